@@ -1,0 +1,42 @@
+# Two commands on a fresh machine: `make preview` and `make test`. Both create the virtualenv
+# when it is missing or older than pyproject.toml, so no separate setup step exists.
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+STACK  ?= demo
+
+.PHONY: preview test lint typecheck unit bench schema report clean
+
+$(STAMP): pyproject.toml
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[dev]'
+	@touch $(STAMP)
+
+preview: $(STAMP)
+	$(BIN)/frontdoor preview --stack $(STACK)
+
+report: $(STAMP)
+	$(BIN)/frontdoor access-report --stack $(STACK)
+
+schema: $(STAMP)
+	$(BIN)/frontdoor schema
+
+lint: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+typecheck: $(STAMP)
+	$(BIN)/mypy components frontdoor __main__.py
+	$(BIN)/mypy policy
+
+unit: $(STAMP)
+	$(BIN)/python -m pytest
+
+test: lint typecheck unit
+
+bench: $(STAMP)
+	$(BIN)/python -m benchmarks.run
+
+clean:
+	rm -rf $(VENV) .mypy_cache .ruff_cache build *.egg-info

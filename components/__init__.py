@@ -1,0 +1,1 @@
+"""The frontdoor component library: one ComponentResource per module."""

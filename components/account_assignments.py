@@ -1,0 +1,86 @@
+"""One group's account assignments of one permission set, fanned out to the grant's accounts.
+
+Owns one `aws.ssoadmin.AccountAssignment` per account of a `GroupGrant`, named
+`<group>/<permission set>/<account id>` (the natural key, so adding an account, team or grant never
+renames an existing assignment). The principal is always the GROUP that SCIM synced from Okta, found
+by display name in a listing read once per run; never a user, never a hand-made identity-store group.
+A group not in the listing yet (pushed by this very run, SCIM not synced) is not an error: nothing is
+registered, the component is marked `deferred`, and a warning says the assignments follow on the next
+run. Every assignment depends on the permission set's policy attachments, so deletes remove the
+assignment before the policies and creates provision a set that already carries them (reliability F5).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+import pulumi
+import pulumi_aws as aws
+
+from frontdoor.fanout import GroupGrant
+
+TYPE = "frontdoor:aws:AccountAssignments"
+PRINCIPAL_TYPE = "GROUP"
+TARGET_TYPE = "AWS_ACCOUNT"  # the only target type CreateAccountAssignment accepts
+
+
+def deferral_message(grant: GroupGrant) -> str:
+    return (
+        f"group {grant.group!r} is not in the Identity Center identity store yet (SCIM has not synced it): "
+        f"it is pushed now, and its {len(grant.accounts)} assignment(s) of {grant.permission_set} are "
+        "made on the next run after SCIM sync"
+    )
+
+
+@dataclass(frozen=True, kw_only=True)
+class AccountAssignmentsArgs:
+    grant: GroupGrant
+    instance_arn: str
+    permission_set_arn: pulumi.Input[str]
+    # The permission set's `.attachments`: assignments are created after and deleted before them.
+    attachments: Sequence[pulumi.Resource]
+    # Identity Center group display name -> group id, from one identitystore listing per run.
+    synced_groups: Mapping[str, str]
+    provider: aws.Provider
+
+
+class AccountAssignments(pulumi.ComponentResource):
+    deferred: bool
+    assignment_names: tuple[str, ...]
+    assignments: tuple[aws.ssoadmin.AccountAssignment, ...]
+
+    def __init__(
+        self, name: str, args: AccountAssignmentsArgs, opts: pulumi.ResourceOptions | None = None
+    ) -> None:
+        super().__init__(TYPE, name, None, opts)
+        grant = args.grant
+        group_id = args.synced_groups.get(grant.group)
+        self.deferred = group_id is None
+        assignments: dict[str, aws.ssoadmin.AccountAssignment] = {}
+        if group_id is None:
+            pulumi.log.warn(deferral_message(grant), resource=self)
+        else:
+            child = pulumi.ResourceOptions(
+                parent=self,
+                # Identity Center lives in the delegated administrator account.
+                provider=args.provider,
+                # Policies first on create, assignment first on delete (no provisioning of a half-built set).
+                depends_on=list(args.attachments),
+            )
+            for logical_name, account in grant.logical_names():
+                assignments[logical_name] = aws.ssoadmin.AccountAssignment(
+                    logical_name,
+                    instance_arn=args.instance_arn,
+                    permission_set_arn=args.permission_set_arn,
+                    principal_type=PRINCIPAL_TYPE,
+                    principal_id=group_id,
+                    target_type=TARGET_TYPE,
+                    target_id=account.id,
+                    opts=child,
+                )
+        self.assignments = tuple(assignments.values())
+        self.assignment_names = tuple(assignments)
+        self.register_outputs(
+            {"group": grant.group, "deferred": self.deferred, "assignmentCount": len(assignments)}
+        )

@@ -1,0 +1,146 @@
+"""The HR-sourced profile attributes that carry ABAC (team, cost center) and their mapping to the AWS app.
+
+Owns, for each attribute that Okta does not already have: an `okta.UserSchemaProperty` on the
+default Okta user profile (string, mastered by the profile master so HR wins over manual edits,
+READ_ONLY so nobody can move themselves into another team's ABAC partition) and an
+`okta.AppUserSchemaProperty` of the same name on the AWS app user. Then one `okta.profile.Mapping`
+from the Okta user profile to the app user pushing every attribute. The mapping is additive
+(`delete_when_absent=False`): the app's preconfigured mappings (userName, email, names …) are not
+ours, and a mapping that deleted what it does not list would break SCIM provisioning for everyone.
+
+Base attributes (e.g. `costCenter`, `department`) already exist in Okta's user schema: the API
+rejects a custom property with a base name, so they only get a mapping entry. Identity Center's SCIM
+accepts only core and enterprise-extension attributes; the ABAC tag itself travels in the SAML
+assertion (IdentityCenterSamlApp), so verify once in a sandbox what Okta pushes for a custom one.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+
+import pulumi
+import pulumi_okta as okta
+
+TYPE = "frontdoor:okta:ProfileAttributes"
+
+# The Okta user profile's base attributes (Okta Users API, UserSchemaBaseProperties).
+OKTA_BASE_ATTRIBUTES = frozenset(
+    {
+        "login", "email", "secondEmail", "firstName", "lastName", "middleName", "honorificPrefix",
+        "honorificSuffix", "title", "displayName", "nickName", "profileUrl", "primaryPhone",
+        "mobilePhone", "streetAddress", "city", "state", "zipCode", "countryCode", "postalAddress",
+        "preferredLanguage", "locale", "timezone", "userType", "employeeNumber", "costCenter",
+        "organization", "division", "department", "managerId", "manager",
+    }
+)  # fmt: skip
+_USER_ATTRIBUTE_RE = re.compile(r"^user\.([A-Za-z][A-Za-z0-9_]*)$")
+_INDEX_RE = re.compile(r"^[A-Za-z][A-Za-z0-9_]*$")
+
+
+def _title(index: str) -> str:
+    """`costCenter` -> `Cost Center`."""
+    return re.sub(r"(?<=[a-z0-9])(?=[A-Z])", " ", index).replace("_", " ").title()
+
+
+@dataclass(frozen=True, kw_only=True)
+class ProfileAttributesArgs:
+    app_id: pulumi.Input[str]
+    # App user attribute -> Okta expression that fills it; by default the ABAC keys of OktaConfig.
+    attributes: Mapping[str, str] = field(
+        default_factory=lambda: {"team": "user.team", "costCenter": "user.costCenter"}
+    )
+
+    def __post_init__(self) -> None:
+        if not self.attributes:
+            raise ValueError("ProfileAttributes needs at least one attribute")
+        for key, expression in self.attributes.items():
+            if not _INDEX_RE.match(key):
+                raise ValueError(f"attribute {key!r} is not a valid Okta profile property name")
+            if not expression.strip():
+                raise ValueError(f"attribute {key!r} has an empty Okta expression")
+
+    def okta_user_properties(self) -> list[str]:
+        """Custom Okta user properties to create: plain `user.<x>` sources that are not base."""
+        found = {m.group(1) for e in self.attributes.values() if (m := _USER_ATTRIBUTE_RE.match(e.strip()))}
+        return sorted(found - OKTA_BASE_ATTRIBUTES)
+
+    def app_user_properties(self) -> list[str]:
+        return sorted(set(self.attributes) - OKTA_BASE_ATTRIBUTES)
+
+
+def _profile_mapping(
+    resource_name: str, args: okta.profile.MappingArgs, opts: pulumi.ResourceOptions
+) -> pulumi.CustomResource:
+    # pulumi_okta/profile/mapping.py imports typing.Mapping before defining its resource class of the
+    # same name, so type checkers see typing.Mapping there. Fetch the class by name; the typed
+    # MappingArgs keeps every argument checked.
+    resource_class: Callable[..., pulumi.CustomResource] = vars(okta.profile.mapping)["Mapping"]
+    return resource_class(resource_name, args, opts)
+
+
+class ProfileAttributes(pulumi.ComponentResource):
+    mapping_id: pulumi.Output[str]
+    okta_user_properties: list[str]
+    app_user_properties: list[str]
+
+    def __init__(
+        self, name: str, args: ProfileAttributesArgs, opts: pulumi.ResourceOptions | None = None
+    ) -> None:
+        super().__init__(TYPE, name, None, opts)
+        child = pulumi.ResourceOptions(parent=self)
+
+        schema: list[pulumi.Resource] = []
+        for index in args.okta_user_properties():
+            schema.append(
+                okta.UserSchemaProperty(
+                    f"okta-user.{index}",
+                    index=index,
+                    title=_title(index),
+                    type="string",
+                    master="PROFILE_MASTER",
+                    permissions="READ_ONLY",
+                    opts=child,
+                )
+            )
+        for index in args.app_user_properties():
+            schema.append(
+                okta.AppUserSchemaProperty(
+                    f"app-user.{index}",
+                    app_id=args.app_id,
+                    index=index,
+                    title=_title(index),
+                    type="string",
+                    permissions="READ_ONLY",
+                    opts=child,
+                )
+            )
+
+        # The default ("user") user type's profile is the mapping source; the invoke goes through the
+        # parent's provider.
+        source = okta.user.get_user_profile_mapping_source_output(
+            opts=pulumi.InvokeOutputOptions(parent=self)
+        )
+        mapping = _profile_mapping(
+            f"{name}-okta-user-to-app-user",
+            okta.profile.MappingArgs(
+                source_id=source.id,
+                target_id=args.app_id,
+                mappings=[
+                    okta.profile.MappingMappingArgs(
+                        id=key, expression=args.attributes[key], push_status="PUSH"
+                    )
+                    for key in sorted(args.attributes)
+                ],
+                # Additive: never delete the app's own mappings (userName, email, …) that we do not list.
+                delete_when_absent=False,
+            ),
+            # A mapping may only reference properties that exist, on both sides.
+            pulumi.ResourceOptions(parent=self, depends_on=schema),
+        )
+
+        self.mapping_id = mapping.id
+        self.okta_user_properties = args.okta_user_properties()
+        self.app_user_properties = args.app_user_properties()
+        self.register_outputs({"mappingId": self.mapping_id})

@@ -1,0 +1,62 @@
+"""Errors a user can act on: each names the file, the field, the bad value and the fix."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+
+@dataclass(frozen=True)
+class ConfigIssue:
+    """One problem in a stack config or estate file."""
+
+    file: str
+    field: str
+    value: Any
+    problem: str
+    fix: str
+
+    def render(self) -> str:
+        shown = _show(self.value)
+        return f"{self.file}: {self.field}: {self.problem} (got {shown}). Fix: {self.fix}"
+
+
+def _show(value: Any) -> str:
+    text = repr(value)
+    return text if len(text) <= 120 else text[:117] + "..."
+
+
+class ConfigError(Exception):
+    """Bad input: the program stops before registering anything. Exit code 2."""
+
+    def __init__(self, issues: Iterable[ConfigIssue]) -> None:
+        self.issues = tuple(issues)
+        super().__init__(self.render())
+
+    def render(self) -> str:
+        return "\n".join(issue.render() for issue in self.issues)
+
+
+_UNSET: Any = object()
+
+
+class FixHint(ValueError):
+    """A validator's ValueError carrying the fix, so the rendered error can say what to do.
+
+    `at` extends the field path below the validated field (a model validator pointing at one of
+    its fields, a dict validator at one key) and `value` replaces the validated input as the value
+    shown, so a message names the exact bad field and value rather than the enclosing mapping.
+    """
+
+    def __init__(
+        self, problem: str, fix: str, *, at: tuple[str | int, ...] = (), value: Any = _UNSET
+    ) -> None:
+        self.problem = problem
+        self.fix = fix
+        self.at = at
+        self.value = value
+        super().__init__(f"{problem}||fix:{fix}")
+
+    def shown_value(self, default: Any) -> Any:
+        return default if self.value is _UNSET else self.value

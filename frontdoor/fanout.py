@@ -1,0 +1,226 @@
+"""OU fan-out: from grants on OUs, accounts and `*` to the (group, permission set, account) triples.
+
+Identity Center cannot target an OU (CreateAccountAssignment takes `AWS_ACCOUNT` only), so every OU
+target is resolved here to the ACTIVE accounts below it, at preview time, from a snapshot of the
+organization. Pure functions over plain data: the program builds the snapshot from Organizations
+invokes, tests build it from an estate file.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
+from functools import cached_property
+
+from frontdoor.errors import ConfigError, ConfigIssue
+from frontdoor.model import Grant, OrgGrant, StackConfig, TeamConfig, classify_target, team_group_name
+
+
+@dataclass(frozen=True)
+class Account:
+    id: str
+    name: str
+    state: str  # ACTIVE | SUSPENDED | PENDING_CLOSURE
+    ou_path: str  # "" for accounts directly under the root
+    ou_ids: tuple[str, ...] = ()  # every OU above the account, nearest last
+
+
+@dataclass(frozen=True)
+class OrgUnit:
+    id: str
+    name: str
+    path: str
+    parent_id: str
+
+
+@dataclass(frozen=True)
+class OrgSnapshot:
+    """The organization as read at preview time."""
+
+    root_id: str
+    management_account_id: str
+    ous: tuple[OrgUnit, ...]
+    accounts: tuple[Account, ...]
+
+    @cached_property
+    def ou_by_path(self) -> Mapping[str, OrgUnit]:
+        return {ou.path: ou for ou in self.ous}
+
+    @cached_property
+    def ou_by_id(self) -> Mapping[str, OrgUnit]:
+        return {ou.id: ou for ou in self.ous}
+
+    @cached_property
+    def account_by_id(self) -> Mapping[str, Account]:
+        return {account.id: account for account in self.accounts}
+
+    @cached_property
+    def accounts_below(self) -> Mapping[str, tuple[Account, ...]]:
+        """OU id -> every account in it or any descendant OU (one pass over the accounts)."""
+        below: dict[str, list[Account]] = defaultdict(list)
+        for account in self.accounts:
+            for ou_id in account.ou_ids:
+                below[ou_id].append(account)
+        return {ou_id: tuple(accounts) for ou_id, accounts in below.items()}
+
+
+@dataclass(frozen=True)
+class GroupGrant:
+    """One group granted one permission set on a resolved set of accounts."""
+
+    group: str
+    permission_set: str
+    owner: str  # "team:<name>" or "org:<group>"
+    members: str  # the Okta expression that fills the group
+    accounts: tuple[Account, ...]
+    field: str  # where in the config the grant was written, for messages
+
+    def logical_names(self) -> Iterator[tuple[str, Account]]:
+        for account in self.accounts:
+            yield assignment_name(self.group, self.permission_set, account.id), account
+
+
+@dataclass(frozen=True)
+class GroupSpec:
+    """An Okta group the stack owns (and pushes), with the rule that fills it."""
+
+    name: str
+    owner: str
+    members: str
+    field: str
+
+
+@dataclass(frozen=True)
+class AccessPlan:
+    groups: tuple[GroupSpec, ...]
+    grants: tuple[GroupGrant, ...]
+    warnings: tuple[str, ...] = field(default=())
+
+    def assignment_count(self) -> int:
+        return sum(len(grant.accounts) for grant in self.grants)
+
+
+def assignment_name(group: str, permission_set: str, account_id: str) -> str:
+    """Stable logical name of one assignment: its natural key, never a list position."""
+    return f"{group}/{permission_set}/{account_id}"
+
+
+class Resolver:
+    def __init__(self, snapshot: OrgSnapshot, source: str) -> None:
+        self.snapshot = snapshot
+        self.source = source
+        self.issues: list[ConfigIssue] = []
+
+    def raise_if_any(self) -> None:
+        if self.issues:
+            raise ConfigError(self.issues)
+
+    def _issue(self, where: str, value: str, problem: str, fix: str) -> None:
+        self.issues.append(ConfigIssue(self.source, where, value, problem, fix))
+
+    def expand(self, target: str, where: str) -> tuple[Account, ...] | None:
+        snapshot = self.snapshot
+        kind = classify_target(target)
+        if kind == "organization":
+            return snapshot.accounts
+        if kind == "account":
+            account = snapshot.account_by_id.get(target)
+            if account is None:
+                self._issue(
+                    where,
+                    target,
+                    "no account with this id in the organization",
+                    "check the id against the organization, or target its OU instead",
+                )
+                return None
+            return (account,)
+        ou = snapshot.ou_by_id.get(target) if kind == "ou-id" else snapshot.ou_by_path.get(target)
+        if ou is None:
+            known = ", ".join(sorted(snapshot.ou_by_path)[:12])
+            self._issue(
+                where,
+                target,
+                "no OU with this " + ("id" if kind == "ou-id" else "path") + " in the organization",
+                f"use an existing OU path (e.g. {known}) or an ou-… id"
+                if known
+                else 'the organization has no OUs: target account ids or "*"',
+            )
+            return None
+        return snapshot.accounts_below.get(ou.id, ())
+
+    def resolve(self, grant: Grant, where: str) -> tuple[Account, ...]:
+        management = self.snapshot.management_account_id
+        chosen: dict[str, Account] = {}
+        for index, target in enumerate(grant.targets):
+            target_where = f"{where}.targets[{index}]"
+            if target == management and not grant.include_management_account:
+                self._issue(
+                    target_where,
+                    target,
+                    "this is the management account, which grants never reach by default",
+                    "set includeManagementAccount: true on this grant if it is really meant",
+                )
+                continue
+            for account in self.expand(target, target_where) or ():
+                chosen[account.id] = account
+        for index, target in enumerate(grant.exclude):
+            for account in self.expand(target, f"{where}.exclude[{index}]") or ():
+                chosen.pop(account.id, None)
+        return tuple(
+            account
+            for account_id, account in sorted(chosen.items())
+            if account.state == "ACTIVE" and (account_id != management or grant.include_management_account)
+        )
+
+
+def plan_team(
+    team_name: str, team: TeamConfig, config: StackConfig, resolver: Resolver
+) -> tuple[list[GroupSpec], list[GroupGrant]]:
+    """One team's groups (one per tier) and grants; problems are collected in the resolver."""
+    groups: dict[str, GroupSpec] = {}
+    grants: list[GroupGrant] = []
+    for set_name, grant in sorted(team.grants.items()):
+        where = f"frontdoor:teams.{team_name}.grants.{set_name}"
+        tier = config.permission_sets[set_name].tier
+        group = team_group_name(config.okta.push_group_prefix, team_name, tier)
+        members = grant.members or team.members
+        groups.setdefault(group, GroupSpec(group, f"team:{team_name}", members, where))
+        accounts = resolver.resolve(grant, where)
+        grants.append(GroupGrant(group, set_name, f"team:{team_name}", members, accounts, where))
+    return list(groups.values()), grants
+
+
+def plan_org_grant(group: str, org_grant: OrgGrant, resolver: Resolver) -> tuple[GroupSpec, GroupGrant]:
+    where = f"frontdoor:orgGrants.{group}"
+    accounts = resolver.resolve(org_grant.as_grant(), where)
+    spec = GroupSpec(group, f"org:{group}", org_grant.members, where)
+    return spec, GroupGrant(
+        group, org_grant.permission_set, f"org:{group}", org_grant.members, accounts, where
+    )
+
+
+def plan_access(config: StackConfig, snapshot: OrgSnapshot, source: str) -> AccessPlan:
+    """Every group the stack owns and every grant resolved to accounts; ConfigError on bad targets."""
+    resolver = Resolver(snapshot, source)
+    groups: dict[str, GroupSpec] = {}
+    grants: list[GroupGrant] = []
+    for team_name, team in sorted(config.teams.items()):
+        team_groups, team_grants = plan_team(team_name, team, config, resolver)
+        for spec in team_groups:
+            groups.setdefault(spec.name, spec)
+        grants.extend(team_grants)
+    for group, org_grant in sorted(config.org_grants.items()):
+        spec, grant = plan_org_grant(group, org_grant, resolver)
+        groups.setdefault(group, spec)
+        grants.append(grant)
+    resolver.raise_if_any()
+    return AccessPlan(tuple(sorted(groups.values(), key=lambda g: g.name)), tuple(grants), unreached(grants))
+
+
+def unreached(grants: list[GroupGrant]) -> tuple[str, ...]:
+    return tuple(
+        f"{grant.field}: grant of {grant.permission_set} to {grant.group} reaches no active account"
+        for grant in grants
+        if not grant.accounts
+    )

@@ -1,0 +1,26 @@
+"""Entry point of the frontdoor CrossGuard pack: `pulumi preview --policy-pack policy`.
+
+Constructing `PolicyPack` starts the analyzer gRPC server, prints its port and blocks forever, so
+this is the only place it happens; everything else imports `rules` instead. The CLI runs this file
+through `python -m pulumi.policy <engine> <pack dir>` (runpy); frontdoor's offline analyzer does
+the same. The pack directory goes on sys.path so `rules` imports from any working directory.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+PACK_DIR = str(Path(__file__).resolve().parent)
+if PACK_DIR not in sys.path:
+    sys.path.insert(0, PACK_DIR)
+
+from pulumi_policy import EnforcementLevel, PolicyPack  # noqa: E402
+from rules import POLICIES  # noqa: E402
+
+PolicyPack(
+    name="frontdoor-guardrails",
+    description="Identity guardrails for an AWS Organization behind Okta (Identity Center, SCIM, ABAC, SCP).",
+    enforcement_level=EnforcementLevel.MANDATORY,
+    policies=POLICIES,
+)

@@ -1,0 +1,264 @@
+"""Helpers shared by the rules: type tokens, config reading, policy documents, durations, stack views.
+
+Nothing here reports a violation itself. Parsing helpers raise `ValueError` with a message fit for
+a violation, and each rule turns that into a report (fail closed).
+"""
+
+from __future__ import annotations
+
+import fnmatch
+import json
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any, NoReturn
+
+from pulumi_policy import PolicyResource
+from pulumi_policy.proxy import (
+    UNKNOWN_ARCHIVE_VALUE,
+    UNKNOWN_ARRAY_VALUE,
+    UNKNOWN_ASSET_VALUE,
+    UNKNOWN_BOOLEAN_VALUE,
+    UNKNOWN_NUMBER_VALUE,
+    UNKNOWN_OBJECT_VALUE,
+    UNKNOWN_STRING_VALUE,
+    UnknownValueError,
+    _DictProxy,
+    _ListProxy,
+)
+from pulumi_policy.secret import _DictSecretsProxy, _ListSecretsProxy
+
+# ---- type tokens (technical-facts §1, §2) -------------------------------------------------------
+IAM_USER = "aws:iam/user:User"
+IAM_ACCESS_KEY = "aws:iam/accessKey:AccessKey"
+IAM_LOGIN_PROFILE = "aws:iam/userLoginProfile:UserLoginProfile"
+PERMISSION_SET = "aws:ssoadmin/permissionSet:PermissionSet"
+INLINE_POLICY = "aws:ssoadmin/permissionSetInlinePolicy:PermissionSetInlinePolicy"
+MANAGED_ATTACHMENT = "aws:ssoadmin/managedPolicyAttachment:ManagedPolicyAttachment"
+MANAGED_ATTACHMENTS_EXCLUSIVE = (
+    "aws:ssoadmin/managedPolicyAttachmentsExclusive:ManagedPolicyAttachmentsExclusive"
+)
+CUSTOMER_MANAGED_ATTACHMENT = "aws:ssoadmin/customerManagedPolicyAttachment:CustomerManagedPolicyAttachment"
+ACCOUNT_ASSIGNMENT = "aws:ssoadmin/accountAssignment:AccountAssignment"
+ACCESS_CONTROL_ATTRIBUTES = "aws:ssoadmin/instanceAccessControlAttributes:InstanceAccessControlAttributes"
+ORG_POLICY = "aws:organizations/policy:Policy"
+ORG_POLICY_ATTACHMENT = "aws:organizations/policyAttachment:PolicyAttachment"
+OKTA_SAML_APP = "okta:app/saml:Saml"
+OKTA_GROUP = "okta:group/group:Group"
+OKTA_PUSH_GROUP = "okta:index/pushGroup:PushGroup"
+OKTA_GROUP_ASSIGNMENT = "okta:app/groupAssignment:GroupAssignment"
+OKTA_APP_GROUP_ASSIGNMENTS = "okta:index/appGroupAssignments:AppGroupAssignments"
+OKTA_PROFILE_MAPPING = "okta:profile/mapping:Mapping"
+SCIM_PROVISIONING = "frontdoor:okta:ScimProvisioning"
+ORGANIZATION_PLUMBING = "frontdoor:aws:OrganizationPlumbing"
+
+SCP_TYPE = "SERVICE_CONTROL_POLICY"
+ADMIN_POLICY_ARN = re.compile(r"^arn:aws(-[a-z]+)*:iam::aws:policy/AdministratorAccess$")
+SAML_ACCESS_CONTROL_PREFIX = "https://aws.amazon.com/SAML/Attributes/AccessControl:"
+
+_UNKNOWN_SENTINELS = frozenset(
+    {
+        UNKNOWN_BOOLEAN_VALUE,
+        UNKNOWN_NUMBER_VALUE,
+        UNKNOWN_STRING_VALUE,
+        UNKNOWN_ARRAY_VALUE,
+        UNKNOWN_ASSET_VALUE,
+        UNKNOWN_ARCHIVE_VALUE,
+        UNKNOWN_OBJECT_VALUE,
+    }
+)
+
+
+# ---- unknown values -----------------------------------------------------------------------------
+def is_unknown(value: Any) -> bool:
+    """True for the engine's "not known during preview" sentinels (as the SDK deserializes them)."""
+    return isinstance(value, str) and value in _UNKNOWN_SENTINELS
+
+
+def plain(value: Any) -> Any:
+    """Unwrap the SDK's unknown-checking proxies into plain dicts/lists, keeping unknown sentinels.
+
+    Stack rules read through this so that one unknown output defers only the judgement that needs it,
+    instead of the whole stack policy.
+    """
+    if isinstance(value, Mapping):
+        target = _proxy_target(value)
+        return {k: plain(target[k]) for k in target}
+    if isinstance(value, Sequence) and not isinstance(value, str | bytes):
+        target = _proxy_target(value)
+        return [plain(v) for v in target]
+    return value
+
+
+def _proxy_target(value: Any) -> Any:
+    # The proxies expose their raw target under "__target" (what the SDK's own serializer uses).
+    if isinstance(value, _DictProxy | _ListProxy | _DictSecretsProxy | _ListSecretsProxy):
+        return value["__target"]
+    return value
+
+
+def unknown_at(where: str) -> NoReturn:
+    """Defer the whole rule: raise the SDK's UnknownValueError for a value unknown at preview."""
+    raise UnknownValueError(UNKNOWN_STRING_VALUE, [where])
+
+
+def defer(value: Any, where: str) -> None:
+    """Raise the SDK's UnknownValueError (advisory "can't run during preview") if `value` is unknown."""
+    if is_unknown(value):
+        raise UnknownValueError(value, [where])
+
+
+# ---- config -------------------------------------------------------------------------------------
+def config_number(config: Mapping[str, Any], key: str, default: float) -> float:
+    value = config.get(key, default)
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise ValueError(f"pack config {key} must be a number, got {value!r}")
+    return value
+
+
+def config_str(config: Mapping[str, Any], key: str, default: str) -> str:
+    value = config.get(key, default)
+    if not isinstance(value, str):
+        raise ValueError(f"pack config {key} must be a string, got {value!r}")
+    return value
+
+
+def config_str_list(config: Mapping[str, Any], key: str, default: Sequence[str] = ()) -> list[str]:
+    value = config.get(key, list(default))
+    if not isinstance(value, list | tuple) or not all(isinstance(v, str) for v in value):
+        raise ValueError(f"pack config {key} must be a list of strings, got {value!r}")
+    return list(value)
+
+
+def kind(value: Any) -> str:
+    """A JSON-ish name for a value's type, for messages (proxies are an SDK detail)."""
+    if isinstance(value, Mapping):
+        return "an object"
+    if isinstance(value, Sequence) and not isinstance(value, str | bytes):
+        return "a list"
+    return "null" if value is None else type(value).__name__
+
+
+def format_number(value: float) -> str:
+    return str(int(value)) if float(value).is_integer() else str(value)
+
+
+# ---- IAM policy documents -----------------------------------------------------------------------
+def statements(document: Any) -> list[dict[str, Any]]:
+    """The statements of an IAM/SCP policy document given as a JSON string; ValueError if malformed."""
+    if not isinstance(document, str):
+        raise ValueError(f"policy document must be a JSON string, got {kind(document)}")
+    try:
+        parsed = json.loads(document)
+    except json.JSONDecodeError as error:
+        raise ValueError(f"policy document is not valid JSON ({error})") from error
+    if not isinstance(parsed, dict):
+        raise ValueError("policy document must be a JSON object")
+    raw = parsed.get("Statement")
+    items = [raw] if isinstance(raw, dict) else raw
+    if not isinstance(items, list) or not all(isinstance(s, dict) for s in items):
+        raise ValueError("policy document Statement must be an object or a list of objects")
+    return items
+
+
+def string_list(value: Any, element: str) -> list[str]:
+    """A policy element that may be a string or a list of strings; ValueError otherwise."""
+    if value is None:
+        return []
+    items = [value] if isinstance(value, str) else value
+    if not isinstance(items, list) or not all(isinstance(v, str) for v in items):
+        raise ValueError(f"statement {element} must be a string or a list of strings, got {value!r}")
+    return items
+
+
+def statement_label(statement: Mapping[str, Any], index: int) -> str:
+    sid = statement.get("Sid")
+    return f'"{sid}"' if isinstance(sid, str) and sid else f"#{index + 1}"
+
+
+def action_covers(pattern: str, action: str) -> bool:
+    """True when the IAM action pattern (with * and ?) matches the action; IAM actions ignore case."""
+    return fnmatch.fnmatchcase(action.lower(), pattern.lower())
+
+
+# ---- ISO-8601 durations -------------------------------------------------------------------------
+_DURATION = re.compile(r"^P(?!$)(?:(\d+)D)?(?:T(?=\d)(?:(\d+)H)?(?:(\d+)M)?(?:(\d+(?:\.\d+)?)S)?)?$")
+
+
+def duration_hours(value: str) -> float:
+    """Hours in an ISO-8601 duration such as PT8H, PT90M or P1D; ValueError for anything else.
+
+    Years, months and weeks are rejected: Identity Center session durations are hours and minutes.
+    """
+    match = _DURATION.match(value)
+    if not match:
+        raise ValueError(value)
+    days, hours, minutes, seconds = (float(g) if g else 0.0 for g in match.groups())
+    return days * 24 + hours + minutes / 60 + seconds / 3600
+
+
+# ---- stack views --------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class StackResource:
+    """A light, plain view of one resource for stack rules (tests build these directly).
+
+    `props` are outputs with unknown values kept as the engine's sentinels (see `is_unknown`);
+    `property_dependencies` maps a property name to the URNs its value was computed from.
+    """
+
+    type: str
+    urn: str
+    name: str
+    props: Mapping[str, Any]
+    protect: bool = False
+    parent: str | None = None
+    dependencies: tuple[str, ...] = ()
+    property_dependencies: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+
+
+def stack_view(resources: Iterable[PolicyResource]) -> list[StackResource]:
+    return [
+        StackResource(
+            type=r.resource_type,
+            urn=r.urn,
+            name=r.name,
+            props=plain(r.props),
+            protect=bool(r.opts.protect),
+            parent=r.parent.urn if r.parent is not None else None,
+            dependencies=tuple(d.urn for d in r.dependencies),
+            property_dependencies={k: tuple(d.urn for d in v) for k, v in r.property_dependencies.items()},
+        )
+        for r in resources
+    ]
+
+
+def of_type(resources: Iterable[StackResource], *types: str) -> list[StackResource]:
+    return [r for r in resources if r.type in types]
+
+
+def resolve(
+    holder: StackResource, prop: str, candidates: Sequence[StackResource], output: str
+) -> StackResource | None:
+    """The candidate that `holder.props[prop]` refers to: equal to its `output`, or by dependency.
+
+    Values are compared when both are known; otherwise the property's dependencies decide (the
+    engine records which resources a property was computed from, which is how a reference is
+    resolved at preview when ids and ARNs are still unknown). None when nothing matches.
+    """
+    value = holder.props.get(prop)
+    if value is not None and not is_unknown(value):
+        for candidate in candidates:
+            if candidate.props.get(output) == value:
+                return candidate
+    by_urn = {c.urn: c for c in candidates}
+    # Plain `dependencies` are only a fallback for an unknown value: a known value that matches no
+    # candidate must not be "resolved" through an unrelated depends_on.
+    fallback = holder.dependencies if value is None or is_unknown(value) else ()
+    for urn in (*holder.property_dependencies.get(prop, ()), *fallback):
+        if urn in by_urn:
+            return by_urn[urn]
+    return None
+
+
+def display(value: Any) -> str:
+    return "(unknown until deployment)" if is_unknown(value) else json.dumps(value)

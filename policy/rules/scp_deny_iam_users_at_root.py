@@ -1,0 +1,95 @@
+"""An SCP denying iam:CreateUser and iam:CreateAccessKey is attached to the organization root.
+
+Some `aws:organizations/policy:Policy` of type SERVICE_CONTROL_POLICY (absent type = SCP) must have
+Deny statements whose Action covers both actions (exactly, `iam:*`, or any matching wildcard), and a
+PolicyAttachment with a root `targetId` (`r-...`) must attach it. The attachment's `policyId` is
+matched to the policy's `id` output, or through `policyId`'s dependencies while ids are unknown.
+The rule applies to stacks that manage AWS Organizations or Identity Center resources.
+
+A policy document that cannot be parsed is reported (fail closed). Unknown at preview: if no
+qualifying attachment is found and a policy's content or an attachment's target was unknown, the
+rule defers (SDK advisory "can't run policy during preview") instead of guessing.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from pulumi_policy import EnforcementLevel, ReportViolation, StackValidationArgs, StackValidationPolicy
+
+from ._common import (
+    ORG_POLICY,
+    ORG_POLICY_ATTACHMENT,
+    SCP_TYPE,
+    StackResource,
+    action_covers,
+    is_unknown,
+    of_type,
+    resolve,
+    stack_view,
+    statements,
+    string_list,
+    unknown_at,
+)
+
+NAME = "scp-deny-iam-users-at-root"
+DESCRIPTION = "An SCP denying iam:CreateUser and iam:CreateAccessKey is attached to the organization root."
+ENFORCEMENT = EnforcementLevel.MANDATORY
+REQUIRED_DENIES = ("iam:CreateUser", "iam:CreateAccessKey")
+
+
+def findings(resources: Sequence[StackResource], config: Mapping[str, Any]) -> list[tuple[str | None, str]]:
+    if not any(r.type.startswith(("aws:organizations/", "aws:ssoadmin/")) for r in resources):
+        return []
+    result: list[tuple[str | None, str]] = []
+    unknown: list[str] = []
+    denying: list[StackResource] = []
+    for policy in of_type(resources, ORG_POLICY):
+        if policy.props.get("type", SCP_TYPE) != SCP_TYPE:
+            continue
+        content = policy.props.get("content")
+        if is_unknown(content):
+            unknown.append(f"{policy.urn}.content")
+            continue
+        try:
+            if _denies_iam_users(content):
+                denying.append(policy)
+        except ValueError as error:
+            result.append((policy.urn, f"cannot check SCP {policy.name}: {error}; fix the policy document"))
+    for attachment in of_type(resources, ORG_POLICY_ATTACHMENT):
+        if resolve(attachment, "policyId", denying, "id") is None:
+            continue
+        target = attachment.props.get("targetId")
+        if is_unknown(target):
+            unknown.append(f"{attachment.urn}.targetId")
+        elif isinstance(target, str) and target.startswith("r-"):
+            return result
+    if unknown:
+        unknown_at(unknown[0])
+    result.append(
+        (
+            None,
+            "no SCP denying iam:CreateUser and iam:CreateAccessKey is attached to the organization root; "
+            "attach a deny-IAM-users SCP to the root (r-...) with an organizations PolicyAttachment",
+        )
+    )
+    return result
+
+
+def _denies_iam_users(content: Any) -> bool:
+    denied: list[str] = []
+    for statement in statements(content):
+        if statement.get("Effect") == "Deny":
+            denied.extend(string_list(statement.get("Action"), "Action"))
+    return all(any(action_covers(p, action) for p in denied) for action in REQUIRED_DENIES)
+
+
+def _validate(args: StackValidationArgs, report: ReportViolation) -> None:
+    for urn, message in findings(stack_view(args.resources), args.get_config()):
+        report(message, urn)
+
+
+POLICY = StackValidationPolicy(
+    name=NAME, description=DESCRIPTION, validate=_validate, enforcement_level=ENFORCEMENT
+)

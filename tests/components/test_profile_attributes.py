@@ -1,0 +1,89 @@
+"""ProfileAttributes: HR-mastered, read-only custom attributes and one additive mapping to the app user."""
+
+from __future__ import annotations
+
+import pytest
+
+from components.profile_attributes import TYPE, ProfileAttributes, ProfileAttributesArgs
+from tests.components.okta_mocks import APP_ID, DEFAULT_USER_TYPE_ID, run
+
+USER_PROPERTY = "okta:index/userSchemaProperty:UserSchemaProperty"
+APP_USER_PROPERTY = "okta:index/appUserSchemaProperty:AppUserSchemaProperty"
+MAPPING = "okta:profile/mapping:Mapping"
+SOURCE_INVOKE = "okta:user/getUserProfileMappingSource:getUserProfileMappingSource"
+
+
+def _build(**overrides: object) -> ProfileAttributes:
+    args: dict[str, object] = {"app_id": APP_ID} | overrides
+    return ProfileAttributes("abac-profile", ProfileAttributesArgs(**args))  # type: ignore[arg-type]
+
+
+def test_exact_children_for_the_defaults() -> None:
+    result = run(_build)
+    parent = (TYPE, "abac-profile")
+    # costCenter is a base Okta attribute: it gets a mapping entry, not a custom property.
+    assert result.tree() == {
+        (TYPE, "abac-profile", None),
+        (USER_PROPERTY, "okta-user.team", parent),
+        (APP_USER_PROPERTY, "app-user.team", parent),
+        (MAPPING, "abac-profile-okta-user-to-app-user", parent),
+    }
+
+
+def test_custom_attribute_is_hr_mastered_and_read_only() -> None:
+    result = run(_build)
+    assert result.inputs(USER_PROPERTY)["okta-user.team"] == {
+        "index": "team",
+        "title": "Team",
+        "type": "string",
+        "master": "PROFILE_MASTER",
+        "permissions": "READ_ONLY",
+    }
+    assert result.inputs(APP_USER_PROPERTY)["app-user.team"] == {
+        "appId": APP_ID,
+        "index": "team",
+        "title": "Team",
+        "type": "string",
+        "permissions": "READ_ONLY",
+    }
+
+
+def test_mapping_from_default_user_type_to_app_user_is_additive() -> None:
+    result = run(_build)
+    mapping = result.inputs(MAPPING)["abac-profile-okta-user-to-app-user"]
+    assert mapping["sourceId"] == DEFAULT_USER_TYPE_ID
+    assert mapping["targetId"] == APP_ID
+    assert mapping["deleteWhenAbsent"] is False
+    assert mapping["mappings"] == [
+        {"id": "costCenter", "expression": "user.costCenter", "pushStatus": "PUSH"},
+        {"id": "team", "expression": "user.team", "pushStatus": "PUSH"},
+    ]
+    assert [c.token for c in result.mocks.calls] == [SOURCE_INVOKE]
+
+
+def test_mapping_waits_for_the_properties_it_references() -> None:
+    result = run(_build)
+    mapping = result.registered(MAPPING)["abac-profile-okta-user-to-app-user"]
+    assert {urn.rsplit("::", 1)[-1] for urn in mapping.dependencies} >= {"okta-user.team", "app-user.team"}
+
+
+def test_attribute_set_follows_config() -> None:
+    attributes = {"team": "user.team", "project": "user.project", "department": "user.department"}
+    result = run(lambda: _build(attributes=attributes))
+    assert set(result.inputs(USER_PROPERTY)) == {"okta-user.project", "okta-user.team"}
+    assert set(result.inputs(APP_USER_PROPERTY)) == {"app-user.project", "app-user.team"}
+    mapping = result.inputs(MAPPING)["abac-profile-okta-user-to-app-user"]
+    assert [m["id"] for m in mapping["mappings"]] == ["department", "project", "team"]
+    assert result.result.okta_user_properties == ["project", "team"]
+
+
+def test_computed_expression_creates_no_okta_property() -> None:
+    args = ProfileAttributesArgs(app_id=APP_ID, attributes={"team": "String.toLowerCase(user.team)"})
+    assert args.okta_user_properties() == []
+    assert args.app_user_properties() == ["team"]
+
+
+@pytest.mark.parametrize("attributes", [{}, {"bad-name": "user.x"}, {"team": "  "}])
+def test_rejects_bad_attribute_sets(attributes: dict[str, str]) -> None:
+    with pytest.raises(ValueError):
+        ProfileAttributesArgs(app_id=APP_ID, attributes=attributes)
