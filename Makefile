@@ -6,7 +6,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 STACK  ?= demo
 
-.PHONY: preview test lint typecheck unit bench schema report clean
+.PHONY: preview test lint typecheck unit bench schema report golden clean
 
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -34,6 +34,10 @@ unit: $(STAMP)
 	$(BIN)/python -m pytest
 
 test: lint typecheck unit
+
+# Accept a change of resource identities deliberately (see README "Identity is a contract").
+golden: $(STAMP)
+	$(BIN)/frontdoor identities --stack demo > tests/golden/demo-identities.tsv
 
 bench: $(STAMP)
 	$(BIN)/python -m benchmarks.run

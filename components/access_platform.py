@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import pulumi
+import pulumi_aws as aws
 import pulumi_okta as okta
 
 from components.access_control_attributes import AccessControlAttributes, AccessControlAttributesArgs
@@ -112,7 +113,7 @@ class AccessPlatform(pulumi.ComponentResource):
                     name=set_name,
                     config=set_config,
                     instance_arn=args.instance.arn,
-                    provider=args.aws.identity_center,
+                    provider=self.provider_for(set_name),
                 ),
                 opts=aws_child,
             )
@@ -170,6 +171,15 @@ class AccessPlatform(pulumi.ComponentResource):
         global _current
         _current = self
 
+    def provider_for(self, permission_set: str) -> aws.Provider:
+        """The management provider for sets granted on the management account, else Identity Center's."""
+        set_config = self.args.config.permission_sets[permission_set]
+        return (
+            self.args.aws.management
+            if set_config.managed_from_management_account
+            else self.args.aws.identity_center
+        )
+
     # --- planning for TeamAccess / OrganizationAccess (pure, before they register anything) ---------
     def plan_team(self, name: str, team: TeamConfig, source: str) -> tuple[list[GroupSpec], list[GroupGrant]]:
         """Validate a team against the catalogue, the organization and every other owner, then fan out."""
@@ -193,7 +203,7 @@ class AccessPlatform(pulumi.ComponentResource):
             if issues:
                 raise ConfigError(issues)
         resolver = Resolver(self.args.snapshot, source)
-        spec, planned = plan_org_grant(group, grant, resolver)
+        spec, planned = plan_org_grant(group, grant, config, resolver)
         resolver.raise_if_any()
         self._claim(f"org:{group}", [group], source, f"OrganizationAccess({group!r})")
         return spec, planned

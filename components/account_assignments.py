@@ -53,9 +53,18 @@ class AccountAssignments(pulumi.ComponentResource):
     def __init__(
         self, name: str, args: AccountAssignmentsArgs, opts: pulumi.ResourceOptions | None = None
     ) -> None:
-        super().__init__(TYPE, name, None, opts)
         grant = args.grant
         group_id = args.synced_groups.get(grant.group)
+        # The grant as component inputs: the access report reads deferred grants (no assignment
+        # registered yet) from here, and reviewers see the intent in the preview.
+        props = {
+            "group": grant.group,
+            "permissionSet": grant.permission_set,
+            "owner": grant.owner,
+            "accountIds": [account.id for account in grant.accounts],
+            "deferred": group_id is None,
+        }
+        super().__init__(TYPE, name, props, opts)
         self.deferred = group_id is None
         assignments: dict[str, aws.ssoadmin.AccountAssignment] = {}
         if group_id is None:

@@ -89,7 +89,7 @@ def wire_grants(
                 permission_set_arn=permission_set.arn,
                 attachments=permission_set.attachments,
                 synced_groups=platform.args.synced_groups,
-                provider=platform.args.aws.identity_center,
+                provider=platform.provider_for(grant.permission_set),
             ),
             opts=pulumi.ResourceOptions(parent=owner),
         )

@@ -24,11 +24,19 @@ DEVELOPER_SERVICES = ("cloudwatch", "dynamodb", "ec2", "ecr", "ecs", "lambda", "
 # Untagged navigation: List*/Describe* calls that take no resource never carry aws:ResourceTag, so the
 # ABAC statement cannot allow them; without these a developer could act on their team's resources but
 # not find them in the console.
+# Listing is not resource-scoped, so the ABAC statement cannot grant it: without these the console
+# shows developers empty service pages.
 DEVELOPER_NAVIGATION_ACTIONS = (
-    "ec2:Describe*",
-    "s3:ListAllMyBuckets",
     "cloudwatch:ListMetrics",
+    "dynamodb:ListTables",
+    "ec2:Describe*",
+    "ecr:DescribeRepositories",
+    "ecs:ListClusters",
+    "lambda:ListFunctions",
     "logs:DescribeLogGroups",
+    "s3:ListAllMyBuckets",
+    "sns:ListTopics",
+    "sqs:ListQueues",
 )
 
 READ_ONLY_ACCESS = "arn:aws:iam::aws:policy/ReadOnlyAccess"
@@ -71,6 +79,7 @@ def reference_permission_set_values() -> dict[str, dict[str, Any]]:
             "description": "Read-only billing and cost data for finance.",
             "sessionDuration": "PT2H",
             "awsManagedPolicies": [BILLING_READ_ONLY],
+            "managedFromManagementAccount": True,
         },
     }
 

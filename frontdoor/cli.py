@@ -70,6 +70,63 @@ def _schema(_: argparse.Namespace) -> int:
     return 0
 
 
+def _access_report(args: argparse.Namespace) -> int:
+    from frontdoor.estate import load_estate
+    from frontdoor.preview import EXIT_CONFIG, config_error_text, resolve_inputs, run_preview
+    from frontdoor.report import access_rows, filter_rows, render
+
+    inputs = resolve_inputs(args.stack, None, None, Path(args.estate) if args.estate else None)
+    try:
+        result = run_preview(inputs, evaluate_policies=False)
+        estate = load_estate(inputs.estate_file)
+    except ConfigError as error:
+        print(config_error_text(error), file=sys.stderr)
+        return EXIT_CONFIG
+    rows = filter_rows(access_rows(result.run, estate), account=args.account, group=args.group)
+    print(render(rows, args.format), end="" if args.format == "csv" else "\n")
+    return 0
+
+
+def _policy_config(args: argparse.Namespace) -> int:
+    from frontdoor.analyzer import policy_pack_config
+    from frontdoor.config import read_stack_file
+    from frontdoor.preview import (
+        EXIT_CONFIG,
+        config_error_text,
+        policy_config_for,
+        resolve_inputs,
+        run_preview,
+    )
+
+    inputs = resolve_inputs(args.stack, None, None, Path(args.estate) if args.estate else None)
+    try:
+        result = run_preview(inputs, evaluate_policies=False)
+        derived = policy_config_for(inputs, read_stack_file(inputs.config_file))
+    except ConfigError as error:
+        print(config_error_text(error), file=sys.stderr)
+        return EXIT_CONFIG
+    print(json.dumps(policy_pack_config(result.run.resources, derived), indent=2, sort_keys=True))
+    return 0
+
+
+def _identities(args: argparse.Namespace) -> int:
+    from frontdoor.preview import EXIT_CONFIG, config_error_text, identity_lines, resolve_inputs, run_preview
+
+    try:
+        result = run_preview(resolve_inputs(args.stack), evaluate_policies=False)
+    except ConfigError as error:
+        print(config_error_text(error), file=sys.stderr)
+        return EXIT_CONFIG
+    print("\n".join(identity_lines(result.run.resources)))
+    return 0
+
+
+def _gate(args: argparse.Namespace) -> int:
+    from frontdoor import gate
+
+    return gate.main(args.gate_args)
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="frontdoor", description=__doc__.splitlines()[0] if __doc__ else None
@@ -89,6 +146,35 @@ def build_parser() -> argparse.ArgumentParser:
 
     schema = commands.add_parser("schema", help="print the stack config JSON Schema (for editors)")
     schema.set_defaults(handler=_schema)
+
+    report = commands.add_parser("access-report", help="who can reach which account, how and why (SOC 2)")
+    report.add_argument("--stack", default="demo")
+    report.add_argument("--estate", help="simulated estate YAML (default stacks/estate.<stack>.yaml)")
+    report.add_argument("--format", choices=("md", "csv", "json"), default="md")
+    report.add_argument("--account", help="only rows for this account id or name")
+    report.add_argument("--group", help="only rows for this group")
+    report.set_defaults(handler=_access_report)
+
+    pack_config = commands.add_parser(
+        "policy-config", help="the --policy-pack-config JSON for `pulumi preview --policy-pack policy`"
+    )
+    pack_config.add_argument("--stack", default="demo")
+    pack_config.add_argument("--estate")
+    pack_config.set_defaults(handler=_policy_config)
+
+    identities = commands.add_parser(
+        "identities", help="type, logical name and parent of every resource (the golden snapshot's format)"
+    )
+    identities.add_argument("--stack", default="demo")
+    identities.set_defaults(handler=_identities)
+
+    gate_parser = commands.add_parser(
+        "gate", help="fail on deletes or replacements of identity resources in `pulumi preview --json`"
+    )
+    gate_parser.add_argument(
+        "gate_args", nargs=argparse.REMAINDER, help="PREVIEW_JSON [--allow FILE] [--json]"
+    )
+    gate_parser.set_defaults(handler=_gate)
     return parser
 
 

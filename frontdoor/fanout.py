@@ -14,7 +14,15 @@ from dataclasses import dataclass, field
 from functools import cached_property
 
 from frontdoor.errors import ConfigError, ConfigIssue
-from frontdoor.model import Grant, OrgGrant, StackConfig, TeamConfig, classify_target, team_group_name
+from frontdoor.model import (
+    Grant,
+    OrgGrant,
+    PermissionSetConfig,
+    StackConfig,
+    TeamConfig,
+    classify_target,
+    team_group_name,
+)
 
 
 @dataclass(frozen=True)
@@ -149,7 +157,10 @@ class Resolver:
             return None
         return snapshot.accounts_below.get(ou.id, ())
 
-    def resolve(self, grant: Grant, where: str) -> tuple[Account, ...]:
+    def resolve(
+        self, grant: Grant, where: str, permission_set: PermissionSetConfig | None = None
+    ) -> tuple[Account, ...]:
+        """The ACTIVE accounts a grant reaches; `permission_set` is checked for the management account."""
         management = self.snapshot.management_account_id
         chosen: dict[str, Account] = {}
         for index, target in enumerate(grant.targets):
@@ -167,11 +178,23 @@ class Resolver:
         for index, target in enumerate(grant.exclude):
             for account in self.expand(target, f"{where}.exclude[{index}]") or ():
                 chosen.pop(account.id, None)
-        return tuple(
+        accounts = tuple(
             account
             for account_id, account in sorted(chosen.items())
             if account.state == "ACTIVE" and (account_id != management or grant.include_management_account)
         )
+        reaches_management = any(account.id == management for account in accounts)
+        if reaches_management and permission_set and not permission_set.managed_from_management_account:
+            self._issue(
+                where,
+                management,
+                "a grant on the management account needs a permission set managed from the management "
+                "account: the Identity Center delegated administrator cannot manage permission sets "
+                "provisioned there",
+                "set managedFromManagementAccount: true on the permission set (it and its assignments are "
+                "then managed with the management-account provider), or drop the management account",
+            )
+        return accounts
 
 
 def plan_team(
@@ -186,14 +209,18 @@ def plan_team(
         group = team_group_name(config.okta.push_group_prefix, team_name, tier)
         members = grant.members or team.members
         groups.setdefault(group, GroupSpec(group, f"team:{team_name}", members, where))
-        accounts = resolver.resolve(grant, where)
+        accounts = resolver.resolve(grant, where, config.permission_sets[set_name])
         grants.append(GroupGrant(group, set_name, f"team:{team_name}", members, accounts, where))
     return list(groups.values()), grants
 
 
-def plan_org_grant(group: str, org_grant: OrgGrant, resolver: Resolver) -> tuple[GroupSpec, GroupGrant]:
+def plan_org_grant(
+    group: str, org_grant: OrgGrant, config: StackConfig, resolver: Resolver
+) -> tuple[GroupSpec, GroupGrant]:
     where = f"frontdoor:orgGrants.{group}"
-    accounts = resolver.resolve(org_grant.as_grant(), where)
+    accounts = resolver.resolve(
+        org_grant.as_grant(), where, config.permission_sets.get(org_grant.permission_set)
+    )
     spec = GroupSpec(group, f"org:{group}", org_grant.members, where)
     return spec, GroupGrant(
         group, org_grant.permission_set, f"org:{group}", org_grant.members, accounts, where
@@ -211,7 +238,7 @@ def plan_access(config: StackConfig, snapshot: OrgSnapshot, source: str) -> Acce
             groups.setdefault(spec.name, spec)
         grants.extend(team_grants)
     for group, org_grant in sorted(config.org_grants.items()):
-        spec, grant = plan_org_grant(group, org_grant, resolver)
+        spec, grant = plan_org_grant(group, org_grant, config, resolver)
         groups.setdefault(group, spec)
         grants.append(grant)
     resolver.raise_if_any()

@@ -303,6 +303,9 @@ class PermissionSetConfig(Model):
     inline_statements: list[dict[str, Any]] = Field(default_factory=list)
     permissions_boundary: PermissionsBoundary | None = None
     tags: dict[str, str] = Field(default_factory=dict)
+    # The delegated administrator cannot manage a permission set provisioned in the management
+    # account, so a set granted there is managed (with its assignments) by the management account.
+    managed_from_management_account: bool = False
 
     @field_validator("tier")
     @classmethod

@@ -178,6 +178,21 @@ def render_tree(resources: list[RecordedResource], *, full: bool = False) -> lis
     return [STACK_TYPE, *lines]
 
 
+def identity_lines(resources: list[RecordedResource]) -> list[str]:
+    """(type, logical name, parent) per resource, sorted: what must not change without a decision.
+
+    A changed line is a new URN: Pulumi deletes the old resource and creates a new one, which for an
+    assignment, a push mapping or a group is lost access or a deleted group. Rename only with an alias.
+    """
+    by_urn = {r.urn: r for r in resources}
+
+    def parent(resource: RecordedResource) -> str:
+        owner = by_urn.get(resource.parent_urn)
+        return f"{owner.type}::{owner.name}" if owner else "(stack)"
+
+    return sorted(f"{r.type}\t{r.name}\t{parent(r)}" for r in resources)
+
+
 def render_text(result: PreviewResult, *, full_tree: bool = False) -> str:
     run = result.run
     counts = run.counts_by_type()

@@ -50,7 +50,8 @@ def test_only_developer_access_has_an_inline_policy() -> None:
         '{"Statement":[{"Action":["cloudwatch:*","dynamodb:*","ec2:*","ecr:*","ecs:*","lambda:*","logs:*",'
         '"s3:*","sns:*","sqs:*"],"Condition":{"StringEquals":{"aws:ResourceTag/team":'
         '"${aws:PrincipalTag/team}"}},"Effect":"Allow","Resource":"*","Sid":"TeamScopedByAbac"},'
-        '{"Action":["cloudwatch:ListMetrics","ec2:Describe*","logs:DescribeLogGroups","s3:ListAllMyBuckets"],'
+        '{"Action":["cloudwatch:ListMetrics","dynamodb:ListTables","ec2:Describe*","ecr:DescribeRepositories","ecs:ListClusters",'
+        '"lambda:ListFunctions","logs:DescribeLogGroups","s3:ListAllMyBuckets","sns:ListTopics","sqs:ListQueues"],'
         '"Effect":"Allow","Resource":"*","Sid":"DescribeForNavigation"}],"Version":"2012-10-17"}'
     )
     assert non_whitespace_length(rendered) < INLINE_POLICY_NON_WHITESPACE_MAX

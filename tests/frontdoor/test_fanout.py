@@ -114,7 +114,7 @@ def test_suspended_and_closing_accounts_are_skipped_even_when_named() -> None:
 
 def test_organization_target_excludes_the_management_account_by_default() -> None:
     org: dict[str, dict[str, Any]] = {
-        "aws-auditors": {"members": 'user.department == "Audit"', "permissionSet": "ReadOnlyAuditor"}
+        "aws-auditors": {"members": 'user.department == "Audit"', "permissionSet": "BillingViewer"}
     }
     plan = plan_access(config(org_grants=org), SNAPSHOT, SOURCE)
     assert accounts(plan) == [
@@ -131,9 +131,20 @@ def test_explicit_management_target_needs_the_flag() -> None:
         "management account, which grants never reach by default (got '111111111111'). Fix: set "
         "includeManagementAccount: true on this grant if it is really meant"
     ]
-    grants = {"PlatformAdmin": {"targets": [MANAGEMENT], "includeManagementAccount": True}}
+    grants = {"BillingViewer": {"targets": [MANAGEMENT], "includeManagementAccount": True}}
     plan = plan_access(config(team(grants)), SNAPSHOT, SOURCE)
     assert accounts(plan) == [[MANAGEMENT]]
+
+
+def test_management_account_grant_needs_a_set_managed_from_there() -> None:
+    grants = {"PlatformAdmin": {"targets": [MANAGEMENT], "includeManagementAccount": True}}
+    assert error_lines(grants) == [
+        "stacks/Pulumi.test.yaml: frontdoor:teams.payments.grants.PlatformAdmin: a grant on the management "
+        "account needs a permission set managed from the management account: the Identity Center delegated "
+        "administrator cannot manage permission sets provisioned there (got '111111111111'). Fix: set "
+        "managedFromManagementAccount: true on the permission set (it and its assignments are then managed "
+        "with the management-account provider), or drop the management account"
+    ]
 
 
 def test_empty_ou_resolves_to_nothing_with_a_warning() -> None:

@@ -1,0 +1,22 @@
+"""The demo stack run once per test session through the whole offline preview (program + pack)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from frontdoor.estate import Estate, load_estate
+from frontdoor.preview import PreviewResult, resolve_inputs, run_preview
+
+REPO = Path(__file__).resolve().parents[2]
+
+
+@pytest.fixture(scope="session")
+def demo() -> PreviewResult:
+    return run_preview(resolve_inputs("demo"))
+
+
+@pytest.fixture(scope="session")
+def demo_estate() -> Estate:
+    return load_estate(REPO / "stacks" / "estate.demo.yaml")
