@@ -17,7 +17,10 @@ from pydantic_core import ErrorDetails
 
 from frontdoor.errors import ConfigError, ConfigIssue, FixHint
 from frontdoor.model import (
+    ACCOUNT_ID_RE,
     INLINE_POLICY_NON_WHITESPACE_MAX,
+    OU_ID_RE,
+    ROOT_ID_RE,
     OKTA_RULE_NAME_MAX,
     StackConfig,
     inline_policy_document,
@@ -53,7 +56,9 @@ def read_yaml_file(path: Path, what: str) -> Any:
                     "(file)",
                     f"{size} bytes",
                     f"{what} file is larger than {MAX_STACK_FILE_BYTES} bytes",
-                    "split it or remove generated content; a stack config is a few hundred lines",
+                    "split it or remove generated content (a stack config is a few hundred lines)"
+                    if what == "stack config"
+                    else "split it or remove generated content",
                 )
             ]
         )
@@ -68,12 +73,14 @@ def read_yaml_file(path: Path, what: str) -> Any:
         mark = getattr(error, "problem_mark", None)
         where = f"line {mark.line + 1}, column {mark.column + 1}" if mark else "(file)"
         problem = getattr(error, "problem", None) or str(error).splitlines()[0]
+        lines = text.splitlines()
+        shown = lines[mark.line] if mark and mark.line < len(lines) else "(end of file)"
         raise ConfigError(
             [
                 ConfigIssue(
                     source,
                     where,
-                    text.splitlines()[mark.line] if mark else "",
+                    shown,
                     f"YAML syntax error: {problem}",
                     "fix the YAML at that position (indentation, quotes, colons)",
                 )
@@ -152,6 +159,18 @@ _FIXES: dict[str, str] = {
 }
 
 
+_PATTERN_PROBLEMS: dict[str, str] = {
+    ACCOUNT_ID_RE.pattern: "not an AWS account id",
+    OU_ID_RE.pattern: "not an OU id",
+    ROOT_ID_RE.pattern: "not an organization root id",
+}
+_PATTERN_FIXES: dict[str, str] = {
+    ACCOUNT_ID_RE.pattern: 'write the 12-digit account id, quoted so YAML keeps it a string ("123456789012")',
+    OU_ID_RE.pattern: "copy the id from Organizations: ou-<4-32 chars>-<8-32 chars>, lowercase",
+    ROOT_ID_RE.pattern: "copy the root id from Organizations: r-<4-32 lowercase chars>",
+}
+
+
 def _field_path(loc: tuple[int | str, ...], namespace: str) -> str:
     path = namespace
     # pydantic adds "[key]" for a bad dict key and "function-…" for validator wrappers: not fields.
@@ -179,6 +198,10 @@ def issue_from_pydantic(source: str, error: ErrorDetails, namespace: str = NAMES
         problem = problem.removeprefix("Value error, ")
     value = error.get("input") if error["type"] != "missing" else None
     fix = _FIXES.get(error["type"], "correct the value")
+    if error["type"] == "string_pattern_mismatch":
+        pattern = str(context.get("pattern", ""))
+        problem = _PATTERN_PROBLEMS.get(pattern, problem)
+        fix = _PATTERN_FIXES.get(pattern, fix)
     if error["type"] == "extra_forbidden":
         value = loc[-1] if loc else value
     return ConfigIssue(source, _field_path(loc, namespace), value, problem, fix)

@@ -75,7 +75,11 @@ class Estate(_Model):
         for name, group_id in value.items():
             if not GROUP_ID_RE.match(group_id):
                 raise FixHint(
-                    f"group {name!r} has an id that is not an identity-store GUID", "copy the GroupId"
+                    "not an identity-store group id",
+                    "copy the GroupId from Identity Center > Groups (a GUID, optionally prefixed with the "
+                    "store's 10 hex characters and '-')",
+                    at=(name,),
+                    value=group_id,
                 )
         if len(set(value.values())) != len(value):
             raise FixHint("two synced groups share one group id", "give each group its own id")
@@ -90,6 +94,7 @@ class Estate(_Model):
                 raise FixHint(
                     f"OU {ou.id} appears twice (at {ou_path}): the OU tree would be cyclic or ambiguous",
                     "give every OU one place in the tree and a unique id",
+                    value=ou.id,
                 )
             seen_ous.add(ou.id)
         for account in [*self.accounts, *(a for _, ou in _walk(self.ous, "") for a in ou.accounts)]:
@@ -97,6 +102,7 @@ class Estate(_Model):
                 raise FixHint(
                     f"account {account.id} appears twice in the estate",
                     "an account lives in exactly one OU (or the root)",
+                    value=account.id,
                 )
             seen_accounts.add(account.id)
         return self

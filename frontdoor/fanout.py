@@ -8,6 +8,7 @@ invokes, tests build it from an estate file.
 
 from __future__ import annotations
 
+import difflib
 from collections import defaultdict
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
@@ -109,6 +110,17 @@ class AccessPlan:
         return sum(len(grant.accounts) for grant in self.grants)
 
 
+def ou_suggestion(target: str, snapshot: OrgSnapshot) -> str:
+    """The fix for an unknown OU: the closest existing paths first, so a typo reads as one."""
+    paths = sorted(snapshot.ou_by_path)
+    if not paths:
+        return 'the organization has no OUs: target account ids or "*"'
+    close = [] if target.startswith("ou-") else difflib.get_close_matches(target, paths, n=3, cutoff=0.6)
+    if close:
+        return f'did you mean {" or ".join(close)}? (an OU path, an ou-… id, an account id or "*")'
+    return f'use an existing OU path (e.g. {", ".join(paths[:8])}), an ou-… id, an account id or "*"'
+
+
 def assignment_name(group: str, permission_set: str, account_id: str) -> str:
     """Stable logical name of one assignment: its natural key, never a list position."""
     return f"{group}/{permission_set}/{account_id}"
@@ -145,14 +157,11 @@ class Resolver:
             return (account,)
         ou = snapshot.ou_by_id.get(target) if kind == "ou-id" else snapshot.ou_by_path.get(target)
         if ou is None:
-            known = ", ".join(sorted(snapshot.ou_by_path)[:12])
             self._issue(
                 where,
                 target,
                 "no OU with this " + ("id" if kind == "ou-id" else "path") + " in the organization",
-                f"use an existing OU path (e.g. {known}) or an ou-… id"
-                if known
-                else 'the organization has no OUs: target account ids or "*"',
+                ou_suggestion(target, snapshot),
             )
             return None
         return snapshot.accounts_below.get(ou.id, ())

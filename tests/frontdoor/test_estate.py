@@ -70,9 +70,10 @@ def test_duplicate_ou_id_reads_as_a_cycle(demo_document: dict[str, Any]) -> None
     document = copy.deepcopy(demo_document)
     security = document["ous"][0]
     document["ous"][1]["children"].append(copy.deepcopy(security))
-    assert _error(document).startswith(
+    assert _error(document) == (
         f"estate.bad.yaml: (file): OU {security['id']} appears twice (at Infrastructure/Security): "
-        "the OU tree would be cyclic or ambiguous"
+        f"the OU tree would be cyclic or ambiguous (got '{security['id']}'). Fix: give every OU one place in "
+        "the tree and a unique id"
     )
 
 
@@ -80,7 +81,10 @@ def test_account_in_two_places(demo_document: dict[str, Any]) -> None:
     document = copy.deepcopy(demo_document)
     document["accounts"].append(copy.deepcopy(document["ous"][0]["accounts"][0]))
     account_id = document["ous"][0]["accounts"][0]["id"]
-    assert f"account {account_id} appears twice in the estate" in _error(document)
+    assert _error(document) == (
+        f"estate.bad.yaml: (file): account {account_id} appears twice in the estate (got '{account_id}'). "
+        "Fix: an account lives in exactly one OU (or the root)"
+    )
 
 
 def test_bad_account_state(demo_document: dict[str, Any]) -> None:
@@ -95,8 +99,10 @@ def test_bad_account_state(demo_document: dict[str, Any]) -> None:
 def test_bad_group_id(demo_document: dict[str, Any]) -> None:
     document = copy.deepcopy(demo_document)
     document["syncedGroups"]["aws-payments-dev"] = "not-a-guid"
-    assert _error(document).startswith(
-        "estate.bad.yaml: syncedGroups: group 'aws-payments-dev' has an id that is not an identity-store GUID"
+    assert _error(document) == (
+        "estate.bad.yaml: syncedGroups.aws-payments-dev: not an identity-store group id (got 'not-a-guid'). "
+        "Fix: copy the GroupId from Identity Center > Groups (a GUID, optionally prefixed with the store's 10 "
+        "hex characters and '-')"
     )
 
 

@@ -158,16 +158,16 @@ def test_empty_ou_resolves_to_nothing_with_a_warning() -> None:
 
 
 def test_unknown_ou_path_and_id() -> None:
-    known = "Empty, Sandbox, Workloads, Workloads/Dev, Workloads/Prod, Workloads/Prod/Legacy"
     assert error_lines(
         {"DeveloperAccess": {"targets": ["Workloads/QA"], "exclude": ["ou-ab12-missing1"]}}
     ) == [
         "stacks/Pulumi.test.yaml: frontdoor:teams.payments.grants.DeveloperAccess.targets[0]: no OU with "
-        f"this path in the organization (got 'Workloads/QA'). Fix: use an existing OU path (e.g. {known}) "
-        "or an ou-… id",
+        "this path in the organization (got 'Workloads/QA'). Fix: did you mean Workloads or Workloads/Dev or "
+        'Workloads/Prod? (an OU path, an ou-… id, an account id or "*")',
         "stacks/Pulumi.test.yaml: frontdoor:teams.payments.grants.DeveloperAccess.exclude[0]: no OU with "
-        f"this id in the organization (got 'ou-ab12-missing1'). Fix: use an existing OU path (e.g. {known}) "
-        "or an ou-… id",
+        "this id in the organization (got 'ou-ab12-missing1'). Fix: use an existing OU path (e.g. Empty, "
+        'Sandbox, Workloads, Workloads/Dev, Workloads/Prod, Workloads/Prod/Legacy), an ou-… id, an account id '
+        'or "*"',
     ]
 
 
