@@ -30,7 +30,7 @@ from pathlib import Path
 from types import ModuleType
 from typing import IO, Any, cast
 
-import grpc  # type: ignore[import-untyped]  # grpcio ships no stubs (types-grpcio would)
+import grpc
 import yaml
 from google.protobuf import empty_pb2, json_format, struct_pb2
 from pulumi.output import Unknown
@@ -289,7 +289,7 @@ class PackProcess:
         self, resources: Sequence[RecordedResource]
     ) -> Iterator[tuple[RecordedResource, analyzer_pb2.AnalyzeResponse]]:
         """Analyze every resource, keeping up to ANALYZE_WINDOW calls in flight, in input order."""
-        in_flight: deque[tuple[RecordedResource, grpc.Future]] = deque()
+        in_flight: deque[tuple[RecordedResource, grpc.Future[analyzer_pb2.AnalyzeResponse]]] = deque()
         method = self.stub.Analyze
         for resource in resources:
             in_flight.append(
@@ -301,10 +301,10 @@ class PackProcess:
             yield self._settle(*in_flight.popleft())
 
     def _settle(
-        self, resource: RecordedResource, future: grpc.Future
+        self, resource: RecordedResource, future: grpc.Future[analyzer_pb2.AnalyzeResponse]
     ) -> tuple[RecordedResource, analyzer_pb2.AnalyzeResponse]:
         try:
-            return resource, cast(analyzer_pb2.AnalyzeResponse, future.result())
+            return resource, future.result()
         except grpc.RpcError as error:
             raise AnalyzerError(
                 f"Analyze failed for {resource.urn}: {_rpc_text(error)}{self._stderr_tail()}"

@@ -19,9 +19,9 @@ from frontdoor.errors import ConfigError, ConfigIssue, FixHint
 from frontdoor.model import (
     ACCOUNT_ID_RE,
     INLINE_POLICY_NON_WHITESPACE_MAX,
+    OKTA_RULE_NAME_MAX,
     OU_ID_RE,
     ROOT_ID_RE,
-    OKTA_RULE_NAME_MAX,
     StackConfig,
     inline_policy_document,
     non_whitespace_length,

@@ -18,6 +18,7 @@ from . import (
     assignment_push_groups_separate,
     assignments_to_groups_only,
     critical_resources_protected,
+    github_oidc_trust_pinned,
     inline_policy_size_limit,
     managed_policies_per_permission_set,
     no_iam_users,
@@ -39,6 +40,7 @@ RULE_MODULES: tuple[ModuleType, ...] = (
     no_iam_users,
     assignments_to_groups_only,
     no_management_account_assignment,
+    github_oidc_trust_pinned,
     # permission sets
     session_duration_limit,
     admin_access_restricted,

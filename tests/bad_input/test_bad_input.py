@@ -66,7 +66,8 @@ def test_a_huge_file_is_refused_before_parsing(
     assert code == 2
     assert err.splitlines() == [
         "error: bad input, nothing was registered",
-        f"{huge}: (file): stack config file is larger than 2097152 bytes (got '{huge.stat().st_size} bytes'). "
+        f"{huge}: (file): stack config file is larger than 2097152 bytes "
+        f"(got '{huge.stat().st_size} bytes'). "
         "Fix: split it or remove generated content (a stack config is a few hundred lines)",
     ]
 

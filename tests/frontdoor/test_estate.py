@@ -101,8 +101,8 @@ def test_bad_group_id(demo_document: dict[str, Any]) -> None:
     document["syncedGroups"]["aws-payments-dev"] = "not-a-guid"
     assert _error(document) == (
         "estate.bad.yaml: syncedGroups.aws-payments-dev: not an identity-store group id (got 'not-a-guid'). "
-        "Fix: copy the GroupId from Identity Center > Groups (a GUID, optionally prefixed with the store's 10 "
-        "hex characters and '-')"
+        "Fix: copy the GroupId from Identity Center > Groups (a GUID, optionally prefixed with the store's "
+        "10 hex characters and '-')"
     )
 
 

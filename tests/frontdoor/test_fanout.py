@@ -166,8 +166,8 @@ def test_unknown_ou_path_and_id() -> None:
         'Workloads/Prod? (an OU path, an ou-… id, an account id or "*")',
         "stacks/Pulumi.test.yaml: frontdoor:teams.payments.grants.DeveloperAccess.exclude[0]: no OU with "
         "this id in the organization (got 'ou-ab12-missing1'). Fix: use an existing OU path (e.g. Empty, "
-        'Sandbox, Workloads, Workloads/Dev, Workloads/Prod, Workloads/Prod/Legacy), an ou-… id, an account id '
-        'or "*"',
+        "Sandbox, Workloads, Workloads/Dev, Workloads/Prod, Workloads/Prod/Legacy), an ou-… id, an account "
+        'id or "*"',
     ]
 
 

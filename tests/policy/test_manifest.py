@@ -26,12 +26,13 @@ EXPECTED = {
     "critical-resources-protected": "mandatory",
     "no-management-account-assignment": "mandatory",
     "unused-permission-set": "advisory",
+    "github-oidc-trust-pinned": "mandatory",
 }
 
 
 def test_exact_ids_and_default_levels() -> None:
     assert {p.name: p.enforcement_level.value for p in POLICIES if p.enforcement_level} == EXPECTED
-    assert len(POLICIES) == 20
+    assert len(POLICIES) == 21
 
 
 def test_each_module_declares_its_rule() -> None:

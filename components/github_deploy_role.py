@@ -1,0 +1,144 @@
+"""The role GitHub Actions assumes to deploy frontdoor, through GitHub's OIDC provider: no stored keys.
+
+Owns the account's GitHub OIDC provider (`aws.iam.OpenIdConnectProvider`, url
+`https://token.actions.githubusercontent.com`, client id `sts.amazonaws.com`; IAM allows one per URL
+per account, so `create_oidc_provider=False` reuses an existing one), the deploy role (explicit name,
+trust policy from `frontdoor.github_oidc`: audience and `sub` pinned with StringEquals to one
+repository and its listed branches, environments or pull requests), one `RolePolicyAttachment` per
+managed policy (logical name `<name>/<policy key>`) and an optional inline policy. The trust policy
+names the provider by the ARN IAM gives it, so it is known at preview and CrossGuard's
+`github-oidc-trust-pinned` judges it before anything is created. Validation is eager: bad args raise
+ValueError (with the fix) before a single resource registers. Role and provider are protected by
+default: losing either locks CI out until someone with console access recreates them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+import pulumi
+import pulumi_aws as aws
+
+from components.permission_set import managed_policy_key
+from frontdoor.github_oidc import (
+    GITHUB_OIDC_URL,
+    STS_AUDIENCE,
+    provider_arn,
+    token_subjects,
+    trust_policy,
+    validate_account_id,
+    validate_policy_arn,
+    validate_role_name,
+    validate_session_seconds,
+)
+from frontdoor.model import render_policy
+
+TYPE = "frontdoor:aws:GitHubDeployRole"
+INLINE_POLICY_NAME = "frontdoor-deploy"
+
+
+@dataclass(frozen=True, kw_only=True)
+class GitHubDeployRoleArgs:
+    # "owner/repo": exactly one repository, never a wildcard.
+    repository: str
+    # The account that holds the role (the OIDC provider's ARN is derived from it).
+    account_id: str
+    provider: aws.Provider
+    branches: tuple[str, ...] = ()
+    environments: tuple[str, ...] = ()
+    # Trust `repo:OWNER/REPO:pull_request`: anyone who can push a branch can run a PR workflow, so
+    # only ever for a read-only preview role.
+    pull_requests: bool = False
+    role_name: str = "frontdoor-github-deploy"
+    managed_policy_arns: tuple[str, ...] = ()
+    inline_policy: Mapping[str, Any] | None = None
+    max_session_duration: int = 3600
+    create_oidc_provider: bool = True
+    description: str = "frontdoor CI: GitHub Actions deploys through OIDC (no stored keys)"
+    tags: Mapping[str, str] = field(default_factory=dict)
+    protect: bool = True
+    subjects: tuple[str, ...] = field(init=False)
+
+    def __post_init__(self) -> None:
+        validate_account_id(self.account_id)
+        validate_role_name(self.role_name)
+        validate_session_seconds(self.max_session_duration)
+        keys: dict[str, str] = {}
+        for arn in self.managed_policy_arns:
+            key = managed_policy_key(validate_policy_arn(arn))
+            if key in keys:
+                raise ValueError(
+                    f"managed policies {keys[key]!r} and {arn!r} share the name {key!r}: "
+                    "list each policy once"
+                )
+            keys[key] = arn
+        subjects = token_subjects(
+            self.repository,
+            branches=self.branches,
+            environments=self.environments,
+            pull_requests=self.pull_requests,
+        )
+        object.__setattr__(self, "subjects", subjects)
+
+
+class GitHubDeployRole(pulumi.ComponentResource):
+    role: aws.iam.Role
+    role_arn: pulumi.Output[str]
+    role_name: str
+    oidc_provider_arn: str
+    oidc_provider: aws.iam.OpenIdConnectProvider | None
+    subjects: tuple[str, ...]
+    trust_policy: str
+
+    def __init__(
+        self, name: str, args: GitHubDeployRoleArgs, opts: pulumi.ResourceOptions | None = None
+    ) -> None:
+        super().__init__(TYPE, name, None, opts)
+        child = pulumi.ResourceOptions(parent=self, provider=args.provider, protect=args.protect)
+        self.oidc_provider = None
+        depends: list[pulumi.Resource] = []
+        if args.create_oidc_provider:
+            self.oidc_provider = aws.iam.OpenIdConnectProvider(
+                f"{name}/oidc-provider",
+                url=GITHUB_OIDC_URL,
+                client_id_lists=[STS_AUDIENCE],
+                tags=dict(args.tags) or None,
+                opts=child,
+            )
+            depends.append(self.oidc_provider)
+        self.oidc_provider_arn = provider_arn(args.account_id)
+        self.subjects = args.subjects
+        self.trust_policy = render_policy(trust_policy(self.oidc_provider_arn, args.subjects))
+        self.role = aws.iam.Role(
+            name,
+            name=args.role_name,
+            description=args.description,
+            assume_role_policy=self.trust_policy,
+            max_session_duration=args.max_session_duration,
+            tags=dict(args.tags) or None,
+            # The trust names the provider by its derived ARN: order the create explicitly.
+            opts=pulumi.ResourceOptions.merge(child, pulumi.ResourceOptions(depends_on=depends)),
+        )
+        policy_children = pulumi.ResourceOptions(parent=self, provider=args.provider)
+        for arn in sorted(args.managed_policy_arns):
+            aws.iam.RolePolicyAttachment(
+                f"{name}/{managed_policy_key(arn)}",
+                role=self.role.name,
+                policy_arn=arn,
+                opts=policy_children,
+            )
+        if args.inline_policy is not None:
+            aws.iam.RolePolicy(
+                f"{name}/inline",
+                name=INLINE_POLICY_NAME,
+                role=self.role.name,
+                policy=render_policy(args.inline_policy),
+                opts=policy_children,
+            )
+        self.role_name = args.role_name
+        self.role_arn = self.role.arn
+        self.register_outputs(
+            {"roleArn": self.role_arn, "roleName": args.role_name, "subjects": list(args.subjects)}
+        )

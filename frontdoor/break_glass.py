@@ -1,0 +1,154 @@
+"""Break-glass documents: the MFA deny, the console sign-in event pattern, the alert plumbing policies.
+
+Break-glass is a few IAM users in the management account, for the day Okta or Identity Center is
+unreachable (reference architecture, "Security & Zero Trust"; reliability F17). They are
+AdministratorAccess plus an explicit deny of EVERY action while `aws:MultiFactorAuthPresent` is
+false or absent (`BoolIfExists`, AWS's "force MFA" condition). AWS's self-service example
+("Allows MFA-authenticated IAM users to manage their own credentials") exempts the MFA-enrolment
+actions from that deny so users can enrol themselves; we deliberately do not: for an administrator
+that exemption means anyone holding only the password of a user without a device could enrol their
+own device and become admin. Devices are enrolled by a second operator (runbook).
+
+Every sign-in attempt by one of these users (success or failure) raises an alert: an EventBridge rule
+on CloudTrail's `AWS Console Sign In via CloudTrail` events. Where AWS records an IAM user's
+`ConsoleLogin` depends on the endpoint: the global endpoint records it in us-east-1, or, when the
+browser carries an account-alias cookie, in us-east-2, eu-north-1 or ap-southeast-2; a regional
+endpoint records it in that region (CloudTrail user guide, "AWS Management Console sign-in events").
+So the rule exists in each of those regions; the home region (first) holds the SNS topic, the others
+forward matching events to the home region's default bus through a role.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+SIGN_IN_DETAIL_TYPE = "AWS Console Sign In via CloudTrail"
+SIGN_IN_SOURCE = "aws.signin"
+# Home region first: the global sign-in endpoint records there; the rest are where the console proxy
+# may record a global-endpoint sign-in instead (account-alias cookie present).
+DEFAULT_ALERT_REGIONS: tuple[str, ...] = ("us-east-1", "us-east-2", "eu-north-1", "ap-southeast-2")
+ADMINISTRATOR_ACCESS = "arn:aws:iam::aws:policy/AdministratorAccess"
+EVENTS_PRINCIPAL = "events.amazonaws.com"
+
+USER_NAME_RE = re.compile(r"^[\w+=,.@-]{1,64}$")
+GROUP_NAME_RE = re.compile(r"^[\w+=,.@-]{1,128}$")
+REGION_RE = re.compile(r"^[a-z]{2}(-[a-z]+)+-\d$")
+EMAIL_RE = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+
+
+def require_mfa_policy() -> dict[str, Any]:
+    """Deny everything unless the request was authenticated with MFA (missing key counts as no MFA)."""
+    return {
+        "Version": "2012-10-17",
+        "Statement": [
+            {
+                "Sid": "DenyEverythingWithoutMfa",
+                "Effect": "Deny",
+                "Action": "*",
+                "Resource": "*",
+                "Condition": {"BoolIfExists": {"aws:MultiFactorAuthPresent": "false"}},
+            }
+        ],
+    }
+
+
+def sign_in_event_pattern(user_names: Iterable[str]) -> dict[str, Any]:
+    """EventBridge pattern: console sign-in (any outcome) by one of the named IAM users."""
+    return {
+        "source": [SIGN_IN_SOURCE],
+        "detail-type": [SIGN_IN_DETAIL_TYPE],
+        "detail": {"userIdentity": {"type": ["IAMUser"], "userName": sorted(user_names)}},
+    }
+
+
+def default_bus_arn(region: str, account_id: str) -> str:
+    return f"arn:aws:events:{region}:{account_id}:event-bus/default"
+
+
+def topic_policy(topic_arn: str, rule_arn: str) -> dict[str, Any]:
+    """Only EventBridge, and only for our home-region rule, may publish to the alert topic."""
+    return {
+        "Version": "2012-10-17",
+        "Statement": [
+            {
+                "Sid": "AllowBreakGlassSignInRule",
+                "Effect": "Allow",
+                "Principal": {"Service": EVENTS_PRINCIPAL},
+                "Action": "sns:Publish",
+                "Resource": topic_arn,
+                "Condition": {"ArnEquals": {"aws:SourceArn": rule_arn}},
+            }
+        ],
+    }
+
+
+def forwarder_trust_policy() -> dict[str, Any]:
+    return {
+        "Version": "2012-10-17",
+        "Statement": [
+            {
+                "Effect": "Allow",
+                "Principal": {"Service": EVENTS_PRINCIPAL},
+                "Action": "sts:AssumeRole",
+            }
+        ],
+    }
+
+
+def forwarder_policy(home_bus_arn: str) -> dict[str, Any]:
+    return {
+        "Version": "2012-10-17",
+        "Statement": [
+            {
+                "Sid": "ForwardSignInEventsToHomeRegion",
+                "Effect": "Allow",
+                "Action": "events:PutEvents",
+                "Resource": home_bus_arn,
+            }
+        ],
+    }
+
+
+def validate_break_glass(
+    user_names: Sequence[str], group_name: str, alert_emails: Sequence[str], alert_regions: Sequence[str]
+) -> None:
+    """ValueError (with the fix) for anything that would leave break-glass unusable or unwatched."""
+    if not user_names:
+        raise ValueError(
+            'no break-glass users: list their names, e.g. ["breakglass-1", "breakglass-2"] (two, so one '
+            "lost device does not lock the organization out)"
+        )
+    for user in user_names:
+        if not USER_NAME_RE.match(user):
+            raise ValueError(
+                f"break-glass user name {user!r} is not a valid IAM user name: use 1-64 characters from "
+                'letters, digits and +=,.@_-, e.g. "breakglass-1"'
+            )
+    if len(set(user_names)) != len(user_names):
+        raise ValueError(f"break-glass user names {list(user_names)!r} repeat a name: list each user once")
+    if not GROUP_NAME_RE.match(group_name):
+        raise ValueError(
+            f"group name {group_name!r} is not a valid IAM group name: use 1-128 characters from letters, "
+            'digits and +=,.@_-, e.g. "BreakGlassAdmins"'
+        )
+    if not alert_emails:
+        raise ValueError(
+            "no alert email: a break-glass sign-in nobody hears about is an unmonitored admin login; "
+            'list at least one address, e.g. "security-oncall@example.com"'
+        )
+    for email in alert_emails:
+        if not EMAIL_RE.match(email):
+            raise ValueError(f"alert email {email!r} is not an email address: use e.g. security@example.com")
+    if len(set(alert_emails)) != len(alert_emails):
+        raise ValueError(f"alert emails {list(alert_emails)!r} repeat an address: list each address once")
+    if not alert_regions:
+        raise ValueError(
+            f"no alert region: list the regions that record sign-ins, e.g. {list(DEFAULT_ALERT_REGIONS)!r}"
+        )
+    for region in alert_regions:
+        if not REGION_RE.match(region):
+            raise ValueError(f"alert region {region!r} is not an AWS region name: use e.g. 'us-east-1'")
+    if len(set(alert_regions)) != len(alert_regions):
+        raise ValueError(f"alert regions {list(alert_regions)!r} repeat a region: list each region once")
