@@ -179,7 +179,7 @@ def _field_path(loc: tuple[int | str, ...], namespace: str) -> str:
         if isinstance(part, int):
             path += f"[{part}]"
         elif index == 0:
-            path += (":" if namespace else "") + str(part)
+            path += ("." if ":" in namespace else ":" if namespace else "") + str(part)
         else:
             path += "." + str(part)
     return path or "(file)"

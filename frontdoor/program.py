@@ -8,6 +8,9 @@ with a ConfigError naming the file, the field, the value and the fix.
 
 from __future__ import annotations
 
+import contextlib
+from collections.abc import Iterator
+
 import pulumi
 
 from components.access_platform import AccessPlatform, AccessPlatformArgs
@@ -51,8 +54,16 @@ def build_platform(config: StackConfig | None = None) -> AccessPlatform:
     )
 
 
-def build_stack(config: StackConfig | None = None) -> AccessPlatform:
-    """The whole stack: the platform, one TeamAccess per team, one OrganizationAccess per org grant."""
+@contextlib.contextmanager
+def stack(config: StackConfig | None = None) -> Iterator[AccessPlatform]:
+    """The platform and every team and org grant of the stack config; Python-declared teams go inside.
+
+        with stack():
+            TeamAccess("payments", members='user.department == "Payments"',
+                       grants={"DeveloperAccess": ["Workloads/Dev"]})
+
+    On exit the app is assigned to every pushed group and the stack outputs are exported.
+    """
     platform = build_platform(config)
     stack_config = platform.args.config
     for name, team in sorted(stack_config.teams.items()):
@@ -72,9 +83,15 @@ def build_stack(config: StackConfig | None = None) -> AccessPlatform:
             include_management_account=grant.include_management_account,
             description=grant.description,
         )
+    yield platform
     platform.finish()
     export(platform)
-    return platform
+
+
+def build_stack(config: StackConfig | None = None) -> AccessPlatform:
+    """The whole stack from its config: what `__main__.py` runs."""
+    with stack(config) as platform:
+        return platform
 
 
 def export(platform: AccessPlatform) -> None:

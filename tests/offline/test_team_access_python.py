@@ -1,0 +1,100 @@
+"""TeamAccess written in Python is the same team as in the stack file: same model, same resources."""
+
+from __future__ import annotations
+
+import textwrap
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from frontdoor.config import provider_settings
+from frontdoor.engine import run_program
+from frontdoor.errors import ConfigError
+from frontdoor.estate import Estate
+from frontdoor.preview import PreviewResult, identity_lines
+
+REPO = Path(__file__).resolve().parents[2]
+
+PAYMENTS_IN_PYTHON = """
+from components.team_access import TeamAccess
+from frontdoor.program import stack
+
+with stack():
+    TeamAccess("payments",
+        members='user.team == "payments"',
+        grants={"DeveloperAccess": ["Workloads/Dev", "Workloads/Staging"],
+                "ReadOnlyAuditor": ["Workloads/Prod"]})
+"""
+
+
+def _config_without(team: str) -> dict[str, Any]:
+    settings = provider_settings(REPO / "stacks" / "Pulumi.demo.yaml")
+    settings["frontdoor:teams"] = {k: v for k, v in settings["frontdoor:teams"].items() if k != team}
+    return settings
+
+
+def _program(tmp_path: Path, body: str) -> Path:
+    (tmp_path / "__main__.py").write_text(textwrap.dedent(body))
+    return tmp_path
+
+
+def test_python_form_registers_exactly_what_the_yaml_form_does(
+    tmp_path: Path, demo: PreviewResult, demo_estate: Estate
+) -> None:
+    run = run_program(
+        _program(tmp_path, PAYMENTS_IN_PYTHON),
+        stack="demo",
+        config=_config_without("payments"),
+        estate=demo_estate,
+    )
+    assert identity_lines(run.resources) == identity_lines(demo.run.resources)
+    python_inputs = {r.urn: dict(r.inputs) for r in run.resources}
+    yaml_inputs = {r.urn: dict(r.inputs) for r in demo.run.resources}
+    assert python_inputs == yaml_inputs
+
+
+@pytest.mark.parametrize(
+    ("team", "expected"),
+    [
+        (
+            'TeamAccess("payments", members="user.team == \\"payments\\"", grants={"DevAccess": ["Workloads/Dev"]})',
+            "TeamAccess('payments'): frontdoor:teams.payments.grants.DevAccess: unknown permission set "
+            "(got 'DevAccess'). Fix: use one of BillingViewer, DeveloperAccess, PlatformAdmin, ReadOnlyAuditor "
+            "or add it under frontdoor:permissionSets",
+        ),
+        (
+            'TeamAccess("payments", members="", grants={"DeveloperAccess": ["Workloads/Dev"]})',
+            "TeamAccess('payments'): frontdoor:teams.payments.members: the members expression is empty (got ''). "
+            'Fix: write an Okta expression over HR attributes, e.g. user.department == "Payments"',
+        ),
+        (
+            'TeamAccess("payments", members="user.team == \\"payments\\"", grants={"DeveloperAccess": ["Workload"]})',
+            "TeamAccess('payments'): frontdoor:teams.payments.grants.DeveloperAccess.targets[0]: no OU with this "
+            "path in the organization (got 'Workload'). Fix: did you mean Workloads or Workloads/Dev or "
+            'Workloads/Prod? (an OU path, an ou-… id, an account id or "*")',
+        ),
+        (
+            'TeamAccess("Payments", members="user.team == \\"payments\\"", grants={"DeveloperAccess": ["Workloads"]})',
+            "TeamAccess('Payments'): name: team name is not a lowercase slug (got 'Payments'). Fix: use lowercase "
+            "letters, digits and '-', starting with a letter, at most 30 characters",
+        ),
+        (
+            'TeamAccess("mobile", members="user.team == \\"x\\"", grants={"DeveloperAccess": ["Workloads"]})',
+            "stacks/Pulumi.demo.yaml: TeamAccess('mobile'): declared twice in one stack (got 'team:mobile'). "
+            "Fix: declare each team once",
+        ),
+    ],
+)
+def test_python_form_errors_name_the_team_and_register_nothing(
+    tmp_path: Path, demo_estate: Estate, team: str, expected: str
+) -> None:
+    body = (
+        "from components.team_access import TeamAccess\nfrom frontdoor.program import stack\n"
+        f"with stack():\n    {team}\n"
+    )
+    with pytest.raises(ConfigError) as raised:
+        run_program(
+            _program(tmp_path, body), stack="demo", config=_config_without("payments"), estate=demo_estate
+        )
+    assert raised.value.render() == expected
