@@ -102,6 +102,26 @@ def policy_config_for(inputs: PreviewInputs, values: Mapping[str, Any]) -> dict[
     return merge(derived, overrides)
 
 
+OFFLINE_SECRET = "offline-placeholder-secret"
+
+
+def offline_secrets(settings: Mapping[str, Any]) -> tuple[dict[str, Any], tuple[str, ...]]:
+    """`secure:` values (ciphertext only the real CLI can decrypt) become marked placeholders.
+
+    The program then sees a secret config value, exactly as under `pulumi preview`, and the record
+    shows whether it stayed secret wherever it flowed.
+    """
+    plain: dict[str, Any] = {}
+    secret_keys: list[str] = []
+    for key, value in settings.items():
+        if isinstance(value, Mapping) and set(value) == {"secure"}:
+            plain[key] = OFFLINE_SECRET
+            secret_keys.append(key)
+        else:
+            plain[key] = value
+    return plain, tuple(secret_keys)
+
+
 def run_preview(
     inputs: PreviewInputs,
     *,
@@ -121,7 +141,10 @@ def run_preview(
     timings["validate"] = time.perf_counter() - started
     say(f"running the program for stack {inputs.stack} against {inputs.estate_file.name}")
     started = time.perf_counter()
-    run = run_program(inputs.program_dir, stack=inputs.stack, config=settings, estate=estate)
+    settings, secret_keys = offline_secrets(settings)
+    run = run_program(
+        inputs.program_dir, stack=inputs.stack, config=settings, estate=estate, secret_keys=secret_keys
+    )
     timings["program"] = time.perf_counter() - started
     result = PreviewResult(inputs, run, timings=timings)
     if evaluate_policies:
