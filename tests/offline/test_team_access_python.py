@@ -54,38 +54,39 @@ def test_python_form_registers_exactly_what_the_yaml_form_does(
     assert python_inputs == yaml_inputs
 
 
-@pytest.mark.parametrize(
-    ("team", "expected"),
-    [
-        (
-            'TeamAccess("payments", members="user.team == \\"payments\\"", grants={"DevAccess": ["Workloads/Dev"]})',
-            "TeamAccess('payments'): frontdoor:teams.payments.grants.DevAccess: unknown permission set "
-            "(got 'DevAccess'). Fix: use one of BillingViewer, DeveloperAccess, PlatformAdmin, ReadOnlyAuditor "
-            "or add it under frontdoor:permissionSets",
-        ),
-        (
-            'TeamAccess("payments", members="", grants={"DeveloperAccess": ["Workloads/Dev"]})',
-            "TeamAccess('payments'): frontdoor:teams.payments.members: the members expression is empty (got ''). "
-            'Fix: write an Okta expression over HR attributes, e.g. user.department == "Payments"',
-        ),
-        (
-            'TeamAccess("payments", members="user.team == \\"payments\\"", grants={"DeveloperAccess": ["Workload"]})',
-            "TeamAccess('payments'): frontdoor:teams.payments.grants.DeveloperAccess.targets[0]: no OU with this "
-            "path in the organization (got 'Workload'). Fix: did you mean Workloads or Workloads/Dev or "
-            'Workloads/Prod? (an OU path, an ou-… id, an account id or "*")',
-        ),
-        (
-            'TeamAccess("Payments", members="user.team == \\"payments\\"", grants={"DeveloperAccess": ["Workloads"]})',
-            "TeamAccess('Payments'): name: team name is not a lowercase slug (got 'Payments'). Fix: use lowercase "
-            "letters, digits and '-', starting with a letter, at most 30 characters",
-        ),
-        (
-            'TeamAccess("mobile", members="user.team == \\"x\\"", grants={"DeveloperAccess": ["Workloads"]})',
-            "stacks/Pulumi.demo.yaml: TeamAccess('mobile'): declared twice in one stack (got 'team:mobile'). "
-            "Fix: declare each team once",
-        ),
-    ],
-)
+PAYMENTS = 'members="user.team == \\"payments\\""'
+ERRORS = [
+    (
+        f'TeamAccess("payments", {PAYMENTS}, grants={{"DevAccess": ["Workloads/Dev"]}})',
+        "TeamAccess('payments'): frontdoor:teams.payments.grants.DevAccess: unknown permission set "
+        "(got 'DevAccess'). Fix: use one of BillingViewer, DeveloperAccess, PlatformAdmin, ReadOnlyAuditor "
+        "or add it under frontdoor:permissionSets",
+    ),
+    (
+        'TeamAccess("payments", members="", grants={"DeveloperAccess": ["Workloads/Dev"]})',
+        "TeamAccess('payments'): frontdoor:teams.payments.members: the members expression is empty "
+        "(got ''). Fix: write an Okta expression over HR attributes, e.g. user.department == \"Payments\"",
+    ),
+    (
+        f'TeamAccess("payments", {PAYMENTS}, grants={{"DeveloperAccess": ["Workload"]}})',
+        "TeamAccess('payments'): frontdoor:teams.payments.grants.DeveloperAccess.targets[0]: no OU with "
+        "this path in the organization (got 'Workload'). Fix: did you mean Workloads or Workloads/Dev or "
+        'Workloads/Prod? (an OU path, an ou-… id, an account id or "*")',
+    ),
+    (
+        f'TeamAccess("Payments", {PAYMENTS}, grants={{"DeveloperAccess": ["Workloads"]}})',
+        "TeamAccess('Payments'): name: team name is not a lowercase slug (got 'Payments'). Fix: use "
+        "lowercase letters, digits and '-', starting with a letter, at most 30 characters",
+    ),
+    (
+        'TeamAccess("mobile", members="user.team == \\"x\\"", grants={"DeveloperAccess": ["Workloads"]})',
+        "stacks/Pulumi.demo.yaml: TeamAccess('mobile'): declared twice in one stack (got 'team:mobile'). "
+        "Fix: declare each team once",
+    ),
+]
+
+
+@pytest.mark.parametrize(("team", "expected"), ERRORS)
 def test_python_form_errors_name_the_team_and_register_nothing(
     tmp_path: Path, demo_estate: Estate, team: str, expected: str
 ) -> None:
