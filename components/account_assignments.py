@@ -33,6 +33,13 @@ def deferral_message(grant: GroupGrant) -> str:
     )
 
 
+def expiry_message(grant: GroupGrant) -> str:
+    return (
+        f"the time-bound grant of {grant.permission_set} to {grant.group!r} expired on {grant.expires} "
+        f"(ticket {grant.ticket}): its assignments are no longer planned; remove it from {grant.field}"
+    )
+
+
 @dataclass(frozen=True, kw_only=True)
 class AccountAssignmentsArgs:
     grant: GroupGrant
@@ -63,11 +70,17 @@ class AccountAssignments(pulumi.ComponentResource):
             "owner": grant.owner,
             "accountIds": [account.id for account in grant.accounts],
             "deferred": group_id is None,
+            # Time-bound exceptions: rule temporary-grant-expiry and the access report read these.
+            "expires": grant.expires.isoformat() if grant.expires else None,
+            "ticket": grant.ticket,
+            "expired": grant.expired,
         }
         super().__init__(TYPE, name, props, opts)
         self.deferred = group_id is None
         assignments: dict[str, aws.ssoadmin.AccountAssignment] = {}
-        if group_id is None:
+        if grant.expired:
+            pulumi.log.warn(expiry_message(grant), resource=self)
+        elif group_id is None:
             pulumi.log.warn(deferral_message(grant), resource=self)
         else:
             child = pulumi.ResourceOptions(

@@ -2,10 +2,14 @@
 
 One group (named in config, with the push prefix) filled by one rule and pushed by SCIM, granted one
 permission set on its targets (by default the whole organization, never the management account unless
-the grant says so). Found context and validation are those of TeamAccess.
+the grant says so). With `expires` and `ticket` it is a time-bound exception: its assignments are
+planned until that day and dropped after it, while the grant stays on record until removed. Found
+context and validation are those of TeamAccess.
 """
 
 from __future__ import annotations
+
+import datetime as dt
 
 import pulumi
 from pydantic import ValidationError
@@ -29,6 +33,8 @@ class OrganizationAccess(pulumi.ComponentResource):
         exclude: list[str] | None = None,
         include_management_account: bool = False,
         description: str | None = None,
+        expires: dt.date | None = None,
+        ticket: str | None = None,
         platform: AccessPlatform | None = None,
         opts: pulumi.ResourceOptions | None = None,
     ) -> None:
@@ -48,6 +54,8 @@ class OrganizationAccess(pulumi.ComponentResource):
                 exclude=exclude or [],
                 include_management_account=include_management_account,
                 description=description,
+                expires=expires,
+                ticket=ticket,
             )
         except ValidationError as error:
             raise ConfigError(

@@ -8,12 +8,14 @@ invokes, tests build it from an estate file.
 
 from __future__ import annotations
 
+import datetime as dt
 import difflib
 from collections import defaultdict
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cached_property
 
+from frontdoor import clock
 from frontdoor.errors import ConfigError, ConfigIssue
 from frontdoor.model import (
     Grant,
@@ -84,6 +86,9 @@ class GroupGrant:
     members: str  # the Okta expression that fills the group
     accounts: tuple[Account, ...]
     field: str  # where in the config the grant was written, for messages
+    expires: dt.date | None = None  # a time-bound exception: its last valid day
+    ticket: str | None = None
+    expired: bool = False  # past `expires`: kept in the plan with no accounts, for the record
 
     def logical_names(self) -> Iterator[tuple[str, Account]]:
         for account in self.accounts:
@@ -207,7 +212,7 @@ class Resolver:
 
 
 def plan_team(
-    team_name: str, team: TeamConfig, config: StackConfig, resolver: Resolver
+    team_name: str, team: TeamConfig, config: StackConfig, resolver: Resolver, today: dt.date | None = None
 ) -> tuple[list[GroupSpec], list[GroupGrant]]:
     """One team's groups (one per tier) and grants; problems are collected in the resolver."""
     groups: dict[str, GroupSpec] = {}
@@ -219,35 +224,53 @@ def plan_team(
         members = grant.members or team.members
         groups.setdefault(group, GroupSpec(group, f"team:{team_name}", members, where))
         accounts = resolver.resolve(grant, where, config.permission_sets[set_name])
-        grants.append(GroupGrant(group, set_name, f"team:{team_name}", members, accounts, where))
+        grants.append(
+            time_bound(
+                GroupGrant(group, set_name, f"team:{team_name}", members, accounts, where), grant, today
+            )
+        )
     return list(groups.values()), grants
 
 
 def plan_org_grant(
-    group: str, org_grant: OrgGrant, config: StackConfig, resolver: Resolver
+    group: str, org_grant: OrgGrant, config: StackConfig, resolver: Resolver, today: dt.date | None = None
 ) -> tuple[GroupSpec, GroupGrant]:
     where = f"frontdoor:orgGrants.{group}"
-    accounts = resolver.resolve(
-        org_grant.as_grant(), where, config.permission_sets.get(org_grant.permission_set)
-    )
+    grant = org_grant.as_grant()
+    accounts = resolver.resolve(grant, where, config.permission_sets.get(org_grant.permission_set))
     spec = GroupSpec(group, f"org:{group}", org_grant.members, where)
-    return spec, GroupGrant(
-        group, org_grant.permission_set, f"org:{group}", org_grant.members, accounts, where
+    planned = GroupGrant(group, org_grant.permission_set, f"org:{group}", org_grant.members, accounts, where)
+    return spec, time_bound(planned, grant, today)
+
+
+def time_bound(planned: GroupGrant, grant: Grant, today: dt.date | None) -> GroupGrant:
+    """A time-bound exception keeps its accounts until its last day, and none after it."""
+    if grant.expires is None:
+        return planned
+    expired = grant.expires < (today or clock.today())
+    return replace(
+        planned,
+        expires=grant.expires,
+        ticket=grant.ticket,
+        expired=expired,
+        accounts=() if expired else planned.accounts,
     )
 
 
-def plan_access(config: StackConfig, snapshot: OrgSnapshot, source: str) -> AccessPlan:
+def plan_access(
+    config: StackConfig, snapshot: OrgSnapshot, source: str, today: dt.date | None = None
+) -> AccessPlan:
     """Every group the stack owns and every grant resolved to accounts; ConfigError on bad targets."""
     resolver = Resolver(snapshot, source)
     groups: dict[str, GroupSpec] = {}
     grants: list[GroupGrant] = []
     for team_name, team in sorted(config.teams.items()):
-        team_groups, team_grants = plan_team(team_name, team, config, resolver)
+        team_groups, team_grants = plan_team(team_name, team, config, resolver, today)
         for spec in team_groups:
             groups.setdefault(spec.name, spec)
         grants.extend(team_grants)
     for group, org_grant in sorted(config.org_grants.items()):
-        spec, grant = plan_org_grant(group, org_grant, config, resolver)
+        spec, grant = plan_org_grant(group, org_grant, config, resolver, today)
         groups.setdefault(group, spec)
         grants.append(grant)
     resolver.raise_if_any()
@@ -258,5 +281,5 @@ def unreached(grants: list[GroupGrant]) -> tuple[str, ...]:
     return tuple(
         f"{grant.field}: grant of {grant.permission_set} to {grant.group} reaches no active account"
         for grant in grants
-        if not grant.accounts
+        if not grant.accounts and not grant.expired
     )

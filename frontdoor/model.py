@@ -370,6 +370,15 @@ class Grant(Model):
     exclude: list[str] = Field(default_factory=list)
     include_management_account: bool = False
     members: str | None = None
+    # A time-bound exception: planned until `expires` (inclusive), left out after, with the change
+    # ticket that approved it (ServiceNow and the like) carried into the access report.
+    expires: dt.date | None = None
+    ticket: str | None = Field(default=None, min_length=1, max_length=64)
+
+    @model_validator(mode="after")
+    def _exception_has_ticket(self) -> Grant:
+        check_time_bound(self.expires, self.ticket)
+        return self
 
     @field_validator("targets", "exclude")
     @classmethod
@@ -391,6 +400,17 @@ class Grant(Model):
     @classmethod
     def _members(cls, value: str | None) -> str | None:
         return None if value is None else check_members_expression(value)
+
+
+def check_time_bound(expires: dt.date | None, ticket: str | None) -> None:
+    if (expires is None) != (ticket is None):
+        raise FixHint(
+            "a time-bound grant needs both expires and ticket",
+            "give the change ticket that approved it (ticket: CHG0012345) and the last day it is valid "
+            "(expires: YYYY-MM-DD), or neither for a standing grant",
+            at=("ticket" if ticket is None else "expires",),
+            value=None,
+        )
 
 
 def _as_grant(value: Any) -> Any:
@@ -435,11 +455,18 @@ class OrgGrant(Model):
     exclude: list[str] = Field(default_factory=list)
     include_management_account: bool = False
     description: str | None = None
+    expires: dt.date | None = None
+    ticket: str | None = Field(default=None, min_length=1, max_length=64)
 
     @field_validator("members")
     @classmethod
     def _members(cls, value: str) -> str:
         return check_members_expression(value)
+
+    @model_validator(mode="after")
+    def _exception_has_ticket(self) -> OrgGrant:
+        check_time_bound(self.expires, self.ticket)
+        return self
 
     def as_grant(self) -> Grant:
         return Grant(
@@ -447,6 +474,8 @@ class OrgGrant(Model):
             exclude=self.exclude,
             include_management_account=self.include_management_account,
             members=self.members,
+            expires=self.expires,
+            ticket=self.ticket,
         )
 
 

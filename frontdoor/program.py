@@ -82,6 +82,8 @@ def stack(config: StackConfig | None = None) -> Iterator[AccessPlatform]:
             exclude=grant.exclude,
             include_management_account=grant.include_management_account,
             description=grant.description,
+            expires=grant.expires,
+            ticket=grant.ticket,
         )
     yield platform
     platform.finish()

@@ -36,6 +36,8 @@ COLUMNS = (
     "session_duration",
     "members_rule",
     "status",
+    "expires",
+    "ticket",
 )
 
 
@@ -49,6 +51,8 @@ class AccessRow:
     session_duration: str
     members_rule: str
     status: str  # "synced" | "deferred"
+    expires: str | None = None  # time-bound exceptions: the last valid day
+    ticket: str | None = None  # … and the change ticket that approved them
 
 
 def _by_type(resources: Iterable[RecordedResource], type_token: str) -> list[RecordedResource]:
@@ -72,7 +76,12 @@ def access_rows(run: ProgramRun, estate: Estate) -> list[AccessRow]:
     accounts = {account.id: account for account in estate.snapshot().accounts}
 
     def row(
-        group: str, permission_set: RecordedResource | None, set_name: str, account_id: str, status: str
+        group: str,
+        permission_set: RecordedResource | None,
+        set_name: str,
+        account_id: str,
+        status: str,
+        grant: RecordedResource | None,
     ) -> AccessRow:
         account = accounts.get(account_id)
         duration = (
@@ -87,22 +96,30 @@ def access_rows(run: ProgramRun, estate: Estate) -> list[AccessRow]:
             session_duration=duration,
             members_rule=rules.get(group, "(no rule in this stack)"),
             status=status,
+            expires=grant.inputs.get("expires") if grant else None,
+            ticket=grant.inputs.get("ticket") if grant else None,
         )
 
+    components = {c.urn: c for c in _by_type(resources, ASSIGNMENTS_COMPONENT)}
     rows: list[AccessRow] = []
     for assignment in _by_type(resources, ASSIGNMENT):
         permission_set = sets_by_arn.get(str(assignment.inputs.get("permissionSetArn")))
         set_name = str(permission_set.inputs.get("name")) if permission_set else "(unknown permission set)"
         principal = str(assignment.inputs.get("principalId"))
         group = synced_names.get(principal, principal)
-        rows.append(row(group, permission_set, set_name, str(assignment.inputs.get("targetId")), "synced"))
-    for component in _by_type(resources, ASSIGNMENTS_COMPONENT):
+        grant = components.get(assignment.parent_urn)
+        rows.append(
+            row(group, permission_set, set_name, str(assignment.inputs.get("targetId")), "synced", grant)
+        )
+    for component in components.values():
         if not component.inputs.get("deferred"):
             continue
         group = str(component.inputs.get("group"))
         set_name = str(component.inputs.get("permissionSet"))
         for account_id in component.inputs.get("accountIds") or []:
-            rows.append(row(group, sets_by_name.get(set_name), set_name, str(account_id), "deferred"))
+            rows.append(
+                row(group, sets_by_name.get(set_name), set_name, str(account_id), "deferred", component)
+            )
     return sorted(rows)
 
 
@@ -130,7 +147,7 @@ def render(rows: Sequence[AccessRow], fmt: str) -> str:
     header = "| " + " | ".join(COLUMNS) + " |"
     lines = [header, "|" + "---|" * len(COLUMNS)]
     for r in rows:
-        cells = [str(getattr(r, c)).replace("|", "\\|") for c in COLUMNS]
+        cells = [str(getattr(r, c) or "").replace("|", "\\|") for c in COLUMNS]
         lines.append("| " + " | ".join(cells) + " |")
     synced = sum(1 for r in rows if r.status == "synced")
     lines.append("")

@@ -32,6 +32,7 @@ from . import (
     scp_deny_iam_users_at_root,
     scp_size_limit,
     session_duration_limit,
+    temporary_grant_expiry,
     unused_permission_set,
 )
 
@@ -41,6 +42,7 @@ RULE_MODULES: tuple[ModuleType, ...] = (
     assignments_to_groups_only,
     no_management_account_assignment,
     github_oidc_trust_pinned,
+    temporary_grant_expiry,
     # permission sets
     session_duration_limit,
     admin_access_restricted,

@@ -6,8 +6,10 @@ a violation, and each rule turns that into a report (fail closed).
 
 from __future__ import annotations
 
+import datetime
 import fnmatch
 import json
+import os
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -70,6 +72,12 @@ _UNKNOWN_SENTINELS = frozenset(
 
 
 # ---- unknown values -----------------------------------------------------------------------------
+def today() -> datetime.date:
+    """Today, or the day pinned by FRONTDOOR_TODAY=YYYY-MM-DD (tests, replaying an audit day)."""
+    pinned = os.environ.get("FRONTDOOR_TODAY")
+    return datetime.date.fromisoformat(pinned) if pinned else datetime.datetime.now(datetime.UTC).date()
+
+
 def is_unknown(value: Any) -> bool:
     """True for the engine's "not known during preview" sentinels (as the SDK deserializes them)."""
     return isinstance(value, str) and value in _UNKNOWN_SENTINELS

@@ -32,7 +32,7 @@ from pulumi_policy import (
     StackValidationPolicy,
 )
 
-from ._common import SCIM_PROVISIONING, StackResource, config_number, defer, of_type, stack_view
+from ._common import SCIM_PROVISIONING, StackResource, config_number, defer, of_type, stack_view, today
 
 NAME = "scim-token-expiry"
 DESCRIPTION = (
@@ -51,7 +51,7 @@ _ROTATE = (
     "settings, and update tokenExpiresOn"
 )
 
-clock: Callable[[], datetime.date] = datetime.date.today
+clock: Callable[[], datetime.date] = today
 
 State = Literal["ok", "warn", "expired"]
 

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 import pytest
+from pydantic import ValidationError
 
 from frontdoor.catalogue import reference_permission_set_values
 from frontdoor.errors import ConfigError
@@ -217,3 +219,40 @@ def test_unknown_ou_in_an_organization_without_ous() -> None:
         plan_access(config(team({"DeveloperAccess": ["Workloads"]})), flat, SOURCE)
     (issue,) = error.value.issues
     assert issue.fix == 'the organization has no OUs: target account ids or "*"'
+
+
+def test_time_bound_grant_on_both_sides_of_its_last_day() -> None:
+    org = {
+        "aws-incident-1-admin": {
+            "members": 'user.login == "jane@example.com"',
+            "permissionSet": "PlatformAdmin",
+            "targets": ["Workloads/Prod"],
+            "expires": "2026-12-05",
+            "ticket": "CHG0041234",
+        }
+    }
+    on_last_day = plan_access(config(org_grants=org), SNAPSHOT, SOURCE, today=dt.date(2026, 12, 5))
+    (grant,) = on_last_day.grants
+    assert (grant.expired, grant.ticket, grant.expires) == (False, "CHG0041234", dt.date(2026, 12, 5))
+    assert [a.id for a in grant.accounts] == ["444444444444", "555555555555"]
+    day_after = plan_access(config(org_grants=org), SNAPSHOT, SOURCE, today=dt.date(2026, 12, 6))
+    (expired,) = day_after.grants
+    assert (expired.expired, expired.accounts) == (True, ())
+    assert day_after.warnings == ()  # an expired grant is not an unreachable one
+    assert [g.name for g in day_after.groups] == ["aws-incident-1-admin"]  # the group stays on record
+
+
+def test_time_bound_grant_needs_a_ticket() -> None:
+    org = {
+        "aws-incident-1-admin": {
+            "members": 'user.login == "jane@example.com"',
+            "permissionSet": "PlatformAdmin",
+            "expires": "2026-12-05",
+        }
+    }
+    with pytest.raises(ValidationError) as error:
+        config(org_grants=org)
+    (detail,) = error.value.errors()
+    assert detail["loc"] == ("orgGrants", "aws-incident-1-admin")
+    assert str(detail["ctx"]["error"].problem) == "a time-bound grant needs both expires and ticket"
+    assert detail["ctx"]["error"].at == ("ticket",)

@@ -80,7 +80,7 @@ def test_rows_match_independent_counts(demo: PreviewResult, demo_estate: Estate)
     for row in rows:
         counted[(row.group, row.permission_set)] = counted.get((row.group, row.permission_set), 0) + 1
     assert counted == _expected_rows()
-    assert len(rows) == 920
+    assert len(rows) == 922
     assert len(set((r.group, r.permission_set, r.account_id) for r in rows)) == len(rows)
 
 
@@ -96,7 +96,14 @@ def test_row_contents(demo: PreviewResult, demo_estate: Estate) -> None:
         "session_duration": "PT2H",
         "members_rule": 'user.department == "Finance"',
         "status": "synced",
+        "expires": None,
+        "ticket": None,
     }
+    exception = filter_rows(rows, group="aws-incident-4711-admin")
+    assert [(r.account_name, r.permission_set, r.expires, r.ticket, r.status) for r in exception] == [
+        ("payments-prod1", "PlatformAdmin", "2026-12-05", "CHG0041234", "synced"),
+        ("payments-prod2", "PlatformAdmin", "2026-12-05", "CHG0041234", "synced"),
+    ]
     deferred = filter_rows(rows, group="aws-patient-portal-dev")
     assert {r.status for r in deferred} == {"deferred"} and len(deferred) == 33
     assert {r.ou_path for r in deferred} == {"Workloads/Dev", "Workloads/Staging"}
@@ -116,11 +123,14 @@ def test_who_can_reach_an_account(capsys: pytest.CaptureFixture[str]) -> None:
         "session_duration",
         "members_rule",
         "status",
+        "expires",
+        "ticket",
     ]
     assert sorted((r["group"], r["permission_set"]) for r in rows) == [
         ("aws-clinical-data-readonly", "ReadOnlyAuditor"),
         ("aws-data-platform-readonly", "ReadOnlyAuditor"),
         ("aws-devices-firmware-readonly", "ReadOnlyAuditor"),
+        ("aws-incident-4711-admin", "PlatformAdmin"),
         ("aws-manufacturing-readonly", "ReadOnlyAuditor"),
         ("aws-mobile-readonly", "ReadOnlyAuditor"),
         ("aws-patient-portal-readonly", "ReadOnlyAuditor"),
@@ -138,7 +148,8 @@ def test_who_can_reach_an_account(capsys: pytest.CaptureFixture[str]) -> None:
 def test_csv_header(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["access-report", "--group", "aws-billing-readonly", "--format", "csv"]) == 0
     assert capsys.readouterr().out == (
-        "group,permission_set,account_id,account_name,ou_path,session_duration,members_rule,status\n"
+        "group,permission_set,account_id,account_name,ou_path,session_duration,members_rule,status,expires,"
+        "ticket\n"
         "aws-billing-readonly,BillingViewer,100000000026,acme-management,Root,PT2H,"
-        '"user.department == ""Finance""",synced\n'
+        '"user.department == ""Finance""",synced,,\n'
     )

@@ -22,16 +22,16 @@ def test_demo_passes_the_pack_with_no_violation(demo: PreviewResult) -> None:
 def test_demo_registers_every_piece(demo: PreviewResult) -> None:
     counts = demo.run.counts_by_type()
     assert counts["frontdoor:index:TeamAccess"] == 11
-    assert counts["frontdoor:index:OrganizationAccess"] == 3
+    assert counts["frontdoor:index:OrganizationAccess"] == 4
     assert counts["aws:ssoadmin/permissionSet:PermissionSet"] == 4
-    assert counts["aws:ssoadmin/accountAssignment:AccountAssignment"] == 865
+    assert counts["aws:ssoadmin/accountAssignment:AccountAssignment"] == 867
     assert counts["aws:organizations/policy:Policy"] == 6
     assert counts["aws:organizations/policyAttachment:PolicyAttachment"] == 9
     assert counts["aws:organizations/delegatedAdministrator:DelegatedAdministrator"] == 1
     assert counts["aws:ssoadmin/instanceAccessControlAttributes:InstanceAccessControlAttributes"] == 1
     assert counts["okta:app/saml:Saml"] == 1
-    assert counts["okta:index/pushGroup:PushGroup"] == 24
-    assert counts["okta:group/group:Group"] == 25  # 24 pushed + the app assignment group
+    assert counts["okta:index/pushGroup:PushGroup"] == 25
+    assert counts["okta:group/group:Group"] == 26  # 25 pushed + the app assignment group
     assert counts["okta:app/groupAssignment:GroupAssignment"] == 1
     assert counts["pulumi:providers:aws"] == 2 and counts["pulumi:providers:okta"] == 1
 
@@ -65,7 +65,7 @@ def test_json_document(capsys: pytest.CaptureFixture[str]) -> None:
     document = json.loads(capsys.readouterr().out)
     assert list(document)[:5] == ["stack", "resources", "total", "components", "deferred"]
     assert document["stack"] == "demo"
-    assert document["total"] == 1060 == sum(document["resources"].values())
+    assert document["total"] == 1068 == sum(document["resources"].values())
     assert document["deferred"] == ["aws-patient-portal-dev", "aws-patient-portal-readonly"]
     assert document["violations"] == []
 
@@ -73,7 +73,7 @@ def test_json_document(capsys: pytest.CaptureFixture[str]) -> None:
 def test_text_preview_shows_counts_tree_and_deferred(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["preview", "--stack", "demo", "--no-policy", "--quiet"]) == 0
     out = capsys.readouterr().out
-    assert out.startswith("Offline preview of stack 'demo' (estate.demo.yaml): 1060 resources to create\n")
+    assert out.startswith("Offline preview of stack 'demo' (estate.demo.yaml): 1068 resources to create\n")
     assert "  frontdoor:index:TeamAccess payments: 64\n" in out
     assert "    frontdoor:index:TeamAccess payments\n" in out
     assert "        aws:ssoadmin/accountAssignment:AccountAssignment x33\n" in out

@@ -28,9 +28,15 @@ with stack():
 """
 
 
-def _config_without(team: str) -> dict[str, Any]:
+def _config_without(team: str, *, only: tuple[str, ...] | None = None) -> dict[str, Any]:
+    """The demo config without `team` (and, for the error cases, with only the teams in `only`)."""
     settings = provider_settings(REPO / "stacks" / "Pulumi.demo.yaml")
-    settings["frontdoor:teams"] = {k: v for k, v in settings["frontdoor:teams"].items() if k != team}
+    teams = settings["frontdoor:teams"]
+    settings["frontdoor:teams"] = {
+        k: v for k, v in teams.items() if k != team and (only is None or k in only)
+    }
+    if only is not None:
+        settings["frontdoor:orgGrants"] = {}
     return settings
 
 

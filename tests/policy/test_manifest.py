@@ -27,12 +27,13 @@ EXPECTED = {
     "no-management-account-assignment": "mandatory",
     "unused-permission-set": "advisory",
     "github-oidc-trust-pinned": "mandatory",
+    "temporary-grant-expiry": "advisory",
 }
 
 
 def test_exact_ids_and_default_levels() -> None:
     assert {p.name: p.enforcement_level.value for p in POLICIES if p.enforcement_level} == EXPECTED
-    assert len(POLICIES) == 21
+    assert len(POLICIES) == 22
 
 
 def test_each_module_declares_its_rule() -> None:

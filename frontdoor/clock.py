@@ -1,0 +1,19 @@
+"""Today's date for everything that expires (time-bound grants, the SCIM token).
+
+`FRONTDOOR_TODAY=YYYY-MM-DD` pins it: the test suite does, so a date in the demo stack never turns
+a passing test into a failing one as the calendar moves; an auditor can replay a past day.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+
+ENV = "FRONTDOOR_TODAY"
+
+
+def today() -> dt.date:
+    pinned = os.environ.get(ENV)
+    if pinned:
+        return dt.date.fromisoformat(pinned)
+    return dt.datetime.now(dt.UTC).date()
