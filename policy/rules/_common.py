@@ -83,12 +83,24 @@ def is_unknown(value: Any) -> bool:
     return isinstance(value, str) and value in _UNKNOWN_SENTINELS
 
 
+_SCALARS = frozenset({str, int, float, bool, type(None)})
+
+
 def plain(value: Any) -> Any:
     """Unwrap the SDK's unknown-checking proxies into plain dicts/lists, keeping unknown sentinels.
 
     Stack rules read through this so that one unknown output defers only the judgement that needs it,
     instead of the whole stack policy.
     """
+    # Exact-type fast path first: AnalyzeStack unwraps every property of every resource once per
+    # stack rule, and the abstract-class checks below dominated its profile at 2,000 accounts.
+    kind_of = type(value)
+    if kind_of in _SCALARS:
+        return value
+    if kind_of is dict:
+        return {k: plain(v) for k, v in value.items()}
+    if kind_of is list:
+        return [plain(v) for v in value]
     if isinstance(value, Mapping):
         target = _proxy_target(value)
         return {k: plain(target[k]) for k in target}

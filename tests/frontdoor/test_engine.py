@@ -78,7 +78,7 @@ def test_identity_center_answers(estate: Estate) -> None:
     assert instances["identityStoreIds"] == ["d-906712ab34"]
     groups = _call(mocks, "aws:identitystore/getGroups:getGroups", identityStoreId="d-906712ab34")["groups"]
     names = [g["displayName"] for g in groups]  # type: ignore[attr-defined]
-    assert names == sorted(estate.synced_groups) and len(names) == 23
+    assert names == sorted(estate.synced_groups) and len(names) == 24
     one = _call(
         mocks,
         "aws:identitystore/getGroup:getGroup",
