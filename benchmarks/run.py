@@ -1,0 +1,422 @@
+"""`python -m benchmarks.run [--sizes 140,500,1000,2000] [--repeat N] [--out FILE]` (`make bench`).
+
+For each size a synthetic stack and estate are generated (benchmarks/generate.py) into a temporary
+directory, then three measurements run, each in a fresh Python process so that its peak RSS is its own:
+
+- program: what the offline preview does before the policy pack: load the stack config and the
+  estate, `prevalidate`, then `run_program` (the real `__main__.py` under the SDK's mocks: fan-out,
+  components, registration). The first run also saves the recorded resources for the other two.
+- floor: the same registrations (types, names, inputs, parents, providers, options, dependencies)
+  replayed with the generic Pulumi SDK classes through the same engine (benchmarks/floor.py).
+- policy: `frontdoor.analyzer` over the recorded resources through the Analyzer gRPC protocol,
+  pack process start included; also reported without the start (and AnalyzeStack on its own).
+
+Times are the minimum over `--repeat` runs (the machine is noisy; the minimum is the least
+disturbed), peak RSS the maximum. Results: one JSON document (`benchmarks/results/<UTC time>.json`
+unless --out) and the table between the bench markers of benchmarks/README.md. Targets are
+reported, never asserted.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime
+import json
+import os
+import pickle
+import platform
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+from typing import Any
+
+from benchmarks import generate
+
+BENCH_DIR = Path(__file__).resolve().parent
+REPO_ROOT = BENCH_DIR.parent
+RESULTS_DIR = BENCH_DIR / "results"
+README = BENCH_DIR / "README.md"
+START_MARK = "<!-- bench:start -->"
+END_MARK = "<!-- bench:end -->"
+ASSIGNMENT = "aws:ssoadmin/accountAssignment:AccountAssignment"
+TARGETS = {"program_over_floor": 1.3, "policy_over_floor": 0.25, "per_resource_growth": 1.5}
+
+
+# ---- inside a measurement process ----------------------------------------------------------------
+def _status_kb(field: str) -> int:
+    """A /proc/self/status field in kB (VmHWM: peak resident set); ru_maxrss where /proc is missing."""
+    try:
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith(field + ":"):
+                return int(line.split()[1])
+    except OSError:
+        pass
+    return int(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
+
+
+def _warm_imports() -> float:
+    """Import the SDKs and our modules up front (a fixed cost, not scaling); returns the seconds taken."""
+    started = time.perf_counter()
+    import pulumi_aws  # noqa: F401
+    import pulumi_okta  # noqa: F401
+
+    import components.team_access  # noqa: F401
+    import frontdoor.engine
+    import frontdoor.program  # noqa: F401
+
+    return time.perf_counter() - started
+
+
+def child_program(args: argparse.Namespace) -> dict[str, Any]:
+    imports = _warm_imports()
+    from frontdoor.config import parse_stack_config, provider_settings, read_stack_file
+    from frontdoor.engine import run_program
+    from frontdoor.estate import load_estate
+    from frontdoor.fanout import plan_access
+    from frontdoor.preview import prevalidate, resolve_inputs
+
+    baseline_kb = _status_kb("VmRSS")
+    started = time.perf_counter()
+    inputs = resolve_inputs(args.stack, REPO_ROOT, args.config, args.estate)
+    estate = load_estate(inputs.estate_file)
+    settings = provider_settings(inputs.config_file)
+    loaded = time.perf_counter()
+    prevalidate(inputs, estate)
+    validated = time.perf_counter()
+    run = run_program(inputs.program_dir, stack=inputs.stack, config=settings, estate=estate)
+    finished = time.perf_counter()
+    peak_kb = _status_kb("VmHWM")
+    config = parse_stack_config(read_stack_file(inputs.config_file), str(inputs.config_file))
+    planned = plan_access(config, estate.snapshot(), str(inputs.config_file)).assignment_count()
+    if args.records is not None and not args.records.exists():
+        with args.records.open("wb") as stream:
+            pickle.dump(run.resources, stream, protocol=pickle.HIGHEST_PROTOCOL)
+    return {
+        "seconds": finished - started,
+        "load_seconds": loaded - started,
+        "validate_seconds": validated - loaded,
+        "run_program_seconds": finished - validated,
+        "import_seconds": imports,
+        "baseline_rss_kb": baseline_kb,
+        "peak_rss_kb": peak_kb,
+        "resources": len(run.resources),
+        "assignment_resources": sum(1 for r in run.resources if r.type == ASSIGNMENT),
+        "planned_assignments": planned,
+        "deferred_groups": len(run.deferred),
+        "warnings": len(run.warnings),
+    }
+
+
+def _load_records(path: Path) -> list[Any]:
+    with path.open("rb") as stream:
+        records: list[Any] = pickle.load(stream)
+    return records
+
+
+def child_floor(args: argparse.Namespace) -> dict[str, Any]:
+    imports = _warm_imports()
+    from benchmarks import floor
+    from frontdoor.engine import run_program
+    from frontdoor.estate import load_estate
+
+    records = _load_records(args.records)
+    estate = load_estate(args.estate)
+    floor.RECORDS[:] = records
+    baseline_kb = _status_kb("VmRSS")
+    started = time.perf_counter()
+    run = run_program(floor.PROGRAM_DIR, stack=args.stack, config={}, estate=estate)
+    finished = time.perf_counter()
+    peak_kb = _status_kb("VmHWM")
+    same = {r.urn for r in run.resources} == {r.urn for r in records}
+    return {
+        "seconds": finished - started,
+        "import_seconds": imports,
+        "baseline_rss_kb": baseline_kb,
+        "peak_rss_kb": peak_kb,
+        "resources": len(run.resources),
+        "same_urns": same,
+    }
+
+
+def child_policy(args: argparse.Namespace) -> dict[str, Any]:
+    from frontdoor import analyzer
+    from frontdoor.config import read_stack_file
+    from frontdoor.preview import policy_config_for, resolve_inputs
+
+    class TimedPack(analyzer.PackProcess):
+        stack_seconds = 0.0
+
+        def _call(self, method: str, request: Any) -> Any:
+            started = time.perf_counter()
+            try:
+                return super()._call(method, request)
+            finally:
+                if method == "AnalyzeStack":
+                    self.stack_seconds += time.perf_counter() - started
+
+    records = _load_records(args.records)
+    inputs = resolve_inputs(args.stack, REPO_ROOT, args.config, args.estate)
+    config = policy_config_for(inputs, read_stack_file(inputs.config_file))
+    started = time.perf_counter()
+    timed = TimedPack(analyzer.DEFAULT_PACK_DIR)
+    with timed as pack:
+        ready = time.perf_counter()
+        result = pack.analyze(records, config)
+        analyzed = time.perf_counter()
+    finished = time.perf_counter()
+    return {
+        "seconds": finished - started,
+        "startup_seconds": ready - started,
+        "analyze_seconds": analyzed - ready,
+        "analyze_stack_seconds": timed.stack_seconds,
+        "client_peak_rss_kb": _status_kb("VmHWM"),
+        # The pack server is this process's only child; it has been waited for by now.
+        "server_peak_rss_kb": int(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss),
+        "resources": len(records),
+        "policies": len(result.policies),
+        "violations": len(result.violations),
+        "mandatory": len(result.mandatory),
+    }
+
+
+CHILDREN = {"program": child_program, "floor": child_floor, "policy": child_policy}
+
+
+# ---- the driver --------------------------------------------------------------------------------------
+def _measure(kind: str, stack: str, files: Mapping[str, Path], records: Path) -> dict[str, Any]:
+    with tempfile.NamedTemporaryFile("r", suffix=".json") as out:
+        command = [
+            sys.executable,
+            "-m",
+            "benchmarks.run",
+            "--child",
+            kind,
+            "--stack",
+            stack,
+            "--config",
+            str(files["config"]),
+            "--estate",
+            str(files["estate"]),
+            "--records",
+            str(records),
+            "--child-out",
+            out.name,
+        ]
+        started = time.perf_counter()
+        completed = subprocess.run(command, cwd=REPO_ROOT, capture_output=True, text=True, check=False)
+        if completed.returncode != 0:
+            raise RuntimeError(f"{kind} measurement of {stack} failed:\n{completed.stderr[-4000:]}")
+        result: dict[str, Any] = json.loads(Path(out.name).read_text())
+        result["process_seconds"] = time.perf_counter() - started
+        return result
+
+
+def _best(runs: Sequence[Mapping[str, Any]]) -> dict[str, Any]:
+    """Per key: the minimum of times, the maximum of RSS, the value itself for everything else."""
+    best: dict[str, Any] = {}
+    for key in runs[0]:
+        values = [run[key] for run in runs]
+        if key.endswith("seconds"):
+            best[key] = min(values)
+        elif key.endswith("_kb"):
+            best[key] = max(values)
+        else:
+            best[key] = values[0]
+    return best
+
+
+def measure_size(size: int, seed: int, repeat: int, workdir: Path, say: Any) -> dict[str, Any]:
+    generated = generate.generate(size, seed)
+    config_file, estate_file = generate.write(generated, workdir)
+    files = {"config": config_file, "estate": estate_file}
+    records = workdir / f"records.{generated.stack}.pickle"
+    records.unlink(missing_ok=True)  # the first program run records afresh
+    runs: dict[str, list[dict[str, Any]]] = {"program": [], "floor": [], "policy": []}
+    for index in range(repeat):
+        for kind in runs:
+            say(f"{size} accounts: {kind} ({index + 1}/{repeat})")
+            runs[kind].append(_measure(kind, generated.stack, files, records))
+    best = {kind: _best(results) for kind, results in runs.items()}
+    program, floor, policy = best["program"], best["floor"], best["policy"]
+    return {
+        "accounts": size,
+        "teams": len(generated.config["config"]["frontdoor:teams"]),
+        "resources": program["resources"],
+        "planned_assignments": program["planned_assignments"],
+        "assignment_resources": program["assignment_resources"],
+        "resources_per_assignment": program["resources"] / max(1, program["planned_assignments"]),
+        "program": program,
+        "floor": floor,
+        "policy": policy,
+        "program_over_floor": program["seconds"] / floor["seconds"],
+        "policy_over_floor": policy["seconds"] / floor["seconds"],
+        "policy_without_startup_over_floor": policy["analyze_seconds"] / floor["seconds"],
+        "runs": runs,
+    }
+
+
+def per_resource_growth(sizes: list[dict[str, Any]]) -> None:
+    """Each phase's seconds per resource relative to the smallest size (140 accounts by default)."""
+    base = min(sizes, key=lambda s: s["accounts"])
+    for entry in sizes:
+        growth: dict[str, float] = {}
+        for phase, key in (("program", "seconds"), ("floor", "seconds"), ("policy", "analyze_seconds")):
+            per = entry[phase][key] / entry["resources"]
+            growth[phase] = per / (base[phase][key] / base["resources"])
+        entry["per_resource_vs_smallest"] = growth
+        entry["per_resource_ms"] = {
+            phase: 1000 * entry[phase][key] / entry["resources"]
+            for phase, key in (("program", "seconds"), ("floor", "seconds"), ("policy", "seconds"))
+        }
+
+
+def _mb(kb: int) -> str:
+    return f"{kb / 1024:.0f}"
+
+
+def _mark(value: float, target: float) -> str:
+    return f"{value:.2f}" + ("" if value <= target else " ✗")
+
+
+def render_table(document: Mapping[str, Any]) -> str:
+    sizes: list[dict[str, Any]] = document["sizes"]
+    base = min(s["accounts"] for s in sizes)
+    lines = [
+        f"Measured {document['finished']} on {document['machine']['cpus']} CPUs "
+        f"({document['machine']['platform']}, Python {document['machine']['python']}), "
+        f"seed {document['seed']}, best of {document['repeat']}. ✗ marks a missed target.",
+        "",
+        "| accounts | teams | resources | assignments (planned) | resources / assignment "
+        "| program s | floor s | policy s (w/o start) | program / floor (≤ 1.3) "
+        "| policy / floor (≤ 0.25) | per-resource vs " + str(base) + ": program · floor · policy (≤ 1.5) "
+        "| peak RSS MB: program · floor · policy client · pack |",
+        "|" + "---:|" * 12,
+    ]
+    for s in sizes:
+        growth = s["per_resource_vs_smallest"]
+        p, f, q = s["program"], s["floor"], s["policy"]
+        lines.append(
+            f"| {s['accounts']:,} | {s['teams']} | {s['resources']:,} | {s['planned_assignments']:,} "
+            f"| {s['resources_per_assignment']:.3f} | {p['seconds']:.2f} | {f['seconds']:.2f} "
+            f"| {q['seconds']:.2f} ({q['analyze_seconds']:.2f}) "
+            f"| {_mark(s['program_over_floor'], TARGETS['program_over_floor'])} "
+            f"| {_mark(s['policy_over_floor'], TARGETS['policy_over_floor'])} "
+            f"| {_mark(growth['program'], 1.5)} · {_mark(growth['floor'], 1.5)} "
+            f"· {_mark(growth['policy'], 1.5)} "
+            f"| {_mb(p['peak_rss_kb'])} · {_mb(f['peak_rss_kb'])} · {_mb(q['client_peak_rss_kb'])} "
+            f"· {_mb(q['server_peak_rss_kb'])} |"
+        )
+    lines += [
+        "",
+        "Program phase breakdown (s): load config + estate · prevalidate · run_program; "
+        "policy: pack start · Analyze per resource · AnalyzeStack.",
+        "",
+        "| accounts | load | prevalidate | run_program | RSS after imports MB | pack start "
+        "| Analyze (per resource) | AnalyzeStack |",
+        "|" + "---:|" * 8,
+    ]
+    for s in sizes:
+        p, q = s["program"], s["policy"]
+        per_resource = q["analyze_seconds"] - q["analyze_stack_seconds"]
+        lines.append(
+            f"| {s['accounts']:,} | {p['load_seconds']:.2f} | {p['validate_seconds']:.2f} "
+            f"| {p['run_program_seconds']:.2f} | {_mb(p['baseline_rss_kb'])} | {q['startup_seconds']:.2f} "
+            f"| {per_resource:.2f} | {q['analyze_stack_seconds']:.2f} |"
+        )
+    return "\n".join(lines)
+
+
+def update_readme(table: str, readme: Path = README) -> None:
+    """Replace the text between the bench markers (append the markers if they are missing)."""
+    text = readme.read_text() if readme.exists() else ""
+    block = f"{START_MARK}\n{table}\n{END_MARK}"
+    if START_MARK in text and END_MARK in text:
+        head, rest = text.split(START_MARK, 1)
+        tail = rest.split(END_MARK, 1)[1]
+        text = head + block + tail
+    else:
+        text = text.rstrip("\n") + ("\n\n" if text else "") + block + "\n"
+    readme.write_text(text)
+
+
+def _machine() -> dict[str, Any]:
+    import pulumi
+
+    return {
+        "platform": platform.platform(),
+        "python": platform.python_version(),
+        "cpus": os.cpu_count(),
+        "pulumi": getattr(pulumi, "__version__", "?"),
+    }
+
+
+def _git_commit() -> str:
+    try:
+        done = subprocess.run(
+            ["git", "rev-parse", "HEAD"], cwd=REPO_ROOT, capture_output=True, text=True, check=False
+        )
+    except OSError:
+        return ""
+    return done.stdout.strip()
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description="frontdoor scale benchmarks (see benchmarks/README.md)")
+    parser.add_argument("--sizes", default=",".join(map(str, generate.SIZES)), help="account counts")
+    parser.add_argument("--repeat", type=int, default=1, help="runs per measurement; the best is kept")
+    parser.add_argument("--seed", type=int, default=generate.DEFAULT_SEED)
+    parser.add_argument("--out", type=Path, help="JSON result file (default benchmarks/results/<time>.json)")
+    parser.add_argument("--workdir", type=Path, help="where generated stacks go (default: a temp dir)")
+    parser.add_argument("--no-readme", action="store_true", help="do not rewrite benchmarks/README.md")
+    # Internal: one measurement in this (fresh) process.
+    parser.add_argument("--child", choices=sorted(CHILDREN), help=argparse.SUPPRESS)
+    parser.add_argument("--child-out", type=Path, help=argparse.SUPPRESS)
+    parser.add_argument("--stack", help=argparse.SUPPRESS)
+    parser.add_argument("--config", type=Path, help=argparse.SUPPRESS)
+    parser.add_argument("--estate", type=Path, help=argparse.SUPPRESS)
+    parser.add_argument("--records", type=Path, help=argparse.SUPPRESS)
+    args = parser.parse_args(argv)
+
+    if args.child:
+        result = CHILDREN[args.child](args)
+        args.child_out.write_text(json.dumps(result))
+        return 0
+
+    started = time.perf_counter()
+
+    def say(message: str) -> None:
+        print(f"[{time.perf_counter() - started:6.1f}s] {message}", file=sys.stderr, flush=True)
+
+    sizes = sorted({int(size) for size in args.sizes.split(",")})
+    with tempfile.TemporaryDirectory(prefix="frontdoor-bench-") as temp:
+        workdir = args.workdir or Path(temp)
+        results = [measure_size(size, args.seed, max(1, args.repeat), workdir, say) for size in sizes]
+    per_resource_growth(results)
+    finished = datetime.datetime.now(datetime.UTC)
+    document = {
+        "finished": finished.strftime("%Y-%m-%d %H:%M UTC"),
+        "commit": _git_commit(),
+        "machine": _machine(),
+        "seed": args.seed,
+        "repeat": max(1, args.repeat),
+        "targets": TARGETS,
+        "total_seconds": time.perf_counter() - started,
+        "sizes": results,
+    }
+    out = args.out or RESULTS_DIR / f"{finished.strftime('%Y%m%dT%H%M%SZ')}.json"
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(json.dumps(document, indent=2) + "\n")
+    table = render_table(document)
+    if not args.no_readme:
+        update_readme(table)
+    print(table)
+    say(f"results: {out}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
