@@ -1,5 +1,5 @@
 """frontdoor: AWS IAM Identity Center behind Okta. Thin by design: frontdoor.program does the work."""
 
-from frontdoor.program import build_stack
+from frontdoor.program import main
 
-build_stack()
+main()

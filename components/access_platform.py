@@ -1,7 +1,8 @@
 """The shared access platform every TeamAccess finds: Identity Center and Okta pieces owned once.
 
 Owns what exists once per organization: the delegated administration of Identity Center, the
-attributes for access control (ABAC), the permission-set catalogue, the SCP guardrails, and on the
+attributes for access control (ABAC), the permission-set catalogue, the SCP guardrails, the CI
+deploy roles (GitHub OIDC, no stored keys) and the organization CloudTrail when configured, and on the
 Okta side the app sign-on (MFA) policy, the SAML app, the profile attributes carried to the app user,
 and SCIM provisioning (which owns every push mapping). While it is active, `TeamAccess` and
 `OrganizationAccess` find it through `current_platform()` instead of being handed the instance ARN,
@@ -22,8 +23,10 @@ import pulumi_okta as okta
 from components.access_control_attributes import AccessControlAttributes, AccessControlAttributesArgs
 from components.app_assignment import AppAssignment, AppAssignmentArgs
 from components.birthright_group import BirthrightGroup
+from components.github_deploy_role import GitHubDeployRole, GitHubDeployRoleArgs
 from components.guardrails import Guardrails, GuardrailsArgs
 from components.organization_plumbing import OrganizationPlumbing, OrganizationPlumbingArgs
+from components.organization_trail import OrganizationTrail, OrganizationTrailArgs
 from components.permission_set import PermissionSet, PermissionSetArgs
 from components.profile_attributes import ProfileAttributes, ProfileAttributesArgs
 from components.providers import AwsProviders
@@ -125,6 +128,31 @@ class AccessPlatform(pulumi.ComponentResource):
             opts=aws_child,
         )
 
+        management = config.organization.management_account_id
+        if config.delivery is not None:
+            self._delivery(config, aws_child)
+        if config.trail is not None:
+            OrganizationTrail(
+                "organization-trail",
+                OrganizationTrailArgs(
+                    bucket_name=config.trail.bucket_name,
+                    trail_name=config.trail.trail_name,
+                    organization_id=args.snapshot.organization_id,
+                    management_account_id=management,
+                    region=config.organization.region,
+                    management_provider=args.aws.management,
+                    deployer_arns=tuple(
+                        f"arn:aws:iam::{management}:role/{name}" for name in self._deployer_role_names()
+                    ),
+                    break_glass_arns=tuple(
+                        f"arn:aws:iam::{management}:user/{name}"
+                        for name in config.guardrails.break_glass_user_names
+                    ),
+                    protect=protect,
+                ),
+                opts=aws_child,
+            )
+
         okta_config = config.okta
         sign_on = SignOnPolicy(
             "aws-sign-on",
@@ -170,6 +198,45 @@ class AccessPlatform(pulumi.ComponentResource):
         self._finished = False
         global _current
         _current = self
+
+    def _deployer_role_names(self) -> list[str]:
+        delivery = self.args.config.delivery
+        return [delivery.deploy_role_name] if delivery else []
+
+    def _delivery(self, config: StackConfig, opts: pulumi.ResourceOptions) -> None:
+        """The GitHub Actions roles: deploy (protected environments) and read-only preview (PRs)."""
+        delivery = config.delivery
+        assert delivery is not None
+        management = config.organization.management_account_id
+        GitHubDeployRole(
+            delivery.deploy_role_name,
+            GitHubDeployRoleArgs(
+                repository=delivery.repository,
+                account_id=management,
+                provider=self.args.aws.management,
+                environments=tuple(delivery.deploy_environments),
+                role_name=delivery.deploy_role_name,
+                managed_policy_arns=("arn:aws:iam::aws:policy/AdministratorAccess",),
+                protect=config.protect,
+            ),
+            opts=opts,
+        )
+        GitHubDeployRole(
+            delivery.preview_role_name,
+            GitHubDeployRoleArgs(
+                repository=delivery.repository,
+                account_id=management,
+                provider=self.args.aws.management,
+                branches=tuple(delivery.preview_branches),
+                pull_requests=True,
+                role_name=delivery.preview_role_name,
+                managed_policy_arns=("arn:aws:iam::aws:policy/ReadOnlyAccess",),
+                # One GitHub OIDC provider per account: the deploy role's.
+                create_oidc_provider=False,
+                protect=config.protect,
+            ),
+            opts=opts,
+        )
 
     def provider_for(self, permission_set: str) -> aws.Provider:
         """The management provider for sets granted on the management account, else Identity Center's."""

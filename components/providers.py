@@ -54,3 +54,8 @@ def aws_providers(org: OrganizationConfig) -> AwsProviders:
             org,
         ),
     )
+
+
+def management_provider(org: OrganizationConfig) -> aws.Provider:
+    """The management account's provider alone (the break-glass stack needs nothing else)."""
+    return _provider(MANAGEMENT_PROVIDER_NAME, org.management_account_id, org.management_role_arn, org)

@@ -22,6 +22,7 @@ from frontdoor.model import (
     OKTA_RULE_NAME_MAX,
     OU_ID_RE,
     ROOT_ID_RE,
+    BreakGlassStackConfig,
     StackConfig,
     inline_policy_document,
     non_whitespace_length,
@@ -32,7 +33,14 @@ from frontdoor.model import (
 
 NAMESPACE = "frontdoor"
 # The keys of StackConfig as written in the stack file, in the order they are read.
-CONFIG_KEYS = tuple((field.alias or name) for name, field in StackConfig.model_fields.items())
+CONFIG_KEYS = tuple(
+    dict.fromkeys(
+        field.alias or name
+        for model in (StackConfig, BreakGlassStackConfig)
+        for name, field in model.model_fields.items()
+    )
+)
+BREAK_GLASS_KEY = "breakGlass"
 MAX_STACK_FILE_BYTES = 2 * 1024 * 1024
 
 
@@ -214,6 +222,18 @@ def issue_from_pydantic(source: str, error: ErrorDetails, namespace: str = NAMES
     return ConfigIssue(source, _field_path(loc, namespace), value, problem, fix)
 
 
+def parse_break_glass_config(values: Mapping[str, Any], source: str) -> BreakGlassStackConfig:
+    """The break-glass stack: the management account and its emergency users only."""
+    try:
+        return BreakGlassStackConfig.model_validate(dict(values))
+    except ValidationError as error:
+        raise ConfigError([issue_from_pydantic(source, e) for e in error.errors()]) from None
+
+
+def is_break_glass(values: Mapping[str, Any]) -> bool:
+    return BREAK_GLASS_KEY in values
+
+
 def parse_stack_config(values: Mapping[str, Any], source: str) -> StackConfig:
     """Validate the `frontdoor:` values; ConfigError lists every problem found."""
     try:
@@ -374,7 +394,7 @@ def cross_check(config: StackConfig, source: str) -> list[ConfigIssue]:
     return issues
 
 
-def from_pulumi_config() -> StackConfig:
+def from_pulumi_config() -> StackConfig | BreakGlassStackConfig:
     """The stack's config as the running program sees it (real CLI or offline engine)."""
     import pulumi  # imported here so the pure loaders above need no Pulumi runtime
 
@@ -384,4 +404,7 @@ def from_pulumi_config() -> StackConfig:
         value = stack_config.get_object(key)
         if value is not None:
             values[key] = value
-    return parse_stack_config(values, f"stacks/Pulumi.{pulumi.get_stack()}.yaml")
+    source = f"stacks/Pulumi.{pulumi.get_stack()}.yaml"
+    if is_break_glass(values):
+        return parse_break_glass_config(values, source)
+    return parse_stack_config(values, source)

@@ -125,7 +125,9 @@ class Estate(_Model):
                 visit(ou.children, ou.id, f"{path}/", ids)
 
         visit(self.ous, self.organization.root_id, "", ())
-        return OrgSnapshot(self.organization.root_id, management.id, tuple(ous), tuple(accounts))
+        return OrgSnapshot(
+            self.organization.root_id, management.id, tuple(ous), tuple(accounts), self.organization.id
+        )
 
     def all_accounts(self) -> list[tuple[EstateAccount, str]]:
         """(account, parent id) for every account, management first: what ListAccounts returns."""

@@ -53,6 +53,7 @@ class OrgSnapshot:
     management_account_id: str
     ous: tuple[OrgUnit, ...]
     accounts: tuple[Account, ...]
+    organization_id: str = ""
 
     @cached_property
     def ou_by_path(self) -> Mapping[str, OrgUnit]:

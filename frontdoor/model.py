@@ -506,6 +506,8 @@ class GuardrailsConfig(Model):
     """Service control policies: deny-list guardrails; every deny exempts the break-glass role."""
 
     break_glass_role_name: str = Field(default="BreakGlassAdmin", pattern=r"^[\w+=,.@-]{1,64}$")
+    # The out-of-band IAM users of the break-glass stack, exempted by name from every deny.
+    break_glass_user_names: list[str] = Field(default_factory=list)
     scps: dict[ScpKind, ScpConfig] = Field(default_factory=dict)
 
     @model_validator(mode="after")
@@ -529,6 +531,31 @@ class GuardrailsConfig(Model):
         return self
 
 
+class DeliveryConfig(Model):
+    """CI delivery without stored keys: GitHub Actions OIDC roles in the management account."""
+
+    repository: str = Field(pattern=r"^[A-Za-z0-9_.-]+/[A-Za-z0-9_.-]+$")
+    deploy_environments: list[str] = Field(default_factory=lambda: ["prod"], min_length=1)
+    deploy_role_name: str = "frontdoor-github-deploy"
+    # Read-only role for pull-request previews: anyone who can push a branch can run those.
+    preview_role_name: str = "frontdoor-github-preview"
+    preview_branches: list[str] = Field(default_factory=lambda: ["main"])
+
+
+class TrailConfig(Model):
+    """The organization CloudTrail: every AssumeRole of every session, in one bucket."""
+
+    bucket_name: str = Field(pattern=r"^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$")
+    trail_name: str = "organization-trail"
+
+
+class BreakGlassConfig(Model):
+    """Out-of-band emergency access to the management account: its own stack, never federated."""
+
+    user_names: list[str] = Field(min_length=1, max_length=5)
+    alert_emails: list[str] = Field(min_length=1)
+
+
 class Quotas(Model):
     """Quotas that differ between AWS doc snapshots or accounts: confirm yours in Service Quotas."""
 
@@ -550,6 +577,8 @@ class StackConfig(Model):
     org_grants: dict[str, OrgGrant] = Field(default_factory=dict)
     guardrails: GuardrailsConfig = Field(default_factory=GuardrailsConfig)
     quotas: Quotas = Field(default_factory=Quotas)
+    delivery: DeliveryConfig | None = None
+    trail: TrailConfig | None = None
     protect: bool = True
 
     @field_validator("permission_sets")
@@ -571,6 +600,14 @@ class StackConfig(Model):
                     value=name,
                 )
         return value
+
+
+class BreakGlassStackConfig(Model):
+    """The break-glass stack's config: the management account and its emergency users, nothing else."""
+
+    organization: OrganizationConfig
+    break_glass: BreakGlassConfig
+    protect: bool = True
 
 
 def team_group_name(prefix: str, team: str, tier: str) -> str:

@@ -42,4 +42,4 @@ def read_organization(provider: pulumi.ProviderResource) -> OrgSnapshot:
     for account in organization.accounts:
         if account.id not in placed:
             accounts.append(Account(account.id, account.name, account.state, "", ()))
-    return OrgSnapshot(root_id, organization.master_account_id, tuple(ous), tuple(accounts))
+    return OrgSnapshot(root_id, organization.master_account_id, tuple(ous), tuple(accounts), organization.id)

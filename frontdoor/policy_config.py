@@ -13,7 +13,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from frontdoor.config import parse_stack_config
+from frontdoor.config import is_break_glass, parse_break_glass_config, parse_stack_config
 from frontdoor.errors import ConfigError, ConfigIssue
 
 
@@ -21,6 +21,10 @@ def pack_config_from_stack(values: Mapping[str, Any], source: str = "stack confi
     """Rule id -> properties: facts the rules need that only the stack config knows."""
     if not values:
         return {}
+    if is_break_glass(values):
+        glass = parse_break_glass_config(values, source)
+        # The one stack allowed IAM users: exactly these, by name.
+        return {"no-iam-users": {"breakGlassUsers": list(glass.break_glass.user_names)}}
     config = parse_stack_config(values, source)
     grants_on_management = sorted(
         {g.permission_set for g in config.org_grants.values() if g.include_management_account}
@@ -32,6 +36,7 @@ def pack_config_from_stack(values: Mapping[str, Any], source: str = "stack confi
         }
     )
     return {
+        "no-iam-users": {"breakGlassUsers": list(config.guardrails.break_glass_user_names)},
         "no-management-account-assignment": {
             "managementAccountId": config.organization.management_account_id,
             # Only grants that say includeManagementAccount: true in the stack may reach it.

@@ -14,7 +14,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from frontdoor.config import parse_stack_config, provider_settings, read_stack_file
+from frontdoor.config import (
+    is_break_glass,
+    parse_break_glass_config,
+    parse_stack_config,
+    provider_settings,
+    read_stack_file,
+)
 from frontdoor.engine import REPO_ROOT, ProgramRun, run_program
 from frontdoor.errors import ConfigError
 from frontdoor.estate import Estate, estate_file, load_estate
@@ -88,6 +94,9 @@ def is_frontdoor_program(program_dir: Path) -> bool:
 def prevalidate(inputs: PreviewInputs, estate: Estate) -> None:
     """Config and estate checked together before the program runs: nothing is registered on error."""
     values = read_stack_file(inputs.config_file)
+    if is_break_glass(values):
+        parse_break_glass_config(values, str(inputs.config_file))
+        return
     config = parse_stack_config(values, str(inputs.config_file))
     snapshot = estate.snapshot()
     plan_access(config, snapshot, str(inputs.config_file))

@@ -14,21 +14,54 @@ from collections.abc import Iterator
 import pulumi
 
 from components.access_platform import AccessPlatform, AccessPlatformArgs
+from components.break_glass import BreakGlass, BreakGlassArgs
 from components.okta_provider import okta_provider
 from components.organization_access import OrganizationAccess
-from components.providers import aws_providers
+from components.providers import aws_providers, management_provider
 from components.team_access import TeamAccess
 from frontdoor.config import from_pulumi_config
 from frontdoor.fanout import plan_access
 from frontdoor.identity_store import read_instance, read_synced_groups
-from frontdoor.model import StackConfig
+from frontdoor.model import BreakGlassStackConfig, StackConfig
 from frontdoor.organization_reader import read_organization
 from frontdoor.scp import plan_guardrails
 
 
+def main() -> None:
+    """What `__main__.py` runs: the access stack, or the break-glass stack when its config says so."""
+    config = from_pulumi_config()
+    if isinstance(config, BreakGlassStackConfig):
+        build_break_glass(config)
+    else:
+        build_stack(config)
+
+
+def build_break_glass(config: BreakGlassStackConfig) -> BreakGlass:
+    """Emergency IAM users in the management account, in a stack federation changes never touch."""
+    org = config.organization
+    management = management_provider(org)
+    break_glass = BreakGlass(
+        "break-glass",
+        BreakGlassArgs(
+            user_names=tuple(config.break_glass.user_names),
+            alert_emails=tuple(config.break_glass.alert_emails),
+            account_id=org.management_account_id,
+            provider=management,
+            protect=config.protect,
+        ),
+    )
+    pulumi.export("breakGlassUserNames", list(break_glass.user_names))
+    pulumi.export("breakGlassAlertTopicArn", break_glass.topic_arn)
+    return break_glass
+
+
 def build_platform(config: StackConfig | None = None) -> AccessPlatform:
     """Validate, read the estate, plan, then register the shared platform (and make it current)."""
-    config = config or from_pulumi_config()
+    if config is None:
+        loaded = from_pulumi_config()
+        if not isinstance(loaded, StackConfig):
+            raise TypeError("this stack's config is the break-glass stack's: run frontdoor.program.main()")
+        config = loaded
     source = f"stacks/Pulumi.{pulumi.get_stack()}.yaml"
     providers = aws_providers(config.organization)
     okta = okta_provider(

@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections import defaultdict
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, get_args
 
@@ -152,9 +152,17 @@ def _iso(moment: dt.datetime) -> str:
     return aware.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
-def scp_document(kind: ScpKind, scp: ScpConfig, break_glass_role_name: str) -> dict[str, Any]:
-    """The policy document of one guardrail, as a dict (render with `render_policy`)."""
-    glass = [break_glass_arn(break_glass_role_name)]
+def scp_document(
+    kind: ScpKind, scp: ScpConfig, break_glass_role_name: str, break_glass_user_names: Sequence[str] = ()
+) -> dict[str, Any]:
+    """The policy document of one guardrail, as a dict (render with `render_policy`).
+
+    Every deny exempts the break-glass role and, by name, the break-glass users (their own stack).
+    """
+    glass = [
+        break_glass_arn(break_glass_role_name),
+        *(f"arn:aws:iam::*:user/{u}" for u in break_glass_user_names),
+    ]
     statements: list[dict[str, Any]]
     if kind == "deny-iam-users":
         statements = [
@@ -331,7 +339,9 @@ def plan_guardrails(
                         "90677c2d-d0a1-7058-7d7e-0123456789ab)",
                     )
                 )
-        content = render_policy(scp_document(kind, scp, guardrails.break_glass_role_name))
+        content = render_policy(
+            scp_document(kind, scp, guardrails.break_glass_role_name, guardrails.break_glass_user_names)
+        )
         if len(content) > SCP_CONTENT_MAX:
             issues.append(
                 ConfigIssue(
