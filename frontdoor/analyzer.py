@@ -118,9 +118,12 @@ def policy_pack_config(
     result: dict[str, Any] = {
         k: (dict(v) if isinstance(v, Mapping) else v) for k, v in (config or {}).items()
     }
-    level = _derived_scim_level(resources, config or {}, pack_dir or DEFAULT_PACK_DIR)
+    entry = result.get(SCIM_POLICY)
+    if isinstance(entry, dict) and "enforcementLevel" in entry:
+        return result  # an explicit level wins, as in reconcile_config
+    properties = entry if isinstance(entry, dict) else {}
+    level = _derived_scim_level(resources, properties, pack_dir or DEFAULT_PACK_DIR)
     if level is not None:
-        entry = result.get(SCIM_POLICY)
         if isinstance(entry, dict):
             entry["enforcementLevel"] = level
         else:

@@ -88,24 +88,18 @@ def _access_report(args: argparse.Namespace) -> int:
 
 
 def _policy_config(args: argparse.Namespace) -> int:
+    """The pack config for `pulumi preview --policy-pack-config`: from the stack config alone."""
     from frontdoor.analyzer import policy_pack_config
     from frontdoor.config import read_stack_file
-    from frontdoor.preview import (
-        EXIT_CONFIG,
-        config_error_text,
-        policy_config_for,
-        resolve_inputs,
-        run_preview,
-    )
+    from frontdoor.preview import EXIT_CONFIG, config_error_text, policy_config_for, resolve_inputs
 
-    inputs = resolve_inputs(args.stack, None, None, Path(args.estate) if args.estate else None)
+    inputs = resolve_inputs(args.stack)
     try:
-        result = run_preview(inputs, evaluate_policies=False)
         derived = policy_config_for(inputs, read_stack_file(inputs.config_file))
     except ConfigError as error:
         print(config_error_text(error), file=sys.stderr)
         return EXIT_CONFIG
-    print(json.dumps(policy_pack_config(result.run.resources, derived), indent=2, sort_keys=True))
+    print(json.dumps(policy_pack_config([], derived), indent=2, sort_keys=True))
     return 0
 
 
@@ -159,7 +153,6 @@ def build_parser() -> argparse.ArgumentParser:
         "policy-config", help="the --policy-pack-config JSON for `pulumi preview --policy-pack policy`"
     )
     pack_config.add_argument("--stack", default="demo")
-    pack_config.add_argument("--estate")
     pack_config.set_defaults(handler=_policy_config)
 
     identities = commands.add_parser(

@@ -35,7 +35,7 @@ def pack_config_from_stack(values: Mapping[str, Any], source: str = "stack confi
             if grant.include_management_account
         }
     )
-    return {
+    derived: dict[str, Any] = {
         "no-iam-users": {"breakGlassUsers": list(config.guardrails.break_glass_user_names)},
         "no-management-account-assignment": {
             "managementAccountId": config.organization.management_account_id,
@@ -48,6 +48,12 @@ def pack_config_from_stack(values: Mapping[str, Any], source: str = "stack confi
         },
         "scp-attachments-per-target": {"maxPerTarget": config.quotas.scps_per_target},
     }
+    expires_on = config.okta.scim_token_expires_on
+    if expires_on is not None:
+        # The same date the ScimProvisioning component carries; from config, so the real CLI's pack
+        # config can be written without running the program.
+        derived["scim-token-expiry"] = {"expiresOn": expires_on.isoformat()}
+    return derived
 
 
 def read_overrides(path: Path) -> dict[str, Any]:

@@ -1,0 +1,47 @@
+"""`frontdoor policy-config`: the pack config for the real CLI, from the stack config alone."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from frontdoor.cli import main
+
+
+def _config(capsys: pytest.CaptureFixture[str], stack: str = "demo") -> dict[str, object]:
+    assert main(["policy-config", "--stack", stack]) == 0
+    document: dict[str, object] = json.loads(capsys.readouterr().out)
+    return document
+
+
+def test_demo_pack_config(capsys: pytest.CaptureFixture[str]) -> None:
+    assert _config(capsys) == {
+        "managed-policies-per-permission-set": {"maxPerPermissionSet": 10},
+        "no-iam-users": {"breakGlassUsers": ["breakglass-1", "breakglass-2"]},
+        "no-management-account-assignment": {
+            "allowedPermissionSets": ["BillingViewer"],
+            "managementAccountId": "100000000026",
+        },
+        "okta-push-scope": {"prefix": "aws-"},
+        "scim-token-expiry": {"enforcementLevel": "advisory", "expiresOn": "2027-09-30"},
+        "scp-attachments-per-target": {"maxPerTarget": 5},
+    }
+
+
+def test_scim_token_level_turns_mandatory_the_day_after_expiry(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("FRONTDOOR_TODAY", "2027-09-30")
+    assert _config(capsys)["scim-token-expiry"] == {"enforcementLevel": "advisory", "expiresOn": "2027-09-30"}
+    monkeypatch.setenv("FRONTDOOR_TODAY", "2027-10-01")
+    assert _config(capsys)["scim-token-expiry"] == {
+        "enforcementLevel": "mandatory",
+        "expiresOn": "2027-09-30",
+    }
+
+
+def test_break_glass_stack_allow_lists_its_users(capsys: pytest.CaptureFixture[str]) -> None:
+    assert _config(capsys, "breakglass") == {
+        "no-iam-users": {"breakGlassUsers": ["breakglass-1", "breakglass-2"]}
+    }
