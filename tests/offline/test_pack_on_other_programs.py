@@ -1,0 +1,65 @@
+"""The pack on a program that is not ours: `frontdoor preview --program DIR` catches each rule by id.
+
+The fixture program breaks every rule once, with a resource named after the rule it breaks (or a
+name starting with it). Each rule must report that resource, and only under its own id.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import json
+from pathlib import Path
+
+import pytest
+
+from frontdoor.cli import main
+
+PROGRAMS = Path(__file__).resolve().parents[1] / "fixtures" / "programs"
+FIXTURE = PROGRAMS / "rule_breakers"
+REPO = Path(__file__).resolve().parents[2]
+RULES = sorted(
+    p.stem.replace("_", "-") for p in (REPO / "policy" / "rules").glob("*.py") if not p.stem.startswith("_")
+)
+
+
+def _preview(program: Path, stack_dir: Path) -> tuple[int, list[dict[str, str]]]:
+    stack = stack_dir / "Pulumi.rules.yaml"
+    stack.write_text("config:\n  aws:region: us-east-1\n")
+    buffer = io.StringIO()
+    with contextlib.redirect_stdout(buffer):
+        estate = str(REPO / "stacks" / "estate.demo.yaml")
+        arguments = ["preview", "--program", str(program), "--stack", "rules", "--config", str(stack)]
+        code = main([*arguments, "--estate", estate, "--json"])
+    violations: list[dict[str, str]] = json.loads(buffer.getvalue())["violations"]
+    return code, violations
+
+
+@pytest.fixture(scope="module")
+def caught(tmp_path_factory: pytest.TempPathFactory) -> dict[str, set[str]]:
+    code, violations = _preview(FIXTURE, tmp_path_factory.mktemp("stack"))
+    assert code == 1  # mandatory violations
+    by_resource: dict[str, set[str]] = {}
+    for violation in violations:
+        name = violation["urn"].rsplit("::", 1)[-1] if violation["urn"] else "(stack)"
+        by_resource.setdefault(name, set()).add(violation["policy"])
+    return by_resource
+
+
+def test_every_rule_has_a_breaker() -> None:
+    assert len(RULES) == 22
+
+
+def test_a_stack_without_an_iam_user_deny_at_the_root(tmp_path: Path) -> None:
+    code, violations = _preview(PROGRAMS / "no_root_guardrail", tmp_path)
+    assert code == 1
+    assert [(v["policy"], v["enforcement"]) for v in violations] == [
+        ("scp-deny-iam-users-at-root", "mandatory")
+    ]
+
+
+@pytest.mark.parametrize("rule", [r for r in RULES if r != "scp-deny-iam-users-at-root"])
+def test_each_rule_catches_its_breaker_by_id(caught: dict[str, set[str]], rule: str) -> None:
+    breakers = {name: ids for name, ids in caught.items() if name.startswith(rule)}
+    assert breakers, f"{rule} reported nothing on its breaker; caught: {sorted(caught)}"
+    assert all(rule in ids for ids in breakers.values())
