@@ -9,6 +9,7 @@ options that matter. Resource ids and computed outputs are derived deterministic
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import json
 import logging
 import runpy
@@ -23,6 +24,7 @@ import pulumi
 from pulumi.runtime import mocks as pulumi_mocks
 from pulumi.runtime import rpc
 from pulumi.runtime import settings as pulumi_settings
+from pulumi.runtime.sync_await import _sync_await
 
 from frontdoor.errors import ConfigError
 from frontdoor.estate import Estate
@@ -281,8 +283,6 @@ class EstateMocks(pulumi.runtime.Mocks):
 
 
 def _digest(text: str) -> str:
-    import hashlib
-
     return hashlib.sha256(text.encode()).hexdigest()
 
 
@@ -411,8 +411,6 @@ def _resolve_outputs(outputs: Mapping[str, Any]) -> dict[str, StackOutput]:
 
         async def settle(output: pulumi.Output[Any] = output) -> tuple[Any, bool]:
             return await output.future(), await output.is_secret()
-
-        from pulumi.runtime.sync_await import _sync_await
 
         settled, secret = _sync_await(settle())
         resolved[name] = StackOutput(settled, bool(secret))
