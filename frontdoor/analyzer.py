@@ -13,6 +13,7 @@ serialization with its evaluation and saves a round trip per resource.
 
 from __future__ import annotations
 
+import contextlib
 import datetime
 import hashlib
 import importlib
@@ -25,6 +26,7 @@ import tempfile
 import time
 from collections import deque
 from collections.abc import Iterator, Mapping, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from types import ModuleType
@@ -98,14 +100,115 @@ def analyze(
     *,
     pack_dir: Path | None = None,
     config: Mapping[str, Any] | None = None,
+    shards: int | None = None,
 ) -> AnalysisResult:
     """Run the policy pack over the recorded resources as `pulumi preview --policy-pack` would.
 
     `config` maps a policy id (or "all") to an enforcement level string, or to a dict of properties
-    that may include "enforcementLevel". Unknown policy ids and levels raise ValueError.
+    that may include "enforcementLevel". Unknown policy ids and levels raise ValueError. `shards`
+    pack processes share the work (default: 2 for stacks of 2,000 resources or more on 2+ cores).
     """
-    with PackProcess(pack_dir or DEFAULT_PACK_DIR) as pack:
-        return pack.analyze(resources, config or {})
+    count = default_shards(len(resources)) if shards is None else shards
+    if count <= 1:
+        with PackProcess(pack_dir or DEFAULT_PACK_DIR) as pack:
+            return pack.analyze(resources, config or {})
+    with contextlib.ExitStack() as stack:
+        packs = [stack.enter_context(PackProcess(pack_dir or DEFAULT_PACK_DIR)) for _ in range(count)]
+        return analyze_sharded(packs, resources, config or {})
+
+
+SHARD_THRESHOLD = 2_000  # below this, a second pack process costs more than it saves
+
+
+def default_shards(resource_count: int) -> int:
+    """One pack process per core (at most 2) for large stacks; the pack's SDK work is CPU-bound."""
+    return min(2, os.cpu_count() or 1) if resource_count >= SHARD_THRESHOLD else 1
+
+
+def analyze_sharded(
+    packs: Sequence[PackProcess], resources: Sequence[RecordedResource], config: Mapping[str, Any]
+) -> AnalysisResult:
+    """The same analysis spread over several pack processes, with the same result as one.
+
+    Every process gets the same configuration except that each runs only its share of the stack
+    policies (the others disabled there); resources are dealt round-robin to the Analyze calls.
+    Violations come back in the single-process order: resources in input order, then stack policies
+    in the pack's order.
+    """
+    lead = packs[0]
+    info = lead.analyzer_info()
+    reconciled, notes = reconcile_config(info, config, resources, lead.pack_dir)
+    stack_names = [
+        p.name
+        for p in info.policies
+        if p.policy_type == analyzer_pb2.POLICY_TYPE_STACK and reconciled[p.name][0] != "disabled"
+    ]
+    for index, pack in enumerate(packs):
+        mine = set(stack_names[index :: len(packs)])
+        pack.configure(
+            {
+                name: ("disabled" if name in stack_names and name not in mine else level, properties)
+                for name, (level, properties) in reconciled.items()
+            }
+        )
+    descriptions = {p.name: p.description for p in info.policies}
+    stack_request = analyzer_pb2.AnalyzeStackRequest(resources=[_stack_resource(r) for r in resources])
+
+    def run(
+        index: int,
+    ) -> tuple[list[tuple[int, analyzer_pb2.AnalyzeResponse]], analyzer_pb2.AnalyzeResponse]:
+        pack = packs[index]
+        positions = range(index, len(resources), len(packs))
+        answers = pack._analyze_resources([resources[i] for i in positions])
+        per_resource = [
+            (position, response) for position, (_, response) in zip(positions, answers, strict=True)
+        ]
+        return per_resource, cast(analyzer_pb2.AnalyzeResponse, pack._call("AnalyzeStack", stack_request))
+
+    with ThreadPoolExecutor(max_workers=len(packs)) as pool:
+        outcomes = list(pool.map(run, range(len(packs))))
+    by_position = sorted((item for per_resource, _ in outcomes for item in per_resource), key=lambda x: x[0])
+    violations: list[Violation] = []
+    not_applicable: set[tuple[str, str]] = set()
+    for position, response in by_position:
+        violations.extend(_violations(response, descriptions, default_urn=resources[position].urn))
+        not_applicable.update((n.policy_name, n.reason) for n in response.not_applicable)
+    order = {name: i for i, name in enumerate(p.name for p in info.policies)}
+    stack_violations: list[Violation] = []
+    for _, response in outcomes:
+        stack_violations.extend(_violations(response, descriptions, default_urn=""))
+        not_applicable.update((n.policy_name, n.reason) for n in response.not_applicable)
+    violations.extend(sorted(stack_violations, key=lambda v: order.get(v.policy, len(order))))
+    notes.append(f"analysed by {len(packs)} pack processes")
+    notes.extend(
+        f"{name}: not applicable ({reason or 'no reason given'})" for name, reason in sorted(not_applicable)
+    )
+    return _result(info, reconciled, lead.pack_dir, violations, notes)
+
+
+def _result(
+    info: analyzer_pb2.AnalyzerInfo,
+    reconciled: Mapping[str, tuple[str, Mapping[str, Any]]],
+    pack_dir: Path,
+    violations: list[Violation],
+    notes: list[str],
+) -> AnalysisResult:
+    policies = tuple(
+        PolicyInfo(
+            name=p.name,
+            enforcement=reconciled[p.name][0],
+            description=p.description,
+            kind="stack" if p.policy_type == analyzer_pb2.POLICY_TYPE_STACK else "resource",
+        )
+        for p in info.policies
+    )
+    return AnalysisResult(
+        pack_name=info.name,
+        pack_version=_project_version(pack_dir) or info.version,
+        policies=policies,
+        violations=tuple(violations),
+        diagnostics=tuple(notes),
+    )
 
 
 def policy_pack_config(
@@ -271,22 +374,7 @@ class PackProcess:
             f"{name}: not applicable ({reason or 'no reason given'})"
             for name, reason in sorted(not_applicable)
         )
-        policies = tuple(
-            PolicyInfo(
-                name=p.name,
-                enforcement=reconciled[p.name][0],
-                description=p.description,
-                kind="stack" if p.policy_type == analyzer_pb2.POLICY_TYPE_STACK else "resource",
-            )
-            for p in info.policies
-        )
-        return AnalysisResult(
-            pack_name=info.name,
-            pack_version=_project_version(self.pack_dir) or info.version,
-            policies=policies,
-            violations=tuple(violations),
-            diagnostics=tuple(notes),
-        )
+        return _result(info, reconciled, self.pack_dir, violations, notes)
 
     def _analyze_resources(
         self, resources: Sequence[RecordedResource]

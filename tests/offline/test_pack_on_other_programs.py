@@ -63,3 +63,22 @@ def test_each_rule_catches_its_breaker_by_id(caught: dict[str, set[str]], rule: 
     breakers = {name: ids for name, ids in caught.items() if name.startswith(rule)}
     assert breakers, f"{rule} reported nothing on its breaker; caught: {sorted(caught)}"
     assert all(rule in ids for ids in breakers.values())
+
+
+def test_two_pack_processes_report_exactly_what_one_does(tmp_path: Path) -> None:
+    from frontdoor.analyzer import analyze
+    from frontdoor.engine import run_program
+    from frontdoor.estate import load_estate
+
+    run = run_program(
+        FIXTURE,
+        stack="rules",
+        config={"aws:region": "us-east-1"},
+        estate=load_estate(REPO / "stacks" / "estate.demo.yaml"),
+    )
+    one = analyze(run.resources, shards=1)
+    two = analyze(run.resources, shards=2)
+    assert len(one.violations) > 25
+    assert two.violations == one.violations
+    assert two.policies == one.policies
+    assert "analysed by 2 pack processes" in two.diagnostics
