@@ -16,6 +16,7 @@ from pydantic import ValidationError
 
 from components.access_platform import AccessPlatform, current_platform
 from components.team_access import wire_grants
+from frontdoor.config import issue_from_pydantic
 from frontdoor.errors import ConfigError
 from frontdoor.model import ORGANIZATION_TARGET, OrgGrant
 
@@ -38,8 +39,6 @@ class OrganizationAccess(pulumi.ComponentResource):
         platform: AccessPlatform | None = None,
         opts: pulumi.ResourceOptions | None = None,
     ) -> None:
-        from frontdoor.config import issue_from_pydantic
-
         platform = platform or current_platform()
         source = (
             platform.args.source

@@ -21,7 +21,8 @@ from pydantic import ValidationError
 from components.access_platform import AccessPlatform, current_platform
 from components.account_assignments import AccountAssignments, AccountAssignmentsArgs
 from components.birthright_group import BirthrightGroup, BirthrightGroupArgs
-from frontdoor.errors import ConfigError
+from frontdoor.config import issue_from_pydantic
+from frontdoor.errors import ConfigError, ConfigIssue
 from frontdoor.fanout import GroupGrant, GroupSpec
 from frontdoor.model import TEAM_NAME_RE, TeamConfig
 
@@ -34,12 +35,8 @@ def team_config(
     name: str, members: str, grants: Mapping[str, GrantSpec], description: str | None
 ) -> TeamConfig:
     """The Python form validated exactly like `frontdoor:teams.<name>` in a stack file."""
-    from frontdoor.config import issue_from_pydantic
-
     source = f"TeamAccess({name!r})"
     if not TEAM_NAME_RE.match(name):
-        from frontdoor.errors import ConfigIssue
-
         raise ConfigError(
             [
                 ConfigIssue(

@@ -71,18 +71,16 @@ def _schema(_: argparse.Namespace) -> int:
 
 
 def _access_report(args: argparse.Namespace) -> int:
-    from frontdoor.estate import load_estate
     from frontdoor.preview import EXIT_CONFIG, config_error_text, resolve_inputs, run_preview
     from frontdoor.report import access_rows, filter_rows, render
 
     inputs = resolve_inputs(args.stack, None, None, Path(args.estate) if args.estate else None)
     try:
         result = run_preview(inputs, evaluate_policies=False)
-        estate = load_estate(inputs.estate_file)
     except ConfigError as error:
         print(config_error_text(error), file=sys.stderr)
         return EXIT_CONFIG
-    rows = filter_rows(access_rows(result.run, estate), account=args.account, group=args.group)
+    rows = filter_rows(access_rows(result.run, result.estate), account=args.account, group=args.group)
     print(render(rows, args.format), end="" if args.format == "csv" else "\n")
     return 0
 

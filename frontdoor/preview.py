@@ -45,6 +45,7 @@ class PreviewInputs:
 class PreviewResult:
     inputs: PreviewInputs
     run: ProgramRun
+    estate: Estate  # what the program read, for reports joined with account names and OU paths
     violations: list[Violation] = field(default_factory=list)
     policies_evaluated: bool = False
     timings: dict[str, float] = field(default_factory=dict)
@@ -91,9 +92,13 @@ def is_frontdoor_program(program_dir: Path) -> bool:
     ).read_text()
 
 
-def prevalidate(inputs: PreviewInputs, estate: Estate) -> None:
-    """Config and estate checked together before the program runs: nothing is registered on error."""
-    values = read_stack_file(inputs.config_file)
+def prevalidate(inputs: PreviewInputs, estate: Estate, values: Mapping[str, Any] | None = None) -> None:
+    """Config and estate checked together before the program runs: nothing is registered on error.
+
+    `values` are the stack file's `frontdoor:` values when the caller has already read them.
+    """
+    if values is None:
+        values = read_stack_file(inputs.config_file)
     if is_break_glass(values):
         parse_break_glass_config(values, str(inputs.config_file))
         return
@@ -145,8 +150,9 @@ def run_preview(
     estate = load_estate(inputs.estate_file)
     settings = provider_settings(inputs.config_file)
     ours = is_frontdoor_program(inputs.program_dir) if frontdoor_checks is None else frontdoor_checks
+    values = read_stack_file(inputs.config_file) if ours else {}
     if ours:
-        prevalidate(inputs, estate)
+        prevalidate(inputs, estate, values)
     timings["validate"] = time.perf_counter() - started
     say(f"running the program for stack {inputs.stack} against {inputs.estate_file.name}")
     started = time.perf_counter()
@@ -155,13 +161,12 @@ def run_preview(
         inputs.program_dir, stack=inputs.stack, config=settings, estate=estate, secret_keys=secret_keys
     )
     timings["program"] = time.perf_counter() - started
-    result = PreviewResult(inputs, run, timings=timings)
+    result = PreviewResult(inputs, run, estate, timings=timings)
     if evaluate_policies:
         from frontdoor.analyzer import analyze
 
         say(f"evaluating the policy pack over {len(run.resources)} resources")
         started = time.perf_counter()
-        values = read_stack_file(inputs.config_file) if ours else {}
         analysis = analyze(run.resources, config=policy_config_for(inputs, values))
         result.violations = list(analysis.violations)
         result.policies_evaluated = True

@@ -13,7 +13,7 @@ from __future__ import annotations
 import csv
 import io
 import json
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import asdict, dataclass
 
 from frontdoor.engine import ProgramRun
@@ -55,19 +55,14 @@ class AccessRow:
     ticket: str | None = None  # … and the change ticket that approved them
 
 
-def _by_type(resources: Iterable[RecordedResource], type_token: str) -> list[RecordedResource]:
-    return [r for r in resources if r.type == type_token]
-
-
 def access_rows(run: ProgramRun, estate: Estate) -> list[AccessRow]:
-    resources = run.resources
     sets_by_arn: dict[str, RecordedResource] = {
-        str(r.outputs.get("arn")): r for r in _by_type(resources, PERMISSION_SET)
+        str(r.outputs.get("arn")): r for r in run.by_type(PERMISSION_SET)
     }
     sets_by_name = {str(r.inputs.get("name")): r for r in sets_by_arn.values()}
-    okta_group_names = {r.id: str(r.inputs.get("name")) for r in _by_type(resources, OKTA_GROUP)}
+    okta_group_names = {r.id: str(r.inputs.get("name")) for r in run.by_type(OKTA_GROUP)}
     rules: dict[str, str] = {}
-    for rule in _by_type(resources, OKTA_RULE):
+    for rule in run.by_type(OKTA_RULE):
         for group_id in rule.inputs.get("groupAssignments") or []:
             name = okta_group_names.get(str(group_id))
             if name is not None:
@@ -100,9 +95,9 @@ def access_rows(run: ProgramRun, estate: Estate) -> list[AccessRow]:
             ticket=grant.inputs.get("ticket") if grant else None,
         )
 
-    components = {c.urn: c for c in _by_type(resources, ASSIGNMENTS_COMPONENT)}
+    components = {c.urn: c for c in run.by_type(ASSIGNMENTS_COMPONENT)}
     rows: list[AccessRow] = []
-    for assignment in _by_type(resources, ASSIGNMENT):
+    for assignment in run.by_type(ASSIGNMENT):
         permission_set = sets_by_arn.get(str(assignment.inputs.get("permissionSetArn")))
         set_name = str(permission_set.inputs.get("name")) if permission_set else "(unknown permission set)"
         principal = str(assignment.inputs.get("principalId"))
