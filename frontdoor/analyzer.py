@@ -152,7 +152,7 @@ def analyze_sharded(
             }
         )
     descriptions = {p.name: p.description for p in info.policies}
-    stack_request = analyzer_pb2.AnalyzeStackRequest(resources=[_stack_resource(r) for r in resources])
+    whole_stack = stack_request(resources)
 
     def run(
         index: int,
@@ -163,7 +163,7 @@ def analyze_sharded(
         per_resource = [
             (position, response) for position, (_, response) in zip(positions, answers, strict=True)
         ]
-        return per_resource, cast(analyzer_pb2.AnalyzeResponse, pack._call("AnalyzeStack", stack_request))
+        return per_resource, cast(analyzer_pb2.AnalyzeResponse, pack._call("AnalyzeStack", whole_stack))
 
     with ThreadPoolExecutor(max_workers=len(packs)) as pool:
         outcomes = list(pool.map(run, range(len(packs))))
@@ -349,12 +349,7 @@ class PackProcess:
         return cast(analyzer_pb2.AnalyzerInfo, self._call("GetAnalyzerInfo", empty_pb2.Empty()))
 
     def configure(self, policies: Mapping[str, tuple[str, Mapping[str, Any]]]) -> None:
-        request = analyzer_pb2.ConfigureAnalyzerRequest()
-        for name, (level, properties) in policies.items():
-            entry = request.policyConfig[name]
-            entry.enforcementLevel = _LEVELS[level]
-            entry.properties.update(_wire(dict(properties)))
-        self._call("Configure", request)
+        self._call("Configure", configure_request(policies))
 
     def analyze(self, resources: Sequence[RecordedResource], config: Mapping[str, Any]) -> AnalysisResult:
         info = self.analyzer_info()
@@ -366,8 +361,7 @@ class PackProcess:
         for resource, response in self._analyze_resources(resources):
             violations.extend(_violations(response, descriptions, default_urn=resource.urn))
             not_applicable.update((n.policy_name, n.reason) for n in response.not_applicable)
-        stack = analyzer_pb2.AnalyzeStackRequest(resources=[_stack_resource(r) for r in resources])
-        response = cast(analyzer_pb2.AnalyzeResponse, self._call("AnalyzeStack", stack))
+        response = cast(analyzer_pb2.AnalyzeResponse, self._call("AnalyzeStack", stack_request(resources)))
         violations.extend(_violations(response, descriptions, default_urn=""))
         not_applicable.update((n.policy_name, n.reason) for n in response.not_applicable)
         notes.extend(
@@ -384,7 +378,7 @@ class PackProcess:
         method = self.stub.Analyze
         for resource in resources:
             in_flight.append(
-                (resource, method.future(_analyze_request(resource), timeout=CALL_TIMEOUT_SECONDS))
+                (resource, method.future(analyze_request(resource), timeout=CALL_TIMEOUT_SECONDS))
             )
             if len(in_flight) >= ANALYZE_WINDOW:
                 yield self._settle(*in_flight.popleft())
@@ -406,6 +400,23 @@ class PackProcess:
             return getattr(self.stub, method)(request, timeout=CALL_TIMEOUT_SECONDS)
         except grpc.RpcError as error:
             raise AnalyzerError(f"{method} failed: {_rpc_text(error)}{self._stderr_tail()}") from None
+
+
+def configure_request(
+    policies: Mapping[str, tuple[str, Mapping[str, Any]]],
+) -> analyzer_pb2.ConfigureAnalyzerRequest:
+    """The Configure request for reconciled (level, properties) per policy, as the CLI sends it."""
+    request = analyzer_pb2.ConfigureAnalyzerRequest()
+    for name, (level, properties) in policies.items():
+        entry = request.policyConfig[name]
+        entry.enforcementLevel = _LEVELS[level]
+        entry.properties.update(_wire(dict(properties)))
+    return request
+
+
+def stack_request(resources: Sequence[RecordedResource]) -> analyzer_pb2.AnalyzeStackRequest:
+    """The AnalyzeStack request the engine sends once with every resource of the stack."""
+    return analyzer_pb2.AnalyzeStackRequest(resources=[_stack_resource(r) for r in resources])
 
 
 def _project_version(pack_dir: Path) -> str | None:
@@ -575,7 +586,8 @@ def _provider(resource: RecordedResource) -> analyzer_pb2.AnalyzerProviderResour
     return analyzer_pb2.AnalyzerProviderResource(type=parts[2].split("$")[-1], urn=urn, name=parts[3])
 
 
-def _analyze_request(resource: RecordedResource) -> analyzer_pb2.AnalyzeRequest:
+def analyze_request(resource: RecordedResource) -> analyzer_pb2.AnalyzeRequest:
+    """The Analyze request the engine sends for one registered resource."""
     return analyzer_pb2.AnalyzeRequest(
         type=resource.type,
         properties=_properties(resource.inputs, resource.secret_inputs),

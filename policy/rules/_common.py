@@ -236,7 +236,23 @@ class StackResource:
     property_dependencies: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
 
 
+# The last stack unwrapped: (the SDK's resource list, its view). The pack's servicer hands every stack
+# rule of one AnalyzeStack the same list (policy/runtime.py), so the stack is unwrapped once per
+# request rather than once per stack rule. Keyed by identity and holding the list, so it cannot be a
+# different list at a reused address; rules only read the view.
+_last_view: tuple[object, list[StackResource]] | None = None
+
+
 def stack_view(resources: Iterable[PolicyResource]) -> list[StackResource]:
+    global _last_view
+    if _last_view is not None and _last_view[0] is resources:
+        return _last_view[1]
+    view = _stack_view(resources)
+    _last_view = (resources, view)
+    return view
+
+
+def _stack_view(resources: Iterable[PolicyResource]) -> list[StackResource]:
     return [
         StackResource(
             type=r.resource_type,
