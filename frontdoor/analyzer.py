@@ -23,9 +23,10 @@ import selectors
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from collections import deque
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
@@ -101,28 +102,55 @@ def analyze(
     pack_dir: Path | None = None,
     config: Mapping[str, Any] | None = None,
     shards: int | None = None,
+    packs: Sequence[PackProcess] | None = None,
 ) -> AnalysisResult:
     """Run the policy pack over the recorded resources as `pulumi preview --policy-pack` would.
 
     `config` maps a policy id (or "all") to an enforcement level string, or to a dict of properties
     that may include "enforcementLevel". Unknown policy ids and levels raise ValueError. `shards`
     pack processes share the work (default: 2 for stacks of 2,000 resources or more on 2+ cores).
+    `packs`, already started by the caller (see `start_packs`), are used instead, all of them; the
+    caller closes them.
     """
+    if packs:
+        ready = [pack.connect() for pack in packs]
+        if len(ready) == 1:
+            return ready[0].analyze(resources, config or {})
+        return analyze_sharded(ready, resources, config or {})
     count = default_shards(len(resources)) if shards is None else shards
-    if count <= 1:
-        with PackProcess(pack_dir or DEFAULT_PACK_DIR) as pack:
-            return pack.analyze(resources, config or {})
     with contextlib.ExitStack() as stack:
-        packs = [stack.enter_context(PackProcess(pack_dir or DEFAULT_PACK_DIR)) for _ in range(count)]
-        return analyze_sharded(packs, resources, config or {})
+        started = [stack.enter_context(PackProcess(pack_dir or DEFAULT_PACK_DIR)) for _ in range(count)]
+        return analyze(resources, config=config, packs=started)
 
 
-SHARD_THRESHOLD = 2_000  # below this, a second pack process costs more than it saves
+def start_packs(stack: contextlib.ExitStack, count: int, pack_dir: Path | None = None) -> list[PackProcess]:
+    """Launch `count` pack processes now, closed with `stack`; connect to them later via `analyze`.
+
+    The Pulumi CLI starts its analyzers before it runs the program; `frontdoor preview` does the same,
+    so the packs' interpreter start and imports overlap the program instead of following it.
+    """
+    packs = [PackProcess(pack_dir or DEFAULT_PACK_DIR) for _ in range(count)]
+    for pack in packs:
+        stack.callback(pack.close)
+        pack.start()
+    return packs
+
+
+SHARD_THRESHOLD = 2_000  # below this, a second pack started on demand costs more than it saves
 
 
 def default_shards(resource_count: int) -> int:
-    """One pack process per core (at most 2) for large stacks; the pack's SDK work is CPU-bound."""
+    """Packs started on demand: one per core (at most 2) for large stacks; the pack is CPU-bound."""
     return min(2, os.cpu_count() or 1) if resource_count >= SHARD_THRESHOLD else 1
+
+
+def preview_shards() -> int:
+    """Packs `frontdoor preview` starts before the program: one per core, at most 2.
+
+    Their start overlaps the program, so even a small stack gains from the second one (the
+    per-resource Analyze round trips split between them).
+    """
+    return min(2, os.cpu_count() or 1)
 
 
 def analyze_sharded(
@@ -130,55 +158,55 @@ def analyze_sharded(
 ) -> AnalysisResult:
     """The same analysis spread over several pack processes, with the same result as one.
 
-    Every process gets the same configuration except that each runs only its share of the stack
-    policies (the others disabled there); resources are dealt round-robin to the Analyze calls.
-    Violations come back in the single-process order: resources in input order, then stack policies
-    in the pack's order.
+    The first process runs every stack policy (its AnalyzeStack decodes the stack once however many
+    stack policies run, so splitting them would decode it in every process); the others run the same
+    configuration with the stack policies disabled. Resources go to whichever process is free: each
+    shard's thread takes the next resource from one shared counter, so the process busy with
+    AnalyzeStack simply takes fewer Analyze calls. Violations come back in the single-process order:
+    resources in input order, then stack policies in the pack's order.
     """
     lead = packs[0]
     info = lead.analyzer_info()
     reconciled, notes = reconcile_config(info, config, resources, lead.pack_dir)
-    stack_names = [
-        p.name
-        for p in info.policies
-        if p.policy_type == analyzer_pb2.POLICY_TYPE_STACK and reconciled[p.name][0] != "disabled"
-    ]
+    stack_names = {p.name for p in info.policies if p.policy_type == analyzer_pb2.POLICY_TYPE_STACK}
     for index, pack in enumerate(packs):
-        mine = set(stack_names[index :: len(packs)])
         pack.configure(
             {
-                name: ("disabled" if name in stack_names and name not in mine else level, properties)
+                name: ("disabled" if index > 0 and name in stack_names else level, properties)
                 for name, (level, properties) in reconciled.items()
             }
         )
     descriptions = {p.name: p.description for p in info.policies}
-    whole_stack = stack_request(resources)
+    positions = _SharedPositions(len(resources))
 
-    def run(
-        index: int,
-    ) -> tuple[list[tuple[int, analyzer_pb2.AnalyzeResponse]], analyzer_pb2.AnalyzeResponse]:
+    def run(index: int) -> tuple[list[tuple[int, list[Violation]]], set[tuple[str, str]], list[Violation]]:
+        # Responses are read here, in the shard's thread, while the packs are still working.
         pack = packs[index]
-        positions = range(index, len(resources), len(packs))
-        answers = pack._analyze_resources([resources[i] for i in positions])
-        per_resource = [
-            (position, response) for position, (_, response) in zip(positions, answers, strict=True)
-        ]
-        return per_resource, cast(analyzer_pb2.AnalyzeResponse, pack._call("AnalyzeStack", whole_stack))
+        whole_stack = pack.analyze_stack_future(resources) if index == 0 else None
+        found: list[tuple[int, list[Violation]]] = []
+        skipped: set[tuple[str, str]] = set()
+        for position, response in pack._analyze_resources(resources, positions):
+            if response.diagnostics:
+                found.append(
+                    (position, list(_violations(response, descriptions, default_urn=resources[position].urn)))
+                )
+            skipped.update(_not_applicable(response))
+        stack_found: list[Violation] = []
+        if whole_stack is not None:
+            stack_response = whole_stack()
+            stack_found.extend(_violations(stack_response, descriptions, default_urn=""))
+            skipped.update(_not_applicable(stack_response))
+        return found, skipped, stack_found
 
     with ThreadPoolExecutor(max_workers=len(packs)) as pool:
         outcomes = list(pool.map(run, range(len(packs))))
-    by_position = sorted((item for per_resource, _ in outcomes for item in per_resource), key=lambda x: x[0])
     violations: list[Violation] = []
-    not_applicable: set[tuple[str, str]] = set()
-    for position, response in by_position:
-        violations.extend(_violations(response, descriptions, default_urn=resources[position].urn))
-        not_applicable.update((n.policy_name, n.reason) for n in response.not_applicable)
-    order = {name: i for i, name in enumerate(p.name for p in info.policies)}
-    stack_violations: list[Violation] = []
-    for _, response in outcomes:
-        stack_violations.extend(_violations(response, descriptions, default_urn=""))
-        not_applicable.update((n.policy_name, n.reason) for n in response.not_applicable)
-    violations.extend(sorted(stack_violations, key=lambda v: order.get(v.policy, len(order))))
+    per_resource = (item for shard_found, _, _ in outcomes for item in shard_found)
+    for _, found in sorted(per_resource, key=lambda item: item[0]):
+        violations.extend(found)
+    for _, _, stack_found in outcomes:
+        violations.extend(stack_found)
+    not_applicable = {item for _, skipped, _ in outcomes for item in skipped}
     notes.append(f"analysed by {len(packs)} pack processes")
     notes.extend(
         f"{name}: not applicable ({reason or 'no reason given'})" for name, reason in sorted(not_applicable)
@@ -234,6 +262,25 @@ def policy_pack_config(
     return result
 
 
+class _SharedPositions:
+    """0, 1, … n-1 handed out once each to whichever shard thread asks next (thread-safe iterator)."""
+
+    def __init__(self, count: int) -> None:
+        self._count = count
+        self._next = 0
+        self._lock = threading.Lock()
+
+    def __iter__(self) -> Iterator[int]:
+        return self
+
+    def __next__(self) -> int:
+        with self._lock:
+            if self._next >= self._count:
+                raise StopIteration
+            self._next += 1
+            return self._next - 1
+
+
 class PackProcess:
     """The pack as a running analyzer process plus one gRPC channel to it (a context manager)."""
 
@@ -247,9 +294,17 @@ class PackProcess:
 
     # ---- lifecycle ----------------------------------------------------------------------------
     def __enter__(self) -> PackProcess:
+        self.start()
+        self.connect()
+        return self
+
+    def start(self) -> PackProcess:
+        """Launch the pack process and return at once (it imports and binds while the caller works)."""
+        if self._process is not None:
+            return self
         if not (self.pack_dir / "__main__.py").is_file():
             raise AnalyzerError(f"{self.pack_dir} is not a policy pack: it has no __main__.py")
-        self._stderr = tempfile.TemporaryFile()
+        self._stderr = tempfile.TemporaryFile()  # noqa: SIM115 (closed by close())
         env = dict(os.environ, PYTHONUNBUFFERED="1")
         # The CLI's shim: python -u -m pulumi.policy <engine address> <program dir>. No engine
         # listens offline; the pack only uses the address to log, which falls back to stderr.
@@ -261,6 +316,14 @@ class PackProcess:
             stderr=self._stderr,
             env=env,
         )
+        return self
+
+    def connect(self) -> PackProcess:
+        """Wait for the started pack's port and open the channel (closing the process on failure)."""
+        if self._stub is not None:
+            return self
+        if self._process is None:
+            raise AnalyzerError("the policy pack process was not started (call start() first)")
         try:
             port = self._read_port()
             self._channel = grpc.insecure_channel(f"127.0.0.1:{port}", options=_GRPC_OPTIONS)
@@ -358,41 +421,60 @@ class PackProcess:
         descriptions = {p.name: p.description for p in info.policies}
         violations: list[Violation] = []
         not_applicable: set[tuple[str, str]] = set()
-        for resource, response in self._analyze_resources(resources):
-            violations.extend(_violations(response, descriptions, default_urn=resource.urn))
-            not_applicable.update((n.policy_name, n.reason) for n in response.not_applicable)
-        response = cast(analyzer_pb2.AnalyzeResponse, self._call("AnalyzeStack", stack_request(resources)))
+        for position, response in self._analyze_resources(resources):
+            violations.extend(_violations(response, descriptions, default_urn=resources[position].urn))
+            not_applicable.update(_not_applicable(response))
+        response = self.analyze_stack_future(resources)()
         violations.extend(_violations(response, descriptions, default_urn=""))
-        not_applicable.update((n.policy_name, n.reason) for n in response.not_applicable)
+        not_applicable.update(_not_applicable(response))
         notes.extend(
             f"{name}: not applicable ({reason or 'no reason given'})"
             for name, reason in sorted(not_applicable)
         )
         return _result(info, reconciled, self.pack_dir, violations, notes)
 
-    def _analyze_resources(
+    def analyze_stack_future(
         self, resources: Sequence[RecordedResource]
-    ) -> Iterator[tuple[RecordedResource, analyzer_pb2.AnalyzeResponse]]:
-        """Analyze every resource, keeping up to ANALYZE_WINDOW calls in flight, in input order."""
-        in_flight: deque[tuple[RecordedResource, grpc.Future[analyzer_pb2.AnalyzeResponse]]] = deque()
+    ) -> Callable[[], analyzer_pb2.AnalyzeResponse]:
+        """Send AnalyzeStack now; the returned callable waits for its answer."""
+        future = self.stub.AnalyzeStack.future(stack_request(resources), timeout=CALL_TIMEOUT_SECONDS)
+
+        def answer() -> analyzer_pb2.AnalyzeResponse:
+            try:
+                return cast(analyzer_pb2.AnalyzeResponse, future.result())
+            except grpc.RpcError as error:
+                raise AnalyzerError(f"AnalyzeStack failed: {_rpc_text(error)}{self._stderr_tail()}") from None
+
+        return answer
+
+    def _analyze_resources(
+        self, resources: Sequence[RecordedResource], positions: Iterable[int] | None = None
+    ) -> Iterator[tuple[int, analyzer_pb2.AnalyzeResponse]]:
+        """Analyze the resources at `positions` (default: all), up to ANALYZE_WINDOW calls in flight.
+
+        Yields (position, response) in the order the positions were taken.
+        """
+        in_flight: deque[tuple[int, grpc.Future[analyzer_pb2.AnalyzeResponse]]] = deque()
         method = self.stub.Analyze
-        for resource in resources:
-            in_flight.append(
-                (resource, method.future(analyze_request(resource), timeout=CALL_TIMEOUT_SECONDS))
-            )
+        for position in range(len(resources)) if positions is None else positions:
+            request = analyze_request(resources[position])
+            in_flight.append((position, method.future(request, timeout=CALL_TIMEOUT_SECONDS)))
             if len(in_flight) >= ANALYZE_WINDOW:
-                yield self._settle(*in_flight.popleft())
+                yield self._settle(resources, *in_flight.popleft())
         while in_flight:
-            yield self._settle(*in_flight.popleft())
+            yield self._settle(resources, *in_flight.popleft())
 
     def _settle(
-        self, resource: RecordedResource, future: grpc.Future[analyzer_pb2.AnalyzeResponse]
-    ) -> tuple[RecordedResource, analyzer_pb2.AnalyzeResponse]:
+        self,
+        resources: Sequence[RecordedResource],
+        position: int,
+        future: grpc.Future[analyzer_pb2.AnalyzeResponse],
+    ) -> tuple[int, analyzer_pb2.AnalyzeResponse]:
         try:
-            return resource, future.result()
+            return position, future.result()
         except grpc.RpcError as error:
             raise AnalyzerError(
-                f"Analyze failed for {resource.urn}: {_rpc_text(error)}{self._stderr_tail()}"
+                f"Analyze failed for {resources[position].urn}: {_rpc_text(error)}{self._stderr_tail()}"
             ) from None
 
     def _call(self, method: str, request: Any) -> Any:
@@ -619,6 +701,10 @@ def _stack_resource(resource: RecordedResource) -> analyzer_pb2.AnalyzerResource
             for key, urns in resource.property_dependencies.items()
         },
     )
+
+
+def _not_applicable(response: analyzer_pb2.AnalyzeResponse) -> list[tuple[str, str]]:
+    return [(n.policy_name, n.reason) for n in response.not_applicable] if response.not_applicable else []
 
 
 def _violations(

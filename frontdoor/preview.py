@@ -6,6 +6,7 @@ runs. Exit codes: 0 clean, 1 a mandatory policy violation, 2 bad config or estat
 
 from __future__ import annotations
 
+import contextlib
 import sys
 import time
 from collections import Counter
@@ -14,6 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from frontdoor.analyzer import analyze, preview_shards, start_packs
 from frontdoor.config import (
     is_break_glass,
     parse_break_glass_config,
@@ -154,23 +156,24 @@ def run_preview(
     if ours:
         prevalidate(inputs, estate, values)
     timings["validate"] = time.perf_counter() - started
-    say(f"running the program for stack {inputs.stack} against {inputs.estate_file.name}")
-    started = time.perf_counter()
-    settings, secret_keys = offline_secrets(settings)
-    run = run_program(
-        inputs.program_dir, stack=inputs.stack, config=settings, estate=estate, secret_keys=secret_keys
-    )
-    timings["program"] = time.perf_counter() - started
-    result = PreviewResult(inputs, run, estate, timings=timings)
-    if evaluate_policies:
-        from frontdoor.analyzer import analyze
-
-        say(f"evaluating the policy pack over {len(run.resources)} resources")
+    with contextlib.ExitStack() as packs_open:
+        # As the CLI does, the analyzers start before the program runs and load while it runs.
+        packs = start_packs(packs_open, preview_shards()) if evaluate_policies else []
+        say(f"running the program for stack {inputs.stack} against {inputs.estate_file.name}")
         started = time.perf_counter()
-        analysis = analyze(run.resources, config=policy_config_for(inputs, values))
-        result.violations = list(analysis.violations)
-        result.policies_evaluated = True
-        timings["policy"] = time.perf_counter() - started
+        settings, secret_keys = offline_secrets(settings)
+        run = run_program(
+            inputs.program_dir, stack=inputs.stack, config=settings, estate=estate, secret_keys=secret_keys
+        )
+        timings["program"] = time.perf_counter() - started
+        result = PreviewResult(inputs, run, estate, timings=timings)
+        if evaluate_policies:
+            say(f"evaluating the policy pack over {len(run.resources)} resources")
+            started = time.perf_counter()
+            analysis = analyze(run.resources, config=policy_config_for(inputs, values), packs=packs)
+            result.violations = list(analysis.violations)
+            result.policies_evaluated = True
+            timings["policy"] = time.perf_counter() - started
     return result
 
 
