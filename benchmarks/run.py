@@ -1,20 +1,24 @@
 """`python -m benchmarks.run [--sizes 140,500,1000,2000] [--repeat N] [--out FILE]` (`make bench`).
 
 For each size a synthetic stack and estate are generated (benchmarks/generate.py) into a temporary
-directory, then three measurements run, each in a fresh Python process so that its peak RSS is its own:
+directory, then four measurements run, each in a fresh Python process so that its peak RSS is its own:
 
 - program: what the offline preview does before the policy pack: load the stack config and the
   estate, `prevalidate`, then `run_program` (the real `__main__.py` under the SDK's mocks: fan-out,
-  components, registration). The first run also saves the recorded resources for the other two.
+  components, registration). The first run also saves the recorded resources for the others.
 - floor: the same registrations (types, names, inputs, parents, providers, options, dependencies)
   replayed with the generic Pulumi SDK classes through the same engine (benchmarks/floor.py).
-- policy: `frontdoor.analyzer` over the recorded resources through the Analyzer gRPC protocol,
-  pack process start included; also reported without the start (and AnalyzeStack on its own).
+- floor_frozen: the floor with the garbage-collector tuning our program applies at its start
+  (frontdoor.program.tune_garbage_collection), for a like-for-like ratio.
+- policy: `frontdoor.analyzer` over the recorded resources through the Analyzer gRPC protocol with
+  the packs `frontdoor preview` starts before the program: the evaluation it then waits for, and the
+  pack start (overlapped with the program there) beside it.
 
 Times are the minimum over `--repeat` runs (the machine is noisy; the minimum is the least
-disturbed), peak RSS the maximum. Results: one JSON document (`benchmarks/results/<UTC time>.json`
-unless --out) and the table between the bench markers of benchmarks/README.md. Targets are
-reported, never asserted.
+disturbed), peak RSS the maximum; a ratio is the median over the repeats of the ratio of two
+measurements taken one after the other (they share the machine's drift). Results: one JSON document
+(`benchmarks/results/<UTC time>.json` unless --out) and the table between the bench markers of
+benchmarks/README.md. Targets are reported, never asserted.
 """
 
 from __future__ import annotations
@@ -22,11 +26,14 @@ from __future__ import annotations
 import argparse
 import contextlib
 import datetime
+import gc
+import importlib
 import json
 import os
 import pickle
 import platform
 import resource
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -59,6 +66,19 @@ def _status_kb(field: str) -> int:
     return int(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
 
 
+# SDK subpackages that pulumi_aws / pulumi_okta import on first use, during the program: imported up
+# front like every other module, so that no measurement times an import. The program child reports any
+# module still first imported inside its timed run (`imported_while_timed`).
+LAZY_SDK_PACKAGES = (
+    "pulumi_aws.identitystore",
+    "pulumi_aws.organizations",
+    "pulumi_okta.app",
+    "pulumi_okta.group",
+    "pulumi_okta.profile",
+    "pulumi_okta.user",
+)
+
+
 def _warm_imports() -> float:
     """Import the SDKs and our modules up front (a fixed cost, not scaling); returns the seconds taken."""
     started = time.perf_counter()
@@ -69,6 +89,9 @@ def _warm_imports() -> float:
     import frontdoor.engine
     import frontdoor.program  # noqa: F401
 
+    for name in LAZY_SDK_PACKAGES:
+        # A lazily loaded module runs on its first attribute access (importlib.util.LazyLoader).
+        getattr(importlib.import_module(name), "__all__", None)
     return time.perf_counter() - started
 
 
@@ -81,6 +104,7 @@ def child_program(args: argparse.Namespace) -> dict[str, Any]:
     from frontdoor.preview import prevalidate, resolve_inputs
 
     baseline_kb = _status_kb("VmRSS")
+    imported = set(sys.modules)
     started = time.perf_counter()
     inputs = resolve_inputs(args.stack, REPO_ROOT, args.config, args.estate)
     estate = load_estate(inputs.estate_file)
@@ -91,6 +115,7 @@ def child_program(args: argparse.Namespace) -> dict[str, Any]:
     run = run_program(inputs.program_dir, stack=inputs.stack, config=settings, estate=estate)
     finished = time.perf_counter()
     peak_kb = _status_kb("VmHWM")
+    imported_while_timed = sorted(set(sys.modules) - imported)
     config = parse_stack_config(read_stack_file(inputs.config_file), str(inputs.config_file))
     planned = plan_access(config, estate.snapshot(), str(inputs.config_file)).assignment_count()
     if args.records is not None and not args.records.exists():
@@ -102,6 +127,7 @@ def child_program(args: argparse.Namespace) -> dict[str, Any]:
         "validate_seconds": validated - loaded,
         "run_program_seconds": finished - validated,
         "import_seconds": imports,
+        "imported_while_timed": imported_while_timed,
         "baseline_rss_kb": baseline_kb,
         "peak_rss_kb": peak_kb,
         "resources": len(run.resources),
@@ -118,7 +144,8 @@ def _load_records(path: Path) -> list[Any]:
     return records
 
 
-def child_floor(args: argparse.Namespace) -> dict[str, Any]:
+def child_floor(args: argparse.Namespace, *, frozen: bool = False) -> dict[str, Any]:
+    """The floor; `frozen`: with the program's gc.freeze at the start (the like-for-like floor)."""
     imports = _warm_imports()
     from benchmarks import floor
     from frontdoor.engine import run_program
@@ -129,6 +156,10 @@ def child_floor(args: argparse.Namespace) -> dict[str, Any]:
     floor.RECORDS[:] = records
     baseline_kb = _status_kb("VmRSS")
     started = time.perf_counter()
+    if frozen:
+        # What frontdoor.program.freeze_startup_heap does before the program's first registration.
+        gc.collect()
+        gc.freeze()
     run = run_program(floor.PROGRAM_DIR, stack=args.stack, config={}, estate=estate)
     finished = time.perf_counter()
     peak_kb = _status_kb("VmHWM")
@@ -181,7 +212,16 @@ def child_policy(args: argparse.Namespace) -> dict[str, Any]:
     }
 
 
-CHILDREN = {"program": child_program, "floor": child_floor, "policy": child_policy}
+def child_floor_frozen(args: argparse.Namespace) -> dict[str, Any]:
+    return child_floor(args, frozen=True)
+
+
+CHILDREN = {
+    "program": child_program,
+    "floor": child_floor,
+    "floor_frozen": child_floor_frozen,
+    "policy": child_policy,
+}
 
 
 # ---- the driver --------------------------------------------------------------------------------------
@@ -233,12 +273,20 @@ def measure_size(size: int, seed: int, repeat: int, workdir: Path, say: Any) -> 
     files = {"config": config_file, "estate": estate_file}
     records = workdir / f"records.{generated.stack}.pickle"
     records.unlink(missing_ok=True)  # the first program run records afresh
-    runs: dict[str, list[dict[str, Any]]] = {"program": [], "floor": [], "policy": []}
+    runs: dict[str, list[dict[str, Any]]] = {kind: [] for kind in CHILDREN}
     for index in range(repeat):
         for kind in runs:
             say(f"{size} accounts: {kind} ({index + 1}/{repeat})")
             runs[kind].append(_measure(kind, generated.stack, files, records))
     best = {kind: _best(results) for kind, results in runs.items()}
+
+    def paired(numerator: str, denominator: str) -> float:
+        # Ratios of measurements taken one after the other, then their median: the machine's speed
+        # drifts over minutes, and a pair taken together shares the drift.
+        pairs = zip(runs[numerator], runs[denominator], strict=True)
+        ratios: list[float] = [n["seconds"] / d["seconds"] for n, d in pairs]
+        return statistics.median(ratios)
+
     program, floor, policy = best["program"], best["floor"], best["policy"]
     return {
         "accounts": size,
@@ -250,8 +298,10 @@ def measure_size(size: int, seed: int, repeat: int, workdir: Path, say: Any) -> 
         "program": program,
         "floor": floor,
         "policy": policy,
-        "program_over_floor": program["seconds"] / floor["seconds"],
-        "policy_over_floor": policy["seconds"] / floor["seconds"],
+        "floor_frozen": best["floor_frozen"],
+        "program_over_floor": paired("program", "floor"),
+        "program_over_frozen_floor": paired("program", "floor_frozen"),
+        "policy_over_floor": paired("policy", "floor"),
         "runs": runs,
     }
 
@@ -285,13 +335,15 @@ def render_table(document: Mapping[str, Any]) -> str:
     lines = [
         f"Measured {document['finished']} on {document['machine']['cpus']} CPUs "
         f"({document['machine']['platform']}, Python {document['machine']['python']}), "
-        f"seed {document['seed']}, best of {document['repeat']}. ✗ marks a missed target.",
+        f"seed {document['seed']}, {document['repeat']} runs each (times: the best; ratios: the median of "
+        "ratios of runs taken together). ✗ marks a missed target.",
         "",
         "| accounts | teams | resources | assignments (planned) | resources / assignment "
         "| program s | floor s | policy s (+ pack start, overlapped) | program / floor (≤ 1.3) "
+        "| program / frozen floor (like for like) "
         "| policy / floor (≤ 0.25) | per-resource vs " + str(base) + ": program · floor · policy (≤ 1.5) "
         "| peak RSS MB: program · floor · policy client · pack |",
-        "|" + "---:|" * 12,
+        "|" + "---:|" * 13,
     ]
     for s in sizes:
         growth = s["per_resource_vs_smallest"]
@@ -301,6 +353,7 @@ def render_table(document: Mapping[str, Any]) -> str:
             f"| {s['resources_per_assignment']:.3f} | {p['seconds']:.2f} | {f['seconds']:.2f} "
             f"| {q['seconds']:.2f} (+ {q['startup_seconds']:.2f}) "
             f"| {_mark(s['program_over_floor'], TARGETS['program_over_floor'])} "
+            f"| {s['program_over_frozen_floor']:.2f} "
             f"| {_mark(s['policy_over_floor'], TARGETS['policy_over_floor'])} "
             f"| {_mark(growth['program'], 1.5)} · {_mark(growth['floor'], 1.5)} "
             f"· {_mark(growth['policy'], 1.5)} "
@@ -365,7 +418,7 @@ def _git_commit() -> str:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="frontdoor scale benchmarks (see benchmarks/README.md)")
     parser.add_argument("--sizes", default=",".join(map(str, generate.SIZES)), help="account counts")
-    parser.add_argument("--repeat", type=int, default=1, help="runs per measurement; the best is kept")
+    parser.add_argument("--repeat", type=int, default=3, help="runs per measurement (times: the best)")
     parser.add_argument("--seed", type=int, default=generate.DEFAULT_SEED)
     parser.add_argument("--out", type=Path, help="JSON result file (default benchmarks/results/<time>.json)")
     parser.add_argument("--workdir", type=Path, help="where generated stacks go (default: a temp dir)")

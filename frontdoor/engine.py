@@ -9,6 +9,7 @@ options that matter. Resource ids and computed outputs are derived deterministic
 from __future__ import annotations
 
 import contextlib
+import gc
 import hashlib
 import json
 import logging
@@ -395,7 +396,14 @@ def run_program(
         with _program_path(program_dir):
             runpy.run_path(str(program_dir / "__main__.py"), run_name="__main__")
 
-    program()
+    thresholds = gc.get_threshold()
+    try:
+        program()
+    finally:
+        # Under the CLI the program has a process of its own; here many run in one, so the collector
+        # settings the program changed (frontdoor.program.tune_garbage_collection) are put back.
+        gc.unfreeze()
+        gc.set_threshold(*thresholds)
     outputs = _resolve_outputs(getattr(root, "outputs", {}))
     pushed = sorted(
         str(r.inputs.get("targetGroupName") or r.name) for r in monitor.records if r.type == PUSH_GROUP

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import textwrap
 from pathlib import Path
 
@@ -161,3 +162,25 @@ def test_program_run_records_everything(estate: Estate, tmp_path: Path) -> None:
     # a second run in the same process starts from a clean slate
     again = run_program(tmp_path, stack="probe", config={"probe:token": "x"}, estate=estate)
     assert len(again.resources) == 4 and set(again.outputs) == {"accounts", "token"}
+
+
+GC_PROGRAM = """
+import gc
+import pulumi
+from frontdoor.program import tune_garbage_collection
+tune_garbage_collection()
+pulumi.export("frozen", gc.get_freeze_count())
+pulumi.export("thresholds", list(gc.get_threshold()))
+"""
+
+
+def test_the_collector_is_tuned_for_the_program_and_put_back_after(estate: Estate, tmp_path: Path) -> None:
+    (tmp_path / "__main__.py").write_text(GC_PROGRAM)
+    before = gc.get_threshold()
+    run = run_program(tmp_path, stack="probe", config={}, estate=estate)
+    # Inside the program: what lived before it is frozen, full collections are rare.
+    assert run.outputs["frozen"].value > 10_000
+    assert run.outputs["thresholds"].value == [700, 50, 1000]
+    # After it, the engine's process collects everything again, with its own thresholds.
+    assert gc.get_freeze_count() == 0
+    assert gc.get_threshold() == before
