@@ -26,7 +26,6 @@ from __future__ import annotations
 import argparse
 import contextlib
 import datetime
-import gc
 import importlib
 import json
 import os
@@ -150,6 +149,7 @@ def child_floor(args: argparse.Namespace, *, frozen: bool = False) -> dict[str, 
     from benchmarks import floor
     from frontdoor.engine import run_program
     from frontdoor.estate import load_estate
+    from frontdoor.program import tune_garbage_collection
 
     records = _load_records(args.records)
     estate = load_estate(args.estate)
@@ -157,9 +157,8 @@ def child_floor(args: argparse.Namespace, *, frozen: bool = False) -> dict[str, 
     baseline_kb = _status_kb("VmRSS")
     started = time.perf_counter()
     if frozen:
-        # What frontdoor.program.freeze_startup_heap does before the program's first registration.
-        gc.collect()
-        gc.freeze()
+        # Exactly what our program does before its first registration (the engine undoes it after).
+        tune_garbage_collection()
     run = run_program(floor.PROGRAM_DIR, stack=args.stack, config={}, estate=estate)
     finished = time.perf_counter()
     peak_kb = _status_kb("VmHWM")
