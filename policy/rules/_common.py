@@ -245,8 +245,9 @@ _last_view: tuple[object, list[StackResource]] | None = None
 
 def stack_view(resources: Iterable[PolicyResource]) -> list[StackResource]:
     global _last_view
-    if _last_view is not None and _last_view[0] is resources:
-        return _last_view[1]
+    last = _last_view  # read once: the pack serves requests on several threads
+    if last is not None and last[0] is resources:
+        return last[1]
     view = _stack_view(resources)
     _last_view = (resources, view)
     return view
