@@ -601,22 +601,20 @@ def _derived_scim_level(
 
 
 def _pack_rule(pack_dir: Path, module: str) -> ModuleType:
-    """Import one rule module from the pack's `rules` package under a private name (no server starts)."""
+    """Import one rule module from the pack's `rules` package under a private name (no server starts).
+
+    The package's `__init__` (which imports all the rules) is not run: only the rule and the helpers
+    it imports relatively are loaded, which keeps this inside the policy phase cheap.
+    """
     package = "_frontdoor_pack_" + hashlib.sha1(str(pack_dir.resolve()).encode()).hexdigest()[:10]
     if package not in sys.modules:
         rules_dir = pack_dir.resolve() / "rules"
         spec = importlib.util.spec_from_file_location(
             package, rules_dir / "__init__.py", submodule_search_locations=[str(rules_dir)]
         )
-        if spec is None or spec.loader is None:
-            raise ImportError(f"no rules package in {pack_dir}")
-        loaded = importlib.util.module_from_spec(spec)
-        sys.modules[package] = loaded
-        try:
-            spec.loader.exec_module(loaded)
-        except BaseException:
-            del sys.modules[package]
-            raise
+        if spec is None or spec.loader is None or not (rules_dir / f"{module}.py").is_file():
+            raise ImportError(f"no rules package with {module} in {pack_dir}")
+        sys.modules[package] = importlib.util.module_from_spec(spec)
     return importlib.import_module(f"{package}.{module}")
 
 
