@@ -9,9 +9,11 @@ time: a copy of the pack whose rules did nothing cost as much as the real one (b
 `DecodeOnceServicer` keeps the SDK's servicer (configuration, enforcement levels, reporting,
 GetAnalyzerInfo, Remediate) and overrides only `Analyze` and `AnalyzeStack`, with the SDK's own
 loop, levels, not-applicable and unknown-value handling, but one decoded view shared by every
-policy of the request. That is safe because no rule writes to what it is given (the SDK's proxies
-are read-only views; `tests/policy/test_runtime.py` asserts that every response is identical to the
-SDK servicer's, field for field, over the demo stack and a stack that breaks every rule).
+policy of the request. That is safe only because no rule writes to what it is given: the SDK's
+proxies would let a rule assign into `props`, and here a later policy of the same request would see
+the change. Rules in this pack read only (rule authors: keep it so). `tests/policy/test_runtime.py`
+asserts that every response is identical to the SDK servicer's, field for field, over the demo stack
+and a stack that breaks every rule.
 
 The SDK builds its servicer inside `PolicyPack.__init__`, which then serves forever, so `serve`
 installs this class as the module's servicer for the pack process it runs in (policy/__main__.py) and

@@ -1,7 +1,8 @@
 """The registry: every rule's POLICY, in pack order, built without starting the analyzer server.
 
 One rule per module; `build_registry` refuses two rules with the same id, so a copy-pasted module
-cannot silently shadow another rule.
+cannot silently shadow another rule. Rules only read their arguments: the pack's servicer shares one
+decoded resource (and one stack view) among all the policies of a request (policy/runtime.py).
 """
 
 from __future__ import annotations

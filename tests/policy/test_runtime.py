@@ -2,17 +2,20 @@
 
 Both servicers are driven in-process with the requests the engine sends (frontdoor.analyzer builds
 them from a program's record), over the demo stack and the fixture program that breaks every rule,
-under the default configuration and one that disables, demotes and reconfigures policies. Every
-Analyze and AnalyzeStack response must be equal field for field.
+under the default configuration and one that disables, demotes and reconfigures policies, and with
+every value unknown (as at a first preview). Every Analyze and AnalyzeStack response must be equal
+field for field.
 """
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
 import pytest
+from pulumi.output import Unknown
 from pulumi_policy import EnforcementLevel
 from pulumi_policy import policy as sdk
 from rules import POLICIES, _common
@@ -150,3 +153,22 @@ def test_another_sdk_version_is_refused_with_the_fix() -> None:
         "port DecodeOnceServicer.Analyze/AnalyzeStack to 1.22.0 (and run tests/policy/test_runtime.py), "
         "or pin pulumi-policy==1.21.0"
     )
+
+
+@pytest.mark.slow
+def test_values_unknown_at_preview_answer_as_the_sdk_does(records: list[RecordedResource]) -> None:
+    # Every input unknown, as in a preview before anything exists: rules defer with the SDK's
+    # advisory "can't run policy … during preview" diagnostics, from both servicers alike.
+    unknown = [
+        dataclasses.replace(r, inputs={key: Unknown() for key in r.inputs}, outputs={}) for r in records
+    ]
+    theirs, ours = _servicer(sdk._PolicyAnalyzerServicer), _servicer(DecodeOnceServicer)
+    deferred = 0
+    for record in unknown:
+        request = analyze_request(record)
+        expected = theirs.Analyze(request, None)
+        assert ours.Analyze(request, None) == expected, record.urn
+        deferred += sum("during preview" in d.message for d in expected.diagnostics)
+    stack = stack_request(unknown)
+    assert ours.AnalyzeStack(stack, None) == theirs.AnalyzeStack(stack, None)
+    assert deferred > 0
