@@ -50,6 +50,7 @@ README = BENCH_DIR / "README.md"
 START_MARK = "<!-- bench:start -->"
 END_MARK = "<!-- bench:end -->"
 ASSIGNMENT = "aws:ssoadmin/accountAssignment:AccountAssignment"
+PHASES = ("program", "floor", "policy")  # the phases whose per-resource growth is reported
 TARGETS = {"program_over_floor": 1.3, "policy_over_floor": 0.25, "per_resource_growth": 1.5}
 
 
@@ -144,7 +145,7 @@ def _load_records(path: Path) -> list[Any]:
 
 
 def child_floor(args: argparse.Namespace, *, frozen: bool = False) -> dict[str, Any]:
-    """The floor; `frozen`: with the program's gc.freeze at the start (the like-for-like floor)."""
+    """The floor; `frozen`: with the program's collector tuning at the start (the like-for-like floor)."""
     imports = _warm_imports()
     from benchmarks import floor
     from frontdoor.engine import run_program
@@ -309,15 +310,11 @@ def per_resource_growth(sizes: list[dict[str, Any]]) -> None:
     """Each phase's seconds per resource relative to the smallest size (140 accounts by default)."""
     base = min(sizes, key=lambda s: s["accounts"])
     for entry in sizes:
-        growth: dict[str, float] = {}
-        for phase, key in (("program", "seconds"), ("floor", "seconds"), ("policy", "seconds")):
-            per = entry[phase][key] / entry["resources"]
-            growth[phase] = per / (base[phase][key] / base["resources"])
-        entry["per_resource_vs_smallest"] = growth
-        entry["per_resource_ms"] = {
-            phase: 1000 * entry[phase][key] / entry["resources"]
-            for phase, key in (("program", "seconds"), ("floor", "seconds"), ("policy", "seconds"))
+        per_resource = {phase: entry[phase]["seconds"] / entry["resources"] for phase in PHASES}
+        entry["per_resource_vs_smallest"] = {
+            phase: per / (base[phase]["seconds"] / base["resources"]) for phase, per in per_resource.items()
         }
+        entry["per_resource_ms"] = {phase: 1000 * per for phase, per in per_resource.items()}
 
 
 def _mb(kb: int) -> str:
