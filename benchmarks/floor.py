@@ -6,7 +6,7 @@ children), one resource per `RecordedResource` with the same type, name, parent,
 additionalSecretOutputs and the same dependencies (as `depends_on`): generic `pulumi.CustomResource`,
 `pulumi.ProviderResource` and `pulumi.ComponentResource` (each component registers empty outputs, as
 ours register theirs). It runs as a Pulumi program (`benchmarks/floor_program/__main__.py`) through
-the same `frontdoor.engine.run_program`, so mocks, recording monitor and Stack are the program's own:
+the same `frontdoor.offline.engine.run_program`, so mocks, recording monitor and Stack are the program's own:
 what remains between program and floor is config loading and validation, fan-out, our components'
 Python, the typed SDK classes (pulumi_aws / pulumi_okta argument handling) and Output plumbing.
 
@@ -22,7 +22,7 @@ from typing import Any
 
 import pulumi
 
-from frontdoor.record import RecordedResource
+from frontdoor.offline.record import RecordedResource
 
 PROGRAM_DIR = Path(__file__).resolve().parent / "floor_program"
 PROVIDER_PREFIX = "pulumi:providers:"

@@ -10,7 +10,7 @@ directory, then four measurements run, each in a fresh Python process so that it
   replayed with the generic Pulumi SDK classes through the same engine (benchmarks/floor.py).
 - floor_frozen: the floor with the garbage-collector tuning our program applies at its start
   (frontdoor.program.tune_garbage_collection), for a like-for-like ratio.
-- policy: `frontdoor.analyzer` over the recorded resources through the Analyzer gRPC protocol with
+- policy: `frontdoor.offline.analyzer` over the recorded resources through the Analyzer gRPC protocol with
   the packs `frontdoor preview` starts before the program: the evaluation it then waits for, and the
   pack start (overlapped with the program there) beside it.
 
@@ -86,7 +86,7 @@ def _warm_imports() -> float:
     import pulumi_okta  # noqa: F401
 
     import components.team_access  # noqa: F401
-    import frontdoor.engine
+    import frontdoor.offline.engine
     import frontdoor.program  # noqa: F401
 
     for name in LAZY_SDK_PACKAGES:
@@ -97,11 +97,11 @@ def _warm_imports() -> float:
 
 def child_program(args: argparse.Namespace) -> dict[str, Any]:
     imports = _warm_imports()
-    from frontdoor.config import parse_stack_config, provider_settings, read_stack_file
-    from frontdoor.engine import run_program
-    from frontdoor.estate import load_estate
-    from frontdoor.fanout import plan_access
-    from frontdoor.preview import prevalidate, resolve_inputs
+    from frontdoor.domain.config import parse_stack_config, provider_settings, read_stack_file
+    from frontdoor.domain.fanout import plan_access
+    from frontdoor.offline.engine import run_program
+    from frontdoor.offline.estate import load_estate
+    from frontdoor.offline.preview import prevalidate, resolve_inputs
 
     baseline_kb = _status_kb("VmRSS")
     imported = set(sys.modules)
@@ -148,8 +148,8 @@ def child_floor(args: argparse.Namespace, *, frozen: bool = False) -> dict[str, 
     """The floor; `frozen`: with the program's collector tuning at the start (the like-for-like floor)."""
     imports = _warm_imports()
     from benchmarks import floor
-    from frontdoor.engine import run_program
-    from frontdoor.estate import load_estate
+    from frontdoor.offline.engine import run_program
+    from frontdoor.offline.estate import load_estate
     from frontdoor.program import tune_garbage_collection
 
     records = _load_records(args.records)
@@ -175,9 +175,9 @@ def child_floor(args: argparse.Namespace, *, frozen: bool = False) -> dict[str, 
 
 
 def child_policy(args: argparse.Namespace) -> dict[str, Any]:
-    from frontdoor import analyzer
-    from frontdoor.config import read_stack_file
-    from frontdoor.preview import policy_config_for, resolve_inputs
+    from frontdoor.domain.config import read_stack_file
+    from frontdoor.offline import analyzer
+    from frontdoor.offline.preview import policy_config_for, resolve_inputs
 
     records = _load_records(args.records)
     inputs = resolve_inputs(args.stack, REPO_ROOT, args.config, args.estate)

@@ -33,12 +33,12 @@ from components.providers import AwsProviders
 from components.saml_app import IdentityCenterSamlApp, IdentityCenterSamlAppArgs
 from components.scim_provisioning import ScimProvisioning, ScimProvisioningArgs
 from components.sign_on_policy import SignOnPolicy, SignOnPolicyArgs
-from frontdoor.config import cross_check
-from frontdoor.errors import ConfigError, ConfigIssue
-from frontdoor.fanout import GroupGrant, GroupSpec, OrgSnapshot, Resolver, plan_org_grant, plan_team
-from frontdoor.identity_store import IdentityCenterInstance
-from frontdoor.model import OrgGrant, StackConfig, TeamConfig
-from frontdoor.scp import ScpPlan
+from frontdoor.domain.config import cross_check
+from frontdoor.domain.errors import ConfigError, ConfigIssue
+from frontdoor.domain.fanout import GroupGrant, GroupSpec, Resolver, plan_org_grant, plan_team
+from frontdoor.domain.model import OrgGrant, StackConfig, TeamConfig
+from frontdoor.domain.organization import IdentityCenterInstance, OrgSnapshot
+from frontdoor.domain.scp import ScpPlan
 
 TYPE = "frontdoor:index:AccessPlatform"
 

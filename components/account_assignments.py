@@ -18,7 +18,7 @@ from dataclasses import dataclass
 import pulumi
 import pulumi_aws as aws
 
-from frontdoor.fanout import GroupGrant
+from frontdoor.domain.fanout import GroupGrant
 
 TYPE = "frontdoor:aws:AccountAssignments"
 PRINCIPAL_TYPE = "GROUP"

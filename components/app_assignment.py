@@ -27,7 +27,7 @@ from dataclasses import dataclass
 import pulumi
 import pulumi_okta as okta
 
-from frontdoor.model import OKTA_RULE_NAME_MAX, rule_name
+from frontdoor.domain.model import OKTA_RULE_NAME_MAX, rule_name
 
 TYPE = "frontdoor:okta:AppAssignment"
 EXPRESSION_TYPE = "urn:okta:expression:1.0"

@@ -2,7 +2,7 @@
 
 Owns the break-glass IAM users (explicit names, never access keys), the `BreakGlassAdmins` group
 with its authoritative membership, AdministratorAccess attached to the group beside the inline
-`RequireMfa` policy that denies every action without MFA (`frontdoor.break_glass`), and the alerting:
+`RequireMfa` policy that denies every action without MFA (`frontdoor.domain.break_glass`), and the alerting:
 one EventBridge rule per alert region on `AWS Console Sign In via CloudTrail` events for these users,
 an SNS topic in the home region (first alert region) with a policy letting only that rule publish,
 email subscriptions, and a forwarding role plus targets that send other regions' matches to the home
@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 import pulumi
 import pulumi_aws as aws
 
-from frontdoor.break_glass import (
+from frontdoor.domain.break_glass import (
     ADMINISTRATOR_ACCESS,
     DEFAULT_ALERT_REGIONS,
     default_bus_arn,
@@ -32,8 +32,8 @@ from frontdoor.break_glass import (
     topic_policy,
     validate_break_glass,
 )
-from frontdoor.github_oidc import validate_account_id
-from frontdoor.model import render_policy
+from frontdoor.domain.github_oidc import validate_account_id
+from frontdoor.domain.model import render_policy
 
 TYPE = "frontdoor:aws:BreakGlass"
 RULE_NAME = "breakglass-console-sign-in"
@@ -50,7 +50,7 @@ class BreakGlassArgs:
     account_id: str
     provider: aws.Provider
     group_name: str = "BreakGlassAdmins"
-    # Home region first (the SNS topic lives there); see frontdoor.break_glass for why four regions.
+    # Home region first (the SNS topic lives there); see frontdoor.domain.break_glass for why four regions.
     alert_regions: tuple[str, ...] = DEFAULT_ALERT_REGIONS
     # Off by default: passwords are set by hand and sealed offline; on, a generated password lands
     # in the stack state (secret) and must be reset by hand immediately.

@@ -3,7 +3,7 @@
 Owns the account's GitHub OIDC provider (`aws.iam.OpenIdConnectProvider`, url
 `https://token.actions.githubusercontent.com`, client id `sts.amazonaws.com`; IAM allows one per URL
 per account, so `create_oidc_provider=False` reuses an existing one), the deploy role (explicit name,
-trust policy from `frontdoor.github_oidc`: audience and `sub` pinned with StringEquals to one
+trust policy from `frontdoor.domain.github_oidc`: audience and `sub` pinned with StringEquals to one
 repository and its listed branches, environments or pull requests), one `RolePolicyAttachment` per
 managed policy (logical name `<name>/<policy key>`) and an optional inline policy. The trust policy
 names the provider by the ARN IAM gives it, so it is known at preview and CrossGuard's
@@ -22,7 +22,7 @@ import pulumi
 import pulumi_aws as aws
 
 from components.permission_set import managed_policy_key
-from frontdoor.github_oidc import (
+from frontdoor.domain.github_oidc import (
     GITHUB_OIDC_URL,
     STS_AUDIENCE,
     provider_arn,
@@ -33,7 +33,7 @@ from frontdoor.github_oidc import (
     validate_role_name,
     validate_session_seconds,
 )
-from frontdoor.model import render_policy
+from frontdoor.domain.model import render_policy
 
 TYPE = "frontdoor:aws:GitHubDeployRole"
 INLINE_POLICY_NAME = "frontdoor-deploy"

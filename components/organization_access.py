@@ -16,9 +16,9 @@ from pydantic import ValidationError
 
 from components.access_platform import AccessPlatform, current_platform
 from components.team_access import wire_grants
-from frontdoor.config import issue_from_pydantic
-from frontdoor.errors import ConfigError
-from frontdoor.model import ORGANIZATION_TARGET, OrgGrant
+from frontdoor.domain.config import issue_from_pydantic
+from frontdoor.domain.errors import ConfigError
+from frontdoor.domain.model import ORGANIZATION_TARGET, OrgGrant
 
 TYPE = "frontdoor:index:OrganizationAccess"
 

@@ -2,7 +2,7 @@
 
 Owns the S3 bucket (explicit name, `force_destroy` off), its versioning, public access block,
 `BucketOwnerEnforced` ownership controls (ACLs off), default encryption (SSE-S3, or SSE-KMS with
-`kms_key_arn`), the bucket policy from `frontdoor.trail` (CloudTrail writes for the organization
+`kms_key_arn`), the bucket policy from `frontdoor.domain.trail` (CloudTrail writes for the organization
 and the management account, TLS only, no deletes but by break-glass, no protection changes but by
 break-glass and the deployers), and the `aws.cloudtrail.Trail`: organization-wide, multi-region,
 global service events on, log file validation on, created after the bucket policy (CloudTrail checks
@@ -19,8 +19,8 @@ from dataclasses import dataclass, field
 import pulumi
 import pulumi_aws as aws
 
-from frontdoor.model import render_policy
-from frontdoor.trail import bucket_policy, trail_arn, validate_trail
+from frontdoor.domain.model import render_policy
+from frontdoor.domain.trail import bucket_policy, trail_arn, validate_trail
 
 TYPE = "frontdoor:aws:OrganizationTrail"
 

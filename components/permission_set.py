@@ -17,7 +17,12 @@ from dataclasses import dataclass
 import pulumi
 import pulumi_aws as aws
 
-from frontdoor.model import CustomerManagedPolicy, PermissionSetConfig, inline_policy_document, render_policy
+from frontdoor.domain.model import (
+    CustomerManagedPolicy,
+    PermissionSetConfig,
+    inline_policy_document,
+    render_policy,
+)
 
 TYPE = "frontdoor:aws:PermissionSet"
 

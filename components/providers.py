@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 import pulumi_aws as aws
 
-from frontdoor.model import OrganizationConfig
+from frontdoor.domain.model import OrganizationConfig
 
 MANAGEMENT_PROVIDER_NAME = "aws-management"
 IDENTITY_CENTER_PROVIDER_NAME = "aws-identity-center"

@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 import pulumi
 import pulumi_okta as okta
 
-from frontdoor.model import ABAC_KEY_RE
+from frontdoor.domain.model import ABAC_KEY_RE
 
 TYPE = "frontdoor:okta:IdentityCenterSamlApp"
 PRECONFIGURED_APP = "amazon_aws_sso"

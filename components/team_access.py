@@ -21,10 +21,10 @@ from pydantic import ValidationError
 from components.access_platform import AccessPlatform, current_platform
 from components.account_assignments import AccountAssignments, AccountAssignmentsArgs
 from components.birthright_group import BirthrightGroup, BirthrightGroupArgs
-from frontdoor.config import issue_from_pydantic
-from frontdoor.errors import ConfigError, ConfigIssue
-from frontdoor.fanout import GroupGrant, GroupSpec
-from frontdoor.model import TEAM_NAME_RE, TeamConfig
+from frontdoor.domain.config import issue_from_pydantic
+from frontdoor.domain.errors import ConfigError, ConfigIssue
+from frontdoor.domain.fanout import GroupGrant, GroupSpec
+from frontdoor.domain.model import TEAM_NAME_RE, TeamConfig
 
 TYPE = "frontdoor:index:TeamAccess"
 

@@ -1,3 +1,3 @@
-from frontdoor.cli import main
+from frontdoor.commands.cli import main
 
 raise SystemExit(main())

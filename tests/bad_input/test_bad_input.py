@@ -12,8 +12,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-import frontdoor.preview
-from frontdoor.cli import main
+import frontdoor.offline.preview
+from frontdoor.commands.cli import main
 
 HERE = Path(__file__).resolve().parent
 EXPECTED: dict[str, list[str]] = yaml.safe_load((HERE / "expected.yaml").read_text())
@@ -32,7 +32,7 @@ def engine_never_runs(monkeypatch: pytest.MonkeyPatch) -> None:
     def forbidden(*_args: object, **_kwargs: object) -> None:
         raise AssertionError("the program ran: something could have been registered")
 
-    monkeypatch.setattr(frontdoor.preview, "run_program", forbidden)
+    monkeypatch.setattr(frontdoor.offline.preview, "run_program", forbidden)
 
 
 def _run(case: Path, capsys: pytest.CaptureFixture[str], kind: str = "") -> tuple[int, str, str]:

@@ -7,10 +7,10 @@ from pathlib import Path
 import pytest
 
 from benchmarks import generate
-from frontdoor.config import parse_stack_config, read_stack_file
-from frontdoor.estate import load_estate
-from frontdoor.fanout import plan_access
-from frontdoor.model import OKTA_RULE_NAME_MAX, rule_name
+from frontdoor.domain.config import parse_stack_config, read_stack_file
+from frontdoor.domain.fanout import plan_access
+from frontdoor.domain.model import OKTA_RULE_NAME_MAX, rule_name
+from frontdoor.offline.estate import load_estate
 
 
 @pytest.fixture(scope="module")

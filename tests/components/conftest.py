@@ -154,7 +154,7 @@ def recorder() -> Iterator[Recorder]:
 
 
 def organization_config(**overrides: Any) -> Any:
-    from frontdoor.model import OrganizationConfig
+    from frontdoor.domain.model import OrganizationConfig
 
     values: dict[str, Any] = {
         "management_account_id": MANAGEMENT_ACCOUNT,

@@ -5,10 +5,10 @@ from __future__ import annotations
 import pytest
 
 from components.guardrails import Guardrails, GuardrailsArgs
-from frontdoor.errors import ConfigError
-from frontdoor.fanout import Account, OrgSnapshot, OrgUnit
-from frontdoor.model import GuardrailsConfig, Quotas
-from frontdoor.scp import ScpPlan, plan_guardrails
+from frontdoor.domain.errors import ConfigError
+from frontdoor.domain.model import GuardrailsConfig, Quotas
+from frontdoor.domain.organization import Account, OrgSnapshot, OrgUnit
+from frontdoor.domain.scp import ScpPlan, plan_guardrails
 from tests.components.conftest import Recorder, make_providers, provider_ref
 
 COMPONENT = "frontdoor:aws:Guardrails"

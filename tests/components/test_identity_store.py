@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import pytest
 
-from frontdoor.identity_store import (
+from frontdoor.program.identity_store import (
     AmbiguousGroupName,
     IdentityCenterNotFound,
     read_instance,

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from frontdoor.estate import Estate, load_estate
-from frontdoor.preview import PreviewResult, resolve_inputs, run_preview
+from frontdoor.offline.estate import Estate, load_estate
+from frontdoor.offline.preview import PreviewResult, resolve_inputs, run_preview
 
 REPO = Path(__file__).resolve().parents[2]
 

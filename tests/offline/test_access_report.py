@@ -13,10 +13,10 @@ from typing import Any
 import pytest
 import yaml
 
-from frontdoor.cli import main
-from frontdoor.estate import Estate
-from frontdoor.preview import PreviewResult
-from frontdoor.report import access_rows, filter_rows
+from frontdoor.commands.cli import main
+from frontdoor.offline.estate import Estate
+from frontdoor.offline.preview import PreviewResult
+from frontdoor.offline.report import access_rows, filter_rows
 
 REPO = Path(__file__).resolve().parents[2]
 

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from frontdoor.cli import main
-from frontdoor.preview import resolve_inputs, run_preview
+from frontdoor.commands.cli import main
+from frontdoor.offline.preview import resolve_inputs, run_preview
 
 REPO = Path(__file__).resolve().parents[2]
 

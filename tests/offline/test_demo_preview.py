@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from frontdoor.cli import main
-from frontdoor.preview import PreviewResult, identity_lines
+from frontdoor.commands.cli import main
+from frontdoor.offline.preview import PreviewResult, identity_lines
 
 GOLDEN = Path(__file__).resolve().parents[1] / "golden" / "demo-identities.tsv"
 

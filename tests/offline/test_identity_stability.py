@@ -15,9 +15,9 @@ from typing import Any
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 
-from frontdoor.engine import ProgramRun, run_program
-from frontdoor.estate import Estate
-from frontdoor.preview import identity_lines
+from frontdoor.offline.engine import ProgramRun, run_program
+from frontdoor.offline.estate import Estate
+from frontdoor.offline.preview import identity_lines
 
 REPO = Path(__file__).resolve().parents[2]
 MANAGEMENT = "100000000001"
@@ -41,7 +41,7 @@ BASE_CONFIG: dict[str, Any] = {
 
 
 def permission_sets() -> dict[str, Any]:
-    from frontdoor.catalogue import reference_permission_set_values
+    from frontdoor.domain.catalogue import reference_permission_set_values
 
     return reference_permission_set_values()
 

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from frontdoor.cli import main
+from frontdoor.commands.cli import main
 
 PROGRAMS = Path(__file__).resolve().parents[1] / "fixtures" / "programs"
 FIXTURE = PROGRAMS / "rule_breakers"
@@ -66,9 +66,9 @@ def test_each_rule_catches_its_breaker_by_id(caught: dict[str, set[str]], rule: 
 
 
 def test_two_pack_processes_report_exactly_what_one_does(tmp_path: Path) -> None:
-    from frontdoor.analyzer import analyze
-    from frontdoor.engine import run_program
-    from frontdoor.estate import load_estate
+    from frontdoor.offline.analyzer import analyze
+    from frontdoor.offline.engine import run_program
+    from frontdoor.offline.estate import load_estate
 
     run = run_program(
         FIXTURE,

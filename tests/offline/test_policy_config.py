@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from frontdoor.cli import main
+from frontdoor.commands.cli import main
 
 
 def _config(capsys: pytest.CaptureFixture[str], stack: str = "demo") -> dict[str, object]:

@@ -12,10 +12,10 @@ from pathlib import Path
 import pytest
 import yaml
 
-from frontdoor.config import provider_settings
-from frontdoor.engine import ProgramRun, run_program
-from frontdoor.estate import Estate
-from frontdoor.preview import OFFLINE_SECRET, resolve_inputs, run_preview
+from frontdoor.domain.config import provider_settings
+from frontdoor.offline.engine import ProgramRun, run_program
+from frontdoor.offline.estate import Estate
+from frontdoor.offline.preview import OFFLINE_SECRET, resolve_inputs, run_preview
 
 REPO = Path(__file__).resolve().parents[2]
 TOKEN = "00Okta-API-token-that-must-never-be-plain"

@@ -8,11 +8,11 @@ from typing import Any
 
 import pytest
 
-from frontdoor.config import provider_settings
-from frontdoor.engine import run_program
-from frontdoor.errors import ConfigError
-from frontdoor.estate import Estate
-from frontdoor.preview import PreviewResult, identity_lines
+from frontdoor.domain.config import provider_settings
+from frontdoor.domain.errors import ConfigError
+from frontdoor.offline.engine import run_program
+from frontdoor.offline.estate import Estate
+from frontdoor.offline.preview import PreviewResult, identity_lines
 
 REPO = Path(__file__).resolve().parents[2]
 

@@ -1,4 +1,4 @@
-"""The real pack process, driven over gRPC by frontdoor.analyzer exactly as the CLI would.
+"""The real pack process, driven over gRPC by frontdoor.offline.analyzer exactly as the CLI would.
 
 The process starts once per module; every test shares it (Configure is re-sent per analysis).
 """
@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from frontdoor.analyzer import AnalyzerError, PackProcess, analyze
-from frontdoor.record import RecordedResource
+from frontdoor.offline.analyzer import AnalyzerError, PackProcess, analyze
+from frontdoor.offline.record import RecordedResource
 
 from .test_manifest import EXPECTED
 

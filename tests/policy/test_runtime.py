@@ -1,6 +1,6 @@
 """policy/runtime.py: the pack's servicer answers exactly as the SDK's, decoding each resource once.
 
-Both servicers are driven in-process with the requests the engine sends (frontdoor.analyzer builds
+Both servicers are driven in-process with the requests the engine sends (frontdoor.offline.analyzer builds
 them from a program's record), over the demo stack and the fixture program that breaks every rule,
 under the default configuration and one that disables, demotes and reconfigures policies, and with
 every value unknown (as at a first preview). Every Analyze and AnalyzeStack response must be equal
@@ -21,18 +21,18 @@ from pulumi_policy import policy as sdk
 from rules import POLICIES, _common
 from runtime import SDK_VERSION, DecodeOnceServicer, check_sdk_version
 
-from frontdoor.analyzer import (
+from frontdoor.domain.config import provider_settings
+from frontdoor.offline.analyzer import (
     DEFAULT_PACK_DIR,
     analyze_request,
     configure_request,
     reconcile_config,
     stack_request,
 )
-from frontdoor.config import provider_settings
-from frontdoor.engine import run_program
-from frontdoor.estate import load_estate
-from frontdoor.preview import offline_secrets
-from frontdoor.record import RecordedResource
+from frontdoor.offline.engine import run_program
+from frontdoor.offline.estate import load_estate
+from frontdoor.offline.preview import offline_secrets
+from frontdoor.offline.record import RecordedResource
 
 REPO = Path(__file__).resolve().parents[2]
 PROGRAMS = {"demo": REPO, "rule_breakers": REPO / "tests" / "fixtures" / "programs" / "rule_breakers"}

@@ -1,0 +1,1 @@
+"""The commands on top: the `frontdoor` CLI and the replacement gate."""

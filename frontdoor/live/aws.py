@@ -1,0 +1,181 @@
+"""boto3 sessions and clients for the read side: adaptive retries, bounded pools, counted calls.
+
+One `LiveSession` per command: it owns the boto3 session (profile, region and endpoint come from
+boto3's standard settings and environment, never from a test-only branch), counts every API call it
+makes by operation (commands report their call count against the minimum the APIs allow), and turns
+botocore's errors into `LiveError`s that name the account, the call and the fix.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections import Counter
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+import boto3
+import botocore.config
+import botocore.exceptions
+
+# Identity Center and the identity store share 20 TPS per instance; Organizations allows a few TPS per
+# account. Adaptive retries back off on ThrottlingException and the client-side rate limiter keeps
+# the steady state under the limit instead of retrying into it.
+RETRIES: Mapping[str, Any] = {"mode": "adaptive", "max_attempts": 10}
+# Worker threads that share one client: botocore's pool must be at least that large.
+MAX_CONCURRENCY = 8
+
+
+class LiveError(Exception):
+    """A live read failed for a reason the user can fix: the message names the call and the fix."""
+
+    def __init__(self, message: str, *, account: str | None = None, operation: str | None = None):
+        super().__init__(message)
+        self.account = account
+        self.operation = operation
+
+    def render(self) -> str:
+        where = ", ".join(
+            part
+            for part in (
+                f"account {self.account}" if self.account else "",
+                f"call {self.operation}" if self.operation else "",
+            )
+            if part
+        )
+        return f"{where}: {self}" if where else str(self)
+
+
+FIXES: Mapping[str, str] = {
+    "AccessDenied": "grant the read-only role this action (docs/first-run.md lists the read policy)",
+    "AccessDeniedException": "grant the read-only role this action (docs/first-run.md lists the read policy)",
+    "AWSOrganizationsNotInUseException": "run against the management account of an AWS Organization",
+    "ThrottlingException": "the call was throttled beyond the retries: run again, or lower the concurrency",
+    "TooManyRequestsException": "the call was throttled beyond the retries: run again later",
+    "ConflictException": "another change is in progress on the same object: run again once it finishes",
+    "ExpiredToken": "the credentials expired: sign in again (aws sso login --profile ...)",
+    "ExpiredTokenException": "the credentials expired: sign in again (aws sso login --profile ...)",
+}
+
+
+@dataclass
+class LiveSession:
+    """A boto3 session whose clients retry adaptively and whose calls are counted."""
+
+    profile: str | None = None
+    region: str | None = None
+    account: str | None = None  # the account these credentials are in, for messages
+    calls: Counter[str] = field(default_factory=Counter)
+    _session: boto3.Session | None = None
+    _lock: threading.Lock = field(default_factory=threading.Lock)
+    _clients: dict[tuple[str, str | None], Any] = field(default_factory=dict)
+
+    @property
+    def session(self) -> boto3.Session:
+        if self._session is None:
+            try:
+                self._session = boto3.Session(profile_name=self.profile, region_name=self.region)
+            except botocore.exceptions.ProfileNotFound as error:
+                raise LiveError(f"{error}: name a profile from ~/.aws/config with --profile") from error
+        return self._session
+
+    def client(self, service: str, *, region: str | None = None) -> Any:
+        """One client per (service, region), shared by worker threads (botocore clients are thread-safe)."""
+        key = (service, region)
+        with self._lock:
+            if key not in self._clients:
+                config = botocore.config.Config(
+                    retries=dict(RETRIES), max_pool_connections=MAX_CONCURRENCY * 2
+                )
+                client = self.session.client(service, region_name=region or self.region, config=config)
+                client.meta.events.register("before-call", self._count)
+                self._clients[key] = client
+            return self._clients[key]
+
+    def _count(self, model: Any, **_: Any) -> None:
+        with self._lock:
+            self.calls[f"{model.service_model.service_name}:{model.name}"] += 1
+
+    @property
+    def call_count(self) -> int:
+        return sum(self.calls.values())
+
+    def assume(self, account_id: str, role_name: str, *, session_name: str = "frontdoor-read") -> LiveSession:
+        """A session in another account through `role_name` there (the audit or read-only role)."""
+        arn = f"arn:aws:iam::{account_id}:role/{role_name}"
+        sts = self.client("sts")
+        credentials = call(
+            sts.assume_role,
+            RoleArn=arn,
+            RoleSessionName=session_name,
+            account=account_id,
+            fix=f"check that {arn} exists and trusts the caller",
+        )["Credentials"]
+        assumed = boto3.Session(
+            aws_access_key_id=credentials["AccessKeyId"],
+            aws_secret_access_key=credentials["SecretAccessKey"],
+            aws_session_token=credentials["SessionToken"],
+            region_name=self.region or self.session.region_name,
+        )
+        # Calls made through the assumed session count towards this session's total.
+        return LiveSession(region=self.region, account=account_id, calls=self.calls, _session=assumed)
+
+
+def call(operation: Any, /, *, account: str | None = None, fix: str | None = None, **params: Any) -> Any:
+    """Call one boto3 operation; a botocore error becomes a LiveError naming the call and the fix."""
+    name = getattr(operation, "__name__", str(operation))
+    try:
+        return operation(**params)
+    except botocore.exceptions.ClientError as error:
+        code = error.response.get("Error", {}).get("Code", "")
+        message = error.response.get("Error", {}).get("Message", "")
+        raise LiveError(
+            f"{code}: {message}; fix: {fix or FIXES.get(code, 'see the error above')}",
+            account=account,
+            operation=name,
+        ) from error
+    except botocore.exceptions.NoCredentialsError as error:
+        raise LiveError(
+            "no AWS credentials found: sign in (aws sso login --profile P) and pass --profile P, "
+            "or set AWS_PROFILE",
+            account=account,
+            operation=name,
+        ) from error
+    except botocore.exceptions.EndpointConnectionError as error:
+        raise LiveError(
+            f"cannot reach {error.kwargs.get('endpoint_url', 'the endpoint')}: check the region and "
+            "AWS_ENDPOINT_URL",
+            account=account,
+            operation=name,
+        ) from error
+
+
+def paginate(
+    client: Any,
+    operation: str,
+    result_key: str,
+    *,
+    account: str | None = None,
+    fix: str | None = None,
+    **params: Any,
+) -> Iterator[Any]:
+    """Every item of a paginated list call (every list call the read side makes goes through here)."""
+    paginator = client.get_paginator(operation)
+    try:
+        for page in paginator.paginate(**params):
+            yield from page.get(result_key, [])
+    except botocore.exceptions.ClientError as error:
+        code = error.response.get("Error", {}).get("Code", "")
+        message = error.response.get("Error", {}).get("Message", "")
+        raise LiveError(
+            f"{code}: {message}; fix: {fix or FIXES.get(code, 'see the error above')}",
+            account=account,
+            operation=operation,
+        ) from error
+    except botocore.exceptions.NoCredentialsError as error:
+        raise LiveError(
+            "no AWS credentials found: sign in (aws sso login --profile P) and pass --profile P, "
+            "or set AWS_PROFILE",
+            account=account,
+            operation=operation,
+        ) from error

@@ -1,0 +1,184 @@
+"""The simulated estate: the AWS organization and Identity Center state the offline engine answers from.
+
+An estate file describes what `pulumi preview` would read from the cloud: the organization (root,
+management account, OU tree with accounts and their states), the Identity Center instance and identity
+store, and the groups SCIM has already synced. It is validated like a stack config: bad input names the
+file, the field, the value and the fix.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+from pydantic.alias_generators import to_camel
+
+from frontdoor.domain.errors import ConfigError, ConfigIssue, FixHint
+from frontdoor.domain.model import ACCOUNT_ID_RE, OU_ID_RE, ROOT_ID_RE
+from frontdoor.domain.organization import Account, OrgSnapshot, OrgUnit
+
+GROUP_ID_RE = re.compile(r"^([0-9a-f]{10}-)?[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid", alias_generator=to_camel, populate_by_name=True)
+
+
+class EstateAccount(_Model):
+    id: str = Field(pattern=ACCOUNT_ID_RE.pattern)
+    name: str = Field(min_length=1, max_length=50)
+    state: Literal["ACTIVE", "SUSPENDED", "PENDING_CLOSURE"] = "ACTIVE"
+    email: str | None = None
+
+
+class EstateOu(_Model):
+    id: str = Field(pattern=OU_ID_RE.pattern)
+    name: str = Field(min_length=1, max_length=128)
+    accounts: list[EstateAccount] = Field(default_factory=list)
+    children: list[EstateOu] = Field(default_factory=list)
+
+    @field_validator("name")
+    @classmethod
+    def _name(cls, value: str) -> str:
+        if "/" in value:
+            raise FixHint("an OU name cannot contain '/' (paths are written Parent/Child)", "rename the OU")
+        return value
+
+
+class EstateOrganization(_Model):
+    id: str = Field(pattern=r"^o-[a-z0-9]{10,32}$")
+    root_id: str = Field(pattern=ROOT_ID_RE.pattern)
+    management_account: EstateAccount
+
+
+class EstateIdentityCenter(_Model):
+    instance_arn: str = Field(pattern=r"^arn:aws:sso:::instance/ssoins-[a-f0-9]{16}$")
+    identity_store_id: str = Field(pattern=r"^d-[0-9a-f]{10}$")
+    region: str = "us-east-1"
+
+
+class Estate(_Model):
+    """Everything the program reads from AWS at preview time."""
+
+    organization: EstateOrganization
+    identity_center: EstateIdentityCenter
+    accounts: list[EstateAccount] = Field(default_factory=list)  # directly under the root
+    ous: list[EstateOu] = Field(default_factory=list)
+    # Identity Center groups already synced by SCIM: display name -> group id.
+    synced_groups: dict[str, str] = Field(default_factory=dict)
+
+    @field_validator("synced_groups")
+    @classmethod
+    def _group_ids(cls, value: dict[str, str]) -> dict[str, str]:
+        for name, group_id in value.items():
+            if not GROUP_ID_RE.match(group_id):
+                raise FixHint(
+                    "not an identity-store group id",
+                    "copy the GroupId from Identity Center > Groups (a GUID, optionally prefixed with the "
+                    "store's 10 hex characters and '-')",
+                    at=(name,),
+                    value=group_id,
+                )
+        if len(set(value.values())) != len(value):
+            raise FixHint("two synced groups share one group id", "give each group its own id")
+        return value
+
+    @model_validator(mode="after")
+    def _unique(self) -> Estate:
+        seen_accounts: set[str] = {self.organization.management_account.id}
+        seen_ous: set[str] = set()
+        for ou_path, ou in _walk(self.ous, ""):
+            if ou.id in seen_ous:
+                raise FixHint(
+                    f"OU {ou.id} appears twice (at {ou_path}): the OU tree would be cyclic or ambiguous",
+                    "give every OU one place in the tree and a unique id",
+                    value=ou.id,
+                )
+            seen_ous.add(ou.id)
+        for account in [*self.accounts, *(a for _, ou in _walk(self.ous, "") for a in ou.accounts)]:
+            if account.id in seen_accounts:
+                raise FixHint(
+                    f"account {account.id} appears twice in the estate",
+                    "an account lives in exactly one OU (or the root)",
+                    value=account.id,
+                )
+            seen_accounts.add(account.id)
+        return self
+
+    def snapshot(self) -> OrgSnapshot:
+        """The organization as the program sees it through Organizations invokes."""
+        management = self.organization.management_account
+        ous: list[OrgUnit] = []
+        accounts: list[Account] = [Account(management.id, management.name, management.state, "", ())]
+        accounts.extend(Account(a.id, a.name, a.state, "", ()) for a in self.accounts)
+        parents: dict[str, tuple[str, ...]] = {}
+
+        def visit(children: list[EstateOu], parent_id: str, prefix: str, chain: tuple[str, ...]) -> None:
+            for ou in children:
+                path = f"{prefix}{ou.name}"
+                ous.append(OrgUnit(ou.id, ou.name, path, parent_id))
+                ids = (*chain, ou.id)
+                parents[ou.id] = ids
+                accounts.extend(Account(a.id, a.name, a.state, path, ids) for a in ou.accounts)
+                visit(ou.children, ou.id, f"{path}/", ids)
+
+        visit(self.ous, self.organization.root_id, "", ())
+        return OrgSnapshot(
+            self.organization.root_id, management.id, tuple(ous), tuple(accounts), self.organization.id
+        )
+
+    def all_accounts(self) -> list[tuple[EstateAccount, str]]:
+        """(account, parent id) for every account, management first: what ListAccounts returns."""
+        root = self.organization.root_id
+        out = [(self.organization.management_account, root), *((a, root) for a in self.accounts)]
+        out.extend((a, ou.id) for _, ou in _walk(self.ous, "") for a in ou.accounts)
+        return out
+
+    def ou_children(self) -> dict[str, list[EstateOu]]:
+        """parent id (root or OU) -> its child OUs."""
+        children: dict[str, list[EstateOu]] = {self.organization.root_id: list(self.ous)}
+        for _, ou in _walk(self.ous, ""):
+            children[ou.id] = list(ou.children)
+        return children
+
+
+def _walk(ous: list[EstateOu], prefix: str) -> list[tuple[str, EstateOu]]:
+    out: list[tuple[str, EstateOu]] = []
+    for ou in ous:
+        path = f"{prefix}{ou.name}"
+        out.append((path, ou))
+        out.extend(_walk(ou.children, f"{path}/"))
+    return out
+
+
+def parse_estate(document: Any, source: str) -> Estate:
+    from frontdoor.domain.config import issue_from_pydantic
+
+    if not isinstance(document, dict):
+        raise ConfigError(
+            [
+                ConfigIssue(
+                    source,
+                    "(file)",
+                    type(document).__name__,
+                    "an estate file must be a mapping",
+                    "start from stacks/estate.demo.yaml",
+                )
+            ]
+        )
+    try:
+        return Estate.model_validate(document)
+    except ValidationError as error:
+        raise ConfigError([issue_from_pydantic(source, e, namespace="") for e in error.errors()]) from None
+
+
+def load_estate(path: Path) -> Estate:
+    from frontdoor.domain.config import read_yaml_file
+
+    return parse_estate(read_yaml_file(path, "estate"), str(path))
+
+
+def estate_file(stack: str, root: Path | None = None) -> Path:
+    return (root or Path.cwd()) / "stacks" / f"estate.{stack}.yaml"
