@@ -202,8 +202,11 @@ def test_exact_entry_matches_only_its_urn() -> None:
 
 
 def test_glob_entry_matches_across_parents_and_accounts() -> None:
+    # The type is a wildcard here, so the entry needs an expiry (issue 13 item 6).
     entry = AllowEntry(
-        urn="urn:pulumi:prod::frontdoor::*::aws-payments-readonly/ReadOnlyAuditor/*", reason="r"
+        urn="urn:pulumi:prod::frontdoor::*::aws-payments-readonly/ReadOnlyAuditor/*",
+        reason="r",
+        expires=date(2099, 12, 31),
     )
     assert entry.matches(READONLY_12)
     assert entry.matches(READONLY_14)
