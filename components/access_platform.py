@@ -6,7 +6,11 @@ deploy roles (GitHub OIDC, no stored keys) and the organization CloudTrail when 
 Okta side the app sign-on (MFA) policy, the SAML app, the profile attributes carried to the app user,
 and SCIM provisioning (which owns every push mapping). While it is active, `TeamAccess` and
 `OrganizationAccess` find it through `current_platform()` instead of being handed the instance ARN,
-the catalogue and the estate lookups each time. `finish()` assigns the app to the one assignment
+the catalogue and the estate lookups each time. The platform holds the stack's plan
+(frontdoor/domain/plan.py): teams register from their planned grants, and a team declared after the
+platform is planned by the same function (`StackPlan.with_declared`). Inside `frontdoor.program.stack()`
+the current context is a `Declarations` instead: Python teams are collected there and planned, all of
+them, before the platform or any team registers. `finish()` assigns the app to the one assignment
 group filled from every pushed group, once all teams have registered theirs.
 """
 
@@ -33,23 +37,47 @@ from components.providers import AwsProviders
 from components.saml_app import IdentityCenterSamlApp, IdentityCenterSamlAppArgs
 from components.scim_provisioning import ScimProvisioning, ScimProvisioningArgs
 from components.sign_on_policy import SignOnPolicy, SignOnPolicyArgs
-from frontdoor.domain.config import cross_check
-from frontdoor.domain.errors import ConfigError, ConfigIssue
-from frontdoor.domain.fanout import GroupGrant, GroupSpec, Resolver, plan_org_grant, plan_team
+from frontdoor.domain.fanout import GroupGrant
 from frontdoor.domain.model import OrgGrant, StackConfig, TeamConfig
 from frontdoor.domain.organization import IdentityCenterInstance, OrgSnapshot
+from frontdoor.domain.plan import DeclaredOrgGrant, DeclaredTeam, OwnerPlan, StackPlan, is_deferred
 from frontdoor.domain.scp import ScpPlan
 
 TYPE = "frontdoor:index:AccessPlatform"
 
-_current: AccessPlatform | None = None
+
+class Declarations:
+    """Teams and org grants declared in Python inside `stack()`, before anything registers.
+
+    A `TeamAccess`/`OrganizationAccess` built while this is current validates its shape, records
+    itself here and registers later, from the plan, once every declaration has been planned.
+    """
+
+    def __init__(self) -> None:
+        self.teams: list[tuple[DeclaredTeam, pulumi.ComponentResource]] = []
+        self.org_grants: list[tuple[DeclaredOrgGrant, pulumi.ComponentResource]] = []
+        self.platform: AccessPlatform | None = None
+
+    def declare_team(self, declared: DeclaredTeam, component: pulumi.ComponentResource) -> None:
+        self.teams.append((declared, component))
+
+    def declare_org_grant(self, declared: DeclaredOrgGrant, component: pulumi.ComponentResource) -> None:
+        self.org_grants.append((declared, component))
+
+
+_current: AccessPlatform | Declarations | None = None
+
+
+def set_current(context: AccessPlatform | Declarations | None) -> None:
+    global _current
+    _current = context
 
 
 class NoPlatform(RuntimeError):
     """A TeamAccess was declared before any AccessPlatform: there is nothing to find."""
 
 
-def current_platform() -> AccessPlatform:
+def current_platform() -> AccessPlatform | Declarations:
     if _current is None:
         raise NoPlatform(
             "TeamAccess needs the stack's AccessPlatform: declare it first "
@@ -60,15 +88,28 @@ def current_platform() -> AccessPlatform:
 
 @dataclass(frozen=True, kw_only=True)
 class AccessPlatformArgs:
-    config: StackConfig
-    source: str  # the stack file, named in every error message
-    snapshot: OrgSnapshot
-    scps: tuple[ScpPlan, ...]
+    plan: StackPlan  # the stack file's plan (config, organization snapshot, grants, guardrails)
     instance: IdentityCenterInstance
     # Identity Center groups already synced by SCIM: display name -> group id (one listing).
     synced_groups: Mapping[str, str]
     aws: AwsProviders
     okta: okta.Provider
+
+    @property
+    def config(self) -> StackConfig:
+        return self.plan.config
+
+    @property
+    def source(self) -> str:  # the stack file, named in every error message
+        return self.plan.source
+
+    @property
+    def snapshot(self) -> OrgSnapshot:
+        return self.plan.snapshot
+
+    @property
+    def scps(self) -> tuple[ScpPlan, ...]:
+        return self.plan.scps
 
 
 class AccessPlatform(pulumi.ComponentResource):
@@ -84,6 +125,7 @@ class AccessPlatform(pulumi.ComponentResource):
     ) -> None:
         super().__init__(TYPE, name, None, opts)
         self.args = args
+        self.plan = args.plan
         config = args.config
         aws_child = pulumi.ResourceOptions(parent=self)
         okta_child = pulumi.ResourceOptions(parent=self, providers=[args.okta])
@@ -193,11 +235,8 @@ class AccessPlatform(pulumi.ComponentResource):
         self.groups = {}
         self.deferred = []
         self.assignment_count = 0
-        self._group_owners: dict[str, str] = {}
-        self._owners: set[str] = set()
         self._finished = False
-        global _current
-        _current = self
+        set_current(self)
 
     def _deployer_role_names(self) -> list[str]:
         delivery = self.args.config.delivery
@@ -247,71 +286,29 @@ class AccessPlatform(pulumi.ComponentResource):
             else self.args.aws.identity_center
         )
 
-    # --- planning for TeamAccess / OrganizationAccess (pure, before they register anything) ---------
-    def plan_team(self, name: str, team: TeamConfig, source: str) -> tuple[list[GroupSpec], list[GroupGrant]]:
+    # --- planning for a TeamAccess / OrganizationAccess declared after the platform -------------
+    def plan_team(self, name: str, team: TeamConfig, source: str) -> OwnerPlan:
         """Validate a team against the catalogue, the organization and every other owner, then fan out."""
-        config = self.args.config
-        if config.teams.get(name) != team:
-            merged = config.model_copy(update={"teams": {**config.teams, name: team}})
-            issues = cross_check(merged, source)
-            if issues:
-                raise ConfigError(issues)
-        resolver = Resolver(self.args.snapshot, source)
-        groups, grants = plan_team(name, team, config, resolver)
-        resolver.raise_if_any()
-        self._claim(f"team:{name}", [spec.name for spec in groups], source, f"TeamAccess({name!r})")
-        return groups, grants
+        self.plan = self.plan.with_declared(teams=[DeclaredTeam(name, team, source)])
+        return self.plan.teams[name]
 
-    def plan_org_grant(self, group: str, grant: OrgGrant, source: str) -> tuple[GroupSpec, GroupGrant]:
-        config = self.args.config
-        if config.org_grants.get(group) != grant:
-            merged = config.model_copy(update={"org_grants": {**config.org_grants, group: grant}})
-            issues = cross_check(merged, source)
-            if issues:
-                raise ConfigError(issues)
-        resolver = Resolver(self.args.snapshot, source)
-        spec, planned = plan_org_grant(group, grant, config, resolver)
-        resolver.raise_if_any()
-        self._claim(f"org:{group}", [group], source, f"OrganizationAccess({group!r})")
-        return spec, planned
-
-    def _claim(self, owner: str, groups: list[str], source: str, where: str) -> None:
-        issues: list[ConfigIssue] = []
-        if owner in self._owners:
-            issues.append(
-                ConfigIssue(source, where, owner, "declared twice in one stack", "declare each team once")
-            )
-        for group in groups:
-            previous = self._group_owners.get(group)
-            if previous is not None and previous != owner:
-                issues.append(
-                    ConfigIssue(
-                        source,
-                        where,
-                        group,
-                        f"group {group!r} is already owned by {previous}",
-                        "rename the team or the tier so that each group has one owner",
-                    )
-                )
-        if issues:
-            raise ConfigError(issues)
-        self._owners.add(owner)
-        for group in groups:
-            self._group_owners[group] = owner
+    def plan_org_grant(self, group: str, grant: OrgGrant, source: str) -> OwnerPlan:
+        self.plan = self.plan.with_declared(org_grants=[DeclaredOrgGrant(group, grant, source)])
+        return self.plan.org_grants[group]
 
     def record(self, group: BirthrightGroup) -> None:
         self.groups[group.group_name] = group
 
-    def record_assignments(self, *, deferred: bool, group: str, count: int) -> None:
-        if deferred and group not in self.deferred:
-            self.deferred.append(group)
-        if not deferred:
+    def record_assignments(self, grant: GroupGrant, count: int) -> None:
+        if is_deferred(grant, self.args.synced_groups):
+            if grant.group not in self.deferred:
+                self.deferred.append(grant.group)
+        else:
             self.assignment_count += count
 
     # --- after every team ------------------------------------------------------------------------
     def finish(self) -> None:
         """Assign the app to the group filled from every pushed group; then the platform is complete."""
-        global _current
         if self._finished:
             return
         self._finished = True
@@ -332,4 +329,4 @@ class AccessPlatform(pulumi.ComponentResource):
         }
         self.register_outputs(outputs)
         if _current is self:
-            _current = None
+            set_current(None)

@@ -19,6 +19,7 @@ import pulumi
 import pulumi_aws as aws
 
 from frontdoor.domain.fanout import GroupGrant
+from frontdoor.domain.plan import is_deferred
 
 TYPE = "frontdoor:aws:AccountAssignments"
 PRINCIPAL_TYPE = "GROUP"
@@ -62,6 +63,7 @@ class AccountAssignments(pulumi.ComponentResource):
     ) -> None:
         grant = args.grant
         group_id = args.synced_groups.get(grant.group)
+        deferred = is_deferred(grant, args.synced_groups)
         # The grant as component inputs: the access report reads deferred grants (no assignment
         # registered yet) from here, and reviewers see the intent in the preview.
         props = {
@@ -69,14 +71,14 @@ class AccountAssignments(pulumi.ComponentResource):
             "permissionSet": grant.permission_set,
             "owner": grant.owner,
             "accountIds": [account.id for account in grant.accounts],
-            "deferred": group_id is None,
+            "deferred": deferred,
             # Time-bound exceptions: rule temporary-grant-expiry and the access report read these.
             "expires": grant.expires.isoformat() if grant.expires else None,
             "ticket": grant.ticket,
             "expired": grant.expired,
         }
         super().__init__(TYPE, name, props, opts)
-        self.deferred = group_id is None
+        self.deferred = deferred
         assignments: dict[str, aws.ssoadmin.AccountAssignment] = {}
         if grant.expired:
             pulumi.log.warn(expiry_message(grant), resource=self)

@@ -4,7 +4,7 @@ One group (named in config, with the push prefix) filled by one rule and pushed 
 permission set on its targets (by default the whole organization, never the management account unless
 the grant says so). With `expires` and `ticket` it is a time-bound exception: its assignments are
 planned until that day and dropped after it, while the grant stays on record until removed. Found
-context and validation are those of TeamAccess.
+context, validation and the declare-then-register order are those of TeamAccess.
 """
 
 from __future__ import annotations
@@ -14,11 +14,12 @@ import datetime as dt
 import pulumi
 from pydantic import ValidationError
 
-from components.access_platform import AccessPlatform, current_platform
+from components.access_platform import AccessPlatform, Declarations, current_platform
 from components.team_access import wire_grants
 from frontdoor.domain.config import issue_from_pydantic
 from frontdoor.domain.errors import ConfigError
 from frontdoor.domain.model import ORGANIZATION_TARGET, OrgGrant
+from frontdoor.domain.plan import DeclaredOrgGrant, OwnerPlan
 
 TYPE = "frontdoor:index:OrganizationAccess"
 
@@ -39,12 +40,8 @@ class OrganizationAccess(pulumi.ComponentResource):
         platform: AccessPlatform | None = None,
         opts: pulumi.ResourceOptions | None = None,
     ) -> None:
-        platform = platform or current_platform()
-        source = (
-            platform.args.source
-            if group in platform.args.config.org_grants
-            else f"OrganizationAccess({group!r})"
-        )
+        context = platform or current_platform()
+        source = f"OrganizationAccess({group!r})"
         try:
             grant = OrgGrant(
                 members=members,
@@ -63,7 +60,26 @@ class OrganizationAccess(pulumi.ComponentResource):
                     for e in error.errors()
                 ]
             ) from None
-        spec, planned = platform.plan_org_grant(group, grant, source)
-        super().__init__(TYPE, group, {"members": grant.members, "permissionSet": permission_set}, opts)
-        wire_grants(self, platform, [spec], [planned])
-        self.register_outputs({"group": group, "accounts": [a.id for a in planned.accounts]})
+        self._opts = opts
+        if isinstance(context, Declarations):
+            context.declare_org_grant(DeclaredOrgGrant(group, grant, source), self)
+            return
+        self.register_planned(context, context.plan_org_grant(group, grant, source))
+
+    @classmethod
+    def from_plan(cls, platform: AccessPlatform, group: str) -> OrganizationAccess:
+        """An org grant of the stack file, registered straight from its planned grant."""
+        access = cls.__new__(cls)
+        access._opts = None
+        access.register_planned(platform, platform.plan.org_grants[group])
+        return access
+
+    def register_planned(self, platform: AccessPlatform, planned: OwnerPlan) -> None:
+        group = planned.owner.removeprefix("org:")
+        grant = planned.grants[0]
+        written = platform.plan.config.org_grants[group]
+        super().__init__(
+            TYPE, group, {"members": written.members, "permissionSet": written.permission_set}, self._opts
+        )
+        wire_grants(self, platform, planned.groups, planned.grants)
+        self.register_outputs({"group": group, "accounts": [a.id for a in grant.accounts]})

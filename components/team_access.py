@@ -8,6 +8,11 @@ AccountAssignments per grant, fanned out to the accounts under its targets. The 
 Identity Center instance, the catalogue, the Okta app, the estate lookups) is found through the
 active AccessPlatform. The same team written under `frontdoor:teams` in the stack file is validated
 by the same model and produces the same resources with the same names.
+
+Inside `frontdoor.program.stack()` a team is declared, then registered: the constructor validates
+its shape and records it; the stack plans every declared team together with the stack file's and
+registers them all only if every one is valid, so a bad team stops the run before the first resource.
+Stack-file teams are registered straight from their planned grants (`TeamAccess.from_plan`).
 """
 
 from __future__ import annotations
@@ -18,13 +23,14 @@ from typing import Any
 import pulumi
 from pydantic import ValidationError
 
-from components.access_platform import AccessPlatform, current_platform
+from components.access_platform import AccessPlatform, Declarations, current_platform
 from components.account_assignments import AccountAssignments, AccountAssignmentsArgs
 from components.birthright_group import BirthrightGroup, BirthrightGroupArgs
 from frontdoor.domain.config import issue_from_pydantic
 from frontdoor.domain.errors import ConfigError, ConfigIssue
 from frontdoor.domain.fanout import GroupGrant, GroupSpec
 from frontdoor.domain.model import TEAM_NAME_RE, TeamConfig
+from frontdoor.domain.plan import DeclaredTeam, OwnerPlan
 
 TYPE = "frontdoor:index:TeamAccess"
 
@@ -66,8 +72,8 @@ def _plain(value: GrantSpec) -> Any:
 def wire_grants(
     owner: pulumi.ComponentResource,
     platform: AccessPlatform,
-    groups: list[GroupSpec],
-    grants: list[GroupGrant],
+    groups: tuple[GroupSpec, ...],
+    grants: tuple[GroupGrant, ...],
 ) -> None:
     """Groups (with rule and push) and assignments as children of `owner`, recorded on the platform."""
     okta_child = pulumi.ResourceOptions(parent=owner, providers=[platform.args.okta])
@@ -90,9 +96,7 @@ def wire_grants(
             ),
             opts=pulumi.ResourceOptions(parent=owner),
         )
-        platform.record_assignments(
-            deferred=assignments.deferred, group=grant.group, count=len(assignments.assignment_names)
-        )
+        platform.record_assignments(grant, len(assignments.assignment_names))
 
 
 class TeamAccess(pulumi.ComponentResource):
@@ -109,15 +113,32 @@ class TeamAccess(pulumi.ComponentResource):
         platform: AccessPlatform | None = None,
         opts: pulumi.ResourceOptions | None = None,
     ) -> None:
-        platform = platform or current_platform()
+        context = platform or current_platform()
         team = team_config(name, members, grants, description)
-        # Everything is validated and fanned out before the component registers anything.
-        source = platform.args.source if name in platform.args.config.teams else f"TeamAccess({name!r})"
-        groups, planned = platform.plan_team(name, team, source)
-        super().__init__(TYPE, name, {"members": team.members}, opts)
-        wire_grants(self, platform, groups, planned)
-        self.groups = [spec.name for spec in groups]
-        self.grants = planned
+        self._opts = opts
+        if isinstance(context, Declarations):
+            # Declared now, registered by stack() once every team is planned (declare, then register).
+            context.declare_team(DeclaredTeam(name, team, f"TeamAccess({name!r})"), self)
+            self.groups, self.grants = [], []
+            return
+        # The platform is already registered: this team is planned now, before it registers anything.
+        self.register_planned(context, context.plan_team(name, team, f"TeamAccess({name!r})"))
+
+    @classmethod
+    def from_plan(cls, platform: AccessPlatform, name: str) -> TeamAccess:
+        """A team of the stack file, registered straight from its planned grants."""
+        team = cls.__new__(cls)
+        team._opts = None
+        team.register_planned(platform, platform.plan.teams[name])
+        return team
+
+    def register_planned(self, platform: AccessPlatform, planned: OwnerPlan) -> None:
+        name = planned.owner.removeprefix("team:")
+        members = platform.plan.config.teams[name].members
+        super().__init__(TYPE, name, {"members": members}, self._opts)
+        wire_grants(self, platform, planned.groups, planned.grants)
+        self.groups = [spec.name for spec in planned.groups]
+        self.grants = list(planned.grants)
         self.register_outputs(
-            {"groups": self.groups, "accounts": sorted({a.id for g in planned for a in g.accounts})}
+            {"groups": self.groups, "accounts": sorted({a.id for g in planned.grants for a in g.accounts})}
         )

@@ -394,8 +394,8 @@ def cross_check(config: StackConfig, source: str) -> list[ConfigIssue]:
     return issues
 
 
-def from_pulumi_config() -> StackConfig | BreakGlassStackConfig:
-    """The stack's config as the running program sees it (real CLI or offline engine)."""
+def pulumi_config_values() -> dict[str, Any]:
+    """The `frontdoor:` values as the running program sees them (real CLI or offline engine)."""
     import pulumi  # imported here so the pure loaders above need no Pulumi runtime
 
     stack_config = pulumi.Config(NAMESPACE)
@@ -404,6 +404,14 @@ def from_pulumi_config() -> StackConfig | BreakGlassStackConfig:
         value = stack_config.get_object(key)
         if value is not None:
             values[key] = value
+    return values
+
+
+def from_pulumi_config() -> StackConfig | BreakGlassStackConfig:
+    """The stack's config as the running program sees it (real CLI or offline engine)."""
+    import pulumi
+
+    values = pulumi_config_values()
     source = f"stacks/Pulumi.{pulumi.get_stack()}.yaml"
     if is_break_glass(values):
         return parse_break_glass_config(values, source)

@@ -34,6 +34,7 @@ from frontdoor.offline.record import RecordedResource
 PROJECT = "frontdoor"
 REPO_ROOT = Path(__file__).resolve().parents[2]
 PUSH_GROUP = "okta:index/pushGroup:PushGroup"
+ASSIGNMENTS_COMPONENT = "frontdoor:aws:AccountAssignments"
 STACK_TYPE = "pulumi:pulumi:Stack"
 _SECRET_SIG = rpc._special_secret_sig  # the marker the SDK wraps secret values in
 _SIG_KEY = rpc._special_sig_key
@@ -405,11 +406,22 @@ def run_program(
         gc.unfreeze()
         gc.set_threshold(*thresholds)
     outputs = _resolve_outputs(getattr(root, "outputs", {}))
-    pushed = sorted(
-        str(r.inputs.get("targetGroupName") or r.name) for r in monitor.records if r.type == PUSH_GROUP
+    # Warnings arrive from the SDK's log calls asynchronously: sorted, so every output is stable.
+    deferred = _deferred(monitor.records, estate)
+    return ProgramRun(
+        stack, list(monitor.records), outputs, sorted(collector.messages), deferred, mocks.invokes
     )
-    deferred = [name for name in pushed if name not in estate.synced_groups]
-    return ProgramRun(stack, list(monitor.records), outputs, collector.messages, deferred, mocks.invokes)
+
+
+def _deferred(records: list[RecordedResource], estate: Estate) -> list[str]:
+    """Groups whose assignments wait for SCIM. For a frontdoor program, its own verdict (the
+    AccountAssignments components carry `deferred`, frontdoor/domain/plan.py `is_deferred`: an
+    expired grant is never deferred); for any other program, every pushed group not synced yet."""
+    flagged = [r for r in records if r.type == ASSIGNMENTS_COMPONENT]
+    if flagged:
+        return sorted({str(r.inputs.get("group")) for r in flagged if r.inputs.get("deferred")})
+    pushed = {str(r.inputs.get("targetGroupName") or r.name) for r in records if r.type == PUSH_GROUP}
+    return sorted(name for name in pushed if name not in estate.synced_groups)
 
 
 def _resolve_outputs(outputs: Mapping[str, Any]) -> dict[str, StackOutput]:

@@ -23,8 +23,7 @@ from frontdoor.domain.config import (
     read_stack_file,
 )
 from frontdoor.domain.errors import ConfigError
-from frontdoor.domain.fanout import plan_access
-from frontdoor.domain.scp import plan_guardrails
+from frontdoor.domain.plan import StackPlan, plan_stack, prepared
 from frontdoor.offline.analyzer import analyze, preview_shards, start_packs
 from frontdoor.offline.engine import REPO_ROOT, ProgramRun, run_program
 from frontdoor.offline.estate import Estate, estate_file, load_estate
@@ -94,21 +93,22 @@ def is_frontdoor_program(program_dir: Path) -> bool:
     ).read_text()
 
 
-def prevalidate(inputs: PreviewInputs, estate: Estate, values: Mapping[str, Any] | None = None) -> None:
+def prevalidate(
+    inputs: PreviewInputs, estate: Estate, values: Mapping[str, Any] | None = None
+) -> StackPlan | None:
     """Config and estate checked together before the program runs: nothing is registered on error.
 
-    `values` are the stack file's `frontdoor:` values when the caller has already read them.
+    The plan is made by the same function the program calls (frontdoor/domain/plan.py) and handed to
+    the program (`prepared`), so a preview parses and fans out once. `values` are the stack file's
+    `frontdoor:` values when the caller has already read them. None for a break-glass stack.
     """
     if values is None:
         values = read_stack_file(inputs.config_file)
     if is_break_glass(values):
         parse_break_glass_config(values, str(inputs.config_file))
-        return
+        return None
     config = parse_stack_config(values, str(inputs.config_file))
-    snapshot = estate.snapshot()
-    plan_access(config, snapshot, str(inputs.config_file))
-    # Guardrail targets and SCP limits are checked by the same pure function the program calls.
-    plan_guardrails(config.guardrails, snapshot, str(inputs.config_file), config.quotas)
+    return plan_stack(config, estate.snapshot(), str(inputs.config_file))
 
 
 def policy_config_for(inputs: PreviewInputs, values: Mapping[str, Any]) -> dict[str, Any]:
@@ -153,8 +153,7 @@ def run_preview(
     settings = provider_settings(inputs.config_file)
     ours = is_frontdoor_program(inputs.program_dir) if frontdoor_checks is None else frontdoor_checks
     values = read_stack_file(inputs.config_file) if ours else {}
-    if ours:
-        prevalidate(inputs, estate, values)
+    plan = prevalidate(inputs, estate, values) if ours else None
     timings["validate"] = time.perf_counter() - started
     with contextlib.ExitStack() as packs_open:
         # As the CLI does, the analyzers start before the program runs and load while it runs.
@@ -162,19 +161,29 @@ def run_preview(
         say(f"running the program for stack {inputs.stack} against {inputs.estate_file.name}")
         started = time.perf_counter()
         settings, secret_keys = offline_secrets(settings)
-        run = run_program(
-            inputs.program_dir, stack=inputs.stack, config=settings, estate=estate, secret_keys=secret_keys
-        )
+        with prepared(values, plan) if plan is not None else contextlib.nullcontext():
+            run = run_program(
+                inputs.program_dir,
+                stack=inputs.stack,
+                config=settings,
+                estate=estate,
+                secret_keys=secret_keys,
+            )
         timings["program"] = time.perf_counter() - started
         result = PreviewResult(inputs, run, estate, timings=timings)
         if evaluate_policies:
             say(f"evaluating the policy pack over {len(run.resources)} resources")
             started = time.perf_counter()
             analysis = analyze(run.resources, config=policy_config_for(inputs, values), packs=packs)
-            result.violations = list(analysis.violations)
+            result.violations = sorted(analysis.violations, key=violation_order)
             result.policies_evaluated = True
             timings["policy"] = time.perf_counter() - started
     return result
+
+
+def violation_order(violation: Violation) -> tuple[str, str, str, str]:
+    """A stable order for violations, whatever order the analyzers answered in."""
+    return (violation.policy, violation.urn, violation.enforcement, violation.message)
 
 
 def components_summary(resources: list[RecordedResource]) -> dict[str, int]:

@@ -1,11 +1,14 @@
 """The access report: who can reach which account, through which group, with which permission set, why.
 
-One row per (group, permission set, account), built from what the program registered under the
-offline engine, not from a second copy of the fan-out: the AccountAssignment resources (status
-`synced`) and, for groups SCIM has not synced yet, the grants their AccountAssignments components
-carry (status `deferred`). Each row is joined with the estate (account name, OU path), the permission
-set's registered session duration and the Okta group rule that fills the group. This is the SOC 2
-evidence export: `frontdoor access-report --format csv`.
+One row per (group, permission set, account), read from the grants the program recorded under the
+offline engine (each AccountAssignments component carries its planned grant: group, permission set,
+account ids, deferred, expiry), not from a second copy of the fan-out nor by mapping mocked ARNs and
+principal ids back through the estate. A row is `deferred` when the program said so (one definition:
+frontdoor/domain/plan.py `is_deferred`); otherwise it is `synced` when the component's child
+AccountAssignment for that account was registered, and `missing` if it was not (a program bug, shown
+rather than hidden). Each row is joined with the estate (account name, OU path; `/` for an account
+directly under the root), the permission set's registered session duration and the Okta group rule
+that fills the group. This is the SOC 2 evidence export: `frontdoor access-report --format csv`.
 """
 
 from __future__ import annotations
@@ -13,12 +16,12 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass
 
 from frontdoor.offline.engine import ProgramRun
 from frontdoor.offline.estate import Estate
-from frontdoor.offline.record import RecordedResource
 
 ASSIGNMENT = "aws:ssoadmin/accountAssignment:AccountAssignment"
 ASSIGNMENTS_COMPONENT = "frontdoor:aws:AccountAssignments"
@@ -26,6 +29,8 @@ PERMISSION_SET = "aws:ssoadmin/permissionSet:PermissionSet"
 OKTA_GROUP = "okta:group/group:Group"
 OKTA_RULE = "okta:group/rule:Rule"
 DEFAULT_SESSION = "PT1H"  # what AWS applies when a permission set sets none
+ROOT_PATH = "/"  # the OU path of an account directly under the root (an OU named Root is "Root")
+ACCOUNT_ID = re.compile(r"[0-9]{12}\Z")
 
 COLUMNS = (
     "group",
@@ -50,16 +55,13 @@ class AccessRow:
     ou_path: str
     session_duration: str
     members_rule: str
-    status: str  # "synced" | "deferred"
+    status: str  # "synced" | "deferred" | "missing"
     expires: str | None = None  # time-bound exceptions: the last valid day
     ticket: str | None = None  # … and the change ticket that approved them
 
 
 def access_rows(run: ProgramRun, estate: Estate) -> list[AccessRow]:
-    sets_by_arn: dict[str, RecordedResource] = {
-        str(r.outputs.get("arn")): r for r in run.by_type(PERMISSION_SET)
-    }
-    sets_by_name = {str(r.inputs.get("name")): r for r in sets_by_arn.values()}
+    sets_by_name = {str(r.inputs.get("name")): r for r in run.by_type(PERMISSION_SET)}
     okta_group_names = {r.id: str(r.inputs.get("name")) for r in run.by_type(OKTA_GROUP)}
     rules: dict[str, str] = {}
     for rule in run.by_type(OKTA_RULE):
@@ -67,53 +69,39 @@ def access_rows(run: ProgramRun, estate: Estate) -> list[AccessRow]:
             name = okta_group_names.get(str(group_id))
             if name is not None:
                 rules[name] = str(rule.inputs.get("expressionValue", ""))
-    synced_names = {group_id: name for name, group_id in estate.synced_groups.items()}
     accounts = {account.id: account for account in estate.snapshot().accounts}
+    registered: dict[str, set[str]] = {}  # component URN -> accounts its child assignments target
+    for assignment in run.by_type(ASSIGNMENT):
+        registered.setdefault(assignment.parent_urn, set()).add(str(assignment.inputs.get("targetId")))
 
-    def row(
-        group: str,
-        permission_set: RecordedResource | None,
-        set_name: str,
-        account_id: str,
-        status: str,
-        grant: RecordedResource | None,
-    ) -> AccessRow:
-        account = accounts.get(account_id)
+    rows: list[AccessRow] = []
+    for grant in run.by_type(ASSIGNMENTS_COMPONENT):
+        group = str(grant.inputs.get("group"))
+        set_name = str(grant.inputs.get("permissionSet"))
+        permission_set = sets_by_name.get(set_name)
         duration = (
             str(permission_set.inputs.get("sessionDuration") or DEFAULT_SESSION) if permission_set else ""
         )
-        return AccessRow(
-            group=group,
-            permission_set=set_name,
-            account_id=account_id,
-            account_name=account.name if account else "(not in estate)",
-            ou_path=(account.ou_path or "Root") if account else "",
-            session_duration=duration,
-            members_rule=rules.get(group, "(no rule in this stack)"),
-            status=status,
-            expires=grant.inputs.get("expires") if grant else None,
-            ticket=grant.inputs.get("ticket") if grant else None,
-        )
-
-    components = {c.urn: c for c in run.by_type(ASSIGNMENTS_COMPONENT)}
-    rows: list[AccessRow] = []
-    for assignment in run.by_type(ASSIGNMENT):
-        permission_set = sets_by_arn.get(str(assignment.inputs.get("permissionSetArn")))
-        set_name = str(permission_set.inputs.get("name")) if permission_set else "(unknown permission set)"
-        principal = str(assignment.inputs.get("principalId"))
-        group = synced_names.get(principal, principal)
-        grant = components.get(assignment.parent_urn)
-        rows.append(
-            row(group, permission_set, set_name, str(assignment.inputs.get("targetId")), "synced", grant)
-        )
-    for component in components.values():
-        if not component.inputs.get("deferred"):
-            continue
-        group = str(component.inputs.get("group"))
-        set_name = str(component.inputs.get("permissionSet"))
-        for account_id in component.inputs.get("accountIds") or []:
+        confirmed = registered.get(grant.urn, set())
+        for account_id in map(str, grant.inputs.get("accountIds") or []):
+            if grant.inputs.get("deferred"):
+                status = "deferred"
+            else:
+                status = "synced" if account_id in confirmed else "missing"
+            account = accounts.get(account_id)
             rows.append(
-                row(group, sets_by_name.get(set_name), set_name, str(account_id), "deferred", component)
+                AccessRow(
+                    group=group,
+                    permission_set=set_name,
+                    account_id=account_id,
+                    account_name=account.name if account else "(not in estate)",
+                    ou_path=(account.ou_path or ROOT_PATH) if account else "",
+                    session_duration=duration,
+                    members_rule=rules.get(group, "(no rule in this stack)"),
+                    status=status,
+                    expires=grant.inputs.get("expires"),
+                    ticket=grant.inputs.get("ticket"),
+                )
             )
     return sorted(rows)
 
@@ -121,11 +109,13 @@ def access_rows(run: ProgramRun, estate: Estate) -> list[AccessRow]:
 def filter_rows(
     rows: Sequence[AccessRow], *, account: str | None = None, group: str | None = None
 ) -> list[AccessRow]:
-    """`account` matches an id or a name; `group` a group name."""
+    """`account` is an account id when it is 12 digits, else an account name (never both: an account
+    named like another's id must not bring that account's rows along); `group` a group name."""
+    by_id = account is not None and ACCOUNT_ID.match(account) is not None
     return [
         r
         for r in rows
-        if (account is None or account in (r.account_id, r.account_name))
+        if (account is None or (r.account_id if by_id else r.account_name) == account)
         and (group is None or r.group == group)
     ]
 

@@ -1,9 +1,12 @@
 """The frontdoor program: what `__main__.py` runs under `pulumi up` and under the offline engine.
 
 Order matters for fail-safety: the config is validated, the organization and the identity store are
-read and every grant and guardrail is resolved BEFORE the first resource (other than the two AWS
-providers and the Okta provider the reads need) is registered. Bad input therefore stops the program
-with a ConfigError naming the file, the field, the value and the fix.
+read and every grant and guardrail is resolved (one plan: frontdoor/domain/plan.py) BEFORE the first
+resource (other than the two AWS providers and the Okta provider the reads need) is registered.
+Teams declared in Python inside `with stack():` are planned with the stack file's before anything
+registers too. Bad input therefore stops the program with a ConfigError naming the file, the field,
+the value and the fix. Every warning of the plan is logged (`pulumi.log.warn`), so the CLI and the
+offline preview show it.
 """
 
 from __future__ import annotations
@@ -11,30 +14,44 @@ from __future__ import annotations
 import contextlib
 import gc
 from collections.abc import Iterator
+from dataclasses import dataclass
 
 import pulumi
+import pulumi_okta as okta
 
-from components.access_platform import AccessPlatform, AccessPlatformArgs
+from components.access_platform import AccessPlatform, AccessPlatformArgs, Declarations, set_current
 from components.break_glass import BreakGlass, BreakGlassArgs
 from components.okta_provider import okta_provider
 from components.organization_access import OrganizationAccess
-from components.providers import aws_providers, management_provider
+from components.providers import AwsProviders, aws_providers, management_provider
 from components.team_access import TeamAccess
-from frontdoor.domain.config import from_pulumi_config
-from frontdoor.domain.fanout import plan_access
+from frontdoor.domain.config import is_break_glass, parse_break_glass_config, pulumi_config_values
 from frontdoor.domain.model import BreakGlassStackConfig, StackConfig
-from frontdoor.domain.scp import plan_guardrails
+from frontdoor.domain.organization import IdentityCenterInstance
+from frontdoor.domain.plan import StackPlan, parse_for_program, plan_for_program
 from frontdoor.program.identity_store import read_instance, read_synced_groups
 from frontdoor.program.organization_reader import read_organization
 
 
 def main() -> None:
     """What `__main__.py` runs: the access stack, or the break-glass stack when its config says so."""
-    config = from_pulumi_config()
+    config = load_config()
     if isinstance(config, BreakGlassStackConfig):
         build_break_glass(config)
     else:
         build_stack(config)
+
+
+def stack_source() -> str:
+    return f"stacks/Pulumi.{pulumi.get_stack()}.yaml"
+
+
+def load_config() -> StackConfig | BreakGlassStackConfig:
+    """The stack's config as the running program sees it; parsed once per preview (plan.prepared)."""
+    values = pulumi_config_values()
+    if is_break_glass(values):
+        return parse_break_glass_config(values, stack_source())
+    return parse_for_program(values, stack_source())
 
 
 def build_break_glass(config: BreakGlassStackConfig) -> BreakGlass:
@@ -75,79 +92,108 @@ def tune_garbage_collection() -> None:
     gc.set_threshold(*GC_THRESHOLDS)
 
 
-def build_platform(config: StackConfig | None = None) -> AccessPlatform:
-    """Validate, read the estate, plan, then register the shared platform (and make it current)."""
+@dataclass(frozen=True)
+class StackReads:
+    """What the program read before registering anything, and the stack file's plan."""
+
+    plan: StackPlan
+    providers: AwsProviders
+    okta: okta.Provider
+    instance: IdentityCenterInstance
+    synced_groups: dict[str, str]
+
+
+def read_and_plan(config: StackConfig | None = None) -> StackReads:
+    """Validate, read the organization and the identity store, plan: nothing but providers registered."""
     tune_garbage_collection()
     if config is None:
-        loaded = from_pulumi_config()
+        loaded = load_config()
         if not isinstance(loaded, StackConfig):
             raise TypeError("this stack's config is the break-glass stack's: run frontdoor.program.main()")
         config = loaded
-    source = f"stacks/Pulumi.{pulumi.get_stack()}.yaml"
     providers = aws_providers(config.organization)
-    okta = okta_provider(
-        config.okta.org_name, config.okta.base_url, pulumi.Config("okta").get_secret("apiToken")
+    okta_settings = pulumi.Config("okta")
+    okta_client = okta_provider(
+        config.okta.org_name, config.okta.base_url, okta_settings.get_secret("apiToken")
     )
     snapshot = read_organization(providers.management)
-    plan_access(config, snapshot, source)  # every team and org grant checked before registering any
-    scps = plan_guardrails(config.guardrails, snapshot, source, config.quotas)
+    plan = plan_for_program(config, snapshot, stack_source())  # every team, org grant and guardrail
     instance = read_instance(providers.identity_center)
     synced = read_synced_groups(instance.identity_store_id, providers.identity_center)
+    return StackReads(plan, providers, okta_client, instance, dict(synced))
+
+
+def register_platform(reads: StackReads, plan: StackPlan) -> AccessPlatform:
+    for warning in plan.warnings:
+        pulumi.log.warn(warning)
     return AccessPlatform(
         "frontdoor",
         AccessPlatformArgs(
-            config=config,
-            source=source,
-            snapshot=snapshot,
-            scps=scps,
-            instance=instance,
-            synced_groups=synced,
-            aws=providers,
-            okta=okta,
+            plan=plan,
+            instance=reads.instance,
+            synced_groups=reads.synced_groups,
+            aws=reads.providers,
+            okta=reads.okta,
         ),
     )
 
 
+def build_platform(config: StackConfig | None = None) -> AccessPlatform:
+    """Validate, read the estate, plan, then register the shared platform (and make it current).
+
+    Teams built after it are planned one at a time as they are declared; `stack()` instead plans
+    every Python team before registering anything.
+    """
+    reads = read_and_plan(config)
+    return register_platform(reads, reads.plan)
+
+
 @contextlib.contextmanager
-def stack(config: StackConfig | None = None) -> Iterator[AccessPlatform]:
+def stack(config: StackConfig | None = None) -> Iterator[Declarations]:
     """The platform and every team and org grant of the stack config; Python-declared teams go inside.
 
         with stack():
             TeamAccess("payments", members='user.department == "Payments"',
                        grants={"DeveloperAccess": ["Workloads/Dev"]})
 
-    On exit the app is assigned to every pushed group and the stack outputs are exported.
+    Declare, then register: the teams inside the block are validated and planned with the stack
+    file's when the block ends, and only then is anything registered; a bad team stops the run
+    before the first resource. The platform is `.platform` of the yielded declarations after the
+    block. On exit the app is assigned to every pushed group and the stack outputs are exported.
     """
-    platform = build_platform(config)
-    stack_config = platform.args.config
-    for name, team in sorted(stack_config.teams.items()):
-        TeamAccess(
-            name,
-            members=team.members,
-            grants={k: g.model_dump(by_alias=True, exclude_defaults=True) for k, g in team.grants.items()},
-            description=team.description,
-        )
-    for group, grant in sorted(stack_config.org_grants.items()):
-        OrganizationAccess(
-            group,
-            members=grant.members,
-            permission_set=grant.permission_set,
-            targets=grant.targets,
-            exclude=grant.exclude,
-            include_management_account=grant.include_management_account,
-            description=grant.description,
-            expires=grant.expires,
-            ticket=grant.ticket,
-        )
-    yield platform
+    reads = read_and_plan(config)
+    declarations = Declarations()
+    set_current(declarations)
+    try:
+        yield declarations
+    finally:
+        set_current(None)
+    plan = reads.plan.with_declared(
+        [declared for declared, _ in declarations.teams],
+        [declared for declared, _ in declarations.org_grants],
+    )
+    platform = register_platform(reads, plan)
+    declarations.platform = platform
+    for name in sorted(reads.plan.teams):
+        TeamAccess.from_plan(platform, name)
+    for group in sorted(reads.plan.org_grants):
+        OrganizationAccess.from_plan(platform, group)
+    for declared, team in declarations.teams:
+        assert isinstance(team, TeamAccess)
+        team.register_planned(platform, plan.teams[declared.name])
+    for declared_grant, access in declarations.org_grants:
+        assert isinstance(access, OrganizationAccess)
+        access.register_planned(platform, plan.org_grants[declared_grant.group])
     platform.finish()
     export(platform)
 
 
 def build_stack(config: StackConfig | None = None) -> AccessPlatform:
     """The whole stack from its config: what `__main__.py` runs."""
-    with stack(config) as platform:
-        return platform
+    with stack(config) as declarations:
+        pass
+    assert declarations.platform is not None
+    return declarations.platform
 
 
 def export(platform: AccessPlatform) -> None:

@@ -92,7 +92,7 @@ def test_row_contents(demo: PreviewResult, demo_estate: Estate) -> None:
         "permission_set": "BillingViewer",
         "account_id": "100000000026",
         "account_name": "acme-management",
-        "ou_path": "Root",
+        "ou_path": "/",  # directly under the root (an OU named Root would read "Root")
         "session_duration": "PT2H",
         "members_rule": 'user.department == "Finance"',
         "status": "synced",
@@ -150,6 +150,6 @@ def test_csv_header(capsys: pytest.CaptureFixture[str]) -> None:
     assert capsys.readouterr().out == (
         "group,permission_set,account_id,account_name,ou_path,session_duration,members_rule,status,expires,"
         "ticket\n"
-        "aws-billing-readonly,BillingViewer,100000000026,acme-management,Root,PT2H,"
+        "aws-billing-readonly,BillingViewer,100000000026,acme-management,/,PT2H,"
         '"user.department == ""Finance""",synced,,\n'
     )
