@@ -82,9 +82,9 @@ class AccountAssignments(pulumi.ComponentResource):
         assignments: dict[str, aws.ssoadmin.AccountAssignment] = {}
         if grant.expired:
             pulumi.log.warn(expiry_message(grant), resource=self)
-        elif group_id is None:
+        elif deferred:
             pulumi.log.warn(deferral_message(grant), resource=self)
-        else:
+        elif group_id is not None:  # else: no account to assign (the plan warned), nothing to wait for
             child = pulumi.ResourceOptions(
                 parent=self,
                 # Identity Center lives in the delegated administrator account.

@@ -9,7 +9,8 @@ organization. Teams and org grants declared in Python are added with `StackPlan.
 validated exactly like the stack file's, all of them before anything registers.
 
 "Deferred" is defined here once (`is_deferred`): a grant whose group SCIM has not synced yet and
-which still has assignments to make. An expired grant is never deferred: it has nothing to assign.
+which still has assignments to make. An expired grant, or one that reaches no account, is never
+deferred: it has nothing to assign (its group is still pushed).
 """
 
 from __future__ import annotations
@@ -100,6 +101,8 @@ class StackPlan:
         if not teams and not org_grants:
             return self
         config = self.config
+        # Only what a declaration adds is its problem (the stack file's config was checked already).
+        known = {_issue_key(issue) for issue in cross_check(config, self.source)}
         issues: list[ConfigIssue] = []
         accepted: list[tuple[str, str, str]] = []  # (kind, name, source) planned below
         for declared in teams:
@@ -111,7 +114,7 @@ class StackPlan:
                 )
                 continue
             merged = config.model_copy(update={"teams": {**config.teams, declared.name: declared.team}})
-            found = cross_check(merged, declared.source)
+            found = [i for i in cross_check(merged, declared.source) if _issue_key(i) not in known]
             issues.extend(found)
             if not found:
                 config = merged
@@ -131,7 +134,7 @@ class StackPlan:
             merged = config.model_copy(
                 update={"org_grants": {**config.org_grants, declared_grant.group: declared_grant.grant}}
             )
-            found = cross_check(merged, declared_grant.source)
+            found = [i for i in cross_check(merged, declared_grant.source) if _issue_key(i) not in known]
             issues.extend(found)
             if not found:
                 config = merged
@@ -158,6 +161,10 @@ class StackPlan:
         )
 
 
+def _issue_key(issue: ConfigIssue) -> tuple[str, str, str]:
+    return (issue.field, repr(issue.value), issue.problem)
+
+
 def _declared_twice(plan: StackPlan, owner: str, source: str, call: str, name: str) -> ConfigIssue:
     in_file = name in (plan.config.teams if owner.startswith("team:") else plan.config.org_grants)
     return ConfigIssue(
@@ -171,7 +178,7 @@ def _declared_twice(plan: StackPlan, owner: str, source: str, call: str, name: s
 
 def is_deferred(grant: GroupGrant, synced_groups: Mapping[str, str]) -> bool:
     """The one definition: SCIM has not synced the group yet and the grant has assignments to make."""
-    return not grant.expired and grant.group not in synced_groups
+    return not grant.expired and bool(grant.accounts) and grant.group not in synced_groups
 
 
 def _plan_team(
@@ -271,6 +278,16 @@ def prepared(values: Mapping[str, Any], plan: StackPlan) -> Iterator[None]:
         _prepared = previous
 
 
+def same_organization(left: OrgSnapshot, right: OrgSnapshot) -> bool:
+    """The same organization, whatever order the OUs and accounts were listed in."""
+    return (
+        (left.root_id, left.management_account_id, left.organization_id)
+        == (right.root_id, right.management_account_id, right.organization_id)
+        and set(left.ous) == set(right.ous)
+        and set(left.accounts) == set(right.accounts)
+    )
+
+
 def parse_for_program(values: Mapping[str, Any], source: str) -> StackConfig:
     """The program's config: the prepared one when the values are those the preview parsed."""
     if _prepared is not None and _prepared.values == values:
@@ -282,7 +299,7 @@ def plan_for_program(config: StackConfig, snapshot: OrgSnapshot, source: str) ->
     """The program's plan: the prepared one when made from this config and organization."""
     if _prepared is not None:
         plan = _prepared.plan
-        if plan.config is config and plan.snapshot == snapshot:
+        if plan.config is config and same_organization(plan.snapshot, snapshot):
             # Valid, so its messages are never shown; the program names the stack file its own way.
             return replace(plan, source=source)
     return plan_stack(config, snapshot, source)

@@ -15,17 +15,23 @@ from typing import Any
 
 from frontdoor.domain.config import is_break_glass, parse_break_glass_config, parse_stack_config
 from frontdoor.domain.errors import ConfigError, ConfigIssue
+from frontdoor.domain.model import StackConfig
 
 
-def pack_config_from_stack(values: Mapping[str, Any], source: str = "stack config") -> dict[str, Any]:
-    """Rule id -> properties: facts the rules need that only the stack config knows."""
+def pack_config_from_stack(
+    values: Mapping[str, Any], source: str = "stack config", *, parsed: StackConfig | None = None
+) -> dict[str, Any]:
+    """Rule id -> properties: facts the rules need that only the stack config knows.
+
+    `parsed` is the config the preview already validated (its plan's), so it is not parsed again.
+    """
     if not values:
         return {}
     if is_break_glass(values):
         glass = parse_break_glass_config(values, source)
         # The one stack allowed IAM users: exactly these, by name.
         return {"no-iam-users": {"breakGlassUsers": list(glass.break_glass.user_names)}}
-    config = parse_stack_config(values, source)
+    config = parsed if parsed is not None else parse_stack_config(values, source)
     grants_on_management = sorted(
         {g.permission_set for g in config.org_grants.values() if g.include_management_account}
         | {

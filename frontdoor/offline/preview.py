@@ -111,9 +111,12 @@ def prevalidate(
     return plan_stack(config, estate.snapshot(), str(inputs.config_file))
 
 
-def policy_config_for(inputs: PreviewInputs, values: Mapping[str, Any]) -> dict[str, Any]:
+def policy_config_for(
+    inputs: PreviewInputs, values: Mapping[str, Any], plan: StackPlan | None = None
+) -> dict[str, Any]:
     """Pack config derived from the stack config plus `stacks/policy-config.<stack>.json` overrides."""
-    derived = pack_config_from_stack(values, str(inputs.config_file))
+    parsed = plan.config if plan is not None else None
+    derived = pack_config_from_stack(values, str(inputs.config_file), parsed=parsed)
     overrides = read_overrides(inputs.config_file.parent / f"policy-config.{inputs.stack}.json")
     return merge(derived, overrides)
 
@@ -174,7 +177,7 @@ def run_preview(
         if evaluate_policies:
             say(f"evaluating the policy pack over {len(run.resources)} resources")
             started = time.perf_counter()
-            analysis = analyze(run.resources, config=policy_config_for(inputs, values), packs=packs)
+            analysis = analyze(run.resources, config=policy_config_for(inputs, values, plan), packs=packs)
             result.violations = sorted(analysis.violations, key=violation_order)
             result.policies_evaluated = True
             timings["policy"] = time.perf_counter() - started
