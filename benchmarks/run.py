@@ -41,7 +41,7 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
-from benchmarks import generate
+from benchmarks import gate, generate
 
 BENCH_DIR = Path(__file__).resolve().parent
 REPO_ROOT = BENCH_DIR.parent
@@ -419,6 +419,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--out", type=Path, help="JSON result file (default benchmarks/results/<time>.json)")
     parser.add_argument("--workdir", type=Path, help="where generated stacks go (default: a temp dir)")
     parser.add_argument("--no-readme", action="store_true", help="do not rewrite benchmarks/README.md")
+    parser.add_argument(
+        "--gate-sizes",
+        default=",".join(map(str, gate.SIZES)),
+        help="preview steps for the gate (empty: skip)",
+    )
     # Internal: one measurement in this (fresh) process.
     parser.add_argument("--child", choices=sorted(CHILDREN), help=argparse.SUPPRESS)
     parser.add_argument("--child-out", type=Path, help=argparse.SUPPRESS)
@@ -443,6 +448,10 @@ def main(argv: list[str] | None = None) -> int:
         workdir = args.workdir or Path(temp)
         results = [measure_size(size, args.seed, max(1, args.repeat), workdir, say) for size in sizes]
     per_resource_growth(results)
+    gate_sizes = [int(size) for size in args.gate_sizes.split(",") if size]
+    gate_results = (
+        gate.measure(gate_sizes, gate.MEMORY_SIZE, max(1, args.repeat), say) if gate_sizes else None
+    )
     finished = datetime.datetime.now(datetime.UTC)
     document = {
         "finished": finished.strftime("%Y-%m-%d %H:%M UTC"),
@@ -453,6 +462,7 @@ def main(argv: list[str] | None = None) -> int:
         "targets": TARGETS,
         "total_seconds": time.perf_counter() - started,
         "sizes": results,
+        "gate": gate_results,
     }
     out = args.out or RESULTS_DIR / f"{finished.strftime('%Y%m%dT%H%M%SZ')}.json"
     out.parent.mkdir(parents=True, exist_ok=True)
@@ -461,6 +471,8 @@ def main(argv: list[str] | None = None) -> int:
     if not args.no_readme:
         update_readme(table)
     print(table)
+    if gate_results is not None:
+        print("\nThe replacement gate (benchmarks/gate.py):\n" + gate.render_table(gate_results))
     say(f"results: {out}")
     return 0
 

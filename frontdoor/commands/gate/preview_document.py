@@ -16,7 +16,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from frontdoor.commands.gate.identity_types import STATE_INPUTS_READ, identity_reason
+from frontdoor.commands.gate.identity_types import HARMLESS_OPS, STATE_INPUTS_READ, identity_reason
 from frontdoor.commands.gate.strict_json import (
     ARRAY,
     DuplicateKey,
@@ -96,8 +96,9 @@ class PreviewSummary(BaseModel):
 class PreviewDocument(PreviewSummary):
     """A parsed `pulumi preview --json` document; `source` is the file it came from.
 
-    `load_preview` keeps only the steps of identity types (the only ones the gate judges), each
-    without the state it does not read; `step_count` is how many steps the document had.
+    `load_preview` keeps only the steps the gate judges (identity types; not `same` and the other
+    harmless ops, but creates, which a delete may have been renamed to), each without the state it
+    does not read; `step_count` is how many steps the document had.
     """
 
     steps: list[PreviewStep] = Field(min_length=1)
@@ -164,7 +165,7 @@ def _read(reader: StreamingObject, file: str) -> PreviewDocument:
             for raw in reader.elements():
                 step = _step(raw, count, file, issues)
                 count += 1
-                if step is not None and identity_reason(step.resource_type) is not None:
+                if step is not None and _judged(step):
                     kept.append(step)
                 if len(issues) >= MAX_ISSUES:
                     raise ConfigError(issues)
@@ -212,14 +213,25 @@ def _read(reader: StreamingObject, file: str) -> PreviewDocument:
 
 
 def _step(raw: Any, index: int, file: str, issues: list[ConfigIssue]) -> PreviewStep | None:
-    """One step validated, without the state the gate never reads (outputs; inputs of most types)."""
+    """One step validated, without what the gate never reads (outputs, most inputs, the provider)."""
     if isinstance(raw, dict):
-        raw = {key: _slim(value) if key in ("oldState", "newState") else value for key, value in raw.items()}
+        raw = {
+            key: _slim(value) if key in ("oldState", "newState") else value
+            for key, value in raw.items()
+            if key != "provider"
+        }
     try:
         return PreviewStep.model_validate(raw)
     except ValidationError as error:
         issues.extend(validation_issues(file, error, _PREVIEW_FIXES, "", at=("steps", index)))
         return None
+
+
+def _judged(step: PreviewStep) -> bool:
+    """Kept for `evaluate`: identity steps that may be gated, and identity creates (rename targets)."""
+    if identity_reason(step.resource_type) is None:
+        return False
+    return step.op == "create" or step.op not in HARMLESS_OPS
 
 
 def _slim(state: Any) -> Any:
