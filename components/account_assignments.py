@@ -18,10 +18,11 @@ from dataclasses import dataclass
 import pulumi
 import pulumi_aws as aws
 
+from frontdoor.domain import contracts
 from frontdoor.domain.fanout import GroupGrant
 from frontdoor.domain.plan import is_deferred
 
-TYPE = "frontdoor:aws:AccountAssignments"
+TYPE = contracts.ACCOUNT_ASSIGNMENTS
 PRINCIPAL_TYPE = "GROUP"
 TARGET_TYPE = "AWS_ACCOUNT"  # the only target type CreateAccountAssignment accepts
 

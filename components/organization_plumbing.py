@@ -13,7 +13,9 @@ from dataclasses import dataclass
 import pulumi
 import pulumi_aws as aws
 
-TYPE = "frontdoor:aws:OrganizationPlumbing"
+from frontdoor.domain import contracts
+
+TYPE = contracts.ORGANIZATION_PLUMBING
 IDENTITY_CENTER_SERVICE_PRINCIPAL = "sso.amazonaws.com"
 
 

@@ -24,7 +24,9 @@ from dataclasses import dataclass
 import pulumi
 import pulumi_okta as okta
 
-TYPE = "frontdoor:okta:ScimProvisioning"
+from frontdoor.domain import contracts
+
+TYPE = contracts.SCIM_PROVISIONING
 
 
 @dataclass(frozen=True, kw_only=True)

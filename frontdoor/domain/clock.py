@@ -9,7 +9,9 @@ from __future__ import annotations
 import datetime as dt
 import os
 
-ENV = "FRONTDOOR_TODAY"
+from frontdoor.domain.contracts import TODAY_ENV
+
+ENV = TODAY_ENV
 
 
 def today() -> dt.date:

@@ -17,21 +17,29 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator, model_validator
 from pydantic.alias_generators import to_camel
 
+from frontdoor.domain.contracts import (  # shared with the policy pack: one home, pinned by a test
+    INLINE_POLICY_NON_WHITESPACE_MAX as INLINE_POLICY_NON_WHITESPACE_MAX,
+)
+from frontdoor.domain.contracts import (
+    MANAGED_POLICIES_PER_SET_DEFAULT,
+    SCPS_PER_TARGET_MAX,
+    SESSION_DURATION,
+    SESSION_MAX_HOURS,
+    SESSION_MIN_HOURS,
+    session_hours,
+)
+from frontdoor.domain.contracts import (
+    SCP_CONTENT_MAX as SCP_CONTENT_MAX,
+)
 from frontdoor.domain.errors import FixHint
 
 # --- limits (technical-facts.md §5, §6) ---------------------------------------------------------
 PERMISSION_SET_NAME_MAX = 32
 PERMISSION_SET_DESCRIPTION_MAX = 700
 RELAY_STATE_MAX = 240
-INLINE_POLICY_NON_WHITESPACE_MAX = 10_240
-SCP_CONTENT_MAX = 5_120
-SCPS_PER_TARGET_MAX = 5
 OKTA_RULE_NAME_MAX = 50
 OKTA_GROUP_NAME_MAX = 255
 ACCESS_CONTROL_ATTRIBUTES_MAX = 50
-SESSION_MIN_HOURS = 1
-SESSION_MAX_HOURS = 12
-MANAGED_POLICIES_PER_SET_DEFAULT = 10  # IAM's per-role quota; 20 only after raising it in every account
 RULE_SUFFIX = "-rule"
 
 ACCOUNT_ID_RE = re.compile(r"^\d{12}$")
@@ -42,7 +50,7 @@ TEAM_NAME_RE = re.compile(r"^[a-z][a-z0-9-]{0,29}$")
 TIER_RE = re.compile(r"^[a-z][a-z0-9-]{0,19}$")
 ABAC_KEY_RE = re.compile(r"^[\w.:/=+\-@ ]{1,128}$")
 SCIM_PATH_RE = re.compile(r"^\$\{path:[A-Za-z][\w.\[\] \"=]*\}$")
-ISO_HOURS_RE = re.compile(r"^PT(?:(\d+)H)?(?:(\d+)M)?$")
+ISO_HOURS_RE = SESSION_DURATION  # the session-duration grammar lives in contracts.py
 REGION_RE = re.compile(r"^[a-z]{2}(-gov)?-[a-z]+-\d$")
 AWS_MANAGED_ARN_RE = re.compile(r"^arn:aws(-[a-z]{1,5}){0,3}:iam::aws:policy/[\w+=,.@/-]+$")
 
@@ -58,14 +66,6 @@ class Model(BaseModel):
 
 
 # --- small parsers shared with components and policy rules --------------------------------------
-
-
-def session_hours(duration: str) -> float:
-    """Hours in an ISO-8601 `PTnHnM` duration; raises ValueError on anything else."""
-    match = ISO_HOURS_RE.match(duration)
-    if not match or not any(match.groups()):
-        raise ValueError(duration)
-    return int(match.group(1) or 0) + int(match.group(2) or 0) / 60
 
 
 def non_whitespace_length(document: str) -> int:

@@ -15,9 +15,6 @@ from __future__ import annotations
 
 import contextlib
 import datetime
-import hashlib
-import importlib
-import importlib.util
 import os
 import selectors
 import subprocess
@@ -30,7 +27,6 @@ from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
-from types import ModuleType
 from typing import IO, Any, cast
 
 import grpc
@@ -39,6 +35,8 @@ from google.protobuf import empty_pb2, json_format, struct_pb2
 from pulumi.output import Unknown
 from pulumi.runtime.proto import analyzer_pb2, analyzer_pb2_grpc
 
+from frontdoor.domain.contracts import SCIM_PROVISIONING, SCIM_TOKEN_EXPIRY_KEY
+from frontdoor.offline.policy_config import derived_scim_level
 from frontdoor.offline.record import RecordedResource, Violation
 
 DEFAULT_PACK_DIR = Path(__file__).resolve().parents[2] / "policy"
@@ -47,7 +45,6 @@ CALL_TIMEOUT_SECONDS = 120.0
 ANALYZE_WINDOW = 256  # Analyze calls in flight at once (see _analyze_resources)
 
 SCIM_POLICY = "scim-token-expiry"
-SCIM_PROVISIONING = "frontdoor:okta:ScimProvisioning"
 
 # The engine's wire encoding of a secret and of an unknown value (pulumi sdk/go/common/resource).
 SECRET_SIG_KEY = "4dabf18193072939515e22adb298388d"
@@ -584,38 +581,13 @@ def _level(name: str, value: Any) -> str:
 def _derived_scim_level(
     resources: Sequence[RecordedResource], properties: Mapping[str, Any], pack_dir: Path
 ) -> str | None:
-    """The level scim-token-expiry must run at, by the rule's own `configured_level` (one source of truth)."""
+    """The level scim-token-expiry must run at, derived by offline/policy_config (no rule file loaded)."""
     expiries = [
-        r.inputs["tokenExpiresOn"]
+        r.inputs[SCIM_TOKEN_EXPIRY_KEY]
         for r in resources
-        if r.type == SCIM_PROVISIONING and r.inputs.get("tokenExpiresOn") is not None
+        if r.type == SCIM_PROVISIONING and r.inputs.get(SCIM_TOKEN_EXPIRY_KEY) is not None
     ]
-    if not expiries and "expiresOn" not in properties:
-        return None
-    try:
-        rule = _pack_rule(pack_dir, "scim_token_expiry")
-    except (ImportError, OSError):
-        return None
-    level = rule.configured_level(expiries, properties)
-    return cast(str, level.value)
-
-
-def _pack_rule(pack_dir: Path, module: str) -> ModuleType:
-    """Import one rule module from the pack's `rules` package under a private name (no server starts).
-
-    The package's `__init__` (which imports all the rules) is not run: only the rule and the helpers
-    it imports relatively are loaded, which keeps this inside the policy phase cheap.
-    """
-    package = "_frontdoor_pack_" + hashlib.sha1(str(pack_dir.resolve()).encode()).hexdigest()[:10]
-    if package not in sys.modules:
-        rules_dir = pack_dir.resolve() / "rules"
-        spec = importlib.util.spec_from_file_location(
-            package, rules_dir / "__init__.py", submodule_search_locations=[str(rules_dir)]
-        )
-        if spec is None or spec.loader is None or not (rules_dir / f"{module}.py").is_file():
-            raise ImportError(f"no rules package with {module} in {pack_dir}")
-        sys.modules[package] = importlib.util.module_from_spec(spec)
-    return importlib.import_module(f"{package}.{module}")
+    return derived_scim_level(expiries, properties)
 
 
 # ---- wire encoding -----------------------------------------------------------------------------------

@@ -27,14 +27,15 @@ from pulumi.runtime import rpc
 from pulumi.runtime import settings as pulumi_settings
 from pulumi.runtime.sync_await import _sync_await
 
+from frontdoor.domain import contracts
 from frontdoor.domain.errors import ConfigError
 from frontdoor.offline.estate import Estate
 from frontdoor.offline.record import RecordedResource
 
 PROJECT = "frontdoor"
 REPO_ROOT = Path(__file__).resolve().parents[2]
-PUSH_GROUP = "okta:index/pushGroup:PushGroup"
-ASSIGNMENTS_COMPONENT = "frontdoor:aws:AccountAssignments"
+PUSH_GROUP = contracts.OKTA_PUSH_GROUP
+ASSIGNMENTS_COMPONENT = contracts.ACCOUNT_ASSIGNMENTS
 STACK_TYPE = "pulumi:pulumi:Stack"
 _SECRET_SIG = rpc._special_secret_sig  # the marker the SDK wraps secret values in
 _SIG_KEY = rpc._special_sig_key

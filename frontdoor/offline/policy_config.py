@@ -8,11 +8,13 @@ a break-glass IAM user or to lower a session cap.
 
 from __future__ import annotations
 
+import datetime as dt
 import json
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
+from frontdoor.domain import clock
 from frontdoor.domain.config import is_break_glass, parse_break_glass_config, parse_stack_config
 from frontdoor.domain.errors import ConfigError, ConfigIssue
 from frontdoor.domain.model import StackConfig
@@ -60,6 +62,34 @@ def pack_config_from_stack(
         # config can be written without running the program.
         derived["scim-token-expiry"] = {"expiresOn": expires_on.isoformat()}
     return derived
+
+
+def derived_scim_level(token_expiries: Sequence[Any], properties: Mapping[str, Any]) -> str | None:
+    """The level rule scim-token-expiry must run at; None when the stack has no SCIM token.
+
+    Mandatory once a token has expired (the preview must block), and when a date or `warnDays` is
+    unreadable (the rule reports that, and it must block too); advisory otherwise. The rule's own
+    `configured_level` says the same (tests/policy/test_contracts.py compares them); deriving it here
+    keeps the analyzer a protocol driver that loads no rule file.
+    """
+    if not token_expiries and "expiresOn" not in properties:
+        return None
+    warn_days = properties.get("warnDays", 30)
+    if isinstance(warn_days, bool) or not isinstance(warn_days, int | float):
+        return "mandatory"
+    try:
+        today = _date(properties["today"]) if "today" in properties else clock.today()
+        written = [properties["expiresOn"]] if "expiresOn" in properties else list(token_expiries)
+        expiries = [_date(value) for value in written]
+    except ValueError:
+        return "mandatory"
+    return "mandatory" if any(expires_on < today for expires_on in expiries) else "advisory"
+
+
+def _date(value: Any) -> dt.date:
+    if not isinstance(value, str):
+        raise ValueError(value)
+    return dt.date.fromisoformat(value)
 
 
 def read_overrides(path: Path) -> dict[str, Any]:

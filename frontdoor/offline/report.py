@@ -20,14 +20,15 @@ import re
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass
 
+from frontdoor.domain import contracts
 from frontdoor.offline.engine import ProgramRun
 from frontdoor.offline.estate import Estate
 
-ASSIGNMENT = "aws:ssoadmin/accountAssignment:AccountAssignment"
-ASSIGNMENTS_COMPONENT = "frontdoor:aws:AccountAssignments"
-PERMISSION_SET = "aws:ssoadmin/permissionSet:PermissionSet"
-OKTA_GROUP = "okta:group/group:Group"
-OKTA_RULE = "okta:group/rule:Rule"
+ASSIGNMENT = contracts.ACCOUNT_ASSIGNMENT
+ASSIGNMENTS_COMPONENT = contracts.ACCOUNT_ASSIGNMENTS
+PERMISSION_SET = contracts.PERMISSION_SET
+OKTA_GROUP = contracts.OKTA_GROUP
+OKTA_RULE = contracts.OKTA_RULE
 DEFAULT_SESSION = "PT1H"  # what AWS applies when a permission set sets none
 ROOT_PATH = "/"  # the OU path of an account directly under the root (an OU named Root is "Root")
 ACCOUNT_ID = re.compile(r"[0-9]{12}\Z")

@@ -30,29 +30,65 @@ from pulumi_policy.proxy import (
 )
 from pulumi_policy.secret import _DictSecretsProxy, _ListSecretsProxy
 
+# The tokens the program shares live in _contracts (pinned to frontdoor's); re-exported for the rules.
+from ._contracts import (
+    ACCESS_CONTROL_ATTRIBUTES as ACCESS_CONTROL_ATTRIBUTES,
+)
+from ._contracts import (
+    ACCOUNT_ASSIGNMENT as ACCOUNT_ASSIGNMENT,
+)
+from ._contracts import (
+    CUSTOMER_MANAGED_ATTACHMENT as CUSTOMER_MANAGED_ATTACHMENT,
+)
+from ._contracts import (
+    IAM_USER as IAM_USER,
+)
+from ._contracts import (
+    INLINE_POLICY as INLINE_POLICY,
+)
+from ._contracts import (
+    MANAGED_ATTACHMENT as MANAGED_ATTACHMENT,
+)
+from ._contracts import (
+    OKTA_GROUP as OKTA_GROUP,
+)
+from ._contracts import (
+    OKTA_GROUP_ASSIGNMENT as OKTA_GROUP_ASSIGNMENT,
+)
+from ._contracts import (
+    OKTA_PUSH_GROUP as OKTA_PUSH_GROUP,
+)
+from ._contracts import (
+    OKTA_SAML_APP as OKTA_SAML_APP,
+)
+from ._contracts import (
+    ORG_POLICY as ORG_POLICY,
+)
+from ._contracts import (
+    ORG_POLICY_ATTACHMENT as ORG_POLICY_ATTACHMENT,
+)
+from ._contracts import (
+    ORGANIZATION_PLUMBING as ORGANIZATION_PLUMBING,
+)
+from ._contracts import (
+    PERMISSION_SET as PERMISSION_SET,
+)
+from ._contracts import (
+    SCIM_PROVISIONING as SCIM_PROVISIONING,
+)
+from ._contracts import (
+    TODAY_ENV,
+    session_hours,
+)
+
 # ---- type tokens (technical-facts §1, §2) -------------------------------------------------------
-IAM_USER = "aws:iam/user:User"
 IAM_ACCESS_KEY = "aws:iam/accessKey:AccessKey"
 IAM_LOGIN_PROFILE = "aws:iam/userLoginProfile:UserLoginProfile"
-PERMISSION_SET = "aws:ssoadmin/permissionSet:PermissionSet"
-INLINE_POLICY = "aws:ssoadmin/permissionSetInlinePolicy:PermissionSetInlinePolicy"
-MANAGED_ATTACHMENT = "aws:ssoadmin/managedPolicyAttachment:ManagedPolicyAttachment"
 MANAGED_ATTACHMENTS_EXCLUSIVE = (
     "aws:ssoadmin/managedPolicyAttachmentsExclusive:ManagedPolicyAttachmentsExclusive"
 )
-CUSTOMER_MANAGED_ATTACHMENT = "aws:ssoadmin/customerManagedPolicyAttachment:CustomerManagedPolicyAttachment"
-ACCOUNT_ASSIGNMENT = "aws:ssoadmin/accountAssignment:AccountAssignment"
-ACCESS_CONTROL_ATTRIBUTES = "aws:ssoadmin/instanceAccessControlAttributes:InstanceAccessControlAttributes"
-ORG_POLICY = "aws:organizations/policy:Policy"
-ORG_POLICY_ATTACHMENT = "aws:organizations/policyAttachment:PolicyAttachment"
-OKTA_SAML_APP = "okta:app/saml:Saml"
-OKTA_GROUP = "okta:group/group:Group"
-OKTA_PUSH_GROUP = "okta:index/pushGroup:PushGroup"
-OKTA_GROUP_ASSIGNMENT = "okta:app/groupAssignment:GroupAssignment"
 OKTA_APP_GROUP_ASSIGNMENTS = "okta:index/appGroupAssignments:AppGroupAssignments"
 OKTA_PROFILE_MAPPING = "okta:profile/mapping:Mapping"
-SCIM_PROVISIONING = "frontdoor:okta:ScimProvisioning"
-ORGANIZATION_PLUMBING = "frontdoor:aws:OrganizationPlumbing"
 
 SCP_TYPE = "SERVICE_CONTROL_POLICY"
 ADMIN_POLICY_ARN = re.compile(r"^arn:aws(-[a-z]+)*:iam::aws:policy/AdministratorAccess$")
@@ -74,7 +110,7 @@ _UNKNOWN_SENTINELS = frozenset(
 # ---- unknown values -----------------------------------------------------------------------------
 def today() -> datetime.date:
     """Today, or the day pinned by FRONTDOOR_TODAY=YYYY-MM-DD (tests, replaying an audit day)."""
-    pinned = os.environ.get("FRONTDOOR_TODAY")
+    pinned = os.environ.get(TODAY_ENV)
     return datetime.date.fromisoformat(pinned) if pinned else datetime.datetime.now(datetime.UTC).date()
 
 
@@ -202,19 +238,13 @@ def action_covers(pattern: str, action: str) -> bool:
 
 
 # ---- ISO-8601 durations -------------------------------------------------------------------------
-_DURATION = re.compile(r"^P(?!$)(?:(\d+)D)?(?:T(?=\d)(?:(\d+)H)?(?:(\d+)M)?(?:(\d+(?:\.\d+)?)S)?)?$")
-
-
 def duration_hours(value: str) -> float:
-    """Hours in an ISO-8601 duration such as PT8H, PT90M or P1D; ValueError for anything else.
+    """Hours in a session duration such as PT8H or PT90M; ValueError for anything else.
 
-    Years, months and weeks are rejected: Identity Center session durations are hours and minutes.
+    The program's grammar exactly (`_contracts.session_hours`, pinned to frontdoor's by a test):
+    hours and minutes only, since Identity Center session durations are 1-12 hours.
     """
-    match = _DURATION.match(value)
-    if not match:
-        raise ValueError(value)
-    days, hours, minutes, seconds = (float(g) if g else 0.0 for g in match.groups())
-    return days * 24 + hours + minutes / 60 + seconds / 3600
+    return session_hours(value)
 
 
 # ---- stack views --------------------------------------------------------------------------------

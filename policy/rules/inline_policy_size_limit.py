@@ -14,11 +14,12 @@ from typing import Any
 from pulumi_policy import EnforcementLevel, ReportViolation, ResourceValidationArgs, ResourceValidationPolicy
 
 from ._common import INLINE_POLICY, kind
+from ._contracts import INLINE_POLICY_NON_WHITESPACE_MAX
 
 NAME = "inline-policy-size-limit"
 DESCRIPTION = "Permission set inline policies are at most 10,240 non-whitespace characters."
 ENFORCEMENT = EnforcementLevel.MANDATORY
-MAX_NON_WHITESPACE = 10_240
+MAX_NON_WHITESPACE = INLINE_POLICY_NON_WHITESPACE_MAX
 _WHITESPACE = re.compile(r"\s")
 
 

@@ -14,11 +14,12 @@ from typing import Any
 from pulumi_policy import EnforcementLevel, ReportViolation, ResourceValidationArgs, ResourceValidationPolicy
 
 from ._common import ORG_POLICY, SCP_TYPE, kind
+from ._contracts import SCP_CONTENT_MAX
 
 NAME = "scp-size-limit"
 DESCRIPTION = "Service control policies are at most 5,120 characters."
 ENFORCEMENT = EnforcementLevel.MANDATORY
-MAX_CHARACTERS = 5_120
+MAX_CHARACTERS = SCP_CONTENT_MAX
 
 
 def findings(props: Mapping[str, Any], config: Mapping[str, Any], *, logical_name: str = "") -> list[str]:

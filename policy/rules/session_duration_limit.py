@@ -22,6 +22,7 @@ from pulumi_policy import (
 )
 
 from ._common import PERMISSION_SET, config_number, duration_hours, format_number
+from ._contracts import SESSION_MAX_HOURS, SESSION_MIN_HOURS
 
 NAME = "session-duration-limit"
 DESCRIPTION = (
@@ -39,8 +40,8 @@ CONFIG_SCHEMA = PolicyConfigSchema(
         },
     }
 )
-AWS_MIN_HOURS = 1.0
-AWS_MAX_HOURS = 12.0
+AWS_MIN_HOURS = float(SESSION_MIN_HOURS)
+AWS_MAX_HOURS = float(SESSION_MAX_HOURS)
 
 
 def findings(props: Mapping[str, Any], config: Mapping[str, Any], *, logical_name: str = "") -> list[str]:

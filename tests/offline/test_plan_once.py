@@ -107,3 +107,13 @@ def test_a_bad_python_team_stops_the_run_before_the_first_resource(
         "pulumi:providers:aws",
         "pulumi:providers:okta",
     ]
+
+
+def test_the_components_carry_the_input_keys_the_contract_names(demo: PreviewResult) -> None:
+    from frontdoor.domain import contracts
+
+    grants = demo.run.by_type(contracts.ACCOUNT_ASSIGNMENTS)
+    # (A None input, such as `expires` of a permanent grant, is not sent.)
+    assert set().union(*(r.inputs for r in grants)) == set(contracts.GRANT_INPUT_KEYS)
+    (scim,) = demo.run.by_type(contracts.SCIM_PROVISIONING)
+    assert contracts.SCIM_TOKEN_EXPIRY_KEY in scim.inputs
