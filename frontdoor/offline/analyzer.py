@@ -6,6 +6,9 @@ then calls `GetAnalyzerInfo`, `Configure` (every policy, with its enforcement le
 reconciled like the CLI's `ReconcilePolicyPackConfig`: schema defaults, then the given config),
 `Analyze` once per resource and `AnalyzeStack` once with all of them, and stops the process.
 
+The messages and the config reconciliation are pure functions in `analyzer_protocol.py`; this module
+starts the pack processes, shards the resources over them and collects the answers.
+
 Analyze calls are pipelined as gRPC futures over one channel (a bounded window keeps memory flat):
 the pack server is one Python process with 4 worker threads, so a window overlaps our
 serialization with its evaluation and saves a round trip per resource.
@@ -14,7 +17,6 @@ serialization with its evaluation and saves a round trip per resource.
 from __future__ import annotations
 
 import contextlib
-import datetime
 import os
 import selectors
 import subprocess
@@ -31,12 +33,21 @@ from typing import IO, Any, cast
 
 import grpc
 import yaml
-from google.protobuf import empty_pb2, json_format, struct_pb2
-from pulumi.output import Unknown
+from google.protobuf import empty_pb2
 from pulumi.runtime.proto import analyzer_pb2, analyzer_pb2_grpc
 
-from frontdoor.domain.contracts import SCIM_PROVISIONING, SCIM_TOKEN_EXPIRY_KEY
-from frontdoor.offline.policy_config import derived_scim_level
+from frontdoor.offline.analyzer_protocol import (
+    PolicyInfo,
+    analyze_request,
+    configure_request,
+    reconcile_config,
+    stack_request,
+)
+from frontdoor.offline.analyzer_protocol import not_applicable as decoded_not_applicable
+from frontdoor.offline.analyzer_protocol import (
+    policy_pack_config as policy_pack_config,  # `frontdoor policy-config` imports it from here
+)
+from frontdoor.offline.analyzer_protocol import violations as decoded_violations
 from frontdoor.offline.record import RecordedResource, Violation
 
 DEFAULT_PACK_DIR = Path(__file__).resolve().parents[2] / "policy"
@@ -44,20 +55,6 @@ STARTUP_TIMEOUT_SECONDS = 30.0
 CALL_TIMEOUT_SECONDS = 120.0
 ANALYZE_WINDOW = 256  # Analyze calls in flight at once (see _analyze_resources)
 
-SCIM_POLICY = "scim-token-expiry"
-
-# The engine's wire encoding of a secret and of an unknown value (pulumi sdk/go/common/resource).
-SECRET_SIG_KEY = "4dabf18193072939515e22adb298388d"
-SECRET_SIG = "1b47061264138c4ac30d75fd1eb44270"
-UNKNOWN_STRING = "04da6b54-80e4-46f7-96ec-b56ff0331ba9"
-
-_LEVEL_NAMES = {
-    analyzer_pb2.ADVISORY: "advisory",
-    analyzer_pb2.MANDATORY: "mandatory",
-    analyzer_pb2.REMEDIATE: "remediate",
-    analyzer_pb2.DISABLED: "disabled",
-}
-_LEVELS = {name: value for value, name in _LEVEL_NAMES.items()}
 _GRPC_OPTIONS = [
     ("grpc.max_receive_message_length", 400 * 1024 * 1024),
     ("grpc.max_send_message_length", 400 * 1024 * 1024),
@@ -66,16 +63,6 @@ _GRPC_OPTIONS = [
 
 class AnalyzerError(RuntimeError):
     """The pack could not be started or answered with an error; carries the pack's stderr."""
-
-
-@dataclass(frozen=True)
-class PolicyInfo:
-    """One policy as the pack describes it, with the enforcement level it was configured at."""
-
-    name: str
-    enforcement: str
-    description: str
-    kind: str  # "resource" | "stack"
 
 
 @dataclass(frozen=True)
@@ -185,14 +172,17 @@ def analyze_sharded(
         for position, response in pack._analyze_resources(resources, positions):
             if response.diagnostics:
                 found.append(
-                    (position, list(_violations(response, descriptions, default_urn=resources[position].urn)))
+                    (
+                        position,
+                        list(decoded_violations(response, descriptions, default_urn=resources[position].urn)),
+                    )
                 )
-            skipped.update(_not_applicable(response))
+            skipped.update(decoded_not_applicable(response))
         stack_found: list[Violation] = []
         if whole_stack is not None:
             stack_response = whole_stack()
-            stack_found.extend(_violations(stack_response, descriptions, default_urn=""))
-            skipped.update(_not_applicable(stack_response))
+            stack_found.extend(decoded_violations(stack_response, descriptions, default_urn=""))
+            skipped.update(decoded_not_applicable(stack_response))
         return found, skipped, stack_found
 
     with ThreadPoolExecutor(max_workers=len(packs)) as pool:
@@ -234,29 +224,6 @@ def _result(
         violations=tuple(violations),
         diagnostics=tuple(notes),
     )
-
-
-def policy_pack_config(
-    resources: Sequence[RecordedResource],
-    config: Mapping[str, Any] | None = None,
-    *,
-    pack_dir: Path | None = None,
-) -> dict[str, Any]:
-    """The `--policy-pack-config` JSON for a real CLI run: `config` plus derived enforcement levels."""
-    result: dict[str, Any] = {
-        k: (dict(v) if isinstance(v, Mapping) else v) for k, v in (config or {}).items()
-    }
-    entry = result.get(SCIM_POLICY)
-    if isinstance(entry, dict) and "enforcementLevel" in entry:
-        return result  # an explicit level wins, as in reconcile_config
-    properties = entry if isinstance(entry, dict) else {}
-    level = _derived_scim_level(resources, properties, pack_dir or DEFAULT_PACK_DIR)
-    if level is not None:
-        if isinstance(entry, dict):
-            entry["enforcementLevel"] = level
-        else:
-            result[SCIM_POLICY] = level
-    return result
 
 
 class _SharedPositions:
@@ -419,11 +386,11 @@ class PackProcess:
         violations: list[Violation] = []
         not_applicable: set[tuple[str, str]] = set()
         for position, response in self._analyze_resources(resources):
-            violations.extend(_violations(response, descriptions, default_urn=resources[position].urn))
-            not_applicable.update(_not_applicable(response))
+            violations.extend(decoded_violations(response, descriptions, default_urn=resources[position].urn))
+            not_applicable.update(decoded_not_applicable(response))
         response = self.analyze_stack_future(resources)()
-        violations.extend(_violations(response, descriptions, default_urn=""))
-        not_applicable.update(_not_applicable(response))
+        violations.extend(decoded_violations(response, descriptions, default_urn=""))
+        not_applicable.update(decoded_not_applicable(response))
         notes.extend(
             f"{name}: not applicable ({reason or 'no reason given'})"
             for name, reason in sorted(not_applicable)
@@ -481,23 +448,6 @@ class PackProcess:
             raise AnalyzerError(f"{method} failed: {_rpc_text(error)}{self._stderr_tail()}") from None
 
 
-def configure_request(
-    policies: Mapping[str, tuple[str, Mapping[str, Any]]],
-) -> analyzer_pb2.ConfigureAnalyzerRequest:
-    """The Configure request for reconciled (level, properties) per policy, as the CLI sends it."""
-    request = analyzer_pb2.ConfigureAnalyzerRequest()
-    for name, (level, properties) in policies.items():
-        entry = request.policyConfig[name]
-        entry.enforcementLevel = _LEVELS[level]
-        entry.properties.update(_wire(dict(properties)))
-    return request
-
-
-def stack_request(resources: Sequence[RecordedResource]) -> analyzer_pb2.AnalyzeStackRequest:
-    """The AnalyzeStack request the engine sends once with every resource of the stack."""
-    return analyzer_pb2.AnalyzeStackRequest(resources=[_stack_resource(r) for r in resources])
-
-
 def _project_version(pack_dir: Path) -> str | None:
     # Python packs always answer "0.0.1"; the CLI takes the version from PulumiPolicy.yaml.
     try:
@@ -511,183 +461,3 @@ def _project_version(pack_dir: Path) -> str | None:
 def _rpc_text(error: grpc.RpcError) -> str:
     details = getattr(error, "details", None)
     return str(details() if callable(details) else error)
-
-
-# ---- configuration (the CLI's ReconcilePolicyPackConfig, plus the date-derived SCIM level) -----------
-def reconcile_config(
-    info: analyzer_pb2.AnalyzerInfo,
-    config: Mapping[str, Any],
-    resources: Sequence[RecordedResource] = (),
-    pack_dir: Path | None = None,
-) -> tuple[dict[str, tuple[str, dict[str, Any]]], list[str]]:
-    """Per policy: (enforcement level, properties) = schema defaults, then initialConfig, then `config`."""
-    result: dict[str, tuple[str, dict[str, Any]]] = {}
-    for policy in info.policies:
-        schema = json_format.MessageToDict(policy.configSchema.properties)
-        defaults = {k: v["default"] for k, v in schema.items() if isinstance(v, dict) and "default" in v}
-        result[policy.name] = (_LEVEL_NAMES[policy.enforcementLevel], defaults)
-    initial = {
-        name: {
-            **json_format.MessageToDict(value.properties),
-            **({"enforcementLevel": _LEVEL_NAMES[value.enforcementLevel]} if value.enforcementLevel else {}),
-        }
-        for name, value in info.initialConfig.items()
-    }
-    explicit_levels: set[str] = set()
-    for layer, strict in ((initial, False), (config, True)):
-        for name, value in layer.items():
-            level, properties = _split_entry(name, value)
-            if name == "all":
-                if level is not None:
-                    result = {k: (level, props) for k, (_, props) in result.items()}
-                    explicit_levels.update(result)
-                continue
-            if name not in result:
-                if strict:
-                    known = ", ".join(sorted(result))
-                    raise ValueError(f"policy config names unknown policy {name!r}; known policies: {known}")
-                continue
-            current_level, current_props = result[name]
-            if level is not None and strict:
-                explicit_levels.add(name)
-            result[name] = (level or current_level, {**current_props, **properties})
-    notes: list[str] = []
-    if SCIM_POLICY in result and SCIM_POLICY not in explicit_levels and result[SCIM_POLICY][0] != "disabled":
-        derived = _derived_scim_level(resources, result[SCIM_POLICY][1], pack_dir or DEFAULT_PACK_DIR)
-        if derived is not None and derived != result[SCIM_POLICY][0]:
-            result[SCIM_POLICY] = (derived, result[SCIM_POLICY][1])
-            notes.append(f"{SCIM_POLICY}: configured {derived} because the SCIM token has expired")
-    return result, notes
-
-
-def _split_entry(name: str, value: Any) -> tuple[str | None, dict[str, Any]]:
-    if isinstance(value, str):
-        return _level(name, value), {}
-    if isinstance(value, Mapping):
-        properties = {k: v for k, v in value.items() if k != "enforcementLevel"}
-        level = value.get("enforcementLevel")
-        return (_level(name, level) if level is not None else None), properties
-    raise ValueError(f"policy config for {name!r} must be an enforcement level or an object, got {value!r}")
-
-
-def _level(name: str, value: Any) -> str:
-    if value not in _LEVELS:
-        raise ValueError(
-            f"policy config for {name!r}: enforcement level {value!r} is not one of {sorted(_LEVELS)}"
-        )
-    return cast(str, value)
-
-
-def _derived_scim_level(
-    resources: Sequence[RecordedResource], properties: Mapping[str, Any], pack_dir: Path
-) -> str | None:
-    """The level scim-token-expiry must run at, derived by offline/policy_config (no rule file loaded)."""
-    expiries = [
-        r.inputs[SCIM_TOKEN_EXPIRY_KEY]
-        for r in resources
-        if r.type == SCIM_PROVISIONING and r.inputs.get(SCIM_TOKEN_EXPIRY_KEY) is not None
-    ]
-    return derived_scim_level(expiries, properties)
-
-
-# ---- wire encoding -----------------------------------------------------------------------------------
-def _wire(value: Any) -> Any:
-    """A JSON-able value the way the engine puts it on the wire (tuples as lists, unknowns as sentinels)."""
-    if isinstance(value, Mapping):
-        return {str(k): _wire(v) for k, v in value.items()}
-    if isinstance(value, list | tuple | frozenset | set):
-        return [_wire(v) for v in value]
-    if isinstance(value, Unknown):
-        return UNKNOWN_STRING
-    if isinstance(value, datetime.date):
-        return value.isoformat()
-    return value
-
-
-def _properties(values: Mapping[str, Any], secret_keys: frozenset[str] | set[str]) -> struct_pb2.Struct:
-    wired = _wire(values)
-    for key in secret_keys:
-        if key in wired:
-            wired[key] = {SECRET_SIG_KEY: SECRET_SIG, "value": wired[key]}
-    struct = struct_pb2.Struct()
-    struct.update(wired)
-    return struct
-
-
-def _options(resource: RecordedResource) -> analyzer_pb2.AnalyzerResourceOptions:
-    return analyzer_pb2.AnalyzerResourceOptions(
-        protect=resource.protect,
-        ignoreChanges=resource.ignore_changes,
-        deleteBeforeReplace=resource.delete_before_replace,
-        deleteBeforeReplaceDefined=resource.delete_before_replace,
-        additionalSecretOutputs=resource.additional_secret_outputs,
-        aliases=resource.aliases,
-        parent=resource.parent_urn,
-    )
-
-
-def _provider(resource: RecordedResource) -> analyzer_pb2.AnalyzerProviderResource | None:
-    # A provider reference is "<provider urn>::<provider id>";
-    # a URN is "urn:pulumi:<stack>::<project>::<type>::<name>".
-    if not resource.provider:
-        return None
-    urn = resource.provider.rsplit("::", 1)[0]
-    parts = urn.split("::")
-    if len(parts) < 4:
-        return None
-    return analyzer_pb2.AnalyzerProviderResource(type=parts[2].split("$")[-1], urn=urn, name=parts[3])
-
-
-def analyze_request(resource: RecordedResource) -> analyzer_pb2.AnalyzeRequest:
-    """The Analyze request the engine sends for one registered resource."""
-    return analyzer_pb2.AnalyzeRequest(
-        type=resource.type,
-        properties=_properties(resource.inputs, resource.secret_inputs),
-        urn=resource.urn,
-        name=resource.name,
-        options=_options(resource),
-        provider=_provider(resource),
-    )
-
-
-def _stack_resource(resource: RecordedResource) -> analyzer_pb2.AnalyzerResource:
-    # Stack policies see outputs; offline, outputs are the inputs merged with what the engine derived
-    # (`outputs`/`id` when the record carries them).
-    outputs = cast(Mapping[str, Any], getattr(resource, "outputs", None) or {})
-    resource_id = getattr(resource, "id", None)
-    values = {**resource.inputs, **outputs, **({"id": resource_id} if resource_id else {})}
-    secrets = set(resource.secret_inputs) | set(resource.additional_secret_outputs)
-    return analyzer_pb2.AnalyzerResource(
-        type=resource.type,
-        properties=_properties(values, secrets),
-        urn=resource.urn,
-        name=resource.name,
-        options=_options(resource),
-        provider=_provider(resource),
-        parent=resource.parent_urn,
-        dependencies=resource.dependencies,
-        propertyDependencies={
-            key: analyzer_pb2.AnalyzerPropertyDependencies(urns=urns)
-            for key, urns in resource.property_dependencies.items()
-        },
-    )
-
-
-def _not_applicable(response: analyzer_pb2.AnalyzeResponse) -> list[tuple[str, str]]:
-    return [(n.policy_name, n.reason) for n in response.not_applicable] if response.not_applicable else []
-
-
-def _violations(
-    response: analyzer_pb2.AnalyzeResponse, descriptions: Mapping[str, str], *, default_urn: str
-) -> Iterator[Violation]:
-    for diagnostic in response.diagnostics:
-        message = diagnostic.message
-        # The SDK prefixes every message with the policy description; the rule's own text follows.
-        prefix = descriptions.get(diagnostic.policyName, diagnostic.description) + "\n"
-        message = message.removeprefix(prefix)
-        yield Violation(
-            policy=diagnostic.policyName,
-            enforcement=_LEVEL_NAMES.get(diagnostic.enforcementLevel, "advisory"),
-            urn=diagnostic.urn or default_urn,
-            message=message,
-        )
