@@ -22,8 +22,8 @@ from rules import POLICIES, _common
 from runtime import SDK_VERSION, DecodeOnceServicer, check_sdk_version
 
 from frontdoor.domain.config import provider_settings
-from frontdoor.offline.analyzer import (
-    DEFAULT_PACK_DIR,
+from frontdoor.offline.analyzer import DEFAULT_PACK_DIR
+from frontdoor.offline.analyzer_protocol import (
     analyze_request,
     configure_request,
     reconcile_config,
