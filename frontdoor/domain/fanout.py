@@ -211,26 +211,12 @@ def time_bound(planned: GroupGrant, grant: Grant, today: dt.date | None) -> Grou
 def plan_access(
     config: StackConfig, snapshot: OrgSnapshot, source: str, today: dt.date | None = None
 ) -> AccessPlan:
-    """Every group the stack owns and every grant resolved to accounts; ConfigError on bad targets."""
-    resolver = Resolver(snapshot, source)
-    groups: dict[str, GroupSpec] = {}
-    grants: list[GroupGrant] = []
-    for team_name, team in sorted(config.teams.items()):
-        team_groups, team_grants = plan_team(team_name, team, config, resolver, today)
-        for spec in team_groups:
-            groups.setdefault(spec.name, spec)
-        grants.extend(team_grants)
-    for group, org_grant in sorted(config.org_grants.items()):
-        spec, grant = plan_org_grant(group, org_grant, config, resolver, today)
-        groups.setdefault(group, spec)
-        grants.append(grant)
-    resolver.raise_if_any()
-    return AccessPlan(tuple(sorted(groups.values(), key=lambda g: g.name)), tuple(grants), unreached(grants))
+    """Every group the stack owns and every grant resolved to accounts; ConfigError on bad targets.
 
+    The access part of the one plan (frontdoor/domain/plan.py `plan_stack`), for callers that want
+    only groups, grants and warnings.
+    """
+    from frontdoor.domain.plan import plan_stack  # plan builds on this module: imported when called
 
-def unreached(grants: list[GroupGrant]) -> tuple[str, ...]:
-    return tuple(
-        f"{grant.field}: grant of {grant.permission_set} to {grant.group} reaches no active account"
-        for grant in grants
-        if not grant.accounts and not grant.expired
-    )
+    plan = plan_stack(config, snapshot, source, today)
+    return AccessPlan(plan.groups, plan.grants, plan.warnings)

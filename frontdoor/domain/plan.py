@@ -218,8 +218,7 @@ def owner_warnings(owner: OwnerPlan, config: StackConfig) -> list[str]:
             )
         else:
             warnings.append(
-                f"{grant.field}: grant of {grant.permission_set} to {grant.group} reaches no active account; "
-                "check its targets (an empty OU, or only suspended accounts), or remove the grant"
+                f"{grant.field}: grant of {grant.permission_set} to {grant.group} reaches no active account"
             )
     return warnings
 
