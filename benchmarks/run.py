@@ -99,6 +99,7 @@ def child_program(args: argparse.Namespace) -> dict[str, Any]:
     imports = _warm_imports()
     from frontdoor.domain.config import parse_stack_config, provider_settings, read_stack_file
     from frontdoor.domain.fanout import plan_access
+    from frontdoor.domain.plan import prepared
     from frontdoor.offline.engine import run_program
     from frontdoor.offline.estate import load_estate
     from frontdoor.offline.preview import prevalidate, resolve_inputs
@@ -110,9 +111,12 @@ def child_program(args: argparse.Namespace) -> dict[str, Any]:
     estate = load_estate(inputs.estate_file)
     settings = provider_settings(inputs.config_file)
     loaded = time.perf_counter()
-    prevalidate(inputs, estate)
+    values = read_stack_file(inputs.config_file)
+    plan = prevalidate(inputs, estate, values)
     validated = time.perf_counter()
-    run = run_program(inputs.program_dir, stack=inputs.stack, config=settings, estate=estate)
+    # As the preview does: the program takes the early check's plan instead of planning again.
+    with prepared(values, plan) if plan is not None else contextlib.nullcontext():
+        run = run_program(inputs.program_dir, stack=inputs.stack, config=settings, estate=estate)
     finished = time.perf_counter()
     peak_kb = _status_kb("VmHWM")
     imported_while_timed = sorted(set(sys.modules) - imported)
