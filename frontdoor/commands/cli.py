@@ -12,6 +12,7 @@ import sys
 from pathlib import Path
 from types import ModuleType
 
+from frontdoor.commands import gate_command
 from frontdoor.domain.errors import ConfigError
 
 
@@ -120,16 +121,10 @@ def _identities(args: argparse.Namespace) -> int:
     return 0
 
 
-def _gate(args: argparse.Namespace) -> int:
-    from frontdoor.commands import gate
-
-    return gate.main(args.gate_args)
-
-
 # Commands kept in their own module under frontdoor/commands/: each module defines
 # `register(commands)`, adds its subparser with `set_defaults(handler=...)`, and imports what it runs
 # (boto3, the engine) inside the handler, so `frontdoor --help` stays fast.
-COMMAND_MODULES: tuple[ModuleType, ...] = ()
+COMMAND_MODULES: tuple[ModuleType, ...] = (gate_command,)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -172,13 +167,6 @@ def build_parser() -> argparse.ArgumentParser:
     identities.add_argument("--stack", default="demo")
     identities.set_defaults(handler=_identities)
 
-    gate_parser = commands.add_parser(
-        "gate", help="fail on deletes or replacements of identity resources in `pulumi preview --json`"
-    )
-    gate_parser.add_argument(
-        "gate_args", nargs=argparse.REMAINDER, help="PREVIEW_JSON [--allow FILE] [--json]"
-    )
-    gate_parser.set_defaults(handler=_gate)
     for module in COMMAND_MODULES:
         module.register(commands)
     return parser

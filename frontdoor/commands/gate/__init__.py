@@ -22,6 +22,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from frontdoor.commands import gate_command
 from frontdoor.commands.gate.allow import AllowEntry, AllowList, load_allow, pattern_problem
 from frontdoor.commands.gate.evaluate import (
     EXIT_BAD_INPUT,
@@ -74,19 +75,15 @@ __all__ = [
     "main",
     "pattern_problem",
     "render_text",
+    "run",
     "urn_name",
     "urn_type",
 ]
 
 
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
-        prog="frontdoor gate",
-        description="Fail when a `pulumi preview --json` deletes or replaces an identity resource.",
-    )
-    parser.add_argument("preview", metavar="PREVIEW_JSON", help="the stdout of `pulumi preview --json`")
-    parser.add_argument("--allow", metavar="FILE", help="allow file (YAML or JSON): reviewed exceptions")
-    parser.add_argument("--json", action="store_true", help="print the result as one JSON document")
+    parser = argparse.ArgumentParser(prog="frontdoor gate", description=gate_command.DESCRIPTION)
+    gate_command.add_arguments(parser)  # the same arguments as `frontdoor gate`
     return parser
 
 
@@ -113,6 +110,11 @@ def main(argv: Sequence[str] | None = None, *, today: date | None = None) -> int
         args = _parser().parse_args(list(argv) if argv is not None else None)
     except SystemExit as stop:  # argparse has printed usage and the error
         return stop.code if isinstance(stop.code, int) else EXIT_BAD_INPUT
+    return run(args, today=today)
+
+
+def run(args: argparse.Namespace, *, today: date | None = None) -> int:
+    """The gate over parsed arguments (`preview`, `allow`, `json`): 0 pass, 1 blocked, 2 bad input."""
     try:
         preview = load_preview(Path(args.preview))
         allow = load_allow(Path(args.allow) if args.allow else None)
