@@ -8,6 +8,7 @@ botocore's errors into `LiveError`s that name the account, the call and the fix.
 
 from __future__ import annotations
 
+import contextlib
 import threading
 from collections import Counter
 from collections.abc import Iterator, Mapping
@@ -121,33 +122,39 @@ class LiveSession:
         return LiveSession(region=self.region, account=account_id, calls=self.calls, _session=assumed)
 
 
-def call(operation: Any, /, *, account: str | None = None, fix: str | None = None, **params: Any) -> Any:
-    """Call one boto3 operation; a botocore error becomes a LiveError naming the call and the fix."""
-    name = getattr(operation, "__name__", str(operation))
+@contextlib.contextmanager
+def translated_errors(operation: str, *, account: str | None, fix: str | None) -> Iterator[None]:
+    """botocore's errors become LiveErrors naming the account, the call and the fix (one place)."""
     try:
-        return operation(**params)
+        yield
     except botocore.exceptions.ClientError as error:
         code = error.response.get("Error", {}).get("Code", "")
         message = error.response.get("Error", {}).get("Message", "")
         raise LiveError(
             f"{code}: {message}; fix: {fix or FIXES.get(code, 'see the error above')}",
             account=account,
-            operation=name,
+            operation=operation,
         ) from error
     except botocore.exceptions.NoCredentialsError as error:
         raise LiveError(
             "no AWS credentials found: sign in (aws sso login --profile P) and pass --profile P, "
             "or set AWS_PROFILE",
             account=account,
-            operation=name,
+            operation=operation,
         ) from error
     except botocore.exceptions.EndpointConnectionError as error:
         raise LiveError(
             f"cannot reach {error.kwargs.get('endpoint_url', 'the endpoint')}: check the region and "
             "AWS_ENDPOINT_URL",
             account=account,
-            operation=name,
+            operation=operation,
         ) from error
+
+
+def call(operation: Any, /, *, account: str | None = None, fix: str | None = None, **params: Any) -> Any:
+    """Call one boto3 operation; a botocore error becomes a LiveError naming the call and the fix."""
+    with translated_errors(getattr(operation, "__name__", str(operation)), account=account, fix=fix):
+        return operation(**params)
 
 
 def paginate(
@@ -161,21 +168,6 @@ def paginate(
 ) -> Iterator[Any]:
     """Every item of a paginated list call (every list call the read side makes goes through here)."""
     paginator = client.get_paginator(operation)
-    try:
+    with translated_errors(operation, account=account, fix=fix):
         for page in paginator.paginate(**params):
             yield from page.get(result_key, [])
-    except botocore.exceptions.ClientError as error:
-        code = error.response.get("Error", {}).get("Code", "")
-        message = error.response.get("Error", {}).get("Message", "")
-        raise LiveError(
-            f"{code}: {message}; fix: {fix or FIXES.get(code, 'see the error above')}",
-            account=account,
-            operation=operation,
-        ) from error
-    except botocore.exceptions.NoCredentialsError as error:
-        raise LiveError(
-            "no AWS credentials found: sign in (aws sso login --profile P) and pass --profile P, "
-            "or set AWS_PROFILE",
-            account=account,
-            operation=operation,
-        ) from error
