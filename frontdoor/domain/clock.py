@@ -9,11 +9,26 @@ from __future__ import annotations
 import datetime as dt
 import os
 
+from frontdoor.domain.errors import ConfigError, ConfigIssue
+
 ENV = "FRONTDOOR_TODAY"
 
 
 def today() -> dt.date:
     pinned = os.environ.get(ENV)
     if pinned:
-        return dt.date.fromisoformat(pinned)
+        try:
+            return dt.date.fromisoformat(pinned)
+        except ValueError:
+            raise ConfigError(
+                [
+                    ConfigIssue(
+                        "(environment)",
+                        ENV,
+                        pinned,
+                        "not a date",
+                        f"write the day as YYYY-MM-DD (e.g. {ENV}=2026-12-01), or unset it to use today",
+                    )
+                ]
+            ) from None
     return dt.datetime.now(dt.UTC).date()

@@ -13,6 +13,7 @@ import difflib
 from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 
+from frontdoor.domain.org_checks import organization_issues
 from frontdoor.domain import clock
 from frontdoor.domain.errors import ConfigError, ConfigIssue
 from frontdoor.domain.model import (
@@ -213,6 +214,7 @@ def plan_access(
 ) -> AccessPlan:
     """Every group the stack owns and every grant resolved to accounts; ConfigError on bad targets."""
     resolver = Resolver(snapshot, source)
+    resolver.issues.extend(organization_issues(config.organization, snapshot, source))
     groups: dict[str, GroupSpec] = {}
     grants: list[GroupGrant] = []
     for team_name, team in sorted(config.teams.items()):

@@ -292,4 +292,4 @@ def progress_printer(enabled: bool) -> Callable[[str], None]:
 
 
 def config_error_text(error: ConfigError) -> str:
-    return "error: bad input, nothing was registered\n" + error.render()
+    return error.header() + "\n" + error.render()
