@@ -94,7 +94,9 @@ def read_yaml_file(path: Path, what: str) -> Any:
 
 
 # A config key whose value is a credential: never printed, never accepted in plaintext.
-SECRET_KEY_RE = re.compile(r"(?i)(token|secret|password|passwd|private_?key|api_?key|app_?key|access_?key)\Z")
+SECRET_KEY_RE = re.compile(
+    r"(?i)(token|secret|password|passwd|private_?key|secret_?key|api_?key|app_?key|access_?key)\Z"
+)
 _SECRET_LINE_RE = re.compile(r"(?i)\A(\s*-?\s*[\"']?[\w:.-]*(?:token|secret|password|passwd|key)[\"']?\s*:\s*)(.+)\Z")
 
 
@@ -168,10 +170,27 @@ def read_stack_file(path: Path) -> dict[str, Any]:
         )
     values: dict[str, Any] = {}
     issues: list[ConfigIssue] = plaintext_secrets(document["config"], source)
+    written: dict[str, Any] = {}
     for key, value in document["config"].items():
-        namespace, _, name = str(key).partition(":")
+        namespace, colon, name = str(key).partition(":")
+        if not colon:
+            # Pulumi reads a key without a namespace as the project's: `teams` is `frontdoor:teams`.
+            namespace, name = NAMESPACE, str(key)
         if namespace != NAMESPACE:
             continue  # provider settings such as aws:region and okta:orgName
+        if name in written:
+            issues.append(
+                ConfigIssue(
+                    source,
+                    f"config.{key}",
+                    key,
+                    f"{written[name]!r} and {key!r} are the same key to Pulumi (a key without a namespace "
+                    "is the project's), so one would silently replace the other",
+                    f"keep one block, written as {NAMESPACE}:{name}",
+                )
+            )
+            continue
+        written[name] = key
         if name not in CONFIG_KEYS:
             issues.append(
                 ConfigIssue(
@@ -283,13 +302,45 @@ def _field_path(loc: tuple[int | str, ...], namespace: str) -> str:
         elif index == 0:
             path += ("." if ":" in namespace else ":" if namespace else "") + str(part)
         else:
-            path += "." + str(part)
+            path += "." + _key_text(part)
     return path or "(file)"
+
+
+def _key_text(part: object) -> str:
+    text = str(part)
+    # A key with a newline or another invisible character is shown escaped, on one line.
+    return text if text.isprintable() else repr(text)
+
+
+# What YAML 1.1 turns an unquoted key into when it is not a name.
+_KEY_READ_AS = {bool: "a boolean (YAML reads no/off/false and yes/on/true so)", type(None): "null (YAML reads null and ~ so)", int: "a number", float: "a number"}
+
+
+def _non_string_key(source: str, error: ErrorDetails, namespace: str) -> ConfigIssue | None:
+    """A mapping key YAML did not read as a string (`no:`, `on:`, `1234:`, `null:`)."""
+    loc = tuple(error["loc"])
+    if error["type"] != "string_type" or "[key]" not in loc:
+        return None
+    key = error.get("input")
+    read_as = _KEY_READ_AS.get(type(key))
+    if read_as is None:
+        return None
+    parent = loc[: loc.index("[key]") - 1]
+    return ConfigIssue(
+        source,
+        _field_path(parent, namespace),
+        key,
+        f"a key here was read as {read_as}, not as a name",
+        "quote the name, e.g. \"no\": or \"1234\":",
+    )
 
 
 def issue_from_pydantic(source: str, error: ErrorDetails, namespace: str = NAMESPACE) -> ConfigIssue:
     """One pydantic error as a ConfigIssue: the field path as written in the file, and a fix."""
     loc = tuple(error["loc"])
+    non_string = _non_string_key(source, error, namespace)
+    if non_string is not None:
+        return non_string
     context = error.get("ctx") or {}
     hint = context.get("error")
     if isinstance(hint, FixHint):

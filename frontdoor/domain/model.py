@@ -282,7 +282,10 @@ class OktaConfig(Model):
                 )
             if not expression.strip():
                 raise FixHint(
-                    "the Okta expression is empty", "write the user attribute, e.g. user.team", at=(key,)
+                    "the Okta expression is empty",
+                    "write the user attribute, e.g. user.team",
+                    at=(key,),
+                    value=expression,
                 )
         return value
 
@@ -436,6 +439,22 @@ class PermissionSetConfig(Model):
 # --- grants and teams ------------------------------------------------------------------------------
 
 
+def check_targets(value: list[str]) -> list[str]:
+    """Grant targets and excludes: well-formed and each listed once."""
+    for index, target in enumerate(value):
+        if not target or target != target.strip() or target.startswith("/") or target.endswith("/"):
+            raise FixHint(
+                "malformed target",
+                'write OU paths like "Workloads/Prod", OU ids like "ou-ab12-cdef3456", 12-digit '
+                'account ids, or "*" for the whole organization',
+                at=(index,),
+                value=target,
+            )
+    if len(set(value)) != len(value):
+        raise FixHint("a target is listed twice", "list each target once")
+    return value
+
+
 class Grant(Model):
     """A permission set granted on targets: `*` (the organization), OU paths or ids, account ids."""
 
@@ -456,18 +475,7 @@ class Grant(Model):
     @field_validator("targets", "exclude")
     @classmethod
     def _targets(cls, value: list[str]) -> list[str]:
-        for index, target in enumerate(value):
-            if not target or target != target.strip() or target.startswith("/") or target.endswith("/"):
-                raise FixHint(
-                    "malformed target",
-                    'write OU paths like "Workloads/Prod", OU ids like "ou-ab12-cdef3456", 12-digit '
-                    'account ids, or "*" for the whole organization',
-                    at=(index,),
-                    value=target,
-                )
-        if len(set(value)) != len(value):
-            raise FixHint("a target is listed twice", "list each target once")
-        return value
+        return check_targets(value)
 
     @field_validator("members")
     @classmethod
@@ -535,6 +543,11 @@ class OrgGrant(Model):
     @classmethod
     def _members(cls, value: str) -> str:
         return check_members_expression(value)
+
+    @field_validator("targets", "exclude")
+    @classmethod
+    def _targets(cls, value: list[str]) -> list[str]:
+        return check_targets(value)
 
     @model_validator(mode="after")
     def _exception_has_ticket(self) -> OrgGrant:

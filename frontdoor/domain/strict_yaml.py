@@ -153,7 +153,7 @@ def _too_deep(line: int) -> InputRefused:
         line,
         f"the document nests deeper than {MAX_DEPTH} levels",
         f"more than {MAX_DEPTH} levels",
-        "flatten it (a stack config nests a handful of levels)",
+        "flatten it (stack configs and estates nest well under 20 levels)",
     )
 
 
