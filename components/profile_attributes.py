@@ -63,7 +63,9 @@ class ProfileAttributesArgs:
 
     def okta_user_properties(self) -> list[str]:
         """Custom Okta user properties to create: plain `user.<x>` sources that are not base."""
-        found = {m.group(1) for e in self.attributes.values() if (m := _USER_ATTRIBUTE_RE.fullmatch(e.strip()))}
+        found = {
+            m.group(1) for e in self.attributes.values() if (m := _USER_ATTRIBUTE_RE.fullmatch(e.strip()))
+        }
         return sorted(found - OKTA_BASE_ATTRIBUTES)
 
     def app_user_properties(self) -> list[str]:

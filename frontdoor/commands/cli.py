@@ -88,7 +88,13 @@ def _guarded(run: Callable[[], _T]) -> _T | _Failure:
                 EXIT_CONFIG,
                 config_error_text(config_error),
                 tuple(
-                    {"file": i.file, "field": i.field, "value": repr(i.value), "problem": i.problem, "fix": i.fix}
+                    {
+                        "file": i.file,
+                        "field": i.field,
+                        "value": repr(i.value),
+                        "problem": i.problem,
+                        "fix": i.fix,
+                    }
                     for i in config_error.issues
                 ),
             )
@@ -96,9 +102,9 @@ def _guarded(run: Callable[[], _T]) -> _T | _Failure:
 
 
 def _schema(_: argparse.Namespace) -> int:
-    from frontdoor.domain.model import StackConfig
+    from frontdoor.domain.schema import stack_file_schema
 
-    print(json.dumps(StackConfig.model_json_schema(by_alias=True), indent=2))
+    print(json.dumps(stack_file_schema(), indent=2))
     return 0
 
 
@@ -180,7 +186,9 @@ def build_parser() -> argparse.ArgumentParser:
     preview.add_argument("--quiet", action="store_true", help="no progress lines on stderr")
     preview.set_defaults(handler=_preview)
 
-    schema = commands.add_parser("schema", help="print the stack config JSON Schema (for editors)")
+    schema = commands.add_parser(
+        "schema", help="print the JSON Schema of stacks/Pulumi.<stack>.yaml as written (for editors and CI)"
+    )
     schema.set_defaults(handler=_schema)
 
     report = commands.add_parser("access-report", help="who can reach which account, how and why (SOC 2)")

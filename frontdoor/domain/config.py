@@ -97,7 +97,9 @@ def read_yaml_file(path: Path, what: str) -> Any:
 SECRET_KEY_RE = re.compile(
     r"(?i)(token|secret|password|passwd|private_?key|secret_?key|api_?key|app_?key|access_?key)\Z"
 )
-_SECRET_LINE_RE = re.compile(r"(?i)\A(\s*-?\s*[\"']?[\w:.-]*(?:token|secret|password|passwd|key)[\"']?\s*:\s*)(.+)\Z")
+_SECRET_LINE_RE = re.compile(
+    r"(?i)\A(\s*-?\s*[\"']?[\w:.-]*(?:token|secret|password|passwd|key)[\"']?\s*:\s*)(.+)\Z"
+)
 
 
 def redact_line(line: str) -> str:
@@ -125,11 +127,19 @@ def read_text_file(path: Path, what: str) -> str:
     except FileNotFoundError:
         raise refuse("not found", str(path), "check the path") from None
     except OSError as error:
-        raise refuse(f"cannot be read: {error.strerror}", str(path), "check the path and its permissions") from None
+        raise refuse(
+            f"cannot be read: {error.strerror}", str(path), "check the path and its permissions"
+        ) from None
     if stat.S_ISDIR(status.st_mode):
         raise refuse("is a directory", str(path), f"give the path of the {what} file inside it")
     if not stat.S_ISREG(status.st_mode):
-        kind = "a FIFO" if stat.S_ISFIFO(status.st_mode) else "a device" if stat.S_ISCHR(status.st_mode) or stat.S_ISBLK(status.st_mode) else "a socket"
+        kind = (
+            "a FIFO"
+            if stat.S_ISFIFO(status.st_mode)
+            else "a device"
+            if stat.S_ISCHR(status.st_mode) or stat.S_ISBLK(status.st_mode)
+            else "a socket"
+        )
         raise refuse(f"is {kind}, not a regular file", str(path), f"give the path of the {what} file")
     size = status.st_size
     limit = MAX_STACK_FILE_BYTES if what == "stack config" else MAX_ESTATE_FILE_BYTES
@@ -144,7 +154,9 @@ def read_text_file(path: Path, what: str) -> str:
     try:
         text = path.read_text(encoding="utf-8", errors="replace")
     except OSError as error:
-        raise refuse(f"cannot be read: {error.strerror}", str(path), "check the path and its permissions") from None
+        raise refuse(
+            f"cannot be read: {error.strerror}", str(path), "check the path and its permissions"
+        ) from None
     if not text.strip():
         raise ConfigError(
             [ConfigIssue(source, "(file)", "", f"{what} file is empty", f"write the {what} (see README)")]
@@ -313,7 +325,12 @@ def _key_text(part: object) -> str:
 
 
 # What YAML 1.1 turns an unquoted key into when it is not a name.
-_KEY_READ_AS = {bool: "a boolean (YAML reads no/off/false and yes/on/true so)", type(None): "null (YAML reads null and ~ so)", int: "a number", float: "a number"}
+_KEY_READ_AS = {
+    bool: "a boolean (YAML reads no/off/false and yes/on/true so)",
+    type(None): "null (YAML reads null and ~ so)",
+    int: "a number",
+    float: "a number",
+}
 
 
 def _non_string_key(source: str, error: ErrorDetails, namespace: str) -> ConfigIssue | None:
@@ -331,7 +348,7 @@ def _non_string_key(source: str, error: ErrorDetails, namespace: str) -> ConfigI
         _field_path(parent, namespace),
         key,
         f"a key here was read as {read_as}, not as a name",
-        "quote the name, e.g. \"no\": or \"1234\":",
+        'quote the name, e.g. "no": or "1234":',
     )
 
 

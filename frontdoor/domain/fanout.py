@@ -13,7 +13,6 @@ import difflib
 from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 
-from frontdoor.domain.org_checks import organization_issues
 from frontdoor.domain import clock
 from frontdoor.domain.errors import ConfigError, ConfigIssue
 from frontdoor.domain.model import (
@@ -25,6 +24,7 @@ from frontdoor.domain.model import (
     classify_target,
     team_group_name,
 )
+from frontdoor.domain.org_checks import organization_issues
 from frontdoor.domain.organization import Account, OrgSnapshot
 
 

@@ -141,10 +141,15 @@ def _check_tags(tags: dict[str, str]) -> dict[str, str]:
     for key, tag_value in tags.items():
         if not 1 <= len(key) <= TAG_KEY_MAX:
             raise FixHint(
-                f"tag key is {len(key)} characters, AWS allows 1-{TAG_KEY_MAX}", "shorten the key", at=(key,), value=key
+                f"tag key is {len(key)} characters, AWS allows 1-{TAG_KEY_MAX}",
+                "shorten the key",
+                at=(key,),
+                value=key,
             )
         if key.lower().startswith("aws:"):
-            raise FixHint("tag keys starting with aws: are reserved for AWS", "rename the key", at=(key,), value=key)
+            raise FixHint(
+                "tag keys starting with aws: are reserved for AWS", "rename the key", at=(key,), value=key
+            )
         if not isinstance(tag_value, str) or len(tag_value) > TAG_VALUE_MAX:
             raise FixHint(
                 f"tag value is {len(str(tag_value))} characters, AWS allows 0-{TAG_VALUE_MAX}",
@@ -294,7 +299,8 @@ class OktaConfig(Model):
     def _reauthenticate(cls, value: str) -> str:
         if not OKTA_DURATION_RE.fullmatch(value):
             raise FixHint(
-                "not an ISO-8601 duration Okta accepts", 'write it as "PT8H", "PT30M" or "PT0S" (ASCII digits)'
+                "not an ISO-8601 duration Okta accepts",
+                'write it as "PT8H", "PT30M" or "PT0S" (ASCII digits)',
             )
         return value
 
@@ -665,7 +671,9 @@ class BreakGlassConfig(Model):
     def _emails(cls, value: list[str]) -> list[str]:
         for index, email in enumerate(value):
             if not EMAIL_RE.fullmatch(email):
-                raise FixHint("not an email address", "write it as name@example.com", at=(index,), value=email)
+                raise FixHint(
+                    "not an email address", "write it as name@example.com", at=(index,), value=email
+                )
         return value
 
 

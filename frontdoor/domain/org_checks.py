@@ -12,7 +12,9 @@ from frontdoor.domain.model import OrganizationConfig
 from frontdoor.domain.organization import OrgSnapshot
 
 
-def organization_issues(organization: OrganizationConfig, snapshot: OrgSnapshot, source: str) -> list[ConfigIssue]:
+def organization_issues(
+    organization: OrganizationConfig, snapshot: OrgSnapshot, source: str
+) -> list[ConfigIssue]:
     """What in `frontdoor:organization` contradicts the organization as read."""
     issues: list[ConfigIssue] = []
     if organization.management_account_id != snapshot.management_account_id:

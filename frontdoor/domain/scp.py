@@ -308,7 +308,9 @@ def _resolve_target(
                 source,
                 where,
                 written,
-                "no OU with this " + ("id" if OU_ID_RE.fullmatch(written) else "path") + " in the organization",
+                "no OU with this "
+                + ("id" if OU_ID_RE.fullmatch(written) else "path")
+                + " in the organization",
                 f'use "{ROOT_TARGET}", an existing OU path (known: {known}) or an ou-… id',
             )
         )

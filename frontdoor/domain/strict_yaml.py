@@ -67,9 +67,10 @@ class _StrictConstructor(yaml.constructor.SafeConstructor):
         # Without aliases every node is constructed exactly once: a second visit is an alias.
         if node in self.constructed_objects or node in self.recursive_objects:
             raise _alias_refused(node)
-        return super().construct_object(node, deep=deep)
+        constructed: Any = super().construct_object(node, deep=deep)  # type: ignore[no-untyped-call]
+        return constructed
 
-    def construct_mapping(self, node: MappingNode, deep: bool = False) -> dict[Any, Any]:  # type: ignore[override]
+    def construct_mapping(self, node: MappingNode, deep: bool = False) -> dict[Any, Any]:
         if not isinstance(node, MappingNode):
             raise yaml.constructor.ConstructorError(
                 None, None, f"expected a mapping node, but found {node.id}", node.start_mark
@@ -85,7 +86,10 @@ class _StrictConstructor(yaml.constructor.SafeConstructor):
             key = self.construct_object(key_node, deep=deep)
             if not isinstance(key, Hashable):
                 raise yaml.constructor.ConstructorError(
-                    "while constructing a mapping", node.start_mark, "found unhashable key", key_node.start_mark
+                    "while constructing a mapping",
+                    node.start_mark,
+                    "found unhashable key",
+                    key_node.start_mark,
                 )
             if key in lines:
                 raise DuplicateKey(key, lines[key], line)
@@ -94,8 +98,11 @@ class _StrictConstructor(yaml.constructor.SafeConstructor):
         return mapping
 
 
+_CParser: Any
 try:
-    from yaml.cyaml import CParser as _CParser
+    import yaml.cyaml
+
+    _CParser = getattr(yaml.cyaml, "CParser", None)
 except ImportError:  # a PyYAML wheel without libyaml: the pure-Python parser, same checks
     _CParser = None
 
@@ -109,8 +116,14 @@ class _StrictCLoader(_CParser or object, _StrictConstructor, yaml.resolver.Resol
         yaml.resolver.Resolver.__init__(self)
 
 
-class StrictPureLoader(yaml.reader.Reader, yaml.scanner.Scanner, yaml.parser.Parser,  # type: ignore[misc]
-                       yaml.composer.Composer, _StrictConstructor, yaml.resolver.Resolver):
+class StrictPureLoader(
+    yaml.reader.Reader,
+    yaml.scanner.Scanner,
+    yaml.parser.Parser,
+    yaml.composer.Composer,
+    _StrictConstructor,
+    yaml.resolver.Resolver,
+):
     """The pure-Python parser, whose syntax-error messages are the ones we document."""
 
     def __init__(self, stream: str) -> None:

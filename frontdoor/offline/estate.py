@@ -92,7 +92,8 @@ class Estate(_Model):
         seen_paths: set[str] = set()
         for ou_path, ou in _walk(self.ous, ""):
             if ou_path in seen_paths:
-                # Organizations refuses two OUs of one name under one parent (DuplicateOrganizationalUnitException).
+                # Organizations refuses two OUs of one name under one parent
+                # (DuplicateOrganizationalUnitException).
                 raise FixHint(
                     f"two OUs named {ou.name!r} under the same parent (path {ou_path}): a grant on this "
                     "path could not say which one it means",
