@@ -149,12 +149,15 @@ def run_preview(
     say = progress or (lambda _message: None)
     timings: dict[str, float] = {}
     started = time.perf_counter()
+    say(f"reading {inputs.estate_file.name} and {inputs.config_file.name}")
     estate = load_estate(inputs.estate_file)
     settings = provider_settings(inputs.config_file)
     ours = is_frontdoor_program(inputs.program_dir) if frontdoor_checks is None else frontdoor_checks
     values = read_stack_file(inputs.config_file) if ours else {}
     if ours:
         prevalidate(inputs, estate, values)
+    # The pack config (with stacks/policy-config.<stack>.json) is bad input too: refused before running.
+    pack_config = policy_config_for(inputs, values) if evaluate_policies else {}
     timings["validate"] = time.perf_counter() - started
     with contextlib.ExitStack() as packs_open:
         # As the CLI does, the analyzers start before the program runs and load while it runs.
@@ -170,7 +173,7 @@ def run_preview(
         if evaluate_policies:
             say(f"evaluating the policy pack over {len(run.resources)} resources")
             started = time.perf_counter()
-            analysis = analyze(run.resources, config=policy_config_for(inputs, values), packs=packs)
+            analysis = analyze(run.resources, config=pack_config, packs=packs)
             result.violations = list(analysis.violations)
             result.policies_evaluated = True
             timings["policy"] = time.perf_counter() - started
