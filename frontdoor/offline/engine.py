@@ -306,6 +306,7 @@ class RecordingMonitor(pulumi_mocks.MockMonitor):
         self.records: list[RecordedResource] = []
         self._lock = threading.Lock()
         self._urns: set[str] = set()
+        self.duplicates: list[str] = []
 
     def make_urn(self, parent: str, type_: str, name: str) -> str:
         # The real engine does not qualify top-level types with the root Stack's type; the SDK's mock
@@ -320,8 +321,9 @@ class RecordingMonitor(pulumi_mocks.MockMonitor):
             with self._lock:
                 if urn in self._urns:
                     # The real engine refuses a second registration of one URN; the SDK's mock
-                    # monitor would silently overwrite the first.
-                    raise DuplicateUrn(urn)
+                    # monitor would silently overwrite the first. Noted here, raised when the program
+                    # has finished (raising inside the SDK's futures leaves them unretrieved).
+                    self.duplicates.append(urn)
                 self._urns.add(urn)
         response = super().RegisterResource(request)  # type: ignore[no-untyped-call]
         if request.type == "pulumi:pulumi:Stack":
@@ -429,6 +431,8 @@ def run_program(
         # settings the program changed (frontdoor.program.tune_garbage_collection) are put back.
         gc.unfreeze()
         gc.set_threshold(*thresholds)
+    if monitor.duplicates:
+        raise DuplicateUrn(monitor.duplicates[0])
     outputs = _resolve_outputs(getattr(root, "outputs", {}))
     pushed = sorted(
         str(r.inputs.get("targetGroupName") or r.name) for r in monitor.records if r.type == PUSH_GROUP
