@@ -24,7 +24,6 @@ from frontdoor.domain.model import (
     classify_target,
     team_group_name,
 )
-from frontdoor.domain.org_checks import organization_issues
 from frontdoor.domain.organization import Account, OrgSnapshot
 
 
@@ -214,7 +213,6 @@ def plan_access(
 ) -> AccessPlan:
     """Every group the stack owns and every grant resolved to accounts; ConfigError on bad targets."""
     resolver = Resolver(snapshot, source)
-    resolver.issues.extend(organization_issues(config.organization, snapshot, source))
     groups: dict[str, GroupSpec] = {}
     grants: list[GroupGrant] = []
     for team_name, team in sorted(config.teams.items()):

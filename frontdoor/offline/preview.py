@@ -24,6 +24,7 @@ from frontdoor.domain.config import (
 )
 from frontdoor.domain.errors import ConfigError
 from frontdoor.domain.fanout import plan_access
+from frontdoor.domain.org_checks import organization_issues
 from frontdoor.domain.scp import plan_guardrails
 from frontdoor.offline.analyzer import analyze, preview_shards, start_packs
 from frontdoor.offline.engine import REPO_ROOT, ProgramRun, run_program
@@ -106,6 +107,10 @@ def prevalidate(inputs: PreviewInputs, estate: Estate, values: Mapping[str, Any]
         return
     config = parse_stack_config(values, str(inputs.config_file))
     snapshot = estate.snapshot()
+    # The config must be about this organization (management account, delegated administrator).
+    organization = organization_issues(config.organization, snapshot, str(inputs.config_file))
+    if organization:
+        raise ConfigError(organization)
     plan_access(config, snapshot, str(inputs.config_file))
     # Guardrail targets and SCP limits are checked by the same pure function the program calls.
     plan_guardrails(config.guardrails, snapshot, str(inputs.config_file), config.quotas)
