@@ -240,7 +240,9 @@ def test_piping_into_head_is_not_a_traceback() -> None:
     )
     assert done.stdout == '{\n  "$sche'
     assert done.stderr == ""
-    assert done.returncode == 141  # what a shell reports for a writer stopped by SIGPIPE
+    # 141 (what a shell reports for SIGPIPE) when the write hit the closed pipe; 0 when the pipe's
+    # buffer took everything before `head` exited. Never a traceback either way.
+    assert done.returncode in (0, 141)
 
 
 # --- the SOC 2 export (item 13) -------------------------------------------------------------------------
