@@ -56,14 +56,16 @@ class ProfileAttributesArgs:
         if not self.attributes:
             raise ValueError("ProfileAttributes needs at least one attribute")
         for key, expression in self.attributes.items():
-            if not _INDEX_RE.match(key):
+            if not _INDEX_RE.fullmatch(key):
                 raise ValueError(f"attribute {key!r} is not a valid Okta profile property name")
             if not expression.strip():
                 raise ValueError(f"attribute {key!r} has an empty Okta expression")
 
     def okta_user_properties(self) -> list[str]:
         """Custom Okta user properties to create: plain `user.<x>` sources that are not base."""
-        found = {m.group(1) for e in self.attributes.values() if (m := _USER_ATTRIBUTE_RE.match(e.strip()))}
+        found = {
+            m.group(1) for e in self.attributes.values() if (m := _USER_ATTRIBUTE_RE.fullmatch(e.strip()))
+        }
         return sorted(found - OKTA_BASE_ATTRIBUTES)
 
     def app_user_properties(self) -> list[str]:

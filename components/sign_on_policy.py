@@ -20,7 +20,7 @@ import pulumi_okta as okta
 TYPE = "frontdoor:okta:SignOnPolicy"
 
 # Okta accepts ISO-8601 durations here; PT0S means "re-authenticate on every sign-in".
-_REAUTH_RE = re.compile(r"^PT(?=\d)(\d+H)?(\d+M)?(\d+S)?$")
+_REAUTH_RE = re.compile(r"^PT(?=[0-9])([0-9]+H)?([0-9]+M)?([0-9]+S)?$")
 # One authenticator-constraint object per factor class (Okta Policy API, "Authenticator constraint").
 POSSESSION_REQUIRED = json.dumps({"possession": {"required": True}}, sort_keys=True)
 
@@ -38,7 +38,7 @@ class SignOnPolicyArgs:
     def __post_init__(self) -> None:
         if not self.name.strip():
             raise ValueError("sign-on policy name must not be empty")
-        if not _REAUTH_RE.match(self.reauthenticate_every):
+        if not _REAUTH_RE.fullmatch(self.reauthenticate_every):
             raise ValueError(
                 f"reauthenticate_every {self.reauthenticate_every!r} is not an ISO-8601 duration "
                 'such as "PT8H", "PT30M" or "PT0S"'

@@ -7,25 +7,22 @@ estate or arguments, with the file, field, value and fix; 3 the program itself f
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
+import os
 import sys
+from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 from types import ModuleType
+from typing import Any, TypeVar
 
 from frontdoor.commands import gate_command
 from frontdoor.domain.errors import ConfigError
 
 
 def _preview(args: argparse.Namespace) -> int:
-    from frontdoor.offline.preview import (
-        EXIT_CONFIG,
-        EXIT_PROGRAM,
-        config_error_text,
-        progress_printer,
-        render_text,
-        resolve_inputs,
-        run_preview,
-    )
+    from frontdoor.offline.preview import progress_printer, render_text, resolve_inputs, run_preview
 
     inputs = resolve_inputs(
         args.stack,
@@ -34,18 +31,11 @@ def _preview(args: argparse.Namespace) -> int:
         Path(args.estate) if args.estate else None,
     )
     say = progress_printer(not args.quiet and not args.json)
-    try:
-        result = run_preview(inputs, evaluate_policies=not args.no_policy, progress=say)
-    except ConfigError as error:
-        print(config_error_text(error), file=sys.stderr)
-        return EXIT_CONFIG
-    except Exception as error:  # the program crashed: say so plainly, without a traceback
-        config_error = _config_error_in_chain(error)
-        if config_error is not None:
-            print(config_error_text(config_error), file=sys.stderr)
-            return EXIT_CONFIG
-        print(f"error: the program failed: {type(error).__name__}: {error}", file=sys.stderr)
-        return EXIT_PROGRAM
+    outcome = _guarded(lambda: run_preview(inputs, evaluate_policies=not args.no_policy, progress=say))
+    if isinstance(outcome, _Failure):
+        outcome.report(json_document={"stack": args.stack} if args.json else None)
+        return outcome.code
+    result = outcome
     if args.json:
         print(json.dumps(result.as_json(), indent=2, sort_keys=False))
     else:
@@ -65,59 +55,106 @@ def _config_error_in_chain(error: BaseException) -> ConfigError | None:
     return None
 
 
-def _schema(_: argparse.Namespace) -> int:
-    from frontdoor.domain.model import StackConfig
+EXIT_CONFIG, EXIT_PROGRAM = 2, 3
+# Exit code when whoever reads our output (`| head`) closed the pipe: what a shell reports for SIGPIPE.
+EXIT_BROKEN_PIPE = 141
+_T = TypeVar("_T")
 
-    print(json.dumps(StackConfig.model_json_schema(by_alias=True), indent=2))
+
+@dataclass(frozen=True)
+class _Failure:
+    """Why a command could not produce its output: bad input (exit 2) or a failed program (exit 3)."""
+
+    code: int
+    text: str
+    issues: tuple[dict[str, Any], ...] = ()
+
+    def report(self, json_document: dict[str, Any] | None = None) -> None:
+        if json_document is not None:
+            error = {"exit_code": self.code, "message": self.text, "issues": list(self.issues)}
+            print(json.dumps({**json_document, "error": error}, indent=2))
+        print(self.text, file=sys.stderr)
+
+
+def _guarded(run: Callable[[], _T]) -> _T | _Failure:
+    """Run a command's work; bad input anywhere becomes exit 2 with its message, never a traceback."""
+    from frontdoor.offline.preview import config_error_text
+
+    try:
+        return run()
+    except Exception as error:  # the program crashed: say so plainly, without a traceback
+        config_error = _config_error_in_chain(error)
+        if config_error is not None:
+            return _Failure(
+                EXIT_CONFIG,
+                config_error_text(config_error),
+                tuple(
+                    {
+                        "file": i.file,
+                        "field": i.field,
+                        "value": repr(i.value),
+                        "problem": i.problem,
+                        "fix": i.fix,
+                    }
+                    for i in config_error.issues
+                ),
+            )
+        return _Failure(EXIT_PROGRAM, f"error: the program failed: {type(error).__name__}: {error}")
+
+
+def _schema(_: argparse.Namespace) -> int:
+    from frontdoor.domain.schema import stack_file_schema
+
+    print(json.dumps(stack_file_schema(), indent=2))
     return 0
 
 
 def _access_report(args: argparse.Namespace) -> int:
-    from frontdoor.offline.preview import EXIT_CONFIG, config_error_text, resolve_inputs, run_preview
-    from frontdoor.offline.report import access_rows, filter_rows, render
+    from frontdoor.offline.preview import resolve_inputs, run_preview
+    from frontdoor.offline.report import access_rows, empty_filter_message, filter_rows, render
 
-    inputs = resolve_inputs(args.stack, None, None, Path(args.estate) if args.estate else None)
-    try:
-        result = run_preview(inputs, evaluate_policies=False)
-    except ConfigError as error:
-        print(config_error_text(error), file=sys.stderr)
-        return EXIT_CONFIG
-    rows = filter_rows(access_rows(result.run, result.estate), account=args.account, group=args.group)
+    inputs = resolve_inputs(args.stack, None, _path(args.config), _path(args.estate))
+    outcome = _guarded(lambda: run_preview(inputs, evaluate_policies=False))
+    if isinstance(outcome, _Failure):
+        outcome.report()
+        return outcome.code
+    rows = filter_rows(access_rows(outcome.run, outcome.estate), account=args.account, group=args.group)
+    if not rows and (args.account is not None or args.group is not None):
+        print(empty_filter_message(account=args.account, group=args.group), file=sys.stderr)
+        return 1
     print(render(rows, args.format), end="" if args.format == "csv" else "\n")
     return 0
+
+
+def _path(value: str | None) -> Path | None:
+    return Path(value) if value else None
 
 
 def _policy_config(args: argparse.Namespace) -> int:
     """The pack config for `pulumi preview --policy-pack-config`: from the stack config alone."""
     from frontdoor.domain.config import read_stack_file
     from frontdoor.offline.analyzer import policy_pack_config
-    from frontdoor.offline.preview import EXIT_CONFIG, config_error_text, policy_config_for, resolve_inputs
+    from frontdoor.offline.preview import policy_config_for, resolve_inputs
 
-    inputs = resolve_inputs(args.stack)
-    try:
-        derived = policy_config_for(inputs, read_stack_file(inputs.config_file))
-    except ConfigError as error:
-        print(config_error_text(error), file=sys.stderr)
-        return EXIT_CONFIG
+    inputs = resolve_inputs(args.stack, None, _path(args.config))
+    outcome = _guarded(lambda: policy_config_for(inputs, read_stack_file(inputs.config_file)))
+    if isinstance(outcome, _Failure):
+        outcome.report()
+        return outcome.code
+    derived = outcome
     print(json.dumps(policy_pack_config([], derived), indent=2, sort_keys=True))
     return 0
 
 
 def _identities(args: argparse.Namespace) -> int:
-    from frontdoor.offline.preview import (
-        EXIT_CONFIG,
-        config_error_text,
-        identity_lines,
-        resolve_inputs,
-        run_preview,
-    )
+    from frontdoor.offline.preview import identity_lines, resolve_inputs, run_preview
 
-    try:
-        result = run_preview(resolve_inputs(args.stack), evaluate_policies=False)
-    except ConfigError as error:
-        print(config_error_text(error), file=sys.stderr)
-        return EXIT_CONFIG
-    print("\n".join(identity_lines(result.run.resources)))
+    inputs = resolve_inputs(args.stack, None, _path(args.config), _path(args.estate))
+    outcome = _guarded(lambda: run_preview(inputs, evaluate_policies=False))
+    if isinstance(outcome, _Failure):
+        outcome.report()
+        return outcome.code
+    print("\n".join(identity_lines(outcome.run.resources)))
     return 0
 
 
@@ -144,12 +181,15 @@ def build_parser() -> argparse.ArgumentParser:
     preview.add_argument("--quiet", action="store_true", help="no progress lines on stderr")
     preview.set_defaults(handler=_preview)
 
-    schema = commands.add_parser("schema", help="print the stack config JSON Schema (for editors)")
+    schema = commands.add_parser(
+        "schema", help="print the JSON Schema of stacks/Pulumi.<stack>.yaml as written (for editors and CI)"
+    )
     schema.set_defaults(handler=_schema)
 
     report = commands.add_parser("access-report", help="who can reach which account, how and why (SOC 2)")
     report.add_argument("--stack", default="demo")
     report.add_argument("--estate", help="simulated estate YAML (default stacks/estate.<stack>.yaml)")
+    report.add_argument("--config", help="stack config file (default stacks/Pulumi.<stack>.yaml)")
     report.add_argument("--format", choices=("md", "csv", "json"), default="md")
     report.add_argument("--account", help="only rows for this account id or name")
     report.add_argument("--group", help="only rows for this group")
@@ -159,12 +199,15 @@ def build_parser() -> argparse.ArgumentParser:
         "policy-config", help="the --policy-pack-config JSON for `pulumi preview --policy-pack policy`"
     )
     pack_config.add_argument("--stack", default="demo")
+    pack_config.add_argument("--config", help="stack config file (default stacks/Pulumi.<stack>.yaml)")
     pack_config.set_defaults(handler=_policy_config)
 
     identities = commands.add_parser(
         "identities", help="type, logical name and parent of every resource (the golden snapshot's format)"
     )
     identities.add_argument("--stack", default="demo")
+    identities.add_argument("--estate", help="simulated estate YAML (default stacks/estate.<stack>.yaml)")
+    identities.add_argument("--config", help="stack config file (default stacks/Pulumi.<stack>.yaml)")
     identities.set_defaults(handler=_identities)
 
     for module in COMMAND_MODULES:
@@ -175,5 +218,13 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
-    code: int = args.handler(args)
+    try:
+        code: int = args.handler(args)
+        sys.stdout.flush()
+    except BrokenPipeError:
+        # The reader (`| head`) has what it wanted. Point stdout at /dev/null so the interpreter's
+        # final flush does not raise again, and exit as a shell reports SIGPIPE, without a traceback.
+        with contextlib.suppress(OSError, ValueError):
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return EXIT_BROKEN_PIPE
     return code

@@ -32,9 +32,9 @@ DEFAULT_ALERT_REGIONS: tuple[str, ...] = ("us-east-1", "us-east-2", "eu-north-1"
 ADMINISTRATOR_ACCESS = "arn:aws:iam::aws:policy/AdministratorAccess"
 EVENTS_PRINCIPAL = "events.amazonaws.com"
 
-USER_NAME_RE = re.compile(r"^[\w+=,.@-]{1,64}$")
-GROUP_NAME_RE = re.compile(r"^[\w+=,.@-]{1,128}$")
-REGION_RE = re.compile(r"^[a-z]{2}(-[a-z]+)+-\d$")
+USER_NAME_RE = re.compile(r"^[A-Za-z0-9_+=,.@-]{1,64}$")
+GROUP_NAME_RE = re.compile(r"^[A-Za-z0-9_+=,.@-]{1,128}$")
+REGION_RE = re.compile(r"^[a-z]{2}(-[a-z]+)+-[0-9]$")
 EMAIL_RE = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 
 
@@ -121,14 +121,14 @@ def validate_break_glass(
             "lost device does not lock the organization out)"
         )
     for user in user_names:
-        if not USER_NAME_RE.match(user):
+        if not USER_NAME_RE.fullmatch(user):
             raise ValueError(
                 f"break-glass user name {user!r} is not a valid IAM user name: use 1-64 characters from "
                 'letters, digits and +=,.@_-, e.g. "breakglass-1"'
             )
     if len(set(user_names)) != len(user_names):
         raise ValueError(f"break-glass user names {list(user_names)!r} repeat a name: list each user once")
-    if not GROUP_NAME_RE.match(group_name):
+    if not GROUP_NAME_RE.fullmatch(group_name):
         raise ValueError(
             f"group name {group_name!r} is not a valid IAM group name: use 1-128 characters from letters, "
             'digits and +=,.@_-, e.g. "BreakGlassAdmins"'
@@ -139,7 +139,7 @@ def validate_break_glass(
             'list at least one address, e.g. "security-oncall@example.com"'
         )
     for email in alert_emails:
-        if not EMAIL_RE.match(email):
+        if not EMAIL_RE.fullmatch(email):
             raise ValueError(f"alert email {email!r} is not an email address: use e.g. security@example.com")
     if len(set(alert_emails)) != len(alert_emails):
         raise ValueError(f"alert emails {list(alert_emails)!r} repeat an address: list each address once")
@@ -148,7 +148,7 @@ def validate_break_glass(
             f"no alert region: list the regions that record sign-ins, e.g. {list(DEFAULT_ALERT_REGIONS)!r}"
         )
     for region in alert_regions:
-        if not REGION_RE.match(region):
+        if not REGION_RE.fullmatch(region):
             raise ValueError(f"alert region {region!r} is not an AWS region name: use e.g. 'us-east-1'")
     if len(set(alert_regions)) != len(alert_regions):
         raise ValueError(f"alert regions {list(alert_regions)!r} repeat a region: list each region once")

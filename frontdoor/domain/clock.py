@@ -10,6 +10,7 @@ import datetime as dt
 import os
 
 from frontdoor.domain.contracts import TODAY_ENV
+from frontdoor.domain.errors import ConfigError, ConfigIssue
 
 ENV = TODAY_ENV
 
@@ -17,5 +18,18 @@ ENV = TODAY_ENV
 def today() -> dt.date:
     pinned = os.environ.get(ENV)
     if pinned:
-        return dt.date.fromisoformat(pinned)
+        try:
+            return dt.date.fromisoformat(pinned)
+        except ValueError:
+            raise ConfigError(
+                [
+                    ConfigIssue(
+                        "(environment)",
+                        ENV,
+                        pinned,
+                        "not a date",
+                        f"write the day as YYYY-MM-DD (e.g. {ENV}=2026-12-01), or unset it to use today",
+                    )
+                ]
+            ) from None
     return dt.datetime.now(dt.UTC).date()

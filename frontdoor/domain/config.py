@@ -7,6 +7,8 @@ Three entry points: `read_stack_file` (the YAML file the offline engine and test
 
 from __future__ import annotations
 
+import re
+import stat
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
@@ -15,6 +17,7 @@ import yaml
 from pydantic import ValidationError
 from pydantic_core import ErrorDetails
 
+from frontdoor.domain import strict_yaml
 from frontdoor.domain.errors import ConfigError, ConfigIssue, FixHint
 from frontdoor.domain.model import (
     ACCOUNT_ID_RE,
@@ -42,6 +45,8 @@ CONFIG_KEYS = tuple(
 )
 BREAK_GLASS_KEY = "breakGlass"
 MAX_STACK_FILE_BYTES = 2 * 1024 * 1024
+# An estate is the whole organization: 100,000 accounts are ~10 MB and cannot be split.
+MAX_ESTATE_FILE_BYTES = 64 * 1024 * 1024
 
 
 def stack_file(stack: str, root: Path | None = None) -> Path:
@@ -49,41 +54,26 @@ def stack_file(stack: str, root: Path | None = None) -> Path:
 
 
 def read_yaml_file(path: Path, what: str) -> Any:
-    """Parse a YAML file or raise ConfigError naming it; guards size and emptiness first."""
+    """Parse a YAML file or raise ConfigError naming it; guards kind, size and emptiness first.
+
+    Duplicate keys, aliases, merge keys and absurd nesting are refused (frontdoor.domain.strict_yaml).
+    """
     source = str(path)
-    if not path.is_file():
-        raise ConfigError(
-            [ConfigIssue(source, "(file)", str(path), f"{what} file not found", "check the path")]
-        )
-    size = path.stat().st_size
-    if size > MAX_STACK_FILE_BYTES:
-        raise ConfigError(
-            [
-                ConfigIssue(
-                    source,
-                    "(file)",
-                    f"{size} bytes",
-                    f"{what} file is larger than {MAX_STACK_FILE_BYTES} bytes",
-                    "split it or remove generated content (a stack config is a few hundred lines)"
-                    if what == "stack config"
-                    else "split it or remove generated content",
-                )
-            ]
-        )
-    text = path.read_text(encoding="utf-8", errors="replace")
-    if not text.strip():
-        raise ConfigError(
-            [ConfigIssue(source, "(file)", "", f"{what} file is empty", f"write the {what} (see README)")]
-        )
-    fast_loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    text = read_text_file(path, what)
     try:
-        # libyaml's loader when the wheel has it: a 2,000-account estate loads 6x faster.
-        return yaml.load(text, Loader=fast_loader)
-    except yaml.YAMLError:
+        # libyaml's parser when the wheel has it: a 2,000-account estate loads 6x faster.
+        return strict_yaml.load(text)
+    except strict_yaml.InputRefused as refused:
+        raise ConfigError([_refused_issue(source, refused)]) from None
+    except (yaml.YAMLError, RecursionError):
         pass
     try:
         # Re-read a broken file with the pure-Python loader: its messages are the ones we document.
-        return yaml.safe_load(text)
+        return strict_yaml.load(text, pure=True)
+    except strict_yaml.InputRefused as refused:
+        raise ConfigError([_refused_issue(source, refused)]) from None
+    except RecursionError:
+        raise ConfigError([_refused_issue(source, strict_yaml._too_deep(0))]) from None
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
         where = f"line {mark.line + 1}, column {mark.column + 1}" if mark else "(file)"
@@ -95,12 +85,83 @@ def read_yaml_file(path: Path, what: str) -> Any:
                 ConfigIssue(
                     source,
                     where,
-                    shown,
+                    redact_line(shown),
                     f"YAML syntax error: {problem}",
                     "fix the YAML at that position (indentation, quotes, colons)",
                 )
             ]
         ) from None
+
+
+# A config key whose value is a credential: never printed, never accepted in plaintext.
+SECRET_KEY_RE = re.compile(
+    r"(?i)(token|secret|password|passwd|private_?key|secret_?key|api_?key|app_?key|access_?key)\Z"
+)
+_SECRET_LINE_RE = re.compile(
+    r"(?i)\A(\s*-?\s*[\"']?[\w:.-]*(?:token|secret|password|passwd|key)[\"']?\s*:\s*)(.+)\Z"
+)
+
+
+def redact_line(line: str) -> str:
+    """A source line as shown in an error, with the value of a secret-looking key blanked."""
+    match = _SECRET_LINE_RE.match(line)
+    if match is None:
+        return line
+    return match.group(1) + "[redacted]"
+
+
+def _refused_issue(source: str, refused: strict_yaml.InputRefused) -> ConfigIssue:
+    where = f"line {refused.line}" if refused.line else "(file)"
+    return ConfigIssue(source, where, refused.value, refused.problem, refused.fix)
+
+
+def read_text_file(path: Path, what: str) -> str:
+    """The text of a regular, readable, non-empty file of at most MAX_STACK_FILE_BYTES, or ConfigError."""
+    source = str(path)
+
+    def refuse(problem: str, value: Any, fix: str) -> ConfigError:
+        return ConfigError([ConfigIssue(source, "(file)", value, f"{what} file {problem}", fix)])
+
+    try:
+        status = path.stat()
+    except FileNotFoundError:
+        raise refuse("not found", str(path), "check the path") from None
+    except OSError as error:
+        raise refuse(
+            f"cannot be read: {error.strerror}", str(path), "check the path and its permissions"
+        ) from None
+    if stat.S_ISDIR(status.st_mode):
+        raise refuse("is a directory", str(path), f"give the path of the {what} file inside it")
+    if not stat.S_ISREG(status.st_mode):
+        kind = (
+            "a FIFO"
+            if stat.S_ISFIFO(status.st_mode)
+            else "a device"
+            if stat.S_ISCHR(status.st_mode) or stat.S_ISBLK(status.st_mode)
+            else "a socket"
+        )
+        raise refuse(f"is {kind}, not a regular file", str(path), f"give the path of the {what} file")
+    size = status.st_size
+    limit = MAX_STACK_FILE_BYTES if what == "stack config" else MAX_ESTATE_FILE_BYTES
+    if size > limit:
+        raise refuse(
+            f"is larger than {limit} bytes",
+            f"{size} bytes",
+            "split it or remove generated content (a stack config is a few hundred lines)"
+            if what == "stack config"
+            else "remove generated content (an estate of 100,000 accounts is about 10 MB)",
+        )
+    try:
+        text = path.read_text(encoding="utf-8", errors="replace")
+    except OSError as error:
+        raise refuse(
+            f"cannot be read: {error.strerror}", str(path), "check the path and its permissions"
+        ) from None
+    if not text.strip():
+        raise ConfigError(
+            [ConfigIssue(source, "(file)", "", f"{what} file is empty", f"write the {what} (see README)")]
+        )
+    return text
 
 
 def read_stack_file(path: Path) -> dict[str, Any]:
@@ -120,11 +181,28 @@ def read_stack_file(path: Path) -> dict[str, Any]:
             ]
         )
     values: dict[str, Any] = {}
-    issues: list[ConfigIssue] = []
+    issues: list[ConfigIssue] = plaintext_secrets(document["config"], source)
+    written: dict[str, Any] = {}
     for key, value in document["config"].items():
-        namespace, _, name = str(key).partition(":")
+        namespace, colon, name = str(key).partition(":")
+        if not colon:
+            # Pulumi reads a key without a namespace as the project's: `teams` is `frontdoor:teams`.
+            namespace, name = NAMESPACE, str(key)
         if namespace != NAMESPACE:
             continue  # provider settings such as aws:region and okta:orgName
+        if name in written:
+            issues.append(
+                ConfigIssue(
+                    source,
+                    f"config.{key}",
+                    key,
+                    f"{written[name]!r} and {key!r} are the same key to Pulumi (a key without a namespace "
+                    "is the project's), so one would silently replace the other",
+                    f"keep one block, written as {NAMESPACE}:{name}",
+                )
+            )
+            continue
+        written[name] = key
         if name not in CONFIG_KEYS:
             issues.append(
                 ConfigIssue(
@@ -146,7 +224,31 @@ def provider_settings(path: Path) -> dict[str, Any]:
     """Every config value of the stack file, namespaced keys as written (aws:region, okta:orgName…)."""
     document = read_yaml_file(path, "stack config")
     config = document.get("config") if isinstance(document, dict) else None
-    return dict(config) if isinstance(config, dict) else {}
+    if not isinstance(config, dict):
+        return {}
+    issues = plaintext_secrets(config, str(path))
+    if issues:
+        raise ConfigError(issues)
+    return dict(config)
+
+
+def plaintext_secrets(config: Mapping[Any, Any], source: str) -> list[ConfigIssue]:
+    """A credential written in clear in a stack file (which lives in git) is refused, never echoed."""
+    issues: list[ConfigIssue] = []
+    for key, value in config.items():
+        name = str(key).rpartition(":")[2]
+        if SECRET_KEY_RE.search(name) and value is not None and not isinstance(value, Mapping):
+            issues.append(
+                ConfigIssue(
+                    source,
+                    f"config.{key}",
+                    "[redacted]",
+                    f"{key} is written in plaintext in the stack file, which is committed to git",
+                    f"revoke this credential now, then store the new one with "
+                    f"`pulumi config set --secret {key} <value>` (it is written as secure: ...)",
+                )
+            )
+    return issues
 
 
 _FIXES: dict[str, str] = {
@@ -164,7 +266,7 @@ _FIXES: dict[str, str] = {
     "too_long": "shorten it",
     "string_too_short": "give a non-empty value",
     "string_too_long": "shorten it",
-    "string_pattern_mismatch": "match the expected format",
+    "string_pattern_mismatch": "write a value matching the regular expression shown in the problem",
     "literal_error": "use one of the allowed values",
     "date_from_datetime_parsing": "write a date as YYYY-MM-DD",
     "date_parsing": "write a date as YYYY-MM-DD",
@@ -175,11 +277,27 @@ _FIXES: dict[str, str] = {
 
 
 _PATTERN_PROBLEMS: dict[str, str] = {
+    r"^/([A-Za-z0-9_+=,.@-]+/)*$": "not an IAM path",
+    r"^[A-Za-z0-9_+=,.@-]{1,64}$": "not an IAM role name",
+    r"^[A-Za-z0-9_.-]+/[A-Za-z0-9_.-]+$": "not a GitHub repository",
+    r"^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$": "not an S3 bucket name",
+    r"^o-[a-z0-9]{10,32}$": "not an organization id",
+    r"^arn:aws:sso:::instance/ssoins-[a-f0-9]{16}$": "not an Identity Center instance ARN",
+    r"^d-[0-9a-f]{10}$": "not an identity store id",
     ACCOUNT_ID_RE.pattern: "not an AWS account id",
     OU_ID_RE.pattern: "not an OU id",
     ROOT_ID_RE.pattern: "not an organization root id",
 }
 _PATTERN_FIXES: dict[str, str] = {
+    r"^/([A-Za-z0-9_+=,.@-]+/)*$": "write / or /a/path/ (ASCII letters, digits and _+=,.@-, slashes around)",
+    r"^[A-Za-z0-9_+=,.@-]{1,64}$": "use 1-64 ASCII letters, digits and _+=,.@-",
+    r"^[A-Za-z0-9_.-]+/[A-Za-z0-9_.-]+$": "write owner/name, e.g. acme-medical/frontdoor",
+    r"^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$": "use 3-63 lowercase letters, digits, '.' and '-', "
+    "starting and ending with a letter or digit",
+    r"^o-[a-z0-9]{10,32}$": "copy it from Organizations: o-<10-32 lowercase letters or digits>",
+    r"^arn:aws:sso:::instance/ssoins-[a-f0-9]{16}$": "copy it from Identity Center > Settings: "
+    "arn:aws:sso:::instance/ssoins-<16 hex digits>",
+    r"^d-[0-9a-f]{10}$": "copy it from Identity Center > Settings: d-<10 hex digits>",
     ACCOUNT_ID_RE.pattern: 'write the 12-digit account id, quoted so YAML keeps it a string ("123456789012")',
     OU_ID_RE.pattern: "copy the id from Organizations: ou-<4-32 chars>-<8-32 chars>, lowercase",
     ROOT_ID_RE.pattern: "copy the root id from Organizations: r-<4-32 lowercase chars>",
@@ -196,13 +314,50 @@ def _field_path(loc: tuple[int | str, ...], namespace: str) -> str:
         elif index == 0:
             path += ("." if ":" in namespace else ":" if namespace else "") + str(part)
         else:
-            path += "." + str(part)
+            path += "." + _key_text(part)
     return path or "(file)"
+
+
+def _key_text(part: object) -> str:
+    text = str(part)
+    # A key with a newline or another invisible character is shown escaped, on one line.
+    return text if text.isprintable() else repr(text)
+
+
+# What YAML 1.1 turns an unquoted key into when it is not a name.
+_KEY_READ_AS = {
+    bool: "a boolean (YAML reads no/off/false and yes/on/true so)",
+    type(None): "null (YAML reads null and ~ so)",
+    int: "a number",
+    float: "a number",
+}
+
+
+def _non_string_key(source: str, error: ErrorDetails, namespace: str) -> ConfigIssue | None:
+    """A mapping key YAML did not read as a string (`no:`, `on:`, `1234:`, `null:`)."""
+    loc = tuple(error["loc"])
+    if error["type"] != "string_type" or "[key]" not in loc:
+        return None
+    key = error.get("input")
+    read_as = _KEY_READ_AS.get(type(key))
+    if read_as is None:
+        return None
+    parent = loc[: loc.index("[key]") - 1]
+    return ConfigIssue(
+        source,
+        _field_path(parent, namespace),
+        key,
+        f"a key here was read as {read_as}, not as a name",
+        'quote the name, e.g. "no": or "1234":',
+    )
 
 
 def issue_from_pydantic(source: str, error: ErrorDetails, namespace: str = NAMESPACE) -> ConfigIssue:
     """One pydantic error as a ConfigIssue: the field path as written in the file, and a fix."""
     loc = tuple(error["loc"])
+    non_string = _non_string_key(source, error, namespace)
+    if non_string is not None:
+        return non_string
     context = error.get("ctx") or {}
     hint = context.get("error")
     if isinstance(hint, FixHint):
@@ -215,7 +370,7 @@ def issue_from_pydantic(source: str, error: ErrorDetails, namespace: str = NAMES
     fix = _FIXES.get(error["type"], "correct the value")
     if error["type"] == "string_pattern_mismatch":
         pattern = str(context.get("pattern", ""))
-        problem = _PATTERN_PROBLEMS.get(pattern, problem)
+        problem = _PATTERN_PROBLEMS.get(pattern, f"does not match the pattern {pattern}")
         fix = _PATTERN_FIXES.get(pattern, fix)
     if error["type"] == "extra_forbidden":
         value = loc[-1] if loc else value

@@ -30,9 +30,23 @@ def _show(value: Any) -> str:
 class ConfigError(Exception):
     """Bad input: the program stops before registering anything. Exit code 2."""
 
+    # Set by the offline engine when the program itself raised it (a Python team, say): how many
+    # resources it had registered by then, and which file to fix.
+    registered: int | None = None
+    program_file: str = "__main__.py"
+
     def __init__(self, issues: Iterable[ConfigIssue]) -> None:
         self.issues = tuple(issues)
         super().__init__(self.render())
+
+    def header(self) -> str:
+        if self.registered is None:
+            return "error: bad input, nothing was registered"
+        return (
+            f"error: bad input in the program ({self.program_file}), raised after it had registered "
+            f"{self.registered} resources: fix the Python code there (offline, nothing was deployed; "
+            "`pulumi up` would stop part-way)"
+        )
 
     def render(self) -> str:
         return "\n".join(issue.render() for issue in self.issues)

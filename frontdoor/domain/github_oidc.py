@@ -31,9 +31,9 @@ _OWNER = re.compile(r"^[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38}$")
 # GitHub repository names: alphanumerics, '.', '-' and '_', at most 100 characters.
 _REPO = re.compile(r"^[A-Za-z0-9._-]{1,100}$")
 _WILDCARDS = ("*", "?")
-ROLE_NAME_RE = re.compile(r"^[\w+=,.@-]{1,64}$")
-ACCOUNT_RE = re.compile(r"^\d{12}$")
-POLICY_ARN_RE = re.compile(r"^arn:aws(-[a-z]+)*:iam::(aws|\d{12}):policy/\S+$")
+ROLE_NAME_RE = re.compile(r"^[A-Za-z0-9_+=,.@-]{1,64}$")
+ACCOUNT_RE = re.compile(r"^[0-9]{12}$")
+POLICY_ARN_RE = re.compile(r"^arn:aws(-[a-z]+)*:iam::(aws|[0-9]{12}):policy/\S+$")
 
 
 def provider_arn(account_id: str, partition: str = "aws") -> str:
@@ -49,7 +49,7 @@ def validate_repository(repository: str) -> str:
             'repository; name it as "owner/repo", e.g. "acme/frontdoor"'
         )
     owner, slash, repo = repository.partition("/")
-    if not slash or not _OWNER.match(owner) or not _REPO.match(repo) or repo in (".", ".."):
+    if not slash or not _OWNER.fullmatch(owner) or not _REPO.fullmatch(repo) or repo in (".", ".."):
         raise ValueError(
             f'repository {repository!r} is not "owner/repo": use the GitHub owner and repository '
             'name separated by one slash, e.g. "acme/frontdoor"'
@@ -131,7 +131,7 @@ def validate_session_seconds(seconds: int) -> int:
 
 
 def validate_role_name(name: str) -> str:
-    if not ROLE_NAME_RE.match(name):
+    if not ROLE_NAME_RE.fullmatch(name):
         raise ValueError(
             f"role name {name!r} is not a valid IAM role name: use 1-64 characters from letters, digits "
             'and +=,.@_-, e.g. "frontdoor-github-deploy"'
@@ -140,7 +140,7 @@ def validate_role_name(name: str) -> str:
 
 
 def validate_account_id(account_id: str) -> str:
-    if not ACCOUNT_RE.match(account_id):
+    if not ACCOUNT_RE.fullmatch(account_id):
         raise ValueError(
             f"account id {account_id!r} is not a 12-digit AWS account id: use the account "
             'that holds these resources, e.g. "111111111111"'
@@ -149,7 +149,7 @@ def validate_account_id(account_id: str) -> str:
 
 
 def validate_policy_arn(arn: str) -> str:
-    if not POLICY_ARN_RE.match(arn):
+    if not POLICY_ARN_RE.fullmatch(arn):
         raise ValueError(
             f"managed policy ARN {arn!r} is not an IAM policy ARN: use "
             '"arn:aws:iam::aws:policy/<name>" or "arn:aws:iam::<account>:policy/<path><name>"'

@@ -42,17 +42,23 @@ OKTA_GROUP_NAME_MAX = 255
 ACCESS_CONTROL_ATTRIBUTES_MAX = 50
 RULE_SUFFIX = "-rule"
 
-ACCOUNT_ID_RE = re.compile(r"^\d{12}$")
+ACCOUNT_ID_RE = re.compile(r"^[0-9]{12}$")
 OU_ID_RE = re.compile(r"^ou-[0-9a-z]{4,32}-[a-z0-9]{8,32}$")
 ROOT_ID_RE = re.compile(r"^r-[0-9a-z]{4,32}$")
-PERMISSION_SET_NAME_RE = re.compile(r"^[\w+=,.@-]+$")
+PERMISSION_SET_NAME_RE = re.compile(r"^[A-Za-z0-9_+=,.@-]+$")
 TEAM_NAME_RE = re.compile(r"^[a-z][a-z0-9-]{0,29}$")
 TIER_RE = re.compile(r"^[a-z][a-z0-9-]{0,19}$")
-ABAC_KEY_RE = re.compile(r"^[\w.:/=+\-@ ]{1,128}$")
-SCIM_PATH_RE = re.compile(r"^\$\{path:[A-Za-z][\w.\[\] \"=]*\}$")
+ABAC_KEY_RE = re.compile(r"^[A-Za-z0-9_.:/=+\-@ ]{1,128}$")
+SCIM_PATH_RE = re.compile(r"^\$\{path:[A-Za-z][A-Za-z0-9_.\[\] \"=]*\}$")
 ISO_HOURS_RE = SESSION_DURATION  # the session-duration grammar lives in contracts.py
-REGION_RE = re.compile(r"^[a-z]{2}(-gov)?-[a-z]+-\d$")
-AWS_MANAGED_ARN_RE = re.compile(r"^arn:aws(-[a-z]{1,5}){0,3}:iam::aws:policy/[\w+=,.@/-]+$")
+REGION_RE = re.compile(r"^[a-z]{2}(-gov)?-[a-z]+-[0-9]$")
+AWS_MANAGED_ARN_RE = re.compile(r"^arn:aws(-[a-z]{1,5}){0,3}:iam::aws:policy/[A-Za-z0-9_+=,.@/-]+$")
+
+IAM_USER_NAME_RE = re.compile(r"^[A-Za-z0-9_+=,.@-]{1,64}$")
+EMAIL_RE = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+TAGS_MAX, TAG_KEY_MAX, TAG_VALUE_MAX = 50, 128, 256
+OKTA_PROPERTY_RE = re.compile(r"^[A-Za-z][A-Za-z0-9_]*$")
+OKTA_DURATION_RE = re.compile(r"^PT(?=[0-9])([0-9]+H)?([0-9]+M)?([0-9]+S)?$")
 
 ORGANIZATION_TARGET = "*"
 
@@ -76,9 +82,9 @@ def classify_target(target: str) -> Literal["organization", "account", "ou-id", 
     """How a grant target string is read: `*`, a 12-digit account, an `ou-…` id, or an OU path."""
     if target == ORGANIZATION_TARGET:
         return "organization"
-    if ACCOUNT_ID_RE.match(target):
+    if ACCOUNT_ID_RE.fullmatch(target):
         return "account"
-    if OU_ID_RE.match(target):
+    if OU_ID_RE.fullmatch(target):
         return "ou-id"
     return "ou-path"
 
@@ -114,6 +120,46 @@ def check_members_expression(expression: str) -> str:
     return text
 
 
+def _check_iam_user_names(names: list[str]) -> list[str]:
+    for index, name in enumerate(names):
+        if not IAM_USER_NAME_RE.fullmatch(name):
+            raise FixHint(
+                "not an IAM user name",
+                "use 1-64 ASCII letters, digits and _+=,.@-",
+                at=(index,),
+                value=name,
+            )
+    if len(set(names)) != len(names):
+        raise FixHint("a user name is listed twice", "list each user once")
+    return names
+
+
+def _check_tags(tags: dict[str, str]) -> dict[str, str]:
+    """IAM Identity Center's TagResource limits: 50 tags, keys 1-128, values 0-256, no aws: prefix."""
+    if len(tags) > TAGS_MAX:
+        raise FixHint(f"{len(tags)} tags, AWS allows {TAGS_MAX} per resource", "drop tags", value=len(tags))
+    for key, tag_value in tags.items():
+        if not 1 <= len(key) <= TAG_KEY_MAX:
+            raise FixHint(
+                f"tag key is {len(key)} characters, AWS allows 1-{TAG_KEY_MAX}",
+                "shorten the key",
+                at=(key,),
+                value=key,
+            )
+        if key.lower().startswith("aws:"):
+            raise FixHint(
+                "tag keys starting with aws: are reserved for AWS", "rename the key", at=(key,), value=key
+            )
+        if not isinstance(tag_value, str) or len(tag_value) > TAG_VALUE_MAX:
+            raise FixHint(
+                f"tag value is {len(str(tag_value))} characters, AWS allows 0-{TAG_VALUE_MAX}",
+                "shorten the value",
+                at=(key,),
+                value=tag_value,
+            )
+    return tags
+
+
 def _check_permission_set_name(name: str) -> str:
     if not 1 <= len(name) <= PERMISSION_SET_NAME_MAX:
         raise FixHint(
@@ -122,7 +168,7 @@ def _check_permission_set_name(name: str) -> str:
             at=(name,),
             value=name,
         )
-    if not PERMISSION_SET_NAME_RE.match(name):
+    if not PERMISSION_SET_NAME_RE.fullmatch(name):
         raise FixHint(
             "permission set name has characters AWS rejects",
             "use only letters, digits and + = , . @ _ -",
@@ -150,7 +196,7 @@ class OrganizationConfig(Model):
     @field_validator("region")
     @classmethod
     def _region(cls, value: str) -> str:
-        if not REGION_RE.match(value):
+        if not REGION_RE.fullmatch(value):
             raise FixHint("not an AWS region name", "use a region such as us-east-1")
         return value
 
@@ -181,11 +227,11 @@ class IdentityCenterConfig(Model):
                 "drop attributes no policy reads",
             )
         for key, source in value.items():
-            if not ABAC_KEY_RE.match(key):
+            if not ABAC_KEY_RE.fullmatch(key):
                 raise FixHint(
                     "not a valid session tag key", "use letters, digits and _.:/=+-@", at=(key,), value=key
                 )
-            if not SCIM_PATH_RE.match(source):
+            if not SCIM_PATH_RE.fullmatch(source):
                 raise FixHint(
                     "not a SCIM attribute path",
                     'write it as ${path:enterprise.department} (see "attribute mappings" in the '
@@ -227,10 +273,41 @@ class OktaConfig(Model):
             )
         return value
 
+    @field_validator("abac_attributes")
+    @classmethod
+    def _abac_attributes(cls, value: dict[str, str]) -> dict[str, str]:
+        for key, expression in value.items():
+            # The key becomes an Okta app-user profile property and a SAML attribute name.
+            if not OKTA_PROPERTY_RE.fullmatch(key):
+                raise FixHint(
+                    "not a valid Okta profile property name (ASCII letter, then ASCII letters, digits, _)",
+                    "rename the tag key, e.g. team or costCenter",
+                    at=(key,),
+                    value=key,
+                )
+            if not expression.strip():
+                raise FixHint(
+                    "the Okta expression is empty",
+                    "write the user attribute, e.g. user.team",
+                    at=(key,),
+                    value=expression,
+                )
+        return value
+
+    @field_validator("mfa_reauthenticate_every")
+    @classmethod
+    def _reauthenticate(cls, value: str) -> str:
+        if not OKTA_DURATION_RE.fullmatch(value):
+            raise FixHint(
+                "not an ISO-8601 duration Okta accepts",
+                'write it as "PT8H", "PT30M" or "PT0S" (ASCII digits)',
+            )
+        return value
+
     @field_validator("push_group_prefix")
     @classmethod
     def _prefix(cls, value: str) -> str:
-        if not re.match(r"^[a-z][a-z0-9]*-$", value):
+        if not re.fullmatch(r"[a-z][a-z0-9]*-", value):
             raise FixHint("push group prefix must be lowercase and end with '-'", 'use the default "aws-"')
         return value
 
@@ -253,7 +330,7 @@ class OktaConfig(Model):
 
 class CustomerManagedPolicy(Model):
     name: str = Field(min_length=1, max_length=128)
-    path: str = Field(default="/", pattern=r"^/([\w+=,.@-]+/)*$", max_length=512)
+    path: str = Field(default="/", pattern=r"^/([A-Za-z0-9_+=,.@-]+/)*$", max_length=512)
 
 
 class PermissionsBoundary(Model):
@@ -269,7 +346,7 @@ class PermissionsBoundary(Model):
                 "a permissions boundary needs exactly one of awsManagedPolicyArn or customerManagedPolicy",
                 "keep one of the two keys",
             )
-        if self.aws_managed_policy_arn and not AWS_MANAGED_ARN_RE.match(self.aws_managed_policy_arn):
+        if self.aws_managed_policy_arn and not AWS_MANAGED_ARN_RE.fullmatch(self.aws_managed_policy_arn):
             raise FixHint("not an AWS-managed policy ARN", "use arn:aws:iam::aws:policy/<Name>")
         return self
 
@@ -285,7 +362,7 @@ class AbacPolicy(Model):
     @classmethod
     def _services(cls, value: list[str]) -> list[str]:
         for service in value:
-            if not re.match(r"^[a-z0-9-]+$", service):
+            if not re.fullmatch(r"[a-z0-9-]+", service):
                 raise FixHint(f"{service!r} is not an AWS service prefix", "use prefixes such as ec2 or s3")
         return sorted(set(value))
 
@@ -307,10 +384,15 @@ class PermissionSetConfig(Model):
     # account, so a set granted there is managed (with its assignments) by the management account.
     managed_from_management_account: bool = False
 
+    @field_validator("tags")
+    @classmethod
+    def _tags(cls, value: dict[str, str]) -> dict[str, str]:
+        return _check_tags(value)
+
     @field_validator("tier")
     @classmethod
     def _tier(cls, value: str) -> str:
-        if not TIER_RE.match(value):
+        if not TIER_RE.fullmatch(value):
             raise FixHint(
                 "tier must be a short lowercase slug; it becomes the group suffix aws-<team>-<tier>",
                 'use e.g. "dev", "readonly" or "admin"',
@@ -335,7 +417,7 @@ class PermissionSetConfig(Model):
     @classmethod
     def _arns(cls, value: list[str]) -> list[str]:
         for index, arn in enumerate(value):
-            if not AWS_MANAGED_ARN_RE.match(arn):
+            if not AWS_MANAGED_ARN_RE.fullmatch(arn):
                 raise FixHint(
                     "not an AWS-managed policy ARN",
                     "use arn:aws:iam::aws:policy/<Name>, or list it under customerManagedPolicies",
@@ -363,6 +445,22 @@ class PermissionSetConfig(Model):
 # --- grants and teams ------------------------------------------------------------------------------
 
 
+def check_targets(value: list[str]) -> list[str]:
+    """Grant targets and excludes: well-formed and each listed once."""
+    for index, target in enumerate(value):
+        if not target or target != target.strip() or target.startswith("/") or target.endswith("/"):
+            raise FixHint(
+                "malformed target",
+                'write OU paths like "Workloads/Prod", OU ids like "ou-ab12-cdef3456", 12-digit '
+                'account ids, or "*" for the whole organization',
+                at=(index,),
+                value=target,
+            )
+    if len(set(value)) != len(value):
+        raise FixHint("a target is listed twice", "list each target once")
+    return value
+
+
 class Grant(Model):
     """A permission set granted on targets: `*` (the organization), OU paths or ids, account ids."""
 
@@ -383,18 +481,7 @@ class Grant(Model):
     @field_validator("targets", "exclude")
     @classmethod
     def _targets(cls, value: list[str]) -> list[str]:
-        for index, target in enumerate(value):
-            if not target or target != target.strip() or target.startswith("/") or target.endswith("/"):
-                raise FixHint(
-                    "malformed target",
-                    'write OU paths like "Workloads/Prod", OU ids like "ou-ab12-cdef3456", 12-digit '
-                    'account ids, or "*" for the whole organization',
-                    at=(index,),
-                    value=target,
-                )
-        if len(set(value)) != len(value):
-            raise FixHint("a target is listed twice", "list each target once")
-        return value
+        return check_targets(value)
 
     @field_validator("members")
     @classmethod
@@ -463,6 +550,11 @@ class OrgGrant(Model):
     def _members(cls, value: str) -> str:
         return check_members_expression(value)
 
+    @field_validator("targets", "exclude")
+    @classmethod
+    def _targets(cls, value: list[str]) -> list[str]:
+        return check_targets(value)
+
     @model_validator(mode="after")
     def _exception_has_ticket(self) -> OrgGrant:
         check_time_bound(self.expires, self.ticket)
@@ -505,10 +597,15 @@ class ScpConfig(Model):
 class GuardrailsConfig(Model):
     """Service control policies: deny-list guardrails; every deny exempts the break-glass role."""
 
-    break_glass_role_name: str = Field(default="BreakGlassAdmin", pattern=r"^[\w+=,.@-]{1,64}$")
+    break_glass_role_name: str = Field(default="BreakGlassAdmin", pattern=r"^[A-Za-z0-9_+=,.@-]{1,64}$")
     # The out-of-band IAM users of the break-glass stack, exempted by name from every deny.
     break_glass_user_names: list[str] = Field(default_factory=list)
     scps: dict[ScpKind, ScpConfig] = Field(default_factory=dict)
+
+    @field_validator("break_glass_user_names")
+    @classmethod
+    def _user_names(cls, value: list[str]) -> list[str]:
+        return _check_iam_user_names(value)
 
     @model_validator(mode="after")
     def _regions(self) -> GuardrailsConfig:
@@ -520,8 +617,17 @@ class GuardrailsConfig(Model):
                 at=("scps", "region-restriction", "allowedRegions"),
                 value=[],
             )
+        seen_regions: set[str] = set()
         for index, name in enumerate(region.allowed_regions if region else []):
-            if not REGION_RE.match(name):
+            if name in seen_regions:
+                raise FixHint(
+                    f"region {name} is listed twice",
+                    "list each region once",
+                    at=("scps", "region-restriction", "allowedRegions", index),
+                    value=name,
+                )
+            seen_regions.add(name)
+            if not REGION_RE.fullmatch(name):
                 raise FixHint(
                     "not an AWS region name",
                     "use a region such as eu-central-1",
@@ -554,6 +660,21 @@ class BreakGlassConfig(Model):
 
     user_names: list[str] = Field(min_length=1, max_length=5)
     alert_emails: list[str] = Field(min_length=1)
+
+    @field_validator("user_names")
+    @classmethod
+    def _user_names(cls, value: list[str]) -> list[str]:
+        return _check_iam_user_names(value)
+
+    @field_validator("alert_emails")
+    @classmethod
+    def _emails(cls, value: list[str]) -> list[str]:
+        for index, email in enumerate(value):
+            if not EMAIL_RE.fullmatch(email):
+                raise FixHint(
+                    "not an email address", "write it as name@example.com", at=(index,), value=email
+                )
+        return value
 
 
 class Quotas(Model):
@@ -592,7 +713,7 @@ class StackConfig(Model):
     @classmethod
     def _team_names(cls, value: dict[str, TeamConfig]) -> dict[str, TeamConfig]:
         for name in value:
-            if not TEAM_NAME_RE.match(name):
+            if not TEAM_NAME_RE.fullmatch(name):
                 raise FixHint(
                     "team name is not a lowercase slug",
                     "use lowercase letters, digits and '-', starting with a letter, at most 30 characters",

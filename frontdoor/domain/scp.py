@@ -289,7 +289,7 @@ def _resolve_target(
 ) -> ScpTarget | None:
     if written in (ROOT_TARGET, snapshot.root_id):
         return ScpTarget(snapshot.root_id, written, True)
-    if ACCOUNT_ID_RE.match(written) or ROOT_ID_RE.match(written):
+    if ACCOUNT_ID_RE.fullmatch(written) or ROOT_ID_RE.fullmatch(written):
         issues.append(
             ConfigIssue(
                 source,
@@ -300,7 +300,7 @@ def _resolve_target(
             )
         )
         return None
-    ou = snapshot.ou_by_id.get(written) if OU_ID_RE.match(written) else snapshot.ou_by_path.get(written)
+    ou = snapshot.ou_by_id.get(written) if OU_ID_RE.fullmatch(written) else snapshot.ou_by_path.get(written)
     if ou is None:
         known = ", ".join(sorted(snapshot.ou_by_path)[:12]) or "none"
         issues.append(
@@ -308,7 +308,9 @@ def _resolve_target(
                 source,
                 where,
                 written,
-                "no OU with this " + ("id" if OU_ID_RE.match(written) else "path") + " in the organization",
+                "no OU with this "
+                + ("id" if OU_ID_RE.fullmatch(written) else "path")
+                + " in the organization",
                 f'use "{ROOT_TARGET}", an existing OU path (known: {known}) or an ou-… id',
             )
         )
@@ -328,7 +330,7 @@ def plan_guardrails(
             continue
         where = f"frontdoor:guardrails.scps.{kind}"
         for index, user_id in enumerate(scp.revoked_user_ids):
-            if not USER_ID_RE.match(user_id):
+            if not USER_ID_RE.fullmatch(user_id):
                 issues.append(
                     ConfigIssue(
                         source,

@@ -30,9 +30,9 @@ ORG_ID_RE = re.compile(r"^o-[a-z0-9]{10,32}$")
 # S3 general purpose bucket names: 3-63 characters, lowercase letters, digits, '.' and '-'.
 BUCKET_RE = re.compile(r"^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$")
 TRAIL_NAME_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{1,126}[A-Za-z0-9]$")
-REGION_RE = re.compile(r"^[a-z]{2}(-[a-z]+)+-\d$")
+REGION_RE = re.compile(r"^[a-z]{2}(-[a-z]+)+-[0-9]$")
 # aws:PrincipalArn is the IAM user or role ARN (for a role session: the role, not the session).
-PRINCIPAL_ARN_RE = re.compile(r"^arn:aws(-[a-z]+)*:iam::(\d{12}|\*):(user|role)/\S+$")
+PRINCIPAL_ARN_RE = re.compile(r"^arn:aws(-[a-z]+)*:iam::([0-9]{12}|\*):(user|role)/\S+$")
 
 DELETE_ACTIONS: tuple[str, ...] = ("s3:DeleteBucket", "s3:DeleteObject", "s3:DeleteObjectVersion")
 PROTECTION_ACTIONS: tuple[str, ...] = (
@@ -135,27 +135,27 @@ def validate_trail(
     deployer_arns: Iterable[str],
 ) -> None:
     """ValueError (with the fix) for any input that would make the policy wrong or the trail fail."""
-    if not BUCKET_RE.match(bucket) or ".." in bucket:
+    if not BUCKET_RE.fullmatch(bucket) or ".." in bucket:
         raise ValueError(
             f"bucket name {bucket!r} is not a valid S3 bucket name: use 3-63 lowercase letters, digits, '.' "
             "and '-', e.g. \"acme-organization-trail-111111111111\""
         )
-    if not ORG_ID_RE.match(organization_id):
+    if not ORG_ID_RE.fullmatch(organization_id):
         raise ValueError(
             f"organization id {organization_id!r} is not an AWS Organizations id: copy it from "
             '`aws organizations describe-organization` (Id), e.g. "o-a1b2c3d4e5"'
         )
-    if not re.match(r"^\d{12}$", management_account_id):
+    if not re.fullmatch(r"[0-9]{12}", management_account_id):
         raise ValueError(
             f"management account id {management_account_id!r} is not a 12-digit AWS account id: use "
             'the organization\'s management account, e.g. "111111111111"'
         )
-    if not TRAIL_NAME_RE.match(trail_name) or ".." in trail_name or "--" in trail_name:
+    if not TRAIL_NAME_RE.fullmatch(trail_name) or ".." in trail_name or "--" in trail_name:
         raise ValueError(
             f"trail name {trail_name!r} is not a valid CloudTrail name: use 3-128 letters, digits, '.', '_' "
             "or '-', starting and ending with a letter or digit, e.g. \"organization-trail\""
         )
-    if not REGION_RE.match(region):
+    if not REGION_RE.fullmatch(region):
         raise ValueError(
             f"region {region!r} is not an AWS region name: use the trail's home region, e.g. 'eu-west-1'"
         )
@@ -167,7 +167,7 @@ def validate_trail(
             '"arn:aws:iam::111111111111:role/frontdoor-github-deploy"'
         )
     for arn in (*break_glass_arns, *deployers):
-        if not PRINCIPAL_ARN_RE.match(arn):
+        if not PRINCIPAL_ARN_RE.fullmatch(arn):
             raise ValueError(
                 f"principal ARN {arn!r} is not an IAM principal ARN: use e.g. "
                 '"arn:aws:iam::111111111111:role/BreakGlassAdmin" or '

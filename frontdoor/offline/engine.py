@@ -289,6 +289,17 @@ def _digest(text: str) -> str:
     return hashlib.sha256(text.encode()).hexdigest()
 
 
+class DuplicateUrn(RuntimeError):
+    """Two registrations of one URN: the real engine fails the update with this message."""
+
+    def __init__(self, urn: str) -> None:
+        super().__init__(
+            f"Duplicate resource URN '{urn}'; try giving it a unique name (a resource, or a whole "
+            "stack such as `main()` and `with stack():` together in __main__.py, registered twice)"
+        )
+        self.urn = urn
+
+
 class RecordingMonitor(pulumi_mocks.MockMonitor):
     """The SDK's mock monitor, also keeping each registration's options, parent and secret inputs."""
 
@@ -296,6 +307,8 @@ class RecordingMonitor(pulumi_mocks.MockMonitor):
         super().__init__(mocks)
         self.records: list[RecordedResource] = []
         self._lock = threading.Lock()
+        self._urns: set[str] = set()
+        self.duplicates: list[str] = []
 
     def make_urn(self, parent: str, type_: str, name: str) -> str:
         # The real engine does not qualify top-level types with the root Stack's type; the SDK's mock
@@ -305,6 +318,15 @@ class RecordingMonitor(pulumi_mocks.MockMonitor):
         return str(super().make_urn(parent, type_, name))
 
     def RegisterResource(self, request: Any) -> Any:
+        if request.type != "pulumi:pulumi:Stack":
+            urn = self.make_urn(request.parent, request.type, request.name)
+            with self._lock:
+                if urn in self._urns:
+                    # The real engine refuses a second registration of one URN; the SDK's mock
+                    # monitor would silently overwrite the first. Noted here, raised when the program
+                    # has finished (raising inside the SDK's futures leaves them unretrieved).
+                    self.duplicates.append(urn)
+                self._urns.add(urn)
         response = super().RegisterResource(request)  # type: ignore[no-untyped-call]
         if request.type == "pulumi:pulumi:Stack":
             return response
@@ -401,11 +423,18 @@ def run_program(
     thresholds = gc.get_threshold()
     try:
         program()
+    except ConfigError as error:
+        # Raised by the program itself (prevalidation already passed): say how far it got.
+        error.registered = len(monitor.records)
+        error.program_file = str(program_dir / "__main__.py")
+        raise
     finally:
         # Under the CLI the program has a process of its own; here many run in one, so the collector
         # settings the program changed (frontdoor.program.tune_garbage_collection) are put back.
         gc.unfreeze()
         gc.set_threshold(*thresholds)
+    if monitor.duplicates:
+        raise DuplicateUrn(monitor.duplicates[0])
     outputs = _resolve_outputs(getattr(root, "outputs", {}))
     # Warnings arrive from the SDK's log calls asynchronously: sorted, so every output is stable.
     deferred = _deferred(monitor.records, estate)

@@ -73,7 +73,7 @@ class Estate(_Model):
     @classmethod
     def _group_ids(cls, value: dict[str, str]) -> dict[str, str]:
         for name, group_id in value.items():
-            if not GROUP_ID_RE.match(group_id):
+            if not GROUP_ID_RE.fullmatch(group_id):
                 raise FixHint(
                     "not an identity-store group id",
                     "copy the GroupId from Identity Center > Groups (a GUID, optionally prefixed with the "
@@ -89,7 +89,18 @@ class Estate(_Model):
     def _unique(self) -> Estate:
         seen_accounts: set[str] = {self.organization.management_account.id}
         seen_ous: set[str] = set()
+        seen_paths: set[str] = set()
         for ou_path, ou in _walk(self.ous, ""):
+            if ou_path in seen_paths:
+                # Organizations refuses two OUs of one name under one parent
+                # (DuplicateOrganizationalUnitException).
+                raise FixHint(
+                    f"two OUs named {ou.name!r} under the same parent (path {ou_path}): a grant on this "
+                    "path could not say which one it means",
+                    "rename one of them; AWS Organizations refuses sibling OUs with the same name",
+                    value=ou_path,
+                )
+            seen_paths.add(ou_path)
             if ou.id in seen_ous:
                 raise FixHint(
                     f"OU {ou.id} appears twice (at {ou_path}): the OU tree would be cyclic or ambiguous",

@@ -14,10 +14,19 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
-from frontdoor.domain import clock
-from frontdoor.domain.config import is_break_glass, parse_break_glass_config, parse_stack_config
+from frontdoor.domain import clock, strict_yaml
+from frontdoor.domain.config import (
+    is_break_glass,
+    parse_break_glass_config,
+    parse_stack_config,
+    read_text_file,
+)
 from frontdoor.domain.errors import ConfigError, ConfigIssue
 from frontdoor.domain.model import StackConfig
+from frontdoor.offline.policy_overrides import override_issues
+
+# The pack beside this project (as the analyzer starts it).
+DEFAULT_PACK_DIR = Path(__file__).resolve().parents[2] / "policy"
 
 
 def pack_config_from_stack(
@@ -94,10 +103,15 @@ def _date(value: Any) -> dt.date:
 
 def read_overrides(path: Path) -> dict[str, Any]:
     """`stacks/policy-config.<stack>.json` if present: rule id -> level string or properties."""
-    if not path.is_file():
+    if not path.exists():
         return {}
+    text = read_text_file(path, "policy config")
     try:
-        document = json.loads(path.read_text())
+        document = strict_yaml.loads_json(text)
+    except strict_yaml.InputRefused as refused:
+        raise ConfigError(
+            [ConfigIssue(str(path), f"line {refused.line}", refused.value, refused.problem, refused.fix)]
+        ) from None
     except json.JSONDecodeError as error:
         raise ConfigError(
             [
@@ -114,6 +128,9 @@ def read_overrides(path: Path) -> dict[str, Any]:
                 )
             ]
         )
+    issues = override_issues(document, str(path), DEFAULT_PACK_DIR)
+    if issues:
+        raise ConfigError(issues)
     return document
 
 

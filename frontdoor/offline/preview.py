@@ -23,6 +23,7 @@ from frontdoor.domain.config import (
     read_stack_file,
 )
 from frontdoor.domain.errors import ConfigError
+from frontdoor.domain.org_checks import organization_issues
 from frontdoor.domain.plan import StackPlan, plan_stack, prepared
 from frontdoor.offline.analyzer import analyze, preview_shards, start_packs
 from frontdoor.offline.engine import REPO_ROOT, ProgramRun, run_program
@@ -108,7 +109,12 @@ def prevalidate(
         parse_break_glass_config(values, str(inputs.config_file))
         return None
     config = parse_stack_config(values, str(inputs.config_file))
-    return plan_stack(config, estate.snapshot(), str(inputs.config_file))
+    snapshot = estate.snapshot()
+    # The config must be about this organization (management account, delegated administrator).
+    organization = organization_issues(config.organization, snapshot, str(inputs.config_file))
+    if organization:
+        raise ConfigError(organization)
+    return plan_stack(config, snapshot, str(inputs.config_file))
 
 
 def policy_config_for(
@@ -152,11 +158,14 @@ def run_preview(
     say = progress or (lambda _message: None)
     timings: dict[str, float] = {}
     started = time.perf_counter()
+    say(f"reading {inputs.estate_file.name} and {inputs.config_file.name}")
     estate = load_estate(inputs.estate_file)
     settings = provider_settings(inputs.config_file)
     ours = is_frontdoor_program(inputs.program_dir) if frontdoor_checks is None else frontdoor_checks
     values = read_stack_file(inputs.config_file) if ours else {}
     plan = prevalidate(inputs, estate, values) if ours else None
+    # The pack config (with stacks/policy-config.<stack>.json) is bad input too: refused before running.
+    pack_config = policy_config_for(inputs, values, plan) if evaluate_policies else {}
     timings["validate"] = time.perf_counter() - started
     with contextlib.ExitStack() as packs_open:
         # As the CLI does, the analyzers start before the program runs and load while it runs.
@@ -177,7 +186,7 @@ def run_preview(
         if evaluate_policies:
             say(f"evaluating the policy pack over {len(run.resources)} resources")
             started = time.perf_counter()
-            analysis = analyze(run.resources, config=policy_config_for(inputs, values, plan), packs=packs)
+            analysis = analyze(run.resources, config=pack_config, packs=packs)
             result.violations = sorted(analysis.violations, key=violation_order)
             result.policies_evaluated = True
             timings["policy"] = time.perf_counter() - started
@@ -304,4 +313,4 @@ def progress_printer(enabled: bool) -> Callable[[str], None]:
 
 
 def config_error_text(error: ConfigError) -> str:
-    return "error: bad input, nothing was registered\n" + error.render()
+    return error.header() + "\n" + error.render()

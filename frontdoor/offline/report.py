@@ -121,6 +121,31 @@ def filter_rows(
     ]
 
 
+# A cell starting with one of these is a formula to Excel, LibreOffice and Google Sheets.
+FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def csv_cell(value: object) -> object:
+    """A CSV cell a spreadsheet shows as text: formula triggers get a leading quote (OWASP CSV injection).
+
+    A members expression is free text written by whoever edits the stack file; `=HYPERLINK(…)` in it
+    must reach an auditor's spreadsheet as text, not as a link that runs.
+    """
+    if isinstance(value, str) and value.startswith(FORMULA_TRIGGERS):
+        return "'" + value
+    return value
+
+
+def empty_filter_message(*, account: str | None = None, group: str | None = None) -> str:
+    """What to say when a filtered report is empty: which filter matched nothing."""
+    filters = [f"--account {account!r}" for _ in [account] if account is not None]
+    filters += [f"--group {group!r}" for _ in [group] if group is not None]
+    return (
+        f"no access rows match {' and '.join(filters)}: no group reaches that account, or no such "
+        "account or group in this stack (an account matches by id or name, a group by its full name)"
+    )
+
+
 def render(rows: Sequence[AccessRow], fmt: str) -> str:
     if fmt == "json":
         return json.dumps([asdict(r) for r in rows], indent=2)
@@ -128,7 +153,7 @@ def render(rows: Sequence[AccessRow], fmt: str) -> str:
         buffer = io.StringIO()
         writer = csv.writer(buffer, lineterminator="\n")
         writer.writerow(COLUMNS)
-        writer.writerows([[getattr(r, c) for c in COLUMNS] for r in rows])
+        writer.writerows([[csv_cell(getattr(r, c)) for c in COLUMNS] for r in rows])
         return buffer.getvalue()
     header = "| " + " | ".join(COLUMNS) + " |"
     lines = [header, "|" + "---|" * len(COLUMNS)]

@@ -9,25 +9,31 @@ import pytest
 from frontdoor.commands.cli import main
 
 
-def test_schema_is_the_stack_config_json_schema(capsys: pytest.CaptureFixture[str]) -> None:
+def test_schema_describes_the_stack_file_as_written(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["schema"]) == 0
     schema = json.loads(capsys.readouterr().out)
-    assert schema["title"] == "StackConfig"
-    assert sorted(schema["properties"]) == [
-        "delivery",
-        "guardrails",
-        "identityCenter",
-        "okta",
-        "orgGrants",
-        "organization",
-        "permissionSets",
-        "protect",
-        "quotas",
-        "teams",
-        "trail",
+    assert schema["required"] == ["config"]
+    access, glass = schema["properties"]["config"]["oneOf"]
+    assert sorted(access["properties"]) == [
+        "frontdoor:delivery",
+        "frontdoor:guardrails",
+        "frontdoor:identityCenter",
+        "frontdoor:okta",
+        "frontdoor:orgGrants",
+        "frontdoor:organization",
+        "frontdoor:permissionSets",
+        "frontdoor:protect",
+        "frontdoor:quotas",
+        "frontdoor:teams",
+        "frontdoor:trail",
     ]
-    assert schema["required"] == ["organization", "okta", "permissionSets"]
-    assert schema["additionalProperties"] is False
+    assert access["required"] == ["frontdoor:organization", "frontdoor:okta", "frontdoor:permissionSets"]
+    assert access["additionalProperties"] is False
+    assert sorted(glass["properties"]) == [
+        "frontdoor:breakGlass",
+        "frontdoor:organization",
+        "frontdoor:protect",
+    ]
     team = schema["$defs"]["TeamConfig"]
     assert sorted(team["properties"]) == ["description", "grants", "members"]
 
