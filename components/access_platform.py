@@ -29,11 +29,12 @@ from components.organization_plumbing import OrganizationPlumbing, OrganizationP
 from components.organization_trail import OrganizationTrail, OrganizationTrailArgs
 from components.permission_set import PermissionSet, PermissionSetArgs
 from components.profile_attributes import ProfileAttributes, ProfileAttributesArgs
-from components.providers import AwsProviders
+from components.providers import AwsProviders, deployer
 from components.saml_app import IdentityCenterSamlApp, IdentityCenterSamlAppArgs
 from components.scim_provisioning import ScimProvisioning, ScimProvisioningArgs
 from components.sign_on_policy import SignOnPolicy, SignOnPolicyArgs
 from frontdoor.domain.config import cross_check
+from frontdoor.domain.deployer import self_assume_statement
 from frontdoor.domain.errors import ConfigError, ConfigIssue
 from frontdoor.domain.fanout import GroupGrant, GroupSpec, Resolver, plan_org_grant, plan_team
 from frontdoor.domain.model import OrgGrant, StackConfig, TeamConfig
@@ -75,6 +76,7 @@ class AccessPlatform(pulumi.ComponentResource):
     permission_sets: dict[str, PermissionSet]
     saml_app: IdentityCenterSamlApp
     provisioning: ScimProvisioning
+    profile_attributes: ProfileAttributes
     groups: dict[str, BirthrightGroup]
     deferred: list[str]
     assignment_count: int
@@ -96,6 +98,7 @@ class AccessPlatform(pulumi.ComponentResource):
                 identity_center_account_id=config.organization.identity_center_account_id,
                 management_provider=args.aws.management,
                 protect=protect,
+                adopt=config.bootstrap.adopt_delegated_administrator,
             ),
             opts=aws_child,
         )
@@ -106,6 +109,7 @@ class AccessPlatform(pulumi.ComponentResource):
                 attributes=config.identity_center.access_control_attributes,
                 provider=args.aws.identity_center,
                 protect=protect,
+                adopt=config.bootstrap.adopt_access_control_attributes,
             ),
             opts=aws_child,
         )
@@ -141,9 +145,7 @@ class AccessPlatform(pulumi.ComponentResource):
                     management_account_id=management,
                     region=config.organization.region,
                     management_provider=args.aws.management,
-                    deployer_arns=tuple(
-                        f"arn:aws:iam::{management}:role/{name}" for name in self._deployer_role_names()
-                    ),
+                    deployer_arns=deployer(config.organization).exempt_arns(),
                     break_glass_arns=tuple(
                         f"arn:aws:iam::{management}:user/{name}"
                         for name in config.guardrails.break_glass_user_names
@@ -173,9 +175,14 @@ class AccessPlatform(pulumi.ComponentResource):
             ),
             opts=okta_child,
         )
-        ProfileAttributes(
+        self.profile_attributes = ProfileAttributes(
             "abac-attributes",
-            ProfileAttributesArgs(app_id=self.saml_app.app_id, attributes=okta_config.abac_attributes),
+            ProfileAttributesArgs(
+                app_id=self.saml_app.app_id,
+                attributes=okta_config.abac_attributes,
+                adopt=tuple(okta_config.adopt_profile_attributes),
+                protect=protect,
+            ),
             opts=okta_child,
         )
         self.provisioning = ScimProvisioning(
@@ -186,6 +193,7 @@ class AccessPlatform(pulumi.ComponentResource):
                 app_assignment_group=okta_config.app_assignment_group,
                 token_expires_on=okta_config.scim_token_expires_on,
                 manage_features=okta_config.manage_provisioning_features,
+                provisioning_enabled=okta_config.provisioning_enabled,
                 protect=protect,
             ),
             opts=okta_child,
@@ -199,24 +207,24 @@ class AccessPlatform(pulumi.ComponentResource):
         global _current
         _current = self
 
-    def _deployer_role_names(self) -> list[str]:
-        delivery = self.args.config.delivery
-        return [delivery.deploy_role_name] if delivery else []
-
     def _delivery(self, config: StackConfig, opts: pulumi.ResourceOptions) -> None:
         """The GitHub Actions roles: deploy (protected environments) and read-only preview (PRs)."""
         delivery = config.delivery
         assert delivery is not None
         management = config.organization.management_account_id
-        GitHubDeployRole(
-            delivery.deploy_role_name,
+        the_deployer = deployer(config.organization)
+        deploy = GitHubDeployRole(
+            the_deployer.role_name,
             GitHubDeployRoleArgs(
                 repository=delivery.repository,
                 account_id=management,
                 provider=self.args.aws.management,
                 environments=tuple(delivery.deploy_environments),
-                role_name=delivery.deploy_role_name,
+                role_name=the_deployer.role_name,
                 managed_policy_arns=("arn:aws:iam::aws:policy/AdministratorAccess",),
+                # The management provider assumes this same role from the workflow's session.
+                extra_trust_statements=(self_assume_statement(the_deployer),),
+                adopt_oidc_provider=delivery.adopt_oidc_provider,
                 protect=config.protect,
             ),
             opts=opts,
@@ -231,8 +239,10 @@ class AccessPlatform(pulumi.ComponentResource):
                 pull_requests=True,
                 role_name=delivery.preview_role_name,
                 managed_policy_arns=("arn:aws:iam::aws:policy/ReadOnlyAccess",),
-                # One GitHub OIDC provider per account: the deploy role's.
+                # One GitHub OIDC provider per account: the deploy role's, created (or adopted) first:
+                # IAM rejects a trust policy whose Federated principal does not exist yet.
                 create_oidc_provider=False,
+                oidc_provider=deploy.oidc_provider,
                 protect=config.protect,
             ),
             opts=opts,

@@ -18,12 +18,13 @@ from components.access_platform import AccessPlatform, AccessPlatformArgs
 from components.break_glass import BreakGlass, BreakGlassArgs
 from components.okta_provider import okta_provider
 from components.organization_access import OrganizationAccess
-from components.providers import aws_providers, management_provider
+from components.providers import AwsProviders, aws_providers, management_provider
 from components.team_access import TeamAccess
 from frontdoor.domain.config import from_pulumi_config
 from frontdoor.domain.fanout import plan_access
 from frontdoor.domain.model import BreakGlassStackConfig, StackConfig
 from frontdoor.domain.scp import plan_guardrails
+from frontdoor.program.bootstrap import register_organization_stage
 from frontdoor.program.identity_store import read_instance, read_synced_groups
 from frontdoor.program.organization_reader import read_organization
 
@@ -33,8 +34,11 @@ def main() -> None:
     config = from_pulumi_config()
     if isinstance(config, BreakGlassStackConfig):
         build_break_glass(config)
-    else:
-        build_stack(config)
+        return
+    # First run: until the organization plumbing is complete, register that stage alone (exit 0).
+    providers = aws_providers(config.organization)
+    if not register_organization_stage(config, providers):
+        build_stack(config, providers)
 
 
 def build_break_glass(config: BreakGlassStackConfig) -> BreakGlass:
@@ -46,6 +50,7 @@ def build_break_glass(config: BreakGlassStackConfig) -> BreakGlass:
         BreakGlassArgs(
             user_names=tuple(config.break_glass.user_names),
             alert_emails=tuple(config.break_glass.alert_emails),
+            alert_regions=tuple(config.break_glass.alert_regions),
             account_id=org.management_account_id,
             provider=management,
             protect=config.protect,
@@ -75,7 +80,7 @@ def tune_garbage_collection() -> None:
     gc.set_threshold(*GC_THRESHOLDS)
 
 
-def build_platform(config: StackConfig | None = None) -> AccessPlatform:
+def build_platform(config: StackConfig | None = None, providers: AwsProviders | None = None) -> AccessPlatform:
     """Validate, read the estate, plan, then register the shared platform (and make it current)."""
     tune_garbage_collection()
     if config is None:
@@ -84,7 +89,7 @@ def build_platform(config: StackConfig | None = None) -> AccessPlatform:
             raise TypeError("this stack's config is the break-glass stack's: run frontdoor.program.main()")
         config = loaded
     source = f"stacks/Pulumi.{pulumi.get_stack()}.yaml"
-    providers = aws_providers(config.organization)
+    providers = providers or aws_providers(config.organization)
     okta = okta_provider(
         config.okta.org_name, config.okta.base_url, pulumi.Config("okta").get_secret("apiToken")
     )
@@ -109,7 +114,7 @@ def build_platform(config: StackConfig | None = None) -> AccessPlatform:
 
 
 @contextlib.contextmanager
-def stack(config: StackConfig | None = None) -> Iterator[AccessPlatform]:
+def stack(config: StackConfig | None = None, providers: AwsProviders | None = None) -> Iterator[AccessPlatform]:
     """The platform and every team and org grant of the stack config; Python-declared teams go inside.
 
         with stack():
@@ -118,7 +123,7 @@ def stack(config: StackConfig | None = None) -> Iterator[AccessPlatform]:
 
     On exit the app is assigned to every pushed group and the stack outputs are exported.
     """
-    platform = build_platform(config)
+    platform = build_platform(config, providers)
     stack_config = platform.args.config
     for name, team in sorted(stack_config.teams.items()):
         TeamAccess(
@@ -144,9 +149,9 @@ def stack(config: StackConfig | None = None) -> Iterator[AccessPlatform]:
     export(platform)
 
 
-def build_stack(config: StackConfig | None = None) -> AccessPlatform:
+def build_stack(config: StackConfig | None = None, providers: AwsProviders | None = None) -> AccessPlatform:
     """The whole stack from its config: what `__main__.py` runs."""
-    with stack(config) as platform:
+    with stack(config, providers) as platform:
         return platform
 
 
