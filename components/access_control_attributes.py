@@ -32,7 +32,8 @@ class AccessControlAttributesArgs:
     attributes: Mapping[str, str]
     provider: aws.Provider
     protect: bool = True
-    # Enabled by hand already: import the configuration by instance ARN (bootstrap.adoptAccessControlAttributes).
+    # Enabled by hand already: import the configuration by instance ARN
+    # (bootstrap.adoptAccessControlAttributes).
     adopt: bool = False
 
 

@@ -33,7 +33,9 @@ from components.providers import AwsProviders, deployer
 from components.saml_app import IdentityCenterSamlApp, IdentityCenterSamlAppArgs
 from components.scim_provisioning import ScimProvisioning, ScimProvisioningArgs
 from components.sign_on_policy import SignOnPolicy, SignOnPolicyArgs
+from frontdoor.domain.bootstrap import provisioning_check
 from frontdoor.domain.config import cross_check
+from frontdoor.domain.deploy_permissions import deploy_policy
 from frontdoor.domain.deployer import self_assume_statement
 from frontdoor.domain.errors import ConfigError, ConfigIssue
 from frontdoor.domain.fanout import GroupGrant, GroupSpec, Resolver, plan_org_grant, plan_team
@@ -42,6 +44,8 @@ from frontdoor.domain.organization import IdentityCenterInstance, OrgSnapshot
 from frontdoor.domain.scp import ScpPlan
 
 TYPE = "frontdoor:index:AccessPlatform"
+# The deploy role's sessions outlive the first full apply (README "Deploying for real": the arithmetic).
+DEPLOY_SESSION_SECONDS = 4 * 3600
 
 _current: AccessPlatform | None = None
 
@@ -221,7 +225,12 @@ class AccessPlatform(pulumi.ComponentResource):
                 provider=self.args.aws.management,
                 environments=tuple(delivery.deploy_environments),
                 role_name=the_deployer.role_name,
-                managed_policy_arns=("arn:aws:iam::aws:policy/AdministratorAccess",),
+                # Least privilege, derived from the types the management provider registers
+                # (frontdoor/domain/deploy_permissions.py), instead of AdministratorAccess.
+                inline_policy=deploy_policy(
+                    [the_deployer.management_role_arn, the_deployer.identity_center_role_arn]
+                ),
+                max_session_duration=DEPLOY_SESSION_SECONDS,
                 # The management provider assumes this same role from the workflow's session.
                 extra_trust_statements=(self_assume_statement(the_deployer),),
                 adopt_oidc_provider=delivery.adopt_oidc_provider,
@@ -330,11 +339,16 @@ class AccessPlatform(pulumi.ComponentResource):
             AppAssignmentArgs(
                 app_id=self.saml_app.app_id,
                 group_name=self.args.config.okta.app_assignment_group,
-                pushed_groups={name: group.group_id for name, group in sorted(self.groups.items())},
+                pushed_groups={name: group.members for name, group in sorted(self.groups.items())},
                 push_group_prefix=self.args.config.okta.push_group_prefix,
             ),
             opts=pulumi.ResourceOptions(parent=self, providers=[self.args.okta]),
         )
+        # First-run stage d: groups wait for Group Push until the app's provisioning is on.
+        for check in provisioning_check(
+            self.args.config.okta.provisioning_enabled, len(self.provisioning.waiting)
+        ):
+            pulumi.log.warn(check.render())
         outputs: dict[str, Any] = {
             "permissionSetArns": {n: ps.arn for n, ps in self.permission_sets.items()},
             "samlAppId": self.saml_app.app_id,

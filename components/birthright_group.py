@@ -58,6 +58,7 @@ def group_description(spec: GroupSpec) -> str:
 class BirthrightGroup(pulumi.ComponentResource):
     group_id: pulumi.Output[str]
     group_name: str
+    members: str
     rule_id: pulumi.Output[str]
     push: okta.PushGroup | None
 
@@ -79,11 +80,14 @@ class BirthrightGroup(pulumi.ComponentResource):
             # Deleting the rule removes the users it added, instead of leaving them in the group.
             remove_assigned_users=True,
             status="ACTIVE",
-            opts=pulumi.ResourceOptions.merge(child, pulumi.ResourceOptions(depends_on=list(args.rule_depends_on))),
+            opts=pulumi.ResourceOptions.merge(
+                child, pulumi.ResourceOptions(depends_on=list(args.rule_depends_on))
+            ),
         )
 
         self.group_id = group.id
         self.group_name = spec.name
+        self.members = check_members_expression(spec.members)
         self.rule_id = rule.id
         self.push = args.provisioning.push(spec.name, group.id)
         self.register_outputs(

@@ -115,7 +115,9 @@ class GitHubDeployRole(pulumi.ComponentResource):
                 tags=dict(args.tags) or None,
                 opts=pulumi.ResourceOptions.merge(
                     child,
-                    pulumi.ResourceOptions(import_=self.oidc_provider_arn if args.adopt_oidc_provider else None),
+                    pulumi.ResourceOptions(
+                        import_=self.oidc_provider_arn if args.adopt_oidc_provider else None
+                    ),
                 ),
             )
             depends.append(self.oidc_provider)

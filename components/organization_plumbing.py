@@ -56,7 +56,9 @@ class OrganizationPlumbing(pulumi.ComponentResource):
                 # Removing the delegation strands Identity Center administration in the management account.
                 protect=args.protect,
                 import_=(
-                    f"{args.identity_center_account_id}/{IDENTITY_CENTER_SERVICE_PRINCIPAL}" if args.adopt else None
+                    f"{args.identity_center_account_id}/{IDENTITY_CENTER_SERVICE_PRINCIPAL}"
+                    if args.adopt
+                    else None
                 ),
             ),
         )

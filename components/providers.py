@@ -66,4 +66,6 @@ def aws_providers(org: OrganizationConfig) -> AwsProviders:
 
 def management_provider(org: OrganizationConfig) -> aws.Provider:
     """The management account's provider alone (the break-glass stack needs nothing else)."""
-    return _provider(MANAGEMENT_PROVIDER_NAME, org.management_account_id, deployer(org).management_role_arn, org)
+    return _provider(
+        MANAGEMENT_PROVIDER_NAME, org.management_account_id, deployer(org).management_role_arn, org
+    )

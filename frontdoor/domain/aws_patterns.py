@@ -82,7 +82,9 @@ def _standin_text(pattern: str, value: str) -> str:
     out = []
     for char in value:
         category = unicodedata.category(char)[0]
-        out.append(_CATEGORY_STANDINS[category] if category in used and category in _CATEGORY_STANDINS else char)
+        out.append(
+            _CATEGORY_STANDINS[category] if category in used and category in _CATEGORY_STANDINS else char
+        )
     return "".join(out)
 
 

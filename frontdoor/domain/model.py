@@ -161,6 +161,18 @@ class OrganizationConfig(Model):
         return value
 
     @model_validator(mode="after")
+    def _delegated_admin_is_not_management(self) -> OrganizationConfig:
+        if self.management_account_id == self.identity_center_account_id:
+            raise FixHint(
+                "identityCenterAccountId equals managementAccountId",
+                "register a separate delegated administrator account for Identity Center "
+                "(day-to-day access work must not happen in the management account)",
+                at=("identityCenterAccountId",),
+                value=self.identity_center_account_id,
+            )
+        return self
+
+    @model_validator(mode="after")
     def _roles_are_the_deployer(self) -> OrganizationConfig:
         # Kept for old stack files, but only as the derived value: a second spelling of the deployer
         # is how the trail bucket came to exempt one role while the provider assumed another.
@@ -177,18 +189,6 @@ class OrganizationConfig(Model):
                     at=(key,),
                     value=given,
                 )
-        return self
-
-    @model_validator(mode="after")
-    def _delegated_admin_is_not_management(self) -> OrganizationConfig:
-        if self.management_account_id == self.identity_center_account_id:
-            raise FixHint(
-                "identityCenterAccountId equals managementAccountId",
-                "register a separate delegated administrator account for Identity Center "
-                "(day-to-day access work must not happen in the management account)",
-                at=("identityCenterAccountId",),
-                value=self.identity_center_account_id,
-            )
         return self
 
 
@@ -615,7 +615,9 @@ class BreakGlassConfig(Model):
     def _alert_regions(cls, value: list[str]) -> list[str]:
         for index, name in enumerate(value):
             if not REGION_RE.match(name):
-                raise FixHint("not an AWS region name", "use a region such as eu-central-1", at=(index,), value=name)
+                raise FixHint(
+                    "not an AWS region name", "use a region such as eu-central-1", at=(index,), value=name
+                )
         if len(set(value)) != len(value):
             raise FixHint("a region is listed twice", "list each region once")
         return value

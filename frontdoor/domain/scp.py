@@ -5,8 +5,9 @@ our SCPs only denies. Every deny statement exempts exactly the break-glass stack
 ARN (`ArnNotLike aws:PrincipalARN arn:aws:iam::<management>:user/<name>`), and no role: a role-name
 exemption lets whoever creates a role of that name past every guardrail (real-api-audit item 7). SCPs
 never apply to the management account itself, where those users live; in a member account emergency
-access goes through `OrganizationAccountAccessRole`, which these guardrails bind like any role. Documents are rendered minified with
-sorted keys, which is both what AWS counts against the 5,120-character limit and stable across runs.
+access goes through `OrganizationAccountAccessRole`, which these guardrails bind like any role.
+Documents are rendered minified with sorted keys, which is both what AWS counts against the
+5,120-character limit and stable across runs.
 """
 
 from __future__ import annotations

@@ -79,7 +79,11 @@ STRING_ARGUMENTS: dict[tuple[str, str], tuple[str, str, str]] = {
     ("aws:iam/user:User", "name"): ("iam", "CreateUserRequest", "UserName"),
     (OIDC_PROVIDER, "url"): ("iam", "CreateOpenIDConnectProviderRequest", "Url"),
     ("aws:organizations/policy:Policy", "name"): ("organizations", "CreatePolicyRequest", "Name"),
-    ("aws:organizations/policy:Policy", "description"): ("organizations", "CreatePolicyRequest", "Description"),
+    ("aws:organizations/policy:Policy", "description"): (
+        "organizations",
+        "CreatePolicyRequest",
+        "Description",
+    ),
     ("aws:organizations/policy:Policy", "content"): ("organizations", "CreatePolicyRequest", "Content"),
     ("aws:organizations/policyAttachment:PolicyAttachment", "targetId"): (
         "organizations",
@@ -187,7 +191,9 @@ def delegated_administrators(estate: Estate, config: Mapping[str, Any]) -> dict[
     """The estate's delegations; when it does not model them, the one the stack config names."""
     if estate.organization.delegated_administrators is not None:
         return estate.organization.delegated_administrators
-    organization = Context(estate, config).config_value("frontdoor:organization", "identityCenterAccountId", None)
+    organization = Context(estate, config).config_value(
+        "frontdoor:organization", "identityCenterAccountId", None
+    )
     return {SSO_PRINCIPAL: [str(organization)]} if organization else {}
 
 
@@ -245,7 +251,9 @@ def federated_principal_exists(record: RecordedResource, context: Context) -> It
                 )
 
 
-def organization_trail_needs_trusted_access(record: RecordedResource, context: Context) -> Iterator[Violation]:
+def organization_trail_needs_trusted_access(
+    record: RecordedResource, context: Context
+) -> Iterator[Violation]:
     """An organization trail needs CloudTrail's trusted access in AWS Organizations.
 
     Source: CloudTrail CreateTrail, CloudTrailAccessNotEnabledException ("trusted access for CloudTrail
@@ -334,6 +342,35 @@ def group_rule_attributes_exist(record: RecordedResource, context: Context) -> I
             )
 
 
+def group_rule_no_cascade(record: RecordedResource, context: Context) -> Iterator[Violation]:
+    """A group rule must not read the membership of a group another rule fills.
+
+    Source: Okta, "Group Rule Restrictions": cascading rules (a rule referencing groups also populated
+    by other group rules) cause performance issues and must be avoided.
+    """
+    if record.type != GROUP_RULE:
+        return
+    expression = _known_str(record.inputs.get("expressionValue"))
+    if expression is None or "isMemberOf" not in expression:
+        return
+    filled = {
+        str(group_id): other.name
+        for other in context.registered.values()
+        if other.type == GROUP_RULE
+        for group_id in other.inputs.get("groupAssignments") or []
+    }
+    for group_id, rule in sorted(filled.items()):
+        if f'"{group_id}"' in expression:
+            yield Violation(
+                _label(record),
+                "expressionValue",
+                "group-rule-no-cascade",
+                f"reads the membership of group {group_id}, which rule {rule!r} fills: a cascade; "
+                "read the HR attributes that rule reads instead",
+                "Okta Group Rule Restrictions: cascading rules must be avoided",
+            )
+
+
 def botocore_string_rules(record: RecordedResource, context: Context) -> Iterator[Violation]:
     """Every AWS string argument the program sets matches its botocore shape (pattern, min, max).
 
@@ -369,6 +406,7 @@ RULES: tuple[Callable[[RecordedResource, Context], Iterator[Violation]], ...] = 
     delegation_needs_trusted_access,
     push_group_needs_provisioning,
     group_rule_attributes_exist,
+    group_rule_no_cascade,
     botocore_string_rules,
 )
 

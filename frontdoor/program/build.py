@@ -80,7 +80,9 @@ def tune_garbage_collection() -> None:
     gc.set_threshold(*GC_THRESHOLDS)
 
 
-def build_platform(config: StackConfig | None = None, providers: AwsProviders | None = None) -> AccessPlatform:
+def build_platform(
+    config: StackConfig | None = None, providers: AwsProviders | None = None
+) -> AccessPlatform:
     """Validate, read the estate, plan, then register the shared platform (and make it current)."""
     tune_garbage_collection()
     if config is None:
@@ -114,7 +116,9 @@ def build_platform(config: StackConfig | None = None, providers: AwsProviders | 
 
 
 @contextlib.contextmanager
-def stack(config: StackConfig | None = None, providers: AwsProviders | None = None) -> Iterator[AccessPlatform]:
+def stack(
+    config: StackConfig | None = None, providers: AwsProviders | None = None
+) -> Iterator[AccessPlatform]:
     """The platform and every team and org grant of the stack config; Python-declared teams go inside.
 
         with stack():

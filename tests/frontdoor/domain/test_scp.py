@@ -157,7 +157,10 @@ def test_session_revocation_filled() -> None:
 @pytest.mark.parametrize("kind", SCP_KINDS)
 def test_every_deny_exempts_exactly_the_break_glass_users_and_no_role(kind: ScpKind) -> None:
     exempt = break_glass_exemptions("111111111111", ["breakglass-2", "breakglass-1"])
-    assert exempt == ["arn:aws:iam::111111111111:user/breakglass-1", "arn:aws:iam::111111111111:user/breakglass-2"]
+    assert exempt == [
+        "arn:aws:iam::111111111111:user/breakglass-1",
+        "arn:aws:iam::111111111111:user/breakglass-2",
+    ]
     document = scp_document(
         kind,
         ScpConfig(attach_to=["Root"], allowed_regions=["eu-west-1"], revoked_user_ids=[USER_ID]),

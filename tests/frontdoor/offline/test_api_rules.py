@@ -22,7 +22,9 @@ def estate() -> Estate:
     return load_estate(DEMO)
 
 
-def resource(type_: str, name: str, inputs: dict[str, Any], *, deps: tuple[str, ...] = (), custom: bool = True) -> RecordedResource:
+def resource(
+    type_: str, name: str, inputs: dict[str, Any], *, deps: tuple[str, ...] = (), custom: bool = True
+) -> RecordedResource:
     return RecordedResource(
         type=type_,
         name=name,
@@ -43,7 +45,11 @@ def trust(federated: str) -> str:
         {
             "Version": "2012-10-17",
             "Statement": [
-                {"Effect": "Allow", "Principal": {"Federated": federated}, "Action": "sts:AssumeRoleWithWebIdentity"}
+                {
+                    "Effect": "Allow",
+                    "Principal": {"Federated": federated},
+                    "Action": "sts:AssumeRoleWithWebIdentity",
+                }
             ],
         }
     )
@@ -51,18 +57,31 @@ def trust(federated: str) -> str:
 
 def test_federated_principal_needs_the_provider_as_a_dependency(estate: Estate) -> None:
     context = Context(estate, {})
-    provider = resource(api_rules.OIDC_PROVIDER, "oidc", {"url": "https://token.actions.githubusercontent.com"})
+    provider = resource(
+        api_rules.OIDC_PROVIDER, "oidc", {"url": "https://token.actions.githubusercontent.com"}
+    )
     assert check(provider, context) == []
-    racing = resource(api_rules.ROLE, "preview", {"name": "frontdoor-github-preview", "assumeRolePolicy": trust(OIDC_ARN)})
+    racing = resource(
+        api_rules.ROLE, "preview", {"name": "frontdoor-github-preview", "assumeRolePolicy": trust(OIDC_ARN)}
+    )
     violations = check(racing, context)
     assert rules_fired(violations) == [("assumeRolePolicy", "federated-principal-exists")]
-    assert violations[0].render().startswith(
-        "aws:iam/role:Role 'preview': assumeRolePolicy: the Federated principal "
-        f"{OIDC_ARN} is not an OIDC provider this role depends on"
+    assert (
+        violations[0]
+        .render()
+        .startswith(
+            "aws:iam/role:Role 'preview': assumeRolePolicy: the Federated principal "
+            f"{OIDC_ARN} is not an OIDC provider this role depends on"
+        )
     )
-    assert violations[0].source == "IAM CreateRole: MalformedPolicyDocument for a principal that does not exist"
+    assert (
+        violations[0].source == "IAM CreateRole: MalformedPolicyDocument for a principal that does not exist"
+    )
     ordered = resource(
-        api_rules.ROLE, "deploy", {"name": "frontdoor-deploy", "assumeRolePolicy": trust(OIDC_ARN)}, deps=(provider.urn,)
+        api_rules.ROLE,
+        "deploy",
+        {"name": "frontdoor-deploy", "assumeRolePolicy": trust(OIDC_ARN)},
+        deps=(provider.urn,),
     )
     assert check(ordered, context) == []
 
@@ -88,27 +107,40 @@ def test_organization_trail_needs_cloudtrail_trusted_access(estate: Estate) -> N
     trail = resource(api_rules.TRAIL, "trail", {"name": "organization-trail", "isOrganizationTrail": True})
     assert check(trail, Context(estate, {})) == []
     fresh = estate.model_copy(
-        update={"organization": estate.organization.model_copy(update={"aws_service_access_principals": ["sso.amazonaws.com"]})}
+        update={
+            "organization": estate.organization.model_copy(
+                update={"aws_service_access_principals": ["sso.amazonaws.com"]}
+            )
+        }
     )
     violations = check(trail, Context(fresh, {}))
     assert rules_fired(violations) == [("isOrganizationTrail", "organization-trail-trusted-access")]
-    assert "aws organizations enable-aws-service-access --service-principal cloudtrail.amazonaws.com" in violations[0].problem
+    assert (
+        "aws organizations enable-aws-service-access --service-principal cloudtrail.amazonaws.com"
+        in violations[0].problem
+    )
     assert violations[0].source == "CloudTrail CreateTrail: CloudTrailAccessNotEnabledException"
 
 
 def test_delegation_needs_trusted_access(estate: Estate) -> None:
     delegation = resource(
-        api_rules.DELEGATED_ADMINISTRATOR, "ic", {"accountId": "100000000299", "servicePrincipal": "sso.amazonaws.com"}
+        api_rules.DELEGATED_ADMINISTRATOR,
+        "ic",
+        {"accountId": "100000000299", "servicePrincipal": "sso.amazonaws.com"},
     )
     assert check(delegation, Context(estate, {})) == []
     fresh = estate.model_copy(
         update={"organization": estate.organization.model_copy(update={"aws_service_access_principals": []})}
     )
-    assert rules_fired(check(delegation, Context(fresh, {}))) == [("servicePrincipal", "delegation-trusted-access")]
+    assert rules_fired(check(delegation, Context(fresh, {}))) == [
+        ("servicePrincipal", "delegation-trusted-access")
+    ]
 
 
 def test_push_group_needs_provisioning_enabled(estate: Estate) -> None:
-    push = resource(api_rules.PUSH_GROUP, "aws-web-dev-push", {"appId": "0oa1", "targetGroupName": "aws-web-dev"})
+    push = resource(
+        api_rules.PUSH_GROUP, "aws-web-dev-push", {"appId": "0oa1", "targetGroupName": "aws-web-dev"}
+    )
     assert check(push, Context(estate, {"frontdoor:okta": {"provisioningEnabled": True}})) == []
     assert check(push, Context(estate, {})) == []  # the default: provisioning is on
     violations = check(push, Context(estate, {"frontdoor:okta": json.dumps({"provisioningEnabled": False})}))
@@ -124,10 +156,36 @@ def test_group_rule_attributes_must_exist_first(estate: Estate) -> None:
     assert violations[0].problem.startswith("reads user.team, which is neither a base Okta attribute")
     schema = resource(api_rules.USER_SCHEMA_PROPERTY, "okta-user.team", {"index": "team"})
     check(schema, context)
-    after = resource(api_rules.GROUP_RULE, "aws-web-dev-rule", {"expressionValue": expression}, deps=(schema.urn,))
+    after = resource(
+        api_rules.GROUP_RULE, "aws-web-dev-rule", {"expressionValue": expression}, deps=(schema.urn,)
+    )
     assert check(after, context) == []
     fed_by_hr = estate.model_copy(update={"okta_profile_attributes": ["team"]})
     assert check(rule, Context(fed_by_hr, {})) == []
+
+
+def test_a_rule_over_a_rule_filled_group_is_a_cascade(estate: Estate) -> None:
+    context = Context(estate, {})
+    filling = resource(
+        api_rules.GROUP_RULE,
+        "aws-web-dev-rule",
+        {"expressionValue": 'user.team == "web"', "groupAssignments": ["00g1"]},
+    )
+    assert check(filling, context) == []
+    cascade = resource(
+        api_rules.GROUP_RULE,
+        "app-users-rule",
+        {"expressionValue": 'isMemberOfAnyGroup("00g1")', "groupAssignments": ["00g9"]},
+    )
+    violations = check(cascade, context)
+    assert rules_fired(violations) == [("expressionValue", "group-rule-no-cascade")]
+    assert "which rule 'aws-web-dev-rule' fills" in violations[0].problem
+    direct = resource(
+        api_rules.GROUP_RULE,
+        "app-users-rule",
+        {"expressionValue": 'user.team == "web"', "groupAssignments": ["00g9"]},
+    )
+    assert check(direct, context) == []
 
 
 def test_botocore_patterns_for_aws_arguments(estate: Estate) -> None:
