@@ -341,6 +341,7 @@ class AccessPlatform(pulumi.ComponentResource):
                 group_name=self.args.config.okta.app_assignment_group,
                 pushed_groups={name: group.members for name, group in sorted(self.groups.items())},
                 push_group_prefix=self.args.config.okta.push_group_prefix,
+                rule_depends_on=tuple(self.profile_attributes.schema),
             ),
             opts=pulumi.ResourceOptions(parent=self, providers=[self.args.okta]),
         )

@@ -74,6 +74,8 @@ class AppAssignmentArgs:
     # Pushed group name -> the HR-attribute expression that fills it (BirthrightGroup.members).
     pushed_groups: Mapping[str, str]
     push_group_prefix: str = "aws-"
+    # The profile attributes the expressions read (ProfileAttributes.schema): created before the rules.
+    rule_depends_on: tuple[pulumi.Resource, ...] = ()
     bucket_digits: int = 1
     max_groups_per_rule: int = MAX_GROUPS_PER_RULE
 
@@ -129,7 +131,9 @@ class AppAssignment(pulumi.ComponentResource):
                 # Deleting a rule takes its users out of the assignment group: no orphaned access.
                 remove_assigned_users=True,
                 status="ACTIVE",
-                opts=child,
+                opts=pulumi.ResourceOptions.merge(
+                    child, pulumi.ResourceOptions(depends_on=list(args.rule_depends_on))
+                ),
             )
             self.rule_names.append(bucket_rule_name(args.group_name, bucket))
 

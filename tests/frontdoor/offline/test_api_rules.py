@@ -169,7 +169,7 @@ def test_a_rule_over_a_rule_filled_group_is_a_cascade(estate: Estate) -> None:
     filling = resource(
         api_rules.GROUP_RULE,
         "aws-web-dev-rule",
-        {"expressionValue": 'user.team == "web"', "groupAssignments": ["00g1"]},
+        {"expressionValue": 'user.department == "Web"', "groupAssignments": ["00g1"]},
     )
     assert check(filling, context) == []
     cascade = resource(
@@ -183,7 +183,7 @@ def test_a_rule_over_a_rule_filled_group_is_a_cascade(estate: Estate) -> None:
     direct = resource(
         api_rules.GROUP_RULE,
         "app-users-rule",
-        {"expressionValue": 'user.team == "web"', "groupAssignments": ["00g9"]},
+        {"expressionValue": 'user.department == "Web"', "groupAssignments": ["00g9"]},
     )
     assert check(direct, context) == []
 
