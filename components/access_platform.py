@@ -228,7 +228,8 @@ class AccessPlatform(pulumi.ComponentResource):
                 # Least privilege, derived from the types the management provider registers
                 # (frontdoor/domain/deploy_permissions.py), instead of AdministratorAccess.
                 inline_policy=deploy_policy(
-                    [the_deployer.management_role_arn, the_deployer.identity_center_role_arn]
+                    [the_deployer.management_role_arn, the_deployer.identity_center_role_arn],
+                    trail_bucket=config.trail.bucket_name if config.trail else None,
                 ),
                 max_session_duration=DEPLOY_SESSION_SECONDS,
                 # The management provider assumes this same role from the workflow's session.

@@ -269,17 +269,26 @@ def deploy_actions(types: Iterable[str] = ()) -> list[str]:
     return sorted({action for t in chosen for action in ACTIONS[t]})
 
 
-def deploy_policy(role_arns: Iterable[str]) -> dict[str, Any]:
-    """The deploy role's inline policy: one statement per service, plus AssumeRole of exactly `role_arns`."""
+TRAIL_TYPES = ("aws:cloudtrail/", "aws:s3/")
+
+
+def deploy_policy(role_arns: Iterable[str], *, trail_bucket: str | None) -> dict[str, Any]:
+    """The deploy role's inline policy: one statement per service, AssumeRole of exactly `role_arns`.
+
+    Without a trail the role gets no CloudTrail or S3 action at all; with one, every S3 action is
+    bounded to the trail's bucket (parliament's RESOURCE_POLICY_PRIVILEGE_ESCALATION otherwise: a
+    deployer able to rewrite any bucket policy in the management account).
+    """
+    types = [t for t in ACTIONS if trail_bucket is not None or not t.startswith(TRAIL_TYPES)]
     by_service: dict[str, list[str]] = {}
-    for action in deploy_actions():
+    for action in deploy_actions(types):
         by_service.setdefault(action.split(":", 1)[0], []).append(action)
     statements: list[dict[str, Any]] = [
         {
             "Sid": f"Deploy{service.title().replace('-', '')}",
             "Effect": "Allow",
             "Action": actions,
-            "Resource": "*",
+            "Resource": f"arn:aws:s3:::{trail_bucket}" if service == "s3" else "*",
         }
         for service, actions in sorted(by_service.items())
     ]

@@ -12,7 +12,10 @@ DEPLOYER = "arn:aws:iam::100000000026:role/frontdoor-deploy"
 def test_one_deployer_everywhere(demo: PreviewResult) -> None:
     resources = demo.run.resources
     providers = {
-        r.name: r.inputs["assumeRoles"][0]["roleArn"] for r in resources if r.type == "pulumi:providers:aws"
+        # Provider inputs reach the engine JSON-encoded, as the CLI passes them to the provider.
+        r.name: json.loads(r.inputs["assumeRoles"])[0]["roleArn"]
+        for r in resources
+        if r.type == "pulumi:providers:aws"
     }
     assert providers == {
         "aws-management": DEPLOYER,
