@@ -2,7 +2,9 @@
 
 Owns the account's GitHub OIDC provider (`aws.iam.OpenIdConnectProvider`, url
 `https://token.actions.githubusercontent.com`, client id `sts.amazonaws.com`; IAM allows one per URL
-per account, so `create_oidc_provider=False` reuses an existing one), the deploy role (explicit name,
+per account, so `create_oidc_provider=False` reuses the one another role of this stack owns, passed as
+`oidc_provider` so this role is created after it, and `adopt_oidc_provider=True` imports one that exists
+already instead of failing with EntityAlreadyExists), the deploy role (explicit name,
 trust policy from `frontdoor.domain.github_oidc`: audience and `sub` pinned with StringEquals to one
 repository and its listed branches, environments or pull requests), one `RolePolicyAttachment` per
 managed policy (logical name `<name>/<policy key>`) and an optional inline policy. The trust policy
