@@ -153,6 +153,8 @@ class Context:
     estate: Estate
     config: Mapping[str, Any]
     registered: dict[str, RecordedResource] = field(default_factory=dict)
+    # URN -> the id of the resource's `import` option (adopted, not created).
+    imports: dict[str, str] = field(default_factory=dict)
 
     def ancestors_and_dependencies(self, record: RecordedResource) -> Iterator[RecordedResource]:
         """Every resource `record` transitively depends on (a component dependency means its children)."""
@@ -342,6 +344,28 @@ def group_rule_attributes_exist(record: RecordedResource, context: Context) -> I
             )
 
 
+def existing_attribute_is_adopted(record: RecordedResource, context: Context) -> Iterator[Violation]:
+    """A custom Okta user attribute that exists already is imported, never "created" over.
+
+    Source: Okta Schemas API, "Update User Profile Schema Property" (POST /api/v1/meta/schemas/user/default
+    adds or updates: a create over an existing property silently takes it over) and
+    terraform-provider-okta resource_okta_user_schema_property.go (create is that same upsert).
+    """
+    if record.type != USER_SCHEMA_PROPERTY or record.urn in context.imports:
+        return
+    index = record.inputs.get("index")
+    if isinstance(index, str) and index in context.estate.okta_profile_attributes:
+        yield Violation(
+            _label(record),
+            "index",
+            "existing-attribute-adopted",
+            f"the Okta user profile already has {index!r} (fed by HR): a create would silently take it over "
+            f"and a later delete would erase every user's value; list it under "
+            "frontdoor:okta.adoptProfileAttributes to import it",
+            "Okta Schemas API: the user schema update is an upsert",
+        )
+
+
 def group_rule_no_cascade(record: RecordedResource, context: Context) -> Iterator[Violation]:
     """A group rule must not read the membership of a group another rule fills.
 
@@ -406,13 +430,16 @@ RULES: tuple[Callable[[RecordedResource, Context], Iterator[Violation]], ...] = 
     delegation_needs_trusted_access,
     push_group_needs_provisioning,
     group_rule_attributes_exist,
+    existing_attribute_is_adopted,
     group_rule_no_cascade,
     botocore_string_rules,
 )
 
 
-def check(record: RecordedResource, context: Context) -> list[Violation]:
+def check(record: RecordedResource, context: Context, import_id: str = "") -> list[Violation]:
     """Every rule's violations for one just-registered resource; then it counts as registered."""
+    if import_id:
+        context.imports[record.urn] = import_id
     violations = [v for rule in RULES for v in rule(record, context)]
     context.registered[record.urn] = record
     return violations

@@ -364,7 +364,7 @@ class RecordingMonitor(pulumi_mocks.MockMonitor):
         with self._lock:
             self.records.append(record)
             if self.api_context is not None:
-                self.api_violations.extend(api_rules.check(record, self.api_context))
+                self.api_violations.extend(api_rules.check(record, self.api_context, request.importId))
         return response
 
 

@@ -164,6 +164,16 @@ def test_group_rule_attributes_must_exist_first(estate: Estate) -> None:
     assert check(rule, Context(fed_by_hr, {})) == []
 
 
+def test_an_hr_fed_attribute_must_be_adopted_not_created(estate: Estate) -> None:
+    fed_by_hr = estate.model_copy(update={"okta_profile_attributes": ["team"]})
+    created = resource(api_rules.USER_SCHEMA_PROPERTY, "okta-user.team", {"index": "team"})
+    violations = check(created, Context(fed_by_hr, {}))
+    assert rules_fired(violations) == [("index", "existing-attribute-adopted")]
+    assert "list it under frontdoor:okta.adoptProfileAttributes" in violations[0].problem
+    assert check(created, Context(fed_by_hr, {}), import_id="team") == []
+    assert check(created, Context(estate, {})) == []  # not in the profile yet: created
+
+
 def test_a_rule_over_a_rule_filled_group_is_a_cascade(estate: Estate) -> None:
     context = Context(estate, {})
     filling = resource(
