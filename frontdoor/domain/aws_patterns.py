@@ -42,6 +42,7 @@ class StringRule:
     min: int | None
     max: int | None
     pattern: str | None
+    enum: tuple[str, ...] = ()
 
     @property
     def source(self) -> str:
@@ -49,6 +50,8 @@ class StringRule:
 
     def problem(self, value: str) -> str | None:
         """What is wrong with `value` under this shape (naming the first bad character), or None."""
+        if self.enum and value not in self.enum:
+            return f"is not one of {list(self.enum)}"
         if self.min is not None and len(value) < self.min:
             return f"is {len(value)} characters, shorter than the minimum {self.min}"
         if self.max is not None and len(value) > self.max:
@@ -111,7 +114,9 @@ def string_rule(service: str, shape: str) -> StringRule:
     spec = _shapes(service).get(shape)
     if spec is None or spec.get("type") != "string":
         raise UnknownShape(f"botocore's {service} model has no string shape {shape!r}")
-    return StringRule(service, shape, spec.get("min"), spec.get("max"), spec.get("pattern"))
+    return StringRule(
+        service, shape, spec.get("min"), spec.get("max"), spec.get("pattern"), tuple(spec.get("enum", ()))
+    )
 
 
 @functools.cache

@@ -32,78 +32,153 @@ CLOUDTRAIL_PRINCIPAL = "cloudtrail.amazonaws.com"
 SSO_PRINCIPAL = "sso.amazonaws.com"
 DELEGATED_ADMINISTRATOR = "aws:organizations/delegatedAdministrator:DelegatedAdministrator"
 
-# (Pulumi type, input) -> (botocore service, request structure, member) the provider sends it as.
-STRING_ARGUMENTS: dict[tuple[str, str], tuple[str, str, str]] = {
-    ("aws:ssoadmin/permissionSet:PermissionSet", "name"): ("sso-admin", "CreatePermissionSetRequest", "Name"),
-    ("aws:ssoadmin/permissionSet:PermissionSet", "description"): (
+# Pulumi type -> (botocore service, the request structure its create sends, {input: member}).
+REQUESTS: dict[str, tuple[str, str, dict[str, str]]] = {
+    "aws:ssoadmin/permissionSet:PermissionSet": (
         "sso-admin",
         "CreatePermissionSetRequest",
-        "Description",
+        {
+            "name": "Name",
+            "description": "Description",
+            "relayState": "RelayState",
+            "sessionDuration": "SessionDuration",
+            "instanceArn": "InstanceArn",
+        },
     ),
-    ("aws:ssoadmin/permissionSet:PermissionSet", "relayState"): (
-        "sso-admin",
-        "CreatePermissionSetRequest",
-        "RelayState",
-    ),
-    ("aws:ssoadmin/permissionSet:PermissionSet", "sessionDuration"): (
-        "sso-admin",
-        "CreatePermissionSetRequest",
-        "SessionDuration",
-    ),
-    ("aws:ssoadmin/permissionSetInlinePolicy:PermissionSetInlinePolicy", "inlinePolicy"): (
+    "aws:ssoadmin/permissionSetInlinePolicy:PermissionSetInlinePolicy": (
         "sso-admin",
         "PutInlinePolicyToPermissionSetRequest",
-        "InlinePolicy",
+        {
+            "inlinePolicy": "InlinePolicy",
+            "instanceArn": "InstanceArn",
+            "permissionSetArn": "PermissionSetArn",
+        },
     ),
-    ("aws:ssoadmin/managedPolicyAttachment:ManagedPolicyAttachment", "managedPolicyArn"): (
+    "aws:ssoadmin/managedPolicyAttachment:ManagedPolicyAttachment": (
         "sso-admin",
         "AttachManagedPolicyToPermissionSetRequest",
-        "ManagedPolicyArn",
+        {
+            "managedPolicyArn": "ManagedPolicyArn",
+            "instanceArn": "InstanceArn",
+            "permissionSetArn": "PermissionSetArn",
+        },
     ),
-    ("aws:ssoadmin/accountAssignment:AccountAssignment", "principalId"): (
+    "aws:ssoadmin/accountAssignment:AccountAssignment": (
         "sso-admin",
         "CreateAccountAssignmentRequest",
-        "PrincipalId",
+        {
+            "principalId": "PrincipalId",
+            "principalType": "PrincipalType",
+            "targetId": "TargetId",
+            "targetType": "TargetType",
+            "instanceArn": "InstanceArn",
+            "permissionSetArn": "PermissionSetArn",
+        },
     ),
-    ("aws:ssoadmin/accountAssignment:AccountAssignment", "targetId"): (
+    "aws:ssoadmin/instanceAccessControlAttributes:InstanceAccessControlAttributes": (
         "sso-admin",
-        "CreateAccountAssignmentRequest",
-        "TargetId",
+        "CreateInstanceAccessControlAttributeConfigurationRequest",
+        {"instanceArn": "InstanceArn"},
     ),
-    (ROLE, "name"): ("iam", "CreateRoleRequest", "RoleName"),
-    (ROLE, "description"): ("iam", "CreateRoleRequest", "Description"),
-    (ROLE, "assumeRolePolicy"): ("iam", "CreateRoleRequest", "AssumeRolePolicyDocument"),
-    (ROLE, "path"): ("iam", "CreateRoleRequest", "Path"),
-    ("aws:iam/rolePolicy:RolePolicy", "name"): ("iam", "PutRolePolicyRequest", "PolicyName"),
-    ("aws:iam/rolePolicy:RolePolicy", "policy"): ("iam", "PutRolePolicyRequest", "PolicyDocument"),
-    ("aws:iam/user:User", "name"): ("iam", "CreateUserRequest", "UserName"),
-    (OIDC_PROVIDER, "url"): ("iam", "CreateOpenIDConnectProviderRequest", "Url"),
-    ("aws:organizations/policy:Policy", "name"): ("organizations", "CreatePolicyRequest", "Name"),
-    ("aws:organizations/policy:Policy", "description"): (
+    ROLE: (
+        "iam",
+        "CreateRoleRequest",
+        {
+            "name": "RoleName",
+            "description": "Description",
+            "assumeRolePolicy": "AssumeRolePolicyDocument",
+            "path": "Path",
+        },
+    ),
+    "aws:iam/rolePolicy:RolePolicy": (
+        "iam",
+        "PutRolePolicyRequest",
+        {"name": "PolicyName", "policy": "PolicyDocument", "role": "RoleName"},
+    ),
+    "aws:iam/rolePolicyAttachment:RolePolicyAttachment": (
+        "iam",
+        "AttachRolePolicyRequest",
+        {"role": "RoleName", "policyArn": "PolicyArn"},
+    ),
+    "aws:iam/user:User": ("iam", "CreateUserRequest", {"name": "UserName"}),
+    "aws:iam/group:Group": ("iam", "CreateGroupRequest", {"name": "GroupName"}),
+    "aws:iam/groupMembership:GroupMembership": ("iam", "AddUserToGroupRequest", {"group": "GroupName"}),
+    "aws:iam/groupPolicy:GroupPolicy": (
+        "iam",
+        "PutGroupPolicyRequest",
+        {"group": "GroupName", "name": "PolicyName", "policy": "PolicyDocument"},
+    ),
+    "aws:iam/groupPolicyAttachment:GroupPolicyAttachment": (
+        "iam",
+        "AttachGroupPolicyRequest",
+        {"group": "GroupName", "policyArn": "PolicyArn"},
+    ),
+    OIDC_PROVIDER: ("iam", "CreateOpenIDConnectProviderRequest", {"url": "Url"}),
+    "aws:organizations/policy:Policy": (
         "organizations",
         "CreatePolicyRequest",
-        "Description",
+        {"name": "Name", "description": "Description", "content": "Content", "type": "Type"},
     ),
-    ("aws:organizations/policy:Policy", "content"): ("organizations", "CreatePolicyRequest", "Content"),
-    ("aws:organizations/policyAttachment:PolicyAttachment", "targetId"): (
+    "aws:organizations/policyAttachment:PolicyAttachment": (
         "organizations",
         "AttachPolicyRequest",
-        "TargetId",
+        {"targetId": "TargetId", "policyId": "PolicyId"},
     ),
-    ("aws:organizations/delegatedAdministrator:DelegatedAdministrator", "accountId"): (
+    DELEGATED_ADMINISTRATOR: (
         "organizations",
         "RegisterDelegatedAdministratorRequest",
-        "AccountId",
+        {"accountId": "AccountId", "servicePrincipal": "ServicePrincipal"},
     ),
-    ("aws:organizations/delegatedAdministrator:DelegatedAdministrator", "servicePrincipal"): (
-        "organizations",
-        "RegisterDelegatedAdministratorRequest",
-        "ServicePrincipal",
+    "aws:cloudwatch/eventRule:EventRule": (
+        "events",
+        "PutRuleRequest",
+        {"name": "Name", "description": "Description", "eventPattern": "EventPattern"},
     ),
-    ("aws:cloudwatch/eventRule:EventRule", "name"): ("events", "PutRuleRequest", "Name"),
-    ("aws:cloudwatch/eventRule:EventRule", "description"): ("events", "PutRuleRequest", "Description"),
-    ("aws:cloudwatch/eventRule:EventRule", "eventPattern"): ("events", "PutRuleRequest", "EventPattern"),
+    "aws:cloudwatch/eventTarget:EventTarget": ("events", "Target", {"arn": "Arn", "targetId": "Id"}),
+    TRAIL: ("cloudtrail", "CreateTrailRequest", {"name": "Name", "s3BucketName": "S3BucketName"}),
+    "aws:s3/bucket:Bucket": ("s3", "CreateBucketRequest", {"bucket": "Bucket"}),
+    "aws:s3/bucketPolicy:BucketPolicy": (
+        "s3",
+        "PutBucketPolicyRequest",
+        {"bucket": "Bucket", "policy": "Policy"},
+    ),
+    "aws:s3/bucketOwnershipControls:BucketOwnershipControls": (
+        "s3",
+        "PutBucketOwnershipControlsRequest",
+        {"bucket": "Bucket"},
+    ),
+    "aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock": (
+        "s3",
+        "PutPublicAccessBlockRequest",
+        {"bucket": "Bucket"},
+    ),
+    "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration": (
+        "s3",
+        "PutBucketEncryptionRequest",
+        {"bucket": "Bucket"},
+    ),
+    "aws:s3/bucketVersioning:BucketVersioning": ("s3", "PutBucketVersioningRequest", {"bucket": "Bucket"}),
+    "aws:sns/topic:Topic": ("sns", "CreateTopicInput", {"name": "Name"}),
+    "aws:sns/topicPolicy:TopicPolicy": ("sns", "SetTopicAttributesInput", {"policy": "AttributeValue"}),
+    "aws:sns/topicSubscription:TopicSubscription": (
+        "sns",
+        "SubscribeInput",
+        {"endpoint": "Endpoint", "protocol": "Protocol"},
+    ),
 }
+# (Pulumi type, input) -> (botocore service, request structure, member) the provider sends it as.
+STRING_ARGUMENTS: dict[tuple[str, str], tuple[str, str, str]] = {
+    (type_token, argument): (service, structure, member)
+    for type_token, (service, structure, members) in REQUESTS.items()
+    for argument, member in members.items()
+}
+# String inputs no API call carries: the provider uses them itself (which regional endpoint to call,
+# the rule a target belongs to is the PutTargets request's Rule, which the EventRule's name already is).
+NOT_SENT: frozenset[str] = frozenset({"region", "rule"})
+# The same, for one type: a GroupMembership's `name` only names the Terraform resource.
+NOT_SENT_BY_TYPE: frozenset[tuple[str, str]] = frozenset(
+    {("aws:iam/groupMembership:GroupMembership", "name")}
+)
 # Tag maps: (Pulumi type) -> the botocore Tag structure its provider sends each pair as.
 TAG_ARGUMENTS: dict[str, tuple[str, str]] = {
     "aws:ssoadmin/permissionSet:PermissionSet": ("sso-admin", "Tag"),
