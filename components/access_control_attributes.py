@@ -32,6 +32,9 @@ class AccessControlAttributesArgs:
     attributes: Mapping[str, str]
     provider: aws.Provider
     protect: bool = True
+    # Enabled by hand already: import the configuration by instance ARN
+    # (bootstrap.adoptAccessControlAttributes).
+    adopt: bool = False
 
 
 class AccessControlAttributes(pulumi.ComponentResource):
@@ -56,6 +59,7 @@ class AccessControlAttributes(pulumi.ComponentResource):
                 provider=args.provider,
                 # Deleting the mapping strips every session tag: all ABAC policies would deny at once.
                 protect=args.protect,
+                import_=args.instance_arn if args.adopt else None,
             ),
         )
         self.register_outputs({"attributeKeys": sorted(args.attributes)})

@@ -33,10 +33,13 @@ from components.organization_plumbing import OrganizationPlumbing, OrganizationP
 from components.organization_trail import OrganizationTrail, OrganizationTrailArgs
 from components.permission_set import PermissionSet, PermissionSetArgs
 from components.profile_attributes import ProfileAttributes, ProfileAttributesArgs
-from components.providers import AwsProviders
+from components.providers import AwsProviders, deployer
 from components.saml_app import IdentityCenterSamlApp, IdentityCenterSamlAppArgs
 from components.scim_provisioning import ScimProvisioning, ScimProvisioningArgs
 from components.sign_on_policy import SignOnPolicy, SignOnPolicyArgs
+from frontdoor.domain.bootstrap import provisioning_check
+from frontdoor.domain.deploy_permissions import deploy_policy
+from frontdoor.domain.deployer import self_assume_statement
 from frontdoor.domain.fanout import GroupGrant
 from frontdoor.domain.model import OrgGrant, StackConfig, TeamConfig
 from frontdoor.domain.organization import IdentityCenterInstance, OrgSnapshot
@@ -44,6 +47,8 @@ from frontdoor.domain.plan import DeclaredOrgGrant, DeclaredTeam, OwnerPlan, Sta
 from frontdoor.domain.scp import ScpPlan
 
 TYPE = "frontdoor:index:AccessPlatform"
+# The deploy role's sessions outlive the first full apply (README "Deploying for real": the arithmetic).
+DEPLOY_SESSION_SECONDS = 4 * 3600
 
 
 class Declarations:
@@ -116,6 +121,7 @@ class AccessPlatform(pulumi.ComponentResource):
     permission_sets: dict[str, PermissionSet]
     saml_app: IdentityCenterSamlApp
     provisioning: ScimProvisioning
+    profile_attributes: ProfileAttributes
     groups: dict[str, BirthrightGroup]
     deferred: list[str]
     assignment_count: int
@@ -138,6 +144,7 @@ class AccessPlatform(pulumi.ComponentResource):
                 identity_center_account_id=config.organization.identity_center_account_id,
                 management_provider=args.aws.management,
                 protect=protect,
+                adopt=config.bootstrap.adopt_delegated_administrator,
             ),
             opts=aws_child,
         )
@@ -148,6 +155,7 @@ class AccessPlatform(pulumi.ComponentResource):
                 attributes=config.identity_center.access_control_attributes,
                 provider=args.aws.identity_center,
                 protect=protect,
+                adopt=config.bootstrap.adopt_access_control_attributes,
             ),
             opts=aws_child,
         )
@@ -183,9 +191,7 @@ class AccessPlatform(pulumi.ComponentResource):
                     management_account_id=management,
                     region=config.organization.region,
                     management_provider=args.aws.management,
-                    deployer_arns=tuple(
-                        f"arn:aws:iam::{management}:role/{name}" for name in self._deployer_role_names()
-                    ),
+                    deployer_arns=deployer(config.organization).exempt_arns(),
                     break_glass_arns=tuple(
                         f"arn:aws:iam::{management}:user/{name}"
                         for name in config.guardrails.break_glass_user_names
@@ -215,9 +221,14 @@ class AccessPlatform(pulumi.ComponentResource):
             ),
             opts=okta_child,
         )
-        ProfileAttributes(
+        self.profile_attributes = ProfileAttributes(
             "abac-attributes",
-            ProfileAttributesArgs(app_id=self.saml_app.app_id, attributes=okta_config.abac_attributes),
+            ProfileAttributesArgs(
+                app_id=self.saml_app.app_id,
+                attributes=okta_config.abac_attributes,
+                adopt=tuple(okta_config.adopt_profile_attributes),
+                protect=protect,
+            ),
             opts=okta_child,
         )
         self.provisioning = ScimProvisioning(
@@ -228,6 +239,7 @@ class AccessPlatform(pulumi.ComponentResource):
                 app_assignment_group=okta_config.app_assignment_group,
                 token_expires_on=okta_config.scim_token_expires_on,
                 manage_features=okta_config.manage_provisioning_features,
+                provisioning_enabled=okta_config.provisioning_enabled,
                 protect=protect,
             ),
             opts=okta_child,
@@ -238,24 +250,30 @@ class AccessPlatform(pulumi.ComponentResource):
         self._finished = False
         set_current(self)
 
-    def _deployer_role_names(self) -> list[str]:
-        delivery = self.args.config.delivery
-        return [delivery.deploy_role_name] if delivery else []
-
     def _delivery(self, config: StackConfig, opts: pulumi.ResourceOptions) -> None:
         """The GitHub Actions roles: deploy (protected environments) and read-only preview (PRs)."""
         delivery = config.delivery
         assert delivery is not None
         management = config.organization.management_account_id
-        GitHubDeployRole(
-            delivery.deploy_role_name,
+        the_deployer = deployer(config.organization)
+        deploy = GitHubDeployRole(
+            the_deployer.role_name,
             GitHubDeployRoleArgs(
                 repository=delivery.repository,
                 account_id=management,
                 provider=self.args.aws.management,
                 environments=tuple(delivery.deploy_environments),
-                role_name=delivery.deploy_role_name,
-                managed_policy_arns=("arn:aws:iam::aws:policy/AdministratorAccess",),
+                role_name=the_deployer.role_name,
+                # Least privilege, derived from the types the management provider registers
+                # (frontdoor/domain/deploy_permissions.py), instead of AdministratorAccess.
+                inline_policy=deploy_policy(
+                    [the_deployer.management_role_arn, the_deployer.identity_center_role_arn],
+                    trail_bucket=config.trail.bucket_name if config.trail else None,
+                ),
+                max_session_duration=DEPLOY_SESSION_SECONDS,
+                # The management provider assumes this same role from the workflow's session.
+                extra_trust_statements=(self_assume_statement(the_deployer),),
+                adopt_oidc_provider=delivery.adopt_oidc_provider,
                 protect=config.protect,
             ),
             opts=opts,
@@ -270,8 +288,10 @@ class AccessPlatform(pulumi.ComponentResource):
                 pull_requests=True,
                 role_name=delivery.preview_role_name,
                 managed_policy_arns=("arn:aws:iam::aws:policy/ReadOnlyAccess",),
-                # One GitHub OIDC provider per account: the deploy role's.
+                # One GitHub OIDC provider per account: the deploy role's, created (or adopted) first:
+                # IAM rejects a trust policy whose Federated principal does not exist yet.
                 create_oidc_provider=False,
+                oidc_provider=deploy.oidc_provider,
                 protect=config.protect,
             ),
             opts=opts,
@@ -317,11 +337,17 @@ class AccessPlatform(pulumi.ComponentResource):
             AppAssignmentArgs(
                 app_id=self.saml_app.app_id,
                 group_name=self.args.config.okta.app_assignment_group,
-                pushed_groups={name: group.group_id for name, group in sorted(self.groups.items())},
+                pushed_groups={name: group.members for name, group in sorted(self.groups.items())},
                 push_group_prefix=self.args.config.okta.push_group_prefix,
+                rule_depends_on=tuple(self.profile_attributes.schema),
             ),
             opts=pulumi.ResourceOptions(parent=self, providers=[self.args.okta]),
         )
+        # First-run stage d: groups wait for Group Push until the app's provisioning is on.
+        for check in provisioning_check(
+            self.args.config.okta.provisioning_enabled, len(self.provisioning.waiting)
+        ):
+            pulumi.log.warn(check.render())
         outputs: dict[str, Any] = {
             "permissionSetArns": {n: ps.arn for n, ps in self.permission_sets.items()},
             "samlAppId": self.saml_app.app_id,

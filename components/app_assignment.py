@@ -3,8 +3,12 @@
 Okta does not support one group for both app assignment and Group Push, so the app is assigned to
 one dedicated group (`OktaConfig.app_assignment_group`) through exactly one `okta.app.GroupAssignment`
 (never the plural, authoritative `AppGroupAssignments`, which strips grants made elsewhere: F8).
-Group rules fill that group with `isMemberOfAnyGroup("<id>", …)` over the pushed groups' ids (ids, not
-names: names can be edited or duplicated) and remove their members when deleted.
+Group rules fill that group from the same HR-attribute expressions that fill the pushed groups,
+`(<members of group 1>) OR (<members of group 2>) …`, and remove their members when deleted. Never
+`isMemberOfAnyGroup` over the pushed groups: those are rule-filled, and Okta's group-rule restrictions
+forbid cascading rules ("a Group Rule that references groups also populated by other Group Rules":
+evaluation lag leaves users unassigned and unpushed); the offline engine refuses one
+(frontdoor/offline/api_rules.py, `group-rule-no-cascade`).
 
 A rule takes at most `max_groups_per_rule` groups (100, Okta's limit), so pushed groups are spread
 over rules by hash bucket: the first `bucket_digits` hex digits of sha256(group name) name the rule
@@ -13,8 +17,7 @@ own name, so adding or removing a group updates only its own bucket's expression
 deletes that bucket's rule); no other rule is renamed or re-filled, and nobody moves between rules
 (a move is a window where Okta could unassign the user and SCIM deactivate them in AWS). A bucket
 that outgrows the limit stops the program instead of re-bucketing silently: raising `bucket_digits`
-is a deliberate, previewed migration. Rules that read memberships of rule-filled groups cascade;
-Okta evaluates them on membership change but advises keeping such chains short (this is one hop).
+is a deliberate, previewed migration.
 """
 
 from __future__ import annotations
@@ -58,17 +61,21 @@ def bucket_rule_name(group: str, bucket: str) -> str:
     return f"{rule_name(group)}-{bucket}" if bucket else rule_name(group)
 
 
-def member_of_any(group_ids: Sequence[str]) -> str:
-    return "isMemberOfAnyGroup({})".format(", ".join(f'"{group_id}"' for group_id in group_ids))
+def any_of(expressions: Sequence[str]) -> str:
+    """One expression true for whoever any of `expressions` selects (each once, in sorted order)."""
+    unique = sorted({expression.strip() for expression in expressions})
+    return unique[0] if len(unique) == 1 else " OR ".join(f"({expression})" for expression in unique)
 
 
 @dataclass(frozen=True, kw_only=True)
 class AppAssignmentArgs:
     app_id: pulumi.Input[str]
     group_name: str = "app-aws-identity-center-users"
-    # Pushed group name -> its Okta group id (BirthrightGroup.group_name -> .group_id).
-    pushed_groups: Mapping[str, pulumi.Input[str]]
+    # Pushed group name -> the HR-attribute expression that fills it (BirthrightGroup.members).
+    pushed_groups: Mapping[str, str]
     push_group_prefix: str = "aws-"
+    # The profile attributes the expressions read (ProfileAttributes.schema): created before the rules.
+    rule_depends_on: tuple[pulumi.Resource, ...] = ()
     bucket_digits: int = 1
     max_groups_per_rule: int = MAX_GROUPS_PER_RULE
 
@@ -114,18 +121,19 @@ class AppAssignment(pulumi.ComponentResource):
         for bucket, members in buckets(
             args.pushed_groups, args.bucket_digits, args.max_groups_per_rule
         ).items():
-            ids = [pulumi.Output.from_input(args.pushed_groups[member]) for member in members]
             okta.group.Rule(
                 bucket_rule_name(args.group_name, bucket),
                 name=bucket_rule_name(args.group_name, bucket),
                 expression_type=EXPRESSION_TYPE,
-                expression_value=pulumi.Output.all(*ids).apply(member_of_any),
+                expression_value=any_of([args.pushed_groups[member] for member in members]),
                 # Exactly one target group (changing it is a replacement in Okta, F10).
                 group_assignments=[group.id],
                 # Deleting a rule takes its users out of the assignment group: no orphaned access.
                 remove_assigned_users=True,
                 status="ACTIVE",
-                opts=child,
+                opts=pulumi.ResourceOptions.merge(
+                    child, pulumi.ResourceOptions(depends_on=list(args.rule_depends_on))
+                ),
             )
             self.rule_names.append(bucket_rule_name(args.group_name, bucket))
 

@@ -33,6 +33,9 @@ EXPRESSION_TYPE = "urn:okta:expression:1.0"
 class BirthrightGroupArgs:
     spec: GroupSpec
     provisioning: ScimProvisioning
+    # The profile attributes the rule reads (ProfileAttributes.schema): created before the rule, or
+    # Okta evaluates it against a missing attribute and it goes INVALID.
+    rule_depends_on: tuple[pulumi.Resource, ...] = ()
 
     def __post_init__(self) -> None:
         name = self.spec.name
@@ -55,8 +58,9 @@ def group_description(spec: GroupSpec) -> str:
 class BirthrightGroup(pulumi.ComponentResource):
     group_id: pulumi.Output[str]
     group_name: str
+    members: str
     rule_id: pulumi.Output[str]
-    push: okta.PushGroup
+    push: okta.PushGroup | None
 
     def __init__(
         self, name: str, args: BirthrightGroupArgs, opts: pulumi.ResourceOptions | None = None
@@ -76,11 +80,14 @@ class BirthrightGroup(pulumi.ComponentResource):
             # Deleting the rule removes the users it added, instead of leaving them in the group.
             remove_assigned_users=True,
             status="ACTIVE",
-            opts=child,
+            opts=pulumi.ResourceOptions.merge(
+                child, pulumi.ResourceOptions(depends_on=list(args.rule_depends_on))
+            ),
         )
 
         self.group_id = group.id
         self.group_name = spec.name
+        self.members = check_members_expression(spec.members)
         self.rule_id = rule.id
         self.push = args.provisioning.push(spec.name, group.id)
         self.register_outputs(

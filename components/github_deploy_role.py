@@ -2,7 +2,9 @@
 
 Owns the account's GitHub OIDC provider (`aws.iam.OpenIdConnectProvider`, url
 `https://token.actions.githubusercontent.com`, client id `sts.amazonaws.com`; IAM allows one per URL
-per account, so `create_oidc_provider=False` reuses an existing one), the deploy role (explicit name,
+per account, so `create_oidc_provider=False` reuses the one another role of this stack owns, passed as
+`oidc_provider` so this role is created after it, and `adopt_oidc_provider=True` imports one that exists
+already instead of failing with EntityAlreadyExists), the deploy role (explicit name,
 trust policy from `frontdoor.domain.github_oidc`: audience and `sub` pinned with StringEquals to one
 repository and its listed branches, environments or pull requests), one `RolePolicyAttachment` per
 managed policy (logical name `<name>/<policy key>`) and an optional inline policy. The trust policy
@@ -56,6 +58,13 @@ class GitHubDeployRoleArgs:
     inline_policy: Mapping[str, Any] | None = None
     max_session_duration: int = 3600
     create_oidc_provider: bool = True
+    # With create_oidc_provider: the provider exists already; adopt it (`import` option, by its ARN).
+    adopt_oidc_provider: bool = False
+    # Without create_oidc_provider: the provider resource this role's trust names, when this stack owns
+    # it, so the role is created after it (IAM rejects a Federated principal that does not exist yet).
+    oidc_provider: aws.iam.OpenIdConnectProvider | None = None
+    # Statements appended to the trust after the GitHub one (e.g. the deployer's self-assumption).
+    extra_trust_statements: tuple[Mapping[str, Any], ...] = ()
     description: str = "frontdoor CI: GitHub Actions deploys through OIDC (no stored keys)"
     tags: Mapping[str, str] = field(default_factory=dict)
     protect: bool = True
@@ -99,18 +108,27 @@ class GitHubDeployRole(pulumi.ComponentResource):
         child = pulumi.ResourceOptions(parent=self, provider=args.provider, protect=args.protect)
         self.oidc_provider = None
         depends: list[pulumi.Resource] = []
+        self.oidc_provider_arn = provider_arn(args.account_id)
         if args.create_oidc_provider:
             self.oidc_provider = aws.iam.OpenIdConnectProvider(
                 f"{name}/oidc-provider",
                 url=GITHUB_OIDC_URL,
                 client_id_lists=[STS_AUDIENCE],
                 tags=dict(args.tags) or None,
-                opts=child,
+                opts=pulumi.ResourceOptions.merge(
+                    child,
+                    pulumi.ResourceOptions(
+                        import_=self.oidc_provider_arn if args.adopt_oidc_provider else None
+                    ),
+                ),
             )
             depends.append(self.oidc_provider)
-        self.oidc_provider_arn = provider_arn(args.account_id)
+        elif args.oidc_provider is not None:
+            depends.append(args.oidc_provider)
         self.subjects = args.subjects
-        self.trust_policy = render_policy(trust_policy(self.oidc_provider_arn, args.subjects))
+        document = trust_policy(self.oidc_provider_arn, args.subjects)
+        document["Statement"].extend(dict(statement) for statement in args.extra_trust_statements)
+        self.trust_policy = render_policy(document)
         self.role = aws.iam.Role(
             name,
             name=args.role_name,

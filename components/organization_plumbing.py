@@ -27,6 +27,9 @@ class OrganizationPlumbingArgs:
     management_provider: aws.Provider
     # The stack's `protect` setting; True everywhere but throwaway test stacks.
     protect: bool = True
+    # Registered by hand already: import it (`<account id>/sso.amazonaws.com`) instead of a create
+    # that fails with AccountAlreadyRegisteredException (bootstrap.adoptDelegatedAdministrator).
+    adopt: bool = False
 
 
 class OrganizationPlumbing(pulumi.ComponentResource):
@@ -54,6 +57,11 @@ class OrganizationPlumbing(pulumi.ComponentResource):
                 provider=args.management_provider,
                 # Removing the delegation strands Identity Center administration in the management account.
                 protect=args.protect,
+                import_=(
+                    f"{args.identity_center_account_id}/{IDENTITY_CENTER_SERVICE_PRINCIPAL}"
+                    if args.adopt
+                    else None
+                ),
             ),
         )
         self.register_outputs({"delegatedAdministratorAccountId": args.identity_center_account_id})

@@ -51,6 +51,11 @@ class ProfileAttributesArgs:
     attributes: Mapping[str, str] = field(
         default_factory=lambda: {"team": "user.team", "costCenter": "user.costCenter"}
     )
+    # Custom Okta user attributes that exist already (fed by HR): imported by index, never "created"
+    # (Okta's schema API upserts, so a create would silently take over what HR feeds).
+    adopt: tuple[str, ...] = ()
+    # Protect the custom Okta user properties: deleting one deletes every user's value of it.
+    protect: bool = True
 
     def __post_init__(self) -> None:
         if not self.attributes:
@@ -60,6 +65,12 @@ class ProfileAttributesArgs:
                 raise ValueError(f"attribute {key!r} is not a valid Okta profile property name")
             if not expression.strip():
                 raise ValueError(f"attribute {key!r} has an empty Okta expression")
+        stray = sorted(set(self.adopt) - set(self.okta_user_properties()))
+        if stray:
+            raise ValueError(
+                f"adopt lists {stray}, which no attribute reads as a custom Okta user property: "
+                f"adopt only attributes among {self.okta_user_properties()}"
+            )
 
     def okta_user_properties(self) -> list[str]:
         """Custom Okta user properties to create: plain `user.<x>` sources that are not base."""
@@ -84,6 +95,7 @@ def _profile_mapping(
 
 class ProfileAttributes(pulumi.ComponentResource):
     mapping_id: pulumi.Output[str]
+    schema: list[pulumi.Resource]
     okta_user_properties: list[str]
     app_user_properties: list[str]
 
@@ -103,9 +115,16 @@ class ProfileAttributes(pulumi.ComponentResource):
                     type="string",
                     master="PROFILE_MASTER",
                     permissions="READ_ONLY",
-                    opts=child,
+                    opts=pulumi.ResourceOptions(
+                        parent=self,
+                        protect=args.protect,
+                        # The Okta provider imports a user schema property by its index.
+                        import_=index if index in args.adopt else None,
+                    ),
                 )
             )
+        # What a group rule over these attributes must wait for (BirthrightGroupArgs.rule_depends_on).
+        self.schema = list(schema)
         for index in args.app_user_properties():
             schema.append(
                 okta.AppUserSchemaProperty(

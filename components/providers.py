@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 import pulumi_aws as aws
 
+from frontdoor.domain.deployer import Deployer
 from frontdoor.domain.model import OrganizationConfig
 
 MANAGEMENT_PROVIDER_NAME = "aws-management"
@@ -28,16 +29,23 @@ class AwsProviders:
     identity_center: aws.Provider
 
 
-def _provider(name: str, account_id: str, role_arn: str | None, org: OrganizationConfig) -> aws.Provider:
+def _provider(name: str, account_id: str, role_arn: str, org: OrganizationConfig) -> aws.Provider:
     return aws.Provider(
         name,
         region=org.region,
         allowed_account_ids=[account_id],
-        assume_roles=[aws.ProviderAssumeRoleArgs(role_arn=role_arn, session_name="frontdoor")]
-        if role_arn
-        else None,
+        assume_roles=[aws.ProviderAssumeRoleArgs(role_arn=role_arn, session_name="frontdoor")],
         retry_mode=RETRY_MODE,
         max_retries=org.max_retries,
+    )
+
+
+def deployer(org: OrganizationConfig) -> Deployer:
+    """The one deployer identity of this organization config (frontdoor/domain/deployer.py)."""
+    return Deployer(
+        role_name=org.deployer_role_name,
+        management_account_id=org.management_account_id,
+        identity_center_account_id=org.identity_center_account_id,
     )
 
 
@@ -45,12 +53,12 @@ def aws_providers(org: OrganizationConfig) -> AwsProviders:
     """The management and Identity Center providers, each usable only against its own account."""
     return AwsProviders(
         management=_provider(
-            MANAGEMENT_PROVIDER_NAME, org.management_account_id, org.management_role_arn, org
+            MANAGEMENT_PROVIDER_NAME, org.management_account_id, deployer(org).management_role_arn, org
         ),
         identity_center=_provider(
             IDENTITY_CENTER_PROVIDER_NAME,
             org.identity_center_account_id,
-            org.identity_center_role_arn,
+            deployer(org).identity_center_role_arn,
             org,
         ),
     )
@@ -58,4 +66,6 @@ def aws_providers(org: OrganizationConfig) -> AwsProviders:
 
 def management_provider(org: OrganizationConfig) -> aws.Provider:
     """The management account's provider alone (the break-glass stack needs nothing else)."""
-    return _provider(MANAGEMENT_PROVIDER_NAME, org.management_account_id, org.management_role_arn, org)
+    return _provider(
+        MANAGEMENT_PROVIDER_NAME, org.management_account_id, deployer(org).management_role_arn, org
+    )

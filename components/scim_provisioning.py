@@ -38,6 +38,8 @@ class ScimProvisioningArgs:
     # The Identity Center SCIM access token's expiry (valid one year); None: not tracked yet.
     token_expires_on: dt.date | None = None
     manage_features: bool = False
+    # OktaConfig.provisioning_enabled: until the console step is done, push() registers nothing.
+    provisioning_enabled: bool = True
     protect: bool = True
 
     def __post_init__(self) -> None:
@@ -57,6 +59,7 @@ class ScimProvisioning(pulumi.ComponentResource):
     push_group_prefix: str
     features: okta.app.Features | None
     pushes: dict[str, okta.PushGroup]
+    waiting: list[str]
 
     def __init__(
         self, name: str, args: ScimProvisioningArgs, opts: pulumi.ResourceOptions | None = None
@@ -69,6 +72,7 @@ class ScimProvisioning(pulumi.ComponentResource):
         self._name = name
         self._args = args
         self.pushes = {}
+        self.waiting = []
 
         self.features = None
         if args.manage_features:
@@ -108,12 +112,19 @@ class ScimProvisioning(pulumi.ComponentResource):
             raise ValueError(
                 f"only groups named {prefix}<name> are pushed to Identity Center, not {group_name!r}"
             )
-        if group_name in self.pushes:
+        if group_name in self.pushes or group_name in self.waiting:
             raise ValueError(f"group {group_name!r} is already pushed")
 
-    def push(self, group_name: str, group_id: pulumi.Input[str]) -> okta.PushGroup:
-        """Push one Okta group to Identity Center under the same name (a child of this component)."""
+    def push(self, group_name: str, group_id: pulumi.Input[str]) -> okta.PushGroup | None:
+        """Push one Okta group to Identity Center under the same name (a child of this component).
+
+        None while the app's provisioning is not enabled yet (first-run stage d): the group waits in
+        `waiting`, and the next run after `provisioningEnabled: true` pushes it.
+        """
         self.check_pushable(group_name)
+        if not self._args.provisioning_enabled:
+            self.waiting.append(group_name)
+            return None
         mapping = okta.PushGroup(
             f"{group_name}-push",
             app_id=self._args.app_id,

@@ -79,7 +79,13 @@ def wire_grants(
     okta_child = pulumi.ResourceOptions(parent=owner, providers=[platform.args.okta])
     for spec in groups:
         group = BirthrightGroup(
-            spec.name, BirthrightGroupArgs(spec=spec, provisioning=platform.provisioning), opts=okta_child
+            spec.name,
+            BirthrightGroupArgs(
+                spec=spec,
+                provisioning=platform.provisioning,
+                rule_depends_on=tuple(platform.profile_attributes.schema),
+            ),
+            opts=okta_child,
         )
         platform.record(group)
     for grant in grants:

@@ -17,6 +17,9 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator, model_validator
 from pydantic.alias_generators import to_camel
 
+from frontdoor.domain import aws_patterns
+from frontdoor.domain.bootstrap import BootstrapConfig
+from frontdoor.domain.break_glass import DEFAULT_ALERT_REGIONS
 from frontdoor.domain.contracts import (  # shared with the policy pack: one home, pinned by a test
     INLINE_POLICY_NON_WHITESPACE_MAX as INLINE_POLICY_NON_WHITESPACE_MAX,
 )
@@ -191,6 +194,9 @@ class OrganizationConfig(Model):
     # point at that account (e.g. the CI deploy role in the management account).
     management_role_arn: str | None = None
     identity_center_role_arn: str | None = None
+    # The one deployer (frontdoor/domain/deployer.py): the role CI gets through OIDC, the role both
+    # providers assume (in each account), the principal every exemption names.
+    deployer_role_name: str = Field(default="frontdoor-deploy", pattern=r"^[\w+=,.@-]{1,64}$")
     max_retries: int = Field(default=25, ge=1, le=100)
 
     @field_validator("region")
@@ -210,6 +216,25 @@ class OrganizationConfig(Model):
                 at=("identityCenterAccountId",),
                 value=self.identity_center_account_id,
             )
+        return self
+
+    @model_validator(mode="after")
+    def _roles_are_the_deployer(self) -> OrganizationConfig:
+        # Kept for old stack files, but only as the derived value: a second spelling of the deployer
+        # is how the trail bucket came to exempt one role while the provider assumed another.
+        for key, account, given in (
+            ("managementRoleArn", self.management_account_id, self.management_role_arn),
+            ("identityCenterRoleArn", self.identity_center_account_id, self.identity_center_role_arn),
+        ):
+            derived = f"arn:aws:iam::{account}:role/{self.deployer_role_name}"
+            if given is not None and given != derived:
+                raise FixHint(
+                    f"{key} is not the deployer role {derived}",
+                    "remove it and set organization.deployerRoleName: the providers, the CI role and every "
+                    "exemption derive the deployer from that one value",
+                    at=(key,),
+                    value=given,
+                )
         return self
 
 
@@ -263,6 +288,13 @@ class OktaConfig(Model):
     # Okta's provisioning Features API works for a few catalogue apps only and cannot be deleted:
     # off by default, the SCIM connection is a console step (docs/scim-runbook.md).
     manage_provisioning_features: bool = False
+    # First-run stage d (docs/first-run.md): set true once automatic provisioning is enabled on the app
+    # (console step, stage b). Until then no Group Push mapping is registered: Okta refuses a push on an
+    # app without provisioning and leaves the mapping in ERROR, which the provider cannot update or delete.
+    provisioning_enabled: bool = True
+    # Custom Okta user attributes HR already feeds: adopted (`import`), never silently taken over by a
+    # "create" (Okta's schema API upserts). Every other custom attribute is created by frontdoor.
+    adopt_profile_attributes: list[str] = Field(default_factory=list)
 
     @field_validator("acs_url", "entity_id")
     @classmethod
@@ -411,6 +443,25 @@ class PermissionSetConfig(Model):
                 f"session duration {value} is outside what Identity Center accepts (PT1H-PT12H)",
                 "choose between PT1H and PT12H; shorter bounds how long a removed grant stays usable",
             )
+        return value
+
+    @field_validator("description")
+    @classmethod
+    def _description_charset(cls, value: str) -> str:
+        # botocore's sso-admin pattern is Latin-1: an em dash passes pydantic and fails at `pulumi up`.
+        return aws_patterns.checked(aws_patterns.PERMISSION_SET_DESCRIPTION, value)
+
+    @field_validator("relay_state")
+    @classmethod
+    def _relay_state_charset(cls, value: str | None) -> str | None:
+        return None if value is None else aws_patterns.checked(aws_patterns.PERMISSION_SET_RELAY_STATE, value)
+
+    @field_validator("tags")
+    @classmethod
+    def _tag_charset(cls, value: dict[str, str]) -> dict[str, str]:
+        for key, tag in value.items():
+            aws_patterns.checked(aws_patterns.PERMISSION_SET_TAG_KEY, key, at=(key,))
+            aws_patterns.checked(aws_patterns.PERMISSION_SET_TAG_VALUE, tag, at=(key,))
         return value
 
     @field_validator("aws_managed_policies")
@@ -595,9 +646,8 @@ class ScpConfig(Model):
 
 
 class GuardrailsConfig(Model):
-    """Service control policies: deny-list guardrails; every deny exempts the break-glass role."""
+    """Service control policies: deny-list guardrails; every deny exempts exactly the break-glass users."""
 
-    break_glass_role_name: str = Field(default="BreakGlassAdmin", pattern=r"^[A-Za-z0-9_+=,.@-]{1,64}$")
     # The out-of-band IAM users of the break-glass stack, exempted by name from every deny.
     break_glass_user_names: list[str] = Field(default_factory=list)
     scps: dict[ScpKind, ScpConfig] = Field(default_factory=dict)
@@ -642,10 +692,12 @@ class DeliveryConfig(Model):
 
     repository: str = Field(pattern=r"^[A-Za-z0-9_.-]+/[A-Za-z0-9_.-]+$")
     deploy_environments: list[str] = Field(default_factory=lambda: ["prod"], min_length=1)
-    deploy_role_name: str = "frontdoor-github-deploy"
     # Read-only role for pull-request previews: anyone who can push a branch can run those.
     preview_role_name: str = "frontdoor-github-preview"
     preview_branches: list[str] = Field(default_factory=lambda: ["main"])
+    # The account's GitHub OIDC provider already exists (IAM allows one per URL): adopt it with the
+    # `import` resource option instead of creating it (which fails with EntityAlreadyExists).
+    adopt_oidc_provider: bool = False
 
 
 class TrailConfig(Model):
@@ -660,6 +712,21 @@ class BreakGlassConfig(Model):
 
     user_names: list[str] = Field(min_length=1, max_length=5)
     alert_emails: list[str] = Field(min_length=1)
+    # Regions whose CloudTrail records a console sign-in (home region first: the alert topic lives
+    # there); add the region of any regional sign-in URL your operators use (docs/break-glass-runbook.md).
+    alert_regions: list[str] = Field(default_factory=lambda: list(DEFAULT_ALERT_REGIONS), min_length=1)
+
+    @field_validator("alert_regions")
+    @classmethod
+    def _alert_regions(cls, value: list[str]) -> list[str]:
+        for index, name in enumerate(value):
+            if not REGION_RE.match(name):
+                raise FixHint(
+                    "not an AWS region name", "use a region such as eu-central-1", at=(index,), value=name
+                )
+        if len(set(value)) != len(value):
+            raise FixHint("a region is listed twice", "list each region once")
+        return value
 
     @field_validator("user_names")
     @classmethod
@@ -700,6 +767,7 @@ class StackConfig(Model):
     quotas: Quotas = Field(default_factory=Quotas)
     delivery: DeliveryConfig | None = None
     trail: TrailConfig | None = None
+    bootstrap: BootstrapConfig = Field(default_factory=BootstrapConfig)
     protect: bool = True
 
     @field_validator("permission_sets")

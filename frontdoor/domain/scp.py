@@ -1,10 +1,13 @@
 """Guardrail SCP documents and where they attach: pure functions, checked before anything registers.
 
 Deny-list strategy (reliability §6.12): AWS's `FullAWSAccess` stays attached everywhere and each of
-our SCPs only denies. Every deny statement exempts the break-glass role
-(`ArnNotLike aws:PrincipalARN arn:aws:iam::*:role/<breakGlassRoleName>`) so an Identity Center or IdP
-outage never also locks out emergency access (reliability F17). Documents are rendered minified with
-sorted keys, which is both what AWS counts against the 5,120-character limit and stable across runs.
+our SCPs only denies. Every deny statement exempts exactly the break-glass stack's IAM users, by full
+ARN (`ArnNotLike aws:PrincipalARN arn:aws:iam::<management>:user/<name>`), and no role: a role-name
+exemption lets whoever creates a role of that name past every guardrail (real-api-audit item 7). SCPs
+never apply to the management account itself, where those users live; in a member account emergency
+access goes through `OrganizationAccountAccessRole`, which these guardrails bind like any role.
+Documents are rendered minified with sorted keys, which is both what AWS counts against the
+5,120-character limit and stable across runs.
 """
 
 from __future__ import annotations
@@ -120,8 +123,15 @@ IDENTITY_CENTER_ROLE_WRITES: tuple[str, ...] = (
 )
 
 
-def break_glass_arn(role_name: str) -> str:
-    return f"arn:aws:iam::*:role/{role_name}"
+def break_glass_exemptions(management_account_id: str, user_names: Sequence[str]) -> list[str]:
+    """Exactly the break-glass stack's IAM users, in the management account: the only principals exempt.
+
+    Nothing else is exempted: an exemption by role name (`arn:aws:iam::*:role/BreakGlassAdmin`) is an open
+    door wherever that role does not exist yet, since anyone allowed iam:CreateRole could create it and
+    walk past every guardrail (real-api-audit item 7). These users live in the break-glass stack, which
+    protects them; they are exempted by full ARN, never by pattern.
+    """
+    return [f"arn:aws:iam::{management_account_id}:user/{name}" for name in sorted(set(user_names))]
 
 
 def policy_name(kind: ScpKind) -> str:
@@ -138,8 +148,11 @@ def _deny(
     condition: Mapping[str, Mapping[str, Any]] | None = None,
 ) -> dict[str, Any]:
     conditions: dict[str, dict[str, Any]] = {op: dict(keys) for op, keys in (condition or {}).items()}
-    conditions.setdefault("ArnNotLike", {})[PRINCIPAL_ARN] = exempt
-    statement: dict[str, Any] = {"Sid": sid, "Effect": "Deny", "Resource": resource, "Condition": conditions}
+    if exempt:
+        conditions.setdefault("ArnNotLike", {})[PRINCIPAL_ARN] = exempt
+    statement: dict[str, Any] = {"Sid": sid, "Effect": "Deny", "Resource": resource}
+    if conditions:
+        statement["Condition"] = conditions
     if not_action is not None:
         statement["NotAction"] = not_action
     else:
@@ -152,17 +165,12 @@ def _iso(moment: dt.datetime) -> str:
     return aware.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
-def scp_document(
-    kind: ScpKind, scp: ScpConfig, break_glass_role_name: str, break_glass_user_names: Sequence[str] = ()
-) -> dict[str, Any]:
+def scp_document(kind: ScpKind, scp: ScpConfig, break_glass_arns: Sequence[str] = ()) -> dict[str, Any]:
     """The policy document of one guardrail, as a dict (render with `render_policy`).
 
-    Every deny exempts the break-glass role and, by name, the break-glass users (their own stack).
+    Every deny exempts exactly `break_glass_arns` (see `break_glass_exemptions`), nobody else.
     """
-    glass = [
-        break_glass_arn(break_glass_role_name),
-        *(f"arn:aws:iam::*:user/{u}" for u in break_glass_user_names),
-    ]
+    glass = list(break_glass_arns)
     statements: list[dict[str, Any]]
     if kind == "deny-iam-users":
         statements = [
@@ -342,7 +350,11 @@ def plan_guardrails(
                     )
                 )
         content = render_policy(
-            scp_document(kind, scp, guardrails.break_glass_role_name, guardrails.break_glass_user_names)
+            scp_document(
+                kind,
+                scp,
+                break_glass_exemptions(snapshot.management_account_id, guardrails.break_glass_user_names),
+            )
         )
         if len(content) > SCP_CONTENT_MAX:
             issues.append(

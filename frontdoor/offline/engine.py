@@ -29,6 +29,7 @@ from pulumi.runtime.sync_await import _sync_await
 
 from frontdoor.domain import contracts
 from frontdoor.domain.errors import ConfigError
+from frontdoor.offline import api_rules
 from frontdoor.offline.estate import Estate
 from frontdoor.offline.record import RecordedResource
 
@@ -100,8 +101,9 @@ def _alias_text(alias: Any) -> str:
 class EstateMocks(pulumi.runtime.Mocks):
     """Answers the program's invokes from an estate; derives ids and outputs of new resources."""
 
-    def __init__(self, estate: Estate) -> None:
+    def __init__(self, estate: Estate, config: Mapping[str, Any] | None = None) -> None:
         self.estate = estate
+        self.config = config or {}
         self.invokes: list[str] = []
         self._accounts = estate.all_accounts()
         self._children = estate.ou_children()
@@ -127,6 +129,7 @@ class EstateMocks(pulumi.runtime.Mocks):
             ),
             "aws:organizations/getOrganizationalUnitDescendantAccounts:"
             "getOrganizationalUnitDescendantAccounts": self._descendant_accounts,
+            "aws:organizations/getDelegatedAdministrators:getDelegatedAdministrators": self._delegated,
             "aws:ssoadmin/getInstances:getInstances": self._instances,
             "aws:identitystore/getGroups:getGroups": self._groups,
             "aws:identitystore/getGroup:getGroup": self._group,
@@ -165,7 +168,7 @@ class EstateMocks(pulumi.runtime.Mocks):
             "masterAccountName": management.name,
             "accounts": accounts,
             "nonMasterAccounts": [a for a in accounts if a["id"] != management.id],
-            "awsServiceAccessPrincipals": ["sso.amazonaws.com"],
+            "awsServiceAccessPrincipals": sorted(org.aws_service_access_principals),
             "enabledPolicyTypes": ["SERVICE_CONTROL_POLICY"],
             "roots": [
                 {
@@ -217,8 +220,28 @@ class EstateMocks(pulumi.runtime.Mocks):
             "accounts": [self._account(a) for a, parent_id in self._accounts if parent_id in wanted],
         }
 
+    def _delegated(self, args: dict[str, Any]) -> dict[str, Any]:
+        principal = str(args.get("servicePrincipal") or "")
+        accounts = api_rules.delegated_administrators(self.estate, self.config).get(principal, [])
+        known = {account.id: account for account, _ in self._accounts}
+        return {
+            "id": principal,
+            "servicePrincipal": principal,
+            "delegatedAdministrators": [
+                {
+                    **self._account(known[account_id]),
+                    "delegationEnabledDate": "2024-01-01T00:00:00Z",
+                }
+                for account_id in accounts
+                if account_id in known
+            ],
+        }
+
     def _instances(self, _: dict[str, Any]) -> dict[str, Any]:
         center = self.estate.identity_center
+        if not api_rules.identity_center_readable(self.estate, self.config):
+            # sso-admin ListInstances from an account that is not the delegated administrator: empty.
+            return {"id": center.region, "region": center.region, "arns": [], "identityStoreIds": []}
         return {
             "id": center.region,
             "region": center.region,
@@ -303,12 +326,15 @@ class DuplicateUrn(RuntimeError):
 class RecordingMonitor(pulumi_mocks.MockMonitor):
     """The SDK's mock monitor, also keeping each registration's options, parent and secret inputs."""
 
-    def __init__(self, mocks: pulumi.runtime.Mocks) -> None:
+    def __init__(self, mocks: pulumi.runtime.Mocks, api_context: api_rules.Context | None = None) -> None:
         super().__init__(mocks)
         self.records: list[RecordedResource] = []
         self._lock = threading.Lock()
         self._urns: set[str] = set()
         self.duplicates: list[str] = []
+        # The real APIs' rules (frontdoor/offline/api_rules.py), judged as each resource registers.
+        self.api_context = api_context
+        self.api_violations: list[api_rules.Violation] = []
 
     def make_urn(self, parent: str, type_: str, name: str) -> str:
         # The real engine does not qualify top-level types with the root Stack's type; the SDK's mock
@@ -361,6 +387,8 @@ class RecordingMonitor(pulumi_mocks.MockMonitor):
         )
         with self._lock:
             self.records.append(record)
+            if self.api_context is not None:
+                self.api_violations.extend(api_rules.check(record, self.api_context, request.importId))
         return response
 
 
@@ -402,8 +430,8 @@ def run_program(
     `config` holds namespaced keys as in the stack file (`frontdoor:teams`, `aws:region`, …).
     ConfigError raised by the program propagates unchanged: the caller reports it with exit 2.
     """
-    mocks = EstateMocks(estate)
-    monitor = RecordingMonitor(mocks)
+    mocks = EstateMocks(estate, config)
+    monitor = RecordingMonitor(mocks, api_rules.Context(estate, config))
     collector = _WarningCollector()
     logger = logging.getLogger(f"frontdoor.offline.engine.{stack}")
     logger.handlers = [collector]
@@ -435,6 +463,8 @@ def run_program(
         gc.set_threshold(*thresholds)
     if monitor.duplicates:
         raise DuplicateUrn(monitor.duplicates[0])
+    if monitor.api_violations:
+        raise api_rules.ApiRulesViolated(monitor.api_violations)
     outputs = _resolve_outputs(getattr(root, "outputs", {}))
     # Warnings arrive from the SDK's log calls asynchronously: sorted, so every output is stable.
     deferred = _deferred(monitor.records, estate)

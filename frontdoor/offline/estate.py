@@ -51,6 +51,14 @@ class EstateOrganization(_Model):
     id: str = Field(pattern=r"^o-[a-z0-9]{10,32}$")
     root_id: str = Field(pattern=ROOT_ID_RE.pattern)
     management_account: EstateAccount
+    # Trusted access (EnableAWSServiceAccess) as ListAWSServiceAccessForOrganization reports it. Identity
+    # Center needs sso, the organization trail needs cloudtrail (first-run stage a).
+    aws_service_access_principals: list[str] = Field(
+        default_factory=lambda: ["cloudtrail.amazonaws.com", "sso.amazonaws.com"]
+    )
+    # Service principal -> its delegated administrator account ids. Absent: the estate is in the
+    # steady state, Identity Center delegated to the account the stack config names.
+    delegated_administrators: dict[str, list[str]] | None = None
 
 
 class EstateIdentityCenter(_Model):
@@ -68,6 +76,8 @@ class Estate(_Model):
     ous: list[EstateOu] = Field(default_factory=list)
     # Identity Center groups already synced by SCIM: display name -> group id.
     synced_groups: dict[str, str] = Field(default_factory=dict)
+    # Custom attributes already on the Okta user profile (e.g. fed by HR), beyond Okta's base ones.
+    okta_profile_attributes: list[str] = Field(default_factory=list)
 
     @field_validator("synced_groups")
     @classmethod

@@ -29,6 +29,7 @@ from frontdoor.domain.config import is_break_glass, parse_break_glass_config, pu
 from frontdoor.domain.model import BreakGlassStackConfig, StackConfig
 from frontdoor.domain.organization import IdentityCenterInstance
 from frontdoor.domain.plan import StackPlan, parse_for_program, plan_for_program
+from frontdoor.program.bootstrap import register_organization_stage
 from frontdoor.program.identity_store import read_instance, read_synced_groups
 from frontdoor.program.organization_reader import read_organization
 
@@ -38,8 +39,11 @@ def main() -> None:
     config = load_config()
     if isinstance(config, BreakGlassStackConfig):
         build_break_glass(config)
-    else:
-        build_stack(config)
+        return
+    # First run: until the organization plumbing is complete, register that stage alone (exit 0).
+    providers = aws_providers(config.organization)
+    if not register_organization_stage(config, providers):
+        build_stack(config, providers)
 
 
 def stack_source() -> str:
@@ -63,6 +67,7 @@ def build_break_glass(config: BreakGlassStackConfig) -> BreakGlass:
         BreakGlassArgs(
             user_names=tuple(config.break_glass.user_names),
             alert_emails=tuple(config.break_glass.alert_emails),
+            alert_regions=tuple(config.break_glass.alert_regions),
             account_id=org.management_account_id,
             provider=management,
             protect=config.protect,
@@ -103,7 +108,7 @@ class StackReads:
     synced_groups: dict[str, str]
 
 
-def read_and_plan(config: StackConfig | None = None) -> StackReads:
+def read_and_plan(config: StackConfig | None = None, providers: AwsProviders | None = None) -> StackReads:
     """Validate, read the organization and the identity store, plan: nothing but providers registered."""
     tune_garbage_collection()
     if config is None:
@@ -111,7 +116,7 @@ def read_and_plan(config: StackConfig | None = None) -> StackReads:
         if not isinstance(loaded, StackConfig):
             raise TypeError("this stack's config is the break-glass stack's: run frontdoor.program.main()")
         config = loaded
-    providers = aws_providers(config.organization)
+    providers = providers or aws_providers(config.organization)
     okta_settings = pulumi.Config("okta")
     okta_client = okta_provider(
         config.okta.org_name, config.okta.base_url, okta_settings.get_secret("apiToken")
@@ -138,18 +143,20 @@ def register_platform(reads: StackReads, plan: StackPlan) -> AccessPlatform:
     )
 
 
-def build_platform(config: StackConfig | None = None) -> AccessPlatform:
+def build_platform(
+    config: StackConfig | None = None, providers: AwsProviders | None = None
+) -> AccessPlatform:
     """Validate, read the estate, plan, then register the shared platform (and make it current).
 
     Teams built after it are planned one at a time as they are declared; `stack()` instead plans
     every Python team before registering anything.
     """
-    reads = read_and_plan(config)
+    reads = read_and_plan(config, providers)
     return register_platform(reads, reads.plan)
 
 
 @contextlib.contextmanager
-def stack(config: StackConfig | None = None) -> Iterator[Declarations]:
+def stack(config: StackConfig | None = None, providers: AwsProviders | None = None) -> Iterator[Declarations]:
     """The platform and every team and org grant of the stack config; Python-declared teams go inside.
 
         with stack():
@@ -161,7 +168,7 @@ def stack(config: StackConfig | None = None) -> Iterator[Declarations]:
     before the first resource. The platform is `.platform` of the yielded declarations after the
     block. On exit the app is assigned to every pushed group and the stack outputs are exported.
     """
-    reads = read_and_plan(config)
+    reads = read_and_plan(config, providers)
     declarations = Declarations()
     set_current(declarations)
     try:
@@ -188,9 +195,9 @@ def stack(config: StackConfig | None = None) -> Iterator[Declarations]:
     export(platform)
 
 
-def build_stack(config: StackConfig | None = None) -> AccessPlatform:
+def build_stack(config: StackConfig | None = None, providers: AwsProviders | None = None) -> AccessPlatform:
     """The whole stack from its config: what `__main__.py` runs."""
-    with stack(config) as declarations:
+    with stack(config, providers) as declarations:
         pass
     assert declarations.platform is not None
     return declarations.platform

@@ -47,8 +47,12 @@ class RecordingMocks(pulumi.runtime.Mocks):
         self.instances: dict[str, Any] = {"arns": [INSTANCE_ARN], "identityStoreIds": [IDENTITY_STORE_ID]}
         self.groups: list[dict[str, Any]] = []
         self.calls: list[pulumi.runtime.MockCallArgs] = []
+        # Resource name -> the id of its `import` resource option, for resources adopted, not created.
+        self.imports: dict[str, str] = {}
 
     def new_resource(self, args: pulumi.runtime.MockResourceArgs) -> tuple[str, dict[str, Any]]:
+        if args.resource_id:
+            self.imports[args.name] = args.resource_id
         outputs = dict(args.inputs)
         if args.typ == "aws:ssoadmin/permissionSet:PermissionSet":
             outputs["arn"] = f"arn:aws:sso:::permissionSet/ssoins-1234567890abcdef/ps-{args.name}"

@@ -8,10 +8,10 @@ from components.app_assignment import (
     TYPE,
     AppAssignment,
     AppAssignmentArgs,
+    any_of,
     bucket_of,
     bucket_rule_name,
     buckets,
-    member_of_any,
 )
 from tests.components.okta_mocks import APP_ID, run
 
@@ -21,7 +21,11 @@ APP_GROUP = "okta:app/groupAssignment:GroupAssignment"
 PLURAL_ASSIGNMENTS = "okta:index/appGroupAssignments:AppGroupAssignments"
 PUSH = "okta:index/pushGroup:PushGroup"
 ASSIGNMENT_GROUP = "app-aws-identity-center-users"
-PUSHED = {"aws-payments-dev": "grp-pay-dev", "aws-payments-prod": "grp-pay-prod", "aws-data-dev": "grp-data"}
+PUSHED = {
+    "aws-payments-dev": 'user.team == "payments"',
+    "aws-payments-prod": 'user.team == "payments"',
+    "aws-data-dev": 'user.department == "Data"',
+}
 
 
 def _build(pushed: dict[str, str] = PUSHED, **overrides: object) -> AppAssignment:
@@ -53,17 +57,18 @@ def test_assignment_group_is_never_pushed_and_the_grant_is_per_pair() -> None:
     }
 
 
-def test_single_rule_reads_membership_of_every_pushed_group_by_id() -> None:
+def test_single_rule_reads_the_hr_attributes_never_a_rule_filled_group() -> None:
     rule = run(lambda: _build(bucket_digits=0)).inputs(RULE)[f"{ASSIGNMENT_GROUP}-rule"]
     assert rule == {
         "name": f"{ASSIGNMENT_GROUP}-rule",
         "expressionType": "urn:okta:expression:1.0",
-        # ids in the order of their sorted group names: no diff from dict order
-        "expressionValue": 'isMemberOfAnyGroup("grp-data", "grp-pay-dev", "grp-pay-prod")',
+        # each expression once, sorted: no diff from dict order, no cascade over rule-filled groups
+        "expressionValue": '(user.department == "Data") OR (user.team == "payments")',
         "groupAssignments": [f"{ASSIGNMENT_GROUP}-id"],
         "removeAssignedUsers": True,
         "status": "ACTIVE",
     }
+    assert "isMemberOf" not in rule["expressionValue"]
 
 
 def test_bucketed_rules_cover_every_group_once_and_target_only_the_assignment_group() -> None:
@@ -72,13 +77,13 @@ def test_bucketed_rules_cover_every_group_once_and_target_only_the_assignment_gr
     expected = {bucket_rule_name(ASSIGNMENT_GROUP, bucket_of(name, 1)) for name in PUSHED}
     assert set(rules) == expected
     assert set(result.result.rule_names) == expected
-    seen: list[str] = []
-    for rule in rules.values():
+    for bucket, rule in rules.items():
         assert rule["groupAssignments"] == [f"{ASSIGNMENT_GROUP}-id"]
         assert rule["removeAssignedUsers"] is True
-        ids = rule["expressionValue"].removeprefix("isMemberOfAnyGroup(").removesuffix(")")
-        seen += [part.strip('"') for part in ids.split(", ")]
-    assert sorted(seen) == sorted(PUSHED.values())
+        members = [
+            e for n, e in PUSHED.items() if bucket_rule_name(ASSIGNMENT_GROUP, bucket_of(n, 1)) == bucket
+        ]
+        assert rule["expressionValue"] == any_of(members)
 
 
 def test_adding_a_group_touches_only_its_own_bucket() -> None:
@@ -106,4 +111,5 @@ def test_assignment_group_with_the_push_prefix_is_refused() -> None:
 
 
 def test_expression_form() -> None:
-    assert member_of_any(["00g1", "00g2"]) == 'isMemberOfAnyGroup("00g1", "00g2")'
+    assert any_of(['user.a == "x"', 'user.b == "y"', 'user.a == "x"']) == '(user.a == "x") OR (user.b == "y")'
+    assert any_of(['user.a == "x"']) == 'user.a == "x"'

@@ -38,9 +38,11 @@ def test_two_providers_pinned_to_their_accounts(recorder: Recorder) -> None:
         assert int(inputs["maxRetries"]) == 25
 
 
-def test_assume_role_only_where_configured(recorder: Recorder) -> None:
+def test_both_providers_assume_the_one_deployer_role(recorder: Recorder) -> None:
     recorder.run(lambda: aws_providers(organization_config()))
-    assert "assumeRoles" not in _inputs(recorder, "aws-management")
+    assert _inputs(recorder, "aws-management")["assumeRoles"] == [
+        {"roleArn": f"arn:aws:iam::{MANAGEMENT_ACCOUNT}:role/frontdoor-deploy", "sessionName": "frontdoor"}
+    ]
     assert _inputs(recorder, "aws-identity-center")["assumeRoles"] == [
         {
             "roleArn": f"arn:aws:iam::{IDENTITY_CENTER_ACCOUNT}:role/frontdoor-deploy",

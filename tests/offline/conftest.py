@@ -6,6 +6,8 @@ from pathlib import Path
 
 import pytest
 
+from frontdoor.domain.config import provider_settings
+from frontdoor.offline.engine import ProgramRun, run_program
 from frontdoor.offline.estate import Estate, load_estate
 from frontdoor.offline.preview import PreviewResult, resolve_inputs, run_preview
 
@@ -20,3 +22,14 @@ def demo() -> PreviewResult:
 @pytest.fixture(scope="session")
 def demo_estate() -> Estate:
     return load_estate(REPO / "stacks" / "estate.demo.yaml")
+
+
+@pytest.fixture(scope="session")
+def breakglass_run() -> ProgramRun:
+    """The break-glass stack's program run (no pack): its resources and invokes."""
+    return run_program(
+        REPO,
+        stack="breakglass",
+        config=provider_settings(REPO / "stacks" / "Pulumi.breakglass.yaml"),
+        estate=load_estate(REPO / "stacks" / "estate.breakglass.yaml"),
+    )

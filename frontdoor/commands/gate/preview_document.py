@@ -10,7 +10,7 @@ value and the fix: not JSON, a duplicated key, nesting too deep, no steps or an 
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -137,12 +137,15 @@ _STREAMED = "steps"
 MAX_ISSUES = 20  # a broken generator breaks every step the same way: the first few say it
 
 
-def load_preview(path: Path) -> PreviewDocument:
-    """Parse and validate a `pulumi preview --json` document. Raises ConfigError (exit 2)."""
+def load_preview(path: Path, keep: Callable[[PreviewStep], bool] | None = None) -> PreviewDocument:
+    """Parse and validate a `pulumi preview --json` document. Raises ConfigError (exit 2).
+
+    Every step is validated; only those `keep` accepts are held in memory (by default the gate's).
+    """
     file = str(path)
     try:
         with path.open(encoding="utf-8") as handle:
-            return _read(StreamingObject(handle), file)
+            return _read(StreamingObject(handle), file, keep or _judged)
     except FileNotFoundError:
         raise ConfigError([ConfigIssue(file, "(file)", file, "no such file", _PREVIEW_RUN)]) from None
     except (OSError, UnicodeDecodeError) as error:
@@ -151,7 +154,7 @@ def load_preview(path: Path) -> PreviewDocument:
         ) from None
 
 
-def _read(reader: StreamingObject, file: str) -> PreviewDocument:
+def _read(reader: StreamingObject, file: str, keep: Callable[[PreviewStep], bool]) -> PreviewDocument:
     others: dict[str, Any] = {}
     kept: list[PreviewStep] = []
     issues: list[ConfigIssue] = []
@@ -165,7 +168,7 @@ def _read(reader: StreamingObject, file: str) -> PreviewDocument:
             for raw in reader.elements():
                 step = _step(raw, count, file, issues)
                 count += 1
-                if step is not None and _judged(step):
+                if step is not None and keep(step):
                     kept.append(step)
                 if len(issues) >= MAX_ISSUES:
                     raise ConfigError(issues)

@@ -22,13 +22,15 @@ from frontdoor.domain.scp import (
     REGION_EXEMPT_ACTIONS,
     SCP_KINDS,
     ScpTarget,
+    break_glass_exemptions,
     plan_guardrails,
     scp_document,
 )
 
 SOURCE = "stacks/Pulumi.test.yaml"
 ROOT = "r-ab12"
-GLASS = '"ArnNotLike":{"aws:PrincipalARN":["arn:aws:iam::*:role/BreakGlassAdmin"]}'
+GLASS_ARN = "arn:aws:iam::111111111111:user/breakglass-1"
+GLASS = '"ArnNotLike":{"aws:PrincipalARN":["' + GLASS_ARN + '"]}'
 USER_ID = "90677c2d-d0a1-7058-7d7e-0123456789ab"
 
 SNAPSHOT = OrgSnapshot(
@@ -44,7 +46,7 @@ SNAPSHOT = OrgSnapshot(
 
 
 def render(kind: ScpKind, **config: Any) -> str:
-    return render_policy(scp_document(kind, ScpConfig(attach_to=["Root"], **config), "BreakGlassAdmin"))
+    return render_policy(scp_document(kind, ScpConfig(attach_to=["Root"], **config), [GLASS_ARN]))
 
 
 # --- documents ----------------------------------------------------------------------------------------
@@ -67,7 +69,7 @@ def test_deny_leave_organization() -> None:
 
 def test_protect_identity_center_roles() -> None:
     exempt = (
-        '"ArnNotLike":{"aws:PrincipalARN":["arn:aws:iam::*:role/BreakGlassAdmin",'
+        '"ArnNotLike":{"aws:PrincipalARN":["arn:aws:iam::111111111111:user/breakglass-1",'
         '"arn:aws:iam::*:role/aws-service-role/sso.amazonaws.com/AWSServiceRoleForSSO"]}'
     )
     assert render("protect-identity-center-roles") == (
@@ -111,7 +113,7 @@ def test_region_restriction() -> None:
                 "Resource": "*",
                 "Condition": {
                     "StringNotEquals": {"aws:RequestedRegion": ["eu-west-1", "us-east-1"]},
-                    "ArnNotLike": {"aws:PrincipalARN": ["arn:aws:iam::*:role/BreakGlassAdmin"]},
+                    "ArnNotLike": {"aws:PrincipalARN": [GLASS_ARN]},
                 },
             }
         ],
@@ -146,29 +148,42 @@ def test_session_revocation_filled() -> None:
         "Resource": "*",
         "Condition": {
             "StringEquals": {"identitystore:userId": [USER_ID]},
-            "ArnNotLike": {"aws:PrincipalARN": ["arn:aws:iam::*:role/BreakGlassAdmin"]},
+            "ArnNotLike": {"aws:PrincipalARN": [GLASS_ARN]},
         },
     }
     assert cutoff["Condition"]["DateLessThan"] == {"aws:TokenIssueTime": "2026-11-28T09:30:00Z"}
 
 
 @pytest.mark.parametrize("kind", SCP_KINDS)
-def test_every_deny_exempts_the_break_glass_role(kind: ScpKind) -> None:
+def test_every_deny_exempts_exactly_the_break_glass_users_and_no_role(kind: ScpKind) -> None:
+    exempt = break_glass_exemptions("111111111111", ["breakglass-2", "breakglass-1"])
+    assert exempt == [
+        "arn:aws:iam::111111111111:user/breakglass-1",
+        "arn:aws:iam::111111111111:user/breakglass-2",
+    ]
     document = scp_document(
         kind,
         ScpConfig(attach_to=["Root"], allowed_regions=["eu-west-1"], revoked_user_ids=[USER_ID]),
-        "Emergency",
+        exempt,
     )
     for statement in document["Statement"]:
         assert statement["Effect"] == "Deny"
-        assert "arn:aws:iam::*:role/Emergency" in statement["Condition"]["ArnNotLike"]["aws:PrincipalARN"]
+        named = statement["Condition"]["ArnNotLike"]["aws:PrincipalARN"]
+        # Exempting a principal nothing creates (a role name anyone could create) must fail here.
+        assert [arn for arn in named if ":role/" in arn and "aws-service-role/sso" not in arn] == []
+        assert [arn for arn in named if ":user/" in arn] == exempt
+
+
+def test_without_break_glass_users_no_deny_exempts_anyone() -> None:
+    document = scp_document("deny-leave-organization", ScpConfig(attach_to=["Root"]), [])
+    assert "Condition" not in document["Statement"][0]
 
 
 # --- planning -----------------------------------------------------------------------------------------
 
 
 def guardrails(**scps: Any) -> GuardrailsConfig:
-    return GuardrailsConfig.model_validate({"scps": scps})
+    return GuardrailsConfig.model_validate({"scps": scps, "breakGlassUserNames": ["breakglass-1"]})
 
 
 def issues(error: pytest.ExceptionInfo[ConfigError]) -> list[str]:

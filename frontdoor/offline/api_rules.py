@@ -1,0 +1,520 @@
+"""The real APIs' rules the offline engine enforces on every registered resource.
+
+Mocks accept any value the SDK types allow; the real AWS and Okta APIs do not. Each rule below is one
+function over a just-registered resource (its type, inputs and dependencies) and what the engine
+knows (the estate, the stack config, every resource registered before it), with a one-line citation
+of the API behaviour it models. String patterns and lengths come from botocore's own service models
+(frontdoor/domain/aws_patterns.py), for every AWS argument the program sets (`STRING_ARGUMENTS`).
+
+A violation is what `pulumi up` would have hit: the engine collects them while the program runs and
+raises `ApiRulesViolated` at the end, naming resource, argument, rule and source (the CLI exits 3).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from frontdoor.domain import aws_patterns
+from frontdoor.offline.estate import Estate
+from frontdoor.offline.record import RecordedResource
+
+ROLE = "aws:iam/role:Role"
+OIDC_PROVIDER = "aws:iam/openIdConnectProvider:OpenIdConnectProvider"
+TRAIL = "aws:cloudtrail/trail:Trail"
+PUSH_GROUP = "okta:index/pushGroup:PushGroup"
+GROUP_RULE = "okta:group/rule:Rule"
+USER_SCHEMA_PROPERTY = "okta:index/userSchemaProperty:UserSchemaProperty"
+CLOUDTRAIL_PRINCIPAL = "cloudtrail.amazonaws.com"
+SSO_PRINCIPAL = "sso.amazonaws.com"
+DELEGATED_ADMINISTRATOR = "aws:organizations/delegatedAdministrator:DelegatedAdministrator"
+
+# Pulumi type -> (botocore service, the request structure its create sends, {input: member}).
+REQUESTS: dict[str, tuple[str, str, dict[str, str]]] = {
+    "aws:ssoadmin/permissionSet:PermissionSet": (
+        "sso-admin",
+        "CreatePermissionSetRequest",
+        {
+            "name": "Name",
+            "description": "Description",
+            "relayState": "RelayState",
+            "sessionDuration": "SessionDuration",
+            "instanceArn": "InstanceArn",
+        },
+    ),
+    "aws:ssoadmin/permissionSetInlinePolicy:PermissionSetInlinePolicy": (
+        "sso-admin",
+        "PutInlinePolicyToPermissionSetRequest",
+        {
+            "inlinePolicy": "InlinePolicy",
+            "instanceArn": "InstanceArn",
+            "permissionSetArn": "PermissionSetArn",
+        },
+    ),
+    "aws:ssoadmin/managedPolicyAttachment:ManagedPolicyAttachment": (
+        "sso-admin",
+        "AttachManagedPolicyToPermissionSetRequest",
+        {
+            "managedPolicyArn": "ManagedPolicyArn",
+            "instanceArn": "InstanceArn",
+            "permissionSetArn": "PermissionSetArn",
+        },
+    ),
+    "aws:ssoadmin/accountAssignment:AccountAssignment": (
+        "sso-admin",
+        "CreateAccountAssignmentRequest",
+        {
+            "principalId": "PrincipalId",
+            "principalType": "PrincipalType",
+            "targetId": "TargetId",
+            "targetType": "TargetType",
+            "instanceArn": "InstanceArn",
+            "permissionSetArn": "PermissionSetArn",
+        },
+    ),
+    "aws:ssoadmin/instanceAccessControlAttributes:InstanceAccessControlAttributes": (
+        "sso-admin",
+        "CreateInstanceAccessControlAttributeConfigurationRequest",
+        {"instanceArn": "InstanceArn"},
+    ),
+    ROLE: (
+        "iam",
+        "CreateRoleRequest",
+        {
+            "name": "RoleName",
+            "description": "Description",
+            "assumeRolePolicy": "AssumeRolePolicyDocument",
+            "path": "Path",
+        },
+    ),
+    "aws:iam/rolePolicy:RolePolicy": (
+        "iam",
+        "PutRolePolicyRequest",
+        {"name": "PolicyName", "policy": "PolicyDocument", "role": "RoleName"},
+    ),
+    "aws:iam/rolePolicyAttachment:RolePolicyAttachment": (
+        "iam",
+        "AttachRolePolicyRequest",
+        {"role": "RoleName", "policyArn": "PolicyArn"},
+    ),
+    "aws:iam/user:User": ("iam", "CreateUserRequest", {"name": "UserName"}),
+    "aws:iam/group:Group": ("iam", "CreateGroupRequest", {"name": "GroupName"}),
+    "aws:iam/groupMembership:GroupMembership": ("iam", "AddUserToGroupRequest", {"group": "GroupName"}),
+    "aws:iam/groupPolicy:GroupPolicy": (
+        "iam",
+        "PutGroupPolicyRequest",
+        {"group": "GroupName", "name": "PolicyName", "policy": "PolicyDocument"},
+    ),
+    "aws:iam/groupPolicyAttachment:GroupPolicyAttachment": (
+        "iam",
+        "AttachGroupPolicyRequest",
+        {"group": "GroupName", "policyArn": "PolicyArn"},
+    ),
+    OIDC_PROVIDER: ("iam", "CreateOpenIDConnectProviderRequest", {"url": "Url"}),
+    "aws:organizations/policy:Policy": (
+        "organizations",
+        "CreatePolicyRequest",
+        {"name": "Name", "description": "Description", "content": "Content", "type": "Type"},
+    ),
+    "aws:organizations/policyAttachment:PolicyAttachment": (
+        "organizations",
+        "AttachPolicyRequest",
+        {"targetId": "TargetId", "policyId": "PolicyId"},
+    ),
+    DELEGATED_ADMINISTRATOR: (
+        "organizations",
+        "RegisterDelegatedAdministratorRequest",
+        {"accountId": "AccountId", "servicePrincipal": "ServicePrincipal"},
+    ),
+    "aws:cloudwatch/eventRule:EventRule": (
+        "events",
+        "PutRuleRequest",
+        {"name": "Name", "description": "Description", "eventPattern": "EventPattern"},
+    ),
+    "aws:cloudwatch/eventTarget:EventTarget": ("events", "Target", {"arn": "Arn", "targetId": "Id"}),
+    TRAIL: ("cloudtrail", "CreateTrailRequest", {"name": "Name", "s3BucketName": "S3BucketName"}),
+    "aws:s3/bucket:Bucket": ("s3", "CreateBucketRequest", {"bucket": "Bucket"}),
+    "aws:s3/bucketPolicy:BucketPolicy": (
+        "s3",
+        "PutBucketPolicyRequest",
+        {"bucket": "Bucket", "policy": "Policy"},
+    ),
+    "aws:s3/bucketOwnershipControls:BucketOwnershipControls": (
+        "s3",
+        "PutBucketOwnershipControlsRequest",
+        {"bucket": "Bucket"},
+    ),
+    "aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock": (
+        "s3",
+        "PutPublicAccessBlockRequest",
+        {"bucket": "Bucket"},
+    ),
+    "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration": (
+        "s3",
+        "PutBucketEncryptionRequest",
+        {"bucket": "Bucket"},
+    ),
+    "aws:s3/bucketVersioning:BucketVersioning": ("s3", "PutBucketVersioningRequest", {"bucket": "Bucket"}),
+    "aws:sns/topic:Topic": ("sns", "CreateTopicInput", {"name": "Name"}),
+    "aws:sns/topicPolicy:TopicPolicy": ("sns", "SetTopicAttributesInput", {"policy": "AttributeValue"}),
+    "aws:sns/topicSubscription:TopicSubscription": (
+        "sns",
+        "SubscribeInput",
+        {"endpoint": "Endpoint", "protocol": "Protocol"},
+    ),
+}
+# (Pulumi type, input) -> (botocore service, request structure, member) the provider sends it as.
+STRING_ARGUMENTS: dict[tuple[str, str], tuple[str, str, str]] = {
+    (type_token, argument): (service, structure, member)
+    for type_token, (service, structure, members) in REQUESTS.items()
+    for argument, member in members.items()
+}
+# String inputs no API call carries: the provider uses them itself (which regional endpoint to call,
+# the rule a target belongs to is the PutTargets request's Rule, which the EventRule's name already is).
+NOT_SENT: frozenset[str] = frozenset({"region", "rule"})
+# The same, for one type: a GroupMembership's `name` only names the Terraform resource.
+NOT_SENT_BY_TYPE: frozenset[tuple[str, str]] = frozenset(
+    {("aws:iam/groupMembership:GroupMembership", "name")}
+)
+# Tag maps: (Pulumi type) -> the botocore Tag structure its provider sends each pair as.
+TAG_ARGUMENTS: dict[str, tuple[str, str]] = {
+    "aws:ssoadmin/permissionSet:PermissionSet": ("sso-admin", "Tag"),
+    ROLE: ("iam", "Tag"),
+    OIDC_PROVIDER: ("iam", "Tag"),
+}
+# Okta's base user profile attributes (Okta Users API, "Default profile properties"): always present.
+OKTA_BASE_ATTRIBUTES = frozenset(
+    {
+        "login", "email", "secondEmail", "firstName", "lastName", "middleName", "honorificPrefix",
+        "honorificSuffix", "title", "displayName", "nickName", "profileUrl", "primaryPhone",
+        "mobilePhone", "streetAddress", "city", "state", "zipCode", "countryCode", "postalAddress",
+        "preferredLanguage", "locale", "timezone", "userType", "employeeNumber", "costCenter",
+        "organization", "division", "department", "managerId", "manager",
+    }
+)  # fmt: skip
+_USER_ATTRIBUTE = re.compile(r"\buser\.([A-Za-z][A-Za-z0-9_]*)")
+_OIDC_ARN = re.compile(r"^arn:aws[a-z-]*:iam::\d{12}:oidc-provider/(.+)$")
+
+
+@dataclass(frozen=True)
+class Violation:
+    resource: str  # type and name
+    argument: str
+    rule: str
+    problem: str
+    source: str
+
+    def render(self) -> str:
+        return f"{self.resource}: {self.argument}: {self.problem} [rule {self.rule}; source: {self.source}]"
+
+
+class ApiRulesViolated(RuntimeError):
+    """The program registered what the real API would reject (the CLI reports it with exit 3)."""
+
+    def __init__(self, violations: list[Violation]) -> None:
+        self.violations = tuple(violations)
+        super().__init__(
+            "the real APIs would reject this program:\n" + "\n".join(v.render() for v in violations)
+        )
+
+
+@dataclass
+class Context:
+    """What a rule may consult: the estate, the stack config, and what was registered before."""
+
+    estate: Estate
+    config: Mapping[str, Any]
+    registered: dict[str, RecordedResource] = field(default_factory=dict)
+    # URN -> the id of the resource's `import` option (adopted, not created).
+    imports: dict[str, str] = field(default_factory=dict)
+
+    def ancestors_and_dependencies(self, record: RecordedResource) -> Iterator[RecordedResource]:
+        """Every resource `record` transitively depends on (a component dependency means its children)."""
+        seen: set[str] = set()
+        frontier = list(record.dependencies)
+        components: set[str] = set()
+        while frontier:
+            urn = frontier.pop()
+            if urn in seen:
+                continue
+            seen.add(urn)
+            found = self.registered.get(urn)
+            if found is None:
+                continue
+            if not found.custom:
+                components.add(urn)
+            yield found
+            frontier.extend(found.dependencies)
+        if components:
+            for other in self.registered.values():
+                if other.parent_urn in components and other.urn not in seen:
+                    seen.add(other.urn)
+                    yield other
+
+    def config_value(self, namespace_key: str, field_name: str, default: Any) -> Any:
+        section = self.config.get(namespace_key)
+        if isinstance(section, str):
+            try:
+                section = json.loads(section)
+            except ValueError:
+                return default
+        return section.get(field_name, default) if isinstance(section, dict) else default
+
+
+def delegated_administrators(estate: Estate, config: Mapping[str, Any]) -> dict[str, list[str]]:
+    """The estate's delegations; when it does not model them, the one the stack config names."""
+    if estate.organization.delegated_administrators is not None:
+        return estate.organization.delegated_administrators
+    organization = Context(estate, config).config_value(
+        "frontdoor:organization", "identityCenterAccountId", None
+    )
+    return {SSO_PRINCIPAL: [str(organization)]} if organization else {}
+
+
+def identity_center_readable(estate: Estate, config: Mapping[str, Any]) -> bool:
+    """Reads through the Identity Center provider need that account to be the delegated administrator.
+
+    Source: sso-admin ListInstances answers only in the management account and the delegated
+    administrator account (IAM Identity Center User Guide, "Delegated administration").
+    """
+    account = Context(estate, config).config_value("frontdoor:organization", "identityCenterAccountId", None)
+    return account is None or str(account) in delegated_administrators(estate, config).get(SSO_PRINCIPAL, [])
+
+
+def _label(record: RecordedResource) -> str:
+    return f"{record.type} {record.name!r}"
+
+
+def _known_str(value: Any) -> str | None:
+    return value if isinstance(value, str) else None
+
+
+def federated_principal_exists(record: RecordedResource, context: Context) -> Iterator[Violation]:
+    """A trust policy's Federated principal must exist when the role is created.
+
+    Source: IAM CreateRole, MalformedPolicyDocument "Invalid principal in policy" (IAM User Guide,
+    "IAM JSON policy elements: Principal": IAM validates principals when the policy is saved).
+    """
+    if record.type != ROLE:
+        return
+    document = _known_str(record.inputs.get("assumeRolePolicy"))
+    if document is None:
+        return
+    try:
+        statements = json.loads(document).get("Statement", [])
+    except (ValueError, AttributeError):
+        return
+    hosts = {
+        str(dep.inputs.get("url", "")).removeprefix("https://")
+        for dep in context.ancestors_and_dependencies(record)
+        if dep.type == OIDC_PROVIDER
+    }
+    for statement in statements if isinstance(statements, list) else [statements]:
+        principal = statement.get("Principal") if isinstance(statement, dict) else None
+        federated = principal.get("Federated") if isinstance(principal, dict) else None
+        for arn in [federated] if isinstance(federated, str) else federated or []:
+            match = _OIDC_ARN.match(str(arn))
+            if match and match.group(1) not in hosts:
+                yield Violation(
+                    _label(record),
+                    "assumeRolePolicy",
+                    "federated-principal-exists",
+                    f"the Federated principal {arn} is not an OIDC provider this role depends on, so IAM may "
+                    "create the role first and reject it (Invalid principal); add depends_on the provider",
+                    "IAM CreateRole: MalformedPolicyDocument for a principal that does not exist",
+                )
+
+
+def organization_trail_needs_trusted_access(
+    record: RecordedResource, context: Context
+) -> Iterator[Violation]:
+    """An organization trail needs CloudTrail's trusted access in AWS Organizations.
+
+    Source: CloudTrail CreateTrail, CloudTrailAccessNotEnabledException ("trusted access for CloudTrail
+    must be enabled in AWS Organizations", EnableAWSServiceAccess cloudtrail.amazonaws.com).
+    """
+    if record.type != TRAIL or record.inputs.get("isOrganizationTrail") is not True:
+        return
+    enabled = context.estate.organization.aws_service_access_principals
+    if CLOUDTRAIL_PRINCIPAL not in enabled:
+        yield Violation(
+            _label(record),
+            "isOrganizationTrail",
+            "organization-trail-trusted-access",
+            f"CloudTrail trusted access is not enabled (enabled: {sorted(enabled)}); run "
+            f"`aws organizations enable-aws-service-access --service-principal {CLOUDTRAIL_PRINCIPAL}` "
+            "(first-run stage a)",
+            "CloudTrail CreateTrail: CloudTrailAccessNotEnabledException",
+        )
+
+
+def delegation_needs_trusted_access(record: RecordedResource, context: Context) -> Iterator[Violation]:
+    """Registering a delegated administrator needs the service's trusted access first.
+
+    Source: Organizations RegisterDelegatedAdministrator, AccessDeniedForDependencyException / "the
+    service must be enabled with trusted access" (Identity Center: enabling it in the console does so).
+    """
+    if record.type != DELEGATED_ADMINISTRATOR:
+        return
+    principal = record.inputs.get("servicePrincipal")
+    enabled = context.estate.organization.aws_service_access_principals
+    if isinstance(principal, str) and principal not in enabled:
+        yield Violation(
+            _label(record),
+            "servicePrincipal",
+            "delegation-trusted-access",
+            f"{principal} has no trusted access in the organization (enabled: {sorted(enabled)})",
+            "Organizations RegisterDelegatedAdministrator: service access must be enabled first",
+        )
+
+
+def push_group_needs_provisioning(record: RecordedResource, context: Context) -> Iterator[Violation]:
+    """A Group Push mapping needs the app's provisioning (API integration) enabled first.
+
+    Source: Okta Group Push docs ("provisioning must be enabled for the app") and
+    terraform-provider-okta resource_okta_push_group.go (a mapping in ERROR cannot be updated or deleted).
+    """
+    if record.type != PUSH_GROUP:
+        return
+    if context.config_value("frontdoor:okta", "provisioningEnabled", True) is not True:
+        yield Violation(
+            _label(record),
+            "appId",
+            "push-group-needs-provisioning",
+            "the app's provisioning is not enabled (frontdoor:okta.provisioningEnabled is false); finish the "
+            "console step in docs/first-run.md (stage b), then set provisioningEnabled: true",
+            "Okta Group Push: requires provisioning enabled on the app",
+        )
+
+
+def group_rule_attributes_exist(record: RecordedResource, context: Context) -> Iterator[Violation]:
+    """Every `user.<attribute>` a group rule reads must exist on the Okta user profile before the rule.
+
+    Source: Okta Group Rules API (a rule over an unknown attribute is rejected or goes INVALID) and the
+    terraform-provider-okta group rule resource (created in dependency order, not after the schema).
+    """
+    if record.type != GROUP_RULE:
+        return
+    expression = _known_str(record.inputs.get("expressionValue"))
+    if expression is None:
+        return
+    created = {
+        str(dep.inputs.get("index"))
+        for dep in context.ancestors_and_dependencies(record)
+        if dep.type == USER_SCHEMA_PROPERTY
+    }
+    existing = set(context.estate.okta_profile_attributes)
+    for attribute in sorted(set(_USER_ATTRIBUTE.findall(expression))):
+        if attribute not in OKTA_BASE_ATTRIBUTES | created | existing:
+            yield Violation(
+                _label(record),
+                "expressionValue",
+                "group-rule-attribute-exists",
+                f"reads user.{attribute}, which is neither a base Okta attribute, nor created by a "
+                "UserSchemaProperty the rule depends on, nor in the estate's oktaProfileAttributes",
+                "Okta Group Rules API: expressions may only reference existing profile attributes",
+            )
+
+
+def existing_attribute_is_adopted(record: RecordedResource, context: Context) -> Iterator[Violation]:
+    """A custom Okta user attribute that exists already is imported, never "created" over.
+
+    Source: Okta Schemas API, "Update User Profile Schema Property" (POST /api/v1/meta/schemas/user/default
+    adds or updates: a create over an existing property silently takes it over) and
+    terraform-provider-okta resource_okta_user_schema_property.go (create is that same upsert).
+    """
+    if record.type != USER_SCHEMA_PROPERTY or record.urn in context.imports:
+        return
+    index = record.inputs.get("index")
+    if isinstance(index, str) and index in context.estate.okta_profile_attributes:
+        yield Violation(
+            _label(record),
+            "index",
+            "existing-attribute-adopted",
+            f"the Okta user profile already has {index!r} (fed by HR): a create would silently take it over "
+            f"and a later delete would erase every user's value; list it under "
+            "frontdoor:okta.adoptProfileAttributes to import it",
+            "Okta Schemas API: the user schema update is an upsert",
+        )
+
+
+def group_rule_no_cascade(record: RecordedResource, context: Context) -> Iterator[Violation]:
+    """A group rule must not read the membership of a group another rule fills.
+
+    Source: Okta, "Group Rule Restrictions": cascading rules (a rule referencing groups also populated
+    by other group rules) cause performance issues and must be avoided.
+    """
+    if record.type != GROUP_RULE:
+        return
+    expression = _known_str(record.inputs.get("expressionValue"))
+    if expression is None or "isMemberOf" not in expression:
+        return
+    filled = {
+        str(group_id): other.name
+        for other in context.registered.values()
+        if other.type == GROUP_RULE
+        for group_id in other.inputs.get("groupAssignments") or []
+    }
+    for group_id, rule in sorted(filled.items()):
+        if f'"{group_id}"' in expression:
+            yield Violation(
+                _label(record),
+                "expressionValue",
+                "group-rule-no-cascade",
+                f"reads the membership of group {group_id}, which rule {rule!r} fills: a cascade; "
+                "read the HR attributes that rule reads instead",
+                "Okta Group Rule Restrictions: cascading rules must be avoided",
+            )
+
+
+def botocore_string_rules(record: RecordedResource, context: Context) -> Iterator[Violation]:
+    """Every AWS string argument the program sets matches its botocore shape (pattern, min, max).
+
+    Source: botocore/data/<service>/<version>/service-2.json, loaded by botocore.loaders.
+    """
+    for (type_token, argument), member in STRING_ARGUMENTS.items():
+        if type_token != record.type:
+            continue
+        value = _known_str(record.inputs.get(argument))
+        if value is None:
+            continue
+        rule = aws_patterns.member_rule(*member)
+        problem = rule.problem(value)
+        if problem:
+            yield Violation(_label(record), argument, "botocore-string", problem, rule.source)
+    tag_shape = TAG_ARGUMENTS.get(record.type)
+    tags = record.inputs.get("tags")
+    if tag_shape and isinstance(tags, dict):
+        service, structure = tag_shape
+        for key, value in sorted(tags.items()):
+            for part, text in (("Key", key), ("Value", value)):
+                if not isinstance(text, str):
+                    continue
+                rule = aws_patterns.member_rule(service, structure, part)
+                problem = rule.problem(text)
+                if problem:
+                    yield Violation(_label(record), f"tags.{key}", "botocore-string", problem, rule.source)
+
+
+RULES: tuple[Callable[[RecordedResource, Context], Iterator[Violation]], ...] = (
+    federated_principal_exists,
+    organization_trail_needs_trusted_access,
+    delegation_needs_trusted_access,
+    push_group_needs_provisioning,
+    group_rule_attributes_exist,
+    existing_attribute_is_adopted,
+    group_rule_no_cascade,
+    botocore_string_rules,
+)
+
+
+def check(record: RecordedResource, context: Context, import_id: str = "") -> list[Violation]:
+    """Every rule's violations for one just-registered resource; then it counts as registered."""
+    if import_id:
+        context.imports[record.urn] = import_id
+    violations = [v for rule in RULES for v in rule(record, context)]
+    context.registered[record.urn] = record
+    return violations

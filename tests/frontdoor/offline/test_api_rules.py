@@ -1,0 +1,228 @@
+"""The real APIs' rules the offline engine enforces: each rule firing, and staying silent when met."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from frontdoor.offline import api_rules
+from frontdoor.offline.api_rules import Context, Violation, check
+from frontdoor.offline.estate import Estate, load_estate
+from frontdoor.offline.record import RecordedResource
+
+DEMO = Path(__file__).resolve().parents[3] / "stacks" / "estate.demo.yaml"
+OIDC_ARN = "arn:aws:iam::100000000026:oidc-provider/token.actions.githubusercontent.com"
+
+
+@pytest.fixture(scope="module")
+def estate() -> Estate:
+    return load_estate(DEMO)
+
+
+def resource(
+    type_: str, name: str, inputs: dict[str, Any], *, deps: tuple[str, ...] = (), custom: bool = True
+) -> RecordedResource:
+    return RecordedResource(
+        type=type_,
+        name=name,
+        urn=f"urn:pulumi:demo::frontdoor::{type_}::{name}",
+        custom=custom,
+        parent_urn="",
+        inputs=inputs,
+        dependencies=deps,
+    )
+
+
+def rules_fired(violations: list[Violation]) -> list[tuple[str, str]]:
+    return [(v.argument, v.rule) for v in violations]
+
+
+def trust(federated: str) -> str:
+    return json.dumps(
+        {
+            "Version": "2012-10-17",
+            "Statement": [
+                {
+                    "Effect": "Allow",
+                    "Principal": {"Federated": federated},
+                    "Action": "sts:AssumeRoleWithWebIdentity",
+                }
+            ],
+        }
+    )
+
+
+def test_federated_principal_needs_the_provider_as_a_dependency(estate: Estate) -> None:
+    context = Context(estate, {})
+    provider = resource(
+        api_rules.OIDC_PROVIDER, "oidc", {"url": "https://token.actions.githubusercontent.com"}
+    )
+    assert check(provider, context) == []
+    racing = resource(
+        api_rules.ROLE, "preview", {"name": "frontdoor-github-preview", "assumeRolePolicy": trust(OIDC_ARN)}
+    )
+    violations = check(racing, context)
+    assert rules_fired(violations) == [("assumeRolePolicy", "federated-principal-exists")]
+    assert (
+        violations[0]
+        .render()
+        .startswith(
+            "aws:iam/role:Role 'preview': assumeRolePolicy: the Federated principal "
+            f"{OIDC_ARN} is not an OIDC provider this role depends on"
+        )
+    )
+    assert (
+        violations[0].source == "IAM CreateRole: MalformedPolicyDocument for a principal that does not exist"
+    )
+    ordered = resource(
+        api_rules.ROLE,
+        "deploy",
+        {"name": "frontdoor-deploy", "assumeRolePolicy": trust(OIDC_ARN)},
+        deps=(provider.urn,),
+    )
+    assert check(ordered, context) == []
+
+
+def test_a_dependency_on_a_component_covers_its_children(estate: Estate) -> None:
+    context = Context(estate, {})
+    component = resource("frontdoor:aws:GitHubDeployRole", "deploy", {}, custom=False)
+    check(component, context)
+    child = RecordedResource(
+        type=api_rules.OIDC_PROVIDER,
+        name="deploy/oidc-provider",
+        urn="urn:child",
+        custom=True,
+        parent_urn=component.urn,
+        inputs={"url": "https://token.actions.githubusercontent.com"},
+    )
+    check(child, context)
+    role = resource(api_rules.ROLE, "preview", {"assumeRolePolicy": trust(OIDC_ARN)}, deps=(component.urn,))
+    assert check(role, context) == []
+
+
+def test_organization_trail_needs_cloudtrail_trusted_access(estate: Estate) -> None:
+    trail = resource(api_rules.TRAIL, "trail", {"name": "organization-trail", "isOrganizationTrail": True})
+    assert check(trail, Context(estate, {})) == []
+    fresh = estate.model_copy(
+        update={
+            "organization": estate.organization.model_copy(
+                update={"aws_service_access_principals": ["sso.amazonaws.com"]}
+            )
+        }
+    )
+    violations = check(trail, Context(fresh, {}))
+    assert rules_fired(violations) == [("isOrganizationTrail", "organization-trail-trusted-access")]
+    assert (
+        "aws organizations enable-aws-service-access --service-principal cloudtrail.amazonaws.com"
+        in violations[0].problem
+    )
+    assert violations[0].source == "CloudTrail CreateTrail: CloudTrailAccessNotEnabledException"
+
+
+def test_delegation_needs_trusted_access(estate: Estate) -> None:
+    delegation = resource(
+        api_rules.DELEGATED_ADMINISTRATOR,
+        "ic",
+        {"accountId": "100000000299", "servicePrincipal": "sso.amazonaws.com"},
+    )
+    assert check(delegation, Context(estate, {})) == []
+    fresh = estate.model_copy(
+        update={"organization": estate.organization.model_copy(update={"aws_service_access_principals": []})}
+    )
+    assert rules_fired(check(delegation, Context(fresh, {}))) == [
+        ("servicePrincipal", "delegation-trusted-access")
+    ]
+
+
+def test_push_group_needs_provisioning_enabled(estate: Estate) -> None:
+    push = resource(
+        api_rules.PUSH_GROUP, "aws-web-dev-push", {"appId": "0oa1", "targetGroupName": "aws-web-dev"}
+    )
+    assert check(push, Context(estate, {"frontdoor:okta": {"provisioningEnabled": True}})) == []
+    assert check(push, Context(estate, {})) == []  # the default: provisioning is on
+    violations = check(push, Context(estate, {"frontdoor:okta": json.dumps({"provisioningEnabled": False})}))
+    assert rules_fired(violations) == [("appId", "push-group-needs-provisioning")]
+
+
+def test_group_rule_attributes_must_exist_first(estate: Estate) -> None:
+    context = Context(estate, {})
+    expression = 'user.team == "web" AND user.department == "Engineering"'
+    rule = resource(api_rules.GROUP_RULE, "aws-web-dev-rule", {"expressionValue": expression})
+    violations = check(rule, context)
+    assert rules_fired(violations) == [("expressionValue", "group-rule-attribute-exists")]
+    assert violations[0].problem.startswith("reads user.team, which is neither a base Okta attribute")
+    schema = resource(api_rules.USER_SCHEMA_PROPERTY, "okta-user.team", {"index": "team"})
+    check(schema, context)
+    after = resource(
+        api_rules.GROUP_RULE, "aws-web-dev-rule", {"expressionValue": expression}, deps=(schema.urn,)
+    )
+    assert check(after, context) == []
+    fed_by_hr = estate.model_copy(update={"okta_profile_attributes": ["team"]})
+    assert check(rule, Context(fed_by_hr, {})) == []
+
+
+def test_an_hr_fed_attribute_must_be_adopted_not_created(estate: Estate) -> None:
+    fed_by_hr = estate.model_copy(update={"okta_profile_attributes": ["team"]})
+    created = resource(api_rules.USER_SCHEMA_PROPERTY, "okta-user.team", {"index": "team"})
+    violations = check(created, Context(fed_by_hr, {}))
+    assert rules_fired(violations) == [("index", "existing-attribute-adopted")]
+    assert "list it under frontdoor:okta.adoptProfileAttributes" in violations[0].problem
+    assert check(created, Context(fed_by_hr, {}), import_id="team") == []
+    assert check(created, Context(estate, {})) == []  # not in the profile yet: created
+
+
+def test_a_rule_over_a_rule_filled_group_is_a_cascade(estate: Estate) -> None:
+    context = Context(estate, {})
+    filling = resource(
+        api_rules.GROUP_RULE,
+        "aws-web-dev-rule",
+        {"expressionValue": 'user.department == "Web"', "groupAssignments": ["00g1"]},
+    )
+    assert check(filling, context) == []
+    cascade = resource(
+        api_rules.GROUP_RULE,
+        "app-users-rule",
+        {"expressionValue": 'isMemberOfAnyGroup("00g1")', "groupAssignments": ["00g9"]},
+    )
+    violations = check(cascade, context)
+    assert rules_fired(violations) == [("expressionValue", "group-rule-no-cascade")]
+    assert "which rule 'aws-web-dev-rule' fills" in violations[0].problem
+    direct = resource(
+        api_rules.GROUP_RULE,
+        "app-users-rule",
+        {"expressionValue": 'user.department == "Web"', "groupAssignments": ["00g9"]},
+    )
+    assert check(direct, context) == []
+
+
+def test_botocore_patterns_for_aws_arguments(estate: Estate) -> None:
+    permission_set = resource(
+        "aws:ssoadmin/permissionSet:PermissionSet",
+        "Dev",
+        {
+            "name": "DeveloperAccess",
+            "description": "Build \u2014 and operate",
+            "sessionDuration": "PT1H",
+            "tags": {"tier": "dev\u2019s"},
+        },
+    )
+    violations = check(permission_set, Context(estate, {}))
+    assert [(v.argument, v.rule, v.source) for v in violations] == [
+        ("description", "botocore-string", "botocore sso-admin model, shape PermissionSetDescription"),
+        ("tags.tier", "botocore-string", "botocore sso-admin model, shape TagValue"),
+    ]
+    assert violations[0].problem.startswith("has the character '\u2014' (U+2014) at position 6")
+    too_long = resource(api_rules.ROLE, "r", {"name": "x" * 65})
+    assert [(v.argument, v.problem) for v in check(too_long, Context(estate, {}))] == [
+        ("name", "is 65 characters, longer than the maximum 64")
+    ]
+
+
+def test_every_table_entry_names_a_real_botocore_member() -> None:
+    for member in api_rules.STRING_ARGUMENTS.values():
+        api_rules.aws_patterns.member_rule(*member)  # raises UnknownShape when the table is stale
+    for service, structure in api_rules.TAG_ARGUMENTS.values():
+        api_rules.aws_patterns.member_rule(service, structure, "Key")
