@@ -33,6 +33,7 @@ from components.providers import AwsProviders
 from components.saml_app import IdentityCenterSamlApp, IdentityCenterSamlAppArgs
 from components.scim_provisioning import ScimProvisioning, ScimProvisioningArgs
 from components.sign_on_policy import SignOnPolicy, SignOnPolicyArgs
+from frontdoor.domain.abac import saml_attribute_statements, scim_profile_mappings
 from frontdoor.domain.config import cross_check
 from frontdoor.domain.errors import ConfigError, ConfigIssue
 from frontdoor.domain.fanout import GroupGrant, GroupSpec, Resolver, plan_org_grant, plan_team
@@ -167,17 +168,20 @@ class AccessPlatform(pulumi.ComponentResource):
                 label=okta_config.app_label,
                 acs_url=okta_config.acs_url,
                 entity_id=okta_config.entity_id,
-                abac_attributes=okta_config.abac_attributes,
+                # Only SAML-only keys: Identity Center replaces the assertion's value of a key it configures.
+                abac_attributes=saml_attribute_statements(config),
                 authentication_policy=sign_on.policy_id,
                 protect=protect,
             ),
             opts=okta_child,
         )
-        ProfileAttributes(
-            "abac-attributes",
-            ProfileAttributesArgs(app_id=self.saml_app.app_id, attributes=okta_config.abac_attributes),
-            opts=okta_child,
-        )
+        scim_mappings = scim_profile_mappings(config)  # app-user attribute -> Okta expression
+        if scim_mappings:
+            ProfileAttributes(
+                "abac-attributes",
+                ProfileAttributesArgs(app_id=self.saml_app.app_id, attributes=scim_mappings),
+                opts=okta_child,
+            )
         self.provisioning = ScimProvisioning(
             "scim",
             ScimProvisioningArgs(
