@@ -63,7 +63,7 @@ class ScpChain:
 @dataclass(frozen=True)
 class CanaryCase:
     permission_set: str
-    team: str  # the session's team ("" for the no-tag session)
+    team: str  # the session's team (for `no-tag`: the team whose member lost the tag)
     other: str  # the team whose resource or tag the request touches ("" for none)
     account_id: str
     probe: str  # own | other | untagged | create-own | create-other | retag-other | no-tag
@@ -82,7 +82,8 @@ class CanaryResult:
 
     def describe(self) -> str:
         case = self.case
-        pair = f"{case.team or '(no team tag)'} -> {case.other or '-'}"
+        session = f"{case.team} (session without the tag)" if case.probe == "no-tag" else case.team
+        pair = f"{session} -> {case.other or '-'}"
         context = ", ".join(f"{k}={'|'.join(v)}" for k, v in sorted(case.request.context.items()))
         want = "allow" if case.expect_allowed else "deny"
         got = self.evaluation
@@ -168,13 +169,13 @@ def generate_cases(
             own = _arn(template, value, account_id, region)
             add(team, team, "own", action, own, True, principal_tag=value, resource_tag=value)
             add(team, "", "untagged", action, _arn(template, "untagged", account_id, region), False, principal_tag=value)
-            add("", team, "no-tag", action, own, False, resource_tag=value)
+            add(team, team, "no-tag", action, own, False, resource_tag=value)
         for action in sorted(abac.create_actions):
             resource = f"arn:aws:{action.split(':')[0]}:{region}:{account_id}:new/{value}"
             add(team, team, "create-own", action, resource, True, principal_tag=value, request_tag=value)
-            add("", team, "no-tag", action, resource, False, request_tag=value)
+            add(team, team, "no-tag", action, resource, False, request_tag=value)
         for action in sorted(abac.read_only_actions):
-            add("", "", "no-tag", action.replace("*", "Instances"), "*", False)
+            add(team, "", "no-tag", action.replace("*", "Instances"), "*", False)
         for other, other_value in sorted(teams.items()):
             if other == team:
                 continue
