@@ -63,7 +63,9 @@ def _canary(args: argparse.Namespace) -> int:
         return EXIT_CONFIG
     chains = {
         name: scp_chains(
-            snapshot, scps, {a.id: a for g in plan.grants if g.permission_set == name for a in g.accounts}.values()
+            snapshot,
+            scps,
+            {a.id: a for g in plan.grants if g.permission_set == name for a in g.accounts}.values(),
         )
         for name in abac_permission_sets(config)
     }

@@ -157,7 +157,9 @@ def generate_cases(
     services = [s for s in abac.services if s in WRITE_PROBES]
     cases: list[CanaryCase] = []
 
-    def add(team: str, other: str, probe: str, action: str, resource: str, allowed: bool, **tags: str) -> None:
+    def add(
+        team: str, other: str, probe: str, action: str, resource: str, allowed: bool, **tags: str
+    ) -> None:
         context = _context(principal_arn, region, key, **tags)
         cases.append(
             CanaryCase(set_name, team, other, account_id, probe, Request(action, resource, context), allowed)
@@ -168,7 +170,15 @@ def generate_cases(
             action, template = WRITE_PROBES[service]
             own = _arn(template, value, account_id, region)
             add(team, team, "own", action, own, True, principal_tag=value, resource_tag=value)
-            add(team, "", "untagged", action, _arn(template, "untagged", account_id, region), False, principal_tag=value)
+            add(
+                team,
+                "",
+                "untagged",
+                action,
+                _arn(template, "untagged", account_id, region),
+                False,
+                principal_tag=value,
+            )
             add(team, team, "no-tag", action, own, False, resource_tag=value)
         for action in sorted(abac.create_actions):
             resource = f"arn:aws:{action.split(':')[0]}:{region}:{account_id}:new/{value}"
@@ -182,7 +192,9 @@ def generate_cases(
             for service in services:
                 action, template = WRITE_PROBES[service]
                 theirs = _arn(template, other_value, account_id, region)
-                add(team, other, "other", action, theirs, False, principal_tag=value, resource_tag=other_value)
+                add(
+                    team, other, "other", action, theirs, False, principal_tag=value, resource_tag=other_value
+                )
                 if service in RETAG_PROBES:
                     add(
                         team, other, "retag-other", RETAG_PROBES[service], theirs, False,
@@ -190,7 +202,16 @@ def generate_cases(
                     )  # fmt: skip
             for action in sorted(abac.create_actions):
                 resource = f"arn:aws:{action.split(':')[0]}:{region}:{account_id}:new/{other_value}"
-                add(team, other, "create-other", action, resource, False, principal_tag=value, request_tag=other_value)
+                add(
+                    team,
+                    other,
+                    "create-other",
+                    action,
+                    resource,
+                    False,
+                    principal_tag=value,
+                    request_tag=other_value,
+                )
     return _unique(cases)
 
 
@@ -205,13 +226,12 @@ def _unique(cases: Iterable[CanaryCase]) -> list[CanaryCase]:
 # AWS attaches FullAWSAccess to the root, every OU and every account when SCPs are enabled; the estate
 # does not list it, so every level is assumed to keep it (without it nothing would be allowed there).
 FULL_AWS_ACCESS = NamedPolicy(
-    "FullAWSAccess", {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "*", "Resource": "*"}]}
+    "FullAWSAccess",
+    {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "*", "Resource": "*"}]},
 )
 
 
-def scp_chains(
-    snapshot: OrgSnapshot, scps: Sequence[ScpPlan], accounts: Iterable[Account]
-) -> list[ScpChain]:
+def scp_chains(snapshot: OrgSnapshot, scps: Sequence[ScpPlan], accounts: Iterable[Account]) -> list[ScpChain]:
     """One chain per distinct set of SCPs above the accounts (the first account by id stands for it)."""
     attached: dict[str, list[NamedPolicy]] = {}
     for plan in scps:

@@ -26,7 +26,9 @@ from typing import Any, Literal
 
 Decision = Literal["allow", "explicit-deny", "implicit-deny"]
 POLICY_VERSION = "2012-10-17"
-_STATEMENT_ELEMENTS = frozenset({"Sid", "Effect", "Action", "NotAction", "Resource", "NotResource", "Condition"})
+_STATEMENT_ELEMENTS = frozenset(
+    {"Sid", "Effect", "Action", "NotAction", "Resource", "NotResource", "Condition"}
+)
 _VARIABLE = re.compile(r"\$\{([^}]*)\}")
 _DEFAULT = re.compile(r"^\s*([^,\s]+)\s*,\s*'([^']*)'\s*$")
 _ESCAPES = {"*": "*", "?": "?", "$": "$"}
@@ -298,7 +300,7 @@ def _operator(op: str, keys: Any, request: Request, literal: bool, label: str) -
 
 def _null(key: str, value: Any, request: Request, where: str) -> bool:
     if not isinstance(value, str) or value.lower() not in ("true", "false"):
-        raise UnsupportedPolicy(f"{where}: Null takes \"true\" or \"false\", got {value!r}")
+        raise UnsupportedPolicy(f'{where}: Null takes "true" or "false", got {value!r}')
     absent = request.value(key) is None
     return absent == (value.lower() == "true")
 

@@ -630,7 +630,9 @@ def inline_policy_document(permission_set: PermissionSetConfig) -> dict[str, Any
     statements: list[dict[str, Any]] = []
     if permission_set.abac:
         abac = permission_set.abac
-        statements += abac_statements(abac.tag_key, abac.services, abac.create_actions, abac.read_only_actions)
+        statements += abac_statements(
+            abac.tag_key, abac.services, abac.create_actions, abac.read_only_actions
+        )
     statements.extend(permission_set.inline_statements)
     return {"Version": "2012-10-17", "Statement": statements} if statements else None
 

@@ -70,13 +70,17 @@ def context_entries(context: Iterable[tuple[str, tuple[str, ...]]]) -> list[dict
     ]
 
 
-def groups(results: Sequence[CanaryResult], documents: Mapping[str, Mapping[str, Any]]) -> list[SimulationGroup]:
+def groups(
+    results: Sequence[CanaryResult], documents: Mapping[str, Mapping[str, Any]]
+) -> list[SimulationGroup]:
     """The offline cases grouped into simulator calls (same set and same context: one call)."""
     grouped: dict[tuple[str, tuple[tuple[str, tuple[str, ...]], ...]], dict[tuple[str, str], None]] = {}
     for result in results:
         request = result.case.request
         context = tuple(sorted((k, v) for k, v in request.context.items() if k.startswith(_SENT_PREFIXES)))
-        grouped.setdefault((result.case.permission_set, context), {})[(request.action, request.resource)] = None
+        grouped.setdefault((result.case.permission_set, context), {})[(request.action, request.resource)] = (
+            None
+        )
     return [
         SimulationGroup(name, render_policy(documents[name]), context, tuple(pairs))
         for (name, context), pairs in sorted(grouped.items())

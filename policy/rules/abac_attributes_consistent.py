@@ -151,7 +151,9 @@ def _identity_center_sources(resources: Sequence[StackResource]) -> dict[str, st
             ]
             defer(found, f"{resource.urn}.attributes.values.sources")
             if len(found) != 1 or not isinstance(found[0], str):
-                raise ValueError(f"{resource.name} attribute {key!r} needs exactly one source, got {values!r}")
+                raise ValueError(
+                    f"{resource.name} attribute {key!r} needs exactly one source, got {values!r}"
+                )
             sources[key] = found[0]
     return sources
 

@@ -52,10 +52,22 @@ def test_every_request_of_the_demo_is_valid_for_botocore(
     for group in found:
         params = request_params(group)  # raises ParamValidationError on any shape error
         assert params["PolicyInputList"] == [group.policy]
-    own = next(g for g in found if dict(g.context).get("aws:ResourceTag/team") == ("payments",) and len(g.context) == 2)
+    own = next(
+        g
+        for g in found
+        if dict(g.context).get("aws:ResourceTag/team") == ("payments",) and len(g.context) == 2
+    )
     assert request_params(own)["ContextEntries"] == [
-        {"ContextKeyName": "aws:PrincipalTag/team", "ContextKeyValues": ["payments"], "ContextKeyType": "string"},
-        {"ContextKeyName": "aws:ResourceTag/team", "ContextKeyValues": ["payments"], "ContextKeyType": "string"},
+        {
+            "ContextKeyName": "aws:PrincipalTag/team",
+            "ContextKeyValues": ["payments"],
+            "ContextKeyType": "string",
+        },
+        {
+            "ContextKeyName": "aws:ResourceTag/team",
+            "ContextKeyValues": ["payments"],
+            "ContextKeyType": "string",
+        },
     ]
 
 
@@ -71,7 +83,13 @@ def test_a_malformed_request_is_refused_by_botocore() -> None:
             {
                 "PolicyInputList": ["{}"],
                 "ActionNames": ["s3:GetObject"],
-                "ContextEntries": [{"ContextKeyName": "aws:PrincipalTag/team", "ContextKeyValues": ["a"], "ContextKeyType": "text"}],
+                "ContextEntries": [
+                    {
+                        "ContextKeyName": "aws:PrincipalTag/team",
+                        "ContextKeyValues": ["a"],
+                        "ContextKeyType": "text",
+                    }
+                ],
             }
         )
 
@@ -86,11 +104,15 @@ def _answers(group: SimulationGroup, flip: tuple[str, str] | None = None) -> lis
         specific = []
         for resource in sorted({r for a, r in group.pairs if a == action}):
             offline = evaluate(Request(action, resource, dict(group.context)), [NamedPolicy("p", document)])
-            decision = {"allow": "allowed", "explicit-deny": "explicitDeny", "implicit-deny": "implicitDeny"}[offline.decision]
+            decision = {"allow": "allowed", "explicit-deny": "explicitDeny", "implicit-deny": "implicitDeny"}[
+                offline.decision
+            ]
             if flip == (action, resource):
                 decision = "implicitDeny" if decision == "allowed" else "allowed"
             specific.append({"EvalResourceName": resource, "EvalResourceDecision": decision})
-        results.append({"EvalActionName": action, "EvalDecision": "implicitDeny", "ResourceSpecificResults": specific})
+        results.append(
+            {"EvalActionName": action, "EvalDecision": "implicitDeny", "ResourceSpecificResults": specific}
+        )
     return [{"EvaluationResults": results, "IsTruncated": False}]
 
 
@@ -98,7 +120,11 @@ def test_agreement_reports_nothing_and_a_flip_is_named(
     demo_groups: tuple[list[SimulationGroup], dict[str, Any]],
 ) -> None:
     found, documents = demo_groups
-    group = next(g for g in found if dict(g.context).get("aws:ResourceTag/team") == ("payments",) and len(g.context) == 2)
+    group = next(
+        g
+        for g in found
+        if dict(g.context).get("aws:ResourceTag/team") == ("payments",) and len(g.context) == 2
+    )
     document = documents["DeveloperAccess"]
     assert compare(group, document, live_decisions(_answers(group))) == []
     flipped = ("s3:PutObject", "arn:aws:s3:::payments-artifacts-111111111111/build.zip")
@@ -114,7 +140,11 @@ def test_a_missing_answer_is_a_disagreement_for_an_expected_allow(
     demo_groups: tuple[list[SimulationGroup], dict[str, Any]],
 ) -> None:
     found, documents = demo_groups
-    group = next(g for g in found if dict(g.context).get("aws:ResourceTag/team") == ("payments",) and len(g.context) == 2)
+    group = next(
+        g
+        for g in found
+        if dict(g.context).get("aws:ResourceTag/team") == ("payments",) and len(g.context) == 2
+    )
     missing = compare(group, documents["DeveloperAccess"], {})
     assert {d.live for d in missing} == {"missing"} and len(missing) == 10  # the ten own-resource writes
 

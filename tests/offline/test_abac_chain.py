@@ -41,7 +41,10 @@ def test_the_demo_registers_one_scim_chain_for_team(demo: PreviewResult) -> None
         "team": ["${path:enterprise.division}"],
     }
     mappings = only(resources, OKTA_PROFILE_MAPPING).props["mappings"]
-    assert {m["id"]: m["expression"] for m in mappings} == {"division": "user.team", "costCenter": "user.costCenter"}
+    assert {m["id"]: m["expression"] for m in mappings} == {
+        "division": "user.team",
+        "costCenter": "user.costCenter",
+    }
     assert only(resources, OKTA_SAML_APP).props.get("attributeStatements") in (None, [])
     assert run_stack(rule.POLICY, resources) == []
     assert not [v for v in demo.violations if v.policy == rule.NAME]
@@ -58,8 +61,9 @@ def test_department_source_with_a_saml_team_statement_fails_the_rule(demo: Previ
     ]
     messages = [message for _, message in run_stack(rule.POLICY, resources)]
     assert [m.split(";")[0] for m in messages] == [
-        'ABAC key "team" is sourced from ${path:enterprise.department} in Identity Center, but no Okta profile '
-        'mapping writes the app user\'s "department", so aws:PrincipalTag/team carries whatever HR put in department',
+        'ABAC key "team" is sourced from ${path:enterprise.department} in Identity Center, but no Okta '
+        'profile mapping writes the app user\'s "department", so aws:PrincipalTag/team carries whatever HR '
+        "put in department",
         'ABAC key "team" is sent by SAML as "https://aws.amazon.com/SAML/Attributes/AccessControl:team" = '
         "user.team, but Identity Center also sources it from ${path:enterprise.department} and replaces the "
         "asserted value, so the statement is dead",
@@ -72,6 +76,7 @@ def test_dropping_the_scim_mapping_fails_the_rule(demo: PreviewResult) -> None:
     mapping.props["mappings"] = [m for m in mapping.props["mappings"] if m["id"] != "division"]
     messages = [message for _, message in run_stack(rule.POLICY, resources)]
     assert [m.split(";")[0] for m in messages] == [
-        'ABAC key "team" is sourced from ${path:enterprise.division} in Identity Center, but no Okta profile '
-        'mapping writes the app user\'s "division", so aws:PrincipalTag/team carries whatever HR put in division'
+        'ABAC key "team" is sourced from ${path:enterprise.division} in Identity Center, but no Okta '
+        'profile mapping writes the app user\'s "division", so aws:PrincipalTag/team carries whatever HR '
+        "put in division"
     ]

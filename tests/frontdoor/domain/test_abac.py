@@ -53,7 +53,12 @@ def test_demo_team_travels_by_scim_into_division(demo_values: dict[str, Any]) ->
 def test_department_source_with_a_saml_team_statement_exits_2(demo_values: dict[str, Any]) -> None:
     values = changed(
         demo_values,
-        identityCenter={"accessControlAttributes": {"team": "${path:enterprise.department}", "costCenter": "${path:enterprise.costCenter}"}},
+        identityCenter={
+            "accessControlAttributes": {
+                "team": "${path:enterprise.department}",
+                "costCenter": "${path:enterprise.costCenter}",
+            }
+        },
         abacChains={"team": {"samlOnly": True}, "costCenter": {"scimAttribute": "costCenter"}},
     )
     assert errors(values) == [
@@ -69,14 +74,20 @@ def test_department_source_with_a_saml_team_statement_exits_2(demo_values: dict[
 def test_department_source_against_a_division_mapping_exits_2(demo_values: dict[str, Any]) -> None:
     values = changed(
         demo_values,
-        identityCenter={"accessControlAttributes": {"team": "${path:enterprise.department}", "costCenter": "${path:enterprise.costCenter}"}},
+        identityCenter={
+            "accessControlAttributes": {
+                "team": "${path:enterprise.department}",
+                "costCenter": "${path:enterprise.costCenter}",
+            }
+        },
     )
     assert errors(values) == [
         f"{SOURCE}: frontdoor:identityCenter.accessControlAttributes.team: Okta pushes team (user.team) "
         "into the app user's division, which Identity Center stores at ${path:enterprise.division}, but "
         "Identity Center reads 'team' from ${path:enterprise.department}: the session tag would carry "
         "another attribute (got '${path:enterprise.department}'). Fix: set team: ${path:enterprise.division} "
-        "under frontdoor:identityCenter.accessControlAttributes, or change frontdoor:abacChains.team.scimAttribute"
+        "under frontdoor:identityCenter.accessControlAttributes, or change "
+        "frontdoor:abacChains.team.scimAttribute"
     ]
 
 
@@ -92,19 +103,30 @@ def test_dropping_the_scim_mapping_exits_2(demo_values: dict[str, Any]) -> None:
 
 
 def test_overwriting_department_needs_explicit_config(demo_values: dict[str, Any]) -> None:
-    ic = {"accessControlAttributes": {"team": "${path:enterprise.department}", "costCenter": "${path:enterprise.costCenter}"}}
-    chains: dict[str, Any] = {"team": {"scimAttribute": "department"}, "costCenter": {"scimAttribute": "costCenter"}}
+    ic = {
+        "accessControlAttributes": {
+            "team": "${path:enterprise.department}",
+            "costCenter": "${path:enterprise.costCenter}",
+        }
+    }
+    chains: dict[str, Any] = {
+        "team": {"scimAttribute": "department"},
+        "costCenter": {"scimAttribute": "costCenter"},
+    }
     assert errors(changed(demo_values, identityCenter=ic, abacChains=chains)) == [
         f"{SOURCE}: frontdoor:abacChains.team.scimAttribute: mapping user.team onto department overwrites "
         "the HR attribute department in Identity Center for every user (got 'department'). Fix: carry team "
-        "in a free attribute (division, organization, nickName, userType), or set overwritesHrAttribute: true under "
+        "in a free attribute (division, organization, nickName, userType), or set "
+        "overwritesHrAttribute: true under "
         "frontdoor:abacChains.team if that is intended"
     ]
     chains["team"]["overwritesHrAttribute"] = True
     parse_stack_config(changed(demo_values, identityCenter=ic, abacChains=chains), SOURCE)
 
 
-def test_saml_only_key_is_valid_when_identity_center_does_not_configure_it(demo_values: dict[str, Any]) -> None:
+def test_saml_only_key_is_valid_when_identity_center_does_not_configure_it(
+    demo_values: dict[str, Any],
+) -> None:
     values = changed(
         demo_values,
         identityCenter={"accessControlAttributes": {"costCenter": "${path:enterprise.costCenter}"}},
@@ -116,7 +138,10 @@ def test_saml_only_key_is_valid_when_identity_center_does_not_configure_it(demo_
 
 
 def test_a_custom_scim_attribute_is_refused(demo_values: dict[str, Any]) -> None:
-    values = changed(demo_values, abacChains={"team": {"scimAttribute": "team"}, "costCenter": {"scimAttribute": "costCenter"}})
+    values = changed(
+        demo_values,
+        abacChains={"team": {"scimAttribute": "team"}, "costCenter": {"scimAttribute": "costCenter"}},
+    )
     assert errors(values)[0].startswith(
         f"{SOURCE}: frontdoor:abacChains.team.scimAttribute: Identity Center's SCIM stores only core and "
         "enterprise attributes"
@@ -124,7 +149,12 @@ def test_a_custom_scim_attribute_is_refused(demo_values: dict[str, Any]) -> None
 
 
 def test_two_keys_in_one_attribute_are_refused(demo_values: dict[str, Any]) -> None:
-    ic = {"accessControlAttributes": {"team": "${path:enterprise.division}", "costCenter": "${path:enterprise.division}"}}
+    ic = {
+        "accessControlAttributes": {
+            "team": "${path:enterprise.division}",
+            "costCenter": "${path:enterprise.division}",
+        }
+    }
     chains = {"team": {"scimAttribute": "division"}, "costCenter": {"scimAttribute": "division"}}
     assert any(
         "frontdoor:abacChains.team.scimAttribute: division already carries ABAC key 'costCenter'" in line
@@ -136,10 +166,14 @@ def test_canary_command_exits_2_on_a_broken_chain(
     demo_values: dict[str, Any], tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     document = yaml.safe_load(DEMO.read_text())
-    document["config"]["frontdoor:identityCenter"]["accessControlAttributes"]["team"] = "${path:enterprise.department}"
+    document["config"]["frontdoor:identityCenter"]["accessControlAttributes"]["team"] = (
+        "${path:enterprise.department}"
+    )
     broken = tmp_path / "Pulumi.demo.yaml"
     broken.write_text(yaml.safe_dump(document))
     assert main(["canary", "--config", str(broken)]) == 2
     err = capsys.readouterr().err.splitlines()
     assert err[0] == "error: bad input, nothing was registered"
-    assert err[1].startswith(f"{broken}: frontdoor:identityCenter.accessControlAttributes.team: Okta pushes team")
+    assert err[1].startswith(
+        f"{broken}: frontdoor:identityCenter.accessControlAttributes.team: Okta pushes team"
+    )

@@ -1,4 +1,4 @@
-"""The ABAC canary on the demo: 11 teams, 110 ordered pairs, every probe, SCPs included; and what it catches."""
+"""The ABAC canary on the demo: 11 teams, 110 ordered pairs, every probe, SCPs included; what it catches."""
 
 from __future__ import annotations
 
@@ -59,7 +59,11 @@ def test_scp_chains_carry_the_guardrails_above_the_dev_accounts(chains: dict[str
         "FullAWSAccess", "frontdoor-deny-iam-users", "frontdoor-deny-leave-organization",
         "frontdoor-protect-identity-center-roles", "frontdoor-session-revocation",
     ]  # fmt: skip
-    assert [p.name for p in workloads] == ["FullAWSAccess", "frontdoor-deny-root-user", "frontdoor-region-restriction"]
+    assert [p.name for p in workloads] == [
+        "FullAWSAccess",
+        "frontdoor-deny-root-user",
+        "frontdoor-region-restriction",
+    ]
     assert all(level[0] == FULL_AWS_ACCESS for chain in chains["DeveloperAccess"] for level in chain.levels)
 
 
@@ -99,7 +103,9 @@ def test_removing_the_null_deny_fails_naming_the_team_and_request(
     demo: StackConfig, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr(
-        frontdoor.domain.model, "abac_statements", _without("DenyWithoutTeamTag", frontdoor.domain.model.abac_statements)
+        frontdoor.domain.model,
+        "abac_statements",
+        _without("DenyWithoutTeamTag", frontdoor.domain.model.abac_statements),
     )
     failures = [r for r in run_canary(demo, {}) if not r.passed]
     assert {(r.case.probe, r.evaluation.statement) for r in failures} == {("no-tag", "DescribeForNavigation")}
@@ -108,28 +114,37 @@ def test_removing_the_null_deny_fails_naming_the_team_and_request(
         "DeveloperAccess clinical-data (session without the tag) -> - [no-tag] cloudwatch:ListMetrics on * "
         "(aws:PrincipalARN=arn:aws:iam::111111111111:role/aws-reserved/sso.amazonaws.com/us-east-1/"
         "AWSReservedSSO_DeveloperAccess_0123456789abcdef, aws:RequestedRegion=us-east-1, "
-        "aws:TokenIssueTime=2030-01-01T00:00:00Z) in 111111111111: expected deny, got allow by DescribeForNavigation"
+        "aws:TokenIssueTime=2030-01-01T00:00:00Z) in 111111111111: expected deny, got allow by "
+        "DescribeForNavigation"
     )
 
 
 def test_widening_to_string_like_star_fails_naming_the_pair_and_request(
     demo: StackConfig, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(frontdoor.domain.model, "abac_statements", _widened(frontdoor.domain.model.abac_statements))
+    monkeypatch.setattr(
+        frontdoor.domain.model, "abac_statements", _widened(frontdoor.domain.model.abac_statements)
+    )
     failures = [r for r in run_canary(demo, {}) if not r.passed]
     assert {r.case.probe for r in failures} == {"other"}
     assert len({(r.case.team, r.case.other) for r in failures}) == 110
     assert failures[0].describe() == (
         "DeveloperAccess clinical-data -> data-platform [other] cloudwatch:PutMetricAlarm on "
         "arn:aws:cloudwatch:us-east-1:111111111111:alarm:data-platform-errors (aws:PrincipalARN=arn:aws:iam::"
-        "111111111111:role/aws-reserved/sso.amazonaws.com/us-east-1/AWSReservedSSO_DeveloperAccess_0123456789abcdef, "
-        "aws:PrincipalTag/team=clinical-data, aws:RequestedRegion=us-east-1, aws:ResourceTag/team=data-platform, "
-        "aws:TokenIssueTime=2030-01-01T00:00:00Z) in 111111111111: expected deny, got allow by TeamScopedByAbac"
+        "111111111111:role/aws-reserved/sso.amazonaws.com/us-east-1/"
+        "AWSReservedSSO_DeveloperAccess_0123456789abcdef, "
+        "aws:PrincipalTag/team=clinical-data, aws:RequestedRegion=us-east-1, "
+        "aws:ResourceTag/team=data-platform, "
+        "aws:TokenIssueTime=2030-01-01T00:00:00Z) in 111111111111: expected deny, got allow by "
+        "TeamScopedByAbac"
     )
 
 
 def test_an_scp_deny_wins(demo: StackConfig) -> None:
-    deny_all = NamedPolicy("deny-everything", {"Version": "2012-10-17", "Statement": [{"Effect": "Deny", "Action": "*", "Resource": "*"}]})
+    deny_all = NamedPolicy(
+        "deny-everything",
+        {"Version": "2012-10-17", "Statement": [{"Effect": "Deny", "Action": "*", "Resource": "*"}]},
+    )
     chain = ScpChain("100000000001", ((FULL_AWS_ACCESS, deny_all),))
     results: list[CanaryResult] = run_canary(demo, {"DeveloperAccess": [chain]})
     failing = {r.case.probe for r in results if not r.passed}
@@ -138,4 +153,9 @@ def test_an_scp_deny_wins(demo: StackConfig) -> None:
 
 
 def test_a_set_without_abac_generates_nothing(demo: StackConfig) -> None:
-    assert generate_cases("ReadOnlyAuditor", demo.permission_sets["ReadOnlyAuditor"], {"a": "a"}, "1", "us-east-1") == []
+    assert (
+        generate_cases(
+            "ReadOnlyAuditor", demo.permission_sets["ReadOnlyAuditor"], {"a": "a"}, "1", "us-east-1"
+        )
+        == []
+    )

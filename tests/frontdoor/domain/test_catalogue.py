@@ -64,7 +64,9 @@ def test_only_developer_access_has_an_inline_policy() -> None:
     assert non_whitespace_length(rendered) < INLINE_POLICY_NON_WHITESPACE_MAX
     # The ABAC tag is only ever compared with the caller's own tag: never a literal team name.
     assert statements[1]["Action"] == [f"{s}:*" for s in sorted(DEVELOPER_SERVICES)]
-    assert statements[1]["Condition"] == {"StringEquals": {"aws:ResourceTag/team": "${aws:PrincipalTag/team}"}}
+    assert statements[1]["Condition"] == {
+        "StringEquals": {"aws:ResourceTag/team": "${aws:PrincipalTag/team}"}
+    }
     assert "aws:PrincipalTag/team" in json.dumps(statements[2]["Condition"])
     assert statements[7]["Action"] == sorted(DEVELOPER_NAVIGATION_ACTIONS)
 

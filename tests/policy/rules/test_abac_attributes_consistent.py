@@ -25,7 +25,11 @@ INLINE = Res(INLINE_POLICY, "developer-inline", {"inlinePolicy": DOCUMENT})
 
 
 def attributes(source: str) -> Res:
-    return Res(ACCESS_CONTROL_ATTRIBUTES, "abac", {"attributes": [{"key": "team", "values": [{"sources": [source]}]}]})
+    return Res(
+        ACCESS_CONTROL_ATTRIBUTES,
+        "abac",
+        {"attributes": [{"key": "team", "values": [{"sources": [source]}]}]},
+    )
 
 
 DIVISION = attributes("${path:enterprise.division}")
@@ -87,7 +91,9 @@ def test_dropping_the_scim_mapping_is_reported() -> None:
 
 
 def test_a_source_no_scim_attribute_fills_is_reported() -> None:
-    found = run_stack(rule.POLICY, [INLINE, attributes("${path:addresses[type eq \"work\"].locality}"), MAPPING])
+    found = run_stack(
+        rule.POLICY, [INLINE, attributes('${path:addresses[type eq "work"].locality}'), MAPPING]
+    )
     assert [message.split(",")[0] for _, message in found] == [
         'ABAC key "team" is sourced from ${path:addresses[type eq "work"].locality} in Identity Center'
     ]
@@ -98,7 +104,8 @@ def test_key_sent_nowhere() -> None:
         (
             INLINE.urn,
             'ABAC key "team" is used as aws:PrincipalTag/team but reaches no session: Identity Center does '
-            'not configure it and the SAML app sends no "https://aws.amazon.com/SAML/Attributes/AccessControl:team"; '
+            "not configure it and the SAML app sends no "
+            '"https://aws.amazon.com/SAML/Attributes/AccessControl:team"; '
             "map it by SCIM (an Okta profile mapping into an app-user attribute such as division, and "
             '{"key": "team", "values": [{"sources": ["${path:enterprise.division}"]}]} in the access-control '
             "attributes) or send it by SAML only",
@@ -118,7 +125,11 @@ def test_malformed_attributes_fail_closed() -> None:
 
 
 def test_two_sources_for_one_key_fail_closed() -> None:
-    bad = Res(ACCESS_CONTROL_ATTRIBUTES, "abac", {"attributes": [{"key": "team", "values": [{"sources": ["a", "b"]}]}]})
+    bad = Res(
+        ACCESS_CONTROL_ATTRIBUTES,
+        "abac",
+        {"attributes": [{"key": "team", "values": [{"sources": ["a", "b"]}]}]},
+    )
     assert run_stack(rule.POLICY, [INLINE, bad])[0][1].startswith(
         "cannot check ABAC attributes: abac attribute 'team' needs exactly one source"
     )
