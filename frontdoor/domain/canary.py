@@ -41,13 +41,14 @@ WRITE_PROBES: dict[str, tuple[str, str]] = {
     "sns": ("sns:Publish", "arn:aws:sns:{region}:{account}:{team}-events"),
     "sqs": ("sqs:SendMessage", "arn:aws:sqs:{region}:{account}:{team}-jobs"),
 }
-# Service prefix -> (its tag action, the ARN template it tags): for `retag-other`.
+# Service prefix -> its tag action, used on the write probe's resource for `retag-other`.
 RETAG_PROBES: dict[str, str] = {
     "dynamodb": "dynamodb:TagResource",
     "ec2": "ec2:CreateTags",
     "lambda": "lambda:TagResource",
     "sqs": "sqs:TagQueue",
 }
+_TAG_KEYS = ("aws:PrincipalTag/", "aws:ResourceTag/", "aws:RequestTag/", "aws:TagKeys")
 NO_ACCOUNT = "111111111111"  # a set granted nowhere is still checked, without SCPs
 _EQUALS = r'user\.{attribute}\s*==\s*"([^"]+)"'
 
@@ -84,7 +85,15 @@ class CanaryResult:
         case = self.case
         session = f"{case.team} (session without the tag)" if case.probe == "no-tag" else case.team
         pair = f"{session} -> {case.other or '-'}"
-        context = ", ".join(f"{k}={'|'.join(v)}" for k, v in sorted(case.request.context.items()))
+        # The tags are what differs between requests; the principal, region and token time are fixed.
+        context = (
+            ", ".join(
+                f"{k}={'|'.join(v)}"
+                for k, v in sorted(case.request.context.items())
+                if k.startswith(_TAG_KEYS)
+            )
+            or "no tags"
+        )
         want = "allow" if case.expect_allowed else "deny"
         got = self.evaluation
         return (

@@ -46,13 +46,13 @@ class Request:
     resource: str
     context: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
 
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "_by_lower_name", {name.lower(): v for name, v in self.context.items()})
+
     def value(self, key: str) -> tuple[str, ...] | None:
         """The context values of a key (key names are case-insensitive), None when absent."""
-        wanted = key.lower()
-        for name, values in self.context.items():
-            if name.lower() == wanted:
-                return values
-        return None
+        found: tuple[str, ...] | None = self.__dict__["_by_lower_name"].get(key.lower())
+        return found
 
 
 @dataclass(frozen=True)

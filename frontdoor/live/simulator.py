@@ -22,7 +22,7 @@ import botocore.session
 import botocore.validate
 
 from frontdoor.domain.canary import CanaryResult
-from frontdoor.domain.iam_evaluator import NamedPolicy, evaluate
+from frontdoor.domain.iam_evaluator import NamedPolicy, Request, evaluate
 from frontdoor.domain.model import render_policy
 
 OPERATION = "SimulateCustomPolicy"
@@ -127,8 +127,6 @@ def compare(
     group: SimulationGroup, document: Mapping[str, Any], decisions: Mapping[tuple[str, str], str]
 ) -> list[Disagreement]:
     """Offline (identity policy only) vs the simulator, for each pair of the group."""
-    from frontdoor.domain.iam_evaluator import Request
-
     identity = [NamedPolicy(group.permission_set, document)]
     context = dict(group.context)
     out = []

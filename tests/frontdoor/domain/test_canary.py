@@ -112,10 +112,7 @@ def test_removing_the_null_deny_fails_naming_the_team_and_request(
     assert len(failures) == 11 * 10  # every team's member without the tag lists every service
     assert failures[0].describe() == (
         "DeveloperAccess clinical-data (session without the tag) -> - [no-tag] cloudwatch:ListMetrics on * "
-        "(aws:PrincipalARN=arn:aws:iam::111111111111:role/aws-reserved/sso.amazonaws.com/us-east-1/"
-        "AWSReservedSSO_DeveloperAccess_0123456789abcdef, aws:RequestedRegion=us-east-1, "
-        "aws:TokenIssueTime=2030-01-01T00:00:00Z) in 111111111111: expected deny, got allow by "
-        "DescribeForNavigation"
+        "(no tags) in 111111111111: expected deny, got allow by DescribeForNavigation"
     )
 
 
@@ -130,12 +127,8 @@ def test_widening_to_string_like_star_fails_naming_the_pair_and_request(
     assert len({(r.case.team, r.case.other) for r in failures}) == 110
     assert failures[0].describe() == (
         "DeveloperAccess clinical-data -> data-platform [other] cloudwatch:PutMetricAlarm on "
-        "arn:aws:cloudwatch:us-east-1:111111111111:alarm:data-platform-errors (aws:PrincipalARN=arn:aws:iam::"
-        "111111111111:role/aws-reserved/sso.amazonaws.com/us-east-1/"
-        "AWSReservedSSO_DeveloperAccess_0123456789abcdef, "
-        "aws:PrincipalTag/team=clinical-data, aws:RequestedRegion=us-east-1, "
-        "aws:ResourceTag/team=data-platform, "
-        "aws:TokenIssueTime=2030-01-01T00:00:00Z) in 111111111111: expected deny, got allow by "
+        "arn:aws:cloudwatch:us-east-1:111111111111:alarm:data-platform-errors (aws:PrincipalTag/team="
+        "clinical-data, aws:ResourceTag/team=data-platform) in 111111111111: expected deny, got allow by "
         "TeamScopedByAbac"
     )
 
