@@ -118,7 +118,8 @@ def _chain_problems(
             f"{key} from the attribute the mapping writes"
         )
     if statement is not None:
-        carried = f" (the mapping writes {mapped[attribute]})" if attribute in mapped else ""
+        written = mapped.get(attribute) if attribute is not None else None
+        carried = f" (the mapping writes {written})" if written is not None else ""
         problems.append(
             f'ABAC key "{key}" is sent by SAML as "{saml_name}" = {statement}, but Identity Center also '
             f"sources it from {source}{carried} and replaces the asserted value, so the statement is "
