@@ -45,7 +45,8 @@ TAG_ACTIONS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     "ecs": (("ecs:TagResource",), ("ecs:UntagResource",)),
     "lambda": (("lambda:TagResource",), ("lambda:UntagResource",)),
     "logs": (("logs:TagLogGroup", "logs:TagResource"), ("logs:UntagLogGroup", "logs:UntagResource")),
-    "s3": (("s3:PutBucketTagging",), ("s3:DeleteBucketTagging",)),
+    # S3 has no separate untag permission: DeleteBucketTagging is authorized as s3:PutBucketTagging.
+    "s3": (("s3:PutBucketTagging",), ()),
     "sns": (("sns:TagResource",), ("sns:UntagResource",)),
     "sqs": (("sqs:TagQueue",), ("sqs:UntagQueue",)),
 }

@@ -18,6 +18,8 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+import botocore.exceptions
+import botocore.parsers
 import botocore.session
 import botocore.validate
 
@@ -143,14 +145,26 @@ def simulate(client: Any, group: SimulationGroup) -> list[Mapping[str, Any]]:
     """Every page of one SimulateCustomPolicy call (the API paginates with Marker/IsTruncated)."""
     from frontdoor.live.aws import paginate
 
+    from frontdoor.live.aws import LiveError
+
     params = request_params(group)
-    results = list(
-        paginate(
-            client,
-            "simulate_custom_policy",
-            "EvaluationResults",
-            fix="the read-only role needs iam:SimulateCustomPolicy",
-            **params,
+    try:
+        results = list(
+            paginate(
+                client,
+                "simulate_custom_policy",
+                "EvaluationResults",
+                fix="the read-only role needs iam:SimulateCustomPolicy",
+                **params,
+            )
         )
-    )
+    except (
+        botocore.exceptions.BotoCoreError,
+        botocore.parsers.ResponseParserError,
+    ) as error:  # no valid answer
+        raise LiveError(
+            f"no valid answer ({type(error).__name__}); fix: use an endpoint that implements "
+            "iam:SimulateCustomPolicy (AWS itself; the local moto server does not)",
+            operation="simulate_custom_policy",
+        ) from error
     return [{"EvaluationResults": results}]

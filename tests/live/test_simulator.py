@@ -28,6 +28,7 @@ from frontdoor.live.simulator import (
 )
 
 REPO = Path(__file__).resolve().parents[2]
+PAYMENTS_OWN = (("aws:PrincipalTag/team", ("payments",)), ("aws:ResourceTag/team", ("payments",)))
 
 
 @pytest.fixture(scope="module")
@@ -47,16 +48,13 @@ def test_every_request_of_the_demo_is_valid_for_botocore(
     demo_groups: tuple[list[SimulationGroup], dict[str, Any]],
 ) -> None:
     found, _ = demo_groups
-    # own/untagged/create-own/no-tag per team (11 x 5 contexts) + other/retag/create-other per pair.
-    assert len(found) == 11 * 5 + 110 * 3
+    # own/untagged/create-own/no-tag per team (11 x 5 contexts), other/retag/create-other per pair,
+    # and one tagless context shared by every team's no-tag navigation requests.
+    assert len(found) == 11 * 5 + 110 * 3 + 1
     for group in found:
         params = request_params(group)  # raises ParamValidationError on any shape error
         assert params["PolicyInputList"] == [group.policy]
-    own = next(
-        g
-        for g in found
-        if dict(g.context).get("aws:ResourceTag/team") == ("payments",) and len(g.context) == 2
-    )
+    own = next(g for g in found if g.context == PAYMENTS_OWN)
     assert request_params(own)["ContextEntries"] == [
         {
             "ContextKeyName": "aws:PrincipalTag/team",
@@ -78,7 +76,7 @@ def test_tag_keys_are_sent_as_a_string_list() -> None:
 
 
 def test_a_malformed_request_is_refused_by_botocore() -> None:
-    with pytest.raises(botocore.exceptions.ParamValidationError, match="ContextKeyType"):
+    with pytest.raises(botocore.exceptions.ParamValidationError, match="ContextKeyValues"):
         validate(
             {
                 "PolicyInputList": ["{}"],
@@ -86,8 +84,8 @@ def test_a_malformed_request_is_refused_by_botocore() -> None:
                 "ContextEntries": [
                     {
                         "ContextKeyName": "aws:PrincipalTag/team",
-                        "ContextKeyValues": ["a"],
-                        "ContextKeyType": "text",
+                        "ContextKeyValues": "a",
+                        "ContextKeyType": "string",
                     }
                 ],
             }
@@ -120,11 +118,7 @@ def test_agreement_reports_nothing_and_a_flip_is_named(
     demo_groups: tuple[list[SimulationGroup], dict[str, Any]],
 ) -> None:
     found, documents = demo_groups
-    group = next(
-        g
-        for g in found
-        if dict(g.context).get("aws:ResourceTag/team") == ("payments",) and len(g.context) == 2
-    )
+    group = next(g for g in found if g.context == PAYMENTS_OWN)
     document = documents["DeveloperAccess"]
     assert compare(group, document, live_decisions(_answers(group))) == []
     flipped = ("s3:PutObject", "arn:aws:s3:::payments-artifacts-111111111111/build.zip")
@@ -140,11 +134,7 @@ def test_a_missing_answer_is_a_disagreement_for_an_expected_allow(
     demo_groups: tuple[list[SimulationGroup], dict[str, Any]],
 ) -> None:
     found, documents = demo_groups
-    group = next(
-        g
-        for g in found
-        if dict(g.context).get("aws:ResourceTag/team") == ("payments",) and len(g.context) == 2
-    )
+    group = next(g for g in found if g.context == PAYMENTS_OWN)
     missing = compare(group, documents["DeveloperAccess"], {})
     assert {d.live for d in missing} == {"missing"} and len(missing) == 10  # the ten own-resource writes
 

@@ -14,6 +14,7 @@ def test_schema_is_the_stack_config_json_schema(capsys: pytest.CaptureFixture[st
     schema = json.loads(capsys.readouterr().out)
     assert schema["title"] == "StackConfig"
     assert sorted(schema["properties"]) == [
+        "abacChains",
         "delivery",
         "guardrails",
         "identityCenter",
