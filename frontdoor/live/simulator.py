@@ -143,9 +143,7 @@ def compare(
 
 def simulate(client: Any, group: SimulationGroup) -> list[Mapping[str, Any]]:
     """Every page of one SimulateCustomPolicy call (the API paginates with Marker/IsTruncated)."""
-    from frontdoor.live.aws import paginate
-
-    from frontdoor.live.aws import LiveError
+    from frontdoor.live.aws import LiveError, paginate
 
     params = request_params(group)
     try:
