@@ -14,6 +14,7 @@ shapes and the comparison on answers in the API's documented response shape.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -103,8 +104,13 @@ def request_params(group: SimulationGroup) -> dict[str, Any]:
 
 def validate(params: Mapping[str, Any]) -> None:
     """botocore's own parameter validation for iam:SimulateCustomPolicy (ParamValidationError on error)."""
-    model = botocore.session.get_session().get_service_model("iam").operation_model(OPERATION)
-    botocore.validate.validate_parameters(dict(params), model.input_shape)
+    botocore.validate.validate_parameters(dict(params), _input_shape())
+
+
+@functools.cache
+def _input_shape() -> Any:
+    """SimulateCustomPolicy's input shape from botocore's IAM model (loaded once per process)."""
+    return botocore.session.get_session().get_service_model("iam").operation_model(OPERATION).input_shape
 
 
 def live_decisions(responses: Iterable[Mapping[str, Any]]) -> dict[tuple[str, str], str]:
