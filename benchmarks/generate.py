@@ -37,7 +37,7 @@ DEMO_STACK = REPO_ROOT / "stacks" / "Pulumi.demo.yaml"
 DEFAULT_SEED = 7
 SIZES = (140, 500, 1000, 2000)
 TEAMS_PER_BU = 11
-COPIED_SECTIONS = ("identityCenter", "okta", "permissionSets", "guardrails")
+COPIED_SECTIONS = ("identityCenter", "abacChains", "okta", "permissionSets", "guardrails")
 # Short words: `aws-<word>-NN-readonly-rule` stays far below Okta's 50-character rule name limit.
 TEAM_WORDS = (
     "payments",
@@ -274,7 +274,7 @@ def generate(accounts: int, seed: int = DEFAULT_SEED) -> Generated:
             "managementRoleArn": f"arn:aws:iam::{management['id']}:role/frontdoor-deploy",
             "identityCenterRoleArn": f"arn:aws:iam::{identity_center_account}:role/frontdoor-deploy",
         },
-        **{f"frontdoor:{key}": demo[f"frontdoor:{key}"] for key in COPIED_SECTIONS[:3]},
+        **{f"frontdoor:{key}": demo[f"frontdoor:{key}"] for key in COPIED_SECTIONS[:4]},
         "frontdoor:teams": teams,
         "frontdoor:orgGrants": org_grants,
         "frontdoor:guardrails": demo["frontdoor:guardrails"],

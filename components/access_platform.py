@@ -37,6 +37,7 @@ from components.providers import AwsProviders, deployer
 from components.saml_app import IdentityCenterSamlApp, IdentityCenterSamlAppArgs
 from components.scim_provisioning import ScimProvisioning, ScimProvisioningArgs
 from components.sign_on_policy import SignOnPolicy, SignOnPolicyArgs
+from frontdoor.domain.abac import saml_attribute_statements, scim_profile_mappings
 from frontdoor.domain.bootstrap import provisioning_check
 from frontdoor.domain.deploy_permissions import deploy_policy
 from frontdoor.domain.deployer import self_assume_statement
@@ -121,7 +122,7 @@ class AccessPlatform(pulumi.ComponentResource):
     permission_sets: dict[str, PermissionSet]
     saml_app: IdentityCenterSamlApp
     provisioning: ScimProvisioning
-    profile_attributes: ProfileAttributes
+    profile_attributes: ProfileAttributes | None  # None when no ABAC key is carried by SCIM
     groups: dict[str, BirthrightGroup]
     deferred: list[str]
     assignment_count: int
@@ -215,21 +216,27 @@ class AccessPlatform(pulumi.ComponentResource):
                 label=okta_config.app_label,
                 acs_url=okta_config.acs_url,
                 entity_id=okta_config.entity_id,
-                abac_attributes=okta_config.abac_attributes,
+                # Only SAML-only keys: Identity Center replaces the assertion's value of a key it configures.
+                abac_attributes=saml_attribute_statements(config),
                 authentication_policy=sign_on.policy_id,
                 protect=protect,
             ),
             opts=okta_child,
         )
-        self.profile_attributes = ProfileAttributes(
-            "abac-attributes",
-            ProfileAttributesArgs(
-                app_id=self.saml_app.app_id,
-                attributes=okta_config.abac_attributes,
-                adopt=tuple(okta_config.adopt_profile_attributes),
-                protect=protect,
-            ),
-            opts=okta_child,
+        scim_mappings = scim_profile_mappings(config)  # app-user attribute -> Okta expression
+        self.profile_attributes = (
+            ProfileAttributes(
+                "abac-attributes",
+                ProfileAttributesArgs(
+                    app_id=self.saml_app.app_id,
+                    attributes=scim_mappings,
+                    adopt=tuple(okta_config.adopt_profile_attributes),
+                    protect=protect,
+                ),
+                opts=okta_child,
+            )
+            if scim_mappings
+            else None
         )
         self.provisioning = ScimProvisioning(
             "scim",
@@ -339,7 +346,7 @@ class AccessPlatform(pulumi.ComponentResource):
                 group_name=self.args.config.okta.app_assignment_group,
                 pushed_groups={name: group.members for name, group in sorted(self.groups.items())},
                 push_group_prefix=self.args.config.okta.push_group_prefix,
-                rule_depends_on=tuple(self.profile_attributes.schema),
+                rule_depends_on=tuple(self.profile_attributes.schema) if self.profile_attributes else (),
             ),
             opts=pulumi.ResourceOptions(parent=self, providers=[self.args.okta]),
         )

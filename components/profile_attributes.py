@@ -8,10 +8,11 @@ from the Okta user profile to the app user pushing every attribute. The mapping 
 (`delete_when_absent=False`): the app's preconfigured mappings (userName, email, names …) are not
 ours, and a mapping that deleted what it does not list would break SCIM provisioning for everyone.
 
-Base attributes (e.g. `costCenter`, `department`) already exist in Okta's user schema: the API
+Base attributes (e.g. `costCenter`, `division`) already exist in Okta's user schema: the API
 rejects a custom property with a base name, so they only get a mapping entry. Identity Center's SCIM
-accepts only core and enterprise-extension attributes; the ABAC tag itself travels in the SAML
-assertion (IdentityCenterSamlApp), so verify once in a sandbox what Okta pushes for a custom one.
+accepts only core and enterprise-extension attributes, so the platform maps each SCIM-carried ABAC
+key into one of those (the demo: `division` <- `user.team`, frontdoor/domain/abac.py) and Identity
+Center reads it from `${path:enterprise.division}`.
 """
 
 from __future__ import annotations

@@ -1,9 +1,12 @@
 """The Okta SAML app that federates AWS IAM Identity Center (OIN integration `amazon_aws_sso`).
 
 Owns one `okta.app.Saml`: the Identity Center ACS URL and issuer as app settings, and one SAML
-attribute statement per ABAC session tag (`https://aws.amazon.com/SAML/Attributes/AccessControl:<key>`,
-URI name format, value an Okta expression such as `user.team`), sorted by key so the list never
-reorders. The app is protected: deleting or replacing it breaks every AWS console and CLI login, and
+attribute statement per SAML-only ABAC session tag
+(`https://aws.amazon.com/SAML/Attributes/AccessControl:<key>`, URI name format, value an Okta
+expression such as `user.team`), sorted by key so the list never reorders. Keys Identity Center
+configures are not sent: it replaces their asserted value with the identity store's
+(frontdoor/domain/abac.py). The app is protected: deleting or replacing it breaks every AWS console
+and CLI login, and
 a new app means a new SAML certificate to upload to Identity Center. Attribute statements on OIN
 apps have a history of being ignored by the API (technical-facts §2); verify them once in a sandbox,
 the fallback being Identity Center's own access-control attributes fed by SCIM.

@@ -13,19 +13,25 @@ from typing import Any
 from frontdoor.domain.model import PermissionSetConfig
 
 ABAC_TAG_KEY = "team"
-# Session tag key -> SCIM path it is read from. `team` is not a standard SCIM attribute, so Okta maps
-# its `team` profile attribute onto enterprise.department in the Identity Center app (technical-facts §5).
+# Session tag key -> SCIM path Identity Center reads it from. `team` is a custom HR attribute that
+# Identity Center's SCIM cannot store as such, so Okta maps it into the app user's `division` (an
+# enterprise attribute our HR feed leaves free; `department` is HR's) and SCIM pushes it there
+# (frontdoor/domain/abac.py, README "ABAC, end to end").
 REFERENCE_ACCESS_CONTROL_ATTRIBUTES: dict[str, str] = {
-    ABAC_TAG_KEY: "${path:enterprise.department}",
+    ABAC_TAG_KEY: "${path:enterprise.division}",
     "costCenter": "${path:enterprise.costCenter}",
+}
+# The declared path of each key (frontdoor:abacChains).
+REFERENCE_ABAC_CHAINS: dict[str, dict[str, str]] = {
+    ABAC_TAG_KEY: {"scimAttribute": "division"},
+    "costCenter": {"scimAttribute": "costCenter"},
 }
 
 DEVELOPER_SERVICES = ("cloudwatch", "dynamodb", "ec2", "ecr", "ecs", "lambda", "logs", "s3", "sqs", "sns")
-# Untagged navigation: List*/Describe* calls that take no resource never carry aws:ResourceTag, so the
-# ABAC statement cannot allow them; without these a developer could act on their team's resources but
-# not find them in the console.
-# Listing is not resource-scoped, so the ABAC statement cannot grant it: without these the console
-# shows developers empty service pages.
+# The documented tag-unscopable actions: List*/Describe* calls that take no resource never carry
+# aws:ResourceTag, so the ABAC statement cannot allow them; without these a developer could act on
+# their team's resources but not find them in the console. Read-only, and denied like everything else
+# to a session without the team tag.
 DEVELOPER_NAVIGATION_ACTIONS = (
     "cloudwatch:ListMetrics",
     "dynamodb:ListTables",
@@ -37,6 +43,23 @@ DEVELOPER_NAVIGATION_ACTIONS = (
     "s3:ListAllMyBuckets",
     "sns:ListTopics",
     "sqs:ListQueues",
+)
+
+# Creating resources is allowed only with aws:RequestTag/team = the caller's team (abac_policy.py), so
+# every new resource is born inside its team's partition.
+DEVELOPER_CREATE_ACTIONS = (
+    "dynamodb:CreateTable",
+    "ec2:CreateSecurityGroup",
+    "ec2:CreateVolume",
+    "ec2:RunInstances",
+    "ecr:CreateRepository",
+    "ecs:CreateCluster",
+    "ecs:RegisterTaskDefinition",
+    "lambda:CreateFunction",
+    "logs:CreateLogGroup",
+    "s3:CreateBucket",
+    "sns:CreateTopic",
+    "sqs:CreateQueue",
 )
 
 READ_ONLY_ACCESS = "arn:aws:iam::aws:policy/ReadOnlyAccess"
@@ -59,6 +82,7 @@ def reference_permission_set_values() -> dict[str, dict[str, Any]]:
                 "tagKey": ABAC_TAG_KEY,
                 "services": list(DEVELOPER_SERVICES),
                 "readOnlyActions": list(DEVELOPER_NAVIGATION_ACTIONS),
+                "createActions": list(DEVELOPER_CREATE_ACTIONS),
             },
             "tags": {"tier": "dev"},
         },

@@ -18,6 +18,7 @@ from pydantic import ValidationError
 from pydantic_core import ErrorDetails
 
 from frontdoor.domain import strict_yaml
+from frontdoor.domain.abac import chain_issues
 from frontdoor.domain.errors import ConfigError, ConfigIssue, FixHint
 from frontdoor.domain.model import (
     ACCOUNT_ID_RE,
@@ -523,29 +524,7 @@ def cross_check(config: StackConfig, source: str) -> list[ConfigIssue]:
                         "move statements into customer-managed policies",
                     )
                 )
-        if permission_set.abac:
-            key = permission_set.abac.tag_key
-            if key not in config.identity_center.access_control_attributes:
-                issues.append(
-                    ConfigIssue(
-                        source,
-                        f"{where}.abac.tagKey",
-                        key,
-                        "the ABAC tag key is not mapped in identityCenter.accessControlAttributes, so "
-                        "every session would lack the tag and the policy would deny everything",
-                        f"add {key}: ${{path:...}} under frontdoor:identityCenter.accessControlAttributes",
-                    )
-                )
-            if key not in config.okta.abac_attributes:
-                issues.append(
-                    ConfigIssue(
-                        source,
-                        f"{where}.abac.tagKey",
-                        key,
-                        "the ABAC tag key is not carried from Okta (okta.abacAttributes)",
-                        f"add {key}: user.<attribute> under frontdoor:okta.abacAttributes",
-                    )
-                )
+    issues.extend(chain_issues(config, source))
     return issues
 
 

@@ -18,6 +18,8 @@ from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_vali
 from pydantic.alias_generators import to_camel
 
 from frontdoor.domain import aws_patterns
+from frontdoor.domain.abac import AbacChain
+from frontdoor.domain.abac_policy import abac_statements
 from frontdoor.domain.bootstrap import BootstrapConfig
 from frontdoor.domain.break_glass import DEFAULT_ALERT_REGIONS
 from frontdoor.domain.contracts import (  # shared with the policy pack: one home, pinned by a test
@@ -389,6 +391,8 @@ class AbacPolicy(Model):
     services: list[str] = Field(min_length=1)
     tag_key: str = "team"
     read_only_actions: list[str] = Field(default_factory=list)
+    # Create actions allowed only with aws:RequestTag/<tagKey> = the caller's tag (abac_policy.py).
+    create_actions: list[str] = Field(default_factory=list)
 
     @field_validator("services")
     @classmethod
@@ -769,6 +773,8 @@ class StackConfig(Model):
     trail: TrailConfig | None = None
     bootstrap: BootstrapConfig = Field(default_factory=BootstrapConfig)
     protect: bool = True
+    # One declared path per ABAC key, Okta -> Identity Center (frontdoor/domain/abac.py).
+    abac_chains: dict[str, AbacChain] = Field(default_factory=dict)
 
     @field_validator("permission_sets")
     @classmethod
@@ -809,32 +815,13 @@ def rule_name(group: str) -> str:
 
 
 def inline_policy_document(permission_set: PermissionSetConfig) -> dict[str, Any] | None:
-    """The permission set's inline policy (ABAC statement first, then the extra statements)."""
+    """The permission set's inline policy (the ABAC template first, then the extra statements)."""
     statements: list[dict[str, Any]] = []
     if permission_set.abac:
         abac = permission_set.abac
-        statements.append(
-            {
-                "Sid": "TeamScopedByAbac",
-                "Effect": "Allow",
-                "Action": [f"{service}:*" for service in abac.services],
-                "Resource": "*",
-                "Condition": {
-                    "StringEquals": {
-                        f"aws:ResourceTag/{abac.tag_key}": f"${{aws:PrincipalTag/{abac.tag_key}}}"
-                    }
-                },
-            }
+        statements += abac_statements(
+            abac.tag_key, abac.services, abac.create_actions, abac.read_only_actions
         )
-        if abac.read_only_actions:
-            statements.append(
-                {
-                    "Sid": "DescribeForNavigation",
-                    "Effect": "Allow",
-                    "Action": sorted(abac.read_only_actions),
-                    "Resource": "*",
-                }
-            )
     statements.extend(permission_set.inline_statements)
     return {"Version": "2012-10-17", "Statement": statements} if statements else None
 

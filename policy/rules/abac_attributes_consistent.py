@@ -1,15 +1,24 @@
-"""Every ABAC key a policy uses (`aws:PrincipalTag/<key>`) is carried end to end.
+"""Every ABAC key a policy uses (`aws:PrincipalTag/<key>`) reaches the session by ONE consistent chain.
 
-A key used in a permission set inline policy or an organizations policy must be (1) mapped in
-Identity Center's InstanceAccessControlAttributes and (2) sent by Okta: a SAML attribute statement
-named `https://aws.amazon.com/SAML/Attributes/AccessControl:<key>` on the SAML app, or an Okta
-profile mapping to the app user attribute `<key>` (SCIM). A gap either denies everyone or, with
-negative conditions, over-grants. Each missing link is reported separately, on the first policy
-that uses the key.
+Compares values, not key names. For a key used in a permission set inline policy or an organizations
+policy, the registered resources must describe exactly one of:
 
-Malformed attribute lists are reported (fail closed). Unknown at preview: an unknown policy
-document, attribute list or statement list defers the rule (SDK advisory "can't run policy during
-preview").
+- SCIM: Identity Center's InstanceAccessControlAttributes sources the key from `${path:<p>}`, `<p>` is
+  the identity-store path of an AWS app-user attribute `<a>` (core or enterprise: Identity Center's SCIM
+  stores nothing else), an Okta profile mapping of this stack writes `<a>`, and NO SAML statement
+  `AccessControl:<key>` exists (Identity Center replaces an asserted value of a key it configures with
+  the identity store's: "If a SAML assertion passes any of these attributes, IAM Identity Center
+  replaces the attribute value with the value from the identity store",
+  CreateInstanceAccessControlAttributeConfiguration).
+- SAML only: a statement `https://aws.amazon.com/SAML/Attributes/AccessControl:<key>` on the SAML app,
+  and the key NOT configured in Identity Center.
+
+Anything else makes `aws:PrincipalTag/<key>` carry another attribute (a department instead of a team)
+or nothing: one violation per broken hop, on the first policy that uses the key.
+
+Malformed attribute lists, statements or mappings are reported (fail closed). Unknown at preview: an
+unknown policy document, attribute list, statement list or mapping list defers the rule (SDK advisory
+"can't run policy during preview").
 """
 
 from __future__ import annotations
@@ -34,10 +43,27 @@ from ._common import (
 )
 
 NAME = "abac-attributes-consistent"
-DESCRIPTION = "ABAC keys used by policies are mapped in Identity Center and sent by Okta."
+DESCRIPTION = "Each ABAC key used by policies reaches the session by one chain: SCIM mapping or SAML only."
 ENFORCEMENT = EnforcementLevel.MANDATORY
 _PRINCIPAL_TAG = re.compile(r"aws:PrincipalTag/([A-Za-z0-9_.:/=+\-@]+)")
 _DOCUMENTS = {INLINE_POLICY: "inlinePolicy", ORG_POLICY: "content"}
+
+# Identity-store path -> the AWS app-user attribute Okta pushes into it over SCIM. The same table as
+# frontdoor/domain/abac.py SCIM_ATTRIBUTE_PATHS (the pack imports nothing of frontdoor; a test keeps
+# the two equal).
+SCIM_PATH_ATTRIBUTES: dict[str, str] = {
+    "${path:displayName}": "displayName",
+    "${path:nickName}": "nickName",
+    "${path:title}": "title",
+    "${path:userType}": "userType",
+    "${path:locale}": "locale",
+    "${path:timezone}": "timezone",
+    "${path:enterprise.employeeNumber}": "employeeNumber",
+    "${path:enterprise.costCenter}": "costCenter",
+    "${path:enterprise.organization}": "organization",
+    "${path:enterprise.division}": "division",
+    "${path:enterprise.department}": "department",
+}
 
 
 def findings(resources: Sequence[StackResource], config: Mapping[str, Any]) -> list[tuple[str | None, str]]:
@@ -50,35 +76,61 @@ def findings(resources: Sequence[StackResource], config: Mapping[str, Any]) -> l
     if not used:
         return []
     try:
-        mapped = _identity_center_keys(resources)
-        sent = _okta_keys(resources)
+        sources = _identity_center_sources(resources)
+        statements = _saml_statements(resources)
+        mapped = _profile_mappings(resources)
     except ValueError as error:
         return [(None, f"cannot check ABAC attributes: {error}")]
     result: list[tuple[str | None, str]] = []
     for key, urn in sorted(used.items()):
-        if key not in mapped:
-            result.append(
-                (
-                    urn,
-                    f'ABAC key "{key}" is used as aws:PrincipalTag/{key} but is not mapped in Identity '
-                    f'Center\'s InstanceAccessControlAttributes; add {{"key": "{key}", "values": '
-                    '[{"sources": ["${path:...}"]}]} to the access-control attributes',
-                )
-            )
-        if key not in sent:
-            result.append(
-                (
-                    urn,
-                    f'ABAC key "{key}" is used as aws:PrincipalTag/{key} but Okta does not send it; add a '
-                    f'SAML attribute statement named "{SAML_ACCESS_CONTROL_PREFIX}{key}" to the AWS app, or '
-                    f'map it to the app user attribute "{key}" with an Okta profile mapping',
-                )
-            )
+        for message in _chain_problems(key, sources.get(key), statements.get(key), mapped):
+            result.append((urn, message))
     return result
 
 
-def _identity_center_keys(resources: Sequence[StackResource]) -> set[str]:
-    keys = set()
+def _chain_problems(
+    key: str, source: str | None, statement: str | None, mapped: Mapping[str, str]
+) -> list[str]:
+    tag = f"aws:PrincipalTag/{key}"
+    saml_name = f"{SAML_ACCESS_CONTROL_PREFIX}{key}"
+    if source is None:
+        if statement is not None:
+            return []  # SAML only: the assertion's value becomes the session tag
+        return [
+            f'ABAC key "{key}" is used as {tag} but reaches no session: Identity Center does not configure '
+            f'it and the SAML app sends no "{saml_name}"; map it by SCIM (an Okta profile mapping into an '
+            'app-user attribute such as division, and {"key": "' + key + '", "values": [{"sources": '
+            '["${path:enterprise.division}"]}]} in the access-control attributes) or send it by SAML only'
+        ]
+    problems = []
+    attribute = SCIM_PATH_ATTRIBUTES.get(source)
+    if attribute is None:
+        problems.append(
+            f'ABAC key "{key}" is sourced from {source} in Identity Center, which no Okta app-user '
+            "attribute fills over SCIM; source it from the path of the attribute Okta maps it into, "
+            "e.g. ${path:enterprise.division}"
+        )
+    elif attribute not in mapped:
+        problems.append(
+            f'ABAC key "{key}" is sourced from {source} in Identity Center, but no Okta profile mapping '
+            f'writes the app user\'s "{attribute}", so {tag} carries whatever HR put in {attribute}; add '
+            f'a profile mapping entry {{"id": "{attribute}", "expression": "user.{key}"}} or source '
+            f"{key} from the attribute the mapping writes"
+        )
+    if statement is not None:
+        written = mapped.get(attribute) if attribute is not None else None
+        carried = f" (the mapping writes {written})" if written is not None else ""
+        problems.append(
+            f'ABAC key "{key}" is sent by SAML as "{saml_name}" = {statement}, but Identity Center also '
+            f"sources it from {source}{carried} and replaces the asserted value, so the statement is "
+            "dead; remove the statement, or remove the key from the access-control attributes to "
+            "carry it by SAML only"
+        )
+    return problems
+
+
+def _identity_center_sources(resources: Sequence[StackResource]) -> dict[str, str]:
+    sources: dict[str, str] = {}
     for resource in of_type(resources, ACCESS_CONTROL_ATTRIBUTES):
         attributes = resource.props.get("attributes") or []
         defer(attributes, f"{resource.urn}.attributes")
@@ -91,27 +143,50 @@ def _identity_center_keys(resources: Sequence[StackResource]) -> set[str]:
             defer(key, f"{resource.urn}.attributes.key")
             if not isinstance(key, str):
                 raise ValueError(f"{resource.name} has an attribute without a string key: {attribute!r}")
-            keys.add(key)
-    return keys
+            values = attribute.get("values")
+            defer(values, f"{resource.urn}.attributes.values")
+            found = [
+                source
+                for value in (values if isinstance(values, list) else [])
+                for source in (value.get("sources") or [] if isinstance(value, Mapping) else [])
+            ]
+            defer(found, f"{resource.urn}.attributes.values.sources")
+            if len(found) != 1 or not isinstance(found[0], str):
+                raise ValueError(
+                    f"{resource.name} attribute {key!r} needs exactly one source, got {values!r}"
+                )
+            sources[key] = found[0]
+    return sources
 
 
-def _okta_keys(resources: Sequence[StackResource]) -> set[str]:
-    keys = set()
+def _saml_statements(resources: Sequence[StackResource]) -> dict[str, str]:
+    statements: dict[str, str] = {}
     for app in of_type(resources, OKTA_SAML_APP):
-        statements = app.props.get("attributeStatements") or []
-        defer(statements, f"{app.urn}.attributeStatements")
-        for statement in statements if isinstance(statements, list) else []:
-            name = statement.get("name") if isinstance(statement, Mapping) else None
+        entries = app.props.get("attributeStatements") or []
+        defer(entries, f"{app.urn}.attributeStatements")
+        for entry in entries if isinstance(entries, list) else []:
+            name = entry.get("name") if isinstance(entry, Mapping) else None
             if isinstance(name, str) and name.startswith(SAML_ACCESS_CONTROL_PREFIX):
-                keys.add(name.removeprefix(SAML_ACCESS_CONTROL_PREFIX))
+                values = entry.get("values") if isinstance(entry, Mapping) else None
+                shown = ", ".join(str(v) for v in values) if isinstance(values, list) else "(no value)"
+                statements[name.removeprefix(SAML_ACCESS_CONTROL_PREFIX)] = shown
+    return statements
+
+
+def _profile_mappings(resources: Sequence[StackResource]) -> dict[str, str]:
+    """App-user attribute -> Okta expression written into it, over every profile mapping."""
+    mapped: dict[str, str] = {}
     for mapping in of_type(resources, OKTA_PROFILE_MAPPING):
         entries = mapping.props.get("mappings") or []
         defer(entries, f"{mapping.urn}.mappings")
-        for entry in entries if isinstance(entries, list) else []:
+        if not isinstance(entries, list):
+            raise ValueError(f"{mapping.name} mappings must be a list of {{id, expression}}, got {entries!r}")
+        for entry in entries:
             target = entry.get("id") if isinstance(entry, Mapping) else None
             if isinstance(target, str):
-                keys.add(target)
-    return keys
+                expression = entry.get("expression") if isinstance(entry, Mapping) else None
+                mapped[target] = str(expression)
+    return mapped
 
 
 def _validate(args: StackValidationArgs, report: ReportViolation) -> None:

@@ -66,7 +66,7 @@ def test_developer_access_children_and_inline_policy(recorder: Recorder) -> None
     assert inline.inputs["inlinePolicy"] == render_policy(
         inline_policy_document(CATALOGUE["DeveloperAccess"]) or {}
     )
-    assert json.loads(inline.inputs["inlinePolicy"])["Statement"][0]["Condition"] == {
+    assert json.loads(inline.inputs["inlinePolicy"])["Statement"][1]["Condition"] == {
         "StringEquals": {"aws:ResourceTag/team": "${aws:PrincipalTag/team}"}
     }
     assert recorder.one(PERMISSION_SET).inputs["tags"] == {"tier": "dev"}

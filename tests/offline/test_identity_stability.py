@@ -29,7 +29,8 @@ OUS = {
 }
 BASE_CONFIG: dict[str, Any] = {
     "organization": {"managementAccountId": MANAGEMENT, "identityCenterAccountId": "100000000002"},
-    "identityCenter": {"accessControlAttributes": {"team": "${path:enterprise.department}"}},
+    "identityCenter": {"accessControlAttributes": {"team": "${path:enterprise.division}"}},
+    "abacChains": {"team": {"scimAttribute": "division"}},
     "okta": {
         "orgName": "acme",
         "acsUrl": "https://us-east-1.signin.aws.amazon.com/platform/saml/acs/x",

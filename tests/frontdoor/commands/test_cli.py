@@ -15,6 +15,7 @@ def test_schema_describes_the_stack_file_as_written(capsys: pytest.CaptureFixtur
     assert schema["required"] == ["config"]
     access, glass = schema["properties"]["config"]["oneOf"]
     assert sorted(access["properties"]) == [
+        "frontdoor:abacChains",
         "frontdoor:bootstrap",
         "frontdoor:delivery",
         "frontdoor:guardrails",

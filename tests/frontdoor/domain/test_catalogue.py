@@ -6,6 +6,9 @@ import json
 from pathlib import Path
 
 from frontdoor.domain.catalogue import (
+    DEVELOPER_NAVIGATION_ACTIONS,
+    DEVELOPER_SERVICES,
+    REFERENCE_ABAC_CHAINS,
     REFERENCE_ACCESS_CONTROL_ATTRIBUTES,
     reference_permission_set_values,
     reference_permission_sets,
@@ -46,18 +49,26 @@ def test_only_developer_access_has_an_inline_policy() -> None:
     documents = {name: inline_policy_document(ps) for name, ps in reference_permission_sets().items()}
     assert {name for name, doc in documents.items() if doc is not None} == {"DeveloperAccess"}
     rendered = render_policy(documents["DeveloperAccess"] or {})
-    assert rendered == (
-        '{"Statement":[{"Action":["cloudwatch:*","dynamodb:*","ec2:*","ecr:*","ecs:*","lambda:*","logs:*",'
-        '"s3:*","sns:*","sqs:*"],"Condition":{"StringEquals":{"aws:ResourceTag/team":'
-        '"${aws:PrincipalTag/team}"}},"Effect":"Allow","Resource":"*","Sid":"TeamScopedByAbac"},'
-        '{"Action":["cloudwatch:ListMetrics","dynamodb:ListTables","ec2:Describe*","ecr:DescribeRepositories","ecs:ListClusters",'
-        '"lambda:ListFunctions","logs:DescribeLogGroups","s3:ListAllMyBuckets","sns:ListTopics","sqs:ListQueues"],'
-        '"Effect":"Allow","Resource":"*","Sid":"DescribeForNavigation"}],"Version":"2012-10-17"}'
-    )
+    statements = json.loads(rendered)["Statement"]
+    assert [statement["Sid"] for statement in statements] == [
+        "DenyWithoutTeamTag",
+        "TeamScopedByAbac",
+        "CreateWithOwnTeamTag",
+        "DenyTaggingForAnotherTeam",
+        "DenyTeamTagChangeOnOthers",
+        "DenyTeamTagRemoval",
+        "DenyResourcePolicyChanges",
+        "DescribeForNavigation",
+        "PassOwnTeamRoles",
+    ]
     assert non_whitespace_length(rendered) < INLINE_POLICY_NON_WHITESPACE_MAX
     # The ABAC tag is only ever compared with the caller's own tag: never a literal team name.
-    statement = json.loads(rendered)["Statement"][0]
-    assert statement["Condition"] == {"StringEquals": {"aws:ResourceTag/team": "${aws:PrincipalTag/team}"}}
+    assert statements[1]["Action"] == [f"{s}:*" for s in sorted(DEVELOPER_SERVICES)]
+    assert statements[1]["Condition"] == {
+        "StringEquals": {"aws:ResourceTag/team": "${aws:PrincipalTag/team}"}
+    }
+    assert "aws:PrincipalTag/team" in json.dumps(statements[2]["Condition"])
+    assert statements[7]["Action"] == sorted(DEVELOPER_NAVIGATION_ACTIONS)
 
 
 def test_the_abac_tag_is_mapped_by_the_reference_attributes() -> None:
@@ -71,6 +82,7 @@ def test_demo_stack_declares_exactly_the_catalogue() -> None:
     declared = {name: PermissionSetConfig.model_validate(ps) for name, ps in values["permissionSets"].items()}
     assert declared == reference_permission_sets()
     assert values["identityCenter"]["accessControlAttributes"] == REFERENCE_ACCESS_CONTROL_ATTRIBUTES
+    assert values["abacChains"] == REFERENCE_ABAC_CHAINS
 
 
 def test_values_round_trip() -> None:

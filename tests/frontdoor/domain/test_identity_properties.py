@@ -88,7 +88,8 @@ def config(teams: dict[str, dict[str, list[str]]]) -> StackConfig:
     return StackConfig.model_validate(
         {
             "organization": {"managementAccountId": MANAGEMENT, "identityCenterAccountId": "100000000001"},
-            "identityCenter": {"accessControlAttributes": {"team": "${path:enterprise.department}"}},
+            "identityCenter": {"accessControlAttributes": {"team": "${path:enterprise.division}"}},
+            "abacChains": {"team": {"scimAttribute": "division"}},
             "okta": {
                 "orgName": "example",
                 "acsUrl": "https://us-east-1.signin.aws/platform/saml/acs/x",

@@ -1,0 +1,176 @@
+"""`frontdoor canary`: every ABAC permission set, every team against every other team, proved offline.
+
+Loads the stack config and the estate (bad input: exit 2, as `preview`), resolves the accounts each
+ABAC set is granted on and the SCPs attached above them, and runs frontdoor.domain.canary. Exit 0
+when every expectation holds, 1 naming each failing team pair and request (or a construct the
+evaluator cannot judge: it fails closed). `--live` also asks IAM's policy simulator the same questions
+(with the caller's credentials, e.g. the read-only role) and exits 1 on any disagreement, 3 when the
+simulator cannot be reached.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections import Counter
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from frontdoor.domain.canary import CanaryResult
+    from frontdoor.live.simulator import Disagreement
+
+EXIT_CLEAN, EXIT_FAILED, EXIT_CONFIG, EXIT_LIVE = 0, 1, 2, 3
+PROJECT_ROOT = Path(__file__).resolve().parents[2]
+
+
+def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    parser = commands.add_parser(
+        "canary", help="ABAC canary: each team reaches its own resources and no other team's"
+    )
+    parser.add_argument("--stack", default="demo", help="stack name (stacks/Pulumi.<stack>.yaml)")
+    parser.add_argument("--config", help="stack config file (default stacks/Pulumi.<stack>.yaml)")
+    parser.add_argument("--estate", help="simulated estate YAML (default stacks/estate.<stack>.yaml)")
+    parser.add_argument("--format", choices=("md", "json"), default="md")
+    parser.add_argument(
+        "--live", action="store_true", help="also ask iam:SimulateCustomPolicy and report disagreements"
+    )
+    parser.add_argument("--profile", help="AWS profile for --live (default: boto3's settings)")
+    parser.set_defaults(handler=_canary)
+
+
+def _canary(args: argparse.Namespace) -> int:
+    from frontdoor.domain.canary import abac_permission_sets, run_canary, scp_chains
+    from frontdoor.domain.config import parse_stack_config, read_stack_file, stack_file
+    from frontdoor.domain.errors import ConfigError
+    from frontdoor.domain.fanout import plan_access
+    from frontdoor.domain.iam_evaluator import UnsupportedPolicy
+    from frontdoor.domain.scp import plan_guardrails
+    from frontdoor.offline.estate import estate_file, load_estate
+
+    # The same defaults as `preview`, without loading the engine (the canary runs no program).
+    config_file = Path(args.config) if args.config else stack_file(args.stack, PROJECT_ROOT)
+    source = str(config_file)
+    try:
+        config = parse_stack_config(read_stack_file(config_file), source)
+        estate = Path(args.estate) if args.estate else estate_file(args.stack, PROJECT_ROOT)
+        snapshot = load_estate(estate).snapshot()
+        plan = plan_access(config, snapshot, source)
+        scps = plan_guardrails(config.guardrails, snapshot, source, config.quotas)
+    except ConfigError as error:
+        print("error: bad input, nothing was registered\n" + error.render(), file=sys.stderr)
+        return EXIT_CONFIG
+    chains = {
+        name: scp_chains(
+            snapshot,
+            scps,
+            {a.id: a for g in plan.grants if g.permission_set == name for a in g.accounts}.values(),
+        )
+        for name in abac_permission_sets(config)
+    }
+    try:
+        results = run_canary(config, chains)
+    except UnsupportedPolicy as error:
+        print(f"error: the canary cannot judge this policy, so it fails closed: {error}", file=sys.stderr)
+        return EXIT_FAILED
+    disagreements: list[Disagreement] = []
+    live_error = None
+    if args.live:
+        live_error = _live(results, config, args.profile, disagreements)
+    print(_render(args.stack, results, chains, disagreements if args.live else None, args.format))
+    if live_error:
+        print(f"error: {live_error}", file=sys.stderr)
+        return EXIT_LIVE
+    failed = any(not r.passed for r in results) or bool(disagreements)
+    return EXIT_FAILED if failed else EXIT_CLEAN
+
+
+def _live(
+    results: list[CanaryResult], config: Any, profile: str | None, disagreements: list[Disagreement]
+) -> str | None:
+    from frontdoor.domain.model import inline_policy_document
+    from frontdoor.live.aws import LiveError, LiveSession
+    from frontdoor.live.simulator import compare, groups, live_decisions, simulate
+
+    documents = {
+        name: document
+        for name, ps in config.permission_sets.items()
+        if ps.abac is not None and (document := inline_policy_document(ps)) is not None
+    }
+    session = LiveSession(profile=profile)
+    try:
+        client = session.client("iam")
+        for group in groups(results, documents):
+            decisions = live_decisions(simulate(client, group))
+            disagreements.extend(compare(group, documents[group.permission_set], decisions))
+    except LiveError as error:
+        return error.render()
+    return None
+
+
+def _render(
+    stack: str,
+    results: list[CanaryResult],
+    chains: dict[str, Any],
+    disagreements: list[Disagreement] | None,
+    form: str,
+) -> str:
+    failures = [r for r in results if not r.passed]
+    teams = sorted({r.case.team for r in results if r.case.team})
+    pairs = {(r.case.team, r.case.other) for r in results if r.case.probe == "other"}
+    if form == "json":
+        document: dict[str, Any] = {
+            "stack": stack,
+            "permissionSets": sorted(chains),
+            "teams": teams,
+            "teamPairs": len(pairs),
+            "cases": len(results),
+            "passed": len(results) - len(failures),
+            "failures": [_failure_json(r) for r in failures],
+        }
+        if disagreements is not None:
+            document["live"] = {"disagreements": [d.describe() for d in disagreements]}
+        return json.dumps(document, indent=2)
+    by_probe = Counter(r.case.probe for r in results)
+    lines = [
+        f"# ABAC canary: {stack}",
+        "",
+        f"{len(teams)} teams, {len(pairs)} ordered team pairs, {len(results)} requests "
+        f"({', '.join(f'{probe} {n}' for probe, n in sorted(by_probe.items()))}), "
+        f"SCP chains: {', '.join(f'{k} {len(v)}' for k, v in sorted(chains.items()))}.",
+        "",
+    ]
+    if failures:
+        lines.append(f"FAILED: {len(failures)} expectations")
+        lines += [f"- {r.describe()}" for r in failures[:200]]
+        if len(failures) > 200:
+            lines.append(f"- … and {len(failures) - 200} more (--format json lists all)")
+    else:
+        lines.append("PASSED: every team reaches its own resources and no other team's.")
+    if disagreements is not None:
+        lines.append("")
+        if disagreements:
+            lines.append(f"IAM policy simulator disagrees on {len(disagreements)} requests:")
+            lines += [f"- {d.describe()}" for d in disagreements]
+        else:
+            lines.append("IAM policy simulator agrees on every request.")
+    return "\n".join(lines)
+
+
+def _failure_json(result: CanaryResult) -> dict[str, Any]:
+    case = result.case
+    return {
+        "permissionSet": case.permission_set,
+        "team": case.team,
+        "other": case.other,
+        "account": case.account_id,
+        "probe": case.probe,
+        "action": case.request.action,
+        "resource": case.request.resource,
+        "context": {k: list(v) for k, v in sorted(case.request.context.items())},
+        "expected": "allow" if case.expect_allowed else "deny",
+        "got": result.evaluation.decision,
+        "decidedBy": result.evaluation.statement,
+        "message": result.describe(),
+    }
