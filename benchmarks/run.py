@@ -41,7 +41,7 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
-from benchmarks import generate
+from benchmarks import generate, live_read
 
 BENCH_DIR = Path(__file__).resolve().parent
 REPO_ROOT = BENCH_DIR.parent
@@ -442,6 +442,7 @@ def main(argv: list[str] | None = None) -> int:
     with tempfile.TemporaryDirectory(prefix="frontdoor-bench-") as temp:
         workdir = args.workdir or Path(temp)
         results = [measure_size(size, args.seed, max(1, args.repeat), workdir, say) for size in sizes]
+        live_results = live_read.run(sizes, workdir, say)
     per_resource_growth(results)
     finished = datetime.datetime.now(datetime.UTC)
     document = {
@@ -453,6 +454,7 @@ def main(argv: list[str] | None = None) -> int:
         "targets": TARGETS,
         "total_seconds": time.perf_counter() - started,
         "sizes": results,
+        "live_read": live_results,
     }
     out = args.out or RESULTS_DIR / f"{finished.strftime('%Y%m%dT%H%M%SZ')}.json"
     out.parent.mkdir(parents=True, exist_ok=True)
@@ -461,6 +463,7 @@ def main(argv: list[str] | None = None) -> int:
     if not args.no_readme:
         update_readme(table)
     print(table)
+    print(live_read.render(live_results))
     say(f"results: {out}")
     return 0
 

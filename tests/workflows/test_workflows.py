@@ -20,9 +20,9 @@ PREVIEW = (
 )
 GATE = "frontdoor gate preview.json --allow stacks/gate-allow.prod.yaml"
 UP = "pulumi up --stack prod --yes --policy-pack policy --policy-pack-config policy-config.json --parallel 10"
-DRIFT = "pulumi preview --stack prod --refresh --expect-no-changes"
+DRIFT = "frontdoor drift --stack prod"
 # What DESIGN.md and docs/gate.md tell a user to run; the README repeats them.
-DOCUMENTED = ("make test", "make preview", "frontdoor gate", "--policy-pack policy", "--expect-no-changes")
+DOCUMENTED = ("make test", "make preview", "frontdoor gate", "--policy-pack policy", "frontdoor drift")
 
 
 def load(name: str) -> dict[str, Any]:
