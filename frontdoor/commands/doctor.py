@@ -56,24 +56,24 @@ def examine(
     )
     admin = organization.delegated_admin_for(SSO_PRINCIPAL)
     center = None
+    set_names: list[str] = []
     if admin is not None or organization.trusted_services:
-        say("identity center: instance, groups, permission sets")
         center_account = admin or config.organization.identity_center_account_id
         center_live = identity_center_session(live, center_account, organization.management_account_id, role_name)
-        center = read_identity_center(center_live, with_access=False, progress=say)
+        center = read_identity_center(center_live, progress=say)
         if center is not None:
-            from frontdoor.live.identity_center import read_permission_set
-
-            arns = paginate(
-                center_live.client("sso-admin"),
-                "list_permission_sets",
-                "PermissionSets",
-                account=center_live.account,
-                InstanceArn=center.instance_arn,
-            )
-            center.permission_sets = {
-                arn: read_permission_set(center_live, center.instance_arn, arn) for arn in arns
-            }
+            say("identity center: permission set names")
+            sso = center_live.client("sso-admin")
+            for arn in paginate(
+                sso, "list_permission_sets", "PermissionSets", account=center_live.account, InstanceArn=center.instance_arn
+            ):
+                described = call(
+                    sso.describe_permission_set,
+                    account=center_live.account,
+                    InstanceArn=center.instance_arn,
+                    PermissionSetArn=arn,
+                )
+                set_names.append(str(described["PermissionSet"]["Name"]))
     say("iam: OIDC providers of the management account")
     providers = [
         str(p["Arn"])
@@ -84,7 +84,7 @@ def examine(
     return [
         *organization_checks(organization),
         *identity_center_checks(inputs, organization, center),
-        *collision_checks(inputs, organization, center, providers),
+        *collision_checks(inputs, organization, center, providers, set_names),
     ]
 
 

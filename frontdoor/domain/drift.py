@@ -51,6 +51,7 @@ class PermissionSetShape:
     managed_policies: frozenset[str] = frozenset()
     customer_managed_policies: frozenset[str] = frozenset()  # "<path><name>"
     boundary: str | None = None
+    boundary_unread: bool = False  # live only: the boundary was not read (drift --no-boundary)
 
 
 @dataclass(frozen=True)
@@ -91,6 +92,7 @@ class DriftReport:
     calls: int = 0
     minimum_calls: int = 0
     warnings: list[str] = field(default_factory=list)
+    calls_by_operation: dict[str, int] = field(default_factory=dict)
 
     @property
     def drift(self) -> list[Finding]:
@@ -106,6 +108,7 @@ class DriftReport:
             "findings": [asdict(f) for f in self.findings if f.kind != PRESENT],
             "calls": self.calls,
             "minimumCalls": self.minimum_calls,
+            "callsByOperation": dict(sorted(self.calls_by_operation.items())),
             "warnings": self.warnings,
         }
 
@@ -129,7 +132,7 @@ def compare_permission_set(planned: PermissionSetShape, live: PermissionSetShape
             differences.append(f"{label} policy {added} attached outside the code")
         for removed in sorted(want - have):
             differences.append(f"{label} policy {removed} detached outside the code")
-    if planned.boundary != live.boundary:
+    if planned.boundary != live.boundary and not live.boundary_unread:
         differences.append(f"boundary {live.boundary or '(none)'}, planned {planned.boundary or '(none)'}")
     return differences
 

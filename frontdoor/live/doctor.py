@@ -157,6 +157,7 @@ def collision_checks(
     organization: LiveOrganization,
     center: LiveIdentityCenter | None,
     oidc_providers: Iterable[str],
+    permission_set_names: Iterable[str],
 ) -> list[Check]:
     """Objects the first apply creates that already exist: adopt them or the apply fails."""
     checks: list[Check] = []
@@ -182,7 +183,7 @@ def collision_checks(
             )
         )
     if center is not None:
-        clashing = sorted(inputs.catalogue & {ps.name for ps in center.permission_sets.values()})
+        clashing = sorted(inputs.catalogue & set(permission_set_names))
         if clashing:
             checks.append(
                 Check(

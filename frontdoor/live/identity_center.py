@@ -31,7 +31,7 @@ class LivePermissionSet:
     inline_policy: str | None  # canonical JSON (sorted keys) or None
     managed_policies: frozenset[str]
     customer_managed_policies: frozenset[str]  # "<path><name>"
-    boundary: str | None  # a managed policy ARN or "<path><name>" of a customer-managed one
+    boundary: str | None  # a managed policy ARN or "<path><name>" of a customer-managed one (None: none or unread)
 
 
 @dataclass(frozen=True)
@@ -118,7 +118,9 @@ def canonical_policy(document: str) -> str | None:
         return document
 
 
-def read_permission_set(live: LiveSession, instance_arn: str, arn: str) -> LivePermissionSet:
+def read_permission_set(
+    live: LiveSession, instance_arn: str, arn: str, *, with_boundary: bool = True
+) -> LivePermissionSet:
     sso = live.client("sso-admin")
     where = {"InstanceArn": instance_arn, "PermissionSetArn": arn}
     described = call(sso.describe_permission_set, account=live.account, **where)["PermissionSet"]
@@ -146,7 +148,7 @@ def read_permission_set(live: LiveSession, instance_arn: str, arn: str) -> LiveP
         inline_policy=canonical_policy(str(inline.get("InlinePolicy") or "")),
         managed_policies=frozenset(str(p["Arn"]) for p in managed),
         customer_managed_policies=frozenset(f"{p.get('Path') or '/'}{p['Name']}" for p in customer),
-        boundary=read_boundary(live, where),
+        boundary=read_boundary(live, where) if with_boundary else None,
     )
 
 
@@ -172,9 +174,14 @@ def read_identity_center(
     live: LiveSession,
     *,
     with_access: bool = False,
+    with_boundary: bool = True,
     progress: Callable[[str], None] = lambda _message: None,
 ) -> LiveIdentityCenter | None:
-    """The instance and its groups; with_access adds users, permission sets and every assignment."""
+    """The instance and its groups; with_access adds users, permission sets and every assignment.
+
+    with_boundary=False skips GetPermissionsBoundaryForPermissionSet (`drift --no-boundary`) for an
+    endpoint that does not implement it or a read role not allowed it; boundaries are then unverified.
+    """
     progress(f"identity center: instance (account {live.account})")
     instance = read_instance(live)
     if instance is None:
@@ -199,7 +206,10 @@ def read_identity_center(
         )
     ]
     center.permission_sets = {
-        ps.arn: ps for ps in concurrently(lambda arn: read_permission_set(live, instance_arn, arn), arns)
+        ps.arn: ps
+        for ps in concurrently(
+            lambda arn: read_permission_set(live, instance_arn, arn, with_boundary=with_boundary), arns
+        )
     }
     group_names = {group_id: name for name, group_id in center.groups.items()}
     principals = [("GROUP", gid, name) for gid, name in sorted(group_names.items())]
@@ -231,7 +241,9 @@ def read_identity_center(
     return center
 
 
-def minimum_identity_center_calls(center: LiveIdentityCenter, *, with_access: bool = False) -> int:
+def minimum_identity_center_calls(
+    center: LiveIdentityCenter, *, with_access: bool = False, with_boundary: bool = True
+) -> int:
     """The fewest sso-admin/identitystore calls the APIs allow for what `read_identity_center` returns."""
     total = 1 + pages(len(center.groups), PAGE)  # ListInstances, ListGroups
     if with_access:
@@ -239,6 +251,6 @@ def minimum_identity_center_calls(center: LiveIdentityCenter, *, with_access: bo
         total += pages(len(center.permission_sets), PAGE)
         for ps in center.permission_sets.values():
             # Describe, GetInline, ListManaged, ListCustomerManaged, GetBoundary
-            total += 3 + pages(len(ps.managed_policies), PAGE) + pages(len(ps.customer_managed_policies), PAGE)
+            total += (3 if with_boundary else 2) + pages(len(ps.managed_policies), PAGE) + pages(len(ps.customer_managed_policies), PAGE)
         total += center.assignment_pages
     return total

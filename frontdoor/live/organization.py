@@ -74,7 +74,8 @@ class LiveOrganization:
     parent_of_account: dict[str, str]  # account id -> root or OU id
     trusted_services: frozenset[str]
     delegated_admins: dict[str, frozenset[str]]  # account id -> service principals
-    scps: list[LiveScp] = field(default_factory=list)
+    scps: list[LiveScp] = field(default_factory=list)  # only those read (read_organization's scp_names)
+    scp_count: int = 0  # every SCP in the organization, for the minimum-calls arithmetic
 
     def delegated_admin_for(self, service_principal: str) -> str | None:
         for account_id, services in sorted(self.delegated_admins.items()):
@@ -114,10 +115,15 @@ def caller_account(live: LiveSession) -> str:
 def read_organization(
     live: LiveSession,
     *,
-    with_scps: bool = False,
+    scp_names: frozenset[str] | None = None,
     progress: Callable[[str], None] = lambda _message: None,
 ) -> LiveOrganization:
-    """The organization, read with management-account credentials; LiveError on any failed call."""
+    """The organization, read with management-account credentials; LiveError on any failed call.
+
+    With `scp_names`, also the service control policies of those names with their targets (drift
+    compares only the policies the stack manages: FullAWSAccess alone is attached to every OU and
+    account, and reading its targets would cost a page per 20 of them for nothing).
+    """
     me = caller_account(live)
     organizations = live.client("organizations")
     progress(f"organization: reading as account {me}")
@@ -185,15 +191,18 @@ def read_organization(
     delegated = dict(zip(admins, concurrently(services_of, admins), strict=True))
 
     scps: list[LiveScp] = []
-    if with_scps and policy_types.get(SCP) == "ENABLED":
+    scp_count = 0
+    if scp_names is not None and policy_types.get(SCP) == "ENABLED":
         progress("organization: service control policies and their targets")
-        policies = list(_pages(organizations, "list_policies", "Policies", me, Filter=SCP))
+        listed = list(_pages(organizations, "list_policies", "Policies", me, Filter=SCP))
+        policies = [policy for policy in listed if policy["Name"] in scp_names]
 
         def targets_of(policy: dict[str, Any]) -> LiveScp:
             targets = _pages(organizations, "list_targets_for_policy", "Targets", me, PolicyId=policy["Id"])
             return LiveScp(str(policy["Id"]), str(policy["Name"]), frozenset(str(t["TargetId"]) for t in targets))
 
         scps = sorted(concurrently(targets_of, policies), key=lambda p: p.name)
+        scp_count = len(listed)
 
     return LiveOrganization(
         id=str(described["Id"]),
@@ -207,6 +216,7 @@ def read_organization(
         trusted_services=trusted,
         delegated_admins=delegated,
         scps=scps,
+        scp_count=scp_count,
     )
 
 
@@ -222,7 +232,7 @@ def pages(items: int, size: int) -> int:
     return max(1, math.ceil(items / size))
 
 
-def minimum_organization_calls(organization: LiveOrganization, *, with_scps: bool = False) -> int:
+def minimum_organization_calls(organization: LiveOrganization, *, scp_names: frozenset[str] | None = None) -> int:
     """The fewest calls the Organizations and STS APIs allow for what `read_organization` returns."""
     parents = [organization.root_id, *organization.ous]
     total = 3  # GetCallerIdentity, DescribeOrganization, ListRoots
@@ -233,8 +243,8 @@ def minimum_organization_calls(organization: LiveOrganization, *, with_scps: boo
     total += pages(len(organization.trusted_services), 20)
     total += pages(len(organization.delegated_admins), 20)
     total += sum(pages(len(services), 20) for services in organization.delegated_admins.values())
-    if with_scps and organization.policy_types.get(SCP) == "ENABLED":
-        total += pages(len(organization.scps), 20)
+    if scp_names is not None and organization.policy_types.get(SCP) == "ENABLED":
+        total += pages(organization.scp_count, 20)
         total += sum(pages(len(scp.targets), 20) for scp in organization.scps)
     return total
 

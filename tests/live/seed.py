@@ -138,7 +138,7 @@ def seed_organization(
         owner.name = estate.organization.management_account.name
         owner.email = estate.organization.management_account.email or owner.email
 
-        def create(account_id: str, name: str, email: str | None, parent: str) -> None:
+        def create(account_id: str, name: str, email: str | None, parent: str, state: str) -> None:
             ids.account = account_id
             organizations.create_account(AccountName=name, Email=email or f"{name}@example.com")
             ids.account = None
@@ -146,6 +146,8 @@ def seed_organization(
                 organizations.move_account(
                     AccountId=account_id, SourceParentId=estate.organization.root_id, DestinationParentId=parent
                 )
+            if state == "SUSPENDED":
+                organizations.close_account(AccountId=account_id)
 
         def build(children: list[EstateOu], parent: str) -> None:
             for ou in children:
@@ -153,11 +155,11 @@ def seed_organization(
                 organizations.create_organizational_unit(ParentId=parent, Name=ou.name)
                 ids.ou = None
                 for account in ou.accounts:
-                    create(account.id, account.name, account.email, ou.id)
+                    create(account.id, account.name, account.email, ou.id, account.state)
                 build(ou.children, ou.id)
 
         for account in estate.accounts:
-            create(account.id, account.name, account.email, estate.organization.root_id)
+            create(account.id, account.name, account.email, estate.organization.root_id, account.state)
         build(estate.ous, estate.organization.root_id)
         for principal in trusted:
             organizations.enable_aws_service_access(ServicePrincipal=principal)

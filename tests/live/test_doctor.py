@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import pytest
@@ -38,4 +37,26 @@ def test_doctor_reports_exactly_the_missing_preconditions_of_a_half_set_up_org(
         code = main(["doctor", "--stack", "demo", "--quiet"])
     out, err = capsys.readouterr()
     assert code == 1, err
-    assert out.splitlines() == []
+    checks = [line for line in out.splitlines() if line.startswith("[")]
+    assert [line.split(":")[0] for line in checks] == [
+        "[ok  ] all features",
+        "[TODO] SCP policy type",
+        "[ok  ] trusted access sso.amazonaws.com",
+        "[TODO] trusted access cloudtrail.amazonaws.com",
+        "[ok  ] delegated administrator",
+        "[ok  ] Identity Center instance",
+        "[TODO] SCIM-synced groups",
+        "[TODO] existing delegated administrator",
+        "[TODO] existing GitHub OIDC provider",
+        "[TODO] existing permission sets",
+    ]
+    lines = out.splitlines()
+    assert lines[lines.index("[TODO] SCP policy type: SERVICE_CONTROL_POLICY is not enabled on r-a1b2") + 1] == (
+        "       fix: aws organizations enable-policy-type --root-id r-a1b2 --policy-type SERVICE_CONTROL_POLICY"
+    )
+    assert "[TODO] existing permission sets: permission sets with catalogue names already exist: PlatformAdmin" in lines
+    assert (
+        "[TODO] existing GitHub OIDC provider: arn:aws:iam::100000000026:oidc-provider/"
+        "token.actions.githubusercontent.com exists; the first apply would create it again (one per URL per account)"
+    ) in lines
+    assert lines[-1] == "6 thing(s) to do"

@@ -6,6 +6,7 @@ import json
 from collections.abc import Iterator
 from pathlib import Path
 
+import botocore.config
 import pytest
 
 from frontdoor.commands.cli import main
@@ -28,7 +29,9 @@ def run_drift(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.Ca
         (Path(__file__).parents[2] / "stacks" / "estate.demo.yaml").read_text()
     )
     monkeypatch.chdir(cwd)
-    code = main(["drift", "--stack", "demo", "--format", "json", "--quiet"])
+    # moto 5.2.5 does not implement GetPermissionsBoundaryForPermissionSet (it answers 500): see
+    # test_the_local_server_cannot_read_a_permissions_boundary.
+    code = main(["drift", "--stack", "demo", "--format", "json", "--quiet", "--no-boundary"])
     out, err = capsys.readouterr()
     return code, json.loads(out) if out else {}, err
 
@@ -49,7 +52,7 @@ def test_the_seeded_plan_has_no_drift_only_pending_sync(
     assert code == 0, err
     assert report["drift"] == 0
     assert report["counts"] == {kinds.PENDING: deferred, kinds.PRESENT: synced}
-    assert report["calls"] == report["minimumCalls"]
+    assert report["calls"] == report["minimumCalls"], err + json.dumps(report["callsByOperation"])
 
 
 def test_drift_finds_exactly_the_planted_items(
@@ -120,8 +123,8 @@ def test_drift_finds_exactly_the_planted_items(
             "managed policy arn:aws:iam::aws:policy/AdministratorAccess attached outside the code",
         ),
         (kinds.SET_CHANGED, "ReadOnlyAuditor", "session duration PT12H, planned PT4H"),
-        (kinds.MISSING, "aws-quality-dev / DeveloperAccess / 100000001047", "planned, not in Identity Center"),
         (kinds.UNKNOWN_SET, "ClickOpsAdmin", "exists in Identity Center, not in the catalogue"),
+        (kinds.MISSING, "aws-quality-dev / DeveloperAccess / 100000001047", "planned, not in Identity Center"),
         (kinds.SCP_DETACHED, f"{deny_root} -> {SANDBOX_OU}", "planned, not attached"),
         (kinds.UNMANAGED, "aws-payments-dev / PlatformAdmin / 100000002009", "present in Identity Center, not in the plan"),
         (
@@ -134,3 +137,19 @@ def test_drift_finds_exactly_the_planted_items(
     ]
     assert report["drift"] == 10
     assert report["calls"] == report["minimumCalls"]
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="moto 5.2.5 does not implement sso-admin GetPermissionsBoundaryForPermissionSet (HTTP 500, "
+    "NotImplementedError); drift runs with --no-boundary against it. When moto gains the call this "
+    "test passes, fails as XPASS(strict), and the drift tests drop --no-boundary.",
+)
+def test_the_local_server_cannot_read_a_permissions_boundary(demo: DemoServer) -> None:
+    sso = demo.seeded.identity_center.client(
+        "sso-admin", config=botocore.config.Config(retries={"mode": "standard", "max_attempts": 1})
+    )
+    answer = sso.get_permissions_boundary_for_permission_set(
+        InstanceArn=demo.seeded.instance_arn, PermissionSetArn=demo.seeded.permission_sets["PlatformAdmin"]
+    )
+    assert "PermissionsBoundary" in answer

@@ -73,8 +73,8 @@ def test_an_account_that_cannot_be_assumed(
 @pytest.mark.parametrize(
     ("code", "fix", "attempts"),
     [
-        # botocore retries throttling (3 attempts here) but not a conflict, which a rerun resolves.
-        ("ThrottlingException", "the call was throttled beyond the retries: run again, or lower the concurrency", 3),
+        # botocore retries throttling (the first send and 3 retries here) but not a conflict, which a rerun resolves.
+        ("ThrottlingException", "the call was throttled beyond the retries: run again, or lower the concurrency", 4),
         ("ConflictException", "another change is in progress on the same object: run again once it finishes", 1),
     ],
 )
@@ -87,7 +87,7 @@ def test_throttling_beyond_the_retries(
     fix: str,
     attempts: int,
 ) -> None:
-    # Three attempts instead of ten, so the test does not sit through the full adaptive backoff.
+    # Three retries instead of ten, so the test does not sit through the full adaptive backoff.
     monkeypatch.setattr(live_aws, "RETRIES", {"mode": "adaptive", "max_attempts": 3})
     sent = refuse(monkeypatch, "organizations", "ListAccounts", code, "Rate exceeded")
     assert error_of(PULL, capsys) == (
