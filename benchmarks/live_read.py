@@ -73,11 +73,15 @@ def measure(accounts: int, workdir: Path, say: Callable[[str], None]) -> dict[st
         with _environment(f"http://{host}:{port}"):
             say(f"live read {accounts}: the plan (offline engine), then seeding the local server")
             started = time.perf_counter()
-            result = run_preview(resolve_inputs(stack, config_file=config_path, estate=estate_path), evaluate_policies=False)
+            result = run_preview(
+                resolve_inputs(stack, config_file=config_path, estate=estate_path), evaluate_policies=False
+            )
             plan = plan_from_preview(result)
             plan_seconds = time.perf_counter() - started
             started = time.perf_counter()
-            seeded = seed_organization(estate, identity_center_account=config.organization.identity_center_account_id)
+            seeded = seed_organization(
+                estate, identity_center_account=config.organization.identity_center_account_id
+            )
             seed_plan(seeded, result)
             seed_seconds = time.perf_counter() - started
             os.environ.update(credentials_for(estate.organization.management_account.id))
@@ -86,13 +90,21 @@ def measure(accounts: int, workdir: Path, say: Callable[[str], None]) -> dict[st
             say(f"live read {accounts}: estate pull")
             live = LiveSession(region=region)
             started = time.perf_counter()
-            pulled = pull(live, stack=stack, region=region, role_name="OrganizationAccountAccessRole", group_prefix="aws-")
+            pulled = pull(
+                live,
+                stack=stack,
+                region=region,
+                role_name="OrganizationAccountAccessRole",
+                group_prefix="aws-",
+            )
             pull_seconds = time.perf_counter() - started
 
             say(f"live read {accounts}: drift")
             live = LiveSession(region=region)
             started = time.perf_counter()
-            report = drift(live, plan, region=region, role_name="OrganizationAccountAccessRole", group_prefix="aws-")
+            report = drift(
+                live, plan, region=region, role_name="OrganizationAccountAccessRole", group_prefix="aws-"
+            )
             drift_seconds = time.perf_counter() - started
     finally:
         server.stop()
@@ -113,12 +125,14 @@ def measure(accounts: int, workdir: Path, say: Callable[[str], None]) -> dict[st
 
 def render(results: list[dict[str, Any]]) -> str:
     lines = [
-        "| accounts | pull s | pull calls | pull minimum | drift s | drift calls | drift minimum | assignments |",
+        "| accounts | pull s | pull calls | pull minimum | drift s | drift calls | drift "
+        "minimum | assignments |",
         "| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
     ]
     for r in results:
         lines.append(
-            f"| {r['accounts']} | {r['pull']['seconds']:.2f} | {r['pull']['calls']} | {r['pull']['minimum_calls']} "
+            f"| {r['accounts']} | {r['pull']['seconds']:.2f} | {r['pull']['calls']} | "
+            f"{r['pull']['minimum_calls']} "
             f"| {r['drift']['seconds']:.2f} | {r['drift']['calls']} | {r['drift']['minimum_calls']} "
             f"| {r['drift']['assignments']} |"
         )

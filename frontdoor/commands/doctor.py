@@ -59,13 +59,19 @@ def examine(
     set_names: list[str] = []
     if admin is not None or organization.trusted_services:
         center_account = admin or config.organization.identity_center_account_id
-        center_live = identity_center_session(live, center_account, organization.management_account_id, role_name)
+        center_live = identity_center_session(
+            live, center_account, organization.management_account_id, role_name
+        )
         center = read_identity_center(center_live, progress=say)
         if center is not None:
             say("identity center: permission set names")
             sso = center_live.client("sso-admin")
             for arn in paginate(
-                sso, "list_permission_sets", "PermissionSets", account=center_live.account, InstanceArn=center.instance_arn
+                sso,
+                "list_permission_sets",
+                "PermissionSets",
+                account=center_live.account,
+                InstanceArn=center.instance_arn,
             ):
                 described = call(
                     sso.describe_permission_set,
@@ -115,6 +121,8 @@ def _doctor(args: argparse.Namespace) -> int:
 
 
 def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    parser = commands.add_parser("doctor", help="check the first-run preconditions against the live organization")
+    parser = commands.add_parser(
+        "doctor", help="check the first-run preconditions against the live organization"
+    )
     add_aws_options(parser)
     parser.set_defaults(handler=_doctor)

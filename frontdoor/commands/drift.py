@@ -38,7 +38,12 @@ def live_state(
 
     set_names = {arn: ps.name for arn, ps in center.permission_sets.items()}
     assignments = tuple(
-        LiveAccess(a.principal_type, a.principal_name, set_names.get(a.permission_set_arn, a.permission_set_arn), a.account_id)
+        LiveAccess(
+            a.principal_type,
+            a.principal_name,
+            set_names.get(a.permission_set_arn, a.permission_set_arn),
+            a.account_id,
+        )
         for a in center.assignments
     )
     shapes = {
@@ -55,7 +60,10 @@ def live_state(
     }
     planned_policies = {policy for policy, _ in plan.scp_attachments}
     attachments = frozenset(
-        (scp.name, target) for scp in organization.scps if scp.name in planned_policies for target in scp.targets
+        (scp.name, target)
+        for scp in organization.scps
+        if scp.name in planned_policies
+        for target in scp.targets
     )
     return Live(assignments=assignments, permission_sets=shapes, scp_attachments=attachments)
 
@@ -106,7 +114,9 @@ def drift(
     minimum = minimum_organization_calls(organization, scp_names=planned_policies)
     minimum += minimum_identity_center_calls(center, with_access=True, with_boundary=with_boundary)
     minimum += 0 if center_live is live else 1  # AssumeRole
-    warnings = [] if with_boundary else ["--no-boundary: permissions boundaries were not read, so not compared"]
+    warnings = (
+        [] if with_boundary else ["--no-boundary: permissions boundaries were not read, so not compared"]
+    )
     return DriftReport(
         findings,
         calls=live.call_count,
@@ -144,12 +154,15 @@ def _drift(args: argparse.Namespace) -> int:
 def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser = commands.add_parser("drift", help="live Identity Center access and SCPs against the plan")
     add_aws_options(parser)
-    parser.add_argument("--estate", help="the estate the plan is made against (default stacks/estate.<stack>.yaml)")
+    parser.add_argument(
+        "--estate", help="the estate the plan is made against (default stacks/estate.<stack>.yaml)"
+    )
     parser.add_argument("--format", choices=("md", "json"), default="md")
     parser.add_argument(
         "--no-boundary",
         action="store_true",
         help="do not read permissions boundaries (GetPermissionsBoundaryForPermissionSet): for an endpoint "
-        "that lacks the call or a read role not allowed it; the report then says boundaries were not compared",
+        "that lacks the call or a read role not allowed it; the report then says "
+        "boundaries were not compared",
     )
     parser.set_defaults(handler=_drift)

@@ -15,7 +15,14 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from frontdoor.commands.live_common import EXIT_OK, add_aws_options, guarded, load_config, progress, stack_path
+from frontdoor.commands.live_common import (
+    EXIT_OK,
+    add_aws_options,
+    guarded,
+    load_config,
+    progress,
+    stack_path,
+)
 
 if TYPE_CHECKING:
     from frontdoor.live.aws import LiveSession
@@ -115,6 +122,8 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
         "pull", help="read the real organization and Identity Center into stacks/estate.<stack>.yaml"
     )
     add_aws_options(pull_parser)
-    pull_parser.add_argument("--group-prefix", help="synced groups to keep (default: the stack's pushGroupPrefix)")
+    pull_parser.add_argument(
+        "--group-prefix", help="synced groups to keep (default: the stack's pushGroupPrefix)"
+    )
     pull_parser.add_argument("--out", help="write here instead of stacks/estate.<stack>.yaml")
     pull_parser.set_defaults(handler=_pull)

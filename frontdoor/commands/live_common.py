@@ -21,7 +21,9 @@ DEFAULT_READ_ROLE = "OrganizationAccountAccessRole"
 def add_aws_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--stack", required=True, help="the stack whose config names the accounts")
     parser.add_argument("--profile", help="AWS profile of the management account (default: boto3's)")
-    parser.add_argument("--region", help="Identity Center home region (default: the stack's organization.region)")
+    parser.add_argument(
+        "--region", help="Identity Center home region (default: the stack's organization.region)"
+    )
     parser.add_argument(
         "--role-name",
         default=DEFAULT_READ_ROLE,
@@ -63,7 +65,9 @@ def guarded(run: Callable[[], int]) -> int:
         print(f"error: {error.render()}", file=sys.stderr)
         return EXIT_CANNOT_READ
     except botocore.exceptions.BotoCoreError as error:
-        print(f"error: {type(error).__name__}: {error}: check the profile, region and network", file=sys.stderr)
+        print(
+            f"error: {type(error).__name__}: {error}: check the profile, region and network", file=sys.stderr
+        )
         return EXIT_CANNOT_READ
 
 

@@ -77,7 +77,8 @@ def organization_checks(organization: LiveOrganization) -> list[Check]:
                 f"trusted access {principal}",
                 TODO,
                 f"{principal} has no trusted access to the organization",
-                f"{console}, or `aws organizations enable-aws-service-access --service-principal {principal}`",
+                f"{console}, or `aws organizations enable-aws-service-access "
+                f"--service-principal {principal}`",
             )
         )
     return checks
@@ -97,10 +98,16 @@ def identity_center_checks(
         checks.append(Check("delegated administrator", OK, f"{wanted} administers Identity Center"))
     elif admin is None:
         checks.append(
-            Check("delegated administrator", NOTE, f"no account is registered for {SSO_PRINCIPAL}; the first "
-                  "apply registers it", "")
+            Check(
+                "delegated administrator",
+                NOTE,
+                f"no account is registered for {SSO_PRINCIPAL}; the first apply registers it",
+                "",
+            )
             if inputs.manages_delegation
-            else Check("delegated administrator", TODO, f"no account is registered for {SSO_PRINCIPAL}", register)
+            else Check(
+                "delegated administrator", TODO, f"no account is registered for {SSO_PRINCIPAL}", register
+            )
         )
     else:
         checks.append(
@@ -124,7 +131,11 @@ def identity_center_checks(
         )
         return checks
     checks.append(
-        Check("Identity Center instance", OK, f"{center.instance_arn}, identity store {center.identity_store_id}")
+        Check(
+            "Identity Center instance",
+            OK,
+            f"{center.instance_arn}, identity store {center.identity_store_id}",
+        )
     )
     synced = {name for name in center.groups if name.startswith(inputs.group_prefix)}
     waiting = sorted(inputs.pushed_groups - synced)
@@ -134,7 +145,8 @@ def identity_center_checks(
                 "SCIM-synced groups",
                 TODO,
                 f"no '{inputs.group_prefix}*' group is in identity store {center.identity_store_id}",
-                "Identity Center > Settings > Identity source > Enable automatic provisioning; paste the SCIM "
+                "Identity Center > Settings > Identity source > Enable automatic "
+                "provisioning; paste the SCIM "
                 "endpoint and token into the Okta app's Provisioning tab (docs/live-read.md)",
             )
         )
@@ -148,7 +160,9 @@ def identity_center_checks(
             )
         )
     else:
-        checks.append(Check("SCIM-synced groups", OK, f"all {len(synced)} '{inputs.group_prefix}*' groups synced"))
+        checks.append(
+            Check("SCIM-synced groups", OK, f"all {len(synced)} '{inputs.group_prefix}*' groups synced")
+        )
     return checks
 
 
@@ -168,7 +182,8 @@ def collision_checks(
                 "existing delegated administrator",
                 TODO,
                 f"{admin} is already registered for {SSO_PRINCIPAL}; the first apply would register it again",
-                "adopt it: `frontdoor adopt --stack S` then `pulumi import --file`, before the first `pulumi up`",
+                "adopt it: `frontdoor adopt --stack S` then `pulumi import --file`, before "
+                "the first `pulumi up`",
             )
         )
     github = [arn for arn in oidc_providers if arn.endswith("/token.actions.githubusercontent.com")]
@@ -178,7 +193,8 @@ def collision_checks(
                 "existing GitHub OIDC provider",
                 TODO,
                 f"{github[0]} exists; the first apply would create it again (one per URL per account)",
-                "adopt it (`pulumi import aws:iam/openIdConnectProvider:OpenIdConnectProvider ...`) or let the "
+                "adopt it (`pulumi import "
+                "aws:iam/openIdConnectProvider:OpenIdConnectProvider ...`) or let the "
                 "program reuse it",
             )
         )
@@ -190,7 +206,8 @@ def collision_checks(
                     "existing permission sets",
                     TODO,
                     "permission sets with catalogue names already exist: " + ", ".join(clashing),
-                    "adopt them (`frontdoor adopt --stack S`, then `pulumi import --file`) so the first apply "
+                    "adopt them (`frontdoor adopt --stack S`, then `pulumi import --file`) "
+                    "so the first apply "
                     "does not fail with ConflictException",
                 )
             )

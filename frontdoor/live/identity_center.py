@@ -13,7 +13,6 @@ from __future__ import annotations
 import json
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
 
 from frontdoor.live.aws import LiveError, LiveSession, call, paginate
 from frontdoor.live.organization import concurrently, pages
@@ -31,7 +30,9 @@ class LivePermissionSet:
     inline_policy: str | None  # canonical JSON (sorted keys) or None
     managed_policies: frozenset[str]
     customer_managed_policies: frozenset[str]  # "<path><name>"
-    boundary: str | None  # a managed policy ARN or "<path><name>" of a customer-managed one (None: none or unread)
+    boundary: (
+        str | None
+    )  # a managed policy ARN or "<path><name>" of a customer-managed one (None: none or unread)
 
 
 @dataclass(frozen=True)
@@ -251,6 +252,10 @@ def minimum_identity_center_calls(
         total += pages(len(center.permission_sets), PAGE)
         for ps in center.permission_sets.values():
             # Describe, GetInline, ListManaged, ListCustomerManaged, GetBoundary
-            total += (3 if with_boundary else 2) + pages(len(ps.managed_policies), PAGE) + pages(len(ps.customer_managed_policies), PAGE)
+            total += (
+                (3 if with_boundary else 2)
+                + pages(len(ps.managed_policies), PAGE)
+                + pages(len(ps.customer_managed_policies), PAGE)
+            )
         total += center.assignment_pages
     return total

@@ -159,9 +159,17 @@ def read_organization(
 
         def read_parent(parent_id: str) -> tuple[str, list[dict[str, Any]], list[dict[str, Any]]]:
             children = list(
-                _pages(organizations, "list_organizational_units_for_parent", "OrganizationalUnits", me, ParentId=parent_id)
+                _pages(
+                    organizations,
+                    "list_organizational_units_for_parent",
+                    "OrganizationalUnits",
+                    me,
+                    ParentId=parent_id,
+                )
             )
-            members = list(_pages(organizations, "list_accounts_for_parent", "Accounts", me, ParentId=parent_id))
+            members = list(
+                _pages(organizations, "list_accounts_for_parent", "Accounts", me, ParentId=parent_id)
+            )
             return parent_id, children, members
 
         next_level: list[str] = []
@@ -176,15 +184,24 @@ def read_organization(
     progress("organization: trusted access and delegated administrators")
     trusted = frozenset(
         str(s["ServicePrincipal"])
-        for s in _pages(organizations, "list_aws_service_access_for_organization", "EnabledServicePrincipals", me)
+        for s in _pages(
+            organizations, "list_aws_service_access_for_organization", "EnabledServicePrincipals", me
+        )
     )
-    admins = [str(a["Id"]) for a in _pages(organizations, "list_delegated_administrators", "DelegatedAdministrators", me)]
+    admins = [
+        str(a["Id"])
+        for a in _pages(organizations, "list_delegated_administrators", "DelegatedAdministrators", me)
+    ]
 
     def services_of(account_id: str) -> frozenset[str]:
         return frozenset(
             str(s["ServicePrincipal"])
             for s in _pages(
-                organizations, "list_delegated_services_for_account", "DelegatedServices", me, AccountId=account_id
+                organizations,
+                "list_delegated_services_for_account",
+                "DelegatedServices",
+                me,
+                AccountId=account_id,
             )
         )
 
@@ -199,7 +216,9 @@ def read_organization(
 
         def targets_of(policy: dict[str, Any]) -> LiveScp:
             targets = _pages(organizations, "list_targets_for_policy", "Targets", me, PolicyId=policy["Id"])
-            return LiveScp(str(policy["Id"]), str(policy["Name"]), frozenset(str(t["TargetId"]) for t in targets))
+            return LiveScp(
+                str(policy["Id"]), str(policy["Name"]), frozenset(str(t["TargetId"]) for t in targets)
+            )
 
         scps = sorted(concurrently(targets_of, policies), key=lambda p: p.name)
         scp_count = len(listed)
@@ -232,7 +251,9 @@ def pages(items: int, size: int) -> int:
     return max(1, math.ceil(items / size))
 
 
-def minimum_organization_calls(organization: LiveOrganization, *, scp_names: frozenset[str] | None = None) -> int:
+def minimum_organization_calls(
+    organization: LiveOrganization, *, scp_names: frozenset[str] | None = None
+) -> int:
     """The fewest calls the Organizations and STS APIs allow for what `read_organization` returns."""
     parents = [organization.root_id, *organization.ous]
     total = 3  # GetCallerIdentity, DescribeOrganization, ListRoots

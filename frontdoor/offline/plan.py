@@ -81,7 +81,10 @@ def plan_from_preview(result: PreviewResult) -> Plan:
 
     policy_names = {r.id: str(r.inputs.get("name")) for r in run.by_type(SCP_POLICY)}
     attachments = frozenset(
-        (policy_names.get(str(r.inputs.get("policyId")), str(r.inputs.get("policyId"))), str(r.inputs.get("targetId")))
+        (
+            policy_names.get(str(r.inputs.get("policyId")), str(r.inputs.get("policyId"))),
+            str(r.inputs.get("targetId")),
+        )
         for r in run.by_type(SCP_ATTACHMENT)
     )
     return Plan(assignments=synced, pending=pending, permission_sets=sets, scp_attachments=attachments)

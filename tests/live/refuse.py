@@ -49,7 +49,9 @@ def refuse(
     def client(self: LiveSession, name: str, *, region: str | None = None) -> Any:
         made = original(self, name, region=region)
         if name == service and not getattr(made, "_refusing", False):
-            made.meta.events.register(f"before-send.{made.meta.service_model.service_id.hyphenize()}.{operation}", answer)
+            made.meta.events.register(
+                f"before-send.{made.meta.service_model.service_id.hyphenize()}.{operation}", answer
+            )
             made._refusing = True
         return made
 

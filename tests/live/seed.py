@@ -86,7 +86,9 @@ def allocating() -> Iterator[_Allocator]:
 def credentials_for(account_id: str) -> dict[str, str]:
     """Credentials that act in `account_id` on the server (an assumed role there)."""
     sts = boto3.client("sts", region_name=REGION)
-    found = sts.assume_role(RoleArn=f"arn:aws:iam::{account_id}:role/{ROLE}", RoleSessionName="seed")["Credentials"]
+    found = sts.assume_role(RoleArn=f"arn:aws:iam::{account_id}:role/{ROLE}", RoleSessionName="seed")[
+        "Credentials"
+    ]
     return {
         "AWS_ACCESS_KEY_ID": found["AccessKeyId"],
         "AWS_SECRET_ACCESS_KEY": found["SecretAccessKey"],
@@ -144,7 +146,9 @@ def seed_organization(
             ids.account = None
             if parent != estate.organization.root_id:
                 organizations.move_account(
-                    AccountId=account_id, SourceParentId=estate.organization.root_id, DestinationParentId=parent
+                    AccountId=account_id,
+                    SourceParentId=estate.organization.root_id,
+                    DestinationParentId=parent,
                 )
             if state == "SUSPENDED":
                 organizations.close_account(AccountId=account_id)
@@ -164,9 +168,13 @@ def seed_organization(
         for principal in trusted:
             organizations.enable_aws_service_access(ServicePrincipal=principal)
         if enable_scps:
-            organizations.enable_policy_type(RootId=estate.organization.root_id, PolicyType="SERVICE_CONTROL_POLICY")
+            organizations.enable_policy_type(
+                RootId=estate.organization.root_id, PolicyType="SERVICE_CONTROL_POLICY"
+            )
         if delegate:
-            organizations.register_delegated_administrator(AccountId=identity_center_account, ServicePrincipal=SSO)
+            organizations.register_delegated_administrator(
+                AccountId=identity_center_account, ServicePrincipal=SSO
+            )
 
         center = session_for(identity_center_account)
         center.client("sso-admin").list_instances()  # the instance exists once Identity Center is enabled
@@ -206,7 +214,9 @@ def seed_plan(seeded: Seeded, result: PreviewResult) -> None:
                 continue
             where = {"InstanceArn": seeded.instance_arn, "PermissionSetArn": arn}
             if child.type.endswith("managedPolicyAttachment:ManagedPolicyAttachment"):
-                sso.attach_managed_policy_to_permission_set(ManagedPolicyArn=child.inputs["managedPolicyArn"], **where)
+                sso.attach_managed_policy_to_permission_set(
+                    ManagedPolicyArn=child.inputs["managedPolicyArn"], **where
+                )
             elif child.type.endswith("permissionSetInlinePolicy:PermissionSetInlinePolicy"):
                 sso.put_inline_policy_to_permission_set(InlinePolicy=child.inputs["inlinePolicy"], **where)
     groups = result.estate.synced_groups

@@ -7,7 +7,14 @@ from pathlib import Path
 import pytest
 
 from frontdoor.commands.cli import main
-from tests.live.demo_server import IDENTITY_CENTER_ACCOUNT, as_account, cwd_with_stacks, demo_estate, pointed_at, reset
+from tests.live.demo_server import (
+    IDENTITY_CENTER_ACCOUNT,
+    as_account,
+    cwd_with_stacks,
+    demo_estate,
+    pointed_at,
+    reset,
+)
 from tests.live.seed import SSO, seed_organization
 
 GITHUB_THUMBPRINT = "6938fd4d98bab03faadb97b34396831e3780aea1"
@@ -22,7 +29,11 @@ def test_doctor_reports_exactly_the_missing_preconditions_of_a_half_set_up_org(
         # Identity Center enabled and delegated by hand; no SCPs, no CloudTrail trusted access, SCIM not
         # connected yet; a permission set and the GitHub OIDC provider made in the console.
         seeded = seed_organization(
-            estate, identity_center_account=IDENTITY_CENTER_ACCOUNT, trusted=(SSO,), enable_scps=False, groups=False
+            estate,
+            identity_center_account=IDENTITY_CENTER_ACCOUNT,
+            trusted=(SSO,),
+            enable_scps=False,
+            groups=False,
         )
         seeded.identity_center.client("sso-admin").create_permission_set(
             InstanceArn=seeded.instance_arn, Name="PlatformAdmin", SessionDuration="PT1H"
@@ -51,12 +62,19 @@ def test_doctor_reports_exactly_the_missing_preconditions_of_a_half_set_up_org(
         "[TODO] existing permission sets",
     ]
     lines = out.splitlines()
-    assert lines[lines.index("[TODO] SCP policy type: SERVICE_CONTROL_POLICY is not enabled on r-a1b2") + 1] == (
-        "       fix: aws organizations enable-policy-type --root-id r-a1b2 --policy-type SERVICE_CONTROL_POLICY"
+    assert lines[
+        lines.index("[TODO] SCP policy type: SERVICE_CONTROL_POLICY is not enabled on r-a1b2") + 1
+    ] == (
+        "       fix: aws organizations enable-policy-type --root-id r-a1b2 --policy-type "
+        "SERVICE_CONTROL_POLICY"
     )
-    assert "[TODO] existing permission sets: permission sets with catalogue names already exist: PlatformAdmin" in lines
+    assert (
+        "[TODO] existing permission sets: permission sets with catalogue names already exist: PlatformAdmin"
+        in lines
+    )
     assert (
         "[TODO] existing GitHub OIDC provider: arn:aws:iam::100000000026:oidc-provider/"
-        "token.actions.githubusercontent.com exists; the first apply would create it again (one per URL per account)"
+        "token.actions.githubusercontent.com exists; the first apply would create it again "
+        "(one per URL per account)"
     ) in lines
     assert lines[-1] == "6 thing(s) to do"

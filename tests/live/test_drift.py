@@ -23,7 +23,9 @@ def demo(aws_server: str) -> Iterator[DemoServer]:
         yield server
 
 
-def run_drift(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> tuple[int, dict, str]:  # type: ignore[type-arg]
+def run_drift(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> tuple[int, dict, str]:  # type: ignore[type-arg]
     cwd = cwd_with_stacks(tmp_path)
     (cwd / "stacks" / "estate.demo.yaml").write_text(
         (Path(__file__).parents[2] / "stacks" / "estate.demo.yaml").read_text()
@@ -79,7 +81,9 @@ def test_drift_finds_exactly_the_planted_items(
     assign("GROUP", groups["aws-payments-dev"], "PlatformAdmin", "100000002009")
     assign("GROUP", groups["aws-telemetry-readonly"], "ReadOnlyAuditor", "100000000102")
     # A group that did not come through the aws-* push.
-    contractors = store.create_group(IdentityStoreId=seeded.identity_store_id, DisplayName="Contractors")["GroupId"]
+    contractors = store.create_group(IdentityStoreId=seeded.identity_store_id, DisplayName="Contractors")[
+        "GroupId"
+    ]
     assign("GROUP", contractors, "ReadOnlyAuditor", "100000000371")
     # Two assignments to single users, one through a permission set made by hand.
     clickops = sso.create_permission_set(**instance, Name="ClickOpsAdmin", SessionDuration="PT8H")
@@ -98,7 +102,9 @@ def test_drift_finds_exactly_the_planted_items(
     # A catalogue permission set edited out of band: longer sessions and an extra managed policy.
     auditor = {**instance, "PermissionSetArn": seeded.permission_sets["ReadOnlyAuditor"]}
     sso.update_permission_set(**auditor, SessionDuration="PT12H")
-    sso.attach_managed_policy_to_permission_set(**auditor, ManagedPolicyArn="arn:aws:iam::aws:policy/AdministratorAccess")
+    sso.attach_managed_policy_to_permission_set(
+        **auditor, ManagedPolicyArn="arn:aws:iam::aws:policy/AdministratorAccess"
+    )
     # A planned assignment removed by hand.
     sso.delete_account_assignment(
         **instance,
@@ -116,7 +122,11 @@ def test_drift_finds_exactly_the_planted_items(
     assert code == 1, err
     drift = [(f["kind"], f["subject"], f["detail"]) for f in report["findings"] if f["kind"] != kinds.PENDING]
     assert drift == [
-        (kinds.FOREIGN_GROUP, "Contractors / ReadOnlyAuditor / 100000000371", "group outside the 'aws-' prefix"),
+        (
+            kinds.FOREIGN_GROUP,
+            "Contractors / ReadOnlyAuditor / 100000000371",
+            "group outside the 'aws-' prefix",
+        ),
         (
             kinds.SET_CHANGED,
             "ReadOnlyAuditor",
@@ -124,9 +134,17 @@ def test_drift_finds_exactly_the_planted_items(
         ),
         (kinds.SET_CHANGED, "ReadOnlyAuditor", "session duration PT12H, planned PT4H"),
         (kinds.UNKNOWN_SET, "ClickOpsAdmin", "exists in Identity Center, not in the catalogue"),
-        (kinds.MISSING, "aws-quality-dev / DeveloperAccess / 100000001047", "planned, not in Identity Center"),
+        (
+            kinds.MISSING,
+            "aws-quality-dev / DeveloperAccess / 100000001047",
+            "planned, not in Identity Center",
+        ),
         (kinds.SCP_DETACHED, f"{deny_root} -> {SANDBOX_OU}", "planned, not attached"),
-        (kinds.UNMANAGED, "aws-payments-dev / PlatformAdmin / 100000002009", "present in Identity Center, not in the plan"),
+        (
+            kinds.UNMANAGED,
+            "aws-payments-dev / PlatformAdmin / 100000002009",
+            "present in Identity Center, not in the plan",
+        ),
         (
             kinds.UNMANAGED,
             "aws-telemetry-readonly / ReadOnlyAuditor / 100000000102",

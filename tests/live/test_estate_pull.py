@@ -27,7 +27,11 @@ def canonical(estate: Estate) -> dict[str, Any]:
     def ous(nodes: list[dict[str, Any]]) -> list[dict[str, Any]]:
         return sorted(
             (
-                {**ou, "accounts": sorted(ou["accounts"], key=lambda a: a["id"]), "children": ous(ou["children"])}
+                {
+                    **ou,
+                    "accounts": sorted(ou["accounts"], key=lambda a: a["id"]),
+                    "children": ous(ou["children"]),
+                }
                 for ou in nodes
             ),
             key=lambda ou: ou["name"],
@@ -39,7 +43,9 @@ def canonical(estate: Estate) -> dict[str, Any]:
     return document
 
 
-def pull(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> tuple[int, str, str]:
+def pull(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> tuple[int, str, str]:
     monkeypatch.chdir(cwd_with_stacks(tmp_path))
     code = main(["estate", "pull", "--stack", "demo"])
     out, err = capsys.readouterr()

@@ -27,7 +27,7 @@ def in_stacks(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 def error_of(argv: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, str]:
     code = main(argv)
-    out, err = capsys.readouterr()
+    err = capsys.readouterr().err
     assert "Traceback" not in err
     return code, err.strip()
 
@@ -35,7 +35,9 @@ def error_of(argv: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, 
 PULL = ["estate", "pull", "--stack", "demo", "--quiet"]
 
 
-def test_no_credentials(demo: DemoServer, in_stacks: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+def test_no_credentials(
+    demo: DemoServer, in_stacks: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
     for key in ("AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN"):
         monkeypatch.delenv(key, raising=False)
     monkeypatch.setenv("AWS_EC2_METADATA_DISABLED", "true")
@@ -73,9 +75,18 @@ def test_an_account_that_cannot_be_assumed(
 @pytest.mark.parametrize(
     ("code", "fix", "attempts"),
     [
-        # botocore retries throttling (the first send and 3 retries here) but not a conflict, which a rerun resolves.
-        ("ThrottlingException", "the call was throttled beyond the retries: run again, or lower the concurrency", 4),
-        ("ConflictException", "another change is in progress on the same object: run again once it finishes", 1),
+        # botocore retries throttling (the first send and 3 retries here) but not a conflict,
+        # which a rerun resolves.
+        (
+            "ThrottlingException",
+            "the call was throttled beyond the retries: run again, or lower the concurrency",
+            4,
+        ),
+        (
+            "ConflictException",
+            "another change is in progress on the same object: run again once it finishes",
+            1,
+        ),
     ],
 )
 def test_throttling_beyond_the_retries(
