@@ -41,7 +41,7 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
-from benchmarks import gate, generate
+from benchmarks import gate, generate, live_read
 
 BENCH_DIR = Path(__file__).resolve().parent
 REPO_ROOT = BENCH_DIR.parent
@@ -451,6 +451,7 @@ def main(argv: list[str] | None = None) -> int:
     with tempfile.TemporaryDirectory(prefix="frontdoor-bench-") as temp:
         workdir = args.workdir or Path(temp)
         results = [measure_size(size, args.seed, max(1, args.repeat), workdir, say) for size in sizes]
+        live_results = live_read.run(sizes, workdir, say)
     per_resource_growth(results)
     gate_sizes = [int(size) for size in args.gate_sizes.split(",") if size]
     gate_results = (
@@ -467,6 +468,7 @@ def main(argv: list[str] | None = None) -> int:
         "total_seconds": time.perf_counter() - started,
         "sizes": results,
         "gate": gate_results,
+        "live_read": live_results,
     }
     out = args.out or RESULTS_DIR / f"{finished.strftime('%Y%m%dT%H%M%SZ')}.json"
     out.parent.mkdir(parents=True, exist_ok=True)
@@ -477,6 +479,7 @@ def main(argv: list[str] | None = None) -> int:
     print(table)
     if gate_results is not None:
         print("\nThe replacement gate (benchmarks/gate.py):\n" + gate.render_table(gate_results))
+    print(live_read.render(live_results))
     say(f"results: {out}")
     return 0
 

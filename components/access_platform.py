@@ -257,6 +257,10 @@ class AccessPlatform(pulumi.ComponentResource):
         self._finished = False
         set_current(self)
 
+    def profile_schema(self) -> tuple[pulumi.Resource, ...]:
+        """What a group rule over profile attributes must wait for: the custom attributes it reads."""
+        return tuple(self.profile_attributes.schema) if self.profile_attributes else ()
+
     def _delivery(self, config: StackConfig, opts: pulumi.ResourceOptions) -> None:
         """The GitHub Actions roles: deploy (protected environments) and read-only preview (PRs)."""
         delivery = config.delivery
@@ -346,7 +350,7 @@ class AccessPlatform(pulumi.ComponentResource):
                 group_name=self.args.config.okta.app_assignment_group,
                 pushed_groups={name: group.members for name, group in sorted(self.groups.items())},
                 push_group_prefix=self.args.config.okta.push_group_prefix,
-                rule_depends_on=tuple(self.profile_attributes.schema) if self.profile_attributes else (),
+                rule_depends_on=self.profile_schema(),
             ),
             opts=pulumi.ResourceOptions(parent=self, providers=[self.args.okta]),
         )

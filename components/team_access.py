@@ -83,7 +83,7 @@ def wire_grants(
             BirthrightGroupArgs(
                 spec=spec,
                 provisioning=platform.provisioning,
-                rule_depends_on=tuple(platform.profile_attributes.schema),
+                rule_depends_on=platform.profile_schema(),
             ),
             opts=okta_child,
         )

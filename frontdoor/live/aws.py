@@ -48,8 +48,8 @@ class LiveError(Exception):
 
 
 FIXES: Mapping[str, str] = {
-    "AccessDenied": "grant the read-only role this action (docs/first-run.md lists the read policy)",
-    "AccessDeniedException": "grant the read-only role this action (docs/first-run.md lists the read policy)",
+    "AccessDenied": "grant the read-only role this action (docs/live-read.md lists the read policy)",
+    "AccessDeniedException": "grant the read-only role this action (docs/live-read.md lists the read policy)",
     "AWSOrganizationsNotInUseException": "run against the management account of an AWS Organization",
     "ThrottlingException": "the call was throttled beyond the retries: run again, or lower the concurrency",
     "TooManyRequestsException": "the call was throttled beyond the retries: run again later",

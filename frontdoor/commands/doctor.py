@@ -1,0 +1,128 @@
+"""`frontdoor doctor --stack S`: the first-run preconditions, checked live, each failing one with its fix.
+
+Reads the organization (management account), Identity Center (its delegated administrator, or the
+account the stack names), the permission sets there and the management account's IAM OIDC
+providers, then prints one line per check (frontdoor.live.doctor). Exit 0 all clear, 1 something
+to do, 2 bad config or nothing could be read (live_common).
+"""
+
+from __future__ import annotations
+
+import argparse
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
+
+from frontdoor.commands.live_common import add_aws_options, guarded, load_config, progress
+
+if TYPE_CHECKING:
+    from frontdoor.live.aws import LiveSession
+    from frontdoor.live.doctor import Check
+
+
+def examine(
+    live: LiveSession,
+    config: Any,
+    *,
+    source: str,
+    region: str,
+    role_name: str,
+    say: Callable[[str], None] = lambda _message: None,
+) -> list[Check]:
+    from frontdoor.domain.fanout import plan_access
+    from frontdoor.live.aws import call, paginate
+    from frontdoor.live.doctor import (
+        DoctorInputs,
+        collision_checks,
+        identity_center_checks,
+        organization_checks,
+    )
+    from frontdoor.live.identity_center import (
+        SSO_PRINCIPAL,
+        identity_center_session,
+        read_identity_center,
+    )
+    from frontdoor.live.organization import org_snapshot, read_organization
+
+    organization = read_organization(live, progress=say)
+    access = plan_access(config, org_snapshot(organization), source)
+    inputs = DoctorInputs(
+        identity_center_account_id=config.organization.identity_center_account_id,
+        region=region,
+        group_prefix=config.okta.push_group_prefix,
+        pushed_groups=frozenset(group.name for group in access.groups),
+        catalogue=frozenset(config.permission_sets),
+        manages_delegation=True,  # components/organization_plumbing.py registers it
+        creates_oidc_provider=config.delivery is not None,  # components/github_deploy_role.py
+    )
+    admin = organization.delegated_admin_for(SSO_PRINCIPAL)
+    center = None
+    set_names: list[str] = []
+    if admin is not None or organization.trusted_services:
+        center_account = admin or config.organization.identity_center_account_id
+        center_live = identity_center_session(
+            live, center_account, organization.management_account_id, role_name
+        )
+        center = read_identity_center(center_live, progress=say)
+        if center is not None:
+            say("identity center: permission set names")
+            sso = center_live.client("sso-admin")
+            for arn in paginate(
+                sso,
+                "list_permission_sets",
+                "PermissionSets",
+                account=center_live.account,
+                InstanceArn=center.instance_arn,
+            ):
+                described = call(
+                    sso.describe_permission_set,
+                    account=center_live.account,
+                    InstanceArn=center.instance_arn,
+                    PermissionSetArn=arn,
+                )
+                set_names.append(str(described["PermissionSet"]["Name"]))
+    say("iam: OIDC providers of the management account")
+    providers = [
+        str(p["Arn"])
+        for p in call(live.client("iam").list_open_id_connect_providers, account=live.account).get(
+            "OpenIDConnectProviderList", []
+        )
+    ]
+    return [
+        *organization_checks(organization),
+        *identity_center_checks(inputs, organization, center),
+        *collision_checks(inputs, organization, center, providers, set_names),
+    ]
+
+
+def _doctor(args: argparse.Namespace) -> int:
+    def run() -> int:
+        from frontdoor.domain.config import stack_file
+        from frontdoor.live.aws import LiveSession
+        from frontdoor.live.doctor import exit_code
+
+        config = load_config(args.stack)
+        region = args.region or config.organization.region
+        live = LiveSession(profile=args.profile, region=region)
+        checks = examine(
+            live,
+            config,
+            source=str(stack_file(args.stack)),
+            region=region,
+            role_name=args.role_name,
+            say=progress(args),
+        )
+        for check in checks:
+            print(check.render())
+        code = exit_code(checks)
+        print("all clear" if code == 0 else f"{sum(c.status == 'todo' for c in checks)} thing(s) to do")
+        return code
+
+    return guarded(run)
+
+
+def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    parser = commands.add_parser(
+        "doctor", help="check the first-run preconditions against the live organization"
+    )
+    add_aws_options(parser)
+    parser.set_defaults(handler=_doctor)

@@ -1,0 +1,220 @@
+"""First-run preconditions, checked against what the live read found: pure checks, each with its fix.
+
+`frontdoor doctor` reads the organization, the Identity Center instance, the identity store's groups,
+the permission sets and the management account's OIDC providers, then runs these checks in the order
+a first apply needs them: the organization (all features, SCPs enabled, trusted access for Identity
+Center and CloudTrail), Identity Center (delegated administrator, instance, SCIM-synced groups), and
+the objects the first apply would create but that already exist (the delegated administrator
+registration, the GitHub OIDC provider, permission sets with catalogue names): those must be adopted
+(imported) or the apply fails with "already exists". Exit 0 all clear, 1 something to do.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from frontdoor.live.identity_center import SSO_PRINCIPAL, LiveIdentityCenter
+from frontdoor.live.organization import SCP, LiveOrganization
+
+CLOUDTRAIL_PRINCIPAL = "cloudtrail.amazonaws.com"
+OK, TODO, NOTE = "ok", "todo", "note"
+
+
+@dataclass(frozen=True)
+class Check:
+    name: str
+    status: str  # ok | todo | note (informational, not a failure)
+    detail: str
+    fix: str = ""
+
+    def render(self) -> str:
+        mark = {OK: "ok  ", TODO: "TODO", NOTE: "note"}[self.status]
+        line = f"[{mark}] {self.name}: {self.detail}"
+        return f"{line}\n       fix: {self.fix}" if self.fix else line
+
+
+@dataclass(frozen=True)
+class DoctorInputs:
+    identity_center_account_id: str  # from the stack config
+    region: str
+    group_prefix: str
+    pushed_groups: frozenset[str]  # the groups the stack pushes through SCIM
+    catalogue: frozenset[str]  # permission-set names of the stack
+    manages_delegation: bool  # the program registers the delegated administrator itself
+    creates_oidc_provider: bool  # the program creates the GitHub OIDC provider
+
+
+def organization_checks(organization: LiveOrganization) -> list[Check]:
+    root = organization.root_id
+    checks = [
+        Check("all features", OK, "the organization has all features enabled")
+        if organization.feature_set == "ALL"
+        else Check(
+            "all features",
+            TODO,
+            f"the organization has feature set {organization.feature_set}: SCPs and trusted access need ALL",
+            "Organizations console > Settings > Enable all features (or `aws organizations "
+            "enable-all-features`), then every member account approves",
+        ),
+        Check("SCP policy type", OK, f"SERVICE_CONTROL_POLICY is enabled on {root}")
+        if organization.policy_types.get(SCP) == "ENABLED"
+        else Check(
+            "SCP policy type",
+            TODO,
+            f"SERVICE_CONTROL_POLICY is not enabled on {root}",
+            f"aws organizations enable-policy-type --root-id {root} --policy-type SERVICE_CONTROL_POLICY",
+        ),
+    ]
+    for principal, console in (
+        (SSO_PRINCIPAL, "IAM Identity Center console > Enable (in the management account)"),
+        (CLOUDTRAIL_PRINCIPAL, "CloudTrail console > Settings > Organization trails: enable trusted access"),
+    ):
+        checks.append(
+            Check(f"trusted access {principal}", OK, "enabled")
+            if principal in organization.trusted_services
+            else Check(
+                f"trusted access {principal}",
+                TODO,
+                f"{principal} has no trusted access to the organization",
+                f"{console}, or `aws organizations enable-aws-service-access "
+                f"--service-principal {principal}`",
+            )
+        )
+    return checks
+
+
+def identity_center_checks(
+    inputs: DoctorInputs, organization: LiveOrganization, center: LiveIdentityCenter | None
+) -> list[Check]:
+    wanted = inputs.identity_center_account_id
+    admin = organization.delegated_admin_for(SSO_PRINCIPAL)
+    register = (
+        f"aws organizations register-delegated-administrator --account-id {wanted} "
+        f"--service-principal {SSO_PRINCIPAL}"
+    )
+    checks: list[Check] = []
+    if admin == wanted:
+        checks.append(Check("delegated administrator", OK, f"{wanted} administers Identity Center"))
+    elif admin is None:
+        checks.append(
+            Check(
+                "delegated administrator",
+                NOTE,
+                f"no account is registered for {SSO_PRINCIPAL}; the first apply registers it",
+                "",
+            )
+            if inputs.manages_delegation
+            else Check(
+                "delegated administrator", TODO, f"no account is registered for {SSO_PRINCIPAL}", register
+            )
+        )
+    else:
+        checks.append(
+            Check(
+                "delegated administrator",
+                TODO,
+                f"{admin} is registered for {SSO_PRINCIPAL}, the stack says identityCenterAccountId {wanted}",
+                f"set frontdoor:organization.identityCenterAccountId to {admin}, or deregister {admin} and "
+                f"run `{register}`",
+            )
+        )
+    if center is None:
+        checks.append(
+            Check(
+                "Identity Center instance",
+                TODO,
+                f"no instance is visible from account {wanted} in {inputs.region}",
+                f"IAM Identity Center console (management account, region {inputs.region}) > Enable; "
+                "then register the delegated administrator",
+            )
+        )
+        return checks
+    checks.append(
+        Check(
+            "Identity Center instance",
+            OK,
+            f"{center.instance_arn}, identity store {center.identity_store_id}",
+        )
+    )
+    synced = {name for name in center.groups if name.startswith(inputs.group_prefix)}
+    waiting = sorted(inputs.pushed_groups - synced)
+    if not synced:
+        checks.append(
+            Check(
+                "SCIM-synced groups",
+                TODO,
+                f"no '{inputs.group_prefix}*' group is in identity store {center.identity_store_id}",
+                "Identity Center > Settings > Identity source > Enable automatic "
+                "provisioning; paste the SCIM "
+                "endpoint and token into the Okta app's Provisioning tab (docs/live-read.md)",
+            )
+        )
+    elif waiting:
+        checks.append(
+            Check(
+                "SCIM-synced groups",
+                NOTE,
+                f"{len(synced)} synced; {len(waiting)} pushed, not synced yet (assigned on the next run): "
+                + ", ".join(waiting),
+            )
+        )
+    else:
+        checks.append(
+            Check("SCIM-synced groups", OK, f"all {len(synced)} '{inputs.group_prefix}*' groups synced")
+        )
+    return checks
+
+
+def collision_checks(
+    inputs: DoctorInputs,
+    organization: LiveOrganization,
+    center: LiveIdentityCenter | None,
+    oidc_providers: Iterable[str],
+    permission_set_names: Iterable[str],
+) -> list[Check]:
+    """Objects the first apply creates that already exist: adopt them or the apply fails."""
+    checks: list[Check] = []
+    admin = organization.delegated_admin_for(SSO_PRINCIPAL)
+    if inputs.manages_delegation and admin is not None:
+        checks.append(
+            Check(
+                "existing delegated administrator",
+                TODO,
+                f"{admin} is already registered for {SSO_PRINCIPAL}; the first apply would register it again",
+                "adopt it: `frontdoor adopt --stack S` then `pulumi import --file`, before "
+                "the first `pulumi up`",
+            )
+        )
+    github = [arn for arn in oidc_providers if arn.endswith("/token.actions.githubusercontent.com")]
+    if github and inputs.creates_oidc_provider:
+        checks.append(
+            Check(
+                "existing GitHub OIDC provider",
+                TODO,
+                f"{github[0]} exists; the first apply would create it again (one per URL per account)",
+                "adopt it (`pulumi import "
+                "aws:iam/openIdConnectProvider:OpenIdConnectProvider ...`) or let the "
+                "program reuse it",
+            )
+        )
+    if center is not None:
+        clashing = sorted(inputs.catalogue & set(permission_set_names))
+        if clashing:
+            checks.append(
+                Check(
+                    "existing permission sets",
+                    TODO,
+                    "permission sets with catalogue names already exist: " + ", ".join(clashing),
+                    "adopt them (`frontdoor adopt --stack S`, then `pulumi import --file`) "
+                    "so the first apply "
+                    "does not fail with ConflictException",
+                )
+            )
+    if not checks:
+        checks.append(Check("collisions", OK, "nothing the first apply creates exists yet"))
+    return checks
+
+
+def exit_code(checks: Iterable[Check]) -> int:
+    return 1 if any(check.status == TODO for check in checks) else 0

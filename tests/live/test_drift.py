@@ -1,0 +1,173 @@
+"""`frontdoor drift` against the demo organization seeded with its plan, then with planted drift."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from pathlib import Path
+
+import botocore.config
+import pytest
+
+from frontdoor.commands.cli import main
+from frontdoor.domain import drift as kinds
+from frontdoor.offline.report import access_rows
+from tests.live.demo_server import DemoServer, cwd_with_stacks, demo_preview, seeded_demo
+
+SANDBOX_OU = "ou-a1b2-0a771c36"
+
+
+@pytest.fixture(scope="module")
+def demo(aws_server: str) -> Iterator[DemoServer]:
+    with seeded_demo(aws_server, plan=True) as server:
+        yield server
+
+
+def run_drift(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> tuple[int, dict, str]:  # type: ignore[type-arg]
+    cwd = cwd_with_stacks(tmp_path)
+    (cwd / "stacks" / "estate.demo.yaml").write_text(
+        (Path(__file__).parents[2] / "stacks" / "estate.demo.yaml").read_text()
+    )
+    monkeypatch.chdir(cwd)
+    # moto 5.2.5 does not implement GetPermissionsBoundaryForPermissionSet (it answers 500): see
+    # test_the_local_server_cannot_read_a_permissions_boundary.
+    code = main(["drift", "--stack", "demo", "--format", "json", "--quiet", "--no-boundary"])
+    out, err = capsys.readouterr()
+    return code, json.loads(out) if out else {}, err
+
+
+def rows() -> tuple[int, int]:
+    all_rows = access_rows(demo_preview().run, demo_preview().estate)
+    return sum(r.status == "synced" for r in all_rows), sum(r.status != "synced" for r in all_rows)
+
+
+# The two tests share one seeded server and run in file order: first as seeded, then with drift planted.
+
+
+def test_the_seeded_plan_has_no_drift_only_pending_sync(
+    demo: DemoServer, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    synced, deferred = rows()
+    code, report, err = run_drift(tmp_path, monkeypatch, capsys)
+    assert code == 0, err
+    assert report["drift"] == 0
+    assert report["counts"] == {kinds.PENDING: deferred, kinds.PRESENT: synced}
+    assert report["calls"] == report["minimumCalls"], err + json.dumps(report["callsByOperation"])
+
+
+def test_drift_finds_exactly_the_planted_items(
+    demo: DemoServer, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    seeded = demo.seeded
+    sso = seeded.identity_center.client("sso-admin")
+    store = seeded.identity_center.client("identitystore")
+    organizations = seeded.management.client("organizations")
+    instance = {"InstanceArn": seeded.instance_arn}
+    groups = demo.estate.synced_groups
+
+    def assign(principal_type: str, principal_id: str, permission_set: str, account: str) -> None:
+        sso.create_account_assignment(
+            **instance,
+            TargetId=account,
+            TargetType="AWS_ACCOUNT",
+            PermissionSetArn=seeded.permission_sets[permission_set],
+            PrincipalType=principal_type,
+            PrincipalId=principal_id,
+        )
+
+    # Unmanaged group assignments, made in the console.
+    assign("GROUP", groups["aws-payments-dev"], "PlatformAdmin", "100000002009")
+    assign("GROUP", groups["aws-telemetry-readonly"], "ReadOnlyAuditor", "100000000102")
+    # A group that did not come through the aws-* push.
+    contractors = store.create_group(IdentityStoreId=seeded.identity_store_id, DisplayName="Contractors")[
+        "GroupId"
+    ]
+    assign("GROUP", contractors, "ReadOnlyAuditor", "100000000371")
+    # Two assignments to single users, one through a permission set made by hand.
+    clickops = sso.create_permission_set(**instance, Name="ClickOpsAdmin", SessionDuration="PT8H")
+    seeded.permission_sets["ClickOpsAdmin"] = clickops["PermissionSet"]["PermissionSetArn"]
+    for user, permission_set, account in (
+        ("jane.doe", "PlatformAdmin", "100000000026"),
+        ("bob.vendor", "ClickOpsAdmin", "100000000335"),
+    ):
+        user_id = store.create_user(
+            IdentityStoreId=seeded.identity_store_id,
+            UserName=user,
+            DisplayName=user,
+            Name={"GivenName": user.split(".")[0], "FamilyName": user.split(".")[1]},
+        )["UserId"]
+        assign("USER", user_id, permission_set, account)
+    # A catalogue permission set edited out of band: longer sessions and an extra managed policy.
+    auditor = {**instance, "PermissionSetArn": seeded.permission_sets["ReadOnlyAuditor"]}
+    sso.update_permission_set(**auditor, SessionDuration="PT12H")
+    sso.attach_managed_policy_to_permission_set(
+        **auditor, ManagedPolicyArn="arn:aws:iam::aws:policy/AdministratorAccess"
+    )
+    # A planned assignment removed by hand.
+    sso.delete_account_assignment(
+        **instance,
+        TargetId="100000001047",
+        TargetType="AWS_ACCOUNT",
+        PermissionSetArn=seeded.permission_sets["DeveloperAccess"],
+        PrincipalType="GROUP",
+        PrincipalId=groups["aws-quality-dev"],
+    )
+    # An SCP detached from an OU.
+    deny_root = next(name for name in seeded.policies if name.endswith("deny-root-user"))
+    organizations.detach_policy(PolicyId=seeded.policies[deny_root], TargetId=SANDBOX_OU)
+
+    code, report, err = run_drift(tmp_path, monkeypatch, capsys)
+    assert code == 1, err
+    drift = [(f["kind"], f["subject"], f["detail"]) for f in report["findings"] if f["kind"] != kinds.PENDING]
+    assert drift == [
+        (
+            kinds.FOREIGN_GROUP,
+            "Contractors / ReadOnlyAuditor / 100000000371",
+            "group outside the 'aws-' prefix",
+        ),
+        (
+            kinds.SET_CHANGED,
+            "ReadOnlyAuditor",
+            "managed policy arn:aws:iam::aws:policy/AdministratorAccess attached outside the code",
+        ),
+        (kinds.SET_CHANGED, "ReadOnlyAuditor", "session duration PT12H, planned PT4H"),
+        (kinds.UNKNOWN_SET, "ClickOpsAdmin", "exists in Identity Center, not in the catalogue"),
+        (
+            kinds.MISSING,
+            "aws-quality-dev / DeveloperAccess / 100000001047",
+            "planned, not in Identity Center",
+        ),
+        (kinds.SCP_DETACHED, f"{deny_root} -> {SANDBOX_OU}", "planned, not attached"),
+        (
+            kinds.UNMANAGED,
+            "aws-payments-dev / PlatformAdmin / 100000002009",
+            "present in Identity Center, not in the plan",
+        ),
+        (
+            kinds.UNMANAGED,
+            "aws-telemetry-readonly / ReadOnlyAuditor / 100000000102",
+            "present in Identity Center, not in the plan",
+        ),
+        (kinds.USER, "bob.vendor / ClickOpsAdmin / 100000000335", "assigned to a single user, not a group"),
+        (kinds.USER, "jane.doe / PlatformAdmin / 100000000026", "assigned to a single user, not a group"),
+    ]
+    assert report["drift"] == 10
+    assert report["calls"] == report["minimumCalls"]
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="moto 5.2.5 does not implement sso-admin GetPermissionsBoundaryForPermissionSet (HTTP 500, "
+    "NotImplementedError); drift runs with --no-boundary against it. When moto gains the call this "
+    "test passes, fails as XPASS(strict), and the drift tests drop --no-boundary.",
+)
+def test_the_local_server_cannot_read_a_permissions_boundary(demo: DemoServer) -> None:
+    sso = demo.seeded.identity_center.client(
+        "sso-admin", config=botocore.config.Config(retries={"mode": "standard", "max_attempts": 1})
+    )
+    answer = sso.get_permissions_boundary_for_permission_set(
+        InstanceArn=demo.seeded.instance_arn, PermissionSetArn=demo.seeded.permission_sets["PlatformAdmin"]
+    )
+    assert "PermissionsBoundary" in answer

@@ -1,0 +1,108 @@
+"""Faults of the live commands: each a one-line message naming the account, the call and the fix, exit 2."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from frontdoor.commands.cli import main
+from frontdoor.live import aws as live_aws
+from tests.live.demo_server import DemoServer, as_account, cwd_with_stacks, seeded_demo
+from tests.live.refuse import refuse
+
+
+@pytest.fixture(scope="module")
+def demo(aws_server: str) -> Iterator[DemoServer]:
+    with seeded_demo(aws_server, plan=False) as server:
+        yield server
+
+
+@pytest.fixture
+def in_stacks(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    monkeypatch.chdir(cwd_with_stacks(tmp_path))
+    return tmp_path
+
+
+def error_of(argv: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, str]:
+    code = main(argv)
+    err = capsys.readouterr().err
+    assert "Traceback" not in err
+    return code, err.strip()
+
+
+PULL = ["estate", "pull", "--stack", "demo", "--quiet"]
+
+
+def test_no_credentials(
+    demo: DemoServer, in_stacks: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    for key in ("AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN"):
+        monkeypatch.delenv(key, raising=False)
+    monkeypatch.setenv("AWS_EC2_METADATA_DISABLED", "true")
+    assert error_of(PULL, capsys) == (
+        2,
+        "error: call get_caller_identity: no AWS credentials found: sign in (aws sso login --profile P) and "
+        "pass --profile P, or set AWS_PROFILE",
+    )
+
+
+def test_not_the_management_account(
+    demo: DemoServer, in_stacks: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    as_account(monkeypatch, "100000000102")  # log-archive, a member account
+    assert error_of(["drift", "--stack", "demo", "--quiet"], capsys) == (
+        2,
+        "error: account 100000000102, call DescribeOrganization: these credentials are in account "
+        "100000000102, not the management account 100000000026: run with a profile of the management "
+        "account (--profile), where Organizations answers for the whole organization",
+    )
+
+
+def test_an_account_that_cannot_be_assumed(
+    demo: DemoServer, in_stacks: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    refuse(monkeypatch, "sts", "AssumeRole", "AccessDenied", "not authorized to perform: sts:AssumeRole", 403)
+    assert error_of(PULL, capsys) == (
+        2,
+        "error: account 100000000299, call assume_role: AccessDenied: not authorized to perform: "
+        "sts:AssumeRole; fix: check that arn:aws:iam::100000000299:role/OrganizationAccountAccessRole "
+        "exists and trusts the caller",
+    )
+
+
+@pytest.mark.parametrize(
+    ("code", "fix", "attempts"),
+    [
+        # botocore retries throttling (the first send and 3 retries here) but not a conflict,
+        # which a rerun resolves.
+        (
+            "ThrottlingException",
+            "the call was throttled beyond the retries: run again, or lower the concurrency",
+            4,
+        ),
+        (
+            "ConflictException",
+            "another change is in progress on the same object: run again once it finishes",
+            1,
+        ),
+    ],
+)
+def test_throttling_beyond_the_retries(
+    demo: DemoServer,
+    in_stacks: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    code: str,
+    fix: str,
+    attempts: int,
+) -> None:
+    # Three retries instead of ten, so the test does not sit through the full adaptive backoff.
+    monkeypatch.setattr(live_aws, "RETRIES", {"mode": "adaptive", "max_attempts": 3})
+    sent = refuse(monkeypatch, "organizations", "ListAccounts", code, "Rate exceeded")
+    assert error_of(PULL, capsys) == (
+        2,
+        f"error: account 100000000026, call list_accounts: {code}: Rate exceeded; fix: {fix}",
+    )
+    assert sent["ListAccounts"] == attempts
