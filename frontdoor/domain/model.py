@@ -18,6 +18,7 @@ from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_vali
 from pydantic.alias_generators import to_camel
 
 from frontdoor.domain.errors import FixHint
+from frontdoor.domain.posture import PostureConfig
 
 # --- limits (technical-facts.md §5, §6) ---------------------------------------------------------
 PERMISSION_SET_NAME_MAX = 32
@@ -554,6 +555,8 @@ class BreakGlassConfig(Model):
 
     user_names: list[str] = Field(min_length=1, max_length=5)
     alert_emails: list[str] = Field(min_length=1)
+    # Their own IAM path: the posture Guard rule and `frontdoor posture` exempt exactly this path.
+    path: str = Field(default="/breakglass/", pattern=r"^/([\x21-\x2e\x30-\x7e]+/)+$", max_length=512)
 
 
 class Quotas(Model):
@@ -579,6 +582,7 @@ class StackConfig(Model):
     quotas: Quotas = Field(default_factory=Quotas)
     delivery: DeliveryConfig | None = None
     trail: TrailConfig | None = None
+    posture: PostureConfig | None = None
     protect: bool = True
 
     @field_validator("permission_sets")

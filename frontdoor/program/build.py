@@ -46,6 +46,7 @@ def build_break_glass(config: BreakGlassStackConfig) -> BreakGlass:
         BreakGlassArgs(
             user_names=tuple(config.break_glass.user_names),
             alert_emails=tuple(config.break_glass.alert_emails),
+            path=config.break_glass.path,
             account_id=org.management_account_id,
             provider=management,
             protect=config.protect,
