@@ -21,6 +21,7 @@ def test_schema_is_the_stack_config_json_schema(capsys: pytest.CaptureFixture[st
         "orgGrants",
         "organization",
         "permissionSets",
+        "posture",
         "protect",
         "quotas",
         "teams",
