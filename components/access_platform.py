@@ -2,7 +2,8 @@
 
 Owns what exists once per organization: the delegated administration of Identity Center, the
 attributes for access control (ABAC), the permission-set catalogue, the SCP guardrails, the CI
-deploy roles (GitHub OIDC, no stored keys) and the organization CloudTrail when configured, and on the
+deploy roles (GitHub OIDC, no stored keys), the organization CloudTrail and the IAM-user detectors
+(`frontdoor:posture`) when configured, and on the
 Okta side the app sign-on (MFA) policy, the SAML app, the profile attributes carried to the app user,
 and SCIM provisioning (which owns every push mapping). While it is active, `TeamAccess` and
 `OrganizationAccess` find it through `current_platform()` instead of being handed the instance ARN,
@@ -32,6 +33,7 @@ from components.guardrails import Guardrails, GuardrailsArgs
 from components.organization_plumbing import OrganizationPlumbing, OrganizationPlumbingArgs
 from components.organization_trail import OrganizationTrail, OrganizationTrailArgs
 from components.permission_set import PermissionSet, PermissionSetArgs
+from components.posture_detectors import PostureDetectors, PostureDetectorsArgs
 from components.profile_attributes import ProfileAttributes, ProfileAttributesArgs
 from components.providers import AwsProviders, deployer
 from components.saml_app import IdentityCenterSamlApp, IdentityCenterSamlAppArgs
@@ -198,6 +200,17 @@ class AccessPlatform(pulumi.ComponentResource):
                         for name in config.guardrails.break_glass_user_names
                     ),
                     protect=protect,
+                ),
+                opts=aws_child,
+            )
+
+        if config.posture is not None:
+            PostureDetectors(
+                "posture",
+                PostureDetectorsArgs(
+                    config=config.posture,
+                    break_glass_user_names=tuple(config.guardrails.break_glass_user_names),
+                    management_provider=args.aws.management,
                 ),
                 opts=aws_child,
             )

@@ -55,6 +55,8 @@ class BreakGlassArgs:
     # Off by default: passwords are set by hand and sealed offline; on, a generated password lands
     # in the stack state (secret) and must be reset by hand immediately.
     create_login_profiles: bool = False
+    # Their own IAM path: the posture Guard rule and `frontdoor posture` exempt exactly this path.
+    path: str = "/breakglass/"
     tags: Mapping[str, str] = field(default_factory=lambda: {"frontdoor:purpose": "break-glass"})
     protect: bool = True
 
@@ -80,7 +82,9 @@ class BreakGlass(pulumi.ComponentResource):
         tags = dict(args.tags) or None
 
         self.users = {
-            user: aws.iam.User(f"{name}/{user}", name=user, force_destroy=False, tags=tags, opts=child)
+            user: aws.iam.User(
+                f"{name}/{user}", name=user, path=args.path, force_destroy=False, tags=tags, opts=child
+            )
             for user in args.user_names
         }
         group = aws.iam.Group(f"{name}/group", name=args.group_name, opts=child)

@@ -184,6 +184,49 @@ ACTIONS: dict[str, tuple[str, ...]] = {
         # The cross-region forwarding target runs as the forwarding role.
         "iam:PassRole",
     ),
+    # --- Posture detectors (frontdoor/domain/posture.py): AWS Config organization rules and the
+    # IAM Access Analyzer organization analyzer. PutOrganizationConfigRule enables Config's service
+    # access and creates its service-linked role on first use (Config API reference); an organization
+    # analyzer reads the organization and creates Access Analyzer's service-linked role.
+    "aws:cfg/organizationManagedRule:OrganizationManagedRule": (
+        "config:PutOrganizationConfigRule",
+        "config:DescribeOrganizationConfigRules",
+        "config:DescribeOrganizationConfigRuleStatuses",
+        "config:GetOrganizationConfigRuleDetailedStatus",
+        "config:DeleteOrganizationConfigRule",
+        "organizations:EnableAWSServiceAccess",
+        "organizations:ListAWSServiceAccessForOrganization",
+        "organizations:ListDelegatedAdministrators",
+        "organizations:DescribeOrganization",
+        "iam:CreateServiceLinkedRole",
+    ),
+    "aws:cfg/organizationCustomPolicyRule:OrganizationCustomPolicyRule": (
+        "config:PutOrganizationConfigRule",
+        "config:DescribeOrganizationConfigRules",
+        "config:DescribeOrganizationConfigRuleStatuses",
+        "config:GetOrganizationConfigRuleDetailedStatus",
+        "config:GetOrganizationCustomRulePolicy",
+        "config:DeleteOrganizationConfigRule",
+        "organizations:EnableAWSServiceAccess",
+        "organizations:ListAWSServiceAccessForOrganization",
+        "organizations:ListDelegatedAdministrators",
+        "organizations:DescribeOrganization",
+        "iam:CreateServiceLinkedRole",
+    ),
+    "aws:accessanalyzer/analyzer:Analyzer": (
+        "access-analyzer:CreateAnalyzer",
+        "access-analyzer:GetAnalyzer",
+        "access-analyzer:UpdateAnalyzer",
+        "access-analyzer:DeleteAnalyzer",
+        "access-analyzer:ListTagsForResource",
+        "access-analyzer:TagResource",
+        "access-analyzer:UntagResource",
+        "organizations:DescribeOrganization",
+        "organizations:ListAccounts",
+        "organizations:ListAWSServiceAccessForOrganization",
+        "organizations:ListDelegatedAdministrators",
+        "iam:CreateServiceLinkedRole",
+    ),
     "aws:sns/topic:Topic": (
         "sns:CreateTopic",
         "sns:DeleteTopic",

@@ -37,6 +37,7 @@ from frontdoor.domain.contracts import (
     SCP_CONTENT_MAX as SCP_CONTENT_MAX,
 )
 from frontdoor.domain.errors import FixHint
+from frontdoor.domain.posture import PostureConfig
 
 # --- limits (technical-facts.md §5, §6) ---------------------------------------------------------
 PERMISSION_SET_NAME_MAX = 32
@@ -716,6 +717,8 @@ class BreakGlassConfig(Model):
 
     user_names: list[str] = Field(min_length=1, max_length=5)
     alert_emails: list[str] = Field(min_length=1)
+    # Their own IAM path: the posture Guard rule and `frontdoor posture` exempt exactly this path.
+    path: str = Field(default="/breakglass/", pattern=r"^/([\x21-\x2e\x30-\x7e]+/)+$", max_length=512)
     # Regions whose CloudTrail records a console sign-in (home region first: the alert topic lives
     # there); add the region of any regional sign-in URL your operators use (docs/break-glass-runbook.md).
     alert_regions: list[str] = Field(default_factory=lambda: list(DEFAULT_ALERT_REGIONS), min_length=1)
@@ -772,6 +775,7 @@ class StackConfig(Model):
     delivery: DeliveryConfig | None = None
     trail: TrailConfig | None = None
     bootstrap: BootstrapConfig = Field(default_factory=BootstrapConfig)
+    posture: PostureConfig | None = None
     protect: bool = True
     # One declared path per ABAC key, Okta -> Identity Center (frontdoor/domain/abac.py).
     abac_chains: dict[str, AbacChain] = Field(default_factory=dict)

@@ -70,6 +70,8 @@ class LiveSession:
     _session: boto3.Session | None = None
     _lock: threading.Lock = field(default_factory=threading.Lock)
     _clients: dict[tuple[str, str | None], Any] = field(default_factory=dict)
+    # Credentials of an assumed role: its clients come from the parent's boto3 session (see `assume`).
+    _credentials: dict[str, str] = field(default_factory=dict)
 
     @property
     def session(self) -> boto3.Session:
@@ -88,7 +90,9 @@ class LiveSession:
                 config = botocore.config.Config(
                     retries=dict(RETRIES), max_pool_connections=MAX_CONCURRENCY * 2
                 )
-                client = self.session.client(service, region_name=region or self.region, config=config)
+                client = self.session.client(
+                    service, region_name=region or self.region, config=config, **self._credentials
+                )
                 client.meta.events.register("before-call", self._count)
                 self._clients[key] = client
             return self._clients[key]
@@ -112,14 +116,22 @@ class LiveSession:
             account=account_id,
             fix=f"check that {arn} exists and trusts the caller",
         )["Credentials"]
-        assumed = boto3.Session(
-            aws_access_key_id=credentials["AccessKeyId"],
-            aws_secret_access_key=credentials["SecretAccessKey"],
-            aws_session_token=credentials["SessionToken"],
-            region_name=self.region or self.session.region_name,
+        # Clients of the assumed role are made from this session with explicit credentials: a new
+        # boto3 session per account would load every service model again (about a second per account
+        # on a busy machine, most of a 140-account scan). The lock is shared too: the sessions share
+        # the botocore session and the call counter.
+        return LiveSession(
+            region=self.region or self.session.region_name,
+            account=account_id,
+            calls=self.calls,
+            _session=self.session,
+            _lock=self._lock,
+            _credentials={
+                "aws_access_key_id": credentials["AccessKeyId"],
+                "aws_secret_access_key": credentials["SecretAccessKey"],
+                "aws_session_token": credentials["SessionToken"],
+            },
         )
-        # Calls made through the assumed session count towards this session's total.
-        return LiveSession(region=self.region, account=account_id, calls=self.calls, _session=assumed)
 
 
 @contextlib.contextmanager

@@ -100,7 +100,7 @@ REQUESTS: dict[str, tuple[str, str, dict[str, str]]] = {
         "AttachRolePolicyRequest",
         {"role": "RoleName", "policyArn": "PolicyArn"},
     ),
-    "aws:iam/user:User": ("iam", "CreateUserRequest", {"name": "UserName"}),
+    "aws:iam/user:User": ("iam", "CreateUserRequest", {"name": "UserName", "path": "Path"}),
     "aws:iam/group:Group": ("iam", "CreateGroupRequest", {"name": "GroupName"}),
     "aws:iam/groupMembership:GroupMembership": ("iam", "AddUserToGroupRequest", {"group": "GroupName"}),
     "aws:iam/groupPolicy:GroupPolicy": (
@@ -159,6 +159,11 @@ REQUESTS: dict[str, tuple[str, str, dict[str, str]]] = {
     ),
     "aws:s3/bucketVersioning:BucketVersioning": ("s3", "PutBucketVersioningRequest", {"bucket": "Bucket"}),
     "aws:sns/topic:Topic": ("sns", "CreateTopicInput", {"name": "Name"}),
+    "aws:accessanalyzer/analyzer:Analyzer": (
+        "accessanalyzer",
+        "CreateAnalyzerRequest",
+        {"analyzerName": "analyzerName", "type": "type"},
+    ),
     "aws:sns/topicPolicy:TopicPolicy": ("sns", "SetTopicAttributesInput", {"policy": "AttributeValue"}),
     "aws:sns/topicSubscription:TopicSubscription": (
         "sns",
@@ -172,6 +177,48 @@ STRING_ARGUMENTS: dict[tuple[str, str], tuple[str, str, str]] = {
     for type_token, (service, structure, members) in REQUESTS.items()
     for argument, member in members.items()
 }
+# Types whose create sends arguments in more than one structure (the rule's metadata is nested).
+STRING_ARGUMENTS.update(
+    {
+        ("aws:cfg/organizationManagedRule:OrganizationManagedRule", "name"): (
+            "config",
+            "PutOrganizationConfigRuleRequest",
+            "OrganizationConfigRuleName",
+        ),
+        **{
+            ("aws:cfg/organizationManagedRule:OrganizationManagedRule", argument): (
+                "config",
+                "OrganizationManagedRuleMetadata",
+                member,
+            )
+            for argument, member in {
+                "description": "Description",
+                "ruleIdentifier": "RuleIdentifier",
+                "inputParameters": "InputParameters",
+                "maximumExecutionFrequency": "MaximumExecutionFrequency",
+            }.items()
+        },
+        ("aws:cfg/organizationCustomPolicyRule:OrganizationCustomPolicyRule", "name"): (
+            "config",
+            "PutOrganizationConfigRuleRequest",
+            "OrganizationConfigRuleName",
+        ),
+        **{
+            ("aws:cfg/organizationCustomPolicyRule:OrganizationCustomPolicyRule", argument): (
+                "config",
+                "OrganizationCustomPolicyRuleMetadata",
+                member,
+            )
+            for argument, member in {
+                "description": "Description",
+                "policyRuntime": "PolicyRuntime",
+                "policyText": "PolicyText",
+                "inputParameters": "InputParameters",
+                "maximumExecutionFrequency": "MaximumExecutionFrequency",
+            }.items()
+        },
+    }
+)
 # String inputs no API call carries: the provider uses them itself (which regional endpoint to call,
 # the rule a target belongs to is the PutTargets request's Rule, which the EventRule's name already is).
 NOT_SENT: frozenset[str] = frozenset({"region", "rule"})

@@ -65,6 +65,13 @@ def pack_config_from_stack(
         },
         "scp-attachments-per-target": {"maxPerTarget": config.quotas.scps_per_target},
     }
+    if config.posture is not None:
+        # The stack declares the IAM-user detectors: they must exist, exempting only break-glass.
+        derived["posture-detectors-present"] = {
+            "required": True,
+            "breakGlassPath": config.posture.break_glass_path,
+            "breakGlassUsers": list(config.guardrails.break_glass_user_names),
+        }
     expires_on = config.okta.scim_token_expires_on
     if expires_on is not None:
         # The same date the ScimProvisioning component carries; from config, so the real CLI's pack

@@ -68,6 +68,7 @@ def build_break_glass(config: BreakGlassStackConfig) -> BreakGlass:
             user_names=tuple(config.break_glass.user_names),
             alert_emails=tuple(config.break_glass.alert_emails),
             alert_regions=tuple(config.break_glass.alert_regions),
+            path=config.break_glass.path,
             account_id=org.management_account_id,
             provider=management,
             protect=config.protect,

@@ -27,6 +27,7 @@ from . import (
     no_wildcard_inline_admin,
     okta_push_scope,
     permission_set_explicit_name,
+    posture_detectors_present,
     push_group_keeps_target,
     scim_token_expiry,
     scp_attachments_per_target,
@@ -58,6 +59,7 @@ RULE_MODULES: tuple[ModuleType, ...] = (
     scp_deny_iam_users_at_root,
     scp_size_limit,
     scp_attachments_per_target,
+    posture_detectors_present,
     # Okta provisioning plane
     okta_push_scope,
     push_group_keeps_target,

@@ -135,7 +135,8 @@ def _with_overrides(tmp_path: Path, text: str) -> Path:
             "assignment-push-groups-separate, assignments-to-groups-only, critical-resources-protected, "
             "github-oidc-trust-pinned, inline-policy-size-limit, managed-policies-per-permission-set, "
             "no-iam-users, no-management-account-assignment, no-wildcard-inline-admin, okta-push-scope, "
-            "permission-set-explicit-name, push-group-keeps-target, scim-token-expiry, "
+            "permission-set-explicit-name, posture-detectors-present, push-group-keeps-target, "
+            "scim-token-expiry, "
             "scp-attachments-per-target, scp-deny-iam-users-at-root, scp-size-limit, "
             "session-duration-limit, temporary-grant-expiry, unused-permission-set (or all)",
         ),

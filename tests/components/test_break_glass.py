@@ -106,6 +106,8 @@ def test_users_group_and_policies(arns: Recorder) -> None:
     user = arns.by_name("breakglass/breakglass-1")
     assert user.inputs == {
         "name": "breakglass-1",
+        # Their own path: the posture Guard rule and `frontdoor posture` exempt exactly it.
+        "path": "/breakglass/",
         "forceDestroy": False,
         "tags": {"frontdoor:purpose": "break-glass"},
     }

@@ -41,7 +41,18 @@ def test_the_role_covers_every_type_the_management_provider_registers(
     touched = services(a for t in used for a in ACTIONS[t]) | services(PROVIDER_ACTIONS)
     # A service the program never touches through the deployer is privilege nobody needs.
     assert sorted(granted - touched) == []
-    assert sorted(granted) == ["cloudtrail", "events", "iam", "organizations", "s3", "sns", "sso", "sts"]
+    assert sorted(granted) == [
+        "access-analyzer",
+        "cloudtrail",
+        "config",
+        "events",
+        "iam",
+        "organizations",
+        "s3",
+        "sns",
+        "sso",
+        "sts",
+    ]
 
 
 def test_the_deploy_role_carries_the_derived_policy_not_administrator_access(demo: PreviewResult) -> None:

@@ -24,6 +24,11 @@ def test_demo_pack_config(capsys: pytest.CaptureFixture[str]) -> None:
             "managementAccountId": "100000000026",
         },
         "okta-push-scope": {"prefix": "aws-"},
+        "posture-detectors-present": {
+            "breakGlassPath": "/breakglass/",
+            "breakGlassUsers": ["breakglass-1", "breakglass-2"],
+            "required": True,
+        },
         "scim-token-expiry": {"enforcementLevel": "advisory", "expiresOn": "2027-09-30"},
         "scp-attachments-per-target": {"maxPerTarget": 5},
     }

@@ -28,12 +28,13 @@ EXPECTED = {
     "unused-permission-set": "advisory",
     "github-oidc-trust-pinned": "mandatory",
     "temporary-grant-expiry": "advisory",
+    "posture-detectors-present": "mandatory",
 }
 
 
 def test_exact_ids_and_default_levels() -> None:
     assert {p.name: p.enforcement_level.value for p in POLICIES if p.enforcement_level} == EXPECTED
-    assert len(POLICIES) == 22
+    assert len(POLICIES) == 23
 
 
 def test_each_module_declares_its_rule() -> None:

@@ -24,6 +24,7 @@ def test_schema_describes_the_stack_file_as_written(capsys: pytest.CaptureFixtur
         "frontdoor:orgGrants",
         "frontdoor:organization",
         "frontdoor:permissionSets",
+        "frontdoor:posture",
         "frontdoor:protect",
         "frontdoor:quotas",
         "frontdoor:teams",

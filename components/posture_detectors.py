@@ -1,0 +1,105 @@
+"""Detection as code for IAM users and long-lived keys, organization-wide (`frontdoor:posture`).
+
+Owns, in the management account (organization Config rules and organization analyzers can only be
+created there or by a delegated administrator): two `aws.cfg.OrganizationManagedRule`s,
+IAM_USER_UNUSED_CREDENTIALS_CHECK (`maxCredentialUsageAge`) and ACCESS_KEYS_ROTATED (`maxAccessKeyAge`);
+one `aws.cfg.OrganizationCustomPolicyRule` whose Guard policy marks every `AWS::IAM::User`
+NON_COMPLIANT unless it is a named break-glass user on the break-glass path
+(`frontdoor.domain.posture.guard_rule`); and an `aws.accessanalyzer.Analyzer` of type
+ORGANIZATION_UNUSED_ACCESS. No account is excluded from any of them: the SCP prevents new IAM users,
+these find the ones that exist or reappear. The component's props carry the break-glass path and
+names so the pack rule `posture-detectors-present` can check that the Guard rule exempts no more.
+The Config rules need a configuration recorder in every account and trusted access for
+config-multiaccountsetup.amazonaws.com (docs/adoption.md, "Detection").
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import pulumi
+import pulumi_aws as aws
+
+from frontdoor.domain.posture import (
+    GUARD_RUNTIME,
+    IAM_USER_TYPE,
+    KEYS_ROTATED_RULE,
+    UNUSED_CREDENTIALS_RULE,
+    PostureConfig,
+    guard_rule,
+    rule_names,
+)
+
+TYPE = "frontdoor:aws:PostureDetectors"
+ANALYZER_TYPE = "ORGANIZATION_UNUSED_ACCESS"
+# Both managed rules are periodic: IAM users are global resources, evaluated once a day is enough.
+FREQUENCY = "TwentyFour_Hours"
+CHANGE_TRIGGERS = ["ConfigurationItemChangeNotification", "OversizedConfigurationItemChangeNotification"]
+
+
+@dataclass(frozen=True, kw_only=True)
+class PostureDetectorsArgs:
+    config: PostureConfig
+    break_glass_user_names: Sequence[str]
+    # Organization rules and analyzers: management account (or their delegated administrator).
+    management_provider: aws.Provider
+
+
+class PostureDetectors(pulumi.ComponentResource):
+    unused_credentials: aws.cfg.OrganizationManagedRule
+    access_keys_rotated: aws.cfg.OrganizationManagedRule
+    iam_user_rule: aws.cfg.OrganizationCustomPolicyRule
+    analyzer: aws.accessanalyzer.Analyzer
+
+    def __init__(
+        self, name: str, args: PostureDetectorsArgs, opts: pulumi.ResourceOptions | None = None
+    ) -> None:
+        config = args.config
+        names = sorted(args.break_glass_user_names)
+        super().__init__(
+            TYPE, name, {"breakGlassPath": config.break_glass_path, "breakGlassUserNames": names}, opts
+        )
+        child = pulumi.ResourceOptions(parent=self, provider=args.management_provider)
+        rule_name = rule_names(config)
+        self.unused_credentials = aws.cfg.OrganizationManagedRule(
+            f"{name}/unused-credentials",
+            name=rule_name["unused-credentials"],
+            rule_identifier=UNUSED_CREDENTIALS_RULE,
+            description="IAM user passwords and access keys unused for longer than the limit",
+            input_parameters=json.dumps({"maxCredentialUsageAge": str(config.max_credential_usage_days)}),
+            maximum_execution_frequency=FREQUENCY,
+            opts=child,
+        )
+        self.access_keys_rotated = aws.cfg.OrganizationManagedRule(
+            f"{name}/access-keys-rotated",
+            name=rule_name["access-keys-rotated"],
+            rule_identifier=KEYS_ROTATED_RULE,
+            description="Active IAM access keys older than the rotation limit",
+            input_parameters=json.dumps({"maxAccessKeyAge": str(config.max_access_key_age_days)}),
+            maximum_execution_frequency=FREQUENCY,
+            opts=child,
+        )
+        self.iam_user_rule = aws.cfg.OrganizationCustomPolicyRule(
+            f"{name}/iam-user-outside-break-glass",
+            name=rule_name["iam-user-outside-break-glass"],
+            description=f"Any IAM user that is not a break-glass user at {config.break_glass_path}",
+            policy_runtime=GUARD_RUNTIME,
+            policy_text=guard_rule(config.break_glass_path, names),
+            resource_types_scopes=[IAM_USER_TYPE],
+            trigger_types=CHANGE_TRIGGERS,
+            opts=child,
+        )
+        self.analyzer = aws.accessanalyzer.Analyzer(
+            f"{name}/unused-access",
+            analyzer_name=config.analyzer_name,
+            type=ANALYZER_TYPE,
+            configuration=aws.accessanalyzer.AnalyzerConfigurationArgs(
+                unused_access=aws.accessanalyzer.AnalyzerConfigurationUnusedAccessArgs(
+                    unused_access_age=config.unused_access_age_days
+                )
+            ),
+            opts=child,
+        )
+        self.register_outputs({"ruleNames": sorted(rule_name.values()), "analyzerName": config.analyzer_name})

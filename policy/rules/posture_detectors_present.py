@@ -1,0 +1,203 @@
+"""The IAM-user detectors stay in place and exempt nothing but the break-glass users at their path.
+
+When the stack declares `frontdoor:posture` (pack config `required: true`, written by
+`frontdoor policy-config`), four resources must exist: the AWS Config organization managed rules
+IAM_USER_UNUSED_CREDENTIALS_CHECK and ACCESS_KEYS_ROTATED, an organization custom policy (Guard)
+rule scoped to `AWS::IAM::User`, and an Access Analyzer analyzer of type ORGANIZATION_UNUSED_ACCESS.
+
+Whether required or not, any such detector in the stack must not exempt more than the break-glass
+users: no `excludedAccounts`, no `resourceIdScope`/`tagKeyScope` narrowing, no analyzer exclusions,
+and the Guard policy's only exemption is `configuration.path == "<breakGlassPath>"` together with
+`configuration.userName IN [...]` over `breakGlassUsers` (a root path, a path comparison of any
+other form, a name outside the list or names without the path are refused). A Guard text this rule
+cannot read is reported (fails closed).
+
+Unknown at preview: a policy text or exclusion list unknown at preview defers the rule (SDK advisory
+"can't run policy during preview"); the update run judges the real value.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from pulumi_policy import (
+    EnforcementLevel,
+    PolicyConfigSchema,
+    ReportViolation,
+    StackValidationArgs,
+    StackValidationPolicy,
+)
+
+from ._common import StackResource, config_str, config_str_list, is_unknown, of_type, stack_view, unknown_at
+
+NAME = "posture-detectors-present"
+DESCRIPTION = (
+    "AWS Config rules and an unused-access analyzer find IAM users and old keys; "
+    "they exempt only the break-glass users at their path."
+)
+ENFORCEMENT = EnforcementLevel.MANDATORY
+CONFIG_SCHEMA = PolicyConfigSchema(
+    properties={
+        "required": {
+            "type": "boolean",
+            "default": False,
+            "description": "The stack declares frontdoor:posture: all four detectors must exist.",
+        },
+        "breakGlassPath": {
+            "type": "string",
+            "default": "/breakglass/",
+            "description": "The break-glass users' IAM path: the only path the Guard rule may exempt.",
+        },
+        "breakGlassUsers": {
+            "type": "array",
+            "items": {"type": "string"},
+            "default": [],
+            "description": "The break-glass user names: the only names the Guard rule may exempt.",
+        },
+    }
+)
+
+MANAGED_RULE = "aws:cfg/organizationManagedRule:OrganizationManagedRule"
+CUSTOM_POLICY_RULE = "aws:cfg/organizationCustomPolicyRule:OrganizationCustomPolicyRule"
+ANALYZER = "aws:accessanalyzer/analyzer:Analyzer"
+UNUSED_CREDENTIALS = "IAM_USER_UNUSED_CREDENTIALS_CHECK"
+KEYS_ROTATED = "ACCESS_KEYS_ROTATED"
+IAM_USER = "AWS::IAM::User"
+UNUSED_ACCESS = "ORGANIZATION_UNUSED_ACCESS"
+ACCESS_PLATFORM = "frontdoor:index:AccessPlatform"
+
+_PATH_CLAUSE = re.compile(r'configuration\.path\s*==\s*"([^"]*)"')
+_PATH_ANY = re.compile(r"configuration\.path\b")
+_NAME_CLAUSE = re.compile(r"configuration\.userName\s+IN\s+\[([^\]]*)\]")
+_NAME_ABSENT = re.compile(r"configuration\.userName\s+!exists")
+_NAME_ANY = re.compile(r"configuration\.userName\b")
+_QUOTED = re.compile(r'"([^"]*)"')
+
+
+def guard_exemption_problems(text: str, path: str, users: Sequence[str]) -> list[str]:
+    """What the Guard text exempts beyond `users` at `path` (empty when it exempts no more)."""
+    problems: list[str] = []
+    paths = _PATH_CLAUSE.findall(text)
+    if len(_PATH_ANY.findall(text)) != len(paths):
+        problems.append('compares configuration.path other than with == "<path>"')
+    for found in paths:
+        if found != path:
+            problems.append(f"exempts path {found!r}, not the break-glass path {path!r}")
+    name_lists = _NAME_CLAUSE.findall(text)
+    absent = _NAME_ABSENT.findall(text)
+    if len(_NAME_ANY.findall(text)) != len(name_lists) + len(absent):
+        problems.append("compares configuration.userName other than with IN [...]")
+    names = sorted({name for listed in name_lists for name in _QUOTED.findall(listed)})
+    extra = [name for name in names if name not in users]
+    if extra:
+        problems.append(f"exempts users {extra} that are not break-glass users {sorted(users)}")
+    if not absent and not (paths and name_lists):
+        problems.append("must require both the break-glass path and the break-glass user names")
+    return problems
+
+
+def _exclusions(resource: StackResource, unknown: list[str]) -> list[str]:
+    problems: list[str] = []
+    for key in ("excludedAccounts", "resourceIdScope", "tagKeyScope", "tagValueScope"):
+        value = resource.props.get(key)
+        if is_unknown(value):
+            unknown.append(f"{resource.urn}.{key}")
+        elif value:
+            problems.append(f"{key} {value!r} exempts resources from the rule")
+    return problems
+
+
+def findings(resources: Sequence[StackResource], config: Mapping[str, Any]) -> list[tuple[str | None, str]]:
+    try:
+        required = bool(config.get("required", False))
+        path = config_str(config, "breakGlassPath", "/breakglass/")
+        users = config_str_list(config, "breakGlassUsers")
+    except ValueError as error:
+        return [(None, f"cannot check the posture detectors: {error}; fix the pack config")]
+    result: list[tuple[str | None, str]] = []
+    unknown: list[str] = []
+    present: set[str] = set()
+    fix = (
+        "exempt only the break-glass users at their path (frontdoor:posture / frontdoor:guardrails "
+        "breakGlassUserNames); remove the exclusion"
+    )
+    for rule in of_type(resources, MANAGED_RULE):
+        identifier = rule.props.get("ruleIdentifier")
+        if identifier not in (UNUSED_CREDENTIALS, KEYS_ROTATED):
+            continue
+        present.add(str(identifier))
+        for problem in _exclusions(rule, unknown):
+            result.append((rule.urn, f"Config rule {identifier}: {problem}; fix: {fix}"))
+    for rule in of_type(resources, CUSTOM_POLICY_RULE):
+        scopes = rule.props.get("resourceTypesScopes")
+        text = rule.props.get("policyText")
+        if is_unknown(scopes) or is_unknown(text):
+            unknown.append(f"{rule.urn}.policyText")
+            continue
+        if IAM_USER not in (scopes or []) and IAM_USER not in str(text or ""):
+            continue
+        present.add(IAM_USER)
+        problems = _exclusions(rule, unknown)
+        if not isinstance(text, str) or f'resourceType == "{IAM_USER}"' not in text:
+            problems.append(f'cannot read the Guard policy: no `when resourceType == "{IAM_USER}"` clause')
+        else:
+            problems.extend(guard_exemption_problems(text, path, users))
+        for problem in problems:
+            result.append((rule.urn, f"Guard rule for IAM users: {problem}; fix: {fix}"))
+    for analyzer in of_type(resources, ANALYZER):
+        if analyzer.props.get("type") != UNUSED_ACCESS:
+            continue
+        present.add(UNUSED_ACCESS)
+        configuration = analyzer.props.get("configuration") or {}
+        unused = configuration.get("unusedAccess") if isinstance(configuration, Mapping) else None
+        rule_config = unused.get("analysisRule") if isinstance(unused, Mapping) else None
+        if isinstance(rule_config, Mapping) and rule_config.get("exclusions"):
+            result.append(
+                (
+                    analyzer.urn,
+                    f"unused-access analyzer: analysisRule exclusions exempt accounts or tags; fix: {fix}",
+                )
+            )
+    # A first run registers the organization stage alone (frontdoor/domain/bootstrap.py): the detectors
+    # come with the access platform, so they are required once the platform is in the stack.
+    if required and any(r.type == ACCESS_PLATFORM for r in resources):
+        missing = [
+            label
+            for key, label in (
+                (UNUSED_CREDENTIALS, f"an organization managed Config rule {UNUSED_CREDENTIALS}"),
+                (KEYS_ROTATED, f"an organization managed Config rule {KEYS_ROTATED}"),
+                (IAM_USER, f"an organization custom policy (Guard) rule scoped to {IAM_USER}"),
+                (UNUSED_ACCESS, f"an Access Analyzer analyzer of type {UNUSED_ACCESS}"),
+            )
+            if key not in present
+        ]
+        if missing:
+            if unknown:
+                unknown_at(unknown[0])
+            result.append(
+                (
+                    None,
+                    "the stack declares frontdoor:posture but these detectors are missing: "
+                    + "; ".join(missing)
+                    + "; keep components.posture_detectors.PostureDetectors in the program",
+                )
+            )
+    if unknown and not result:
+        unknown_at(unknown[0])
+    return result
+
+
+def _validate(args: StackValidationArgs, report: ReportViolation) -> None:
+    for urn, message in findings(stack_view(args.resources), args.get_config()):
+        report(message, urn)
+
+
+POLICY = StackValidationPolicy(
+    name=NAME,
+    description=DESCRIPTION,
+    validate=_validate,
+    enforcement_level=ENFORCEMENT,
+    config_schema=CONFIG_SCHEMA,
+)

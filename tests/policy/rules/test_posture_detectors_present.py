@@ -1,0 +1,121 @@
+from __future__ import annotations
+
+from rules import posture_detectors_present as rule
+from rules.posture_detectors_present import ANALYZER, CUSTOM_POLICY_RULE, MANAGED_RULE
+
+from frontdoor.domain.posture import guard_rule
+
+from ..conftest import Res, run_stack
+
+USERS = ["breakglass-1", "breakglass-2"]
+CONFIG = {"required": True, "breakGlassPath": "/breakglass/", "breakGlassUsers": USERS}
+UNUSED = Res(
+    MANAGED_RULE, "posture/unused-credentials", {"ruleIdentifier": "IAM_USER_UNUSED_CREDENTIALS_CHECK"}
+)
+ROTATED = Res(MANAGED_RULE, "posture/access-keys-rotated", {"ruleIdentifier": "ACCESS_KEYS_ROTATED"})
+ANALYZER_RES = Res(
+    ANALYZER,
+    "posture/unused-access",
+    {"type": "ORGANIZATION_UNUSED_ACCESS", "configuration": {"unusedAccess": {"unusedAccessAge": 90}}},
+)
+FIX = (
+    "fix: exempt only the break-glass users at their path (frontdoor:posture / frontdoor:guardrails "
+    "breakGlassUserNames); remove the exclusion"
+)
+
+BOTH = (
+    "Guard rule for IAM users: must require both the break-glass path and the break-glass user names; " + FIX
+)
+
+
+def guard(text: str, **extra: object) -> Res:
+    props = {"policyText": text, "resourceTypesScopes": ["AWS::IAM::User"], **extra}
+    return Res(CUSTOM_POLICY_RULE, "posture/iam-user-outside-break-glass", props)
+
+
+def urn(res: Res) -> str:
+    return f"urn:pulumi:demo::frontdoor::{res.type}::{res.name}"
+
+
+def test_compliant_the_program_s_own_guard_rule() -> None:
+    resources = [UNUSED, ROTATED, guard(guard_rule("/breakglass/", USERS)), ANALYZER_RES]
+    assert run_stack(rule.POLICY, resources, CONFIG) == []
+
+
+def test_compliant_no_break_glass_users_exempts_nobody() -> None:
+    resources = [UNUSED, ROTATED, guard(guard_rule("/breakglass/", [])), ANALYZER_RES]
+    assert run_stack(rule.POLICY, resources, {**CONFIG, "breakGlassUsers": []}) == []
+
+
+def test_violating_a_root_path_exemption() -> None:
+    wide = guard('rule u when resourceType == "AWS::IAM::User" {\n    configuration.path == "/"\n}\n')
+    assert run_stack(rule.POLICY, [UNUSED, ROTATED, wide, ANALYZER_RES], CONFIG) == [
+        (
+            urn(wide),
+            f"Guard rule for IAM users: exempts path '/', not the break-glass path '/breakglass/'; {FIX}",
+        ),
+        (
+            urn(wide),
+            BOTH,
+        ),
+    ]
+
+
+def test_violating_extra_names_another_operator_and_excluded_accounts() -> None:
+    text = guard_rule("/breakglass/", [*USERS, "ci-deploy"]).replace(
+        'configuration.path == "/breakglass/"', "configuration.path != /^\\/svc\\//"
+    )
+    wide = guard(text, excludedAccounts=["111111111111"])
+    assert [m for _, m in run_stack(rule.POLICY, [UNUSED, ROTATED, wide, ANALYZER_RES], CONFIG)] == [
+        f"Guard rule for IAM users: excludedAccounts ['111111111111'] exempts resources from the rule; {FIX}",
+        'Guard rule for IAM users: compares configuration.path other than with == "<path>"; ' + FIX,
+        "Guard rule for IAM users: exempts users ['ci-deploy'] that are not break-glass users "
+        f"['breakglass-1', 'breakglass-2']; {FIX}",
+        BOTH,
+    ]
+
+
+def test_violating_a_managed_rule_scoped_to_tags_and_analyzer_exclusions() -> None:
+    scoped = Res(MANAGED_RULE, "posture/unused-credentials", {**UNUSED.props, "tagKeyScope": "legacy"})
+    excluded = Res(
+        ANALYZER,
+        "posture/unused-access",
+        {
+            "type": "ORGANIZATION_UNUSED_ACCESS",
+            "configuration": {"unusedAccess": {"analysisRule": {"exclusions": [{"accountIds": ["1"]}]}}},
+        },
+    )
+    resources = [scoped, ROTATED, guard(guard_rule("/breakglass/", USERS)), excluded]
+    assert run_stack(rule.POLICY, resources, CONFIG) == [
+        (
+            urn(scoped),
+            "Config rule IAM_USER_UNUSED_CREDENTIALS_CHECK: tagKeyScope 'legacy' exempts resources from "
+            f"the rule; {FIX}",
+        ),
+        (urn(excluded), f"unused-access analyzer: analysisRule exclusions exempt accounts or tags; {FIX}"),
+    ]
+
+
+PLATFORM = Res(rule.ACCESS_PLATFORM, "frontdoor", {})
+
+
+def test_violating_detectors_missing_when_the_stack_declares_posture() -> None:
+    assert run_stack(rule.POLICY, [PLATFORM, ROTATED], CONFIG) == [
+        (
+            None,
+            "the stack declares frontdoor:posture but these detectors are missing: an organization "
+            "managed Config rule IAM_USER_UNUSED_CREDENTIALS_CHECK; an organization custom policy (Guard) "
+            "rule scoped to AWS::IAM::User; an Access Analyzer analyzer of type ORGANIZATION_UNUSED_ACCESS; "
+            "keep "
+            "components.posture_detectors.PostureDetectors in the program",
+        )
+    ]
+
+
+def test_not_required_without_posture_config() -> None:
+    assert run_stack(rule.POLICY, [PLATFORM, ROTATED], {}) == []
+
+
+def test_not_required_before_the_platform_registers_on_a_first_run() -> None:
+    # Stage a of a first run registers the providers alone; the detectors come with the platform.
+    assert run_stack(rule.POLICY, [ROTATED], CONFIG) == []
