@@ -13,6 +13,7 @@ from pathlib import Path
 from types import ModuleType
 
 from frontdoor.domain.errors import ConfigError
+from frontdoor.commands import jml, people_access, sample
 
 
 def _preview(args: argparse.Namespace) -> int:
@@ -75,6 +76,8 @@ def _access_report(args: argparse.Namespace) -> int:
     from frontdoor.offline.preview import EXIT_CONFIG, config_error_text, resolve_inputs, run_preview
     from frontdoor.offline.report import access_rows, filter_rows, render
 
+    if args.person or args.people:
+        return people_access.run(args)
     inputs = resolve_inputs(args.stack, None, None, Path(args.estate) if args.estate else None)
     try:
         result = run_preview(inputs, evaluate_policies=False)
@@ -129,7 +132,7 @@ def _gate(args: argparse.Namespace) -> int:
 # Commands kept in their own module under frontdoor/commands/: each module defines
 # `register(commands)`, adds its subparser with `set_defaults(handler=...)`, and imports what it runs
 # (boto3, the engine) inside the handler, so `frontdoor --help` stays fast.
-COMMAND_MODULES: tuple[ModuleType, ...] = ()
+COMMAND_MODULES: tuple[ModuleType, ...] = (jml, sample)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -158,6 +161,10 @@ def build_parser() -> argparse.ArgumentParser:
     report.add_argument("--format", choices=("md", "csv", "json"), default="md")
     report.add_argument("--account", help="only rows for this account id or name")
     report.add_argument("--group", help="only rows for this group")
+    report.add_argument(
+        "--person", action="append", help="per person: LOGIN or EMAIL (repeatable, or comma-separated)"
+    )
+    report.add_argument("--people", metavar="FILE", help="HR export (CSV/JSON; default frontdoor:people)")
     report.set_defaults(handler=_access_report)
 
     pack_config = commands.add_parser(

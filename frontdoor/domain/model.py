@@ -18,6 +18,8 @@ from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_vali
 from pydantic.alias_generators import to_camel
 
 from frontdoor.domain.errors import FixHint
+from frontdoor.domain.okta_expression import ExpressionError, parse
+from frontdoor.domain.people import PeopleConfig
 
 # --- limits (technical-facts.md §5, §6) ---------------------------------------------------------
 PERMISSION_SET_NAME_MAX = 32
@@ -111,6 +113,10 @@ def check_members_expression(expression: str) -> str:
             "reference a profile attribute such as user.department or user.team, "
             'e.g. user.team == "payments"',
         )
+    try:
+        parse(text)  # the Okta expression grammar and the subset we evaluate (okta_expression.py)
+    except ExpressionError as error:
+        raise FixHint(error.problem, error.fix) from None
     return text
 
 
@@ -579,6 +585,7 @@ class StackConfig(Model):
     quotas: Quotas = Field(default_factory=Quotas)
     delivery: DeliveryConfig | None = None
     trail: TrailConfig | None = None
+    people: PeopleConfig | None = None
     protect: bool = True
 
     @field_validator("permission_sets")
