@@ -163,7 +163,7 @@ def map_columns(header: Sequence[str], source: str) -> tuple[dict[str, str], lis
                     "(header)",
                     ",".join(header),
                     f"the export has no {required} column",
-                    f"add a {required} column (README: People, the HR export)",
+                    f"add the {required} column (README: People)",
                 )
             )
     return mapping, issues

@@ -100,7 +100,7 @@ def test_header_problems(tmp_path: Path) -> None:
         "Fix: rename it to letters, digits and '_' starting with a letter (e.g. workLocation)",
         f"{path}: (header): the export has no userType column "
         "(got 'login,email,Employee ID,employeeNumber,status,cost-center!'). "
-        "Fix: add a userType column (README: People, the HR export)",
+        "Fix: add the userType column (README: People)",
     ]
 
 
