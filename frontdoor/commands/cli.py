@@ -12,8 +12,8 @@ import sys
 from pathlib import Path
 from types import ModuleType
 
-from frontdoor.domain.errors import ConfigError
 from frontdoor.commands import jml, people_access, sample
+from frontdoor.domain.errors import ConfigError
 
 
 def _preview(args: argparse.Namespace) -> int:

@@ -18,7 +18,8 @@ EXIT_GAINED = 1
 
 def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser = commands.add_parser(
-        "jml", help="joiners, movers and leavers between two HR exports, with the AWS access each gains and loses"
+        "jml",
+        help="joiners, movers and leavers between two HR exports, with the AWS access each gains and loses",
     )
     parser.add_argument("old", metavar="OLD_EXPORT", help="the earlier HR export (CSV or JSON)")
     parser.add_argument("new", metavar="NEW_EXPORT", help="the later HR export (CSV or JSON)")

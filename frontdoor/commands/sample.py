@@ -18,7 +18,10 @@ from frontdoor.domain.errors import ConfigError
 def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser = commands.add_parser("sample", help="the auditor's sample: evidence of access for named people")
     parser.add_argument(
-        "--people", required=True, metavar="LOGIN,...", help="logins or emails, comma-separated (repeatable)",
+        "--people",
+        required=True,
+        metavar="LOGIN,...",
+        help="logins or emails, comma-separated (repeatable)",
         action="append",
     )
     parser.add_argument("--hr-export", metavar="FILE", help="HR export (CSV/JSON; default frontdoor:people)")
@@ -45,7 +48,11 @@ def run(args: argparse.Namespace) -> int:
         return EXIT_CONFIG
     accesses = people_access(people, plan.rules, plan.rows)
     document = sample.evidence(
-        accesses, stack=args.stack, hr_source=plan.export.source, posture=posture, generated=today().isoformat()
+        accesses,
+        stack=args.stack,
+        hr_source=plan.export.source,
+        posture=posture,
+        generated=today().isoformat(),
     )
     for path in sample.write(document, Path(args.out)):
         print(path)

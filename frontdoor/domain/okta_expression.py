@@ -28,7 +28,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from lark import Lark, Token, Tree
-from lark.exceptions import UnexpectedCharacters, UnexpectedEOF, UnexpectedInput, UnexpectedToken
+from lark.exceptions import UnexpectedCharacters, UnexpectedInput, UnexpectedToken
 
 GRAMMAR = r"""
 ?start: expr
@@ -96,7 +96,9 @@ SUBSET_FIX = (
     "use only user.<attribute>, quoted strings, numbers, true/false/null, ==, !=, AND/OR/NOT "
     "(&&, ||, !), parentheses and the functions " + ", ".join(FUNCTIONS)
 )
-SYNTAX_FIX = 'write an Okta group-rule condition, e.g. user.team == "payments" AND user.userType != "contractor"'
+SYNTAX_FIX = (
+    'write an Okta group-rule condition, e.g. user.team == "payments" AND user.userType != "contractor"'
+)
 # Okta refuses user.status in group rules (reference, "Okta user profile": "You can't use the
 # user.status expression with group rules"); lifecycle, not a rule, removes a leaver.
 KEYWORDS = frozenset({"and", "or", "not", "true", "false", "null"})
@@ -234,7 +236,8 @@ def _accepted_before(source: str, position: int) -> set[str]:
     try:
         interactive = _parser().parse_interactive(source[:position])
         interactive.exhaust_lexer()
-        return set(interactive.accepts())
+        accepted: set[str] = interactive.accepts()  # type: ignore[no-untyped-call]
+        return accepted
     except UnexpectedInput:
         return set()
 
@@ -242,8 +245,9 @@ def _accepted_before(source: str, position: int) -> set[str]:
 def _syntax_error(source: str, error: UnexpectedInput) -> ExpressionError:
     if isinstance(error, UnexpectedCharacters):
         column = error.column
-        expected = _expected(_accepted_before(source, error.pos_in_stream) or error.allowed or ())
-        found = repr(source[error.pos_in_stream]) if error.pos_in_stream < len(source) else "?"
+        position = error.pos_in_stream or 0
+        expected = _expected(_accepted_before(source, position) or error.allowed or ())
+        found = repr(source[position]) if position < len(source) else "?"
     elif isinstance(error, UnexpectedToken):
         token = error.token
         at_end = token.type == "$END"
@@ -255,7 +259,9 @@ def _syntax_error(source: str, error: UnexpectedInput) -> ExpressionError:
         column = len(source) + 1
         expected = _expected(getattr(error, "expected", ()))
         found = "the end of the expression"
-    return ExpressionError(f"syntax error at column {column}: expected {expected}, found {found}", SYNTAX_FIX, column)
+    return ExpressionError(
+        f"syntax error at column {column}: expected {expected}, found {found}", SYNTAX_FIX, column
+    )
 
 
 def _outside(construct: str, column: int | None) -> ExpressionError:
@@ -369,11 +375,12 @@ def _call(tree: Tree[Token], column: int | None) -> Call:
             f"{name} at column {column} takes {wanted}, got {len(arguments)}", SUBSET_FIX, column
         )
     if argument_type in ("group id", "group name"):
+        example = "00g1abcd2EFGH3ijk4x5" if argument_type == "group id" else "aws-payments-dev"
         for argument in arguments:
             if not (isinstance(argument, Literal) and isinstance(argument.value, str) and argument.value):
                 raise ExpressionError(
                     f"{name} at column {column} needs each {argument_type} as a quoted string",
-                    f'write {name}("{"00g1abcd2EFGH3ijk4x5" if argument_type == "group id" else "aws-payments-dev"}")',
+                    f'write {name}("{example}")',
                     column,
                 )
     elif argument_type == "string":

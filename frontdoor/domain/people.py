@@ -171,7 +171,9 @@ def map_columns(header: Sequence[str], source: str) -> tuple[dict[str, str], lis
 
 def _rows(path: Path, source: str) -> tuple[list[str], list[Mapping[str, Any]]]:
     if not path.is_file():
-        raise ConfigError([ConfigIssue(source, "(file)", str(path), "HR export file not found", "check the path")])
+        raise ConfigError(
+            [ConfigIssue(source, "(file)", str(path), "HR export file not found", "check the path")]
+        )
     if path.stat().st_size > MAX_EXPORT_BYTES:
         raise ConfigError(
             [
@@ -186,7 +188,9 @@ def _rows(path: Path, source: str) -> tuple[list[str], list[Mapping[str, Any]]]:
         )
     text = path.read_text(encoding="utf-8-sig", errors="replace")
     if not text.strip():
-        raise ConfigError([ConfigIssue(source, "(file)", "", "HR export is empty", "export at least a header")])
+        raise ConfigError(
+            [ConfigIssue(source, "(file)", "", "HR export is empty", "export at least a header")]
+        )
     if path.suffix.lower() == ".json":
         try:
             document = json.loads(text)
@@ -249,9 +253,13 @@ def parse_people(header: Sequence[str], rows: Iterable[Mapping[str, Any]], sourc
     for number, raw in enumerate(rows, start=1):
         values = {mapping[c]: _cell(v) for c, v in raw.items() if c in mapping}
 
-        def issue(name: str, problem: str, fix: str, row: int = number) -> None:
+        def issue(
+            name: str, problem: str, fix: str, row: int = number, values: dict[str, Value] = values
+        ) -> None:
             issues.append(
-                ConfigIssue(source, f"row {row}, column {column_of.get(name, name)}", values.get(name), problem, fix)
+                ConfigIssue(
+                    source, f"row {row}, column {column_of.get(name, name)}", values.get(name), problem, fix
+                )
             )
 
         for required in REQUIRED_COLUMNS:

@@ -62,7 +62,9 @@ def _grants(access: PersonAccess | None, pairs: Iterable[tuple[str, str]]) -> tu
             found.setdefault(key, []).append(row)
     return tuple(
         sorted(
-            Grant(key[0], key[1], rows[0].account_name, rows[0].ou_path, tuple(sorted({r.group for r in rows})))
+            Grant(
+                key[0], key[1], rows[0].account_name, rows[0].ou_path, tuple(sorted({r.group for r in rows}))
+            )
             for key, rows in found.items()
         )
     )
@@ -142,7 +144,8 @@ def as_json(report: JmlReport) -> dict[str, Any]:
 
 def _grant_lines(sign: str, grants: Sequence[Grant]) -> list[str]:
     return [
-        f"  {sign} {g.permission_set} on {g.account_name} ({g.account_id}, {g.ou_path}) via {', '.join(g.groups)}"
+        f"  {sign} {g.permission_set} on {g.account_name} ({g.account_id}, {g.ou_path}) "
+        f"via {', '.join(g.groups)}"
         for g in grants
     ]
 

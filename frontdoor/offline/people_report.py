@@ -106,7 +106,9 @@ def rows_by_group(rows: Iterable[AccessRow]) -> dict[str, list[AccessRow]]:
     return grouped
 
 
-def person_access(person: Person, rules: GroupRules, grouped: Mapping[str, Sequence[AccessRow]]) -> PersonAccess:
+def person_access(
+    person: Person, rules: GroupRules, grouped: Mapping[str, Sequence[AccessRow]]
+) -> PersonAccess:
     memberships = rules.groups_for(person)
     rows = sorted({row for m in memberships for row in grouped.get(m.group, ())})
     note = ""
@@ -236,7 +238,8 @@ def render_markdown(accesses: Sequence[PersonAccess], source: str) -> str:
         lines.append(
             f"HR record (row {person.row} of {source}): {person.status}, {person.worker_type}, "
             f"employee id {person.employee_number}, "
-            f"department {person.profile.get('department') or '-'}, team {person.profile.get('team') or '-'}, "
+            f"department {person.profile.get('department') or '-'}, "
+            f"team {person.profile.get('team') or '-'}, "
             f"title {person.profile.get('title') or '-'}."
         )
         lines.append("")

@@ -70,7 +70,9 @@ def read_posture(path: Path) -> Posture:
     try:
         document = json.loads(path.read_text(encoding="utf-8"))
     except json.JSONDecodeError as error:
-        raise bad(f"line {error.lineno}, column {error.colno}", None, f"JSON syntax error: {error.msg}") from None
+        raise bad(
+            f"line {error.lineno}, column {error.colno}", None, f"JSON syntax error: {error.msg}"
+        ) from None
     accounts: list[Any] = []
     if isinstance(document, dict):
         items, accounts = document.get("iamUsers"), document.get("accounts") or []
@@ -86,7 +88,9 @@ def read_posture(path: Path) -> Posture:
             raise bad(f"[{index}]", item, "each IAM user must be an object")
         for key in ("account", "user"):
             if not isinstance(item.get(key), str) or not item[key]:
-                raise bad(f"[{index}].{key}", item.get(key), f"each IAM user needs a non-empty {key!r} string")
+                raise bad(
+                    f"[{index}].{key}", item.get(key), f"each IAM user needs a non-empty {key!r} string"
+                )
         details = {k: v for k, v in item.items() if k not in ("account", "user")}
         users.append(IamUser(item["account"], item["user"], details))
     return Posture(source, tuple(users), tuple(str(a) for a in accounts))
@@ -154,7 +158,11 @@ def evidence(
         "hr_export": hr_source,
         "posture": None
         if posture is None
-        else {"source": posture.source, "iam_users": len(posture.users), "accounts_scanned": list(posture.accounts_scanned)},
+        else {
+            "source": posture.source,
+            "iam_users": len(posture.users),
+            "accounts_scanned": list(posture.accounts_scanned),
+        },
         "people": people,
     }
 
@@ -168,7 +176,15 @@ def _hours(duration: str) -> float:
         return 0.0
 
 
-_ACCESS_COLUMNS = ("permission_set", "account_id", "account_name", "ou_path", "session_duration", "group", "status")
+_ACCESS_COLUMNS = (
+    "permission_set",
+    "account_id",
+    "account_name",
+    "ou_path",
+    "session_duration",
+    "group",
+    "status",
+)
 
 
 def _notes(row: Mapping[str, Any]) -> str:
@@ -205,7 +221,10 @@ def render_markdown(document: Mapping[str, Any]) -> str:
             lines += [f"| {g['group']} | `{g['rule'].replace('|', '/')}` |" for g in entry["groups"]]
             lines.append("")
         if entry["access"]:
-            lines += ["| " + " | ".join(_ACCESS_COLUMNS) + " | notes |", "|" + "---|" * (len(_ACCESS_COLUMNS) + 1)]
+            lines += [
+                "| " + " | ".join(_ACCESS_COLUMNS) + " | notes |",
+                "|" + "---|" * (len(_ACCESS_COLUMNS) + 1),
+            ]
             for row in entry["access"]:
                 lines.append("| " + " | ".join(str(row[c]) for c in _ACCESS_COLUMNS) + f" | {_notes(row)} |")
             lines.append("")
@@ -219,7 +238,8 @@ def render_markdown(document: Mapping[str, Any]) -> str:
 def _table(header: Sequence[str], rows: Sequence[Sequence[Any]]) -> str:
     head = "".join(f"<th>{html.escape(h)}</th>" for h in header)
     body = "".join(
-        "<tr>" + "".join(f"<td>{html.escape('' if c is None else str(c))}</td>" for c in row) + "</tr>" for row in rows
+        "<tr>" + "".join(f"<td>{html.escape('' if c is None else str(c))}</td>" for c in row) + "</tr>"
+        for row in rows
     )
     return f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
 
@@ -230,16 +250,23 @@ def render_html(document: Mapping[str, Any]) -> str:
         f"<title>Access sample — {html.escape(document['stack'])}</title>",
         "<style>body{font-family:sans-serif}table{border-collapse:collapse;margin:.5em 0}"
         "td,th{border:1px solid #999;padding:2px 6px;text-align:left}</style></head><body>",
-        f"<h1>Access sample — stack {html.escape(document['stack'])}, {html.escape(document['generated'])}</h1>",
+        f"<h1>Access sample — stack {html.escape(document['stack'])}, "
+        f"{html.escape(document['generated'])}</h1>",
         f"<p><b>Question.</b> {html.escape(document['question'])}</p>",
         f"<p>HR source: <code>{html.escape(document['hr_export'])}</code></p>",
     ]
     for entry in document["people"]:
         identity = entry["identity"]
-        parts.append(f"<h2>{html.escape(identity['login'])}</h2><p><b>{html.escape(entry['conclusion'])}</b></p>")
+        parts.append(
+            f"<h2>{html.escape(identity['login'])}</h2><p><b>{html.escape(entry['conclusion'])}</b></p>"
+        )
         parts.append(_table(("identity", ""), list(identity.items())))
         if entry["groups"]:
-            parts.append(_table(("group", "why (rule that matched)"), [(g["group"], g["rule"]) for g in entry["groups"]]))
+            parts.append(
+                _table(
+                    ("group", "why (rule that matched)"), [(g["group"], g["rule"]) for g in entry["groups"]]
+                )
+            )
         if entry["access"]:
             parts.append(
                 _table(
@@ -248,7 +275,9 @@ def render_html(document: Mapping[str, Any]) -> str:
                 )
             )
         if entry["iam_users"]:
-            parts.append(_table(("IAM user", "account"), [(u["user"], u["account"]) for u in entry["iam_users"]]))
+            parts.append(
+                _table(("IAM user", "account"), [(u["user"], u["account"]) for u in entry["iam_users"]])
+            )
     parts.append("</body></html>")
     return "\n".join(parts) + "\n"
 

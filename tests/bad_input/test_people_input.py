@@ -18,7 +18,8 @@ EXPECTED = {
         "Fix: each person appears once; merge or correct rows 1 and 2",
     ],
     "bad_status.csv": [
-        "{file}: row 1, column status: unknown HR status (got 'on-leave'). Fix: use one of active, terminated",
+        "{file}: row 1, column status: unknown HR status (got 'on-leave'). "
+        "Fix: use one of active, terminated",
     ],
     "missing_columns.csv": [
         "{file}: (header): the export has no employeeNumber column (got 'login,email,status'). "
@@ -27,7 +28,8 @@ EXPECTED = {
         "Fix: add the userType column (README: People)",
     ],
     "bad_worker_type.json": [
-        "{file}: row 1, column userType: unknown worker type (got 'intern'). Fix: use one of employee, contractor",
+        "{file}: row 1, column userType: unknown worker type (got 'intern'). "
+        "Fix: use one of employee, contractor",
     ],
 }
 

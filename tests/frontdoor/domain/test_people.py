@@ -36,7 +36,17 @@ def test_a_valid_export(tmp_path: Path) -> None:
     assert (bea.active, bea.profile["team"]) == (False, None)
     assert export.find("ANA@x.example") is ana
     assert export.attributes == frozenset(
-        {"login", "email", "employeeNumber", "department", "team", "title", "costCenter", "manager", "userType"}
+        {
+            "login",
+            "email",
+            "employeeNumber",
+            "department",
+            "team",
+            "title",
+            "costCenter",
+            "manager",
+            "userType",
+        }
     )
 
 
@@ -82,9 +92,12 @@ def test_every_bad_row_is_named(tmp_path: Path) -> None:
     assert _errors(path) == [
         f"{path}: row 2, column login: duplicate login: row 1 has the same (got 'Ana@x.example'). "
         "Fix: each person appears once; merge or correct rows 1 and 2",
-        f"{path}: row 3, column email: not an email address (got 'not-an-email'). Fix: write it as name@example.com",
-        f"{path}: row 3, column status: unknown HR status (got 'on leave'). Fix: use one of active, terminated",
-        f"{path}: row 3, column userType: unknown worker type (got 'intern'). Fix: use one of employee, contractor",
+        f"{path}: row 3, column email: not an email address (got 'not-an-email'). "
+        "Fix: write it as name@example.com",
+        f"{path}: row 3, column status: unknown HR status (got 'on leave'). "
+        "Fix: use one of active, terminated",
+        f"{path}: row 3, column userType: unknown worker type (got 'intern'). "
+        "Fix: use one of employee, contractor",
         f"{path}: row 4, column login: login is empty (got None). Fix: fill login for every person",
         f"{path}: row 4, column employeeNumber: employeeNumber is empty (got None). "
         "Fix: fill employeeNumber for every person",
@@ -105,8 +118,9 @@ def test_header_problems(tmp_path: Path) -> None:
 
 
 def test_unreadable_files(tmp_path: Path) -> None:
-    assert _errors(tmp_path / "nope.csv") == [
-        f"{tmp_path / 'nope.csv'}: (file): HR export file not found (got '{tmp_path / 'nope.csv'}'). Fix: check the path"
+    missing = tmp_path / "nope.csv"
+    assert _errors(missing) == [
+        f"{missing}: (file): HR export file not found (got '{missing}'). Fix: check the path"
     ]
     bad_json = _csv(tmp_path, '{"login": 1}', "hr.json")
     assert _errors(bad_json) == [

@@ -30,7 +30,11 @@ HEADER = ["login", "email", "employeeNumber", "status", "department", "team", "t
 Condition = tuple[Any, ...]
 
 leaf = st.one_of(
-    st.tuples(st.just("eq"), st.sampled_from(["team", "department", "title"]), st.sampled_from(TEAMS[:3] + DEPARTMENTS[:3])),
+    st.tuples(
+        st.just("eq"),
+        st.sampled_from(["team", "department", "title"]),
+        st.sampled_from(TEAMS[:3] + DEPARTMENTS[:3]),
+    ),
     st.tuples(st.just("starts"), st.just("title"), st.sampled_from(["Platform", "Soft", "An"])),
 )
 conditions = st.recursive(
@@ -77,12 +81,16 @@ record = st.fixed_dictionaries(
     }
 )
 ACCOUNTS = [f"1000000000{n:02d}" for n in range(8)]
-grants = st.lists(st.tuples(st.sampled_from(["Dev", "ReadOnly", "Admin"]), st.sampled_from(ACCOUNTS)), max_size=5)
+grants = st.lists(
+    st.tuples(st.sampled_from(["Dev", "ReadOnly", "Admin"]), st.sampled_from(ACCOUNTS)), max_size=5
+)
 
 
 @st.composite
 def scenarios(draw: st.DrawFn) -> tuple[dict[str, Condition], list[AccessRow], list[dict[str, Any]]]:
-    groups = draw(st.lists(st.sampled_from([f"aws-g{n}" for n in range(6)]), min_size=1, max_size=6, unique=True))
+    groups = draw(
+        st.lists(st.sampled_from([f"aws-g{n}" for n in range(6)]), min_size=1, max_size=6, unique=True)
+    )
     rules = {g: draw(conditions) for g in groups}
     rows = sorted(
         {
@@ -138,7 +146,9 @@ def test_reordering_the_export_changes_nothing(
         one = render(people_access(_export(records), compiled, rows), fmt, "hr.csv")
         two = render(people_access(_export(shuffled), compiled, rows), fmt, "hr.csv")
         if fmt == "md":
-            one, two = ([line for line in t.splitlines() if not line.startswith("HR record")] for t in (one, two))
+            one, two = (
+                [line for line in t.splitlines() if not line.startswith("HR record")] for t in (one, two)
+            )
         assert one == two
 
 
