@@ -517,15 +517,37 @@ def _compile(node: Node) -> Evaluator:
         return lambda user, groups: not _truth(operand(user, groups))
     if isinstance(node, BoolOp):
         operands = tuple(_compile(o) for o in node.operands)
+        if len(operands) == 2:  # the common case, without a generator per call
+            first, second = operands
+            if node.op == "and":
+                return lambda user, groups: _truth(first(user, groups)) and _truth(second(user, groups))
+            return lambda user, groups: _truth(first(user, groups)) or _truth(second(user, groups))
         if node.op == "and":
             return lambda user, groups: all(_truth(o(user, groups)) for o in operands)
         return lambda user, groups: any(_truth(o(user, groups)) for o in operands)
     if isinstance(node, Equality):
+        fast = _compile_attribute_equals(node)
+        if fast is not None:
+            return fast
         left, right = _compile(node.left), _compile(node.right)
         if node.negated:
             return lambda user, groups: not _equal(left(user, groups), right(user, groups))
         return lambda user, groups: _equal(left(user, groups), right(user, groups))
     return _compile_call(node)
+
+
+def _compile_attribute_equals(node: Equality) -> Evaluator | None:
+    """`user.x == "text"` (most rules): one dict lookup. Exact because a non-empty string literal
+    equals only the same string (never null, "", a boolean or a number), as `_equal` decides."""
+    sides = (node.left, node.right)
+    attribute = next((s for s in sides if isinstance(s, Attribute)), None)
+    literal = next((s for s in sides if isinstance(s, Literal)), None)
+    if attribute is None or literal is None or not isinstance(literal.value, str) or not literal.value:
+        return None
+    name, text = attribute.name, literal.value
+    if node.negated:
+        return lambda user, groups: user.get(name) != text
+    return lambda user, groups: user.get(name) == text
 
 
 def _compile_call(node: Call) -> Evaluator:
