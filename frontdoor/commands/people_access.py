@@ -23,6 +23,10 @@ def run(args: argparse.Namespace) -> int:
     from frontdoor.offline.people_report import people_access, plan_people, render, select
     from frontdoor.offline.preview import EXIT_CONFIG, config_error_text
 
+    if args.account or args.group:
+        # A person filtered to one account would read "reaches nothing" where they reach elsewhere.
+        print("error: --person/--people cannot be combined with --account or --group", file=sys.stderr)
+        return EXIT_CONFIG
     try:
         (plan,) = plan_people(args.stack, args.estate, [args.people])
         wanted = wanted_people(args.person)

@@ -225,3 +225,9 @@ def test_a_bad_posture_file_exits_2(cli: Callable[..., tuple[int, str, str]], tm
         "Fix: give the JSON of "
         '`frontdoor posture`: [{"account": ..., "user": ...}] or {"iamUsers": [...], "accounts": [...]}'
     )
+
+
+def test_person_and_account_filters_do_not_combine(cli: Callable[..., tuple[int, str, str]]) -> None:
+    code, out, err = cli("access-report", "--person", people_demo.JANE, "--account", "payments-prod1")
+    assert (code, out) == (2, "")
+    assert err == "error: --person/--people cannot be combined with --account or --group\n"
