@@ -20,6 +20,7 @@ def test_schema_is_the_stack_config_json_schema(capsys: pytest.CaptureFixture[st
         "okta",
         "orgGrants",
         "organization",
+        "people",
         "permissionSets",
         "protect",
         "quotas",
