@@ -127,6 +127,11 @@ def evidence(
                 f"{len(access.rows)} grant(s) over {accounts} account(s), sessions of at most "
                 f"{max(durations, key=_hours)}."
             )
+            timed = sorted({(r.expires, r.ticket) for r in access.rows if r.expires})
+            conclusion += "".join(f" Time-bound exception until {e} ({t})." for e, t in timed)
+            deferred = sum(r.status == "deferred" for r in access.rows)
+            if deferred:
+                conclusion += f" {deferred} grant(s) deferred until SCIM syncs the group."
         if iam is not None:
             conclusion += " No IAM user in any account." if not iam else f" {len(iam)} IAM user(s) found."
         people.append(

@@ -204,7 +204,10 @@ def test_the_auditors_sample(cli: Callable[..., tuple[int, str, str]], tmp_path:
         == "HR export stacks/people.demo.csv, row 267 (Okta profile mastered by HR)"
     )
     assert jane["iam_users"] == [{"account": "100000002009", "user": "jane.doe", "details": {}}]
-    assert jane["conclusion"].endswith(" 1 IAM user(s) found.")
+    assert jane["conclusion"] == (
+        "Active in HR; access only through 3 rule-filled group(s), 57 grant(s) over 55 account(s), "
+        "sessions of at most PT4H. Time-bound exception until 2026-12-05 (CHG0041234). 1 IAM user(s) found."
+    )
     assert jane["session_durations"] == ["PT1H", "PT4H"]
     assert leaver["conclusion"] == (
         "Terminated in HR: deactivated in Okta, in no group, reaches no AWS account. "
