@@ -73,7 +73,8 @@ def rule_attribute_issues(config: StackConfig, source: str) -> list[ConfigIssue]
                     source,
                     "frontdoor:people.export",
                     config.people.export,
-                    f"the HR export cannot be read: {issue.problem} ({issue.field})",
+                    f"the HR export cannot be read: {issue.problem}"
+                    + ("" if issue.field == "(file)" else f" ({issue.field})"),
                     issue.fix,
                 )
                 for issue in error.issues

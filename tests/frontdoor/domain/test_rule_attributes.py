@@ -51,5 +51,5 @@ def test_a_missing_export_is_named(tmp_path: Path) -> None:
         parse_stack_config(_with('user.team == "payments"', tmp_path / "nope.csv"), "stack.yaml")
     assert [issue.render() for issue in caught.value.issues] == [
         f"stack.yaml: frontdoor:people.export: the HR export cannot be read: HR export file not found "
-        f"((file)) (got '{tmp_path / 'nope.csv'}'). Fix: check the path"
+        f"(got '{tmp_path / 'nope.csv'}'). Fix: check the path"
     ]
