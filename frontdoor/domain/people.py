@@ -226,7 +226,11 @@ def _rows(path: Path, source: str) -> tuple[list[str], list[Mapping[str, Any]]]:
 
 def export_attributes(path: Path) -> frozenset[str]:
     """The profile attributes an export's columns fill (its header only); ConfigError if unreadable."""
-    header, _ = _rows(path, str(path))
+    if path.suffix.lower() != ".json" and path.is_file() and path.stat().st_size:
+        with path.open(encoding="utf-8-sig", errors="replace", newline="") as handle:
+            header = next(csv.reader(handle), [])  # the header row only: validation runs on every preview
+    else:
+        header, _ = _rows(path, str(path))
     mapping, issues = map_columns(header, str(path))
     if issues:
         raise ConfigError(issues)
