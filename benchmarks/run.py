@@ -42,6 +42,7 @@ from pathlib import Path
 from typing import Any
 
 from benchmarks import gate, generate, live_read
+from benchmarks import people as people_bench
 
 BENCH_DIR = Path(__file__).resolve().parent
 REPO_ROOT = BENCH_DIR.parent
@@ -457,6 +458,8 @@ def main(argv: list[str] | None = None) -> int:
     gate_results = (
         gate.measure(gate_sizes, gate.MEMORY_SIZE, max(1, args.repeat), say) if gate_sizes else None
     )
+    say("people: 10,000 HR records against the demo's group rules")
+    people_result = people_bench.measure(max(1, args.repeat))
     finished = datetime.datetime.now(datetime.UTC)
     document = {
         "finished": finished.strftime("%Y-%m-%d %H:%M UTC"),
@@ -469,6 +472,7 @@ def main(argv: list[str] | None = None) -> int:
         "sizes": results,
         "gate": gate_results,
         "live_read": live_results,
+        "people": people_result,
     }
     out = args.out or RESULTS_DIR / f"{finished.strftime('%Y%m%dT%H%M%SZ')}.json"
     out.parent.mkdir(parents=True, exist_ok=True)
@@ -480,6 +484,7 @@ def main(argv: list[str] | None = None) -> int:
     if gate_results is not None:
         print("\nThe replacement gate (benchmarks/gate.py):\n" + gate.render_table(gate_results))
     print(live_read.render(live_results))
+    print(people_bench.render(people_result))
     say(f"results: {out}")
     return 0
 

@@ -37,6 +37,8 @@ from frontdoor.domain.contracts import (
     SCP_CONTENT_MAX as SCP_CONTENT_MAX,
 )
 from frontdoor.domain.errors import FixHint
+from frontdoor.domain.okta_expression import ExpressionError, parse
+from frontdoor.domain.people import PeopleConfig
 from frontdoor.domain.posture import PostureConfig
 
 # --- limits (technical-facts.md §5, §6) ---------------------------------------------------------
@@ -123,6 +125,10 @@ def check_members_expression(expression: str) -> str:
             "reference a profile attribute such as user.department or user.team, "
             'e.g. user.team == "payments"',
         )
+    try:
+        parse(text)  # the Okta expression grammar and the subset we evaluate (okta_expression.py)
+    except ExpressionError as error:
+        raise FixHint(error.problem, error.fix) from None
     return text
 
 
@@ -776,6 +782,7 @@ class StackConfig(Model):
     trail: TrailConfig | None = None
     bootstrap: BootstrapConfig = Field(default_factory=BootstrapConfig)
     posture: PostureConfig | None = None
+    people: PeopleConfig | None = None
     protect: bool = True
     # One declared path per ABAC key, Okta -> Identity Center (frontdoor/domain/abac.py).
     abac_chains: dict[str, AbacChain] = Field(default_factory=dict)

@@ -23,6 +23,7 @@ def test_schema_describes_the_stack_file_as_written(capsys: pytest.CaptureFixtur
         "frontdoor:okta",
         "frontdoor:orgGrants",
         "frontdoor:organization",
+        "frontdoor:people",
         "frontdoor:permissionSets",
         "frontdoor:posture",
         "frontdoor:protect",
