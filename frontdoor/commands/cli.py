@@ -12,6 +12,7 @@ import sys
 from pathlib import Path
 from types import ModuleType
 
+from frontdoor.commands import calendar
 from frontdoor.domain.errors import ConfigError
 
 
@@ -129,7 +130,7 @@ def _gate(args: argparse.Namespace) -> int:
 # Commands kept in their own module under frontdoor/commands/: each module defines
 # `register(commands)`, adds its subparser with `set_defaults(handler=...)`, and imports what it runs
 # (boto3, the engine) inside the handler, so `frontdoor --help` stays fast.
-COMMAND_MODULES: tuple[ModuleType, ...] = ()
+COMMAND_MODULES: tuple[ModuleType, ...] = (calendar,)
 
 
 def build_parser() -> argparse.ArgumentParser:

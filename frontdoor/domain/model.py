@@ -18,6 +18,8 @@ from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_vali
 from pydantic.alias_generators import to_camel
 
 from frontdoor.domain.errors import FixHint
+from frontdoor.domain.machines import MachinesConfig
+from frontdoor.domain.observability import ObservabilityConfig
 
 # --- limits (technical-facts.md §5, §6) ---------------------------------------------------------
 PERMISSION_SET_NAME_MAX = 32
@@ -213,6 +215,8 @@ class OktaConfig(Model):
     # The group that assigns users to the app; never pushed (Okta cannot assign and push one group).
     app_assignment_group: str = "app-aws-identity-center-users"
     scim_token_expires_on: dt.date | None = None
+    # The app's SAML signing certificate expiry (Okta: Applications > the app > Sign On > certificates).
+    saml_certificate_expires_on: dt.date | None = None
     mfa_reauthenticate_every: str = "PT8H"
     # Okta's provisioning Features API works for a few catalogue apps only and cannot be deleted:
     # off by default, the SCIM connection is a console step (docs/scim-runbook.md).
@@ -554,6 +558,8 @@ class BreakGlassConfig(Model):
 
     user_names: list[str] = Field(min_length=1, max_length=5)
     alert_emails: list[str] = Field(min_length=1)
+    # The last quarterly break-glass test (docs/break-glass-runbook.md); `frontdoor calendar` dates the next.
+    last_tested_on: dt.date | None = None
 
 
 class Quotas(Model):
@@ -579,6 +585,8 @@ class StackConfig(Model):
     quotas: Quotas = Field(default_factory=Quotas)
     delivery: DeliveryConfig | None = None
     trail: TrailConfig | None = None
+    machines: MachinesConfig | None = None
+    observability: ObservabilityConfig | None = None
     protect: bool = True
 
     @field_validator("permission_sets")

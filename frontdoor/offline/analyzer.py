@@ -48,6 +48,8 @@ ANALYZE_WINDOW = 256  # Analyze calls in flight at once (see _analyze_resources)
 
 SCIM_POLICY = "scim-token-expiry"
 SCIM_PROVISIONING = "frontdoor:okta:ScimProvisioning"
+SAML_POLICY = "saml-certificate-expiry"
+OKTA_SAML_APP = "okta:app/saml:Saml"
 
 # The engine's wire encoding of a secret and of an unknown value (pulumi sdk/go/common/resource).
 SECRET_SIG_KEY = "4dabf18193072939515e22adb298388d"
@@ -249,16 +251,17 @@ def policy_pack_config(
     result: dict[str, Any] = {
         k: (dict(v) if isinstance(v, Mapping) else v) for k, v in (config or {}).items()
     }
-    entry = result.get(SCIM_POLICY)
-    if isinstance(entry, dict) and "enforcementLevel" in entry:
-        return result  # an explicit level wins, as in reconcile_config
-    properties = entry if isinstance(entry, dict) else {}
-    level = _derived_scim_level(resources, properties, pack_dir or DEFAULT_PACK_DIR)
-    if level is not None:
-        if isinstance(entry, dict):
-            entry["enforcementLevel"] = level
-        else:
-            result[SCIM_POLICY] = level
+    for policy, derive in ((SCIM_POLICY, _derived_scim_level), (SAML_POLICY, _derived_saml_level)):
+        entry = result.get(policy)
+        if isinstance(entry, dict) and "enforcementLevel" in entry:
+            continue  # an explicit level wins, as in reconcile_config
+        properties = entry if isinstance(entry, dict) else {}
+        level = derive(resources, properties, pack_dir or DEFAULT_PACK_DIR)
+        if level is not None:
+            if isinstance(entry, dict):
+                entry["enforcementLevel"] = level
+            else:
+                result[policy] = level
     return result
 
 
@@ -560,6 +563,11 @@ def reconcile_config(
         if derived is not None and derived != result[SCIM_POLICY][0]:
             result[SCIM_POLICY] = (derived, result[SCIM_POLICY][1])
             notes.append(f"{SCIM_POLICY}: configured {derived} because the SCIM token has expired")
+    if SAML_POLICY in result and SAML_POLICY not in explicit_levels and result[SAML_POLICY][0] != "disabled":
+        derived = _derived_saml_level(resources, result[SAML_POLICY][1], pack_dir or DEFAULT_PACK_DIR)
+        if derived is not None and derived != result[SAML_POLICY][0]:
+            result[SAML_POLICY] = (derived, result[SAML_POLICY][1])
+            notes.append(f"{SAML_POLICY}: configured {derived} because the SAML certificate has expired")
     return result, notes
 
 
@@ -598,6 +606,26 @@ def _derived_scim_level(
         return None
     level = rule.configured_level(expiries, properties)
     return cast(str, level.value)
+
+
+def _derived_saml_level(
+    resources: Sequence[RecordedResource], properties: Mapping[str, Any], pack_dir: Path
+) -> str | None:
+    """The level saml-certificate-expiry must run at, by the rule's own `configured_level`."""
+    expiries = [
+        str(key["expiresAt"])
+        for r in resources
+        if r.type == OKTA_SAML_APP
+        for key in (r.outputs.get("keys") or [])
+        if isinstance(key, Mapping) and key.get("expiresAt")
+    ]
+    if not expiries and "expiresOn" not in properties:
+        return None
+    try:
+        rule = _pack_rule(pack_dir, "saml_certificate_expiry")
+    except (ImportError, OSError):
+        return None
+    return cast(str, rule.configured_level(expiries, properties).value)
 
 
 def _pack_rule(pack_dir: Path, module: str) -> ModuleType:

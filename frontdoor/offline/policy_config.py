@@ -53,6 +53,9 @@ def pack_config_from_stack(values: Mapping[str, Any], source: str = "stack confi
         # The same date the ScimProvisioning component carries; from config, so the real CLI's pack
         # config can be written without running the program.
         derived["scim-token-expiry"] = {"expiresOn": expires_on.isoformat()}
+    certificate_expires_on = config.okta.saml_certificate_expires_on
+    if certificate_expires_on is not None:
+        derived["saml-certificate-expiry"] = {"expiresOn": certificate_expires_on.isoformat()}
     return derived
 
 

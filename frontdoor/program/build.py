@@ -25,6 +25,7 @@ from frontdoor.domain.fanout import plan_access
 from frontdoor.domain.model import BreakGlassStackConfig, StackConfig
 from frontdoor.domain.scp import plan_guardrails
 from frontdoor.program.identity_store import read_instance, read_synced_groups
+from frontdoor.program.machines_and_monitors import plan_sections, register_sections
 from frontdoor.program.organization_reader import read_organization
 
 
@@ -49,6 +50,7 @@ def build_break_glass(config: BreakGlassStackConfig) -> BreakGlass:
             account_id=org.management_account_id,
             provider=management,
             protect=config.protect,
+            scim_token_expiry_region=org.region,
         ),
     )
     pulumi.export("breakGlassUserNames", list(break_glass.user_names))
@@ -91,9 +93,10 @@ def build_platform(config: StackConfig | None = None) -> AccessPlatform:
     snapshot = read_organization(providers.management)
     plan_access(config, snapshot, source)  # every team and org grant checked before registering any
     scps = plan_guardrails(config.guardrails, snapshot, source, config.quotas)
+    sections = plan_sections(config, snapshot, source)
     instance = read_instance(providers.identity_center)
     synced = read_synced_groups(instance.identity_store_id, providers.identity_center)
-    return AccessPlatform(
+    platform = AccessPlatform(
         "frontdoor",
         AccessPlatformArgs(
             config=config,
@@ -106,6 +109,8 @@ def build_platform(config: StackConfig | None = None) -> AccessPlatform:
             okta=okta,
         ),
     )
+    register_sections(config, sections, snapshot, providers)
+    return platform
 
 
 @contextlib.contextmanager

@@ -53,6 +53,9 @@ OKTA_APP_GROUP_ASSIGNMENTS = "okta:index/appGroupAssignments:AppGroupAssignments
 OKTA_PROFILE_MAPPING = "okta:profile/mapping:Mapping"
 SCIM_PROVISIONING = "frontdoor:okta:ScimProvisioning"
 ORGANIZATION_PLUMBING = "frontdoor:aws:OrganizationPlumbing"
+VAULT_AWS_ROLE = "vault:aws/secretBackendRole:SecretBackendRole"
+DATADOG_MONITOR = "datadog:index/monitor:Monitor"
+DATADOG_MONITORS = "frontdoor:datadog:DatadogMonitors"
 
 SCP_TYPE = "SERVICE_CONTROL_POLICY"
 ADMIN_POLICY_ARN = re.compile(r"^arn:aws(-[a-z]+)*:iam::aws:policy/AdministratorAccess$")
