@@ -6,8 +6,8 @@ when revocation fails, and exactly the IAM users frontdoor forbids; `federation_
 research/next-capabilities.md §1). Only `credential_type = "assumed_role"` passes, and it must name
 the roles it assumes (`roleArns`).
 
-Unknown at preview: an unknown `credentialType` defers the rule (SDK advisory "can't run policy
-during preview"); unknown `roleArns` (computed ARNs) are accepted at preview.
+Unknown at preview: an unknown `credentialType` or `roleArns` defers the rule (SDK advisory "can't
+run policy during preview"); the update run judges the real values.
 """
 
 from __future__ import annotations
@@ -22,7 +22,7 @@ from pulumi_policy import (
     ResourceValidationPolicy,
 )
 
-from ._common import VAULT_AWS_ROLE, defer, is_unknown, plain
+from ._common import VAULT_AWS_ROLE, defer, plain
 
 NAME = "vault-assumed-role-only"
 DESCRIPTION = "Vault AWS roles use credential_type assumed_role (no iam_user, federation_token or session_token)."
@@ -42,8 +42,6 @@ def findings(props: Mapping[str, Any], name: str) -> list[str]:
             'Vault. Set credential_type="assumed_role" with role_arns naming the target roles'
         ]
     arns = plain(props.get("roleArns"))
-    if is_unknown(arns):
-        return []
     if not isinstance(arns, list) or not arns:
         return [f"{role} is assumed_role but names no role_arns: list the target role of every account"]
     return []
