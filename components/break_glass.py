@@ -148,7 +148,7 @@ class BreakGlass(pulumi.ComponentResource):
                 self.scim_rules[region] = aws.cloudwatch.EventRule(
                     f"{name}/scim-token-expiry/{region}",
                     name=SCIM_RULE_NAME,
-                    description="frontdoor: AWS Health says the Identity Center SCIM bearer token expires soon",
+                    description="frontdoor: AWS Health: the Identity Center SCIM bearer token expires soon",
                     event_pattern=json.dumps(scim_token_expiry_pattern(), sort_keys=True),
                     region=region,
                     tags=tags,

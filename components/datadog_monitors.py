@@ -44,7 +44,9 @@ class DatadogMonitors(pulumi.ComponentResource):
     monitors: dict[str, datadog.Monitor]
     slo: datadog.ServiceLevelObjective
 
-    def __init__(self, name: str, args: DatadogMonitorsArgs, opts: pulumi.ResourceOptions | None = None) -> None:
+    def __init__(
+        self, name: str, args: DatadogMonitorsArgs, opts: pulumi.ResourceOptions | None = None
+    ) -> None:
         super().__init__(TYPE, name, None, opts)
         config = args.config
         child = pulumi.ResourceOptions(parent=self, provider=args.provider)
@@ -81,7 +83,9 @@ class DatadogMonitors(pulumi.ComponentResource):
                 name=metric.name,
                 compute=datadog.LogsMetricComputeArgs(aggregation_type="count"),
                 filter=datadog.LogsMetricFilterArgs(query=metric.query),
-                group_bies=[datadog.LogsMetricGroupByArgs(path=path, tag_name=tag) for path, tag in metric.group_by],
+                group_bies=[
+                    datadog.LogsMetricGroupByArgs(path=path, tag_name=tag) for path, tag in metric.group_by
+                ],
                 opts=child,
             )
         self.monitors = {}
@@ -160,8 +164,12 @@ class DatadogMonitors(pulumi.ComponentResource):
                         forget_after=28, learning_duration=7, learning_method="duration", learning_threshold=0
                     ),
                 ),
-                cases=[datadog.SecurityMonitoringRuleCaseArgs(status="medium", notifications=list(config.notify))],
+                cases=[
+                    datadog.SecurityMonitoringRuleCaseArgs(status="medium", notifications=list(config.notify))
+                ],
                 tags=tags,
                 opts=child,
             )
-        self.register_outputs({"monitors": sorted(self.monitors), "sloName": "frontdoor: SSO to AWS availability"})
+        self.register_outputs(
+            {"monitors": sorted(self.monitors), "sloName": "frontdoor: SSO to AWS availability"}
+        )

@@ -55,7 +55,9 @@ class VaultAwsAccess(pulumi.ComponentResource):
     stack_sets: dict[str, aws.cloudformation.StackSet]
     templates: dict[str, str]
 
-    def __init__(self, name: str, args: VaultAwsAccessArgs, opts: pulumi.ResourceOptions | None = None) -> None:
+    def __init__(
+        self, name: str, args: VaultAwsAccessArgs, opts: pulumi.ResourceOptions | None = None
+    ) -> None:
         super().__init__(TYPE, name, None, opts)
         config = args.vault_config
         on_vault = pulumi.ResourceOptions(parent=self, provider=args.vault, protect=args.protect)

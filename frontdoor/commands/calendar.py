@@ -21,7 +21,8 @@ EXIT_CONFIG = 2
 
 def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser = commands.add_parser(
-        "calendar", help="every dated item (SCIM token, SAML certificate, grants, break-glass test) with days left"
+        "calendar",
+        help="every dated item (SCIM token, SAML certificate, grants, break-glass test) with days left",
     )
     parser.add_argument("--stack", action="append", help="a stack name (repeatable; default: every stack)")
     parser.add_argument("--stacks-dir", default="stacks", help="where the Pulumi.<stack>.yaml files are")
@@ -32,12 +33,19 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
 
 def _calendar(args: argparse.Namespace) -> int:
     from frontdoor.domain import clock
-    from frontdoor.domain.config import is_break_glass, parse_break_glass_config, parse_stack_config, read_stack_file
+    from frontdoor.domain.config import (
+        is_break_glass,
+        parse_break_glass_config,
+        parse_stack_config,
+        read_stack_file,
+    )
     from frontdoor.domain.errors import ConfigError
     from frontdoor.domain.expiry import CalendarItem, access_stack_items, break_glass_items
 
     directory = Path(args.stacks_dir)
-    names = args.stack or sorted(p.name[len("Pulumi.") : -len(".yaml")] for p in directory.glob("Pulumi.*.yaml"))
+    names = args.stack or sorted(
+        p.name[len("Pulumi.") : -len(".yaml")] for p in directory.glob("Pulumi.*.yaml")
+    )
     items: list[CalendarItem] = []
     try:
         for name in names:
@@ -82,7 +90,9 @@ def render(rows: list[dict[str, object]], today: str) -> str:
     widths = [max(len(line[i]) for line in table) for i in range(len(header) - 1)]
     lines = [f"Expiry calendar as of {today}:"]
     for line in table:
-        lines.append("  ".join(cell.ljust(width) for cell, width in zip(line, widths, strict=False)) + "  " + line[-1])
+        lines.append(
+            "  ".join(cell.ljust(width) for cell, width in zip(line, widths, strict=False)) + "  " + line[-1]
+        )
     past = [r for r in rows if r["status"] == "past"]
     for row in past:
         lines.append(f"PAST: {row['name']} ({row['stack']}) was due {row['due']}: {row['action']}")

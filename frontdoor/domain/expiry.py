@@ -1,4 +1,4 @@
-"""What expires on its own, silently: the dated items of the expiry calendar and the SCIM token's AWS Health event.
+"""What expires silently: the expiry calendar's dated items and the SCIM token's AWS Health event.
 
 Two self-inflicted outages announce themselves only by date (reference architecture; research
 next-capabilities.md §7): the SCIM bearer token (one year; expiry stops provisioning) and the Okta
@@ -113,6 +113,7 @@ def break_glass_items(stack: str, config: BreakGlassStackConfig) -> list[Calenda
             "break-glass-test",
             f"break-glass sign-in test ({', '.join(config.break_glass.user_names)})",
             break_glass_test_due(last),
-            "run the quarterly test (docs/break-glass-runbook.md) and update frontdoor:breakGlass.lastTestedOn",
+            "run the quarterly test (docs/break-glass-runbook.md), then update "
+            "frontdoor:breakGlass.lastTestedOn",
         )
     ]

@@ -169,7 +169,9 @@ def query_fields(query: str) -> list[str]:
 
 def is_documented(source: str, path: str) -> bool:
     fields, open_prefixes = SOURCES[source]
-    return path in fields or any(path.startswith(prefix) and len(path) > len(prefix) for prefix in open_prefixes)
+    return path in fields or any(
+        path.startswith(prefix) and len(path) > len(prefix) for prefix in open_prefixes
+    )
 
 
 def check_log_query(query: str, extra_paths: Iterable[str] = ()) -> str:
@@ -180,8 +182,9 @@ def check_log_query(query: str, extra_paths: Iterable[str] = ()) -> str:
     for name in _BARE.findall(re.sub(r"@[\w.]+:", "", text)):
         if name not in RESERVED:
             raise ValueError(
-                f"log query {query!r} names {name!r} without '@'; Datadog reads it as a tag, not an attribute "
-                f"of the {source} log: write @{name} or use a reserved attribute ({', '.join(sorted(RESERVED))})"
+                f"log query {query!r} names {name!r} without '@'; Datadog reads it as a tag, not an "
+                f"attribute of the {source} log: write @{name} or use a reserved attribute "
+                f"({', '.join(sorted(RESERVED))})"
             )
     for path in [*query_fields(query), *(p.removeprefix("@") for p in extra_paths)]:
         if not is_documented(source, path):

@@ -106,13 +106,15 @@ def plan_machines(
                     f"{where}.targets",
                     spec.targets,
                     "the targets reach no active member account",
-                    "target OUs or accounts that exist and are ACTIVE (the management account is never a target)",
+                    "target OUs or accounts that exist and are ACTIVE (never the management account)",
                 )
             )
             continue
         plans.append(MachinePlan(name, spec, accounts, ()))
     resolver.raise_if_any()
     return [
-        MachinePlan(plan.name, plan.spec, plan.accounts, deployment_targets(plan.spec, snapshot, plan.accounts))
+        MachinePlan(
+            plan.name, plan.spec, plan.accounts, deployment_targets(plan.spec, snapshot, plan.accounts)
+        )
         for plan in plans
     ]

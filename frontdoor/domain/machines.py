@@ -2,8 +2,8 @@
 
 Owns the `frontdoor:machines` config (the Vault mount and its consumers), the names of the target role
 each consumer gets in its member accounts, that role's trust policy and CloudFormation template (the
-StackSet deploys it), the StackSet deployment targets; `frontdoor.domain.machine_plan` fans a consumer's targets out to accounts with the SAME
-`Resolver` as team grants (research/next-capabilities.md §1).
+StackSet deploys it). `frontdoor.domain.machine_plan` fans a consumer's targets out to accounts with
+the SAME `Resolver` as team grants (research/next-capabilities.md §1).
 
 Why these shapes:
 - `credential_type="assumed_role"` only: `iam_user` creates exactly the IAM users the posture scanner
@@ -76,14 +76,18 @@ class VaultConfig(Model):
     @classmethod
     def _https(cls, value: str) -> str:
         if not value.startswith("https://"):
-            raise FixHint("the Vault address must be an https:// URL", 'e.g. "https://vault.example.com:8200"')
+            raise FixHint(
+                "the Vault address must be an https:// URL", 'e.g. "https://vault.example.com:8200"'
+            )
         return value
 
     @field_validator("mount_path")
     @classmethod
     def _mount(cls, value: str) -> str:
         if not MOUNT_PATH_RE.match(value):
-            raise FixHint("not a Vault mount path", 'use lowercase letters, digits, "-", "_" and "/", e.g. "aws"')
+            raise FixHint(
+                "not a Vault mount path", 'use lowercase letters, digits, "-", "_" and "/", e.g. "aws"'
+            )
         return value
 
     @field_validator("vault_role_arn")
@@ -165,7 +169,7 @@ class MachineConsumer(Model):
             if statement.get("Effect") not in ("Allow", "Deny") or "Action" not in statement:
                 raise FixHint(
                     "a policy statement needs Effect (Allow or Deny) and Action",
-                    'write it as {Effect: Allow, Action: ["s3:GetObject"], Resource: "arn:aws:s3:::bucket/*"}',
+                    'write it as {Effect: Allow, Action: ["s3:GetObject"], Resource: "arn:aws:s3:::b/*"}',
                     at=(index,),
                     value=statement,
                 )
@@ -278,7 +282,8 @@ def check_trust(document: Mapping[str, Any], vault_role_arn: str) -> None:
         if not equals.get("aws:PrincipalOrgID"):
             raise ValueError(
                 "the trust policy has no aws:PrincipalOrgID condition: add StringEquals "
-                '{"aws:PrincipalOrgID": "<organization id>"} so only principals of the organization can assume it'
+                '{"aws:PrincipalOrgID": "<organization id>"} so only principals of the organization can '
+                "assume it"
             )
 
 

@@ -95,17 +95,23 @@ class ObservabilityConfig(Model):
         for index, tag in enumerate(value):
             if not TAG_RE.match(tag):
                 raise FixHint(
-                    "not a Datadog tag", 'use lowercase key:value tags, e.g. "team:platform"', at=(index,), value=tag
+                    "not a Datadog tag",
+                    'use lowercase key:value tags, e.g. "team:platform"',
+                    at=(index,),
+                    value=tag,
                 )
         return value
 
     @field_validator("forwarder_arn")
     @classmethod
     def _forwarder(cls, value: str | None) -> str | None:
-        if value is not None and not re.match(r"^arn:aws(-[a-z]+)*:lambda:[a-z0-9-]+:\d{12}:function:[\w-]+$", value):
+        if value is not None and not re.match(
+            r"^arn:aws(-[a-z]+)*:lambda:[a-z0-9-]+:\d{12}:function:[\w-]+$", value
+        ):
             raise FixHint(
                 "not a Lambda function ARN",
-                'give the Datadog Forwarder, e.g. "arn:aws:lambda:us-east-1:111111111111:function:datadog-forwarder"',
+                "give the Datadog Forwarder's ARN, e.g. "
+                '"arn:aws:lambda:us-east-1:111111111111:function:datadog-forwarder"',
             )
         return value
 
@@ -132,7 +138,8 @@ class LogMonitorSpec:
     def query(self) -> str:
         by = "".join(f'.by("{path}")' for path in self.group_by)
         escaped = self.search.replace("\\", "\\\\").replace('"', '\\"')
-        return f'logs("{escaped}").index("*").rollup("count"){by}.last("{self.window}") > {_number(self.threshold)}'
+        count = f'logs("{escaped}").index("*").rollup("count"){by}.last("{self.window}")'
+        return f"{count} > {_number(self.threshold)}"
 
 
 def _number(value: float) -> str:
@@ -180,12 +187,12 @@ def log_monitors(
     """The log monitors, each query checked against the documented schema of its source."""
     thresholds = config.thresholds
     handles = " ".join(config.notify)
-    iam_search = "source:cloudtrail @eventSource:iam.amazonaws.com @eventName:CreateAccessKey"
     if break_glass_users:
         # Break-glass users are created (and given a console password) by their own stack; never keys.
         iam_search = (
             "source:cloudtrail @eventSource:iam.amazonaws.com (@eventName:CreateAccessKey OR "
-            f"(@eventName:(CreateUser OR CreateLoginProfile) -@requestParameters.userName:{_or(sorted(break_glass_users))}))"
+            "(@eventName:(CreateUser OR CreateLoginProfile) "
+            f"-@requestParameters.userName:{_or(sorted(break_glass_users))}))"
         )
     else:
         iam_search = (

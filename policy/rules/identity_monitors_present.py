@@ -22,7 +22,15 @@ from pulumi_policy import (
     StackValidationPolicy,
 )
 
-from ._common import DATADOG_MONITOR, DATADOG_MONITORS, StackResource, is_unknown, of_type, stack_view, unknown_at
+from ._common import (
+    DATADOG_MONITOR,
+    DATADOG_MONITORS,
+    StackResource,
+    is_unknown,
+    of_type,
+    stack_view,
+    unknown_at,
+)
 
 NAME = "identity-monitors-present"
 DESCRIPTION = "Observability includes the SCIM-error (AWS and Okta) and IAM-user/access-key monitors."

@@ -25,7 +25,9 @@ from pulumi_policy import (
 from ._common import VAULT_AWS_ROLE, defer, plain
 
 NAME = "vault-assumed-role-only"
-DESCRIPTION = "Vault AWS roles use credential_type assumed_role (no iam_user, federation_token or session_token)."
+DESCRIPTION = (
+    "Vault AWS roles use credential_type assumed_role (no iam_user, federation_token or session_token)."
+)
 ENFORCEMENT = EnforcementLevel.MANDATORY
 ALLOWED = "assumed_role"
 

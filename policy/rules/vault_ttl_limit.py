@@ -53,12 +53,12 @@ def findings(props: Mapping[str, Any], name: str, config: Mapping[str, Any]) -> 
             f"{role} allows sessions of {format_number(maximum)} seconds (max_sts_ttl), over the limit of "
             f"{shown_limit}: STS credentials cannot be revoked, so keep them short; lower max_sts_ttl"
         )
-    if isinstance(default, int | float) and not isinstance(default, bool):
-        if default > min(maximum, limit):
-            result.append(
-                f"{role} issues sessions of {format_number(default)} seconds by default (default_sts_ttl), "
-                f"over {format_number(min(maximum, limit))}; lower default_sts_ttl (900 is frontdoor's default)"
-            )
+    ceiling = min(maximum, limit)
+    if isinstance(default, int | float) and not isinstance(default, bool) and default > ceiling:
+        result.append(
+            f"{role} issues sessions of {format_number(default)} seconds by default (default_sts_ttl), "
+            f"over {format_number(ceiling)}; lower default_sts_ttl (900 is frontdoor's default)"
+        )
     return result
 
 

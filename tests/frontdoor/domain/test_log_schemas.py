@@ -11,7 +11,9 @@ CONFIG = ObservabilityConfig(notify=["@slack-identity"])
 
 
 def test_fields_are_read_from_facets_not_from_quoted_values() -> None:
-    query = 'source:okta @eventType:user.authentication.sso @target.displayName:"a @b:c" -@outcome.result:SUCCESS'
+    query = (
+        'source:okta @eventType:user.authentication.sso @target.displayName:"a @b:c" -@outcome.result:SUCCESS'
+    )
     assert query_fields(query) == ["eventType", "target.displayName", "outcome.result"]
 
 
@@ -24,7 +26,9 @@ def test_a_query_naming_an_unknown_field_fails() -> None:
         "(frontdoor/domain/log_schemas.py); a monitor on it would never fire"
     )
     # An Okta field is not a CloudTrail field, and the reverse.
-    with pytest.raises(ValueError, match="names @outcome.result, which is not a field of the documented cloudtrail"):
+    with pytest.raises(
+        ValueError, match=r"names @outcome\.result, which is not a field of the documented cloudtrail"
+    ):
         check_log_query("source:cloudtrail @outcome.result:FAILURE")
     with pytest.raises(ValueError, match="names @eventName, which is not a field of the documented okta"):
         check_log_query("source:okta @eventName:ConsoleLogin")

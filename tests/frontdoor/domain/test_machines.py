@@ -12,7 +12,6 @@ from frontdoor.domain.errors import ConfigError
 from frontdoor.domain.fanout import Resolver
 from frontdoor.domain.machine_plan import DeploymentTarget, plan_machines
 from frontdoor.domain.machines import (
-    MachineConsumer,
     MachinesConfig,
     check_trust,
     role_template,
@@ -35,7 +34,10 @@ def machines(**consumer: Any) -> MachinesConfig:
     }
     spec.update(consumer)
     return MachinesConfig.model_validate(
-        {"vault": {"address": "https://vault.example.com:8200", "vaultRoleArn": VAULT_ROLE}, "consumers": {"report": spec}}
+        {
+            "vault": {"address": "https://vault.example.com:8200", "vaultRoleArn": VAULT_ROLE},
+            "consumers": {"report": spec},
+        }
     )
 
 
@@ -88,9 +90,7 @@ def test_trust_is_vault_only_inside_the_organization_with_the_team_tag() -> None
                 "Effect": "Allow",
                 "Principal": {"AWS": VAULT_ROLE},
                 "Action": ["sts:AssumeRole", "sts:TagSession"],
-                "Condition": {
-                    "StringEquals": {"aws:PrincipalOrgID": ORG, "aws:RequestTag/team": "payments"}
-                },
+                "Condition": {"StringEquals": {"aws:PrincipalOrgID": ORG, "aws:RequestTag/team": "payments"}},
             }
         ],
     }
@@ -104,7 +104,9 @@ def _trust_without(mutate: Any) -> dict[str, Any]:
 
 def test_a_trust_without_principal_org_id_tag_session_or_with_another_principal_fails() -> None:
     with pytest.raises(ValueError, match="no aws:PrincipalOrgID condition"):
-        check_trust(_trust_without(lambda s: s["Condition"]["StringEquals"].pop("aws:PrincipalOrgID")), VAULT_ROLE)
+        check_trust(
+            _trust_without(lambda s: s["Condition"]["StringEquals"].pop("aws:PrincipalOrgID")), VAULT_ROLE
+        )
     with pytest.raises(ValueError, match="does not allow sts:TagSession"):
         check_trust(_trust_without(lambda s: s.update(Action="sts:AssumeRole")), VAULT_ROLE)
     with pytest.raises(ValueError, match=r"trusts '\*'; it must trust only Vault's role"):
@@ -113,7 +115,9 @@ def test_a_trust_without_principal_org_id_tag_session_or_with_another_principal_
 
 
 def test_role_template_is_one_tagged_role_with_the_consumer_permissions() -> None:
-    consumer = machines(managedPolicyArns=["arn:aws:iam::${AWS::AccountId}:policy/reporting"]).consumers["report"]
+    consumer = machines(managedPolicyArns=["arn:aws:iam::${AWS::AccountId}:policy/reporting"]).consumers[
+        "report"
+    ]
     template = role_template("report", consumer, VAULT_ROLE, ORG)
     role = template["Resources"]["VaultTargetRole"]
     assert role["Type"] == "AWS::IAM::Role"
@@ -121,7 +125,10 @@ def test_role_template_is_one_tagged_role_with_the_consumer_permissions() -> Non
     assert properties["RoleName"] == "vault-report" and properties["Path"] == "/vault/"
     assert properties["MaxSessionDuration"] == 3600
     assert properties["AssumeRolePolicyDocument"] == trust_policy(VAULT_ROLE, ORG, "payments")
-    assert properties["Tags"] == [{"Key": "team", "Value": "payments"}, {"Key": "frontdoor:machine", "Value": "report"}]
+    assert properties["Tags"] == [
+        {"Key": "team", "Value": "payments"},
+        {"Key": "frontdoor:machine", "Value": "report"},
+    ]
     assert properties["ManagedPolicyArns"] == [{"Fn::Sub": "arn:aws:iam::${AWS::AccountId}:policy/reporting"}]
     assert properties["Policies"] == [
         {
@@ -139,7 +146,9 @@ def test_targets_resolve_with_the_same_resolver_as_team_grants() -> None:
     config = machines(targets=["Workloads", "999999999999"], exclude=["Workloads/Prod/Legacy"])
     (plan,) = plan_machines(config, {"payments": object()}, SNAPSHOT, SOURCE)
     resolver = Resolver(SNAPSHOT, SOURCE)
-    same = resolver.resolve(Grant(targets=["Workloads", "999999999999"], exclude=["Workloads/Prod/Legacy"]), "x")
+    same = resolver.resolve(
+        Grant(targets=["Workloads", "999999999999"], exclude=["Workloads/Prod/Legacy"]), "x"
+    )
     assert plan.accounts == same
     assert [a.id for a in plan.accounts] == ["333333333333", "444444444444", "999999999999"]
     assert plan.role_arns() == [
@@ -150,9 +159,7 @@ def test_targets_resolve_with_the_same_resolver_as_team_grants() -> None:
     # OUs deploy by OU (auto-deployment picks up new accounts) minus what the plan leaves out; the
     # account target deploys to exactly that account.
     assert plan.deployment_targets == (
-        DeploymentTarget(
-            "ous", (WORKLOADS,), ("333333333334", "444444444445", "555555555555"), "DIFFERENCE"
-        ),
+        DeploymentTarget("ous", (WORKLOADS,), ("333333333334", "444444444445", "555555555555"), "DIFFERENCE"),
         DeploymentTarget("accounts", (ROOT,), ("999999999999",), "INTERSECTION"),
     )
 
@@ -167,7 +174,9 @@ def test_plain_ou_targets_need_no_filter() -> None:
 
 def test_unknown_owner_team_and_management_target_stop_the_program() -> None:
     with pytest.raises(ConfigError) as error:
-        plan_machines(machines(ownerTeam="nobody", targets=[MANAGEMENT]), {"payments": object()}, SNAPSHOT, SOURCE)
+        plan_machines(
+            machines(ownerTeam="nobody", targets=[MANAGEMENT]), {"payments": object()}, SNAPSHOT, SOURCE
+        )
     assert [issue.render() for issue in error.value.issues] == [
         "stacks/Pulumi.test.yaml: frontdoor:machines.consumers.report.ownerTeam: no such team in "
         "frontdoor:teams, so the session tag would match no team's resources (got 'nobody'). Fix: use one of "

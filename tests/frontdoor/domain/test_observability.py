@@ -5,7 +5,13 @@ from __future__ import annotations
 import pytest
 from pydantic import ValidationError
 
-from frontdoor.domain.observability import ObservabilityConfig, Thresholds, burn_rate_query, log_monitors, slo_queries
+from frontdoor.domain.observability import (
+    ObservabilityConfig,
+    Thresholds,
+    burn_rate_query,
+    log_monitors,
+    slo_queries,
+)
 
 APP = "AWS IAM Identity Center"
 
@@ -17,18 +23,20 @@ def monitors(config: ObservabilityConfig, users: list[str] | None = None) -> dic
 def test_queries_and_default_thresholds() -> None:
     queries = monitors(ObservabilityConfig(notify=["@slack-identity"]), ["breakglass-1", "breakglass-2"])
     assert queries == {
-        "failed-okta-sign-ins": 'logs("source:okta @eventType:user.authentication.sso @target.displayName:\\"AWS '
-        'IAM Identity Center\\" @outcome.result:FAILURE").index("*").rollup("count").last("15m") > 25',
-        "scim-errors-aws": 'logs("source:cloudtrail @eventSource:identitystore-scim.amazonaws.com @errorCode:*")'
-        '.index("*").rollup("count").by("@errorCode").last("15m") > 0',
+        "failed-okta-sign-ins": 'logs("source:okta @eventType:user.authentication.sso '
+        '@target.displayName:\\"AWS IAM Identity Center\\" @outcome.result:FAILURE").index("*")'
+        '.rollup("count").last("15m") > 25',
+        "scim-errors-aws": 'logs("source:cloudtrail @eventSource:identitystore-scim.amazonaws.com '
+        '@errorCode:*").index("*").rollup("count").by("@errorCode").last("15m") > 0',
         "scim-errors-okta": 'logs("source:okta @eventType:application.provision.* @outcome.result:FAILURE")'
         '.index("*").rollup("count").by("@eventType").last("15m") > 0',
         "identity-source-changed": 'logs("source:cloudtrail @eventName:(AssociateDirectory OR '
         "DisassociateDirectory OR EnableExternalIdPConfigurationForDirectory OR "
         'DisableExternalIdPConfigurationForDirectory)").index("*").rollup("count").last("5m") > 0',
-        "iam-user-created": 'logs("source:cloudtrail @eventSource:iam.amazonaws.com (@eventName:CreateAccessKey '
-        "OR (@eventName:(CreateUser OR CreateLoginProfile) -@requestParameters.userName:(breakglass-1 OR "
-        'breakglass-2)))").index("*").rollup("count").by("@recipientAccountId").last("5m") > 0',
+        "iam-user-created": 'logs("source:cloudtrail @eventSource:iam.amazonaws.com '
+        "(@eventName:CreateAccessKey OR (@eventName:(CreateUser OR CreateLoginProfile) "
+        '-@requestParameters.userName:(breakglass-1 OR breakglass-2)))").index("*").rollup("count")'
+        '.by("@recipientAccountId").last("5m") > 0',
     }
 
 

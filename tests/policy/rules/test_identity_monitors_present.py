@@ -9,12 +9,18 @@ COMPONENT = Res(DATADOG_MONITORS, "identity-monitors", {})
 SCIM_AWS = Res(
     DATADOG_MONITOR,
     "scim-aws",
-    {"query": 'logs("source:cloudtrail @eventSource:identitystore-scim.amazonaws.com @errorCode:*").last("15m") > 0'},
+    {
+        "query": 'logs("source:cloudtrail @eventSource:identitystore-scim.amazonaws.com @errorCode:*")'
+        '.last("15m") > 0'
+    },
 )
 SCIM_OKTA = Res(
     DATADOG_MONITOR,
     "scim-okta",
-    {"query": 'logs("source:okta @eventType:application.provision.* @outcome.result:FAILURE").last("15m") > 0'},
+    {
+        "query": 'logs("source:okta @eventType:application.provision.* @outcome.result:FAILURE")'
+        '.last("15m") > 0'
+    },
 )
 IAM = Res(
     DATADOG_MONITOR,
@@ -49,7 +55,9 @@ def test_missing_scim_and_iam_user_monitors_are_violations() -> None:
 
 
 def test_a_monitor_watching_only_users_does_not_count_for_keys() -> None:
-    users_only = Res(DATADOG_MONITOR, "users", {"query": 'logs("source:cloudtrail @eventName:CreateUser") > 0'})
+    users_only = Res(
+        DATADOG_MONITOR, "users", {"query": 'logs("source:cloudtrail @eventName:CreateUser") > 0'}
+    )
     (finding,) = run_stack(rule.POLICY, [SCIM_AWS, SCIM_OKTA, users_only])
     assert finding[0] == SCIM_AWS.urn and "IAM user and access key creation" in finding[1]
 

@@ -26,8 +26,8 @@ def test_expired() -> None:
     assert run_stack(rule.POLICY, [APP], {"expiresOn": "2027-03-14", "today": "2027-03-16"}) == [
         (
             APP.urn,
-            "SAML signing certificate expired on 2027-03-14 (2 days ago), so every sign-in to AWS through Okta "
-            f"fails; {ROTATE}",
+            "SAML signing certificate expired on 2027-03-14 (2 days ago), so every sign-in to AWS through "
+            f"Okta fails; {ROTATE}",
         )
     ]
 
@@ -45,11 +45,17 @@ def test_read_from_the_app_keys_where_known() -> None:
 
 
 def test_level_is_derived_from_the_date() -> None:
-    assert rule.configured_level([], {"expiresOn": "2027-03-14", "today": "2027-03-14"}) == EnforcementLevel.ADVISORY
-    assert rule.configured_level([], {"expiresOn": "2027-03-14", "today": "2027-03-15"}) == EnforcementLevel.MANDATORY
+    assert (
+        rule.configured_level([], {"expiresOn": "2027-03-14", "today": "2027-03-14"})
+        == EnforcementLevel.ADVISORY
+    )
+    assert (
+        rule.configured_level([], {"expiresOn": "2027-03-14", "today": "2027-03-15"})
+        == EnforcementLevel.MANDATORY
+    )
     assert rule.configured_level(["14/03/2027"], {}) == EnforcementLevel.MANDATORY
     (finding,) = run_stack(rule.POLICY, [APP], {"expiresOn": "14/03/2027"})
     assert finding[1] == (
-        "cannot check the SAML certificate expiry: expiresOn '14/03/2027' is not a YYYY-MM-DD date; set it to "
-        "the certificate's expiry date"
+        "cannot check the SAML certificate expiry: expiresOn '14/03/2027' is not a YYYY-MM-DD date; set it "
+        "to the certificate's expiry date"
     )

@@ -15,9 +15,9 @@ def test_assumed_role_with_role_arns_is_compliant() -> None:
 
 def test_iam_user_is_a_violation() -> None:
     assert run_resource(rule.POLICY, VAULT_AWS_ROLE, {"name": "legacy", "credentialType": "iam_user"}) == [
-        'Vault AWS role "legacy" issues "iam_user" credentials; only assumed_role is allowed: iam_user creates '
-        "an IAM user and access key per lease, federation_token and session_token need a static IAM user key "
-        'for Vault. Set credential_type="assumed_role" with role_arns naming the target roles'
+        'Vault AWS role "legacy" issues "iam_user" credentials; only assumed_role is allowed: iam_user '
+        "creates an IAM user and access key per lease, federation_token and session_token need a static IAM "
+        'user key for Vault. Set credential_type="assumed_role" with role_arns naming the target roles'
     ]
 
 
@@ -37,4 +37,6 @@ def test_unknown_credential_type_or_role_arns_defer() -> None:
     with pytest.raises(UnknownValueError):
         run_resource(rule.POLICY, VAULT_AWS_ROLE, {"credentialType": UNKNOWN})
     with pytest.raises(UnknownValueError):
-        run_resource(rule.POLICY, VAULT_AWS_ROLE, {"name": "r", "credentialType": "assumed_role", "roleArns": UNKNOWN})
+        run_resource(
+            rule.POLICY, VAULT_AWS_ROLE, {"name": "r", "credentialType": "assumed_role", "roleArns": UNKNOWN}
+        )

@@ -31,7 +31,9 @@ def test_missing_max_and_default_over_max() -> None:
         'Vault AWS role "r" sets no max_sts_ttl, so a caller may ask for up to the target role\'s maximum '
         "session (12 hours); set max_sts_ttl to at most 3600 seconds"
     ]
-    assert run_resource(rule.POLICY, VAULT_AWS_ROLE, {"name": "r", "defaultStsTtl": 3000, "maxStsTtl": 1800}) == [
+    assert run_resource(
+        rule.POLICY, VAULT_AWS_ROLE, {"name": "r", "defaultStsTtl": 3000, "maxStsTtl": 1800}
+    ) == [
         'Vault AWS role "r" issues sessions of 3000 seconds by default (default_sts_ttl), over 1800; lower '
         "default_sts_ttl (900 is frontdoor's default)"
     ]
