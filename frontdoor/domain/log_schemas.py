@@ -150,7 +150,7 @@ def _without_strings(query: str) -> str:
 
 def query_source(query: str) -> str:
     """The one log source a query reads (`source:okta` or `source:cloudtrail`); ValueError otherwise."""
-    sources = set(_SOURCE.findall(_without_strings(query)))
+    sources: set[str] = set(_SOURCE.findall(_without_strings(query)))
     if len(sources) != 1:
         raise ValueError(
             f"log query {query!r} must name exactly one source (source:okta or source:cloudtrail), "

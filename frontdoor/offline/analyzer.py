@@ -50,6 +50,7 @@ SCIM_POLICY = "scim-token-expiry"
 SCIM_PROVISIONING = "frontdoor:okta:ScimProvisioning"
 SAML_POLICY = "saml-certificate-expiry"
 OKTA_SAML_APP = "okta:app/saml:Saml"
+SAML_APP_COMPONENT = "frontdoor:okta:IdentityCenterSamlApp"
 
 # The engine's wire encoding of a secret and of an unknown value (pulumi sdk/go/common/resource).
 SECRET_SIG_KEY = "4dabf18193072939515e22adb298388d"
@@ -613,6 +614,10 @@ def _derived_saml_level(
 ) -> str | None:
     """The level saml-certificate-expiry must run at, by the rule's own `configured_level`."""
     expiries = [
+        str(r.inputs["certificateExpiresOn"])
+        for r in resources
+        if r.type == SAML_APP_COMPONENT and r.inputs.get("certificateExpiresOn")
+    ] + [
         str(key["expiresAt"])
         for r in resources
         if r.type == OKTA_SAML_APP

@@ -24,6 +24,7 @@ from frontdoor.domain.config import (
 )
 from frontdoor.domain.errors import ConfigError
 from frontdoor.domain.fanout import plan_access
+from frontdoor.domain.machine_plan import plan_machines
 from frontdoor.domain.scp import plan_guardrails
 from frontdoor.offline.analyzer import analyze, preview_shards, start_packs
 from frontdoor.offline.engine import REPO_ROOT, ProgramRun, run_program
@@ -109,6 +110,8 @@ def prevalidate(inputs: PreviewInputs, estate: Estate, values: Mapping[str, Any]
     plan_access(config, snapshot, str(inputs.config_file))
     # Guardrail targets and SCP limits are checked by the same pure function the program calls.
     plan_guardrails(config.guardrails, snapshot, str(inputs.config_file), config.quotas)
+    if config.machines is not None:  # machine consumers fan out with the same resolver as teams
+        plan_machines(config.machines, config.teams, snapshot, str(inputs.config_file))
 
 
 def policy_config_for(inputs: PreviewInputs, values: Mapping[str, Any]) -> dict[str, Any]:

@@ -3,7 +3,8 @@
 When the certificate Identity Center trusts expires, every sign-in to AWS fails: nobody reaches any
 account until a new certificate is imported (docs/saml-certificate-rotation.md, two-phase). The
 expiry date comes from `expiresOn` in the pack config (frontdoor writes it from
-`frontdoor:okta.samlCertificateExpiresOn`), else from the signing keys of the `okta:app/saml:Saml`
+`frontdoor:okta.samlCertificateExpiresOn`), else from the `certificateExpiresOn` input of frontdoor's
+`frontdoor:okta:IdentityCenterSamlApp` component, else from the signing keys of the `okta:app/saml:Saml`
 resources (`keys[].expiresAt`, known once the app exists). Within `warnDays` (default 60: the
 rotation needs a change window on both sides) the rule warns; once the date has passed it must block.
 
@@ -29,7 +30,7 @@ from pulumi_policy import (
     StackValidationPolicy,
 )
 
-from ._common import OKTA_SAML_APP, StackResource, config_number, is_unknown, of_type, stack_view, today
+from ._common import OKTA_SAML_APP, SAML_APP_COMPONENT, StackResource, config_number, is_unknown, of_type, stack_view, today
 
 NAME = "saml-certificate-expiry"
 DESCRIPTION = (
@@ -54,8 +55,12 @@ clock: Callable[[], datetime.date] = today
 
 
 def key_expiries(resources: Sequence[StackResource]) -> list[str]:
-    """The known `expiresAt` of every signing key of every Okta SAML app (unknown ones are skipped)."""
+    """Known expiry dates: frontdoor's SAML app components, then every Okta SAML app's signing keys."""
     found: list[str] = []
+    for component in of_type(resources, SAML_APP_COMPONENT):
+        value = component.props.get("certificateExpiresOn")
+        if isinstance(value, str) and not is_unknown(value):
+            found.append(value)
     for app in of_type(resources, OKTA_SAML_APP):
         keys = app.props.get("keys")
         if not isinstance(keys, list):
@@ -79,7 +84,7 @@ def configured_level(expiries: Sequence[str], config: Mapping[str, Any]) -> Enfo
 
 
 def findings(resources: Sequence[StackResource], config: Mapping[str, Any]) -> list[tuple[str | None, str]]:
-    apps = of_type(resources, OKTA_SAML_APP)
+    apps = of_type(resources, SAML_APP_COMPONENT) + of_type(resources, OKTA_SAML_APP)
     urn = apps[0].urn if apps else None
     try:
         today, warn_days, dates = _settings(key_expiries(resources), config)
