@@ -30,7 +30,16 @@ from pulumi_policy import (
     StackValidationPolicy,
 )
 
-from ._common import OKTA_SAML_APP, SAML_APP_COMPONENT, StackResource, config_number, is_unknown, of_type, stack_view, today
+from ._common import (
+    OKTA_SAML_APP,
+    SAML_APP_COMPONENT,
+    StackResource,
+    config_number,
+    is_unknown,
+    of_type,
+    stack_view,
+    today,
+)
 
 NAME = "saml-certificate-expiry"
 DESCRIPTION = (

@@ -26,11 +26,12 @@ def test_the_demo_calendar(monkeypatch: pytest.MonkeyPatch, capsys: pytest.Captu
         "Expiry calendar as of 2026-11-28:",
         "due         days left  status    stack       kind              item",
         "2026-12-05  7          due-soon  demo        time-bound-grant  aws-incident-4711-admin (CHG0041234)",
-        "2026-12-14  16         due-soon  breakglass  break-glass-test  break-glass sign-in test (breakglass-1, "
-        "breakglass-2)",
+        "2026-12-14  16         due-soon  breakglass  break-glass-test  break-glass sign-in test "
+        "(breakglass-1, breakglass-2)",
         "2027-03-14  106        ok        demo        saml-certificate  AWS IAM Identity Center SAML signing "
         "certificate",
-        "2027-09-30  306        ok        demo        scim-token        Okta -> Identity Center SCIM bearer token",
+        "2027-09-30  306        ok        demo        scim-token        Okta -> Identity Center SCIM bearer "
+        "token",
     ]
 
 
