@@ -20,7 +20,6 @@ from frontdoor.domain.model import BreakGlassStackConfig, StackConfig
 
 HEALTH_SOURCE = "aws.health"
 HEALTH_DETAIL_TYPE = "AWS Health Event"
-HEALTH_SERVICE = "SSO"
 SCIM_TOKEN_EXPIRY_EVENT = "AWS_IAMIDENTITYCENTER_SCIM_BEARER_TOKEN_EXPIRY_NOTIFICATION"
 BREAK_GLASS_TEST_INTERVAL_DAYS = 90  # quarterly (docs/break-glass-runbook.md)
 DEFAULT_WARN_DAYS = 30
