@@ -14,6 +14,10 @@ import pulumi_datadog as datadog
 PROVIDER_NAME = "datadog"
 
 
+def _secret(value: pulumi.Output[str] | None) -> pulumi.Output[str] | None:
+    return None if value is None else pulumi.Output.secret(value)
+
+
 def datadog_provider(
     api_url: str,
     api_key: pulumi.Output[str] | None,
@@ -25,8 +29,8 @@ def datadog_provider(
     return datadog.Provider(
         PROVIDER_NAME,
         api_url=api_url,
-        api_key=None if api_key is None else pulumi.Output.secret(api_key),
-        app_key=None if app_key is None else pulumi.Output.secret(app_key),
+        api_key=_secret(api_key),
+        app_key=_secret(app_key),
         validate="true",
         http_client_retry_enabled="true",
         opts=opts,
