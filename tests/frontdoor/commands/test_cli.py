@@ -17,6 +17,8 @@ def test_schema_is_the_stack_config_json_schema(capsys: pytest.CaptureFixture[st
         "delivery",
         "guardrails",
         "identityCenter",
+        "machines",
+        "observability",
         "okta",
         "orgGrants",
         "organization",
