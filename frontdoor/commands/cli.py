@@ -18,6 +18,7 @@ from types import ModuleType
 from typing import Any, TypeVar
 
 from frontdoor.commands import (
+    calendar,
     canary,
     doctor,
     drift,
@@ -184,6 +185,7 @@ COMMAND_MODULES: tuple[ModuleType, ...] = (
     posture,
     jml,
     sample,
+    calendar,
 )
 
 

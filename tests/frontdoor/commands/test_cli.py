@@ -20,6 +20,8 @@ def test_schema_describes_the_stack_file_as_written(capsys: pytest.CaptureFixtur
         "frontdoor:delivery",
         "frontdoor:guardrails",
         "frontdoor:identityCenter",
+        "frontdoor:machines",
+        "frontdoor:observability",
         "frontdoor:okta",
         "frontdoor:orgGrants",
         "frontdoor:organization",
