@@ -133,15 +133,15 @@ def reconcile_config(
                 explicit_levels.add(name)
             result[name] = (level or current_level, {**current_props, **properties})
     notes: list[str] = []
-    for policy, derive, what in (
+    for dated, derive, what in (
         (SCIM_POLICY, _derived_scim_level, "the SCIM token"),
         (SAML_POLICY, _derived_saml_level, "the SAML certificate"),
     ):
-        if policy in result and policy not in explicit_levels and result[policy][0] != "disabled":
-            derived = derive(resources, result[policy][1])
-            if derived is not None and derived != result[policy][0]:
-                result[policy] = (derived, result[policy][1])
-                notes.append(f"{policy}: configured {derived} because {what} has expired")
+        if dated in result and dated not in explicit_levels and result[dated][0] != "disabled":
+            derived = derive(resources, result[dated][1])
+            if derived is not None and derived != result[dated][0]:
+                result[dated] = (derived, result[dated][1])
+                notes.append(f"{dated}: configured {derived} because {what} has expired")
     return result, notes
 
 
