@@ -47,6 +47,7 @@ from frontdoor.domain.fanout import GroupGrant
 from frontdoor.domain.model import OrgGrant, StackConfig, TeamConfig
 from frontdoor.domain.organization import IdentityCenterInstance, OrgSnapshot
 from frontdoor.domain.plan import DeclaredOrgGrant, DeclaredTeam, OwnerPlan, StackPlan, is_deferred
+from frontdoor.domain.provider_identity import PREVIEW_INLINE_POLICY_NAME, chain_policy, preview_identity
 from frontdoor.domain.scp import ScpPlan
 
 TYPE = "frontdoor:index:AccessPlatform"
@@ -302,6 +303,7 @@ class AccessPlatform(pulumi.ComponentResource):
             ),
             opts=opts,
         )
+        reader = preview_identity(the_deployer, delivery.preview_role_name)
         GitHubDeployRole(
             delivery.preview_role_name,
             GitHubDeployRoleArgs(
@@ -312,6 +314,11 @@ class AccessPlatform(pulumi.ComponentResource):
                 pull_requests=True,
                 role_name=delivery.preview_role_name,
                 managed_policy_arns=("arn:aws:iam::aws:policy/ReadOnlyAccess",),
+                # The providers assume this same role (and its namesake in the Identity Center
+                # account) when FRONTDOOR_IDENTITY=preview; it may assume nothing else.
+                inline_policy=chain_policy(reader),
+                inline_policy_name=PREVIEW_INLINE_POLICY_NAME,
+                extra_trust_statements=(self_assume_statement(reader),),
                 # One GitHub OIDC provider per account: the deploy role's, created (or adopted) first:
                 # IAM rejects a trust policy whose Federated principal does not exist yet.
                 create_oidc_provider=False,
