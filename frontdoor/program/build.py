@@ -30,7 +30,12 @@ from frontdoor.domain.config import is_break_glass, parse_break_glass_config, pu
 from frontdoor.domain.model import BreakGlassStackConfig, StackConfig
 from frontdoor.domain.organization import IdentityCenterInstance
 from frontdoor.domain.plan import StackPlan, parse_for_program, plan_for_program
-from frontdoor.domain.provider_identity import identity_mode, provider_identity, refuse_apply
+from frontdoor.domain.provider_identity import (
+    identity_mode,
+    provider_identity,
+    refuse_apply,
+    refuse_token_in_reach,
+)
 from frontdoor.program.bootstrap import register_organization_stage
 from frontdoor.program.identity_store import read_instance, read_synced_groups
 from frontdoor.program.organization_reader import read_organization
@@ -50,9 +55,12 @@ def main() -> None:
 
 def stack_providers(config: StackConfig) -> AwsProviders:
     """Both AWS providers, assuming the deployer, or the read-only preview role when
-    FRONTDOOR_IDENTITY=preview (pull requests, the drift job); such a run may only preview."""
+    FRONTDOOR_IDENTITY=preview (pull requests, the drift job); such a run may only preview, and only
+    with the Okta deploy token out of the stack config."""
     mode = identity_mode(os.environ)
     refuse_apply(mode, pulumi.runtime.is_dry_run())
+    token_in_config = pulumi.Config("okta").get_secret("apiToken") is not None
+    refuse_token_in_reach(mode, token_in_config, source=stack_source())
     preview_role = config.delivery.preview_role_name if config.delivery else None
     identity = provider_identity(deployer(config.organization), preview_role, mode, source=stack_source())
     return aws_providers(config.organization, identity)

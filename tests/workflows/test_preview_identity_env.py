@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from tests.workflows.test_workflows import CONFIGURE_AWS, load, steps
+from tests.workflows.test_workflows import CONFIGURE_AWS, WORKFLOWS, load, steps
 
 # The steps whose AWS calls must go through the preview role pair (frontdoor/domain/provider_identity.py).
 PREVIEW_READS = ("pulumi preview --stack", "frontdoor estate pull", "frontdoor drift --stack")
@@ -18,7 +18,15 @@ def test_pr_preview_and_drift_reads_run_as_the_preview_identity() -> None:
         assert len(reading) == expected, name
         for step in reading:
             # Without it both providers would assume the deployer, which the preview role cannot.
-            assert step.get("env") == {"FRONTDOOR_IDENTITY": "preview"}, (name, step["name"])
+            env = dict(step.get("env") or {})  # type: ignore[call-overload]
+            assert env.pop("FRONTDOOR_IDENTITY") == "preview", (name, step["name"])
+            # Pulumi runs take the read-only Okta admin's token, never the deploy token.
+            expected_env = (
+                {"OKTA_API_TOKEN": "${{ secrets.OKTA_READONLY_API_TOKEN }}"}
+                if "pulumi preview" in str(step["run"])
+                else {}
+            )
+            assert env == expected_env, (name, step["name"])
             # The Identity Center read role follows the identity; an explicit name (the old default was
             # OrganizationAccountAccessRole, an administrator) would bypass it.
             assert "--role-name" not in str(step["run"]), (name, step["name"])
@@ -34,3 +42,11 @@ def test_the_identity_is_never_set_for_a_whole_job_nor_for_the_deploy() -> None:
         for job in workflow["jobs"].values():
             assert "FRONTDOOR_IDENTITY" not in str(job.get("env", {})), name
     assert "FRONTDOOR_IDENTITY" not in str(steps(load("deploy.yml")))
+
+
+def test_the_okta_deploy_token_reaches_only_the_prod_environment_job() -> None:
+    for name in ("preview.yml", "drift.yml"):
+        assert "secrets.OKTA_API_TOKEN" not in (WORKFLOWS / name).read_text(), name
+    (job,) = load("deploy.yml")["jobs"].values()
+    assert job["environment"] == "prod"
+    assert job["env"]["OKTA_API_TOKEN"] == "${{ secrets.OKTA_API_TOKEN }}"
