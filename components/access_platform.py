@@ -47,7 +47,7 @@ from frontdoor.domain.fanout import GroupGrant
 from frontdoor.domain.model import OrgGrant, StackConfig, TeamConfig
 from frontdoor.domain.organization import IdentityCenterInstance, OrgSnapshot
 from frontdoor.domain.plan import DeclaredOrgGrant, DeclaredTeam, OwnerPlan, StackPlan, is_deferred
-from frontdoor.domain.provider_identity import PREVIEW_INLINE_POLICY_NAME, chain_policy, preview_identity
+from frontdoor.domain.provider_identity import PREVIEW_INLINE_POLICY_NAME, preview_identity, preview_policy
 from frontdoor.domain.scp import ScpPlan
 
 TYPE = "frontdoor:index:AccessPlatform"
@@ -313,10 +313,12 @@ class AccessPlatform(pulumi.ComponentResource):
                 branches=tuple(delivery.preview_branches),
                 pull_requests=True,
                 role_name=delivery.preview_role_name,
-                managed_policy_arns=("arn:aws:iam::aws:policy/ReadOnlyAccess",),
-                # The providers assume this same role (and its namesake in the Identity Center
-                # account) when FRONTDOOR_IDENTITY=preview; it may assume nothing else.
-                inline_policy=chain_policy(reader),
+                # The reads the preview path makes (not ReadOnlyAccess: every S3 object of the
+                # account); the providers assume this same role (and its namesake in the Identity
+                # Center account) when FRONTDOOR_IDENTITY=preview; it may assume nothing else.
+                inline_policy=preview_policy(
+                    reader, trail_bucket=config.trail.bucket_name if config.trail else None
+                ),
                 inline_policy_name=PREVIEW_INLINE_POLICY_NAME,
                 extra_trust_statements=(self_assume_statement(reader),),
                 # One GitHub OIDC provider per account: the deploy role's, created (or adopted) first:

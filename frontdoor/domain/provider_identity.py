@@ -191,3 +191,54 @@ def refuse_token_in_reach(mode: str, token_in_config: bool, *, source: str) -> N
                 )
             ]
         )
+
+
+def read_actions(actions: tuple[str, ...]) -> tuple[str, ...]:
+    """The actions of `actions` that only read (Describe, Get, List)."""
+    return tuple(a for a in actions if a.split(":", 1)[1].startswith(_READ_VERBS))
+
+
+# What the preview role reads in the management account besides the reads of the types and data
+# sources the management provider registers (`pulumi preview --refresh`, adopted resources):
+# `frontdoor estate pull`/`drift`/`doctor` (frontdoor/live/organization.py) and `frontdoor canary
+# --live` (frontdoor/live/simulator.py). sts:GetCallerIdentity needs no permission.
+MANAGEMENT_LIVE_READS: tuple[str, ...] = (
+    "organizations:DescribeOrganization",
+    "organizations:ListAccounts",
+    "organizations:ListAccountsForParent",
+    "organizations:ListAWSServiceAccessForOrganization",
+    "organizations:ListDelegatedAdministrators",
+    "organizations:ListDelegatedServicesForAccount",
+    "organizations:ListOrganizationalUnitsForParent",
+    "organizations:ListPolicies",
+    "organizations:ListRoots",
+    "organizations:ListTargetsForPolicy",
+    "iam:SimulateCustomPolicy",
+)
+
+
+def preview_policy(preview: Deployer, *, trail_bucket: str | None) -> dict[str, Any]:
+    """The preview role's inline policy: the reads the preview path makes, and the chain to its pair.
+
+    Not `ReadOnlyAccess`: that lets anyone who can push a branch read every S3 object (the trail's
+    logs included) and parameter in the management account. One statement per service, S3 bounded to
+    the trail bucket; `iam:SimulateCustomPolicy` evaluates policies passed in the call, reading nothing.
+    """
+    reads = {a for t, actions in ACTIONS.items() for a in read_actions(actions)}
+    reads |= set(MANAGEMENT_LIVE_READS)
+    if trail_bucket is None:
+        reads = {a for a in reads if not a.startswith(("s3:", "cloudtrail:"))}
+    by_service: dict[str, list[str]] = {}
+    for action in sorted(reads):
+        by_service.setdefault(action.split(":", 1)[0], []).append(action)
+    statements: list[dict[str, Any]] = [
+        {
+            "Sid": f"Read{service.title().replace('-', '')}",
+            "Effect": "Allow",
+            "Action": actions,
+            "Resource": f"arn:aws:s3:::{trail_bucket}" if service == "s3" else "*",
+        }
+        for service, actions in sorted(by_service.items())
+    ]
+    statements.extend(chain_policy(preview)["Statement"])
+    return {"Version": "2012-10-17", "Statement": statements}

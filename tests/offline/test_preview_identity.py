@@ -12,11 +12,17 @@ from typing import Any
 
 import pulumi
 import pytest
-from parliament import iam_definition
+from parliament import expand_action, iam_definition
 
 from frontdoor.domain.config import provider_settings
+from frontdoor.domain.deploy_permissions import ACTIONS
 from frontdoor.domain.errors import ConfigError
-from frontdoor.domain.provider_identity import IDENTITY_CENTER_READS, identity_center_read_policy
+from frontdoor.domain.provider_identity import (
+    IDENTITY_CENTER_READS,
+    MANAGEMENT_LIVE_READS,
+    identity_center_read_policy,
+    read_actions,
+)
 from frontdoor.offline.engine import ProgramRun, run_program
 from frontdoor.offline.estate import Estate
 
@@ -76,29 +82,55 @@ def test_in_preview_both_providers_assume_the_preview_role_pair(preview_run: Pro
 def test_the_preview_role_may_assume_exactly_its_pair_and_holds_no_write(preview_run: ProgramRun) -> None:
     role = _role(preview_run, "frontdoor-github-preview")
     parent = role.urn.rsplit("::", 1)[1]
-    attached = [
-        r.inputs["policyArn"]
+    # No managed policy: ReadOnlyAccess would let any branch read every S3 object of the account.
+    assert not [
+        r.name
         for r in preview_run.resources
         if r.type == "aws:iam/rolePolicyAttachment:RolePolicyAttachment" and r.name.startswith(parent + "/")
     ]
-    assert attached == ["arn:aws:iam::aws:policy/ReadOnlyAccess"]
     (inline,) = [
         r
         for r in preview_run.resources
         if r.type == "aws:iam/rolePolicy:RolePolicy" and r.inputs["name"] == "frontdoor-preview"
     ]
-    # sts:AssumeRole is the only non-read action, bounded to the pair: not the deployer, not
+    statements = json.loads(inline.inputs["policy"])["Statement"]
+    # sts:AssumeRole is the only action that is not a read, bounded to the pair: not the deployer, not
     # OrganizationAccountAccessRole.
-    assert json.loads(inline.inputs["policy"])["Statement"] == [
-        {
-            "Sid": "ChainToPreviewRoles",
-            "Effect": "Allow",
-            "Action": ["sts:AssumeRole"],
-            "Resource": [PREVIEW_ROLE, PREVIEW_ROLE_IC],
-        }
-    ]
+    assert statements[-1] == {
+        "Sid": "ChainToPreviewRoles",
+        "Effect": "Allow",
+        "Action": ["sts:AssumeRole"],
+        "Resource": [PREVIEW_ROLE, PREVIEW_ROLE_IC],
+    }
+    writes = {
+        action: level
+        for statement in statements[:-1]
+        for action in statement["Action"]
+        for expanded in expand_action(action)
+        if (level := ACCESS_LEVEL[(expanded["service"], expanded["action"])]) not in ("Read", "List")
+    }
+    assert writes == {}
+    assert all(s["Effect"] == "Allow" for s in statements)
+    (s3,) = [s for s in statements if s["Sid"] == "ReadS3"]
+    assert s3["Resource"] == "arn:aws:s3:::acme-medical-organization-trail"
     trust = json.loads(role.inputs["assumeRolePolicy"])["Statement"]
     assert trust[1]["Condition"] == {"ArnEquals": {"aws:PrincipalArn": PREVIEW_ROLE}}
+
+
+def test_every_type_the_deployer_manages_has_reads_for_the_preview() -> None:
+    # `pulumi preview --refresh` reads every resource in the state: a type with no read action here is a
+    # drift job that fails with AccessDenied.
+    assert sorted(t for t, actions in ACTIONS.items() if not read_actions(actions)) == []
+
+
+def test_the_live_reads_of_the_management_account_are_granted() -> None:
+    live = REPO / "frontdoor" / "live"
+    source = (live / "organization.py").read_text() + (live / "simulator.py").read_text()
+    calls = set(re.findall(r"\b((?:list|describe|simulate)_[a-z_]+)\b", source))
+    pascal = {"".join(part.title() for part in call.split("_")) for call in calls}
+    assert "SimulateCustomPolicy" in pascal and "ListTargetsForPolicy" in pascal
+    granted = {a.split(":", 1)[1].lower() for a in MANAGEMENT_LIVE_READS}
+    assert sorted(p for p in pascal if p.lower() not in granted) == []
 
 
 def test_the_deployer_trust_never_admits_the_preview_path(preview_run: ProgramRun) -> None:
