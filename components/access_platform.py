@@ -47,6 +47,7 @@ from frontdoor.domain.fanout import GroupGrant
 from frontdoor.domain.model import OrgGrant, StackConfig, TeamConfig
 from frontdoor.domain.organization import IdentityCenterInstance, OrgSnapshot
 from frontdoor.domain.plan import DeclaredOrgGrant, DeclaredTeam, OwnerPlan, StackPlan, is_deferred
+from frontdoor.domain.provider_identity import PREVIEW_INLINE_POLICY_NAME, preview_identity, preview_policy
 from frontdoor.domain.scp import ScpPlan
 
 TYPE = "frontdoor:index:AccessPlatform"
@@ -307,6 +308,7 @@ class AccessPlatform(pulumi.ComponentResource):
             ),
             opts=opts,
         )
+        reader = preview_identity(the_deployer, delivery.preview_role_name)
         GitHubDeployRole(
             delivery.preview_role_name,
             GitHubDeployRoleArgs(
@@ -316,7 +318,14 @@ class AccessPlatform(pulumi.ComponentResource):
                 branches=tuple(delivery.preview_branches),
                 pull_requests=True,
                 role_name=delivery.preview_role_name,
-                managed_policy_arns=("arn:aws:iam::aws:policy/ReadOnlyAccess",),
+                # The reads the preview path makes (not ReadOnlyAccess: every S3 object of the
+                # account); the providers assume this same role (and its namesake in the Identity
+                # Center account) when FRONTDOOR_IDENTITY=preview; it may assume nothing else.
+                inline_policy=preview_policy(
+                    reader, trail_bucket=config.trail.bucket_name if config.trail else None
+                ),
+                inline_policy_name=PREVIEW_INLINE_POLICY_NAME,
+                extra_trust_statements=(self_assume_statement(reader),),
                 # One GitHub OIDC provider per account: the deploy role's, created (or adopted) first:
                 # IAM rejects a trust policy whose Federated principal does not exist yet.
                 create_oidc_provider=False,

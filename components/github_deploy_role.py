@@ -56,6 +56,7 @@ class GitHubDeployRoleArgs:
     role_name: str = "frontdoor-github-deploy"
     managed_policy_arns: tuple[str, ...] = ()
     inline_policy: Mapping[str, Any] | None = None
+    inline_policy_name: str = INLINE_POLICY_NAME
     max_session_duration: int = 3600
     create_oidc_provider: bool = True
     # With create_oidc_provider: the provider exists already; adopt it (`import` option, by its ARN).
@@ -150,7 +151,7 @@ class GitHubDeployRole(pulumi.ComponentResource):
         if args.inline_policy is not None:
             aws.iam.RolePolicy(
                 f"{name}/inline",
-                name=INLINE_POLICY_NAME,
+                name=args.inline_policy_name,
                 role=self.role.name,
                 policy=render_policy(args.inline_policy),
                 opts=policy_children,

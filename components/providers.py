@@ -49,16 +49,21 @@ def deployer(org: OrganizationConfig) -> Deployer:
     )
 
 
-def aws_providers(org: OrganizationConfig) -> AwsProviders:
-    """The management and Identity Center providers, each usable only against its own account."""
+def aws_providers(org: OrganizationConfig, identity: Deployer | None = None) -> AwsProviders:
+    """The management and Identity Center providers, each usable only against its own account.
+
+    `identity` is the role pair they assume: the deployer unless given (the read-only preview role on
+    pull requests and in the drift job: frontdoor/domain/provider_identity.py).
+    """
+    assumed = identity or deployer(org)
     return AwsProviders(
         management=_provider(
-            MANAGEMENT_PROVIDER_NAME, org.management_account_id, deployer(org).management_role_arn, org
+            MANAGEMENT_PROVIDER_NAME, org.management_account_id, assumed.management_role_arn, org
         ),
         identity_center=_provider(
             IDENTITY_CENTER_PROVIDER_NAME,
             org.identity_center_account_id,
-            deployer(org).identity_center_role_arn,
+            assumed.identity_center_role_arn,
             org,
         ),
     )

@@ -12,7 +12,7 @@ import argparse
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-from frontdoor.commands.live_common import add_aws_options, guarded, load_config, progress
+from frontdoor.commands.live_common import add_aws_options, guarded, load_config, progress, read_role_name
 
 if TYPE_CHECKING:
     from frontdoor.live.aws import LiveSession
@@ -108,7 +108,7 @@ def _doctor(args: argparse.Namespace) -> int:
             config,
             source=str(stack_file(args.stack)),
             region=region,
-            role_name=args.role_name,
+            role_name=read_role_name(args, config),
             say=progress(args),
         )
         for check in checks:

@@ -21,6 +21,7 @@ from frontdoor.commands.live_common import (
     guarded,
     load_config,
     progress,
+    read_role_name,
 )
 
 if TYPE_CHECKING:
@@ -140,7 +141,7 @@ def _drift(args: argparse.Namespace) -> int:
             live,
             plan,
             region=region,
-            role_name=args.role_name,
+            role_name=read_role_name(args, config),
             group_prefix=config.okta.push_group_prefix,
             with_boundary=not args.no_boundary,
             say=say,

@@ -21,6 +21,7 @@ from frontdoor.commands.live_common import (
     guarded,
     load_config,
     progress,
+    read_role_name,
     stack_path,
 )
 
@@ -100,7 +101,7 @@ def _pull(args: argparse.Namespace) -> int:
             live,
             stack=args.stack,
             region=region,
-            role_name=args.role_name,
+            role_name=read_role_name(args, config),
             group_prefix=args.group_prefix or config.okta.push_group_prefix,
             say=say,
         )

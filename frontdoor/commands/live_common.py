@@ -9,6 +9,7 @@ message names the account, the call and the fix; never a traceback; `estate pull
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -26,10 +27,27 @@ def add_aws_options(parser: argparse.ArgumentParser) -> None:
     )
     parser.add_argument(
         "--role-name",
-        default=DEFAULT_READ_ROLE,
-        help="role assumed in the Identity Center administrator account (default: %(default)s)",
+        default=None,
+        help="role assumed in the Identity Center administrator account (default: the stack's "
+        f"delivery.previewRoleName when FRONTDOOR_IDENTITY=preview, else {DEFAULT_READ_ROLE})",
     )
     parser.add_argument("--quiet", action="store_true", help="no progress lines on stderr")
+
+
+def read_role_name(args: argparse.Namespace, config: Any) -> str:
+    """The role read through in the Identity Center account: `--role-name`, else the preview identity's.
+
+    Under FRONTDOOR_IDENTITY=preview (the drift job) the preview role may assume only its namesake
+    there (frontdoor/domain/provider_identity.py), never OrganizationAccountAccessRole (administrator).
+    """
+    from frontdoor.domain.provider_identity import PREVIEW, identity_mode
+
+    if args.role_name:
+        return str(args.role_name)
+    delivery = config.delivery
+    if identity_mode(os.environ) == PREVIEW and delivery is not None:
+        return str(delivery.preview_role_name)
+    return DEFAULT_READ_ROLE
 
 
 def progress(args: argparse.Namespace) -> Callable[[str], None]:

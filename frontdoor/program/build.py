@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import contextlib
 import gc
+import os
 from collections.abc import Iterator
 from dataclasses import dataclass
 
@@ -23,12 +24,18 @@ from components.access_platform import AccessPlatform, AccessPlatformArgs, Decla
 from components.break_glass import BreakGlass, BreakGlassArgs
 from components.okta_provider import okta_provider
 from components.organization_access import OrganizationAccess
-from components.providers import AwsProviders, aws_providers, management_provider
+from components.providers import AwsProviders, aws_providers, deployer, management_provider
 from components.team_access import TeamAccess
 from frontdoor.domain.config import is_break_glass, parse_break_glass_config, pulumi_config_values
 from frontdoor.domain.model import BreakGlassStackConfig, StackConfig
 from frontdoor.domain.organization import IdentityCenterInstance, OrgSnapshot
 from frontdoor.domain.plan import StackPlan, parse_for_program, plan_for_program
+from frontdoor.domain.provider_identity import (
+    identity_mode,
+    provider_identity,
+    refuse_apply,
+    refuse_token_in_reach,
+)
 from frontdoor.program.bootstrap import register_organization_stage
 from frontdoor.program.identity_store import read_instance, read_synced_groups
 from frontdoor.program.machines_and_monitors import SectionPlans, register_sections
@@ -42,9 +49,22 @@ def main() -> None:
         build_break_glass(config)
         return
     # First run: until the organization plumbing is complete, register that stage alone (exit 0).
-    providers = aws_providers(config.organization)
+    providers = stack_providers(config)
     if not register_organization_stage(config, providers):
         build_stack(config, providers)
+
+
+def stack_providers(config: StackConfig) -> AwsProviders:
+    """Both AWS providers, assuming the deployer, or the read-only preview role when
+    FRONTDOOR_IDENTITY=preview (pull requests, the drift job); such a run may only preview, and only
+    with the Okta deploy token out of the stack config."""
+    mode = identity_mode(os.environ)
+    refuse_apply(mode, pulumi.runtime.is_dry_run())
+    token_in_config = pulumi.Config("okta").get_secret("apiToken") is not None
+    refuse_token_in_reach(mode, token_in_config, source=stack_source())
+    preview_role = config.delivery.preview_role_name if config.delivery else None
+    identity = provider_identity(deployer(config.organization), preview_role, mode, source=stack_source())
+    return aws_providers(config.organization, identity)
 
 
 def stack_source() -> str:
@@ -121,7 +141,7 @@ def read_and_plan(config: StackConfig | None = None, providers: AwsProviders | N
         if not isinstance(loaded, StackConfig):
             raise TypeError("this stack's config is the break-glass stack's: run frontdoor.program.main()")
         config = loaded
-    providers = providers or aws_providers(config.organization)
+    providers = providers or stack_providers(config)
     okta_settings = pulumi.Config("okta")
     okta_client = okta_provider(
         config.okta.org_name, config.okta.base_url, okta_settings.get_secret("apiToken")

@@ -64,7 +64,11 @@ def test_the_deploy_role_carries_the_derived_policy_not_administrator_access(dem
         if r.type == "aws:iam/rolePolicyAttachment:RolePolicyAttachment"
     ]
     assert "arn:aws:iam::aws:policy/AdministratorAccess" not in attachments
-    (inline,) = [r for r in resources if r.type == "aws:iam/rolePolicy:RolePolicy"]
+    (inline,) = [
+        r
+        for r in resources
+        if r.type == "aws:iam/rolePolicy:RolePolicy" and r.inputs["name"] == "frontdoor-deploy"
+    ]
     document = json.loads(inline.inputs["policy"])
     actions = sorted(
         a for s in document["Statement"] if s["Sid"] != "ChainToDeployerRoles" for a in s["Action"]
