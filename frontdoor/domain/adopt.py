@@ -165,6 +165,28 @@ def urn_for(stack_project: str, parent_urn: str | None, type_: str, name: str) -
     return f"{stack_project}::{chain}::{name}"
 
 
+def engine_urns(planned: Sequence[PlannedResource]) -> dict[str, str]:
+    """Each recorded URN -> the URN the Pulumi engine gives the resource.
+
+    The engine qualifies a child's type with its parent's whole type chain (`A$B$C`); the SDK's mock
+    monitor, whose URNs the offline run records, keeps only the parent's own type (`B$C`). Import
+    entries are resolved the engine's way, so they are checked against these.
+    """
+    by_urn = {r.urn: r for r in planned}
+    resolved: dict[str, str] = {}
+
+    def chain(resource: PlannedResource) -> str:
+        if resource.urn not in resolved:
+            parent = by_urn.get(resource.parent_urn)
+            if parent is None or parent.type == ROOT_STACK:
+                resolved[resource.urn] = resource.type
+            else:
+                resolved[resource.urn] = f"{chain(parent)}${resource.type}"
+        return resolved[resource.urn]
+
+    return {r.urn: f"{_stack_project(r.urn)}::{chain(r)}::{r.name}" for r in planned}
+
+
 def _stack_project(urn: str) -> str:
     return "::".join(urn.split("::")[:2])
 
@@ -411,7 +433,7 @@ def adopt(
             entry["provider"] = provider_name
         entries.append(entry)
     adoption = Adoption(entries, name_table, sorted(items), replacements, imported=len(imported))
-    adoption.refused = check_entries(adoption, {r.urn for r in planned})
+    adoption.refused = check_entries(adoption, set(engine_urns(planned).values()))
     return adoption
 
 

@@ -64,7 +64,19 @@ def planned_urns() -> tuple[set[str], dict[str, Any]]:
         while parent is not None:
             wanted.add(parent.urn)
             parent = by_urn.get(parent.parent_urn)
-    return {u for u in wanted if by_urn[u].type != adoption.ROOT_STACK}, by_urn
+    def engine_urn(urn: str) -> str:
+        # The engine qualifies a type with the parent's whole chain (the offline run records only the
+        # parent's own type, as the SDK's mock monitor does).
+        types = []
+        resource = by_urn.get(urn)
+        while resource is not None and resource.type != adoption.ROOT_STACK:
+            types.insert(0, resource.type)
+            resource = by_urn.get(resource.parent_urn)
+        return f"urn:pulumi:demo::frontdoor::{'$'.join(types)}::{by_urn[urn].name}"
+
+    return {engine_urn(u) for u in wanted if by_urn[u].type != adoption.ROOT_STACK}, {
+        engine_urn(u): r for u, r in by_urn.items() if r.type != adoption.ROOT_STACK
+    }
 
 
 def resolve(document: dict[str, Any]) -> dict[str, dict[str, Any]]:
@@ -147,7 +159,7 @@ def test_adopt_imports_every_planned_object_and_reports_exactly_the_planted_ones
         assert entry["type"] == planned.type
         assert entry.get("logicalName", entry["name"]) == planned.name
         if planned.custom:
-            assert entry["provider"] == planned.provider.split("::")[-2].split("::")[-1]
+            assert entry["provider"] == planned.provider.split("::")[-2]
             assert "component" not in entry
         else:
             assert entry["component"] is True and "id" not in entry
@@ -183,10 +195,10 @@ def test_adopt_imports_every_planned_object_and_reports_exactly_the_planted_ones
         (item["kind"], item["subject"]) for item in report["items"] if item["kind"] in adoption.OUT_OF_CONFIG
     )
     assert planted == [
-        (kinds.UNKNOWN_SET, "ClickOpsAdmin"),
         (kinds.FOREIGN_GROUP, "Contractors / ReadOnlyAuditor / 100000000371"),
-        (kinds.UNMANAGED, "aws-payments-dev / PlatformAdmin / 100000002009"),
+        (kinds.UNKNOWN_SET, "ClickOpsAdmin"),
         (adoption.SCP_UNMANAGED, f"legacy-deny-s3-delete ({legacy})"),
+        (kinds.UNMANAGED, "aws-payments-dev / PlatformAdmin / 100000002009"),
         (kinds.USER, "bob.vendor / ClickOpsAdmin / 100000000335"),
         (kinds.USER, "jane.doe / PlatformAdmin / 100000000026"),
     ]
