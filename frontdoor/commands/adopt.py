@@ -97,7 +97,9 @@ def adopt_stack(
     plan = plan_from_preview(result)
     planned = [planned_resource(r) for r in result.run.resources]
 
-    organization = read_organization(live, scp_names=frozenset(p for p, _ in plan.scp_attachments), progress=say)
+    organization = read_organization(
+        live, scp_names=frozenset(p for p, _ in plan.scp_attachments), progress=say
+    )
     admin = organization.delegated_admin_for(SSO_PRINCIPAL)
     center_live = identity_center_session(live, admin, organization.management_account_id, role_name)
     center = read_identity_center(center_live, with_access=True, with_boundary=with_boundary, progress=say)
@@ -108,7 +110,9 @@ def adopt_stack(
             account=center_live.account,
             operation="ListInstances",
         )
-    findings = classify(plan, live_state(organization, center, plan, boundaries_read=with_boundary), group_prefix=group_prefix)
+    findings = classify(
+        plan, live_state(organization, center, plan, boundaries_read=with_boundary), group_prefix=group_prefix
+    )
     say("organization: every service control policy with its content and targets")
     scps = read_scps(live)
 

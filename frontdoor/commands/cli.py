@@ -161,7 +161,16 @@ def _identities(args: argparse.Namespace) -> int:
 # Commands kept in their own module under frontdoor/commands/: each module defines
 # `register(commands)`, adds its subparser with `set_defaults(handler=...)`, and imports what it runs
 # (boto3, the engine) inside the handler, so `frontdoor --help` stays fast.
-COMMAND_MODULES: tuple[ModuleType, ...] = (gate_command, drift_triage, canary, estate, doctor, drift, posture, adopt)
+COMMAND_MODULES: tuple[ModuleType, ...] = (
+    gate_command,
+    drift_triage,
+    canary,
+    estate,
+    doctor,
+    drift,
+    posture,
+    adopt,
+)
 
 
 def build_parser() -> argparse.ArgumentParser:

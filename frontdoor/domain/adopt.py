@@ -159,8 +159,10 @@ def qualified_type(urn: str) -> str:
 
 def urn_for(stack_project: str, parent_urn: str | None, type_: str, name: str) -> str:
     """The URN Pulumi gives an imported resource: the parent's type chain, then its type and name."""
-    chain = type_ if not parent_urn or qualified_type(parent_urn) == ROOT_STACK else (
-        f"{qualified_type(parent_urn)}${type_}"
+    chain = (
+        type_
+        if not parent_urn or qualified_type(parent_urn) == ROOT_STACK
+        else (f"{qualified_type(parent_urn)}${type_}")
     )
     return f"{stack_project}::{chain}::{name}"
 
@@ -203,7 +205,9 @@ class _Mapper:
             str(r.outputs.get("arn")): str(r.inputs.get("name")) for r in planned if r.type == PERMISSION_SET
         }
         self.policy_names = {
-            str(r.outputs.get("id") or r.name): str(r.inputs.get("name")) for r in planned if r.type == SCP_POLICY
+            str(r.outputs.get("id") or r.name): str(r.inputs.get("name"))
+            for r in planned
+            if r.type == SCP_POLICY
         }
         self.replacements: list[Replacement] = []
         self.items: list[ReportItem] = []
@@ -223,7 +227,8 @@ class _Mapper:
                         f"permission set {found.name}",
                         f"the plan's Identity Center instance {inputs.get('instanceArn')} is not the live "
                         f"one ({instance}): importing would replace every permission set (instanceArn "
-                        "forces a new one); run `frontdoor estate pull` so the estate names the live instance",
+                        "forces a new one); run `frontdoor estate pull` so the estate names the live "
+                        "instance",
                     )
                 )
             return f"{found.arn},{instance}" if found else None
@@ -261,14 +266,17 @@ class _Mapper:
             key = (kind, principal_id, ps.arn if ps else "", str(inputs.get("targetId")))
             if ps is None or key not in self.live.assignments:
                 return None
-            return f"{principal_id},{kind},{key[3]},{inputs.get('targetType') or 'AWS_ACCOUNT'},{ps.arn},{instance}"
+            target_type = inputs.get("targetType") or "AWS_ACCOUNT"
+            return f"{principal_id},{kind},{key[3]},{target_type},{ps.arn},{instance}"
         if resource.type == SCP_POLICY:
             scp = self.live.scps.get(str(inputs.get("name")))
             if scp is None:
                 return None
             if scp.content is not None and scp.content != canonical(inputs.get("content")):
                 self.items.append(
-                    ReportItem(SCP_CHANGED, scp.name, "content differs live: updated in place on the next run")
+                    ReportItem(
+                        SCP_CHANGED, scp.name, "content differs live: updated in place on the next run"
+                    )
                 )
             return scp.id
         if resource.type == SCP_ATTACHMENT:
@@ -314,7 +322,9 @@ def renamed_sets(plan: kinds.Plan, live: LiveEstate, descriptions: Mapping[str, 
         if name in live.permission_sets:
             continue
         for stranger in strangers:
-            same_grants = bool(shape.managed_policies or shape.inline_policy or shape.customer_managed_policies) and (
+            same_grants = bool(
+                shape.managed_policies or shape.inline_policy or shape.customer_managed_policies
+            ) and (
                 (shape.managed_policies, shape.customer_managed_policies, shape.inline_policy)
                 == (
                     stranger.shape.managed_policies,
@@ -331,8 +341,8 @@ def renamed_sets(plan: kinds.Plan, live: LiveEstate, descriptions: Mapping[str, 
                         f"the live permission set {stranger.name} ({stranger.arn}) has {why} as the "
                         f"catalogue's {name}, under another name: the name cannot change in place, so "
                         f"adopting it would replace it (new AWSReservedSSO_{name}_* roles in every account); "
-                        f"rename permissionSets.{name} to {stranger.name} in the stack config (and the grants "
-                        f"that name it)",
+                        f"rename permissionSets.{name} to {stranger.name} in the stack config "
+                        "(and the grants that name it)",
                     )
                 )
     return found
@@ -351,12 +361,28 @@ def proposal(finding: kinds.Finding, *, group_prefix: str, teams: Iterable[str])
             "then remove the live assignment"
         )
     if finding.kind == kinds.UNKNOWN_SET:
-        return f"permissionSets.{finding.subject}: {{description: ..., sessionDuration: ..., awsManagedPolicies: [...]}}"
+        return (
+            f"permissionSets.{finding.subject}: "
+            "{description: ..., sessionDuration: ..., awsManagedPolicies: [...]}"
+        )
     return ""
 
 
-OUT_OF_CONFIG = (kinds.UNMANAGED, kinds.USER, kinds.FOREIGN_GROUP, kinds.UNKNOWN_SET, kinds.SCP_ATTACHED, SCP_UNMANAGED)
-MISSING_LIVE = (kinds.MISSING, kinds.SET_MISSING, kinds.SCP_DETACHED, kinds.PENDING, "planned-resource-missing")
+OUT_OF_CONFIG = (
+    kinds.UNMANAGED,
+    kinds.USER,
+    kinds.FOREIGN_GROUP,
+    kinds.UNKNOWN_SET,
+    kinds.SCP_ATTACHED,
+    SCP_UNMANAGED,
+)
+MISSING_LIVE = (
+    kinds.MISSING,
+    kinds.SET_MISSING,
+    kinds.SCP_DETACHED,
+    kinds.PENDING,
+    "planned-resource-missing",
+)
 DIFFERS = (kinds.SET_CHANGED, SCP_CHANGED)
 
 
@@ -382,10 +408,18 @@ def adopt(
         identifier = mapper.import_id(resource)
         if identifier is None:
             if resource.type not in (ASSIGNMENT, PERMISSION_SET, SCP_ATTACHMENT):  # drift reports those
-                items.append(ReportItem("planned-resource-missing", resource.name, f"{resource.type}: created by `pulumi up`"))
+                items.append(
+                    ReportItem(
+                        "planned-resource-missing", resource.name, f"{resource.type}: created by `pulumi up`"
+                    )
+                )
         else:
             imported.append((resource, identifier))
-    descriptions = {str(r.inputs.get("name")): str(r.inputs.get("description") or "") for r in planned if r.type == PERMISSION_SET}
+    descriptions = {
+        str(r.inputs.get("name")): str(r.inputs.get("description") or "")
+        for r in planned
+        if r.type == PERMISSION_SET
+    }
     replacements = sorted(set(mapper.replacements + renamed_sets(plan, live, descriptions)))
     items.extend(mapper.items)
     teams = list(teams)
@@ -393,7 +427,12 @@ def adopt(
         if finding.kind == kinds.PRESENT:
             continue
         items.append(
-            ReportItem(finding.kind, finding.subject, finding.detail, proposal(finding, group_prefix=group_prefix, teams=teams))
+            ReportItem(
+                finding.kind,
+                finding.subject,
+                finding.detail,
+                proposal(finding, group_prefix=group_prefix, teams=teams),
+            )
         )
     planned_scps = {str(r.inputs.get("name")) for r in planned if r.type == SCP_POLICY}
     for name, scp in sorted(live.scps.items()):
@@ -457,7 +496,11 @@ def _keys(resources: Sequence[PlannedResource]) -> dict[str, str]:
 
 
 def _entry(
-    resource: PlannedResource, keys: Mapping[str, str], by_urn: Mapping[str, PlannedResource], *, component: bool
+    resource: PlannedResource,
+    keys: Mapping[str, str],
+    by_urn: Mapping[str, PlannedResource],
+    *,
+    component: bool,
 ) -> dict[str, Any]:
     entry: dict[str, Any] = {"type": resource.type, "name": keys[resource.urn]}
     if keys[resource.urn] != resource.name:
@@ -483,7 +526,9 @@ def check_entries(adoption: Adoption, program_urns: set[str]) -> list[str]:
         if parent and parent_urn is None:
             refused.append(f"{entry['name']} ({entry['type']}): its parent {parent} is not in the file")
             continue
-        urn = urn_for(stack_project, parent_urn, str(entry["type"]), str(entry.get("logicalName") or entry["name"]))
+        urn = urn_for(
+            stack_project, parent_urn, str(entry["type"]), str(entry.get("logicalName") or entry["name"])
+        )
         urn_of[str(entry["name"])] = urn
         if urn not in program_urns:
             refused.append(f"{entry['name']} ({entry['type']}): {urn} is not a resource of the program")
@@ -511,7 +556,13 @@ def render_markdown(adoption: Adoption, stack: str) -> str:
         rows = [i for i in adoption.items if i.kind in group]
         if not rows:
             continue
-        lines += ["", f"## {title}", "", "| kind | subject | detail | proposed config |", "| --- | --- | --- | --- |"]
+        lines += [
+            "",
+            f"## {title}",
+            "",
+            "| kind | subject | detail | proposed config |",
+            "| --- | --- | --- | --- |",
+        ]
         lines += [f"| {i.kind} | {i.subject} | {i.detail} | {i.proposal} |" for i in rows]
     return "\n".join(lines) + "\n"
 

@@ -23,10 +23,16 @@ NOT_CONFIGURED = "ResourceNotFoundException"
 def read_scps(live: LiveSession) -> dict[str, LiveScpPolicy]:
     """Every customer-managed SCP by name, with its canonical content and its targets."""
     organizations = live.client("organizations")
-    size = {"PaginationConfig": {"PageSize": PAGE_SIZES["list_policies"]}}
     policies = [
         p
-        for p in paginate(organizations, "list_policies", "Policies", account=live.account, Filter=SCP, **size)
+        for p in paginate(
+            organizations,
+            "list_policies",
+            "Policies",
+            account=live.account,
+            Filter=SCP,
+            PaginationConfig={"PageSize": PAGE_SIZES["list_policies"]},
+        )
         if not p.get("AwsManaged")
     ]
 
@@ -74,5 +80,7 @@ def read_abac(live: LiveSession, instance_arn: str) -> bool:
         if str(error).startswith(f"{NOT_CONFIGURED}:"):
             return False
         raise
-    attributes = (answer.get("InstanceAccessControlAttributeConfiguration") or {}).get("AccessControlAttributes")
+    attributes = (answer.get("InstanceAccessControlAttributeConfiguration") or {}).get(
+        "AccessControlAttributes"
+    )
     return bool(attributes)

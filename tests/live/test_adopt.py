@@ -32,7 +32,9 @@ def demo(aws_server: str) -> Iterator[DemoServer]:
     with seeded_demo(aws_server, plan=True) as server:
         iam = server.seeded.management.client("iam")
         iam.create_open_id_connect_provider(
-            Url=GITHUB, ClientIDList=["sts.amazonaws.com"], ThumbprintList=["6938fd4d98bab03faadb97b34396831e3780aea1"]
+            Url=GITHUB,
+            ClientIDList=["sts.amazonaws.com"],
+            ThumbprintList=["6938fd4d98bab03faadb97b34396831e3780aea1"],
         )
         yield server
 
@@ -64,6 +66,7 @@ def planned_urns() -> tuple[set[str], dict[str, Any]]:
         while parent is not None:
             wanted.add(parent.urn)
             parent = by_urn.get(parent.parent_urn)
+
     def engine_urn(urn: str) -> str:
         # The engine qualifies a type with the parent's whole chain (the offline run records only the
         # parent's own type, as the SDK's mock monitor does).
@@ -137,12 +140,17 @@ def test_adopt_imports_every_planned_object_and_reports_exactly_the_planted_ones
         Description="made in the console",
         Type="SERVICE_CONTROL_POLICY",
         Content=json.dumps(
-            {"Version": "2012-10-17", "Statement": [{"Effect": "Deny", "Action": "s3:DeleteBucket", "Resource": "*"}]}
+            {
+                "Version": "2012-10-17",
+                "Statement": [{"Effect": "Deny", "Action": "s3:DeleteBucket", "Resource": "*"}],
+            }
         ),
     )["Policy"]["PolicySummary"]["Id"]
     organizations.attach_policy(PolicyId=legacy, TargetId=SANDBOX_OU)
     # Settings that differ: updated in place, never a replacement.
-    sso.update_permission_set(**instance, PermissionSetArn=seeded.permission_sets["ReadOnlyAuditor"], SessionDuration="PT12H")
+    sso.update_permission_set(
+        **instance, PermissionSetArn=seeded.permission_sets["ReadOnlyAuditor"], SessionDuration="PT12H"
+    )
 
     code, out, err = run_adopt(tmp_path, monkeypatch, capsys)
     assert code == 0, err
@@ -178,13 +186,19 @@ def test_adopt_imports_every_planned_object_and_reports_exactly_the_planted_ones
     assert ids[(adoption.SCP_ATTACHMENT, f"deny-root-user/{SANDBOX_OU}")] == (
         f"{SANDBOX_OU}:{seeded.policies[deny_root]}"
     )
-    assert ids[(adoption.DELEGATED_ADMIN, "organization/identity-center")] == f"{IDENTITY_CENTER}/sso.amazonaws.com"
+    assert (
+        ids[(adoption.DELEGATED_ADMIN, "organization/identity-center")]
+        == f"{IDENTITY_CENTER}/sso.amazonaws.com"
+    )
     assert ids[(adoption.OIDC_PROVIDER, "frontdoor-deploy/oidc-provider")] == (
         f"arn:aws:iam::{MANAGEMENT}:oidc-provider/token.actions.githubusercontent.com"
     )
     assignment = next(r for r in demo_preview().run.by_type(adoption.ASSIGNMENT))
     principal, kind = assignment.inputs["principalId"], assignment.inputs["principalType"]
-    name_of_set = {str(r.outputs["arn"]): str(r.inputs["name"]) for r in demo_preview().run.by_type(adoption.PERMISSION_SET)}
+    name_of_set = {
+        str(r.outputs["arn"]): str(r.inputs["name"])
+        for r in demo_preview().run.by_type(adoption.PERMISSION_SET)
+    }
     set_arn = seeded.permission_sets[name_of_set[str(assignment.inputs["permissionSetArn"])]]
     assert ids[(adoption.ASSIGNMENT, assignment.name)] == (
         f"{principal},{kind},{assignment.inputs['targetId']},AWS_ACCOUNT,{set_arn},{instance_arn}"
@@ -206,7 +220,9 @@ def test_adopt_imports_every_planned_object_and_reports_exactly_the_planted_ones
     assert proposals["aws-payments-dev / PlatformAdmin / 100000002009"] == (
         "teams.payments.grants.PlatformAdmin: add 100000002009 to its targets"
     )
-    differs = [(i["kind"], i["subject"], i["detail"]) for i in report["items"] if i["kind"] in adoption.DIFFERS]
+    differs = [
+        (i["kind"], i["subject"], i["detail"]) for i in report["items"] if i["kind"] in adoption.DIFFERS
+    ]
     assert differs == [(kinds.SET_CHANGED, "ReadOnlyAuditor", "session duration PT12H, planned PT4H")]
     unverified = [(i["subject"], i["detail"]) for i in report["items"] if i["kind"] == adoption.UNVERIFIED]
     assert unverified == [("abac", "access control attributes not read")]
@@ -219,11 +235,16 @@ def test_a_renamed_permission_set_stops_adopt_and_says_what_to_change(
     seeded = demo.seeded
     sso = seeded.identity_center.client("sso-admin")
     instance = {"InstanceArn": seeded.instance_arn}
-    billing = next(r for r in demo_preview().run.by_type(adoption.PERMISSION_SET) if r.inputs["name"] == "BillingViewer")
+    billing = next(
+        r for r in demo_preview().run.by_type(adoption.PERMISSION_SET) if r.inputs["name"] == "BillingViewer"
+    )
     # The estate's billing set was made by hand as "BillingReadOnly" (same description), not "BillingViewer".
     sso.delete_permission_set(**instance, PermissionSetArn=seeded.permission_sets.pop("BillingViewer"))
     renamed = sso.create_permission_set(
-        **instance, Name="BillingReadOnly", Description=str(billing.inputs["description"]), SessionDuration="PT1H"
+        **instance,
+        Name="BillingReadOnly",
+        Description=str(billing.inputs["description"]),
+        SessionDuration="PT1H",
     )["PermissionSet"]["PermissionSetArn"]
     (tmp_path / "out").mkdir()
     (tmp_path / "out" / "import.json").write_text("{}")  # a stale file of an earlier run
@@ -231,8 +252,9 @@ def test_a_renamed_permission_set_stops_adopt_and_says_what_to_change(
     code, out, err = run_adopt(tmp_path, monkeypatch, capsys)
     assert code == 1
     assert err.splitlines() == [
-        f"error: permission set BillingViewer: the live permission set BillingReadOnly ({renamed}) has the same "
-        "description as the catalogue's BillingViewer, under another name: the name cannot change in place, so "
+        f"error: permission set BillingViewer: the live permission set BillingReadOnly ({renamed}) has the "
+        "same description as the catalogue's BillingViewer, under another name: the name cannot change in "
+        "place, so "
         "adopting it would replace it (new AWSReservedSSO_BillingViewer_* roles in every account); rename "
         "permissionSets.BillingViewer to BillingReadOnly in the stack config (and the grants that name it)"
     ]
