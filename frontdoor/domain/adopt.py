@@ -553,8 +553,15 @@ def render_markdown(adoption: Adoption, stack: str) -> str:
         ("Differs from the config (updated in place, never replaced)", DIFFERS),
         ("Not verified", (UNVERIFIED,)),
     ):
-        rows = [i for i in adoption.items if i.kind in group]
-        if not rows:
+        rows = [i for i in adoption.items if i.kind in group and i.kind != kinds.PENDING]
+        # Grants of groups pushed but not synced yet: one row per group and set, not one per account.
+        pending: dict[str, int] = {}
+        for item in adoption.items:
+            if item.kind == kinds.PENDING and kinds.PENDING in group:
+                principal, permission_set, _ = item.subject.split(" / ")
+                key = f"{principal} / {permission_set}"
+                pending[key] = pending.get(key, 0) + 1
+        if not rows and not pending:
             continue
         lines += [
             "",
@@ -564,6 +571,11 @@ def render_markdown(adoption: Adoption, stack: str) -> str:
             "| --- | --- | --- | --- |",
         ]
         lines += [f"| {i.kind} | {i.subject} | {i.detail} | {i.proposal} |" for i in rows]
+        lines += [
+            f"| {kinds.PENDING} | {key} / {n} account(s) | group pushed, not synced yet: assigned on "
+            "the next run | |"
+            for key, n in sorted(pending.items())
+        ]
     return "\n".join(lines) + "\n"
 
 

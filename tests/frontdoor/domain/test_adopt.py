@@ -269,3 +269,28 @@ def test_a_changed_scp_is_updated_and_a_foreign_one_reported() -> None:
         (a.SCP_CHANGED, "deny-root", "content differs live: updated in place on the next run"),
         (a.SCP_UNMANAGED, "legacy (p-2)", "attached to ou-1"),
     ]
+
+
+def test_the_report_lists_pending_grants_once_per_group_and_set() -> None:
+    findings = [
+        kinds.Finding(kinds.PENDING, f"aws-portal-dev / Admin / {account}", "group pushed, not synced yet")
+        for account in ("111111111111", "222222222222")
+    ]
+    adoption = a.adopt(
+        planned(),
+        plan_of(planned()),
+        findings,
+        live(),
+        account_of_provider={},
+        provider_names={},
+        group_prefix="aws-",
+    )
+    markdown = a.render_markdown(adoption, "s").splitlines()
+    assert markdown[2] == (
+        "4 live object(s) to import; 0 live object(s) with no place in the config; 2 planned object(s) "
+        "missing live; 0 difference(s) updated in place; 0 replacement(s)."
+    )
+    assert markdown[-1] == (
+        "| pending-sync | aws-portal-dev / Admin / 2 account(s) | group pushed, not synced yet: assigned on "
+        "the next run | |"
+    )
