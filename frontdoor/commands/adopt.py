@@ -22,7 +22,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from frontdoor.commands.live_common import (
-    EXIT_CANNOT_READ,
     EXIT_OK,
     EXIT_VERDICT,
     add_aws_options,
@@ -117,9 +116,11 @@ def adopt_stack(
     scps = read_scps(live)
 
     accounts = provider_accounts(planned, organization.management_account_id)
+    accounts[""] = organization.management_account_id  # the default provider: the caller's account
     oidc: dict[str, str] = {}
-    for account in sorted({accounts.get(r.provider_urn, "") for r in planned if r.type == OIDC_PROVIDER}):
-        account = account or organization.management_account_id
+    for account in sorted(
+        {accounts.get(r.provider_urn, accounts[""]) for r in planned if r.type == OIDC_PROVIDER}
+    ):
         say(f"iam: OIDC providers of account {account}")
         session = live if account == live.account else live.assume(account, role_name)
         oidc.update(read_oidc_providers(session, account))
@@ -162,7 +163,7 @@ def adopt_stack(
         plan,
         findings,
         estate_live,
-        account_of_provider={urn: account for urn, account in accounts.items()},
+        account_of_provider=accounts,
         provider_names=provider_names,
         group_prefix=group_prefix,
         teams=teams,
@@ -240,6 +241,3 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
         "it is then listed as not verified and not imported",
     )
     parser.set_defaults(handler=_adopt)
-
-
-__all__ = ["EXIT_CANNOT_READ", "register"]

@@ -300,7 +300,9 @@ class _Mapper:
                 )
             return None
         if resource.type == OIDC_PROVIDER:
-            account = self.account_of_provider.get(resource.provider_urn, "")
+            account = self.account_of_provider.get(
+                resource.provider_urn, self.account_of_provider.get("", "")
+            )
             return self.live.oidc_providers.get(oidc_key(account, str(inputs.get("url"))))
         if resource.type == ABAC:
             if self.live.abac_configured is None:
