@@ -260,3 +260,16 @@ def test_a_renamed_permission_set_stops_adopt_and_says_what_to_change(
     ]
     assert not (out / "import.json").exists()
     assert "## replacements (adopt stops: change the config first)" in (out / "adoption.md").read_text()
+
+
+def test_without_an_organization_adopt_writes_nothing_and_exits_2(
+    aws: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # Runs last: `aws` resets the server the module's seeded demo lives on.
+    code, out, err = run_adopt(tmp_path, monkeypatch, capsys)
+    assert code == 2
+    assert err.startswith(
+        "error: account 123456789012, call describe_organization: AWSOrganizationsNotInUseException"
+    )
+    assert err.rstrip().endswith("fix: run against the management account of an AWS Organization")
+    assert not out.exists()
