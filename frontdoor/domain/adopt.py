@@ -459,7 +459,8 @@ def adopt(
             seen.add(parent.urn)
             parent = by_urn.get(parent.parent_urn)
         ancestors.extend(reversed(chain))
-    ancestors.sort(key=lambda r: r.urn.count("$"))
+    engine = engine_urns(planned)
+    ancestors.sort(key=lambda r: engine[r.urn].count("$"))  # parents before children
     keys = _keys([*ancestors, *(r for r, _ in imported)])
     entries: list[dict[str, Any]] = []
     for resource in ancestors:
@@ -474,7 +475,7 @@ def adopt(
             entry["provider"] = provider_name
         entries.append(entry)
     adoption = Adoption(entries, name_table, sorted(items), replacements, imported=len(imported))
-    adoption.refused = check_entries(adoption, set(engine_urns(planned).values()))
+    adoption.refused = check_entries(adoption, set(engine.values()))
     return adoption
 
 
