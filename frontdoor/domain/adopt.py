@@ -55,6 +55,7 @@ ROOT_STACK = "pulumi:pulumi:Stack"
 UNVERIFIED = "unverified"  # a planned object whose live read was skipped (--no-boundary, --no-abac)
 SCP_UNMANAGED = "scp-not-in-config"
 SCP_CHANGED = "scp-content-changed"
+RESOURCE_MISSING = "planned-resource-missing"  # a planned SCP, attachment, OIDC provider... not live
 
 
 @dataclass(frozen=True)
@@ -383,7 +384,7 @@ MISSING_LIVE = (
     kinds.SET_MISSING,
     kinds.SCP_DETACHED,
     kinds.PENDING,
-    "planned-resource-missing",
+    RESOURCE_MISSING,
 )
 DIFFERS = (kinds.SET_CHANGED, SCP_CHANGED)
 
@@ -411,9 +412,7 @@ def adopt(
         if identifier is None:
             if resource.type not in (ASSIGNMENT, PERMISSION_SET, SCP_ATTACHMENT):  # drift reports those
                 items.append(
-                    ReportItem(
-                        "planned-resource-missing", resource.name, f"{resource.type}: created by `pulumi up`"
-                    )
+                    ReportItem(RESOURCE_MISSING, resource.name, f"{resource.type}: created by `pulumi up`")
                 )
         else:
             imported.append((resource, identifier))

@@ -192,7 +192,7 @@ def test_a_live_set_under_another_name_with_the_same_description_is_a_replacemen
         )
     ]
     missing = [(i.kind, i.subject) for i in adoption.items]
-    assert ("planned-resource-missing", "Admin/AdministratorAccess") in missing
+    assert (a.RESOURCE_MISSING, "Admin/AdministratorAccess") in missing
 
 
 def test_the_same_policies_under_another_name_is_a_replacement_too() -> None:
