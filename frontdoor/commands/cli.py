@@ -18,6 +18,7 @@ from types import ModuleType
 from typing import Any, TypeVar
 
 from frontdoor.commands import (
+    adopt,
     calendar,
     canary,
     doctor,
@@ -186,6 +187,7 @@ COMMAND_MODULES: tuple[ModuleType, ...] = (
     jml,
     sample,
     calendar,
+    adopt,
 )
 
 

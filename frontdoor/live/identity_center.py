@@ -33,6 +33,7 @@ class LivePermissionSet:
     boundary: (
         str | None
     )  # a managed policy ARN or "<path><name>" of a customer-managed one (None: none or unread)
+    description: str = ""
 
 
 @dataclass(frozen=True)
@@ -150,6 +151,7 @@ def read_permission_set(
         managed_policies=frozenset(str(p["Arn"]) for p in managed),
         customer_managed_policies=frozenset(f"{p.get('Path') or '/'}{p['Name']}" for p in customer),
         boundary=read_boundary(live, where) if with_boundary else None,
+        description=str(described.get("Description") or ""),
     )
 
 
