@@ -27,6 +27,7 @@ from frontdoor.domain.posture import (
     classify,
     parse_credential_report,
 )
+from frontdoor.domain.spreadsheet import csv_cell
 from frontdoor.live.aws import MAX_CONCURRENCY, LiveError, LiveSession, call, paginate
 
 DEFAULT_AUDIT_ROLE = "OrganizationAccountAccessRole"
@@ -304,7 +305,8 @@ def render(scan: PostureScan, fmt: str, now: dt.datetime) -> str:
         buffer = io.StringIO()
         writer = csv.DictWriter(buffer, fieldnames=COLUMNS, lineterminator="\n")
         writer.writeheader()
-        writer.writerows(rows)
+        # The same escaping as the access report: an IAM user or account name may start with = + - @.
+        writer.writerows({column: csv_cell(value) for column, value in row.items()} for row in rows)
         return buffer.getvalue()
     lines = [
         f"IAM users and keys: {len(scan.accounts) - len(scan.failures)} of {len(scan.accounts)} "
