@@ -3,9 +3,9 @@
 `python -m benchmarks.posture_demo` starts a local AWS API server (moto, 127.0.0.1), seeds it with
 benchmarks/seed_org.py's organization and planted IAM users, runs `frontdoor posture --stack demo
 --people <PEOPLE_CSV>` against it and prints the markdown; `--write` replaces the block between the
-posture markers of README.md. tests/live/test_posture_readme.py regenerates it and compares, so the
-README cannot drift from what the command prints. moto's random ids are seeded first, so the
-account ids are the same on every run.
+posture markers of README.md. tests/live/test_posture.py regenerates it (on the org its 140-account
+test seeds) and compares, so the README cannot drift from what the command prints. moto's random
+ids are seeded first, so the account ids are the same on every run.
 """
 
 from __future__ import annotations
@@ -17,6 +17,10 @@ import os
 import tempfile
 import urllib.request
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from benchmarks.seed_org import SeededOrg
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 README = REPO_ROOT / "README.md"
@@ -27,20 +31,27 @@ ACCOUNTS = 140
 COMMAND = ("posture", "--stack", "demo", "--people", "people.csv")
 
 
-def migration_list(endpoint: str) -> tuple[int, str]:
-    """(exit code, stdout) of `frontdoor posture` against a freshly reset server at `endpoint`.
+def seed(endpoint: str) -> SeededOrg:
+    """The seeded org (organization, OUs, accounts, planted users) with the same ids on every run.
 
-    boto3 must already point at `endpoint` (AWS_ENDPOINT_URL and dummy credentials, as the test
-    fixture and `main` below set them).
+    boto3 must already point at `endpoint`, a freshly reset server (AWS_ENDPOINT_URL and dummy
+    credentials, as the test fixture and `main` below set them).
     """
-    from benchmarks.seed_org import PEOPLE_CSV, plant_users, seed_organization
-    from frontdoor.commands.cli import main
+    from benchmarks.seed_org import plant_users, seed_organization
 
     urllib.request.urlopen(
         urllib.request.Request(f"{endpoint}/moto-api/seed?a={RANDOM_SEED}", method="POST")
     ).read()
     org = seed_organization(ACCOUNTS)
     plant_users(org)
+    return org
+
+
+def migration_list() -> tuple[int, str]:
+    """(exit code, stdout) of `frontdoor posture --stack demo --people ...` against the seeded org."""
+    from benchmarks.seed_org import PEOPLE_CSV
+    from frontdoor.commands.cli import main
+
     with tempfile.TemporaryDirectory(prefix="frontdoor-posture-") as temp:
         people = Path(temp) / "people.csv"
         people.write_text(PEOPLE_CSV)
@@ -85,7 +96,8 @@ def main(argv: list[str] | None = None) -> int:
     host, port = server.get_host_and_port()
     try:
         with _environment(f"http://{host}:{port}"):
-            code, output = migration_list(os.environ["AWS_ENDPOINT_URL"])
+            seed(os.environ["AWS_ENDPOINT_URL"])
+            code, output = migration_list()
     finally:
         server.stop()
     block = readme_block(code, output)

@@ -233,6 +233,12 @@ def scan(
     return result
 
 
+def exit_status(scan: PostureScan) -> int:
+    """1 when anything is to act on (a non-break-glass user, a root key, a break-glass user with a
+    key) or an account could not be scanned (its users are unknown); 0 otherwise."""
+    return 1 if scan.violations or scan.failures else 0
+
+
 # --- the migration list ------------------------------------------------------------------------------
 
 COLUMNS = (
