@@ -20,6 +20,8 @@ from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from typing import Any, TextIO
 
+import botocore.exceptions
+
 from frontdoor.domain.posture import (
     BreakGlassIdentity,
     Finding,
@@ -226,6 +228,15 @@ def scan(
                 tracker.advance(False)
             except LiveError as error:
                 result.failures.append(AccountFailure(account.id, account.name, error.render()))
+                tracker.advance(True)
+            except botocore.exceptions.BotoCoreError as error:
+                # No answer from the API (a read timeout or a dropped connection after botocore's
+                # retries): it concerns this account's calls only, so the scan goes on.
+                message = (
+                    f"account {account.id}: {type(error).__name__}: {error}; fix: run again; if it "
+                    "persists, check the network path to the endpoint"
+                )
+                result.failures.append(AccountFailure(account.id, account.name, message))
                 tracker.advance(True)
     result.findings.sort(key=lambda f: (f.account_id, f.classification, f.user))
     result.failures.sort(key=lambda f: f.account_id)

@@ -16,6 +16,7 @@ import time
 from pathlib import Path
 from typing import Any
 
+import botocore.exceptions
 import pytest
 
 from benchmarks.seed_org import (
@@ -73,6 +74,34 @@ def test_no_more_accounts_are_read_at_once_than_the_concurrency(aws: str) -> Non
     assert result.failures == []
     assert most == 2
     assert len(threads) == 2 and all(name.startswith("posture") for name in threads)
+
+
+def test_an_account_whose_calls_time_out_is_reported_and_the_rest_are_scanned(aws: str) -> None:
+    org = seed_organization(4)
+    plant_users(org, tuple(p for p in PLANTED if p[0].account in org.accounts))
+    live = LiveSession()
+    failed: list[str] = []
+
+    def time_out_once(context: dict[str, Any], **_: Any) -> None:
+        # What botocore raises once its retries of a read timeout are spent; the first account to get
+        # there is the one that fails.
+        if not failed:
+            failed.append(threading.current_thread().name)
+            raise botocore.exceptions.ReadTimeoutError(endpoint_url=aws)
+
+    live.session.events.register("before-call.iam.GetCredentialReport", time_out_once)
+    result = scan(
+        live, break_glass_names=BREAK_GLASS_NAMES, break_glass_path=BREAK_GLASS_PATH, poll_seconds=0.01
+    )
+    assert len(result.failures) == 1
+    lost = result.failures[0].account_id
+    assert result.failures[0].message == (
+        f'account {lost}: ReadTimeoutError: Read timeout on endpoint URL: "{aws}"; fix: run again; if it '
+        "persists, check the network path to the endpoint"
+    )
+    expected = {(org.accounts[p.account], p.user) for p, _ in PLANTED if p.account in org.accounts}
+    assert {(f.account_id, f.user) for f in result.findings} == {item for item in expected if item[0] != lost}
+    assert exit_status(result) == 1
 
 
 def test_the_stale_threshold_is_the_number_of_days_given(aws: str) -> None:
