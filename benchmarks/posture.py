@@ -33,6 +33,7 @@ import subprocess
 import sys
 import tempfile
 import time
+import urllib.request
 from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
 from typing import Any
@@ -189,6 +190,9 @@ def measure(accounts: int, repeat: int, say: Callable[[str], None]) -> dict[str,
     server.start()
     host, port = server.get_host_and_port()
     endpoint = f"http://{host}:{port}"
+    # moto's state lives in this process, not in the server: clear what an earlier size (or
+    # live_read, or a test) left, as tests/live/conftest.py does before each test.
+    urllib.request.urlopen(urllib.request.Request(f"{endpoint}/moto-api/reset", method="POST")).read()
     runs: list[dict[str, dict[str, Any]]] = []
     try:
         with _environment(endpoint):
@@ -273,6 +277,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--sizes", default=",".join(map(str, SIZES)), help="account counts")
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--readme", action="store_true", help="rewrite the table in benchmarks/README.md")
+    parser.add_argument("--out", type=Path, help="write the results (JSON) to this file")
     parser.add_argument("--child", choices=sorted(CHILDREN), help=argparse.SUPPRESS)
     parser.add_argument("--child-out", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
@@ -286,7 +291,8 @@ def main(argv: list[str] | None = None) -> int:
 
     sizes = [int(size) for size in args.sizes.split(",")]
     results = [measure(size, max(1, args.repeat) if size < LARGE else 1, say) for size in sizes]
-    print(json.dumps(results, indent=2), file=sys.stderr)
+    if args.out:
+        args.out.write_text(json.dumps(results, indent=2) + "\n")
     if args.readme:
         finished = time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime())
         update_readme(results, finished, REPO_ROOT / "benchmarks" / "README.md")
