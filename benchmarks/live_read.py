@@ -72,7 +72,8 @@ def measure(accounts: int, workdir: Path, say: Callable[[str], None]) -> dict[st
     host, port = server.get_host_and_port()
     # moto's state lives in this process, not in the server: without a reset the second size finds
     # the first size's organization (CreateOrganization: AlreadyInOrganizationException).
-    urllib.request.urlopen(urllib.request.Request(f"http://{host}:{port}/moto-api/reset", method="POST")).read()
+    reset = urllib.request.Request(f"http://{host}:{port}/moto-api/reset", method="POST")
+    urllib.request.urlopen(reset).read()
     try:
         with _environment(f"http://{host}:{port}"):
             say(f"live read {accounts}: the plan (offline engine), then seeding the local server")
