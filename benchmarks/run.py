@@ -42,6 +42,7 @@ from pathlib import Path
 from typing import Any
 
 from benchmarks import gate, generate, live_read, posture
+from benchmarks import people as people_bench
 
 BENCH_DIR = Path(__file__).resolve().parent
 REPO_ROOT = BENCH_DIR.parent
@@ -458,6 +459,8 @@ def main(argv: list[str] | None = None) -> int:
     gate_results = (
         gate.measure(gate_sizes, gate.MEMORY_SIZE, max(1, args.repeat), say) if gate_sizes else None
     )
+    say("people: 10,000 HR records against the demo's group rules")
+    people_result = people_bench.measure(max(1, args.repeat))
     finished = datetime.datetime.now(datetime.UTC)
     document = {
         "finished": finished.strftime("%Y-%m-%d %H:%M UTC"),
@@ -471,6 +474,7 @@ def main(argv: list[str] | None = None) -> int:
         "gate": gate_results,
         "live_read": live_results,
         "posture": posture_results,
+        "people": people_result,
     }
     out = args.out or RESULTS_DIR / f"{finished.strftime('%Y%m%dT%H%M%SZ')}.json"
     out.parent.mkdir(parents=True, exist_ok=True)
@@ -484,6 +488,7 @@ def main(argv: list[str] | None = None) -> int:
         print("\nThe replacement gate (benchmarks/gate.py):\n" + gate.render_table(gate_results))
     print(live_read.render(live_results))
     print(posture.render(posture_results))
+    print(people_bench.render(people_result))
     say(f"results: {out}")
     return 0
 

@@ -114,7 +114,7 @@ def prevalidate(
     organization = organization_issues(config.organization, snapshot, str(inputs.config_file))
     if organization:
         raise ConfigError(organization)
-    return plan_stack(config, snapshot, str(inputs.config_file))
+    return plan_stack(config, snapshot, str(inputs.config_file))  # machines too (same resolver)
 
 
 def policy_config_for(
