@@ -14,6 +14,7 @@ from __future__ import annotations
 import contextlib
 import os
 import time
+import urllib.request
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -69,6 +70,10 @@ def measure(accounts: int, workdir: Path, say: Callable[[str], None]) -> dict[st
     server = ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
     server.start()
     host, port = server.get_host_and_port()
+    # moto's state lives in this process, not in the server: without a reset the second size finds
+    # the first size's organization (CreateOrganization: AlreadyInOrganizationException).
+    reset = urllib.request.Request(f"http://{host}:{port}/moto-api/reset", method="POST")
+    urllib.request.urlopen(reset).read()
     try:
         with _environment(f"http://{host}:{port}"):
             say(f"live read {accounts}: the plan (offline engine), then seeding the local server")

@@ -41,7 +41,7 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
-from benchmarks import gate, generate, live_read
+from benchmarks import gate, generate, live_read, posture
 from benchmarks import people as people_bench
 
 BENCH_DIR = Path(__file__).resolve().parent
@@ -453,6 +453,7 @@ def main(argv: list[str] | None = None) -> int:
         workdir = args.workdir or Path(temp)
         results = [measure_size(size, args.seed, max(1, args.repeat), workdir, say) for size in sizes]
         live_results = live_read.run(sizes, workdir, say)
+        posture_results = posture.run(sizes, max(1, args.repeat), say)
     per_resource_growth(results)
     gate_sizes = [int(size) for size in args.gate_sizes.split(",") if size]
     gate_results = (
@@ -472,6 +473,7 @@ def main(argv: list[str] | None = None) -> int:
         "sizes": results,
         "gate": gate_results,
         "live_read": live_results,
+        "posture": posture_results,
         "people": people_result,
     }
     out = args.out or RESULTS_DIR / f"{finished.strftime('%Y%m%dT%H%M%SZ')}.json"
@@ -480,10 +482,12 @@ def main(argv: list[str] | None = None) -> int:
     table = render_table(document)
     if not args.no_readme:
         update_readme(table)
+        posture.update_readme(posture_results, document["finished"], README)
     print(table)
     if gate_results is not None:
         print("\nThe replacement gate (benchmarks/gate.py):\n" + gate.render_table(gate_results))
     print(live_read.render(live_results))
+    print(posture.render(posture_results))
     print(people_bench.render(people_result))
     say(f"results: {out}")
     return 0

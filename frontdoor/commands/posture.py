@@ -64,7 +64,7 @@ def _posture(args: argparse.Namespace) -> int:
     )
     from frontdoor.domain.posture import PostureConfig, parse_people
     from frontdoor.live.aws import LiveError, LiveSession
-    from frontdoor.live.posture import DEFAULT_AUDIT_ROLE, Progress, render, scan
+    from frontdoor.live.posture import DEFAULT_AUDIT_ROLE, Progress, exit_status, render, scan
     from frontdoor.offline.preview import config_error_text
 
     try:
@@ -122,4 +122,4 @@ def _posture(args: argparse.Namespace) -> int:
             f"{len(result.violations)} finding(s) to act on, {len(result.failures)} account(s) failed",
             file=sys.stderr,
         )
-    return EXIT_FINDINGS if result.violations or result.failures else EXIT_OK
+    return exit_status(result)

@@ -20,6 +20,8 @@ from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from typing import Any, TextIO
 
+import botocore.exceptions
+
 from frontdoor.domain.posture import (
     BreakGlassIdentity,
     Finding,
@@ -27,6 +29,7 @@ from frontdoor.domain.posture import (
     classify,
     parse_credential_report,
 )
+from frontdoor.domain.spreadsheet import csv_cell
 from frontdoor.live.aws import MAX_CONCURRENCY, LiveError, LiveSession, call, paginate
 
 DEFAULT_AUDIT_ROLE = "OrganizationAccountAccessRole"
@@ -226,10 +229,25 @@ def scan(
             except LiveError as error:
                 result.failures.append(AccountFailure(account.id, account.name, error.render()))
                 tracker.advance(True)
+            except botocore.exceptions.BotoCoreError as error:
+                # No answer from the API (a read timeout or a dropped connection after botocore's
+                # retries): it concerns this account's calls only, so the scan goes on.
+                message = (
+                    f"account {account.id}: {type(error).__name__}: {error}; fix: run again; if it "
+                    "persists, check the network path to the endpoint"
+                )
+                result.failures.append(AccountFailure(account.id, account.name, message))
+                tracker.advance(True)
     result.findings.sort(key=lambda f: (f.account_id, f.classification, f.user))
     result.failures.sort(key=lambda f: f.account_id)
     result.api_calls = live.call_count
     return result
+
+
+def exit_status(scan: PostureScan) -> int:
+    """1 when anything is to act on (a non-break-glass user, a root key, a break-glass user with a
+    key) or an account could not be scanned (its users are unknown); 0 otherwise."""
+    return 1 if scan.violations or scan.failures else 0
 
 
 # --- the migration list ------------------------------------------------------------------------------
@@ -304,7 +322,8 @@ def render(scan: PostureScan, fmt: str, now: dt.datetime) -> str:
         buffer = io.StringIO()
         writer = csv.DictWriter(buffer, fieldnames=COLUMNS, lineterminator="\n")
         writer.writeheader()
-        writer.writerows(rows)
+        # The same escaping as the access report: an IAM user or account name may start with = + - @.
+        writer.writerows({column: csv_cell(value) for column, value in row.items()} for row in rows)
         return buffer.getvalue()
     lines = [
         f"IAM users and keys: {len(scan.accounts) - len(scan.failures)} of {len(scan.accounts)} "

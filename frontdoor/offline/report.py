@@ -21,6 +21,7 @@ from collections.abc import Sequence
 from dataclasses import asdict, dataclass
 
 from frontdoor.domain import contracts
+from frontdoor.domain.spreadsheet import csv_cell
 from frontdoor.offline.engine import ProgramRun
 from frontdoor.offline.estate import Estate
 
@@ -119,21 +120,6 @@ def filter_rows(
         if (account is None or (r.account_id if by_id else r.account_name) == account)
         and (group is None or r.group == group)
     ]
-
-
-# A cell starting with one of these is a formula to Excel, LibreOffice and Google Sheets.
-FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def csv_cell(value: object) -> object:
-    """A CSV cell a spreadsheet shows as text: formula triggers get a leading quote (OWASP CSV injection).
-
-    A members expression is free text written by whoever edits the stack file; `=HYPERLINK(…)` in it
-    must reach an auditor's spreadsheet as text, not as a link that runs.
-    """
-    if isinstance(value, str) and value.startswith(FORMULA_TRIGGERS):
-        return "'" + value
-    return value
 
 
 def empty_filter_message(*, account: str | None = None, group: str | None = None) -> str:

@@ -14,6 +14,8 @@ from pathlib import Path
 
 import pytest
 
+from benchmarks.posture_demo import README, migration_list, readme_block, readme_section
+from benchmarks.posture_demo import seed as seed_demo_org
 from benchmarks.seed_org import (
     BREAK_GLASS_NAMES,
     BREAK_GLASS_PATH,
@@ -63,8 +65,7 @@ def _stacks(tmp_path: Path, org: SeededOrg) -> tuple[Path, Path]:
 def test_the_140_account_org_gives_exactly_the_planted_migration_list(
     aws: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    org = seed_organization(140)
-    plant_users(org)
+    org = seed_demo_org(aws)  # seed_organization(140) + plant_users, with moto's ids seeded
     access, glass = _stacks(tmp_path, org)
     people = tmp_path / "people.csv"
     people.write_text(PEOPLE_CSV)
@@ -109,6 +110,11 @@ def test_the_140_account_org_gives_exactly_the_planted_migration_list(
         "posture: 140 accounts, 562 API calls, 13 finding(s) to act on, 0 account(s) failed"
     )
     assert "posture: 140/140 accounts" in captured.err
+    # The README shows this org's migration list as the command prints it (demo stacks, markdown).
+    code, output = migration_list()
+    assert readme_block(code, output) == readme_section(README.read_text()), (
+        "README.md's posture block is stale: run .venv/bin/python -m benchmarks.posture_demo --write"
+    )
 
 
 def test_without_a_people_export_a_keys_only_user_is_a_machine(aws: str) -> None:
