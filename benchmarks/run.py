@@ -41,7 +41,7 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
-from benchmarks import gate, generate, live_read
+from benchmarks import estate_load, gate, generate, live_read
 
 BENCH_DIR = Path(__file__).resolve().parent
 REPO_ROOT = BENCH_DIR.parent
@@ -457,6 +457,8 @@ def main(argv: list[str] | None = None) -> int:
     gate_results = (
         gate.measure(gate_sizes, gate.MEMORY_SIZE, max(1, args.repeat), say) if gate_sizes else None
     )
+    # The strict YAML loader's price at the largest size, against PyYAML's safe_load (estate_load.py).
+    estate_results = estate_load.measure(max(sizes), max(3, args.repeat), say)
     finished = datetime.datetime.now(datetime.UTC)
     document = {
         "finished": finished.strftime("%Y-%m-%d %H:%M UTC"),
@@ -469,6 +471,7 @@ def main(argv: list[str] | None = None) -> int:
         "sizes": results,
         "gate": gate_results,
         "live_read": live_results,
+        "estate_load": estate_results,
     }
     out = args.out or RESULTS_DIR / f"{finished.strftime('%Y%m%dT%H%M%SZ')}.json"
     out.parent.mkdir(parents=True, exist_ok=True)
@@ -480,6 +483,9 @@ def main(argv: list[str] | None = None) -> int:
     if gate_results is not None:
         print("\nThe replacement gate (benchmarks/gate.py):\n" + gate.render_table(gate_results))
     print(live_read.render(live_results))
+    print(
+        "\nThe strict estate load (benchmarks/estate_load.py):\n" + estate_load.render_table(estate_results)
+    )
     say(f"results: {out}")
     return 0
 
