@@ -15,8 +15,8 @@ from pathlib import Path
 import pytest
 from pulumi.output import Unknown
 
-from frontdoor.offline.estate import Estate, load_estate
 from frontdoor.offline.engine import run_program
+from frontdoor.offline.estate import Estate, load_estate
 from frontdoor.offline.preview import resolve_inputs, run_preview
 
 REPO = Path(__file__).resolve().parents[3]
