@@ -131,7 +131,7 @@ def _refused(name: str, flag: str, original_lines: list[str], entry: Entry, slot
     ]
 
 
-@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=20, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(data=st.data())
 def test_a_duplicated_key_at_any_depth_exits_2_and_never_runs_the_program(data: st.DataObject) -> None:
     entry = data.draw(st.sampled_from(ENTRIES), label="entry")
@@ -139,7 +139,7 @@ def test_a_duplicated_key_at_any_depth_exits_2_and_never_runs_the_program(data: 
     _refused("Pulumi.demo.yaml", "--config", DEMO_LINES, entry, slot)
 
 
-@settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=10, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(data=st.data())
 def test_a_duplicated_key_anywhere_in_the_estate_is_refused_the_same_way(data: st.DataObject) -> None:
     # The estate decides which accounts a target reaches: a second `accounts:` or `id:` must not
