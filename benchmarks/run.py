@@ -42,6 +42,7 @@ from pathlib import Path
 from typing import Any
 
 from benchmarks import estate_load, gate, generate, live_read
+from benchmarks import people as people_bench
 
 BENCH_DIR = Path(__file__).resolve().parent
 REPO_ROOT = BENCH_DIR.parent
@@ -459,6 +460,8 @@ def main(argv: list[str] | None = None) -> int:
     )
     # The strict YAML loader's price at the largest size, against PyYAML's safe_load (estate_load.py).
     estate_results = estate_load.measure(max(sizes), max(3, args.repeat), say)
+    say("people: 10,000 HR records against the demo's group rules")
+    people_result = people_bench.measure(max(1, args.repeat))
     finished = datetime.datetime.now(datetime.UTC)
     document = {
         "finished": finished.strftime("%Y-%m-%d %H:%M UTC"),
@@ -472,6 +475,7 @@ def main(argv: list[str] | None = None) -> int:
         "gate": gate_results,
         "live_read": live_results,
         "estate_load": estate_results,
+        "people": people_result,
     }
     out = args.out or RESULTS_DIR / f"{finished.strftime('%Y%m%dT%H%M%SZ')}.json"
     out.parent.mkdir(parents=True, exist_ok=True)
@@ -486,6 +490,7 @@ def main(argv: list[str] | None = None) -> int:
     print(
         "\nThe strict estate load (benchmarks/estate_load.py):\n" + estate_load.render_table(estate_results)
     )
+    print(people_bench.render(people_result))
     say(f"results: {out}")
     return 0
 

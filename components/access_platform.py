@@ -233,6 +233,11 @@ class AccessPlatform(pulumi.ComponentResource):
                 abac_attributes=saml_attribute_statements(config),
                 authentication_policy=sign_on.policy_id,
                 protect=protect,
+                certificate_expires_on=(
+                    okta_config.saml_certificate_expires_on.isoformat()
+                    if okta_config.saml_certificate_expires_on
+                    else None
+                ),
             ),
             opts=okta_child,
         )

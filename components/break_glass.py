@@ -3,7 +3,8 @@
 Owns the break-glass IAM users (explicit names, never access keys), the `BreakGlassAdmins` group
 with its authoritative membership, AdministratorAccess attached to the group beside the inline
 `RequireMfa` policy that denies every action without MFA (`frontdoor.domain.break_glass`), and the alerting:
-one EventBridge rule per alert region on `AWS Console Sign In via CloudTrail` events for these users,
+one EventBridge rule per alert region on `AWS Console Sign In via CloudTrail` events for these users
+(and, with `scim_token_expiry_region`, a rule on AWS Health's SCIM bearer token expiry notification),
 an SNS topic in the home region (first alert region) with a policy letting only that rule publish,
 email subscriptions, and a forwarding role plus targets that send other regions' matches to the home
 region's default bus. Console passwords and MFA devices are set by hand out of band
@@ -32,6 +33,7 @@ from frontdoor.domain.break_glass import (
     topic_policy,
     validate_break_glass,
 )
+from frontdoor.domain.expiry import scim_token_expiry_pattern
 from frontdoor.domain.github_oidc import validate_account_id
 from frontdoor.domain.model import render_policy
 
@@ -40,6 +42,7 @@ RULE_NAME = "breakglass-console-sign-in"
 TOPIC_NAME = "breakglass-sign-in-alerts"
 FORWARDER_ROLE_NAME = "breakglass-sign-in-forwarder"
 MFA_POLICY_NAME = "RequireMfa"
+SCIM_RULE_NAME = "identity-center-scim-token-expiry"
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -57,12 +60,19 @@ class BreakGlassArgs:
     create_login_profiles: bool = False
     # Their own IAM path: the posture Guard rule and `frontdoor posture` exempt exactly this path.
     path: str = "/breakglass/"
+    # The Identity Center instance's region: AWS Health announces the SCIM bearer token's expiry to
+    # the management account there, and a rule sends it to this stack's alert topic. None: no rule.
+    scim_token_expiry_region: str | None = None
     tags: Mapping[str, str] = field(default_factory=lambda: {"frontdoor:purpose": "break-glass"})
     protect: bool = True
 
     def __post_init__(self) -> None:
         validate_account_id(self.account_id)
         validate_break_glass(self.user_names, self.group_name, self.alert_emails, self.alert_regions)
+        if self.scim_token_expiry_region is not None:
+            validate_break_glass(
+                self.user_names, self.group_name, self.alert_emails, (self.scim_token_expiry_region,)
+            )
 
 
 class BreakGlass(pulumi.ComponentResource):
@@ -134,11 +144,34 @@ class BreakGlass(pulumi.ComponentResource):
             for region in args.alert_regions
         }
         home_rule = self.rules[home]
+        scim_region = args.scim_token_expiry_region
+        self.scim_rules: dict[str, aws.cloudwatch.EventRule] = {}
+        if scim_region is not None:
+            # The home-region rule sees the Health event itself (same region) or as forwarded below.
+            for region in dict.fromkeys((home, scim_region)):
+                self.scim_rules[region] = aws.cloudwatch.EventRule(
+                    f"{name}/scim-token-expiry/{region}",
+                    name=SCIM_RULE_NAME,
+                    description="frontdoor: AWS Health: the Identity Center SCIM bearer token expires soon",
+                    event_pattern=json.dumps(scim_token_expiry_pattern(), sort_keys=True),
+                    region=region,
+                    tags=tags,
+                    opts=child,
+                )
+            aws.cloudwatch.EventTarget(
+                f"{name}/scim-token-expiry/{home}/alerts",
+                rule=self.scim_rules[home].name,
+                target_id="scim-token-expiry-alerts",
+                arn=self.topic.arn,
+                region=home,
+                opts=child,
+            )
+        scim_home_arn = self.scim_rules[home].arn if self.scim_rules else None
         aws.sns.TopicPolicy(
             f"{name}/alerts/policy",
             arn=self.topic.arn,
-            policy=pulumi.Output.all(self.topic.arn, home_rule.arn).apply(
-                lambda arns: render_policy(topic_policy(arns[0], arns[1]))
+            policy=pulumi.Output.all(self.topic.arn, home_rule.arn, scim_home_arn).apply(
+                lambda arns: render_policy(topic_policy(arns[0], arns[1], arns[2]))
             ),
             region=home,
             opts=child,
@@ -160,7 +193,8 @@ class BreakGlass(pulumi.ComponentResource):
                 region=home,
                 opts=child,
             )
-        if others:
+        forward_scim = scim_region is not None and scim_region != home
+        if others or forward_scim:
             home_bus = default_bus_arn(home, args.account_id)
             forwarder = aws.iam.Role(
                 f"{name}/forwarder",
@@ -184,6 +218,16 @@ class BreakGlass(pulumi.ComponentResource):
                     arn=home_bus,
                     role_arn=forwarder.arn,
                     region=region,
+                    opts=child,
+                )
+            if forward_scim and scim_region is not None:
+                aws.cloudwatch.EventTarget(
+                    f"{name}/scim-token-expiry/{scim_region}/forward",
+                    rule=self.scim_rules[scim_region].name,
+                    target_id=f"forward-to-{home}",
+                    arn=home_bus,
+                    role_arn=forwarder.arn,
+                    region=scim_region,
                     opts=child,
                 )
 

@@ -24,19 +24,10 @@ from dataclasses import dataclass, field
 import pulumi
 import pulumi_okta as okta
 
+from frontdoor.domain.okta_profile import OKTA_BASE_ATTRIBUTES, USER_ATTRIBUTE_RE
+
 TYPE = "frontdoor:okta:ProfileAttributes"
 
-# The Okta user profile's base attributes (Okta Users API, UserSchemaBaseProperties).
-OKTA_BASE_ATTRIBUTES = frozenset(
-    {
-        "login", "email", "secondEmail", "firstName", "lastName", "middleName", "honorificPrefix",
-        "honorificSuffix", "title", "displayName", "nickName", "profileUrl", "primaryPhone",
-        "mobilePhone", "streetAddress", "city", "state", "zipCode", "countryCode", "postalAddress",
-        "preferredLanguage", "locale", "timezone", "userType", "employeeNumber", "costCenter",
-        "organization", "division", "department", "managerId", "manager",
-    }
-)  # fmt: skip
-_USER_ATTRIBUTE_RE = re.compile(r"^user\.([A-Za-z][A-Za-z0-9_]*)$")
 _INDEX_RE = re.compile(r"^[A-Za-z][A-Za-z0-9_]*$")
 
 
@@ -76,7 +67,7 @@ class ProfileAttributesArgs:
     def okta_user_properties(self) -> list[str]:
         """Custom Okta user properties to create: plain `user.<x>` sources that are not base."""
         found = {
-            m.group(1) for e in self.attributes.values() if (m := _USER_ATTRIBUTE_RE.fullmatch(e.strip()))
+            m.group(1) for e in self.attributes.values() if (m := USER_ATTRIBUTE_RE.fullmatch(e.strip()))
         }
         return sorted(found - OKTA_BASE_ATTRIBUTES)
 

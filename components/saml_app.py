@@ -42,6 +42,8 @@ class IdentityCenterSamlAppArgs:
     # The app sign-on policy (SignOnPolicy.policy_id). None: Okta's default policy applies.
     authentication_policy: pulumi.Input[str] | None = None
     protect: bool = True
+    # The signing certificate's expiry (YYYY-MM-DD), a component input read by saml-certificate-expiry.
+    certificate_expires_on: str | None = None
 
     def __post_init__(self) -> None:
         for url_field, value in (("acs_url", self.acs_url), ("entity_id", self.entity_id)):
@@ -85,7 +87,8 @@ class IdentityCenterSamlApp(pulumi.ComponentResource):
     def __init__(
         self, name: str, args: IdentityCenterSamlAppArgs, opts: pulumi.ResourceOptions | None = None
     ) -> None:
-        super().__init__(TYPE, name, None, opts)
+        props = {"certificateExpiresOn": args.certificate_expires_on} if args.certificate_expires_on else None
+        super().__init__(TYPE, name, props, opts)
 
         app = okta.app.Saml(
             name,

@@ -17,7 +17,19 @@ from pathlib import Path
 from types import ModuleType
 from typing import Any, TypeVar
 
-from frontdoor.commands import canary, doctor, drift, drift_triage, estate, gate_command, posture
+from frontdoor.commands import (
+    calendar,
+    canary,
+    doctor,
+    drift,
+    drift_triage,
+    estate,
+    gate_command,
+    jml,
+    people_access,
+    posture,
+    sample,
+)
 from frontdoor.domain.errors import ConfigError
 
 
@@ -113,6 +125,8 @@ def _access_report(args: argparse.Namespace) -> int:
     from frontdoor.offline.preview import resolve_inputs, run_preview
     from frontdoor.offline.report import access_rows, empty_filter_message, filter_rows, render
 
+    if args.person or args.people:
+        return people_access.run(args)
     inputs = resolve_inputs(args.stack, None, _path(args.config), _path(args.estate))
     say = _report_progress(args)
     outcome = _guarded(lambda: run_preview(inputs, evaluate_policies=False, progress=say))
@@ -178,7 +192,18 @@ def _identities(args: argparse.Namespace) -> int:
 # Commands kept in their own module under frontdoor/commands/: each module defines
 # `register(commands)`, adds its subparser with `set_defaults(handler=...)`, and imports what it runs
 # (boto3, the engine) inside the handler, so `frontdoor --help` stays fast.
-COMMAND_MODULES: tuple[ModuleType, ...] = (gate_command, drift_triage, canary, estate, doctor, drift, posture)
+COMMAND_MODULES: tuple[ModuleType, ...] = (
+    gate_command,
+    drift_triage,
+    canary,
+    estate,
+    doctor,
+    drift,
+    posture,
+    jml,
+    sample,
+    calendar,
+)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -211,6 +236,10 @@ def build_parser() -> argparse.ArgumentParser:
     report.add_argument("--account", help="only rows for this account id or name")
     report.add_argument("--group", help="only rows for this group")
     _add_progress_flags(report)
+    report.add_argument(
+        "--person", action="append", help="per person: LOGIN or EMAIL (repeatable, or comma-separated)"
+    )
+    report.add_argument("--people", metavar="FILE", help="HR export (CSV/JSON; default frontdoor:people)")
     report.set_defaults(handler=_access_report)
 
     pack_config = commands.add_parser(

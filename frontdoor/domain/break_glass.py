@@ -67,20 +67,22 @@ def default_bus_arn(region: str, account_id: str) -> str:
     return f"arn:aws:events:{region}:{account_id}:event-bus/default"
 
 
-def topic_policy(topic_arn: str, rule_arn: str) -> dict[str, Any]:
-    """Only EventBridge, and only for our home-region rule, may publish to the alert topic."""
+def topic_policy(topic_arn: str, rule_arn: str, scim_rule_arn: str | None = None) -> dict[str, Any]:
+    """Only EventBridge, and only for our home-region rules, may publish to the alert topic."""
+    statements = [_publish("AllowBreakGlassSignInRule", topic_arn, rule_arn)]
+    if scim_rule_arn is not None:
+        statements.append(_publish("AllowScimTokenExpiryRule", topic_arn, scim_rule_arn))
+    return {"Version": "2012-10-17", "Statement": statements}
+
+
+def _publish(sid: str, topic_arn: str, rule_arn: str) -> dict[str, Any]:
     return {
-        "Version": "2012-10-17",
-        "Statement": [
-            {
-                "Sid": "AllowBreakGlassSignInRule",
-                "Effect": "Allow",
-                "Principal": {"Service": EVENTS_PRINCIPAL},
-                "Action": "sns:Publish",
-                "Resource": topic_arn,
-                "Condition": {"ArnEquals": {"aws:SourceArn": rule_arn}},
-            }
-        ],
+        "Sid": sid,
+        "Effect": "Allow",
+        "Principal": {"Service": EVENTS_PRINCIPAL},
+        "Action": "sns:Publish",
+        "Resource": topic_arn,
+        "Condition": {"ArnEquals": {"aws:SourceArn": rule_arn}},
     }
 
 

@@ -34,6 +34,7 @@ from frontdoor.domain.model import (
     rule_name,
     team_group_name,
 )
+from frontdoor.domain.rule_attributes import rule_attribute_issues
 
 NAMESPACE = "frontdoor"
 # The keys of StackConfig as written in the stack file, in the order they are read.
@@ -397,6 +398,8 @@ def parse_stack_config(values: Mapping[str, Any], source: str) -> StackConfig:
     except ValidationError as error:
         raise ConfigError([issue_from_pydantic(source, e) for e in error.errors()]) from None
     issues = cross_check(config, source)
+    if not issues:  # rule attributes: checked once the rules themselves are known to be well formed
+        issues = rule_attribute_issues(config, source)
     if issues:
         raise ConfigError(issues)
     return config

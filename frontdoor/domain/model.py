@@ -37,6 +37,10 @@ from frontdoor.domain.contracts import (
     SCP_CONTENT_MAX as SCP_CONTENT_MAX,
 )
 from frontdoor.domain.errors import FixHint
+from frontdoor.domain.machines import MachinesConfig
+from frontdoor.domain.observability import ObservabilityConfig
+from frontdoor.domain.okta_expression import ExpressionError, parse
+from frontdoor.domain.people import PeopleConfig
 from frontdoor.domain.posture import PostureConfig
 
 # --- limits (technical-facts.md §5, §6) ---------------------------------------------------------
@@ -123,6 +127,10 @@ def check_members_expression(expression: str) -> str:
             "reference a profile attribute such as user.department or user.team, "
             'e.g. user.team == "payments"',
         )
+    try:
+        parse(text)  # the Okta expression grammar and the subset we evaluate (okta_expression.py)
+    except ExpressionError as error:
+        raise FixHint(error.problem, error.fix) from None
     return text
 
 
@@ -287,6 +295,8 @@ class OktaConfig(Model):
     # The group that assigns users to the app; never pushed (Okta cannot assign and push one group).
     app_assignment_group: str = "app-aws-identity-center-users"
     scim_token_expires_on: dt.date | None = None
+    # The app's SAML signing certificate expiry (Okta: Applications > the app > Sign On > certificates).
+    saml_certificate_expires_on: dt.date | None = None
     mfa_reauthenticate_every: str = "PT8H"
     # Okta's provisioning Features API works for a few catalogue apps only and cannot be deleted:
     # off by default, the SCIM connection is a console step (docs/scim-runbook.md).
@@ -750,6 +760,9 @@ class BreakGlassConfig(Model):
                 )
         return value
 
+    # The last quarterly break-glass test (docs/break-glass-runbook.md); `frontdoor calendar` dates the next.
+    last_tested_on: dt.date | None = None
+
 
 class Quotas(Model):
     """Quotas that differ between AWS doc snapshots or accounts: confirm yours in Service Quotas."""
@@ -776,6 +789,9 @@ class StackConfig(Model):
     trail: TrailConfig | None = None
     bootstrap: BootstrapConfig = Field(default_factory=BootstrapConfig)
     posture: PostureConfig | None = None
+    people: PeopleConfig | None = None
+    machines: MachinesConfig | None = None
+    observability: ObservabilityConfig | None = None
     protect: bool = True
     # One declared path per ABAC key, Okta -> Identity Center (frontdoor/domain/abac.py).
     abac_chains: dict[str, AbacChain] = Field(default_factory=dict)

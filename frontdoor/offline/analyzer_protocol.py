@@ -21,10 +21,13 @@ from pulumi.output import Unknown
 from pulumi.runtime.proto import analyzer_pb2
 
 from frontdoor.domain.contracts import SCIM_PROVISIONING, SCIM_TOKEN_EXPIRY_KEY
-from frontdoor.offline.policy_config import derived_scim_level
+from frontdoor.offline.policy_config import derived_saml_level, derived_scim_level
 from frontdoor.offline.record import RecordedResource, Violation
 
 SCIM_POLICY = "scim-token-expiry"
+SAML_POLICY = "saml-certificate-expiry"
+OKTA_SAML_APP = "okta:app/saml:Saml"
+SAML_APP_COMPONENT = "frontdoor:okta:IdentityCenterSamlApp"
 
 # The engine's wire encoding of a secret and of an unknown value (pulumi sdk/go/common/resource).
 SECRET_SIG_KEY = "4dabf18193072939515e22adb298388d"
@@ -60,16 +63,17 @@ def policy_pack_config(
     result: dict[str, Any] = {
         k: (dict(v) if isinstance(v, Mapping) else v) for k, v in (config or {}).items()
     }
-    entry = result.get(SCIM_POLICY)
-    if isinstance(entry, dict) and "enforcementLevel" in entry:
-        return result  # an explicit level wins, as in reconcile_config
-    properties = entry if isinstance(entry, dict) else {}
-    level = _derived_scim_level(resources, properties)
-    if level is not None:
-        if isinstance(entry, dict):
-            entry["enforcementLevel"] = level
-        else:
-            result[SCIM_POLICY] = level
+    for policy, derive in ((SCIM_POLICY, _derived_scim_level), (SAML_POLICY, _derived_saml_level)):
+        entry = result.get(policy)
+        if isinstance(entry, dict) and "enforcementLevel" in entry:
+            continue  # an explicit level wins, as in reconcile_config
+        properties = entry if isinstance(entry, dict) else {}
+        level = derive(resources, properties)
+        if level is not None:
+            if isinstance(entry, dict):
+                entry["enforcementLevel"] = level
+            else:
+                result[policy] = level
     return result
 
 
@@ -129,11 +133,15 @@ def reconcile_config(
                 explicit_levels.add(name)
             result[name] = (level or current_level, {**current_props, **properties})
     notes: list[str] = []
-    if SCIM_POLICY in result and SCIM_POLICY not in explicit_levels and result[SCIM_POLICY][0] != "disabled":
-        derived = _derived_scim_level(resources, result[SCIM_POLICY][1])
-        if derived is not None and derived != result[SCIM_POLICY][0]:
-            result[SCIM_POLICY] = (derived, result[SCIM_POLICY][1])
-            notes.append(f"{SCIM_POLICY}: configured {derived} because the SCIM token has expired")
+    for dated, derive, what in (
+        (SCIM_POLICY, _derived_scim_level, "the SCIM token"),
+        (SAML_POLICY, _derived_saml_level, "the SAML certificate"),
+    ):
+        if dated in result and dated not in explicit_levels and result[dated][0] != "disabled":
+            derived = derive(resources, result[dated][1])
+            if derived is not None and derived != result[dated][0]:
+                result[dated] = (derived, result[dated][1])
+                notes.append(f"{dated}: configured {derived} because {what} has expired")
     return result, notes
 
 
@@ -163,6 +171,23 @@ def _derived_scim_level(resources: Sequence[RecordedResource], properties: Mappi
         if r.type == SCIM_PROVISIONING and r.inputs.get(SCIM_TOKEN_EXPIRY_KEY) is not None
     ]
     return derived_scim_level(expiries, properties)
+
+
+def _derived_saml_level(resources: Sequence[RecordedResource], properties: Mapping[str, Any]) -> str | None:
+    """The level saml-certificate-expiry must run at: frontdoor's SAML app components' expiry dates,
+    then every Okta SAML app's signing keys (as the rule reads them)."""
+    expiries = [
+        str(r.inputs["certificateExpiresOn"])
+        for r in resources
+        if r.type == SAML_APP_COMPONENT and r.inputs.get("certificateExpiresOn")
+    ] + [
+        str(key["expiresAt"])
+        for r in resources
+        if r.type == OKTA_SAML_APP
+        for key in (r.outputs.get("keys") or [])
+        if isinstance(key, Mapping) and key.get("expiresAt")
+    ]
+    return derived_saml_level(expiries, properties)
 
 
 # ---- wire encoding -----------------------------------------------------------------------------------

@@ -77,6 +77,9 @@ def pack_config_from_stack(
         # The same date the ScimProvisioning component carries; from config, so the real CLI's pack
         # config can be written without running the program.
         derived["scim-token-expiry"] = {"expiresOn": expires_on.isoformat()}
+    certificate_expires_on = config.okta.saml_certificate_expires_on
+    if certificate_expires_on is not None:
+        derived["saml-certificate-expiry"] = {"expiresOn": certificate_expires_on.isoformat()}
     return derived
 
 
@@ -88,18 +91,39 @@ def derived_scim_level(token_expiries: Sequence[Any], properties: Mapping[str, A
     `configured_level` says the same (tests/policy/test_contracts.py compares them); deriving it here
     keeps the analyzer a protocol driver that loads no rule file.
     """
-    if not token_expiries and "expiresOn" not in properties:
+    return _derived_expiry_level(token_expiries, properties, timestamps=False)
+
+
+def derived_saml_level(certificate_expiries: Sequence[Any], properties: Mapping[str, Any]) -> str | None:
+    """The level rule saml-certificate-expiry must run at; None when no certificate expiry is known.
+
+    As for the SCIM token: mandatory once a certificate has expired or a date is unreadable, else
+    advisory (the rule's `configured_level`, compared in tests/policy/test_contracts.py). Okta gives
+    signing-key expiries as timestamps; the day is what counts.
+    """
+    return _derived_expiry_level(certificate_expiries, properties, timestamps=True)
+
+
+def _derived_expiry_level(
+    expiries: Sequence[Any], properties: Mapping[str, Any], *, timestamps: bool
+) -> str | None:
+    if not expiries and "expiresOn" not in properties:
         return None
     warn_days = properties.get("warnDays", 30)
     if isinstance(warn_days, bool) or not isinstance(warn_days, int | float):
         return "mandatory"
     try:
         today = _date(properties["today"]) if "today" in properties else clock.today()
-        written = [properties["expiresOn"]] if "expiresOn" in properties else list(token_expiries)
-        expiries = [_date(value) for value in written]
+        written = [properties["expiresOn"]] if "expiresOn" in properties else list(expiries)
+        dates = [_date(_day_of(value) if timestamps else value) for value in written]
     except ValueError:
         return "mandatory"
-    return "mandatory" if any(expires_on < today for expires_on in expiries) else "advisory"
+    return "mandatory" if any(expires_on < today for expires_on in dates) else "advisory"
+
+
+def _day_of(value: Any) -> Any:
+    """The day of an Okta timestamp ("2027-03-01T12:00:00.000Z"); anything else unchanged."""
+    return value[:10] if isinstance(value, str) and len(value) > 10 and value[10] == "T" else value
 
 
 def _date(value: Any) -> dt.date:

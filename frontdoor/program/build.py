@@ -27,10 +27,11 @@ from components.providers import AwsProviders, aws_providers, management_provide
 from components.team_access import TeamAccess
 from frontdoor.domain.config import is_break_glass, parse_break_glass_config, pulumi_config_values
 from frontdoor.domain.model import BreakGlassStackConfig, StackConfig
-from frontdoor.domain.organization import IdentityCenterInstance
+from frontdoor.domain.organization import IdentityCenterInstance, OrgSnapshot
 from frontdoor.domain.plan import StackPlan, parse_for_program, plan_for_program
 from frontdoor.program.bootstrap import register_organization_stage
 from frontdoor.program.identity_store import read_instance, read_synced_groups
+from frontdoor.program.machines_and_monitors import SectionPlans, plan_sections, register_sections
 from frontdoor.program.organization_reader import read_organization
 
 
@@ -72,6 +73,7 @@ def build_break_glass(config: BreakGlassStackConfig) -> BreakGlass:
             account_id=org.management_account_id,
             provider=management,
             protect=config.protect,
+            scim_token_expiry_region=org.region,
         ),
     )
     pulumi.export("breakGlassUserNames", list(break_glass.user_names))
@@ -107,6 +109,8 @@ class StackReads:
     okta: okta.Provider
     instance: IdentityCenterInstance
     synced_groups: dict[str, str]
+    snapshot: OrgSnapshot
+    sections: SectionPlans
 
 
 def read_and_plan(config: StackConfig | None = None, providers: AwsProviders | None = None) -> StackReads:
@@ -124,15 +128,16 @@ def read_and_plan(config: StackConfig | None = None, providers: AwsProviders | N
     )
     snapshot = read_organization(providers.management)
     plan = plan_for_program(config, snapshot, stack_source())  # every team, org grant and guardrail
+    sections = plan_sections(config, snapshot, stack_source())  # machines: resolved before registering
     instance = read_instance(providers.identity_center)
     synced = read_synced_groups(instance.identity_store_id, providers.identity_center)
-    return StackReads(plan, providers, okta_client, instance, dict(synced))
+    return StackReads(plan, providers, okta_client, instance, dict(synced), snapshot, sections)
 
 
 def register_platform(reads: StackReads, plan: StackPlan) -> AccessPlatform:
     for warning in plan.warnings:
         pulumi.log.warn(warning)
-    return AccessPlatform(
+    platform = AccessPlatform(
         "frontdoor",
         AccessPlatformArgs(
             plan=plan,
@@ -142,6 +147,8 @@ def register_platform(reads: StackReads, plan: StackPlan) -> AccessPlatform:
             okta=reads.okta,
         ),
     )
+    register_sections(plan.config, reads.sections, reads.snapshot, reads.providers)
+    return platform
 
 
 def build_platform(

@@ -20,6 +20,7 @@ from . import (
     assignments_to_groups_only,
     critical_resources_protected,
     github_oidc_trust_pinned,
+    identity_monitors_present,
     inline_policy_size_limit,
     managed_policies_per_permission_set,
     no_iam_users,
@@ -29,6 +30,7 @@ from . import (
     permission_set_explicit_name,
     posture_detectors_present,
     push_group_keeps_target,
+    saml_certificate_expiry,
     scim_token_expiry,
     scp_attachments_per_target,
     scp_deny_iam_users_at_root,
@@ -36,6 +38,8 @@ from . import (
     session_duration_limit,
     temporary_grant_expiry,
     unused_permission_set,
+    vault_assumed_role_only,
+    vault_ttl_limit,
 )
 
 RULE_MODULES: tuple[ModuleType, ...] = (
@@ -65,7 +69,12 @@ RULE_MODULES: tuple[ModuleType, ...] = (
     push_group_keeps_target,
     assignment_push_groups_separate,
     scim_token_expiry,
+    saml_certificate_expiry,
     critical_resources_protected,
+    # machines (Vault) and observability (Datadog)
+    vault_assumed_role_only,
+    vault_ttl_limit,
+    identity_monitors_present,
 )
 
 

@@ -89,6 +89,10 @@ MANAGED_ATTACHMENTS_EXCLUSIVE = (
 )
 OKTA_APP_GROUP_ASSIGNMENTS = "okta:index/appGroupAssignments:AppGroupAssignments"
 OKTA_PROFILE_MAPPING = "okta:profile/mapping:Mapping"
+SAML_APP_COMPONENT = "frontdoor:okta:IdentityCenterSamlApp"
+VAULT_AWS_ROLE = "vault:aws/secretBackendRole:SecretBackendRole"
+DATADOG_MONITOR = "datadog:index/monitor:Monitor"
+DATADOG_MONITORS = "frontdoor:datadog:DatadogMonitors"
 
 SCP_TYPE = "SERVICE_CONTROL_POLICY"
 ADMIN_POLICY_ARN = re.compile(r"^arn:aws(-[a-z]+)*:iam::aws:policy/AdministratorAccess$")

@@ -238,3 +238,48 @@ def test_bad_args_raise_before_any_registration(
         arns.run(lambda: BreakGlass("breakglass", _args(**overrides)))
     assert str(error.value) == message
     assert arns.of_type(COMPONENT) == []
+
+
+SCIM_PATTERN = {
+    "source": ["aws.health"],
+    "detail-type": ["AWS Health Event"],
+    "detail": {"eventTypeCode": ["AWS_IAMIDENTITYCENTER_SCIM_BEARER_TOKEN_EXPIRY_NOTIFICATION"]},
+}
+SCIM_RULE_ARN = f"arn:aws:events:us-east-1:{MANAGEMENT_ACCOUNT}:rule/identity-center-scim-token-expiry"
+
+
+def test_scim_token_expiry_reaches_the_same_alert_topic(arns: Recorder) -> None:
+    arns.run(lambda: BreakGlass("breakglass", _args(scim_token_expiry_region="us-east-1")))
+    rule = arns.by_name("breakglass/scim-token-expiry/us-east-1").inputs
+    assert (rule["name"], rule["region"]) == ("identity-center-scim-token-expiry", "us-east-1")
+    assert json.loads(rule["eventPattern"]) == SCIM_PATTERN
+    assert arns.by_name("breakglass/scim-token-expiry/us-east-1/alerts").inputs == {
+        "rule": "identity-center-scim-token-expiry",
+        "targetId": "scim-token-expiry-alerts",
+        "arn": TOPIC_ARN,
+        "region": "us-east-1",
+    }
+    statements = json.loads(arns.one(TOPIC_POLICY).inputs["policy"])["Statement"]
+    assert [(s["Sid"], s["Condition"]["ArnEquals"]["aws:SourceArn"]) for s in statements] == [
+        ("AllowBreakGlassSignInRule", RULE_ARN),
+        ("AllowScimTokenExpiryRule", SCIM_RULE_ARN),
+    ]
+
+
+def test_scim_token_expiry_in_another_region_is_forwarded_home(arns: Recorder) -> None:
+    arns.run(
+        lambda: BreakGlass(
+            "breakglass", _args(alert_regions=("us-east-1",), scim_token_expiry_region="eu-west-1")
+        )
+    )
+    assert {r.inputs["region"] for r in arns.of_type(RULE) if r.inputs["name"].startswith("identity")} == {
+        "us-east-1",
+        "eu-west-1",
+    }
+    assert arns.by_name("breakglass/scim-token-expiry/eu-west-1/forward").inputs == {
+        "rule": "identity-center-scim-token-expiry",
+        "targetId": "forward-to-us-east-1",
+        "arn": HOME_BUS,
+        "roleArn": FORWARDER_ARN,
+        "region": "eu-west-1",
+    }

@@ -81,8 +81,10 @@ def seeded_demo(url: str, *, plan: bool) -> Iterator[DemoServer]:
 
 
 def cwd_with_stacks(tmp: Path) -> Path:
-    """A working directory whose stacks/ holds the demo stack config (estate files land there)."""
+    """A working directory whose stacks/ holds the demo stack config and HR export (estates land there)."""
     stacks = tmp / "stacks"
     stacks.mkdir(parents=True, exist_ok=True)
     (stacks / "Pulumi.demo.yaml").write_text((REPO_ROOT / "stacks" / "Pulumi.demo.yaml").read_text())
+    # The stack's frontdoor:people export, which the config check reads (relative to the project).
+    (stacks / "people.demo.csv").write_text((REPO_ROOT / "stacks" / "people.demo.csv").read_text())
     return tmp

@@ -77,7 +77,11 @@ def test_pull_reproduces_the_demo_estate_byte_stably_at_the_minimum_calls(
     assert pull(tmp_path, monkeypatch, capsys)[0] == 0
     assert written.read_bytes() == first  # an unchanged organization pulls to the same bytes
     # No temporary file is left behind.
-    assert sorted(p.name for p in written.parent.iterdir()) == ["Pulumi.demo.yaml", "estate.demo.yaml"]
+    assert sorted(p.name for p in written.parent.iterdir()) == [
+        "Pulumi.demo.yaml",
+        "estate.demo.yaml",
+        "people.demo.csv",
+    ]
 
 
 def test_a_refused_call_names_account_call_and_fix_and_writes_nothing(
@@ -103,4 +107,8 @@ def test_a_refused_call_names_account_call_and_fix_and_writes_nothing(
     )
     assert "Traceback" not in err
     assert previous.read_text() == "# the last good pull\n"
-    assert sorted(p.name for p in previous.parent.iterdir()) == ["Pulumi.demo.yaml", "estate.demo.yaml"]
+    assert sorted(p.name for p in previous.parent.iterdir()) == [
+        "Pulumi.demo.yaml",
+        "estate.demo.yaml",
+        "people.demo.csv",
+    ]

@@ -29,6 +29,7 @@ def test_demo_pack_config(capsys: pytest.CaptureFixture[str]) -> None:
             "breakGlassUsers": ["breakglass-1", "breakglass-2"],
             "required": True,
         },
+        "saml-certificate-expiry": {"enforcementLevel": "advisory", "expiresOn": "2027-03-14"},
         "scim-token-expiry": {"enforcementLevel": "advisory", "expiresOn": "2027-09-30"},
         "scp-attachments-per-target": {"maxPerTarget": 5},
     }
@@ -43,6 +44,21 @@ def test_scim_token_level_turns_mandatory_the_day_after_expiry(
     assert _config(capsys)["scim-token-expiry"] == {
         "enforcementLevel": "mandatory",
         "expiresOn": "2027-09-30",
+    }
+
+
+def test_saml_certificate_level_turns_mandatory_the_day_after_expiry(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("FRONTDOOR_TODAY", "2027-03-14")
+    assert _config(capsys)["saml-certificate-expiry"] == {
+        "enforcementLevel": "advisory",
+        "expiresOn": "2027-03-14",
+    }
+    monkeypatch.setenv("FRONTDOOR_TODAY", "2027-03-15")
+    assert _config(capsys)["saml-certificate-expiry"] == {
+        "enforcementLevel": "mandatory",
+        "expiresOn": "2027-03-14",
     }
 
 

@@ -29,12 +29,16 @@ EXPECTED = {
     "github-oidc-trust-pinned": "mandatory",
     "temporary-grant-expiry": "advisory",
     "posture-detectors-present": "mandatory",
+    "saml-certificate-expiry": "advisory",
+    "vault-assumed-role-only": "mandatory",
+    "vault-ttl-limit": "mandatory",
+    "identity-monitors-present": "mandatory",
 }
 
 
 def test_exact_ids_and_default_levels() -> None:
     assert {p.name: p.enforcement_level.value for p in POLICIES if p.enforcement_level} == EXPECTED
-    assert len(POLICIES) == 23
+    assert len(POLICIES) == 27
 
 
 def test_each_module_declares_its_rule() -> None:

@@ -1,0 +1,39 @@
+"""`frontdoor access-report --person LOGIN|EMAIL [--people FILE]`: the access report per person.
+
+The `--person`/`--people` flags live on the access-report parser (cli.py); this module runs them:
+the program once offline, the HR export, then each person's groups (with the rule that matched) and
+every (permission set, account, OU, session duration) they reach. Exit 2 on a bad export, an unknown
+person or a rule reading an attribute that exists nowhere.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from frontdoor.domain.errors import ConfigError
+
+
+def wanted_people(values: list[str] | None) -> list[str]:
+    """`--person a --person b,c` -> [a, b, c]."""
+    return [item.strip() for value in values or [] for item in value.split(",") if item.strip()]
+
+
+def run(args: argparse.Namespace) -> int:
+    from frontdoor.offline.people_report import people_access, plan_people, render, select
+    from frontdoor.offline.preview import EXIT_CONFIG, config_error_text
+
+    if args.account or args.group:
+        # A person filtered to one account would read "reaches nothing" where they reach elsewhere.
+        print("error: --person/--people cannot be combined with --account or --group", file=sys.stderr)
+        return EXIT_CONFIG
+    try:
+        (plan,) = plan_people(args.stack, args.estate, [args.people])
+        wanted = wanted_people(args.person)
+        people = select(plan.export, wanted) if wanted else list(plan.export.people)
+    except ConfigError as error:
+        print(config_error_text(error), file=sys.stderr)
+        return EXIT_CONFIG
+    accesses = people_access(people, plan.rules, plan.rows)
+    print(render(accesses, args.format, plan.export.source), end="")
+    return 0

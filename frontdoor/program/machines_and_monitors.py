@@ -1,0 +1,71 @@
+"""The optional sections of the access stack: Vault-issued machine credentials and Datadog monitoring.
+
+`plan_sections` runs with the other plans, before anything is registered (a bad consumer target stops
+the program like a bad team grant); `register_sections` registers the components after the platform,
+each with its own explicit provider (Vault, Datadog) beside the management account's AWS provider.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pulumi
+
+from components.datadog_monitors import DatadogMonitors, DatadogMonitorsArgs
+from components.datadog_provider import datadog_provider
+from components.providers import AwsProviders
+from components.vault_aws_access import VaultAwsAccess, VaultAwsAccessArgs
+from components.vault_provider import vault_provider
+from frontdoor.domain.machine_plan import MachinePlan, plan_machines
+from frontdoor.domain.model import StackConfig
+from frontdoor.domain.organization import OrgSnapshot
+
+
+@dataclass(frozen=True)
+class SectionPlans:
+    machines: tuple[MachinePlan, ...]
+
+
+def plan_sections(config: StackConfig, snapshot: OrgSnapshot, source: str) -> SectionPlans:
+    """Resolve every machine consumer's targets (ConfigError on any problem), registering nothing."""
+    machines = config.machines
+    plans = plan_machines(machines, config.teams, snapshot, source) if machines else []
+    return SectionPlans(tuple(plans))
+
+
+def register_sections(
+    config: StackConfig, plans: SectionPlans, snapshot: OrgSnapshot, providers: AwsProviders
+) -> None:
+    machines = config.machines
+    if machines is not None:
+        vault = vault_provider(
+            machines.vault.address, machines.vault.namespace, pulumi.Config("vault").get_secret("token")
+        )
+        VaultAwsAccess(
+            "machines",
+            VaultAwsAccessArgs(
+                vault_config=machines.vault,
+                consumers=plans.machines,
+                organization_id=snapshot.organization_id,
+                region=config.organization.region,
+                vault=vault,
+                management_provider=providers.management,
+                protect=config.protect,
+            ),
+        )
+    observability = config.observability
+    if observability is not None:
+        settings = pulumi.Config("datadog")
+        datadog = datadog_provider(
+            observability.datadog_site, settings.get_secret("apiKey"), settings.get_secret("appKey")
+        )
+        DatadogMonitors(
+            "identity-monitors",
+            DatadogMonitorsArgs(
+                config=observability,
+                app_label=config.okta.app_label,
+                trail_account_id=config.organization.management_account_id,
+                break_glass_users=tuple(config.guardrails.break_glass_user_names),
+                provider=datadog,
+            ),
+        )

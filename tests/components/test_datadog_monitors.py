@@ -1,0 +1,118 @@
+"""DatadogMonitors: the trail's integration, log metrics, the monitors, the SLO and its burn-rate alert."""
+
+from __future__ import annotations
+
+import pulumi
+from pulumi.runtime import rpc
+
+from components.datadog_monitors import DatadogMonitors, DatadogMonitorsArgs
+from components.datadog_provider import datadog_provider
+from frontdoor.domain.log_schemas import check_log_query
+from frontdoor.domain.observability import ObservabilityConfig
+from tests.components.conftest import MANAGEMENT_ACCOUNT, Recorder, provider_ref
+
+COMPONENT = "frontdoor:datadog:DatadogMonitors"
+INTEGRATION = "datadog:aws/integrationAccount:IntegrationAccount"
+METRIC = "datadog:index/logsMetric:LogsMetric"
+MONITOR = "datadog:index/monitor:Monitor"
+SLO = "datadog:index/serviceLevelObjective:ServiceLevelObjective"
+SIEM = "datadog:index/securityMonitoringRule:SecurityMonitoringRule"
+FORWARDER = f"arn:aws:lambda:us-east-1:{MANAGEMENT_ACCOUNT}:function:datadog-forwarder"
+
+
+def _build(**config: object) -> DatadogMonitors:
+    values: dict[str, object] = {"notify": ["@slack-identity"], "forwarderArn": FORWARDER, **config}
+    return DatadogMonitors(
+        "identity-monitors",
+        DatadogMonitorsArgs(
+            config=ObservabilityConfig.model_validate(values),
+            app_label="AWS IAM Identity Center",
+            trail_account_id=MANAGEMENT_ACCOUNT,
+            break_glass_users=("breakglass-1",),
+            provider=datadog_provider("https://api.datadoghq.com/", pulumi.Output.secret("k"), None),
+        ),
+    )
+
+
+def test_children_on_the_datadog_provider(recorder: Recorder) -> None:
+    recorder.run(_build)
+    name = "identity-monitors"
+    assert recorder.children_of(recorder.one(COMPONENT)) == {
+        (INTEGRATION, f"{name}/aws-{MANAGEMENT_ACCOUNT}"),
+        (METRIC, f"{name}/okta-aws-sso"),
+        (METRIC, f"{name}/identity-center-sign-ins"),
+        (METRIC, f"{name}/assume-role-with-saml"),
+        (MONITOR, f"{name}/failed-okta-sign-ins"),
+        (MONITOR, f"{name}/scim-errors-aws"),
+        (MONITOR, f"{name}/scim-errors-okta"),
+        (MONITOR, f"{name}/identity-source-changed"),
+        (MONITOR, f"{name}/iam-user-created"),
+        (SLO, f"{name}/sso-availability"),
+        (MONITOR, f"{name}/sso-burn-rate"),
+    }
+    datadog = provider_ref(recorder, "datadog")
+    assert {r.provider for r in recorder.registrations if r.type.startswith("datadog:")} == {datadog}
+    # The API key reaches the provider as a Pulumi secret, never as plain text.
+    secret = {rpc._special_sig_key: rpc._special_secret_sig, "value": "k"}
+    assert recorder.by_name("datadog").inputs["apiKey"] == secret
+    assert not recorder.of_type(SIEM)
+
+
+def test_integration_delivers_the_trail_logs(recorder: Recorder) -> None:
+    recorder.run(_build)
+    integration = recorder.one(INTEGRATION).inputs
+    assert integration["awsAccountId"] == MANAGEMENT_ACCOUNT
+    assert integration["authConfig"] == {"awsAuthConfigRole": {"roleName": "DatadogIntegrationRole"}}
+    assert integration["logsConfig"] == {"lambdaForwarder": {"lambdas": [FORWARDER], "sources": ["s3"]}}
+
+
+def test_log_monitors_are_checked_queries_with_config_thresholds(recorder: Recorder) -> None:
+    recorder.run(lambda: _build(thresholds={"failedSignIns": 10}, tags=["team:platform"]))
+    failed = recorder.by_name("identity-monitors/failed-okta-sign-ins").inputs
+    assert failed["type"] == "log alert"
+    assert failed["query"].endswith('.last("15m") > 10')
+    assert failed["monitorThresholds"] == {"critical": "10"}
+    assert failed["tags"] == ["team:platform"]
+    assert failed["message"].endswith("@slack-identity")
+    for monitor in recorder.of_type(MONITOR):
+        if monitor.inputs["type"] == "log alert":
+            search = monitor.inputs["query"].split('logs("', 1)[1].split('").index', 1)[0].replace('\\"', '"')
+            check_log_query(search)
+    metric = recorder.by_name("identity-monitors/assume-role-with-saml").inputs
+    assert metric["groupBies"] == [
+        {"path": "@userIdentity.userName", "tagName": "user"},
+        {"path": "@recipientAccountId", "tagName": "account"},
+    ]
+
+
+def test_slo_and_its_burn_rate_alert(recorder: Recorder) -> None:
+    recorder.run(_build)
+    slo = recorder.one(SLO).inputs
+    assert slo["type"] == "metric"
+    assert slo["query"] == {
+        "numerator": "sum:frontdoor.identity.okta.aws_sso{outcome:success}.as_count()",
+        "denominator": "sum:frontdoor.identity.okta.aws_sso{*}.as_count()",
+    }
+    assert slo["thresholds"] == [{"timeframe": "30d", "target": 99.9}]
+    burn = recorder.by_name("identity-monitors/sso-burn-rate").inputs
+    assert burn["type"] == "slo alert"
+    assert burn["query"] == (
+        'burn_rate("identity-monitors/sso-availability-id").over("30d").long_window("1h")'
+        '.short_window("5m") > 14.4'
+    )
+
+
+def test_new_value_rule_only_behind_the_flag(recorder: Recorder) -> None:
+    recorder.run(lambda: _build(siemNewValueRule=True))
+    rule = recorder.one(SIEM).inputs
+    assert rule["type"] == "log_detection"
+    assert rule["options"]["detectionMethod"] == "new_value"
+    assert rule["queries"] == [
+        {
+            "name": "assume_role_with_saml",
+            "query": "source:cloudtrail @eventSource:sts.amazonaws.com @eventName:AssumeRoleWithSAML",
+            "aggregation": "new_value",
+            "metrics": ["@recipientAccountId"],
+            "groupByFields": ["@userIdentity.userName"],
+        }
+    ]

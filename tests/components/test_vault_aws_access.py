@@ -1,0 +1,136 @@
+"""VaultAwsAccess: the mount without static keys, assumed_role roles, one StackSet per consumer."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import pulumi
+
+from components.vault_aws_access import VaultAwsAccess, VaultAwsAccessArgs
+from components.vault_provider import vault_provider
+from frontdoor.domain.machine_plan import plan_machines
+from frontdoor.domain.machines import MachinesConfig
+from tests.components.conftest import Recorder, make_providers, provider_ref
+from tests.frontdoor.domain.test_fanout import SNAPSHOT, SOURCE, WORKLOADS
+
+COMPONENT = "frontdoor:vault:VaultAwsAccess"
+BACKEND = "vault:aws/secretBackend:SecretBackend"
+ROLE = "vault:aws/secretBackendRole:SecretBackendRole"
+STACK_SET = "aws:cloudformation/stackSet:StackSet"
+INSTANCE = "aws:cloudformation/stackSetInstance:StackSetInstance"
+VAULT_ROLE = "arn:aws:iam::999999999999:role/vault-aws-engine"
+ORG = "o-ab12cd34ef"
+
+
+def _config(**vault: Any) -> MachinesConfig:
+    return MachinesConfig.model_validate(
+        {
+            "vault": {"address": "https://vault.example.com:8200", "vaultRoleArn": VAULT_ROLE, **vault},
+            "consumers": {
+                "report": {
+                    "ownerTeam": "payments",
+                    "description": "nightly report",
+                    "targets": ["Workloads", "999999999999"],
+                    "exclude": ["Workloads/Prod/Legacy"],
+                    "policyStatements": [{"Effect": "Allow", "Action": ["s3:GetObject"], "Resource": "*"}],
+                }
+            },
+        }
+    )
+
+
+def _build(config: MachinesConfig) -> VaultAwsAccess:
+    plans = plan_machines(config, {"payments": object()}, SNAPSHOT, SOURCE)
+    return VaultAwsAccess(
+        "machines",
+        VaultAwsAccessArgs(
+            vault_config=config.vault,
+            consumers=plans,
+            organization_id=ORG,
+            region="eu-west-1",
+            vault=vault_provider(config.vault.address, None, pulumi.Output.secret("hvs.test")),
+            management_provider=make_providers().management,
+        ),
+    )
+
+
+def test_children_and_providers(recorder: Recorder) -> None:
+    recorder.run(lambda: _build(_config()))
+    assert recorder.children_of(recorder.one(COMPONENT)) == {
+        (BACKEND, "machines/aws"),
+        (ROLE, "machines/report"),
+        (STACK_SET, "machines/report/stack-set"),
+        (INSTANCE, "machines/report/ous"),
+        (INSTANCE, "machines/report/accounts"),
+    }
+    vault = provider_ref(recorder, "vault")
+    management = provider_ref(recorder, "aws-management")
+    assert {r.name: r.provider for r in recorder.registrations if r.type in (BACKEND, ROLE)} == {
+        "machines/aws": vault,
+        "machines/report": vault,
+    }
+    assert {r.provider for r in recorder.registrations if r.type in (STACK_SET, INSTANCE)} == {management}
+    assert all(r.protect for r in recorder.registrations if r.custom and not r.type.startswith("pulumi:"))
+    assert not [r for r in recorder.registrations if r.type.startswith("aws:iam/")]
+
+
+def test_the_mount_holds_no_static_key(recorder: Recorder) -> None:
+    recorder.run(lambda: _build(_config()))
+    backend = recorder.one(BACKEND).inputs
+    assert not {"accessKey", "secretKey", "secretKeyWo"} & set(backend)
+    assert "roleArn" not in backend  # ambient: Vault's own role, nothing configured on the mount
+    assert backend["path"] == "aws" and backend["region"] == "us-east-1"
+
+
+def test_identity_token_federation_sets_role_and_audience(recorder: Recorder) -> None:
+    recorder.run(
+        lambda: _build(_config(credentialSource="identity-token", identityTokenAudience="vault.example.com"))
+    )
+    backend = recorder.one(BACKEND).inputs
+    assert (backend["roleArn"], backend["identityTokenAudience"]) == (VAULT_ROLE, "vault.example.com")
+    assert not {"accessKey", "secretKey", "secretKeyWo"} & set(backend)
+
+
+def test_role_is_assumed_role_short_lived_and_team_tagged(recorder: Recorder) -> None:
+    recorder.run(lambda: _build(_config()))
+    assert recorder.one(ROLE).inputs == {
+        "backend": "aws",
+        "name": "report",
+        "credentialType": "assumed_role",
+        "roleArns": [
+            "arn:aws:iam::333333333333:role/vault/vault-report",
+            "arn:aws:iam::444444444444:role/vault/vault-report",
+            "arn:aws:iam::999999999999:role/vault/vault-report",
+        ],
+        "defaultStsTtl": 900,
+        "maxStsTtl": 3600,
+        "sessionTags": {"team": "payments"},
+    }
+
+
+def test_stack_set_is_service_managed_and_trusts_only_vault(recorder: Recorder) -> None:
+    recorder.run(lambda: _build(_config()))
+    stack_set = recorder.one(STACK_SET).inputs
+    assert stack_set["name"] == "frontdoor-vault-report"
+    assert stack_set["permissionModel"] == "SERVICE_MANAGED"
+    assert stack_set["autoDeployment"] == {"enabled": True, "retainStacksOnAccountRemoval": False}
+    assert stack_set["capabilities"] == ["CAPABILITY_NAMED_IAM"]
+    assert stack_set["callAs"] == "SELF"
+    role = json.loads(stack_set["templateBody"])["Resources"]["VaultTargetRole"]["Properties"]
+    (statement,) = role["AssumeRolePolicyDocument"]["Statement"]
+    assert statement["Principal"] == {"AWS": VAULT_ROLE}
+    assert statement["Action"] == ["sts:AssumeRole", "sts:TagSession"]
+    assert statement["Condition"]["StringEquals"]["aws:PrincipalOrgID"] == ORG
+    instances = {r.name: r.inputs for r in recorder.of_type(INSTANCE)}
+    assert instances["machines/report/ous"]["deploymentTargets"] == {
+        "organizationalUnitIds": [WORKLOADS],
+        "accounts": ["333333333334", "444444444445", "555555555555"],
+        "accountFilterType": "DIFFERENCE",
+    }
+    assert instances["machines/report/accounts"]["deploymentTargets"] == {
+        "organizationalUnitIds": [SNAPSHOT.root_id],
+        "accounts": ["999999999999"],
+        "accountFilterType": "INTERSECTION",
+    }
+    assert {i["stackSetInstanceRegion"] for i in instances.values()} == {"eu-west-1"}

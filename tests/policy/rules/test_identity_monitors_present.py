@@ -1,0 +1,69 @@
+import pytest
+from pulumi_policy.proxy import UnknownValueError
+from rules import identity_monitors_present as rule
+from rules._common import DATADOG_MONITOR, DATADOG_MONITORS
+
+from ..conftest import UNKNOWN, Res, run_stack
+
+COMPONENT = Res(DATADOG_MONITORS, "identity-monitors", {})
+SCIM_AWS = Res(
+    DATADOG_MONITOR,
+    "scim-aws",
+    {
+        "query": 'logs("source:cloudtrail @eventSource:identitystore-scim.amazonaws.com @errorCode:*")'
+        '.last("15m") > 0'
+    },
+)
+SCIM_OKTA = Res(
+    DATADOG_MONITOR,
+    "scim-okta",
+    {
+        "query": 'logs("source:okta @eventType:application.provision.* @outcome.result:FAILURE")'
+        '.last("15m") > 0'
+    },
+)
+IAM = Res(
+    DATADOG_MONITOR,
+    "iam",
+    {"query": 'logs("source:cloudtrail @eventName:(CreateUser OR CreateAccessKey)").last("5m") > 0'},
+)
+
+
+def test_all_required_monitors_are_compliant() -> None:
+    assert run_stack(rule.POLICY, [COMPONENT, SCIM_AWS, SCIM_OKTA, IAM]) == []
+
+
+def test_no_observability_is_not_judged() -> None:
+    assert run_stack(rule.POLICY, [Res("aws:iam/role:Role", "r", {})]) == []
+
+
+def test_missing_scim_and_iam_user_monitors_are_violations() -> None:
+    assert run_stack(rule.POLICY, [COMPONENT, SCIM_OKTA]) == [
+        (
+            COMPONENT.urn,
+            "identity monitoring has no monitor for SCIM errors in Identity Center, which fails silently "
+            "otherwise; add a log monitor on source:cloudtrail @eventSource:identitystore-scim.amazonaws.com "
+            "@errorCode:*",
+        ),
+        (
+            COMPONENT.urn,
+            "identity monitoring has no monitor for IAM user and access key creation, which fails silently "
+            "otherwise; add a log monitor on source:cloudtrail @eventSource:iam.amazonaws.com @eventName:"
+            "(CreateUser OR CreateAccessKey ...)",
+        ),
+    ]
+
+
+def test_a_monitor_watching_only_users_does_not_count_for_keys() -> None:
+    users_only = Res(
+        DATADOG_MONITOR, "users", {"query": 'logs("source:cloudtrail @eventName:CreateUser") > 0'}
+    )
+    (finding,) = run_stack(rule.POLICY, [SCIM_AWS, SCIM_OKTA, users_only])
+    assert finding[0] == SCIM_AWS.urn and "IAM user and access key creation" in finding[1]
+
+
+def test_unknown_queries_defer_only_when_something_is_missing() -> None:
+    unknown = Res(DATADOG_MONITOR, "burn", {"query": UNKNOWN})
+    assert run_stack(rule.POLICY, [COMPONENT, SCIM_AWS, SCIM_OKTA, IAM, unknown]) == []
+    with pytest.raises(UnknownValueError):
+        run_stack(rule.POLICY, [COMPONENT, SCIM_AWS, unknown])
