@@ -121,8 +121,11 @@ def string_rule(service: str, shape: str) -> StringRule:
 
 @functools.cache
 def member_rule(service: str, structure: str, member: str) -> StringRule:
-    """The string rule of `structure.member` (e.g. sso-admin CreatePermissionSetRequest.Description)."""
+    """The string rule of `structure.member` (e.g. sso-admin CreatePermissionSetRequest.Description);
+    for a list of strings (e.g. cloudformation RegionList), `member` is "member": one element's rule."""
     spec = _shapes(service).get(structure)
+    if spec is not None and spec.get("type") == "list" and member == "member":
+        return string_rule(service, spec["member"]["shape"])  # one element of a list of strings
     if spec is None or member not in spec.get("members", {}):
         raise UnknownShape(f"botocore's {service} model has no member {structure}.{member}")
     return string_rule(service, spec["members"][member]["shape"])

@@ -227,6 +227,28 @@ ACTIONS: dict[str, tuple[str, ...]] = {
         "organizations:ListDelegatedAdministrators",
         "iam:CreateServiceLinkedRole",
     ),
+    # --- Vault target roles (frontdoor/domain/machine_plan.py): one service-managed StackSet per
+    # consumer, deployed to its OUs and accounts (CloudFormation StackSets API reference).
+    "aws:cloudformation/stackSet:StackSet": (
+        "cloudformation:CreateStackSet",
+        "cloudformation:DescribeStackSet",
+        "cloudformation:UpdateStackSet",
+        "cloudformation:DeleteStackSet",
+        "cloudformation:DescribeStackSetOperation",
+        "cloudformation:ListStackSetOperations",
+        "cloudformation:TagResource",
+        "cloudformation:UntagResource",
+        "organizations:DescribeOrganization",
+        "organizations:ListDelegatedAdministrators",
+    ),
+    "aws:cloudformation/stackSetInstance:StackSetInstance": (
+        "cloudformation:CreateStackInstances",
+        "cloudformation:DescribeStackInstance",
+        "cloudformation:ListStackInstances",
+        "cloudformation:UpdateStackInstances",
+        "cloudformation:DeleteStackInstances",
+        "cloudformation:DescribeStackSetOperation",
+    ),
     "aws:sns/topic:Topic": (
         "sns:CreateTopic",
         "sns:DeleteTopic",

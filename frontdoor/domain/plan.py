@@ -25,6 +25,7 @@ from frontdoor.domain import clock
 from frontdoor.domain.config import cross_check, parse_stack_config
 from frontdoor.domain.errors import ConfigError, ConfigIssue
 from frontdoor.domain.fanout import GroupGrant, GroupSpec, Resolver, plan_org_grant, plan_team
+from frontdoor.domain.machine_plan import MachinePlan, plan_machines
 from frontdoor.domain.model import ORGANIZATION_TARGET, Grant, OrgGrant, StackConfig, TeamConfig
 from frontdoor.domain.organization import OrgSnapshot
 from frontdoor.domain.scp import ScpPlan, plan_guardrails
@@ -68,6 +69,8 @@ class StackPlan:
     scps: tuple[ScpPlan, ...]
     warnings: tuple[str, ...] = field(default=())
     today: dt.date | None = None
+    # frontdoor:machines consumers, resolved by the same fan-out as teams (frontdoor/domain/machine_plan.py).
+    machines: tuple[MachinePlan, ...] = ()
 
     @property
     def owners(self) -> tuple[OwnerPlan, ...]:
@@ -245,9 +248,15 @@ def plan_stack(
     except ConfigError as error:
         issues.extend(error.issues)
         scps = ()
+    machines: tuple[MachinePlan, ...] = ()
+    if config.machines is not None:
+        try:
+            machines = tuple(plan_machines(config.machines, config.teams, snapshot, source))
+        except ConfigError as error:
+            issues.extend(error.issues)
     if issues:
         raise ConfigError(issues)
-    plan = StackPlan(config, source, snapshot, teams, org_grants, scps, today=day)
+    plan = StackPlan(config, source, snapshot, teams, org_grants, scps, today=day, machines=machines)
     warnings = [w for owner in plan.owners for w in owner_warnings(owner, config)]
     return replace(plan, warnings=tuple(warnings))
 

@@ -159,6 +159,22 @@ REQUESTS: dict[str, tuple[str, str, dict[str, str]]] = {
     ),
     "aws:s3/bucketVersioning:BucketVersioning": ("s3", "PutBucketVersioningRequest", {"bucket": "Bucket"}),
     "aws:sns/topic:Topic": ("sns", "CreateTopicInput", {"name": "Name"}),
+    "aws:cloudformation/stackSet:StackSet": (
+        "cloudformation",
+        "CreateStackSetInput",
+        {
+            "name": "StackSetName",
+            "description": "Description",
+            "templateBody": "TemplateBody",
+            "permissionModel": "PermissionModel",
+            "callAs": "CallAs",
+        },
+    ),
+    "aws:cloudformation/stackSetInstance:StackSetInstance": (
+        "cloudformation",
+        "CreateStackInstancesInput",
+        {"stackSetName": "StackSetName", "callAs": "CallAs"},
+    ),
     "aws:accessanalyzer/analyzer:Analyzer": (
         "accessanalyzer",
         "CreateAnalyzerRequest",
@@ -218,6 +234,12 @@ STRING_ARGUMENTS.update(
             }.items()
         },
     }
+)
+# A stack set instance's region is sent as the one element of CreateStackInstances' Regions.
+STRING_ARGUMENTS[("aws:cloudformation/stackSetInstance:StackSetInstance", "stackSetInstanceRegion")] = (
+    "cloudformation",
+    "RegionList",
+    "member",
 )
 # String inputs no API call carries: the provider uses them itself (which regional endpoint to call,
 # the rule a target belongs to is the PutTargets request's Rule, which the EventRule's name already is).

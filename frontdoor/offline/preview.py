@@ -23,7 +23,6 @@ from frontdoor.domain.config import (
     read_stack_file,
 )
 from frontdoor.domain.errors import ConfigError
-from frontdoor.domain.machine_plan import plan_machines
 from frontdoor.domain.org_checks import organization_issues
 from frontdoor.domain.plan import StackPlan, plan_stack, prepared
 from frontdoor.offline.analyzer import analyze, preview_shards, start_packs
@@ -115,10 +114,7 @@ def prevalidate(
     organization = organization_issues(config.organization, snapshot, str(inputs.config_file))
     if organization:
         raise ConfigError(organization)
-    plan = plan_stack(config, snapshot, str(inputs.config_file))
-    if config.machines is not None:  # machine consumers fan out with the same resolver as teams
-        plan_machines(config.machines, config.teams, snapshot, str(inputs.config_file))
-    return plan
+    return plan_stack(config, snapshot, str(inputs.config_file))  # machines too (same resolver)
 
 
 def policy_config_for(

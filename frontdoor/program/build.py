@@ -31,7 +31,7 @@ from frontdoor.domain.organization import IdentityCenterInstance, OrgSnapshot
 from frontdoor.domain.plan import StackPlan, parse_for_program, plan_for_program
 from frontdoor.program.bootstrap import register_organization_stage
 from frontdoor.program.identity_store import read_instance, read_synced_groups
-from frontdoor.program.machines_and_monitors import SectionPlans, plan_sections, register_sections
+from frontdoor.program.machines_and_monitors import SectionPlans, register_sections
 from frontdoor.program.organization_reader import read_organization
 
 
@@ -127,8 +127,9 @@ def read_and_plan(config: StackConfig | None = None, providers: AwsProviders | N
         config.okta.org_name, config.okta.base_url, okta_settings.get_secret("apiToken")
     )
     snapshot = read_organization(providers.management)
-    plan = plan_for_program(config, snapshot, stack_source())  # every team, org grant and guardrail
-    sections = plan_sections(config, snapshot, stack_source())  # machines: resolved before registering
+    # Every team, org grant, guardrail and machine consumer, resolved before anything registers.
+    plan = plan_for_program(config, snapshot, stack_source())
+    sections = SectionPlans(plan.machines)
     instance = read_instance(providers.identity_center)
     synced = read_synced_groups(instance.identity_store_id, providers.identity_center)
     return StackReads(plan, providers, okta_client, instance, dict(synced), snapshot, sections)

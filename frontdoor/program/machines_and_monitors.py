@@ -1,8 +1,9 @@
 """The optional sections of the access stack: Vault-issued machine credentials and Datadog monitoring.
 
-`plan_sections` runs with the other plans, before anything is registered (a bad consumer target stops
-the program like a bad team grant); `register_sections` registers the components after the platform,
-each with its own explicit provider (Vault, Datadog) beside the management account's AWS provider.
+The machine consumers are planned with the stack's one plan (frontdoor/domain/plan.py: a bad
+consumer target stops the program like a bad team grant); `register_sections` registers the components
+after the platform, each with its own explicit provider (Vault, Datadog) beside the management
+account's AWS provider.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from components.datadog_provider import datadog_provider
 from components.providers import AwsProviders
 from components.vault_aws_access import VaultAwsAccess, VaultAwsAccessArgs
 from components.vault_provider import vault_provider
-from frontdoor.domain.machine_plan import MachinePlan, plan_machines
+from frontdoor.domain.machine_plan import MachinePlan
 from frontdoor.domain.model import StackConfig
 from frontdoor.domain.organization import OrgSnapshot
 
@@ -24,13 +25,6 @@ from frontdoor.domain.organization import OrgSnapshot
 @dataclass(frozen=True)
 class SectionPlans:
     machines: tuple[MachinePlan, ...]
-
-
-def plan_sections(config: StackConfig, snapshot: OrgSnapshot, source: str) -> SectionPlans:
-    """Resolve every machine consumer's targets (ConfigError on any problem), registering nothing."""
-    machines = config.machines
-    plans = plan_machines(machines, config.teams, snapshot, source) if machines else []
-    return SectionPlans(tuple(plans))
 
 
 def register_sections(

@@ -133,12 +133,13 @@ def _with_overrides(tmp_path: Path, text: str) -> Path:
             "no-iam-user: no policy with this id in the pack (got 'no-iam-user'). Fix: use one of "
             "abac-attributes-consistent, abac-condition-required, admin-access-restricted, "
             "assignment-push-groups-separate, assignments-to-groups-only, critical-resources-protected, "
-            "github-oidc-trust-pinned, inline-policy-size-limit, managed-policies-per-permission-set, "
-            "no-iam-users, no-management-account-assignment, no-wildcard-inline-admin, okta-push-scope, "
-            "permission-set-explicit-name, posture-detectors-present, push-group-keeps-target, "
-            "scim-token-expiry, "
-            "scp-attachments-per-target, scp-deny-iam-users-at-root, scp-size-limit, "
-            "session-duration-limit, temporary-grant-expiry, unused-permission-set (or all)",
+            "github-oidc-trust-pinned, identity-monitors-present, inline-policy-size-limit, "
+            "managed-policies-per-permission-set, no-iam-users, no-management-account-assignment, "
+            "no-wildcard-inline-admin, okta-push-scope, permission-set-explicit-name, "
+            "posture-detectors-present, push-group-keeps-target, saml-certificate-expiry, "
+            "scim-token-expiry, scp-attachments-per-target, scp-deny-iam-users-at-root, scp-size-limit, "
+            "session-duration-limit, temporary-grant-expiry, unused-permission-set, "
+            "vault-assumed-role-only, vault-ttl-limit (or all)",
         ),
         (
             '{"unused-permission-set": "off"}',

@@ -43,6 +43,7 @@ def test_the_role_covers_every_type_the_management_provider_registers(
     assert sorted(granted - touched) == []
     assert sorted(granted) == [
         "access-analyzer",
+        "cloudformation",
         "cloudtrail",
         "config",
         "events",

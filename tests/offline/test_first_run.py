@@ -47,6 +47,7 @@ def _config(provisioning: bool) -> dict[str, Any]:
     settings = provider_settings(REPO / "stacks" / "Pulumi.demo.yaml")
     settings["frontdoor:teams"] = {"payments": settings["frontdoor:teams"]["payments"]}
     settings["frontdoor:orgGrants"] = {}
+    del settings["frontdoor:machines"]  # its consumers belong to teams dropped here
     settings["frontdoor:okta"] = {**settings["frontdoor:okta"], "provisioningEnabled": provisioning}
     return settings
 

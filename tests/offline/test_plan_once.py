@@ -48,6 +48,7 @@ def test_one_preview_parses_and_fans_out_once_and_prints_the_same_json_every_tim
     again = run_preview(resolve_inputs("demo"))
     values = read_stack_file(REPO / "stacks" / "Pulumi.demo.yaml")
     grants = sum(len(team["grants"]) for team in values["teams"].values()) + len(values["orgGrants"])
+    grants += len(values.get("machines", {}).get("consumers", {}))  # machine consumers fan out the same way
     # The early check parses and fans out; the program takes that plan instead of making its own.
     assert calls == {"parse": 1, "resolve": grants}
     # A second run in this process prints the same bytes as the first...
