@@ -41,7 +41,7 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
-from benchmarks import gate, generate, live_read, posture
+from benchmarks import estate_load, gate, generate, live_read, posture
 from benchmarks import people as people_bench
 
 BENCH_DIR = Path(__file__).resolve().parent
@@ -459,6 +459,8 @@ def main(argv: list[str] | None = None) -> int:
     gate_results = (
         gate.measure(gate_sizes, gate.MEMORY_SIZE, max(1, args.repeat), say) if gate_sizes else None
     )
+    # The strict YAML loader's price at the largest size, against PyYAML's safe_load (estate_load.py).
+    estate_results = estate_load.measure(max(sizes), max(3, args.repeat), say)
     say("people: 10,000 HR records against the demo's group rules")
     people_result = people_bench.measure(max(1, args.repeat))
     finished = datetime.datetime.now(datetime.UTC)
@@ -474,6 +476,7 @@ def main(argv: list[str] | None = None) -> int:
         "gate": gate_results,
         "live_read": live_results,
         "posture": posture_results,
+        "estate_load": estate_results,
         "people": people_result,
     }
     out = args.out or RESULTS_DIR / f"{finished.strftime('%Y%m%dT%H%M%SZ')}.json"
@@ -488,6 +491,9 @@ def main(argv: list[str] | None = None) -> int:
         print("\nThe replacement gate (benchmarks/gate.py):\n" + gate.render_table(gate_results))
     print(live_read.render(live_results))
     print(posture.render(posture_results))
+    print(
+        "\nThe strict estate load (benchmarks/estate_load.py):\n" + estate_load.render_table(estate_results)
+    )
     print(people_bench.render(people_result))
     say(f"results: {out}")
     return 0

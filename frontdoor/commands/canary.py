@@ -42,10 +42,17 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
 
 def _canary(args: argparse.Namespace) -> int:
     from frontdoor.domain.canary import abac_permission_sets, run_canary, scp_chains
-    from frontdoor.domain.config import parse_stack_config, read_stack_file, stack_file
+    from frontdoor.domain.config import (
+        is_break_glass,
+        parse_break_glass_config,
+        parse_stack_config,
+        read_stack_file,
+        stack_file,
+    )
     from frontdoor.domain.errors import ConfigError
     from frontdoor.domain.fanout import plan_access
     from frontdoor.domain.iam_evaluator import UnsupportedPolicy
+    from frontdoor.domain.org_checks import organization_issues
     from frontdoor.domain.scp import plan_guardrails
     from frontdoor.offline.estate import estate_file, load_estate
 
@@ -53,9 +60,22 @@ def _canary(args: argparse.Namespace) -> int:
     config_file = Path(args.config) if args.config else stack_file(args.stack, PROJECT_ROOT)
     source = str(config_file)
     try:
-        config = parse_stack_config(read_stack_file(config_file), source)
+        values = read_stack_file(config_file)
+        if is_break_glass(values):
+            # A break-glass stack grants no permission set: validated as preview validates it, and
+            # then there is nothing for the canary to judge.
+            parse_break_glass_config(values, source)
+            print(
+                f"{source}: a break-glass stack assigns no permission set: nothing to check", file=sys.stderr
+            )
+            return 0
+        config = parse_stack_config(values, source)
         estate = Path(args.estate) if args.estate else estate_file(args.stack, PROJECT_ROOT)
         snapshot = load_estate(estate).snapshot()
+        # As `preview` (prevalidate): the config must be about this organization before anything else.
+        organization = organization_issues(config.organization, snapshot, source)
+        if organization:
+            raise ConfigError(organization)
         plan = plan_access(config, snapshot, source)
         scps = plan_guardrails(config.guardrails, snapshot, source, config.quotas)
     except ConfigError as error:

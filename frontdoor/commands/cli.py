@@ -129,7 +129,8 @@ def _access_report(args: argparse.Namespace) -> int:
     if args.person or args.people:
         return people_access.run(args)
     inputs = resolve_inputs(args.stack, None, _path(args.config), _path(args.estate))
-    outcome = _guarded(lambda: run_preview(inputs, evaluate_policies=False))
+    say = _report_progress(args)
+    outcome = _guarded(lambda: run_preview(inputs, evaluate_policies=False, progress=say))
     if isinstance(outcome, _Failure):
         outcome.report()
         return outcome.code
@@ -139,6 +140,21 @@ def _access_report(args: argparse.Namespace) -> int:
         return 1
     print(render(rows, args.format), end="" if args.format == "csv" else "\n")
     return 0
+
+
+def _report_progress(args: argparse.Namespace) -> Callable[[str], None]:
+    """Phase lines on stderr for the reports: on a terminal by default (a 2,000-account run takes
+    a while), `--progress` forces them, `--quiet` silences them. stdout carries only the report."""
+    from frontdoor.offline.preview import progress_printer
+
+    return progress_printer(not args.quiet and (args.progress or sys.stderr.isatty()))
+
+
+def _add_progress_flags(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--progress", action="store_true", help="phase lines on stderr (default: on a terminal)"
+    )
+    parser.add_argument("--quiet", action="store_true", help="no progress lines on stderr")
 
 
 def _path(value: str | None) -> Path | None:
@@ -165,7 +181,8 @@ def _identities(args: argparse.Namespace) -> int:
     from frontdoor.offline.preview import identity_lines, resolve_inputs, run_preview
 
     inputs = resolve_inputs(args.stack, None, _path(args.config), _path(args.estate))
-    outcome = _guarded(lambda: run_preview(inputs, evaluate_policies=False))
+    say = _report_progress(args)
+    outcome = _guarded(lambda: run_preview(inputs, evaluate_policies=False, progress=say))
     if isinstance(outcome, _Failure):
         outcome.report()
         return outcome.code
@@ -220,6 +237,7 @@ def build_parser() -> argparse.ArgumentParser:
     report.add_argument("--format", choices=("md", "csv", "json"), default="md")
     report.add_argument("--account", help="only rows for this account id or name")
     report.add_argument("--group", help="only rows for this group")
+    _add_progress_flags(report)
     report.add_argument(
         "--person", action="append", help="per person: LOGIN or EMAIL (repeatable, or comma-separated)"
     )
@@ -239,6 +257,7 @@ def build_parser() -> argparse.ArgumentParser:
     identities.add_argument("--stack", default="demo")
     identities.add_argument("--estate", help="simulated estate YAML (default stacks/estate.<stack>.yaml)")
     identities.add_argument("--config", help="stack config file (default stacks/Pulumi.<stack>.yaml)")
+    _add_progress_flags(identities)
     identities.set_defaults(handler=_identities)
 
     for module in COMMAND_MODULES:

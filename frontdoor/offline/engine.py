@@ -438,8 +438,12 @@ def run_program(
     logger.propagate = False
     pulumi.runtime.set_all_config(_config_strings(config), list(secret_keys))
     pulumi_settings.set_root_resource(None)  # type: ignore[arg-type]  # a fresh Stack per run
+    # Preview semantics, as `pulumi preview`: an output the mocks do not answer is unknown (not None),
+    # `apply` does not run on it, and an input built from it reaches the pack as the engine's unknown
+    # sentinel, so rules defer on it rather than judging "None". The mocks answer every output the
+    # frontdoor program reads, so its plan is the same as with preview=False.
     pulumi.runtime.set_mocks(
-        mocks, project=project, stack=stack, preview=False, logger=logger, monitor=monitor
+        mocks, project=project, stack=stack, preview=True, logger=logger, monitor=monitor
     )
     root = pulumi_settings.get_root_resource()
 

@@ -125,6 +125,10 @@ def findings(resources: Sequence[StackResource], config: Mapping[str, Any]) -> l
     )
     for rule in of_type(resources, MANAGED_RULE):
         identifier = rule.props.get("ruleIdentifier")
+        if is_unknown(identifier):
+            # It may be one of the two detectors: neither "present" nor "missing" can be said.
+            unknown.append(f"{rule.urn}.ruleIdentifier")
+            continue
         if identifier not in (UNUSED_CREDENTIALS, KEYS_ROTATED):
             continue
         present.add(str(identifier))
@@ -147,13 +151,22 @@ def findings(resources: Sequence[StackResource], config: Mapping[str, Any]) -> l
         for problem in problems:
             result.append((rule.urn, f"Guard rule for IAM users: {problem}; fix: {fix}"))
     for analyzer in of_type(resources, ANALYZER):
-        if analyzer.props.get("type") != UNUSED_ACCESS:
+        analyzer_type = analyzer.props.get("type")
+        if is_unknown(analyzer_type):
+            unknown.append(f"{analyzer.urn}.type")
+            continue
+        if analyzer_type != UNUSED_ACCESS:
             continue
         present.add(UNUSED_ACCESS)
         configuration = analyzer.props.get("configuration") or {}
         unused = configuration.get("unusedAccess") if isinstance(configuration, Mapping) else None
         rule_config = unused.get("analysisRule") if isinstance(unused, Mapping) else None
-        if isinstance(rule_config, Mapping) and rule_config.get("exclusions"):
+        exclusions = rule_config.get("exclusions") if isinstance(rule_config, Mapping) else None
+        # An unknown anywhere on the way to the exclusions could hide one: never a silent pass.
+        hidden = next((v for v in (configuration, unused, rule_config, exclusions) if is_unknown(v)), None)
+        if hidden is not None:
+            unknown.append(f"{analyzer.urn}.configuration.unusedAccess.analysisRule.exclusions")
+        elif exclusions:
             result.append(
                 (
                     analyzer.urn,

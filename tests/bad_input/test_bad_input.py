@@ -65,8 +65,8 @@ def expected_lines(case: str) -> list[str]:
 
 
 # Every command that reads a stack, with the flag that points it at the broken file. policy-config
-# reads no estate.
-COMMANDS = ("preview", "access-report", "identities", "policy-config")
+# reads no estate. The canary reads both, plans without running the program, and must refuse alike.
+COMMANDS = ("preview", "access-report", "identities", "policy-config", "canary")
 
 
 @pytest.mark.parametrize("case", CASES)

@@ -67,3 +67,14 @@ def test_widened_to_string_like_star_it_exits_1_naming_the_pair(
     }
     assert first["context"]["aws:ResourceTag/team"] == ["data-platform"]
     assert len({(f["team"], f["other"]) for f in failures}) == 110
+
+
+def test_a_break_glass_stack_is_validated_and_has_nothing_to_judge(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    assert main(["canary", "--stack", "breakglass"]) == 0
+    captured = capsys.readouterr()
+    assert captured.out == ""
+    assert captured.err.endswith(
+        "stacks/Pulumi.breakglass.yaml: a break-glass stack assigns no permission set: nothing to check\n"
+    )

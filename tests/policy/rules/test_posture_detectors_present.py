@@ -1,11 +1,13 @@
 from __future__ import annotations
 
+import pytest
+from pulumi_policy.proxy import UnknownValueError
 from rules import posture_detectors_present as rule
 from rules.posture_detectors_present import ANALYZER, CUSTOM_POLICY_RULE, MANAGED_RULE
 
 from frontdoor.domain.posture import guard_rule
 
-from ..conftest import Res, run_stack
+from ..conftest import UNKNOWN, Res, run_stack
 
 USERS = ["breakglass-1", "breakglass-2"]
 CONFIG = {"required": True, "breakGlassPath": "/breakglass/", "breakGlassUsers": USERS}
@@ -119,3 +121,57 @@ def test_not_required_without_posture_config() -> None:
 def test_not_required_before_the_platform_registers_on_a_first_run() -> None:
     # Stage a of a first run registers the providers alone; the detectors come with the platform.
     assert run_stack(rule.POLICY, [ROTATED], CONFIG) == []
+
+
+# Unknown at preview (issue 13 item 10): a value that could hide an exemption, or decide whether a
+# detector is present, defers the rule; it neither passes silently nor reports a detector missing.
+def _compliant() -> list[Res]:
+    return [PLATFORM, UNUSED, ROTATED, guard(guard_rule("/breakglass/", USERS)), ANALYZER_RES]
+
+
+def test_unknown_guard_text_defers() -> None:
+    resources = [PLATFORM, UNUSED, ROTATED, guard(UNKNOWN), ANALYZER_RES]
+    with pytest.raises(UnknownValueError):
+        run_stack(rule.POLICY, resources, CONFIG)
+
+
+def test_unknown_rule_identifier_defers_rather_than_calling_the_detector_missing() -> None:
+    unknown_rule = Res(MANAGED_RULE, "posture/unused-credentials", {"ruleIdentifier": UNKNOWN})
+    resources = [r if r is not UNUSED else unknown_rule for r in _compliant()]
+    with pytest.raises(UnknownValueError):
+        run_stack(rule.POLICY, resources, CONFIG)
+
+
+def test_unknown_excluded_accounts_defers() -> None:
+    scoped = Res(MANAGED_RULE, "posture/unused-credentials", {**UNUSED.props, "excludedAccounts": UNKNOWN})
+    resources = [r if r is not UNUSED else scoped for r in _compliant()]
+    with pytest.raises(UnknownValueError):
+        run_stack(rule.POLICY, resources, CONFIG)
+
+
+@pytest.mark.parametrize(
+    "props",
+    [
+        {"type": UNKNOWN},
+        {"type": "ORGANIZATION_UNUSED_ACCESS", "configuration": UNKNOWN},
+        {"type": "ORGANIZATION_UNUSED_ACCESS", "configuration": {"unusedAccess": {"analysisRule": UNKNOWN}}},
+        {
+            "type": "ORGANIZATION_UNUSED_ACCESS",
+            "configuration": {"unusedAccess": {"analysisRule": {"exclusions": UNKNOWN}}},
+        },
+    ],
+)
+def test_unknown_analyzer_type_or_exclusions_defers(props: dict[str, object]) -> None:
+    analyzer = Res(ANALYZER, "posture/unused-access", props)
+    resources = [r if r is not ANALYZER_RES else analyzer for r in _compliant()]
+    with pytest.raises(UnknownValueError):
+        run_stack(rule.POLICY, resources, CONFIG)
+
+
+def test_a_known_violation_is_reported_even_beside_an_unknown() -> None:
+    scoped = Res(MANAGED_RULE, "posture/unused-credentials", {**UNUSED.props, "tagKeyScope": "legacy"})
+    analyzer = Res(
+        ANALYZER, "posture/unused-access", {"type": "ORGANIZATION_UNUSED_ACCESS", "configuration": UNKNOWN}
+    )
+    resources = [PLATFORM, scoped, ROTATED, guard(guard_rule("/breakglass/", USERS)), analyzer]
+    assert [u for u, _ in run_stack(rule.POLICY, resources, CONFIG)] == [urn(scoped)]
