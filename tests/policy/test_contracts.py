@@ -12,13 +12,13 @@ from typing import Any
 
 import pytest
 from rules import _contracts as pack
-from rules import scim_token_expiry
+from rules import saml_certificate_expiry, scim_token_expiry
 from rules._common import duration_hours, today
 
 from frontdoor.domain import clock
 from frontdoor.domain import contracts as program
 from frontdoor.domain.model import session_hours
-from frontdoor.offline.policy_config import derived_scim_level
+from frontdoor.offline.policy_config import derived_saml_level, derived_scim_level
 
 
 def _public(module: Any) -> dict[str, Any]:
@@ -79,3 +79,25 @@ def test_the_derived_scim_level_is_the_rules_own(expiries: list[str], properties
         assert derived is None
     else:
         assert derived == scim_token_expiry.configured_level(expiries, properties).value
+
+
+@pytest.mark.parametrize(
+    ("expiries", "properties"),
+    [
+        (["2027-03-14"], {"today": "2027-03-14"}),
+        (["2027-03-14"], {"today": "2027-03-15"}),
+        (["2027-03-14T12:00:00.000Z"], {"today": "2027-03-14"}),  # Okta's key timestamps: their day
+        (["2027-03-14T12:00:00.000Z"], {"today": "2027-03-15"}),
+        (["2030-01-01", "2020-01-01"], {"today": "2026-06-01"}),
+        (["not-a-date"], {"today": "2026-06-01"}),
+        ([], {"expiresOn": "2020-01-01", "today": "2026-06-01"}),
+        (["2030-01-01"], {"today": "2026-06-01", "warnDays": "sixty"}),
+        ([], {}),
+    ],
+)
+def test_the_derived_saml_level_is_the_rules_own(expiries: list[str], properties: dict[str, Any]) -> None:
+    derived = derived_saml_level(expiries, properties)
+    if not expiries and "expiresOn" not in properties:
+        assert derived is None
+    else:
+        assert derived == saml_certificate_expiry.configured_level(expiries, properties).value
