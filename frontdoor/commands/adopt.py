@@ -81,13 +81,9 @@ def adopt_stack(
     with_abac: bool,
     say: Callable[[str], None],
 ) -> Adoption:
-    from frontdoor.commands.drift import live_state
+    from frontdoor.commands.drift import permission_set_shape, read_live_access
     from frontdoor.domain.adopt import OIDC_PROVIDER, LiveEstate, LiveSet, adopt
-    from frontdoor.domain.drift import PermissionSetShape, classify
     from frontdoor.live.adoption import read_abac, read_oidc_providers, read_scps
-    from frontdoor.live.aws import LiveError
-    from frontdoor.live.identity_center import SSO_PRINCIPAL, identity_center_session, read_identity_center
-    from frontdoor.live.organization import read_organization
     from frontdoor.offline.plan import plan_from_preview
     from frontdoor.offline.preview import resolve_inputs, run_preview
 
@@ -96,22 +92,18 @@ def adopt_stack(
     plan = plan_from_preview(result)
     planned = [planned_resource(r) for r in result.run.resources]
 
-    organization = read_organization(
-        live, scp_names=frozenset(p for p, _ in plan.scp_attachments), progress=say
+    access = read_live_access(
+        live,
+        plan,
+        region=region,
+        role_name=role_name,
+        group_prefix=group_prefix,
+        with_boundary=with_boundary,
+        say=say,
+        purpose="adopt",
     )
-    admin = organization.delegated_admin_for(SSO_PRINCIPAL)
-    center_live = identity_center_session(live, admin, organization.management_account_id, role_name)
-    center = read_identity_center(center_live, with_access=True, with_boundary=with_boundary, progress=say)
-    if center is None:
-        raise LiveError(
-            f"no IAM Identity Center instance in region {region}: nothing to adopt; pass --region with the "
-            "Identity Center home region",
-            account=center_live.account,
-            operation="ListInstances",
-        )
-    findings = classify(
-        plan, live_state(organization, center, plan, boundaries_read=with_boundary), group_prefix=group_prefix
-    )
+    organization, center, center_live = access.organization, access.center, access.center_session
+    findings = access.findings
     say("organization: every service control policy with its content and targets")
     scps = read_scps(live)
 
@@ -131,15 +123,7 @@ def adopt_stack(
             ps.arn,
             ps.name,
             ps.description,
-            PermissionSetShape(
-                name=ps.name,
-                session_duration=ps.session_duration,
-                inline_policy=ps.inline_policy,
-                managed_policies=ps.managed_policies,
-                customer_managed_policies=ps.customer_managed_policies,
-                boundary=ps.boundary,
-                boundary_unread=not with_boundary,
-            ),
+            permission_set_shape(ps, boundaries_read=with_boundary),
         )
         for ps in center.permission_sets.values()
     }
