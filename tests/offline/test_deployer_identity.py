@@ -5,10 +5,11 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from frontdoor.domain.config import provider_settings
 from frontdoor.offline.engine import run_program
 from frontdoor.offline.estate import Estate
 from frontdoor.offline.preview import PreviewResult
+
+from .conftest import one_team_settings
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -48,10 +49,7 @@ def test_the_preview_role_is_created_after_the_oidc_provider(demo: PreviewResult
 
 def test_a_trail_without_delivery_still_exempts_the_deployer(demo_estate: Estate) -> None:
     # Audit item 10: `trail` without `delivery` used to raise "no deployer ARN".
-    settings = provider_settings(REPO / "stacks" / "Pulumi.demo.yaml")
-    settings["frontdoor:teams"] = {"payments": settings["frontdoor:teams"]["payments"]}
-    settings["frontdoor:orgGrants"] = {}
-    del settings["frontdoor:machines"]  # its consumers belong to teams dropped here
+    settings = one_team_settings()
     del settings["frontdoor:delivery"]
     run = run_program(REPO, stack="demo", config=settings, estate=demo_estate)
     assert not [r for r in run.resources if r.type == "aws:iam/role:Role"]

@@ -14,9 +14,10 @@ from typing import Any
 import pytest
 
 from frontdoor.commands.cli import main
-from frontdoor.domain.config import provider_settings
 from frontdoor.offline.engine import ProgramRun, run_program
 from frontdoor.offline.estate import Estate
+
+from .conftest import one_team_settings
 
 REPO = Path(__file__).resolve().parents[2]
 IDENTITY_CENTER_ACCOUNT = "100000000299"
@@ -44,10 +45,7 @@ CHECK_A3 = (
 
 def _config(provisioning: bool) -> dict[str, Any]:
     """The demo config with one team and no org grants (the stages do not depend on the size)."""
-    settings = provider_settings(REPO / "stacks" / "Pulumi.demo.yaml")
-    settings["frontdoor:teams"] = {"payments": settings["frontdoor:teams"]["payments"]}
-    settings["frontdoor:orgGrants"] = {}
-    del settings["frontdoor:machines"]  # its consumers belong to teams dropped here
+    settings = one_team_settings()
     settings["frontdoor:okta"] = {**settings["frontdoor:okta"], "provisioningEnabled": provisioning}
     return settings
 

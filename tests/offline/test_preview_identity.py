@@ -14,7 +14,6 @@ import pulumi
 import pytest
 from parliament import expand_action, iam_definition
 
-from frontdoor.domain.config import provider_settings
 from frontdoor.domain.deploy_permissions import ACTIONS
 from frontdoor.domain.errors import ConfigError
 from frontdoor.domain.provider_identity import (
@@ -26,6 +25,8 @@ from frontdoor.domain.provider_identity import (
 from frontdoor.offline.engine import ProgramRun, run_program
 from frontdoor.offline.estate import Estate
 
+from .conftest import one_team_settings
+
 REPO = Path(__file__).resolve().parents[2]
 PREVIEW_ROLE = "arn:aws:iam::100000000026:role/frontdoor-github-preview"
 PREVIEW_ROLE_IC = "arn:aws:iam::100000000299:role/frontdoor-github-preview"
@@ -36,12 +37,8 @@ ACCESS_LEVEL = {
 
 
 def _settings() -> dict[str, Any]:
-    settings = provider_settings(REPO / "stacks" / "Pulumi.demo.yaml")
     # One team keeps the run short; the identity does not depend on the teams.
-    settings["frontdoor:teams"] = {"payments": settings["frontdoor:teams"]["payments"]}
-    settings["frontdoor:orgGrants"] = {}
-    del settings["frontdoor:machines"]  # its consumers belong to teams dropped here
-    return settings
+    return one_team_settings()
 
 
 def _run(estate: Estate, *, mode: str | None, dry_run: bool) -> ProgramRun:
