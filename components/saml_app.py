@@ -22,9 +22,10 @@ from dataclasses import dataclass, field
 import pulumi
 import pulumi_okta as okta
 
+from frontdoor.domain import contracts
 from frontdoor.domain.model import ABAC_KEY_RE
 
-TYPE = "frontdoor:okta:IdentityCenterSamlApp"
+TYPE = contracts.SAML_APP_COMPONENT
 PRECONFIGURED_APP = "amazon_aws_sso"
 ACCESS_CONTROL_PREFIX = "https://aws.amazon.com/SAML/Attributes/AccessControl:"
 URI_NAME_FORMAT = "urn:oasis:names:tc:SAML:2.0:attrname-format:uri"
@@ -87,7 +88,11 @@ class IdentityCenterSamlApp(pulumi.ComponentResource):
     def __init__(
         self, name: str, args: IdentityCenterSamlAppArgs, opts: pulumi.ResourceOptions | None = None
     ) -> None:
-        props = {"certificateExpiresOn": args.certificate_expires_on} if args.certificate_expires_on else None
+        props = (
+            {contracts.SAML_CERTIFICATE_EXPIRY_KEY: args.certificate_expires_on}
+            if args.certificate_expires_on
+            else None
+        )
         super().__init__(TYPE, name, props, opts)
 
         app = okta.app.Saml(

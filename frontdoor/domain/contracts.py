@@ -27,6 +27,7 @@ OKTA_GROUP_ASSIGNMENT = "okta:app/groupAssignment:GroupAssignment"
 # frontdoor's own components whose inputs the pack or the tooling reads
 ACCOUNT_ASSIGNMENTS = "frontdoor:aws:AccountAssignments"
 SCIM_PROVISIONING = "frontdoor:okta:ScimProvisioning"
+SAML_APP_COMPONENT = "frontdoor:okta:IdentityCenterSamlApp"
 ORGANIZATION_PLUMBING = "frontdoor:aws:OrganizationPlumbing"
 
 # --- input keys across the process boundary ---------------------------------------------------------
@@ -42,6 +43,8 @@ GRANT_INPUT_KEYS = (
     "expired",
 )
 SCIM_TOKEN_EXPIRY_KEY = "tokenExpiresOn"  # on ScimProvisioning (rule scim-token-expiry)
+# On IdentityCenterSamlApp (rule saml-certificate-expiry).
+SAML_CERTIFICATE_EXPIRY_KEY = "certificateExpiresOn"
 
 # --- limits (technical-facts §5, §6) ----------------------------------------------------------------
 SCP_CONTENT_MAX = 5_120  # characters of an SCP document (Organizations)

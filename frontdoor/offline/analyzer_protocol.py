@@ -20,14 +20,18 @@ from google.protobuf import json_format, struct_pb2
 from pulumi.output import Unknown
 from pulumi.runtime.proto import analyzer_pb2
 
-from frontdoor.domain.contracts import SCIM_PROVISIONING, SCIM_TOKEN_EXPIRY_KEY
+from frontdoor.domain.contracts import (
+    OKTA_SAML_APP,
+    SAML_APP_COMPONENT,
+    SAML_CERTIFICATE_EXPIRY_KEY,
+    SCIM_PROVISIONING,
+    SCIM_TOKEN_EXPIRY_KEY,
+)
 from frontdoor.offline.policy_config import derived_saml_level, derived_scim_level
 from frontdoor.offline.record import RecordedResource, Violation
 
 SCIM_POLICY = "scim-token-expiry"
 SAML_POLICY = "saml-certificate-expiry"
-OKTA_SAML_APP = "okta:app/saml:Saml"
-SAML_APP_COMPONENT = "frontdoor:okta:IdentityCenterSamlApp"
 
 # The engine's wire encoding of a secret and of an unknown value (pulumi sdk/go/common/resource).
 SECRET_SIG_KEY = "4dabf18193072939515e22adb298388d"
@@ -177,9 +181,9 @@ def _derived_saml_level(resources: Sequence[RecordedResource], properties: Mappi
     """The level saml-certificate-expiry must run at: frontdoor's SAML app components' expiry dates,
     then every Okta SAML app's signing keys (as the rule reads them)."""
     expiries = [
-        str(r.inputs["certificateExpiresOn"])
+        str(r.inputs[SAML_CERTIFICATE_EXPIRY_KEY])
         for r in resources
-        if r.type == SAML_APP_COMPONENT and r.inputs.get("certificateExpiresOn")
+        if r.type == SAML_APP_COMPONENT and r.inputs.get(SAML_CERTIFICATE_EXPIRY_KEY)
     ] + [
         str(key["expiresAt"])
         for r in resources

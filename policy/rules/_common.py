@@ -74,6 +74,12 @@ from ._contracts import (
     PERMISSION_SET as PERMISSION_SET,
 )
 from ._contracts import (
+    SAML_APP_COMPONENT as SAML_APP_COMPONENT,
+)
+from ._contracts import (
+    SAML_CERTIFICATE_EXPIRY_KEY as SAML_CERTIFICATE_EXPIRY_KEY,
+)
+from ._contracts import (
     SCIM_PROVISIONING as SCIM_PROVISIONING,
 )
 from ._contracts import (
@@ -89,7 +95,6 @@ MANAGED_ATTACHMENTS_EXCLUSIVE = (
 )
 OKTA_APP_GROUP_ASSIGNMENTS = "okta:index/appGroupAssignments:AppGroupAssignments"
 OKTA_PROFILE_MAPPING = "okta:profile/mapping:Mapping"
-SAML_APP_COMPONENT = "frontdoor:okta:IdentityCenterSamlApp"
 VAULT_AWS_ROLE = "vault:aws/secretBackendRole:SecretBackendRole"
 DATADOG_MONITOR = "datadog:index/monitor:Monitor"
 DATADOG_MONITORS = "frontdoor:datadog:DatadogMonitors"

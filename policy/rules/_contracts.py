@@ -25,6 +25,7 @@ OKTA_PUSH_GROUP = "okta:index/pushGroup:PushGroup"
 OKTA_GROUP_ASSIGNMENT = "okta:app/groupAssignment:GroupAssignment"
 ACCOUNT_ASSIGNMENTS = "frontdoor:aws:AccountAssignments"
 SCIM_PROVISIONING = "frontdoor:okta:ScimProvisioning"
+SAML_APP_COMPONENT = "frontdoor:okta:IdentityCenterSamlApp"
 ORGANIZATION_PLUMBING = "frontdoor:aws:OrganizationPlumbing"
 
 # --- input keys across the process boundary ---------------------------------------------------------
@@ -39,6 +40,7 @@ GRANT_INPUT_KEYS = (
     "expired",
 )
 SCIM_TOKEN_EXPIRY_KEY = "tokenExpiresOn"
+SAML_CERTIFICATE_EXPIRY_KEY = "certificateExpiresOn"
 
 # --- limits (technical-facts §5, §6) ----------------------------------------------------------------
 SCP_CONTENT_MAX = 5_120
