@@ -1,6 +1,6 @@
 """The strict loader's cost on the 2,000-account estate (`make bench`; `python -m benchmarks.estate_load`).
 
-frontdoor reads every stack file and estate with `frontdoor.domain.strict_yaml` (duplicate keys,
+frontdoor reads every stack file and estate with `frontdoor.domain.base.strict_yaml` (duplicate keys,
 aliases, merge keys and depth refused). Its price is measured against PyYAML's plain
 `yaml.safe_load` of the same text in the same process (the floor the issue names), and beside
 libyaml's plain `CSafeLoader`, which the strict loader builds on. Measurements alternate within each
@@ -21,7 +21,7 @@ from typing import Any
 import yaml
 
 from benchmarks import generate
-from frontdoor.domain import strict_yaml
+from frontdoor.domain.base import strict_yaml
 from frontdoor.offline.estate import load_estate
 
 ACCOUNTS = 2000

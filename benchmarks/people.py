@@ -20,8 +20,8 @@ TARGET_SECONDS_PER_1000 = 1.0
 
 
 def _demo_rules() -> dict[str, str]:
-    from frontdoor.domain.config import parse_stack_config, read_stack_file
-    from frontdoor.domain.model import team_group_name
+    from frontdoor.domain.config.parse import parse_stack_config, read_stack_file
+    from frontdoor.domain.model.stack import team_group_name
     from frontdoor.offline.preview import REPO_ROOT
 
     path = REPO_ROOT / "stacks" / "Pulumi.demo.yaml"
@@ -68,7 +68,7 @@ def _best(repeat: int, run: Callable[[], Any]) -> tuple[float, Any]:
 
 
 def measure(repeat: int = 3, people: int = PEOPLE) -> dict[str, Any]:
-    from frontdoor.domain.people import COLUMNS, parse_people
+    from frontdoor.domain.people.hr_export import COLUMNS, parse_people
     from frontdoor.offline.people_demo import generate_people
     from frontdoor.offline.people_report import GroupRules
 

@@ -8,7 +8,7 @@ Okta side the app sign-on (MFA) policy, the SAML app, the profile attributes car
 and SCIM provisioning (which owns every push mapping). While it is active, `TeamAccess` and
 `OrganizationAccess` find it through `current_platform()` instead of being handed the instance ARN,
 the catalogue and the estate lookups each time. The platform holds the stack's plan
-(frontdoor/domain/plan.py): teams register from their planned grants, and a team declared after the
+(frontdoor/domain/planning/plan.py): teams register from their planned grants, and a team declared after the
 platform is planned by the same function (`StackPlan.with_declared`). Inside `frontdoor.program.stack()`
 the current context is a `Declarations` instead: Python teams are collected there and planned, all of
 them, before the platform or any team registers. `finish()` assigns the app to the one assignment
@@ -39,16 +39,20 @@ from components.providers import AwsProviders, deployer
 from components.saml_app import IdentityCenterSamlApp, IdentityCenterSamlAppArgs
 from components.scim_provisioning import ScimProvisioning, ScimProvisioningArgs
 from components.sign_on_policy import SignOnPolicy, SignOnPolicyArgs
-from frontdoor.domain.abac import saml_attribute_statements, scim_profile_mappings
-from frontdoor.domain.bootstrap import provisioning_check
-from frontdoor.domain.deploy_permissions import deploy_policy
-from frontdoor.domain.deployer import self_assume_statement
-from frontdoor.domain.fanout import GroupGrant
-from frontdoor.domain.model import OrgGrant, StackConfig, TeamConfig
-from frontdoor.domain.organization import IdentityCenterInstance, OrgSnapshot
-from frontdoor.domain.plan import DeclaredOrgGrant, DeclaredTeam, OwnerPlan, StackPlan, is_deferred
-from frontdoor.domain.provider_identity import PREVIEW_INLINE_POLICY_NAME, preview_identity, preview_policy
-from frontdoor.domain.scp import ScpPlan
+from frontdoor.domain.config.abac_chain import saml_attribute_statements, scim_profile_mappings
+from frontdoor.domain.documents.deploy_permissions import deploy_policy
+from frontdoor.domain.documents.deployer import self_assume_statement
+from frontdoor.domain.documents.provider_identity import (
+    PREVIEW_INLINE_POLICY_NAME,
+    preview_identity,
+    preview_policy,
+)
+from frontdoor.domain.documents.scp import ScpPlan
+from frontdoor.domain.model.stack import OrgGrant, StackConfig, TeamConfig
+from frontdoor.domain.planning.bootstrap import provisioning_check
+from frontdoor.domain.planning.fanout import GroupGrant
+from frontdoor.domain.planning.organization import IdentityCenterInstance, OrgSnapshot
+from frontdoor.domain.planning.plan import DeclaredOrgGrant, DeclaredTeam, OwnerPlan, StackPlan, is_deferred
 
 TYPE = "frontdoor:index:AccessPlatform"
 # The deploy role's sessions outlive the first full apply (README "Deploying for real": the arithmetic).
@@ -295,7 +299,7 @@ class AccessPlatform(pulumi.ComponentResource):
                 environments=tuple(delivery.deploy_environments),
                 role_name=the_deployer.role_name,
                 # Least privilege, derived from the types the management provider registers
-                # (frontdoor/domain/deploy_permissions.py), instead of AdministratorAccess.
+                # (frontdoor/domain/documents/deploy_permissions.py), instead of AdministratorAccess.
                 inline_policy=deploy_policy(
                     [the_deployer.management_role_arn, the_deployer.identity_center_role_arn],
                     trail_bucket=config.trail.bucket_name if config.trail else None,

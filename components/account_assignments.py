@@ -19,8 +19,8 @@ import pulumi
 import pulumi_aws as aws
 
 from frontdoor.domain import contracts
-from frontdoor.domain.fanout import GroupGrant
-from frontdoor.domain.plan import is_deferred
+from frontdoor.domain.planning.fanout import GroupGrant
+from frontdoor.domain.planning.plan import is_deferred
 
 TYPE = contracts.ACCOUNT_ASSIGNMENTS
 PRINCIPAL_TYPE = "GROUP"

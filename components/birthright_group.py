@@ -17,13 +17,13 @@ import pulumi
 import pulumi_okta as okta
 
 from components.scim_provisioning import ScimProvisioning
-from frontdoor.domain.fanout import GroupSpec
-from frontdoor.domain.model import (
+from frontdoor.domain.model.stack import (
     OKTA_GROUP_NAME_MAX,
     OKTA_RULE_NAME_MAX,
     check_members_expression,
     rule_name,
 )
+from frontdoor.domain.planning.fanout import GroupSpec
 
 TYPE = "frontdoor:okta:BirthrightGroup"
 EXPRESSION_TYPE = "urn:okta:expression:1.0"

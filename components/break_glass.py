@@ -2,8 +2,9 @@
 
 Owns the break-glass IAM users (explicit names, never access keys), the `BreakGlassAdmins` group
 with its authoritative membership, AdministratorAccess attached to the group beside the inline
-`RequireMfa` policy that denies every action without MFA (`frontdoor.domain.break_glass`), and the alerting:
-one EventBridge rule per alert region on `AWS Console Sign In via CloudTrail` events for these users
+`RequireMfa` policy that denies every action without MFA (`frontdoor.domain.documents.break_glass`),
+and the alerting: one EventBridge rule per alert region on `AWS Console Sign In via CloudTrail` events
+for these users
 (and, with `scim_token_expiry_region`, a rule on AWS Health's SCIM bearer token expiry notification),
 an SNS topic in the home region (first alert region) with a policy letting only that rule publish,
 email subscriptions, and a forwarding role plus targets that send other regions' matches to the home
@@ -22,7 +23,7 @@ from dataclasses import dataclass, field
 import pulumi
 import pulumi_aws as aws
 
-from frontdoor.domain.break_glass import (
+from frontdoor.domain.documents.break_glass import (
     ADMINISTRATOR_ACCESS,
     DEFAULT_ALERT_REGIONS,
     default_bus_arn,
@@ -33,9 +34,9 @@ from frontdoor.domain.break_glass import (
     topic_policy,
     validate_break_glass,
 )
-from frontdoor.domain.expiry import scim_token_expiry_pattern
-from frontdoor.domain.github_oidc import validate_account_id
-from frontdoor.domain.model import render_policy
+from frontdoor.domain.documents.github_oidc import validate_account_id
+from frontdoor.domain.model.stack import render_policy
+from frontdoor.domain.planning.expiry import scim_token_expiry_pattern
 
 TYPE = "frontdoor:aws:BreakGlass"
 RULE_NAME = "breakglass-console-sign-in"
@@ -53,7 +54,8 @@ class BreakGlassArgs:
     account_id: str
     provider: aws.Provider
     group_name: str = "BreakGlassAdmins"
-    # Home region first (the SNS topic lives there); see frontdoor.domain.break_glass for why four regions.
+    # Home region first (the SNS topic lives there); see frontdoor.domain.documents.break_glass for why
+    # four regions.
     alert_regions: tuple[str, ...] = DEFAULT_ALERT_REGIONS
     # Off by default: passwords are set by hand and sealed offline; on, a generated password lands
     # in the stack state (secret) and must be reset by hand immediately.

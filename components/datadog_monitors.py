@@ -7,7 +7,7 @@ app, Identity Center sign-ins, AssumeRoleWithSAML by user and account), the log 
 Okta sign-ins to the AWS app, SCIM errors on both sides, identity-source changes, IAM users and keys
 outside break-glass), the SSO availability SLO over the Okta sign-in outcomes and its burn-rate
 alert, and, behind `siem_new_value_rule`, a Cloud SIEM new-value rule: a SAML user assuming a role in
-an account they have never touched. Every query comes from `frontdoor.domain.observability`, which
+an account they have never touched. Every query comes from `frontdoor.domain.documents.observability`, which
 checks the fields it names against the documented log schemas.
 """
 
@@ -19,7 +19,7 @@ from dataclasses import dataclass
 import pulumi
 import pulumi_datadog as datadog
 
-from frontdoor.domain.observability import (
+from frontdoor.domain.documents.observability import (
     ObservabilityConfig,
     burn_rate_query,
     log_metrics,

@@ -5,7 +5,7 @@ Owns the account's GitHub OIDC provider (`aws.iam.OpenIdConnectProvider`, url
 per account, so `create_oidc_provider=False` reuses the one another role of this stack owns, passed as
 `oidc_provider` so this role is created after it, and `adopt_oidc_provider=True` imports one that exists
 already instead of failing with EntityAlreadyExists), the deploy role (explicit name,
-trust policy from `frontdoor.domain.github_oidc`: audience and `sub` pinned with StringEquals to one
+trust policy from `frontdoor.domain.documents.github_oidc`: audience and `sub` pinned with StringEquals to one
 repository and its listed branches, environments or pull requests), one `RolePolicyAttachment` per
 managed policy (logical name `<name>/<policy key>`) and an optional inline policy. The trust policy
 names the provider by the ARN IAM gives it, so it is known at preview and CrossGuard's
@@ -24,7 +24,7 @@ import pulumi
 import pulumi_aws as aws
 
 from components.permission_set import managed_policy_key
-from frontdoor.domain.github_oidc import (
+from frontdoor.domain.documents.github_oidc import (
     GITHUB_OIDC_URL,
     STS_AUDIENCE,
     provider_arn,
@@ -35,7 +35,7 @@ from frontdoor.domain.github_oidc import (
     validate_role_name,
     validate_session_seconds,
 )
-from frontdoor.domain.model import render_policy
+from frontdoor.domain.model.stack import render_policy
 
 TYPE = "frontdoor:aws:GitHubDeployRole"
 INLINE_POLICY_NAME = "frontdoor-deploy"

@@ -1,7 +1,7 @@
 """Guardrail service control policies and their attachments, in the management account.
 
 Owns one `aws.organizations.Policy` per enabled guardrail (explicit name `frontdoor-<kind>`, minified
-content from `frontdoor.domain.scp`) and one `PolicyAttachment` per (policy, target), logical name
+content from `frontdoor.domain.documents.scp`) and one `PolicyAttachment` per (policy, target), logical name
 `<kind>/<target id>`. It wires an already-checked `plan_guardrails` result: sizes, per-target quotas
 and unknown OUs raised ConfigError before this component was constructed. Root attachments are
 protected: detaching a guardrail from the root opens the gap everywhere at once (reliability F12).
@@ -15,7 +15,7 @@ from dataclasses import dataclass
 import pulumi
 import pulumi_aws as aws
 
-from frontdoor.domain.scp import ScpPlan
+from frontdoor.domain.documents.scp import ScpPlan
 
 TYPE = "frontdoor:aws:Guardrails"
 SCP_TYPE = "SERVICE_CONTROL_POLICY"

@@ -16,10 +16,10 @@ from pydantic import ValidationError
 
 from components.access_platform import AccessPlatform, Declarations, current_platform
 from components.team_access import wire_grants
-from frontdoor.domain.config import issue_from_pydantic
-from frontdoor.domain.errors import ConfigError
-from frontdoor.domain.model import ORGANIZATION_TARGET, OrgGrant
-from frontdoor.domain.plan import DeclaredOrgGrant, OwnerPlan
+from frontdoor.domain.base.errors import ConfigError
+from frontdoor.domain.config.parse import issue_from_pydantic
+from frontdoor.domain.model.stack import ORGANIZATION_TARGET, OrgGrant
+from frontdoor.domain.planning.plan import DeclaredOrgGrant, OwnerPlan
 
 TYPE = "frontdoor:index:OrganizationAccess"
 

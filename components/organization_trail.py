@@ -2,8 +2,8 @@
 
 Owns the S3 bucket (explicit name, `force_destroy` off), its versioning, public access block,
 `BucketOwnerEnforced` ownership controls (ACLs off), default encryption (SSE-S3, or SSE-KMS with
-`kms_key_arn`), the bucket policy from `frontdoor.domain.trail` (CloudTrail writes for the organization
-and the management account, TLS only, no deletes but by break-glass, no protection changes but by
+`kms_key_arn`), the bucket policy from `frontdoor.domain.documents.trail` (CloudTrail writes for the
+organization and the management account, TLS only, no deletes but by break-glass, no protection changes but by
 break-glass and the deployers), and the `aws.cloudtrail.Trail`: organization-wide, multi-region,
 global service events on, log file validation on, created after the bucket policy (CloudTrail checks
 it on create). This is the "every assumption is logged, centrally" half of the audit story and the
@@ -19,8 +19,8 @@ from dataclasses import dataclass, field
 import pulumi
 import pulumi_aws as aws
 
-from frontdoor.domain.model import render_policy
-from frontdoor.domain.trail import bucket_policy, trail_arn, validate_trail
+from frontdoor.domain.documents.trail import bucket_policy, trail_arn, validate_trail
+from frontdoor.domain.model.stack import render_policy
 
 TYPE = "frontdoor:aws:OrganizationTrail"
 

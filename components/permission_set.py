@@ -17,7 +17,7 @@ from dataclasses import dataclass
 import pulumi
 import pulumi_aws as aws
 
-from frontdoor.domain.model import (
+from frontdoor.domain.model.stack import (
     CustomerManagedPolicy,
     PermissionSetConfig,
     inline_policy_document,

@@ -5,7 +5,7 @@ created there or by a delegated administrator): two `aws.cfg.OrganizationManaged
 IAM_USER_UNUSED_CREDENTIALS_CHECK (`maxCredentialUsageAge`) and ACCESS_KEYS_ROTATED (`maxAccessKeyAge`);
 one `aws.cfg.OrganizationCustomPolicyRule` whose Guard policy marks every `AWS::IAM::User`
 NON_COMPLIANT unless it is a named break-glass user on the break-glass path
-(`frontdoor.domain.posture.guard_rule`); and an `aws.accessanalyzer.Analyzer` of type
+(`frontdoor.domain.reconcile.posture.guard_rule`); and an `aws.accessanalyzer.Analyzer` of type
 ORGANIZATION_UNUSED_ACCESS. No account is excluded from any of them: the SCP prevents new IAM users,
 these find the ones that exist or reappear. The component's props carry the break-glass path and
 names so the pack rule `posture-detectors-present` can check that the Guard rule exempts no more.
@@ -22,7 +22,7 @@ from dataclasses import dataclass
 import pulumi
 import pulumi_aws as aws
 
-from frontdoor.domain.posture import (
+from frontdoor.domain.reconcile.posture import (
     GUARD_RUNTIME,
     IAM_USER_TYPE,
     KEYS_ROTATED_RULE,

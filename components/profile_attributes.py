@@ -11,8 +11,8 @@ ours, and a mapping that deleted what it does not list would break SCIM provisio
 Base attributes (e.g. `costCenter`, `division`) already exist in Okta's user schema: the API
 rejects a custom property with a base name, so they only get a mapping entry. Identity Center's SCIM
 accepts only core and enterprise-extension attributes, so the platform maps each SCIM-carried ABAC
-key into one of those (the demo: `division` <- `user.team`, frontdoor/domain/abac.py) and Identity
-Center reads it from `${path:enterprise.division}`.
+key into one of those (the demo: `division` <- `user.team`, frontdoor/domain/config/abac_chain.py) and
+Identity Center reads it from `${path:enterprise.division}`.
 """
 
 from __future__ import annotations
@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 import pulumi
 import pulumi_okta as okta
 
-from frontdoor.domain.okta_profile import OKTA_BASE_ATTRIBUTES, USER_ATTRIBUTE_RE
+from frontdoor.domain.people.okta_profile import OKTA_BASE_ATTRIBUTES, USER_ATTRIBUTE_RE
 
 TYPE = "frontdoor:okta:ProfileAttributes"
 

@@ -14,8 +14,8 @@ from dataclasses import dataclass
 
 import pulumi_aws as aws
 
-from frontdoor.domain.deployer import Deployer
-from frontdoor.domain.model import OrganizationConfig
+from frontdoor.domain.documents.deployer import Deployer
+from frontdoor.domain.model.stack import OrganizationConfig
 
 MANAGEMENT_PROVIDER_NAME = "aws-management"
 IDENTITY_CENTER_PROVIDER_NAME = "aws-identity-center"
@@ -41,7 +41,7 @@ def _provider(name: str, account_id: str, role_arn: str, org: OrganizationConfig
 
 
 def deployer(org: OrganizationConfig) -> Deployer:
-    """The one deployer identity of this organization config (frontdoor/domain/deployer.py)."""
+    """The one deployer identity of this organization config (frontdoor/domain/documents/deployer.py)."""
     return Deployer(
         role_name=org.deployer_role_name,
         management_account_id=org.management_account_id,
@@ -53,7 +53,7 @@ def aws_providers(org: OrganizationConfig, identity: Deployer | None = None) -> 
     """The management and Identity Center providers, each usable only against its own account.
 
     `identity` is the role pair they assume: the deployer unless given (the read-only preview role on
-    pull requests and in the drift job: frontdoor/domain/provider_identity.py).
+    pull requests and in the drift job: frontdoor/domain/documents/provider_identity.py).
     """
     assumed = identity or deployer(org)
     return AwsProviders(

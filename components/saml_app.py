@@ -5,8 +5,8 @@ attribute statement per SAML-only ABAC session tag
 (`https://aws.amazon.com/SAML/Attributes/AccessControl:<key>`, URI name format, value an Okta
 expression such as `user.team`), sorted by key so the list never reorders. Keys Identity Center
 configures are not sent: it replaces their asserted value with the identity store's
-(frontdoor/domain/abac.py). The app is protected: deleting or replacing it breaks every AWS console
-and CLI login, and
+(frontdoor/domain/config/abac_chain.py). The app is protected: deleting or replacing it breaks every AWS
+console and CLI login, and
 a new app means a new SAML certificate to upload to Identity Center. Attribute statements on OIN
 apps have a history of being ignored by the API (technical-facts §2); verify them once in a sandbox,
 the fallback being Identity Center's own access-control attributes fed by SCIM.
@@ -23,7 +23,7 @@ import pulumi
 import pulumi_okta as okta
 
 from frontdoor.domain import contracts
-from frontdoor.domain.model import ABAC_KEY_RE
+from frontdoor.domain.model.stack import ABAC_KEY_RE
 
 TYPE = contracts.SAML_APP_COMPONENT
 PRECONFIGURED_APP = "amazon_aws_sso"

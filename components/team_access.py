@@ -26,11 +26,11 @@ from pydantic import ValidationError
 from components.access_platform import AccessPlatform, Declarations, current_platform
 from components.account_assignments import AccountAssignments, AccountAssignmentsArgs
 from components.birthright_group import BirthrightGroup, BirthrightGroupArgs
-from frontdoor.domain.config import issue_from_pydantic
-from frontdoor.domain.errors import ConfigError, ConfigIssue
-from frontdoor.domain.fanout import GroupGrant, GroupSpec
-from frontdoor.domain.model import TEAM_NAME_RE, TeamConfig
-from frontdoor.domain.plan import DeclaredTeam, OwnerPlan
+from frontdoor.domain.base.errors import ConfigError, ConfigIssue
+from frontdoor.domain.config.parse import issue_from_pydantic
+from frontdoor.domain.model.stack import TEAM_NAME_RE, TeamConfig
+from frontdoor.domain.planning.fanout import GroupGrant, GroupSpec
+from frontdoor.domain.planning.plan import DeclaredTeam, OwnerPlan
 
 TYPE = "frontdoor:index:TeamAccess"
 

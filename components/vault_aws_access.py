@@ -8,7 +8,7 @@ its own IAM role (`ambient`: no key given to the mount) or federates to it with 
 `role_arns` listing one target role per account its targets resolve to; and one service-managed
 `aws.cloudformation.StackSet` (management account, auto-deployment on) with its instances, deploying
 that target role to those accounts, trusting only Vault's role from inside the organization
-(`frontdoor.domain.machines`). Vault resources use the Vault provider, the StackSet the management
+(`frontdoor.domain.documents.machines`). Vault resources use the Vault provider, the StackSet the management
 provider. Nothing here creates an IAM user or an access key.
 """
 
@@ -21,8 +21,7 @@ import pulumi
 import pulumi_aws as aws
 import pulumi_vault as vault
 
-from frontdoor.domain.machine_plan import MachinePlan
-from frontdoor.domain.machines import (
+from frontdoor.domain.documents.machines import (
     ASSUMED_ROLE,
     TEAM_TAG,
     VaultConfig,
@@ -30,6 +29,7 @@ from frontdoor.domain.machines import (
     role_template,
     stack_set_name,
 )
+from frontdoor.domain.planning.machine_plan import MachinePlan
 
 TYPE = "frontdoor:vault:VaultAwsAccess"
 # Service-managed StackSets deploy with the organization's service-linked roles: the administration

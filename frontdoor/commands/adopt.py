@@ -31,7 +31,7 @@ from frontdoor.commands.live_common import (
 )
 
 if TYPE_CHECKING:
-    from frontdoor.domain.adopt import Adoption, PlannedResource
+    from frontdoor.domain.reconcile.adopt import Adoption, PlannedResource
     from frontdoor.live.aws import LiveSession
     from frontdoor.offline.record import RecordedResource
 
@@ -39,7 +39,7 @@ PROVIDER_TYPE_PREFIX = "pulumi:providers:"
 
 
 def planned_resource(resource: RecordedResource) -> PlannedResource:
-    from frontdoor.domain.adopt import PlannedResource
+    from frontdoor.domain.reconcile.adopt import PlannedResource
 
     return PlannedResource(
         urn=resource.urn,
@@ -82,7 +82,7 @@ def adopt_stack(
     say: Callable[[str], None],
 ) -> Adoption:
     from frontdoor.commands.drift import permission_set_shape, read_live_access
-    from frontdoor.domain.adopt import OIDC_PROVIDER, LiveEstate, LiveSet, adopt
+    from frontdoor.domain.reconcile.adopt import OIDC_PROVIDER, LiveEstate, LiveSet, adopt
     from frontdoor.live.adoption import read_abac, read_oidc_providers, read_scps
     from frontdoor.offline.plan import plan_from_preview
     from frontdoor.offline.preview import resolve_inputs, run_preview
@@ -155,7 +155,7 @@ def adopt_stack(
 
 
 def write_outputs(adoption: Adoption, stack: str, out: Path, *, with_import: bool) -> list[Path]:
-    from frontdoor.domain.adopt import render_json, render_markdown
+    from frontdoor.domain.reconcile.adopt import render_json, render_markdown
 
     out.mkdir(parents=True, exist_ok=True)
     written = [out / "adoption.md", out / "adoption.json"]

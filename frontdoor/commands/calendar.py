@@ -3,7 +3,7 @@
 The things that expire silently and take sign-in or provisioning down with them (the SCIM bearer
 token, the Okta SAML signing certificate), time-bound grants and the quarterly break-glass test, read
 from the stack configs (`stacks/Pulumi.<stack>.yaml`, all of them unless `--stack` is given). "Today"
-is `FRONTDOOR_TODAY` when set (frontdoor.domain.clock). Exit codes: 0 nothing past, 1 something is
+is `FRONTDOOR_TODAY` when set (frontdoor.domain.base.clock). Exit codes: 0 nothing past, 1 something is
 past its date, 2 a stack config is bad (file, field, value and fix are printed).
 """
 
@@ -32,15 +32,15 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
 
 
 def _calendar(args: argparse.Namespace) -> int:
-    from frontdoor.domain import clock
-    from frontdoor.domain.config import (
+    from frontdoor.domain.base import clock
+    from frontdoor.domain.base.errors import ConfigError
+    from frontdoor.domain.config.parse import (
         is_break_glass,
         parse_break_glass_config,
         parse_stack_config,
         read_stack_file,
     )
-    from frontdoor.domain.errors import ConfigError
-    from frontdoor.domain.expiry import CalendarItem, access_stack_items, break_glass_items
+    from frontdoor.domain.planning.expiry import CalendarItem, access_stack_items, break_glass_items
 
     directory = Path(args.stacks_dir)
     names = args.stack or sorted(

@@ -1,7 +1,7 @@
 """`frontdoor canary`: every ABAC permission set, every team against every other team, proved offline.
 
 Loads the stack config and the estate (bad input: exit 2, as `preview`), resolves the accounts each
-ABAC set is granted on and the SCPs attached above them, and runs frontdoor.domain.canary. Exit 0
+ABAC set is granted on and the SCPs attached above them, and runs frontdoor.domain.proof.canary. Exit 0
 when every expectation holds, 1 naming each failing team pair and request (or a construct the
 evaluator cannot judge: it fails closed). `--live` also asks IAM's policy simulator the same questions
 (with the caller's credentials, e.g. the read-only role) and exits 1 on any disagreement, 3 when the
@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from frontdoor.domain.canary import CanaryResult
+    from frontdoor.domain.proof.canary import CanaryResult
     from frontdoor.live.simulator import Disagreement
 
 EXIT_CLEAN, EXIT_FAILED, EXIT_CONFIG, EXIT_LIVE = 0, 1, 2, 3
@@ -41,19 +41,19 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
 
 
 def _canary(args: argparse.Namespace) -> int:
-    from frontdoor.domain.canary import abac_permission_sets, run_canary, scp_chains
-    from frontdoor.domain.config import (
+    from frontdoor.domain.base.errors import ConfigError
+    from frontdoor.domain.config.parse import (
         is_break_glass,
         parse_break_glass_config,
         parse_stack_config,
         read_stack_file,
         stack_file,
     )
-    from frontdoor.domain.errors import ConfigError
-    from frontdoor.domain.fanout import plan_access
-    from frontdoor.domain.iam_evaluator import UnsupportedPolicy
-    from frontdoor.domain.org_checks import organization_issues
-    from frontdoor.domain.scp import plan_guardrails
+    from frontdoor.domain.documents.scp import plan_guardrails
+    from frontdoor.domain.planning.fanout import plan_access
+    from frontdoor.domain.planning.org_checks import organization_issues
+    from frontdoor.domain.proof.canary import abac_permission_sets, run_canary, scp_chains
+    from frontdoor.domain.proof.iam_evaluator import UnsupportedPolicy
     from frontdoor.offline.estate import estate_file, load_estate
 
     # The same defaults as `preview`, without loading the engine (the canary runs no program).
@@ -109,7 +109,7 @@ def _canary(args: argparse.Namespace) -> int:
 def _live(
     results: list[CanaryResult], config: Any, profile: str | None, disagreements: list[Disagreement]
 ) -> str | None:
-    from frontdoor.domain.model import inline_policy_document
+    from frontdoor.domain.model.stack import inline_policy_document
     from frontdoor.live.aws import LiveError, LiveSession
     from frontdoor.live.simulator import compare, groups, live_decisions, simulate
 

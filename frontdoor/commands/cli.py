@@ -31,7 +31,7 @@ from frontdoor.commands import (
     posture,
     sample,
 )
-from frontdoor.domain.errors import ConfigError
+from frontdoor.domain.base.errors import ConfigError
 
 
 def _preview(args: argparse.Namespace) -> int:
@@ -116,7 +116,7 @@ def _guarded(run: Callable[[], _T]) -> _T | _Failure:
 
 
 def _schema(_: argparse.Namespace) -> int:
-    from frontdoor.domain.schema import stack_file_schema
+    from frontdoor.domain.config.schema import stack_file_schema
 
     print(json.dumps(stack_file_schema(), indent=2))
     return 0
@@ -163,7 +163,7 @@ def _path(value: str | None) -> Path | None:
 
 def _policy_config(args: argparse.Namespace) -> int:
     """The pack config for `pulumi preview --policy-pack-config`: from the stack config alone."""
-    from frontdoor.domain.config import read_stack_file
+    from frontdoor.domain.config.parse import read_stack_file
     from frontdoor.offline.analyzer import policy_pack_config
     from frontdoor.offline.preview import policy_config_for, resolve_inputs
 

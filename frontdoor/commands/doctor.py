@@ -28,7 +28,7 @@ def examine(
     role_name: str,
     say: Callable[[str], None] = lambda _message: None,
 ) -> list[Check]:
-    from frontdoor.domain.fanout import plan_access
+    from frontdoor.domain.planning.fanout import plan_access
     from frontdoor.live.aws import call, paginate
     from frontdoor.live.doctor import (
         DoctorInputs,
@@ -96,7 +96,7 @@ def examine(
 
 def _doctor(args: argparse.Namespace) -> int:
     def run() -> int:
-        from frontdoor.domain.config import stack_file
+        from frontdoor.domain.config.parse import stack_file
         from frontdoor.live.aws import LiveSession
         from frontdoor.live.doctor import exit_code
 

@@ -26,7 +26,7 @@ from frontdoor.commands.live_common import (
 )
 
 if TYPE_CHECKING:
-    from frontdoor.domain.drift import DriftReport, Finding, Live, PermissionSetShape, Plan
+    from frontdoor.domain.reconcile.drift import DriftReport, Finding, Live, PermissionSetShape, Plan
     from frontdoor.live.aws import LiveSession
     from frontdoor.live.identity_center import LiveIdentityCenter, LivePermissionSet
     from frontdoor.live.organization import LiveOrganization
@@ -34,7 +34,7 @@ if TYPE_CHECKING:
 
 def permission_set_shape(ps: LivePermissionSet, *, boundaries_read: bool) -> PermissionSetShape:
     """A live permission set's settings as drift compares them (and adopt reports them)."""
-    from frontdoor.domain.drift import PermissionSetShape
+    from frontdoor.domain.reconcile.drift import PermissionSetShape
 
     return PermissionSetShape(
         name=ps.name,
@@ -51,7 +51,7 @@ def live_state(
     organization: LiveOrganization, center: LiveIdentityCenter, plan: Plan, *, boundaries_read: bool = True
 ) -> Live:
     """The live read in the plan's terms: principals and permission sets by name."""
-    from frontdoor.domain.drift import Live, LiveAccess
+    from frontdoor.domain.reconcile.drift import Live, LiveAccess
 
     set_names = {arn: ps.name for arn, ps in center.permission_sets.items()}
     assignments = tuple(
@@ -108,7 +108,7 @@ def read_live_access(
 ) -> LiveAccessRead:
     """Read the organization and every assignment in Identity Center, and classify them against the
     plan: what `drift` reports and `adopt` reconciles. `purpose` ends the no-instance message."""
-    from frontdoor.domain.drift import classify
+    from frontdoor.domain.reconcile.drift import classify
     from frontdoor.live.aws import LiveError
     from frontdoor.live.identity_center import SSO_PRINCIPAL, identity_center_session, read_identity_center
     from frontdoor.live.organization import read_organization
@@ -141,7 +141,7 @@ def drift(
     with_boundary: bool = True,
     say: Callable[[str], None] = lambda _message: None,
 ) -> DriftReport:
-    from frontdoor.domain.drift import DriftReport
+    from frontdoor.domain.reconcile.drift import DriftReport
     from frontdoor.live.identity_center import minimum_identity_center_calls
     from frontdoor.live.organization import minimum_organization_calls
 
@@ -175,7 +175,7 @@ def drift(
 
 def _drift(args: argparse.Namespace) -> int:
     def run() -> int:
-        from frontdoor.domain.drift import render_json, render_markdown
+        from frontdoor.domain.reconcile.drift import render_json, render_markdown
         from frontdoor.live.aws import LiveSession
 
         config = load_config(args.stack)

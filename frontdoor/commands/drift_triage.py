@@ -1,7 +1,7 @@
 """`frontdoor drift-triage PREVIEW_JSON`: the scheduled drift check, without failing on expected growth.
 
 Reads the stdout of `pulumi preview --refresh --json`, sorts its steps with
-frontdoor/domain/drift_triage.py and prints both lists. Exit 0 when every change is growth from live
+frontdoor/domain/reconcile/drift_triage.py and prints both lists. Exit 0 when every change is growth from live
 reads (newly synced groups, accounts that joined or left), 1 on drift, 2 on a bad preview file.
 """
 
@@ -22,8 +22,8 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
 
 def _handle(args: argparse.Namespace) -> int:
     from frontdoor.commands.gate import load_preview, urn_name
-    from frontdoor.domain.drift_triage import ASSIGNMENT, UNCHANGED, Change, triage
-    from frontdoor.domain.errors import ConfigError
+    from frontdoor.domain.base.errors import ConfigError
+    from frontdoor.domain.reconcile.drift_triage import ASSIGNMENT, UNCHANGED, Change, triage
 
     try:
         # Unchanged assignments too: they say which groups and accounts the stack already covers.

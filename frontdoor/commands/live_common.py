@@ -38,9 +38,10 @@ def read_role_name(args: argparse.Namespace, config: Any) -> str:
     """The role read through in the Identity Center account: `--role-name`, else the preview identity's.
 
     Under FRONTDOOR_IDENTITY=preview (the drift job) the preview role may assume only its namesake
-    there (frontdoor/domain/provider_identity.py), never OrganizationAccountAccessRole (administrator).
+    there (frontdoor/domain/documents/provider_identity.py), never OrganizationAccountAccessRole
+    (administrator).
     """
-    from frontdoor.domain.provider_identity import PREVIEW, identity_mode
+    from frontdoor.domain.documents.provider_identity import PREVIEW, identity_mode
 
     if args.role_name:
         return str(args.role_name)
@@ -60,7 +61,7 @@ def progress(args: argparse.Namespace) -> Callable[[str], None]:
 
 def load_config(stack: str) -> Any:
     """The stack's StackConfig (ConfigError on bad input)."""
-    from frontdoor.domain.config import parse_stack_config, read_stack_file, stack_file
+    from frontdoor.domain.config.parse import parse_stack_config, read_stack_file, stack_file
 
     path = stack_file(stack)
     return parse_stack_config(read_stack_file(path), str(path))
@@ -70,7 +71,7 @@ def guarded(run: Callable[[], int]) -> int:
     """Run a live command; every failure the user can fix becomes one message and exit 2."""
     import botocore.exceptions
 
-    from frontdoor.domain.errors import ConfigError
+    from frontdoor.domain.base.errors import ConfigError
     from frontdoor.live.aws import LiveError
     from frontdoor.offline.preview import config_error_text
 

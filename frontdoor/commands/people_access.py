@@ -11,7 +11,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from frontdoor.domain.errors import ConfigError
+from frontdoor.domain.base.errors import ConfigError
 
 
 def wanted_people(values: list[str] | None) -> list[str]:

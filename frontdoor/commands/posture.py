@@ -14,7 +14,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from frontdoor.domain.errors import ConfigError
+from frontdoor.domain.base.errors import ConfigError
 
 EXIT_OK, EXIT_FINDINGS, EXIT_CONFIG = 0, 1, 2
 
@@ -56,13 +56,13 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
 def _posture(args: argparse.Namespace) -> int:
     import datetime as dt
 
-    from frontdoor.domain.config import (
+    from frontdoor.domain.config.parse import (
         parse_break_glass_config,
         parse_stack_config,
         read_stack_file,
         stack_file,
     )
-    from frontdoor.domain.posture import PostureConfig, parse_people
+    from frontdoor.domain.reconcile.posture import PostureConfig, parse_people
     from frontdoor.live.aws import LiveError, LiveSession
     from frontdoor.live.posture import DEFAULT_AUDIT_ROLE, Progress, exit_status, render, scan
     from frontdoor.offline.preview import config_error_text

@@ -12,7 +12,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from frontdoor.domain.errors import ConfigError
+from frontdoor.domain.base.errors import ConfigError
 
 
 def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -34,7 +34,7 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
 
 def run(args: argparse.Namespace) -> int:
     from frontdoor.commands.people_access import wanted_people
-    from frontdoor.domain.clock import today
+    from frontdoor.domain.base.clock import today
     from frontdoor.offline import sample
     from frontdoor.offline.people_report import people_access, plan_people, select
     from frontdoor.offline.preview import EXIT_CONFIG, config_error_text

@@ -1,3 +1,16 @@
-"""The domain: the stack config model, its validation, the organization, the OU fan-out and the policy
-documents (SCPs, trail bucket, OIDC trust, break-glass). Plain data and pure functions: it imports
-nothing else of frontdoor, and `components/` stands on it."""
+"""The domain: plain data and pure functions, no Pulumi runtime, no AWS call, no file the caller did not name.
+
+One folder per room, and `contracts.py` (what the program and the policy pack must agree on). Imports run
+only down this list, never back up, inside a room too (its modules import each other without a circle):
+
+    proof/, reconcile/   the evaluators and canary; drift, adoption, posture and preview triage
+    planning/            the organization snapshot, the OU fan-out, the one plan, first-run checks
+    config/              the stack file read, validated and cross-checked into the model
+    documents/           every policy, trust, template and query the program registers, from the model
+    model/               the stack file's sections as typed, frozen models
+    people/              the HR export, the Okta profile and the expression language of group rules
+    base/                errors users act on, today's date, the strict YAML reader, AWS string rules
+    contracts.py         type tokens, input keys and limits shared with the pack (imports nothing)
+
+Nothing here imports the rest of frontdoor or `components/`; `components/` and every other layer stand on it.
+"""

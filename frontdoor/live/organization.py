@@ -16,7 +16,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
-from frontdoor.domain.organization import Account, OrgSnapshot, OrgUnit
+from frontdoor.domain.planning.organization import Account, OrgSnapshot, OrgUnit
 from frontdoor.live.aws import MAX_CONCURRENCY, LiveError, LiveSession, call, paginate
 
 # The largest MaxResults each list call accepts (botocore's service models: organizations 20,

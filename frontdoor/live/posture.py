@@ -3,7 +3,7 @@
 Per account: assume the audit role, GenerateCredentialReport until it says COMPLETE (polling with a
 bounded back-off: AWS builds the report asynchronously, at most every 4 hours, and answers
 LimitExceeded while another generation runs), GetCredentialReport, parse and classify
-(`frontdoor.domain.posture`). The report is the cheapest complete inventory: one row per user with
+(`frontdoor.domain.reconcile.posture`). The report is the cheapest complete inventory: one row per user with
 password, MFA, both access keys (rotation date, last use, service) and the root user's keys, for
 three calls per account after the role assumption. Accounts are scanned by a bounded pool; one
 account's failure (role missing, access denied, report never completing) is recorded for that
@@ -22,14 +22,14 @@ from typing import Any, TextIO
 
 import botocore.exceptions
 
-from frontdoor.domain.posture import (
+from frontdoor.domain.base.spreadsheet import csv_cell
+from frontdoor.domain.reconcile.posture import (
     BreakGlassIdentity,
     Finding,
     Person,
     classify,
     parse_credential_report,
 )
-from frontdoor.domain.spreadsheet import csv_cell
 from frontdoor.live.aws import MAX_CONCURRENCY, LiveError, LiveSession, call, paginate
 
 DEFAULT_AUDIT_ROLE = "OrganizationAccountAccessRole"

@@ -24,9 +24,9 @@ import botocore.parsers
 import botocore.session
 import botocore.validate
 
-from frontdoor.domain.canary import CanaryResult
-from frontdoor.domain.iam_evaluator import NamedPolicy, Request, evaluate
-from frontdoor.domain.model import render_policy
+from frontdoor.domain.model.stack import render_policy
+from frontdoor.domain.proof.canary import CanaryResult
+from frontdoor.domain.proof.iam_evaluator import NamedPolicy, Request, evaluate
 
 OPERATION = "SimulateCustomPolicy"
 # Context keys the identity policies read; the SCP-only keys (PrincipalARN, RequestedRegion,

@@ -4,7 +4,7 @@ Mocks accept any value the SDK types allow; the real AWS and Okta APIs do not. E
 function over a just-registered resource (its type, inputs and dependencies) and what the engine
 knows (the estate, the stack config, every resource registered before it), with a one-line citation
 of the API behaviour it models. String patterns and lengths come from botocore's own service models
-(frontdoor/domain/aws_patterns.py), for every AWS argument the program sets (`STRING_ARGUMENTS`).
+(frontdoor/domain/base/aws_patterns.py), for every AWS argument the program sets (`STRING_ARGUMENTS`).
 
 A violation is what `pulumi up` would have hit: the engine collects them while the program runs and
 raises `ApiRulesViolated` at the end, naming resource, argument, rule and source (the CLI exits 3).
@@ -18,7 +18,7 @@ from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from frontdoor.domain import aws_patterns
+from frontdoor.domain.base import aws_patterns
 from frontdoor.offline.estate import Estate
 from frontdoor.offline.record import RecordedResource
 

@@ -28,7 +28,7 @@ from pulumi.runtime import settings as pulumi_settings
 from pulumi.runtime.sync_await import _sync_await
 
 from frontdoor.domain import contracts
-from frontdoor.domain.errors import ConfigError
+from frontdoor.domain.base.errors import ConfigError
 from frontdoor.offline import api_rules
 from frontdoor.offline.estate import Estate
 from frontdoor.offline.record import RecordedResource
@@ -479,7 +479,7 @@ def run_program(
 
 def _deferred(records: list[RecordedResource], estate: Estate) -> list[str]:
     """Groups whose assignments wait for SCIM. For a frontdoor program, its own verdict (the
-    AccountAssignments components carry `deferred`, frontdoor/domain/plan.py `is_deferred`: an
+    AccountAssignments components carry `deferred`, frontdoor/domain/planning/plan.py `is_deferred`: an
     expired grant is never deferred); for any other program, every pushed group not synced yet."""
     flagged = [r for r in records if r.type == ASSIGNMENTS_COMPONENT]
     if flagged:

@@ -15,9 +15,9 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 from pydantic.alias_generators import to_camel
 
-from frontdoor.domain.errors import ConfigError, ConfigIssue, FixHint
-from frontdoor.domain.model import ACCOUNT_ID_RE, OU_ID_RE, ROOT_ID_RE
-from frontdoor.domain.organization import Account, OrgSnapshot, OrgUnit
+from frontdoor.domain.base.errors import ConfigError, ConfigIssue, FixHint
+from frontdoor.domain.model.stack import ACCOUNT_ID_RE, OU_ID_RE, ROOT_ID_RE
+from frontdoor.domain.planning.organization import Account, OrgSnapshot, OrgUnit
 
 GROUP_ID_RE = re.compile(r"^([0-9a-f]{10}-)?[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
 
@@ -175,7 +175,7 @@ def _walk(ous: list[EstateOu], prefix: str) -> list[tuple[str, EstateOu]]:
 
 
 def parse_estate(document: Any, source: str) -> Estate:
-    from frontdoor.domain.config import issue_from_pydantic
+    from frontdoor.domain.config.parse import issue_from_pydantic
 
     if not isinstance(document, dict):
         raise ConfigError(
@@ -196,7 +196,7 @@ def parse_estate(document: Any, source: str) -> Estate:
 
 
 def load_estate(path: Path) -> Estate:
-    from frontdoor.domain.config import read_yaml_file
+    from frontdoor.domain.config.parse import read_yaml_file
 
     return parse_estate(read_yaml_file(path, "estate"), str(path))
 

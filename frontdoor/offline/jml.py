@@ -14,7 +14,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import asdict, dataclass, field
 from typing import Any, Literal
 
-from frontdoor.domain.people import Person
+from frontdoor.domain.people.hr_export import Person
 from frontdoor.offline.people_report import GroupRules, PersonAccess, person_access, rows_by_group
 from frontdoor.offline.report import AccessRow
 

@@ -16,7 +16,7 @@ import random
 import sys
 from pathlib import Path
 
-from frontdoor.domain.people import COLUMNS
+from frontdoor.domain.people.hr_export import COLUMNS
 
 DOMAIN = "acme-medical.example"
 SEED = 17

@@ -19,9 +19,9 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
-from frontdoor.domain.errors import ConfigError, ConfigIssue
-from frontdoor.domain.okta_expression import Expression, parse
-from frontdoor.domain.people import HrExport, Person
+from frontdoor.domain.base.errors import ConfigError, ConfigIssue
+from frontdoor.domain.people.hr_export import HrExport, Person
+from frontdoor.domain.people.okta_expression import Expression, parse
 from frontdoor.offline.report import OKTA_GROUP, OKTA_RULE, AccessRow
 
 TERMINATED_NOTE = "terminated in HR: deactivated in Okta, removed from every group; reaches nothing"
@@ -322,9 +322,9 @@ def export_path(explicit: str | None, config_values: Mapping[str, Any], config_f
 
 def plan_people(stack: str, estate: str | None, people_files: Sequence[str | None]) -> tuple[PeoplePlan, ...]:
     """Run the program once offline, then read each HR export (None: the stack's own)."""
-    from frontdoor.domain.config import read_stack_file
-    from frontdoor.domain.okta_profile import profile_attributes
-    from frontdoor.domain.people import load_export
+    from frontdoor.domain.config.parse import read_stack_file
+    from frontdoor.domain.people.hr_export import load_export
+    from frontdoor.domain.people.okta_profile import profile_attributes
     from frontdoor.offline.preview import resolve_inputs, run_preview
     from frontdoor.offline.report import access_rows
 

@@ -12,7 +12,7 @@ import json
 from collections import defaultdict
 from typing import Any
 
-from frontdoor.domain.drift import DEFAULT_SESSION, Access, PermissionSetShape, Plan
+from frontdoor.domain.reconcile.drift import DEFAULT_SESSION, Access, PermissionSetShape, Plan
 from frontdoor.offline.preview import PreviewResult
 from frontdoor.offline.report import PERMISSION_SET, access_rows
 

@@ -14,15 +14,15 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
-from frontdoor.domain import clock, strict_yaml
-from frontdoor.domain.config import (
+from frontdoor.domain.base import clock, strict_yaml
+from frontdoor.domain.base.errors import ConfigError, ConfigIssue
+from frontdoor.domain.config.parse import (
     is_break_glass,
     parse_break_glass_config,
     parse_stack_config,
     read_text_file,
 )
-from frontdoor.domain.errors import ConfigError, ConfigIssue
-from frontdoor.domain.model import StackConfig
+from frontdoor.domain.model.stack import StackConfig
 from frontdoor.offline.policy_overrides import override_issues
 
 # The pack beside this project (as the analyzer starts it).

@@ -18,7 +18,7 @@ from pathlib import Path
 from types import ModuleType
 from typing import Any
 
-from frontdoor.domain.errors import ConfigIssue
+from frontdoor.domain.base.errors import ConfigIssue
 
 LEVELS = ("advisory", "mandatory", "remediate", "disabled")
 ALL = "all"  # the CLI's key for "every policy"

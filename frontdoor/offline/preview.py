@@ -15,16 +15,16 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from frontdoor.domain.config import (
+from frontdoor.domain.base.errors import ConfigError
+from frontdoor.domain.config.parse import (
     is_break_glass,
     parse_break_glass_config,
     parse_stack_config,
     provider_settings,
     read_stack_file,
 )
-from frontdoor.domain.errors import ConfigError
-from frontdoor.domain.org_checks import organization_issues
-from frontdoor.domain.plan import StackPlan, plan_stack, prepared
+from frontdoor.domain.planning.org_checks import organization_issues
+from frontdoor.domain.planning.plan import StackPlan, plan_stack, prepared
 from frontdoor.offline.analyzer import analyze, preview_shards, start_packs
 from frontdoor.offline.engine import REPO_ROOT, ProgramRun, run_program
 from frontdoor.offline.estate import Estate, estate_file, load_estate
@@ -99,7 +99,7 @@ def prevalidate(
 ) -> StackPlan | None:
     """Config and estate checked together before the program runs: nothing is registered on error.
 
-    The plan is made by the same function the program calls (frontdoor/domain/plan.py) and handed to
+    The plan is made by the same function the program calls (frontdoor/domain/planning/plan.py) and handed to
     the program (`prepared`), so a preview parses and fans out once. `values` are the stack file's
     `frontdoor:` values when the caller has already read them. None for a break-glass stack.
     """

@@ -4,7 +4,7 @@ One row per (group, permission set, account), read from the grants the program r
 offline engine (each AccountAssignments component carries its planned grant: group, permission set,
 account ids, deferred, expiry), not from a second copy of the fan-out nor by mapping mocked ARNs and
 principal ids back through the estate. A row is `deferred` when the program said so (one definition:
-frontdoor/domain/plan.py `is_deferred`); otherwise it is `synced` when the component's child
+frontdoor/domain/planning/plan.py `is_deferred`); otherwise it is `synced` when the component's child
 AccountAssignment for that account was registered, and `missing` if it was not (a program bug, shown
 rather than hidden). Each row is joined with the estate (account name, OU path; `/` for an account
 directly under the root), the permission set's registered session duration and the Okta group rule
@@ -21,7 +21,7 @@ from collections.abc import Sequence
 from dataclasses import asdict, dataclass
 
 from frontdoor.domain import contracts
-from frontdoor.domain.spreadsheet import csv_cell
+from frontdoor.domain.base.spreadsheet import csv_cell
 from frontdoor.offline.engine import ProgramRun
 from frontdoor.offline.estate import Estate
 

@@ -22,8 +22,8 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
-from frontdoor.domain.errors import ConfigError, ConfigIssue
-from frontdoor.domain.people import Person
+from frontdoor.domain.base.errors import ConfigError, ConfigIssue
+from frontdoor.domain.people.hr_export import Person
 from frontdoor.offline.people_report import PersonAccess
 
 QUESTION = (

@@ -17,14 +17,14 @@ import pulumi_aws as aws
 from components.access_platform import TYPE as PLATFORM_TYPE
 from components.organization_plumbing import OrganizationPlumbing, OrganizationPlumbingArgs
 from components.providers import AwsProviders
-from frontdoor.domain.bootstrap import (
+from frontdoor.domain.model.stack import StackConfig
+from frontdoor.domain.planning.bootstrap import (
     SSO_PRINCIPAL,
     Check,
     can_register_delegation,
     organization_checks,
     organization_ready,
 )
-from frontdoor.domain.model import StackConfig
 
 # The name frontdoor.program.build_platform gives the AccessPlatform.
 PLATFORM_NAME = "frontdoor"

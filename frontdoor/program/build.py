@@ -1,7 +1,7 @@
 """The frontdoor program: what `__main__.py` runs under `pulumi up` and under the offline engine.
 
 Order matters for fail-safety: the config is validated, the organization and the identity store are
-read and every grant and guardrail is resolved (one plan: frontdoor/domain/plan.py) BEFORE the first
+read and every grant and guardrail is resolved (one plan: frontdoor/domain/planning/plan.py) BEFORE the first
 resource (other than the two AWS providers and the Okta provider the reads need) is registered.
 Teams declared in Python inside `with stack():` are planned with the stack file's before anything
 registers too. Bad input therefore stops the program with a ConfigError naming the file, the field,
@@ -26,16 +26,16 @@ from components.okta_provider import okta_provider
 from components.organization_access import OrganizationAccess
 from components.providers import AwsProviders, aws_providers, deployer, management_provider
 from components.team_access import TeamAccess
-from frontdoor.domain.config import is_break_glass, parse_break_glass_config, pulumi_config_values
-from frontdoor.domain.model import BreakGlassStackConfig, StackConfig
-from frontdoor.domain.organization import IdentityCenterInstance, OrgSnapshot
-from frontdoor.domain.plan import StackPlan, parse_for_program, plan_for_program
-from frontdoor.domain.provider_identity import (
+from frontdoor.domain.config.parse import is_break_glass, parse_break_glass_config, pulumi_config_values
+from frontdoor.domain.documents.provider_identity import (
     identity_mode,
     provider_identity,
     refuse_apply,
     refuse_token_in_reach,
 )
+from frontdoor.domain.model.stack import BreakGlassStackConfig, StackConfig
+from frontdoor.domain.planning.organization import IdentityCenterInstance, OrgSnapshot
+from frontdoor.domain.planning.plan import StackPlan, parse_for_program, plan_for_program
 from frontdoor.program.bootstrap import register_organization_stage
 from frontdoor.program.identity_store import read_instance, read_synced_groups
 from frontdoor.program.machines_and_monitors import SectionPlans, register_sections

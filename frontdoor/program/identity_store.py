@@ -12,7 +12,7 @@ from __future__ import annotations
 import pulumi
 import pulumi_aws as aws
 
-from frontdoor.domain.organization import IdentityCenterInstance
+from frontdoor.domain.planning.organization import IdentityCenterInstance
 
 
 class IdentityCenterNotFound(RuntimeError):

@@ -1,6 +1,6 @@
 """The optional sections of the access stack: Vault-issued machine credentials and Datadog monitoring.
 
-The machine consumers are planned with the stack's one plan (frontdoor/domain/plan.py: a bad
+The machine consumers are planned with the stack's one plan (frontdoor/domain/planning/plan.py: a bad
 consumer target stops the program like a bad team grant); `register_sections` registers the components
 after the platform, each with its own explicit provider (Vault, Datadog) beside the management
 account's AWS provider.
@@ -17,9 +17,9 @@ from components.datadog_provider import datadog_provider
 from components.providers import AwsProviders
 from components.vault_aws_access import VaultAwsAccess, VaultAwsAccessArgs
 from components.vault_provider import vault_provider
-from frontdoor.domain.machine_plan import MachinePlan
-from frontdoor.domain.model import StackConfig
-from frontdoor.domain.organization import OrgSnapshot
+from frontdoor.domain.model.stack import StackConfig
+from frontdoor.domain.planning.machine_plan import MachinePlan
+from frontdoor.domain.planning.organization import OrgSnapshot
 
 
 @dataclass(frozen=True)

@@ -10,7 +10,7 @@ from __future__ import annotations
 import pulumi
 import pulumi_aws as aws
 
-from frontdoor.domain.organization import Account, OrgSnapshot, OrgUnit
+from frontdoor.domain.planning.organization import Account, OrgSnapshot, OrgUnit
 
 
 def read_organization(provider: pulumi.ProviderResource) -> OrgSnapshot:

@@ -49,8 +49,8 @@ _PRINCIPAL_TAG = re.compile(r"aws:PrincipalTag/([A-Za-z0-9_.:/=+\-@]+)")
 _DOCUMENTS = {INLINE_POLICY: "inlinePolicy", ORG_POLICY: "content"}
 
 # Identity-store path -> the AWS app-user attribute Okta pushes into it over SCIM. The same table as
-# frontdoor/domain/abac.py SCIM_ATTRIBUTE_PATHS (the pack imports nothing of frontdoor; a test keeps
-# the two equal).
+# frontdoor/domain/config/abac_chain.py SCIM_ATTRIBUTE_PATHS (the pack imports nothing of frontdoor; a test
+# keeps the two equal).
 SCIM_PATH_ATTRIBUTES: dict[str, str] = {
     "${path:displayName}": "displayName",
     "${path:nickName}": "nickName",

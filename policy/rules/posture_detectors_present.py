@@ -173,8 +173,8 @@ def findings(resources: Sequence[StackResource], config: Mapping[str, Any]) -> l
                     f"unused-access analyzer: analysisRule exclusions exempt accounts or tags; fix: {fix}",
                 )
             )
-    # A first run registers the organization stage alone (frontdoor/domain/bootstrap.py): the detectors
-    # come with the access platform, so they are required once the platform is in the stack.
+    # A first run registers the organization stage alone (frontdoor/domain/planning/bootstrap.py): the
+    # detectors come with the access platform, so they are required once the platform is in the stack.
     if required and any(r.type == ACCESS_PLATFORM for r in resources):
         missing = [
             label

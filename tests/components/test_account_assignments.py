@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from components.account_assignments import AccountAssignments, AccountAssignmentsArgs
 from components.permission_set import PermissionSet, PermissionSetArgs
-from frontdoor.domain.catalogue import reference_permission_sets
-from frontdoor.domain.fanout import GroupGrant
-from frontdoor.domain.organization import Account
+from frontdoor.domain.model.catalogue import reference_permission_sets
+from frontdoor.domain.planning.fanout import GroupGrant
+from frontdoor.domain.planning.organization import Account
 from tests.components.conftest import INSTANCE_ARN, Recorder, make_providers, provider_ref
 
 COMPONENT = "frontdoor:aws:AccountAssignments"

@@ -7,7 +7,7 @@ import pytest
 from components.birthright_group import TYPE, BirthrightGroup, BirthrightGroupArgs
 from components.scim_provisioning import TYPE as SCIM_TYPE
 from components.scim_provisioning import ScimProvisioning, ScimProvisioningArgs
-from frontdoor.domain.fanout import GroupSpec
+from frontdoor.domain.planning.fanout import GroupSpec
 from tests.components.okta_mocks import APP_ID, run
 
 GROUP = "okta:group/group:Group"

@@ -5,10 +5,10 @@ from __future__ import annotations
 import pytest
 
 from components.guardrails import Guardrails, GuardrailsArgs
-from frontdoor.domain.errors import ConfigError
-from frontdoor.domain.model import GuardrailsConfig, Quotas
-from frontdoor.domain.organization import Account, OrgSnapshot, OrgUnit
-from frontdoor.domain.scp import ScpPlan, plan_guardrails
+from frontdoor.domain.base.errors import ConfigError
+from frontdoor.domain.documents.scp import ScpPlan, plan_guardrails
+from frontdoor.domain.model.stack import GuardrailsConfig, Quotas
+from frontdoor.domain.planning.organization import Account, OrgSnapshot, OrgUnit
 from tests.components.conftest import Recorder, make_providers, provider_ref
 
 COMPONENT = "frontdoor:aws:Guardrails"

@@ -16,8 +16,8 @@ from typing import Any
 import pytest
 
 from frontdoor.commands.cli import main
-from frontdoor.domain import adopt as adoption
-from frontdoor.domain import drift as kinds
+from frontdoor.domain.reconcile import adopt as adoption
+from frontdoor.domain.reconcile import drift as kinds
 from frontdoor.offline import preview
 from tests.live.demo_server import DemoServer, cwd_with_stacks, demo_preview, seeded_demo
 

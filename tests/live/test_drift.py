@@ -10,7 +10,7 @@ import botocore.config
 import pytest
 
 from frontdoor.commands.cli import main
-from frontdoor.domain import drift as kinds
+from frontdoor.domain.reconcile import drift as kinds
 from frontdoor.offline.report import access_rows
 from tests.live.demo_server import DemoServer, cwd_with_stacks, demo_preview, seeded_demo
 

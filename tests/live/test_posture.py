@@ -4,7 +4,7 @@ Every account's credential report is generated and read through the audit role w
 calls; the scan must find exactly the planted users and classify each right. moto 5.2.5 cannot
 plant a root access key (its credential report has no `<root_account>` row and its account summary
 always says AccountAccessKeysPresent 0), so root keys are covered by the classification tests in
-tests/frontdoor/domain/test_posture.py, and the test below that needs one is skipped saying so.
+tests/frontdoor/domain/reconcile/test_posture.py, and the test below that needs one is skipped saying so.
 """
 
 from __future__ import annotations

@@ -29,7 +29,7 @@ from benchmarks.seed_org import (
     seed_organization,
 )
 from frontdoor.commands.cli import main
-from frontdoor.domain.posture import BreakGlassIdentity, classify, parse_credential_report
+from frontdoor.domain.reconcile.posture import BreakGlassIdentity, classify, parse_credential_report
 from frontdoor.live.aws import LiveSession
 from frontdoor.live.posture import PostureScan, Progress, ScannedAccount, exit_status, scan
 

@@ -14,9 +14,9 @@ import botocore.exceptions
 import pytest
 
 from frontdoor.commands.cli import main
-from frontdoor.domain.canary import run_canary
-from frontdoor.domain.config import parse_stack_config, read_stack_file
-from frontdoor.domain.model import StackConfig, inline_policy_document
+from frontdoor.domain.config.parse import parse_stack_config, read_stack_file
+from frontdoor.domain.model.stack import StackConfig, inline_policy_document
+from frontdoor.domain.proof.canary import run_canary
 from frontdoor.live.simulator import (
     SimulationGroup,
     compare,
@@ -94,7 +94,7 @@ def test_a_malformed_request_is_refused_by_botocore() -> None:
 
 def _answers(group: SimulationGroup, flip: tuple[str, str] | None = None) -> list[dict[str, Any]]:
     """SimulateCustomPolicy's documented response: one result per action, per-resource decisions."""
-    from frontdoor.domain.iam_evaluator import NamedPolicy, Request, evaluate
+    from frontdoor.domain.proof.iam_evaluator import NamedPolicy, Request, evaluate
 
     document = __import__("json").loads(group.policy)
     results = []

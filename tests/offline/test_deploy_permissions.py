@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from frontdoor.domain.deploy_permissions import ACTIONS, PROVIDER_ACTIONS, deploy_actions, services
+from frontdoor.domain.documents.deploy_permissions import ACTIONS, PROVIDER_ACTIONS, deploy_actions, services
 from frontdoor.offline.engine import ProgramRun
 from frontdoor.offline.preview import PreviewResult
 from frontdoor.offline.record import RecordedResource

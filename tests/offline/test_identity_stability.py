@@ -42,7 +42,7 @@ BASE_CONFIG: dict[str, Any] = {
 
 
 def permission_sets() -> dict[str, Any]:
-    from frontdoor.domain.catalogue import reference_permission_set_values
+    from frontdoor.domain.model.catalogue import reference_permission_set_values
 
     return reference_permission_set_values()
 

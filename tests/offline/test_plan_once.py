@@ -12,10 +12,10 @@ from typing import Any
 import pulumi
 import pytest
 
-from frontdoor.domain.config import read_stack_file
-from frontdoor.domain.errors import ConfigError
-from frontdoor.domain.fanout import Resolver
-from frontdoor.domain.model import StackConfig
+from frontdoor.domain.base.errors import ConfigError
+from frontdoor.domain.config.parse import read_stack_file
+from frontdoor.domain.model.stack import StackConfig
+from frontdoor.domain.planning.fanout import Resolver
 from frontdoor.offline.engine import RecordingMonitor, run_program
 from frontdoor.offline.estate import Estate
 from frontdoor.offline.preview import PreviewResult, resolve_inputs, run_preview

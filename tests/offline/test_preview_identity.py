@@ -14,9 +14,9 @@ import pulumi
 import pytest
 from parliament import expand_action, iam_definition
 
-from frontdoor.domain.deploy_permissions import ACTIONS
-from frontdoor.domain.errors import ConfigError
-from frontdoor.domain.provider_identity import (
+from frontdoor.domain.base.errors import ConfigError
+from frontdoor.domain.documents.deploy_permissions import ACTIONS
+from frontdoor.domain.documents.provider_identity import (
     IDENTITY_CENTER_READS,
     MANAGEMENT_LIVE_READS,
     identity_center_read_policy,

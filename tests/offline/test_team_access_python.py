@@ -8,8 +8,8 @@ from typing import Any
 
 import pytest
 
-from frontdoor.domain.config import provider_settings
-from frontdoor.domain.errors import ConfigError
+from frontdoor.domain.base.errors import ConfigError
+from frontdoor.domain.config.parse import provider_settings
 from frontdoor.offline.engine import run_program
 from frontdoor.offline.estate import Estate
 from frontdoor.offline.preview import PreviewResult, identity_lines

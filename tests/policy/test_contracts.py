@@ -15,9 +15,9 @@ from rules import _contracts as pack
 from rules import saml_certificate_expiry, scim_token_expiry
 from rules._common import duration_hours, today
 
-from frontdoor.domain import clock
 from frontdoor.domain import contracts as program
-from frontdoor.domain.model import session_hours
+from frontdoor.domain.base import clock
+from frontdoor.domain.model.stack import session_hours
 from frontdoor.offline.policy_config import derived_saml_level, derived_scim_level
 
 

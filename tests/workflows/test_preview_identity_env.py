@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from tests.workflows.test_workflows import CONFIGURE_AWS, WORKFLOWS, load, steps
 
-# The steps whose AWS calls must go through the preview role pair (frontdoor/domain/provider_identity.py).
+# The steps whose AWS calls must go through the preview role pair
+# (frontdoor/domain/documents/provider_identity.py).
 PREVIEW_READS = ("pulumi preview --stack", "frontdoor estate pull", "frontdoor drift --stack")
 
 

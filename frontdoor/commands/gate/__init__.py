@@ -49,8 +49,8 @@ from frontdoor.commands.gate.preview_document import (
     urn_type,
 )
 from frontdoor.commands.gate.render import as_json, render_text
-from frontdoor.domain import clock
-from frontdoor.domain.errors import ConfigError
+from frontdoor.domain.base import clock
+from frontdoor.domain.base.errors import ConfigError
 
 __all__ = [
     "DELETE_OPS",

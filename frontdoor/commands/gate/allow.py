@@ -20,7 +20,7 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from frontdoor.commands.gate.preview_document import MISSING, validation_issues
-from frontdoor.domain.errors import ConfigError, ConfigIssue, FixHint
+from frontdoor.domain.base.errors import ConfigError, ConfigIssue, FixHint
 
 date = dt.date
 GLOB_CHARACTERS = "*?["

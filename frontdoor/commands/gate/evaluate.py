@@ -21,7 +21,7 @@ from frontdoor.commands.gate.identity_types import (
     identity_reason,
 )
 from frontdoor.commands.gate.preview_document import PreviewDocument, PreviewStep, urn_name
-from frontdoor.domain import clock
+from frontdoor.domain.base import clock
 
 EXIT_PASS = 0
 EXIT_BLOCKED = 1

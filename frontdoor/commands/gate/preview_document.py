@@ -25,7 +25,7 @@ from frontdoor.commands.gate.strict_json import (
     StreamingObject,
     TooDeep,
 )
-from frontdoor.domain.errors import ConfigError, ConfigIssue, FixHint
+from frontdoor.domain.base.errors import ConfigError, ConfigIssue, FixHint
 
 
 class PropertyDiff(BaseModel):

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from frontdoor.commands.cli import main
-from frontdoor.domain.drift_triage import ASSIGNMENT, Change, triage
+from frontdoor.domain.reconcile.drift_triage import ASSIGNMENT, Change, triage
 
 STACK = "urn:pulumi:prod::frontdoor::"
 PARENT = "frontdoor:index:AccessPlatform$frontdoor:aws:TeamAccess$frontdoor:aws:AccountAssignments$"

@@ -26,7 +26,7 @@ from frontdoor.commands.gate import (
     urn_name,
     urn_type,
 )
-from frontdoor.domain.errors import ConfigError
+from frontdoor.domain.base.errors import ConfigError
 
 FIXTURES = Path(__file__).resolve().parents[2] / "fixtures" / "preview"
 REPO = Path(__file__).resolve().parents[3]

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from frontdoor.commands.gate import evaluate, load_allow, load_preview, main, strict_json
-from frontdoor.domain.errors import ConfigError
+from frontdoor.domain.base.errors import ConfigError
 
 FIXTURES = Path(__file__).resolve().parents[2] / "fixtures" / "preview"
 PREVIEW_RUN = "Fix: run `pulumi preview --json > preview.json` and pass that file (stdout only)"

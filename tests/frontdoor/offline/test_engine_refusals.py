@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from frontdoor.commands.cli import main
-from frontdoor.domain.errors import ConfigError
+from frontdoor.domain.base.errors import ConfigError
 from frontdoor.offline.engine import run_program
 from frontdoor.offline.estate import Estate, load_estate
 

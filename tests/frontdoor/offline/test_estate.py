@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 import yaml
 
-from frontdoor.domain.errors import ConfigError
+from frontdoor.domain.base.errors import ConfigError
 from frontdoor.offline.estate import load_estate, parse_estate
 
 DEMO = Path(__file__).resolve().parents[3] / "stacks" / "estate.demo.yaml"

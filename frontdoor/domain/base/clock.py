@@ -1,0 +1,35 @@
+"""Today's date for everything that expires (time-bound grants, the SCIM token).
+
+`FRONTDOOR_TODAY=YYYY-MM-DD` pins it: the test suite does, so a date in the demo stack never turns
+a passing test into a failing one as the calendar moves; an auditor can replay a past day.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+
+from frontdoor.domain.base.errors import ConfigError, ConfigIssue
+from frontdoor.domain.contracts import TODAY_ENV
+
+ENV = TODAY_ENV
+
+
+def today() -> dt.date:
+    pinned = os.environ.get(ENV)
+    if pinned:
+        try:
+            return dt.date.fromisoformat(pinned)
+        except ValueError:
+            raise ConfigError(
+                [
+                    ConfigIssue(
+                        "(environment)",
+                        ENV,
+                        pinned,
+                        "not a date",
+                        f"write the day as YYYY-MM-DD (e.g. {ENV}=2026-12-01), or unset it to use today",
+                    )
+                ]
+            ) from None
+    return dt.datetime.now(dt.UTC).date()

@@ -1,0 +1,226 @@
+"""The ABAC chain: how each session tag's value travels from Okta to `aws:PrincipalTag/<key>`.
+
+Owns the `frontdoor:abacChains` section (one declared path per ABAC key) and the hop-by-hop check of
+that path against the two ends the stack also configures: the Okta source expression
+(`okta.abacAttributes.<key>`) and Identity Center's access-control attribute
+(`identityCenter.accessControlAttributes.<key>`). A key travels one of two ways:
+
+- `scimAttribute: <attr>`: Okta's profile mapping writes the Okta expression into the AWS app user's
+  `<attr>`, SCIM pushes it, and Identity Center reads it from `SCIM_ATTRIBUTE_PATHS[<attr>]`. Identity
+  Center's SCIM stores only core and enterprise-extension attributes (a custom app-user property such
+  as `team` never reaches the identity store), so `<attr>` must be one of those.
+- `samlOnly: true`: the SAML app sends `AccessControl:<key>` and Identity Center must NOT configure the
+  key: "If a SAML assertion passes any of these attributes, IAM Identity Center replaces the attribute
+  value with the value from the identity store" (CreateInstanceAccessControlAttributeConfiguration).
+
+The components are wired from the chain (`saml_attribute_statements`, `scim_profile_mappings`), so a
+key can never be sent both ways. The same chain is checked on the registered resources by the pack's
+`abac-attributes-consistent` rule.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING
+
+from pydantic import BaseModel, ConfigDict, model_validator
+from pydantic.alias_generators import to_camel
+
+from frontdoor.domain.base.errors import ConfigIssue, FixHint
+
+if TYPE_CHECKING:
+    from frontdoor.domain.model.stack import StackConfig
+
+SECTION = "frontdoor:abacChains"
+
+# AWS app-user attribute (as Okta's AWS IAM Identity Center integration names it) -> where Identity
+# Center's identity store keeps it, as an access-control attribute source. Only single-valued core
+# and enterprise-extension attributes: the "Supported external identity provider attributes" list of
+# Identity Center's "Attribute mappings" page (technical-facts.md, ABAC).
+SCIM_ATTRIBUTE_PATHS: dict[str, str] = {
+    "displayName": "${path:displayName}",
+    "nickName": "${path:nickName}",
+    "title": "${path:title}",
+    "userType": "${path:userType}",
+    "locale": "${path:locale}",
+    "timezone": "${path:timezone}",
+    "employeeNumber": "${path:enterprise.employeeNumber}",
+    "costCenter": "${path:enterprise.costCenter}",
+    "organization": "${path:enterprise.organization}",
+    "division": "${path:enterprise.division}",
+    "department": "${path:enterprise.department}",
+}
+
+# Attributes every HR feed fills and Identity Center shows on the person: carrying another value in
+# one of them (e.g. `team` in `department`) rewrites that field for every user, so it needs
+# `overwritesHrAttribute: true`. Any attribute the stack's own membership rules read (`user.<x>`) is
+# treated as HR-used too.
+HR_ATTRIBUTES = frozenset({"department", "title", "employeeNumber", "manager"})
+_USER_ATTRIBUTE = re.compile(r"\buser\.([A-Za-z][A-Za-z0-9_]*)")
+
+
+class AbacChain(BaseModel):
+    """One ABAC key's path: into a SCIM attribute Identity Center reads, or through SAML only."""
+
+    model_config = ConfigDict(
+        frozen=True, extra="forbid", alias_generator=to_camel, populate_by_name=True, validate_default=True
+    )
+
+    scim_attribute: str | None = None
+    saml_only: bool = False
+    # Explicit consent to carry the key in an attribute HR already fills (see HR_ATTRIBUTES).
+    overwrites_hr_attribute: bool = False
+
+    @model_validator(mode="after")
+    def _one_path(self) -> AbacChain:
+        if (self.scim_attribute is None) == (not self.saml_only):
+            raise FixHint(
+                "declare exactly one path: scimAttribute (Okta -> SCIM -> Identity Center) or samlOnly",
+                "write e.g. {scimAttribute: division}; use samlOnly: true only for a key Identity "
+                "Center does not configure",
+            )
+        if self.scim_attribute is not None and self.scim_attribute not in SCIM_ATTRIBUTE_PATHS:
+            raise FixHint(
+                "Identity Center's SCIM stores only core and enterprise attributes, so a value pushed "
+                "into this app-user attribute never reaches a ${path:...} Identity Center can read",
+                f"use one of {', '.join(sorted(SCIM_ATTRIBUTE_PATHS))} (division is free in most HR feeds)",
+                at=("scimAttribute",),
+                value=self.scim_attribute,
+            )
+        return self
+
+
+def hr_attributes_in_use(config: StackConfig) -> frozenset[str]:
+    """HR_ATTRIBUTES plus every profile attribute the stack's membership rules read."""
+    expressions = [team.members for team in config.teams.values()]
+    expressions += [grant.members for grant in config.org_grants.values()]
+    read = {name for expression in expressions for name in _USER_ATTRIBUTE.findall(expression)}
+    return HR_ATTRIBUTES | read
+
+
+def declared_keys(config: StackConfig) -> list[str]:
+    """Every ABAC key the stack mentions anywhere (ends, chains, permission sets)."""
+    keys = set(config.identity_center.access_control_attributes) | set(config.okta.abac_attributes)
+    keys |= set(config.abac_chains)
+    keys |= {ps.abac.tag_key for ps in config.permission_sets.values() if ps.abac}
+    return sorted(keys)
+
+
+def chain_issues(config: StackConfig, source: str) -> list[ConfigIssue]:
+    """Each hop of each key's declared path, checked against both ends; one issue per broken hop."""
+    issues: list[ConfigIssue] = []
+    identity_center = config.identity_center.access_control_attributes
+    okta = config.okta.abac_attributes
+    hr_used = hr_attributes_in_use(config)
+    carriers: dict[str, str] = {}  # SCIM attribute -> key already carried in it
+    for key in declared_keys(config):
+        chain = config.abac_chains.get(key)
+        ic_source = identity_center.get(key)
+        okta_source = okta.get(key)
+        if chain is None:
+            issues.append(
+                ConfigIssue(
+                    source,
+                    f"{SECTION}.{key}",
+                    None,
+                    f"ABAC key {key!r} has no declared path from Okta ({okta_source or 'no source'}) to "
+                    f"Identity Center ({ic_source or 'not configured'}), so nothing proves the session "
+                    f"tag carries {okta_source or 'the intended attribute'}",
+                    f"add {key}: {{scimAttribute: division}} under {SECTION} (Okta maps it into the app "
+                    "user's division, SCIM pushes it, Identity Center reads ${path:enterprise.division}), "
+                    f"or {key}: {{samlOnly: true}} if Identity Center does not configure it",
+                )
+            )
+            continue
+        if okta_source is None:
+            issues.append(
+                ConfigIssue(
+                    source,
+                    f"frontdoor:okta.abacAttributes.{key}",
+                    None,
+                    f"ABAC key {key!r} has a declared path but no Okta source",
+                    f"add {key}: user.<attribute> under frontdoor:okta.abacAttributes",
+                )
+            )
+            continue
+        if chain.saml_only:
+            if ic_source is not None:
+                issues.append(
+                    ConfigIssue(
+                        source,
+                        f"frontdoor:identityCenter.accessControlAttributes.{key}",
+                        ic_source,
+                        f"ABAC key {key!r} is declared SAML-only (AccessControl:{key} = {okta_source}), but "
+                        f"Identity Center also sources it from {ic_source}, and a configured key replaces "
+                        "the assertion's value: the session tag would carry that attribute instead",
+                        f"remove {key} from frontdoor:identityCenter.accessControlAttributes, or carry it "
+                        f"by SCIM: {SECTION}.{key}: {{scimAttribute: division}} with {key}: "
+                        "${path:enterprise.division}",
+                    )
+                )
+            continue
+        attribute = chain.scim_attribute or ""
+        expected = SCIM_ATTRIBUTE_PATHS[attribute]
+        if ic_source != expected:
+            issues.append(
+                ConfigIssue(
+                    source,
+                    f"frontdoor:identityCenter.accessControlAttributes.{key}",
+                    ic_source,
+                    f"Okta pushes {key} ({okta_source}) into the app user's {attribute}, which Identity "
+                    f"Center stores at {expected}, but Identity Center reads {key!r} from "
+                    f"{ic_source or 'nowhere'}: the session tag would "
+                    + ("be missing" if ic_source is None else "carry another attribute"),
+                    f"set {key}: {expected} under frontdoor:identityCenter.accessControlAttributes, or "
+                    f"change {SECTION}.{key}.scimAttribute",
+                )
+            )
+        if attribute in carriers:
+            issues.append(
+                ConfigIssue(
+                    source,
+                    f"{SECTION}.{key}.scimAttribute",
+                    attribute,
+                    f"{attribute} already carries ABAC key {carriers[attribute]!r}; one SCIM attribute "
+                    "holds one value",
+                    f"carry {key} in another attribute ({', '.join(_free(carriers, hr_used))})",
+                )
+            )
+        carriers.setdefault(attribute, key)
+        own_value = okta_source.strip() == f"user.{attribute}"
+        if attribute in hr_used and not own_value and not chain.overwrites_hr_attribute:
+            issues.append(
+                ConfigIssue(
+                    source,
+                    f"{SECTION}.{key}.scimAttribute",
+                    attribute,
+                    f"mapping {okta_source} onto {attribute} overwrites the HR attribute {attribute} in "
+                    "Identity Center for every user",
+                    f"carry {key} in a free attribute ({', '.join(_free(carriers, hr_used))}), or set "
+                    f"overwritesHrAttribute: true under {SECTION}.{key} if that is intended",
+                )
+            )
+    return issues
+
+
+def _free(carriers: dict[str, str], hr_used: frozenset[str]) -> list[str]:
+    taken = set(carriers) | hr_used
+    return [name for name in ("division", "organization", "nickName", "userType") if name not in taken]
+
+
+def saml_attribute_statements(config: StackConfig) -> dict[str, str]:
+    """Session tag key -> Okta expression, for the keys that travel in the SAML assertion only."""
+    return {
+        key: config.okta.abac_attributes[key]
+        for key, chain in sorted(config.abac_chains.items())
+        if chain.saml_only and key in config.okta.abac_attributes
+    }
+
+
+def scim_profile_mappings(config: StackConfig) -> dict[str, str]:
+    """App-user attribute -> Okta expression, for the keys that travel by SCIM."""
+    return {
+        chain.scim_attribute: config.okta.abac_attributes[key]
+        for key, chain in sorted(config.abac_chains.items())
+        if chain.scim_attribute is not None and key in config.okta.abac_attributes
+    }

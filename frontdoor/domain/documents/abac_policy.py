@@ -1,0 +1,176 @@
+"""The ABAC permission-set template: the inline statements of a tag-partitioned developer set.
+
+One set serves every team because access follows `aws:PrincipalTag/<key>` (set from the person's
+Okta attribute, frontdoor/domain/config/abac_chain.py). The statements, in order:
+
+1. `DenyWithoutTeamTag`: everything is denied to a session without the tag (`Null`), so a broken
+   attribute chain shows up as "nothing works", never as silent over-granting through the statements
+   below that are not scoped by tag.
+2. `TeamScopedByAbac`: the services' actions on resources tagged with the caller's team.
+3. `CreateWithOwnTeamTag`: the listed create (and tag-on-create) actions, only when the request tags
+   the new resource with the caller's team (`aws:RequestTag`). The tag actions are in it because
+   tag-on-create (ec2:RunInstances) authorizes ec2:CreateTags against the new, untagged resource; the
+   price is that an existing UNTAGGED resource can be claimed by tagging it. Untagged resources are
+   the platform's to clean up (the access report lists them); tagged ones cannot change hands.
+4. `DenyTaggingForAnotherTeam`: no request may stamp another team's value on anything
+   (`aws:RequestTag` present and not the caller's), so nothing can be created for, or handed to,
+   another team.
+5. `DenyTeamTagChangeOnOthers`: tagging or untagging the team key (`aws:TagKeys`) of a resource that
+   belongs to another team (`aws:ResourceTag`) is denied, whatever another policy allows.
+6. `DenyTeamTagRemoval`: nobody removes the team key, so a resource never becomes untagged (and
+   claimable by whoever tags it first).
+7. `DenyResourcePolicyChanges`: resource policies and ACLs grant principals that ABAC does not see
+   (another account, the public). parliament flags `s3:PutBucketPolicy` as a privilege-escalation
+   path; it and its relatives are denied. Platform pipelines own resource policies.
+8. `DescribeForNavigation`: the read-only actions that take no resource (List*/Describe*), which tags
+   cannot scope; without them the console shows empty pages. Documented in the catalogue.
+9. `PassOwnTeamRoles`: `iam:PassRole` only for roles tagged with the caller's team and only to the
+   compute services that need one, so a developer cannot run code under another team's or the
+   platform's role. This is why `lambda:UpdateFunctionCode` (parliament's other privilege-escalation
+   finding) is acceptable here: it is allowed only on the team's own functions, whose roles are the
+   team's own roles.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+# Tag write actions per service prefix: (tag, untag). Only services a set lists get statements.
+TAG_ACTIONS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
+    "cloudwatch": (("cloudwatch:TagResource",), ("cloudwatch:UntagResource",)),
+    "dynamodb": (("dynamodb:TagResource",), ("dynamodb:UntagResource",)),
+    "ec2": (("ec2:CreateTags",), ("ec2:DeleteTags",)),
+    "ecr": (("ecr:TagResource",), ("ecr:UntagResource",)),
+    "ecs": (("ecs:TagResource",), ("ecs:UntagResource",)),
+    "lambda": (("lambda:TagResource",), ("lambda:UntagResource",)),
+    "logs": (("logs:TagLogGroup", "logs:TagResource"), ("logs:UntagLogGroup", "logs:UntagResource")),
+    # S3 has no separate untag permission: DeleteBucketTagging is authorized as s3:PutBucketTagging.
+    "s3": (("s3:PutBucketTagging",), ()),
+    "sns": (("sns:TagResource",), ("sns:UntagResource",)),
+    "sqs": (("sqs:TagQueue",), ("sqs:UntagQueue",)),
+}
+
+# Actions that attach a resource policy or ACL, i.e. grant access to principals outside ABAC.
+RESOURCE_POLICY_ACTIONS: dict[str, tuple[str, ...]] = {
+    "ecr": ("ecr:DeleteRepositoryPolicy", "ecr:SetRepositoryPolicy"),
+    "lambda": ("lambda:AddLayerVersionPermission", "lambda:AddPermission"),
+    "logs": ("logs:PutResourcePolicy",),
+    "s3": (
+        "s3:DeleteBucketPolicy",
+        "s3:PutAccessPointPolicy",
+        "s3:PutBucketAcl",
+        "s3:PutBucketPolicy",
+        "s3:PutObjectAcl",
+    ),
+    "sns": ("sns:AddPermission",),
+    "sqs": ("sqs:AddPermission",),
+}
+
+# Compute services that run code under a role the developer passes.
+PASS_ROLE_SERVICES: dict[str, str] = {
+    "ec2": "ec2.amazonaws.com",
+    "ecs": "ecs-tasks.amazonaws.com",
+    "lambda": "lambda.amazonaws.com",
+}
+
+
+def abac_statements(
+    tag_key: str, services: Sequence[str], create_actions: Sequence[str], read_only_actions: Sequence[str]
+) -> list[dict[str, Any]]:
+    """The template's statements for one tag key and service list (see the module docstring)."""
+    principal = f"aws:PrincipalTag/{tag_key}"
+    own = f"${{{principal}}}"
+    listed = sorted(set(services))
+    tag = sorted(a for s in listed if s in TAG_ACTIONS for a in TAG_ACTIONS[s][0])
+    untag = sorted(a for s in listed if s in TAG_ACTIONS for a in TAG_ACTIONS[s][1])
+    statements: list[dict[str, Any]] = [
+        {
+            "Sid": "DenyWithoutTeamTag",
+            "Effect": "Deny",
+            "Action": "*",
+            "Resource": "*",
+            "Condition": {"Null": {principal: "true"}},
+        },
+        {
+            "Sid": "TeamScopedByAbac",
+            "Effect": "Allow",
+            "Action": [f"{service}:*" for service in listed],
+            "Resource": "*",
+            "Condition": {"StringEquals": {f"aws:ResourceTag/{tag_key}": own}},
+        },
+    ]
+    if create_actions:
+        statements.append(
+            {
+                "Sid": "CreateWithOwnTeamTag",
+                "Effect": "Allow",
+                "Action": sorted(set(create_actions) | set(tag)),
+                "Resource": "*",
+                "Condition": {"StringEquals": {f"aws:RequestTag/{tag_key}": own}},
+            }
+        )
+    statements.append(
+        {
+            "Sid": "DenyTaggingForAnotherTeam",
+            "Effect": "Deny",
+            "Action": [f"{service}:*" for service in listed],
+            "Resource": "*",
+            "Condition": {
+                "StringNotEquals": {f"aws:RequestTag/{tag_key}": own},
+                "Null": {f"aws:RequestTag/{tag_key}": "false"},
+            },
+        }
+    )
+    if tag or untag:
+        statements.append(
+            {
+                "Sid": "DenyTeamTagChangeOnOthers",
+                "Effect": "Deny",
+                "Action": sorted(tag + untag),
+                "Resource": "*",
+                "Condition": {
+                    "ForAnyValue:StringEquals": {"aws:TagKeys": [tag_key]},
+                    "StringNotEquals": {f"aws:ResourceTag/{tag_key}": own},
+                    "Null": {f"aws:ResourceTag/{tag_key}": "false"},
+                },
+            }
+        )
+    if untag:
+        statements.append(
+            {
+                "Sid": "DenyTeamTagRemoval",
+                "Effect": "Deny",
+                "Action": untag,
+                "Resource": "*",
+                "Condition": {"ForAnyValue:StringEquals": {"aws:TagKeys": [tag_key]}},
+            }
+        )
+    policy_actions = sorted(a for s in listed for a in RESOURCE_POLICY_ACTIONS.get(s, ()))
+    if policy_actions:
+        statements.append(
+            {"Sid": "DenyResourcePolicyChanges", "Effect": "Deny", "Action": policy_actions, "Resource": "*"}
+        )
+    if read_only_actions:
+        statements.append(
+            {
+                "Sid": "DescribeForNavigation",
+                "Effect": "Allow",
+                "Action": sorted(read_only_actions),
+                "Resource": "*",
+            }
+        )
+    passed_to = sorted(PASS_ROLE_SERVICES[s] for s in listed if s in PASS_ROLE_SERVICES)
+    if passed_to:
+        statements.append(
+            {
+                "Sid": "PassOwnTeamRoles",
+                "Effect": "Allow",
+                "Action": "iam:PassRole",
+                "Resource": "arn:aws:iam::*:role/*",
+                "Condition": {
+                    "StringEquals": {f"aws:ResourceTag/{tag_key}": own, "iam:PassedToService": passed_to}
+                },
+            }
+        )
+    return statements

@@ -1,0 +1,594 @@
+"""Adoption: the live estate mapped onto the program's resources, as an import file and a report.
+
+Pure functions over two inputs: the PLANNED resources (what the program registers for the stack,
+each with its URN, type, name, parent and provider, read from the offline engine's run) and the LIVE
+estate (what the read side found in Identity Center, Organizations and IAM). For every planned
+resource of an adoptable type the live object it corresponds to is looked up and given its import id
+in the provider's format (pulumi-aws's "## Import" sections); the entries, their parent components
+and the provider name table make the file `pulumi import --file` reads. Every entry is checked back
+against the program's URNs: one that would land on a URN the program does not register is refused.
+
+Replacement is never an adoption outcome: a live object the plan would replace (a permission set
+whose name differs, one in another Identity Center instance, a group id the estate does not know,
+another delegated administrator) is a `Replacement` that stops `adopt` and says what to change in
+the config. Live objects with no place in the config and planned objects missing live come from the
+drift classification (frontdoor/domain/reconcile/drift.py), each out-of-config object with the config snippet
+that would own it.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+from frontdoor.domain.reconcile import drift as kinds
+
+PERMISSION_SET = "aws:ssoadmin/permissionSet:PermissionSet"
+MANAGED = "aws:ssoadmin/managedPolicyAttachment:ManagedPolicyAttachment"
+CUSTOMER_MANAGED = "aws:ssoadmin/customerManagedPolicyAttachment:CustomerManagedPolicyAttachment"
+INLINE = "aws:ssoadmin/permissionSetInlinePolicy:PermissionSetInlinePolicy"
+BOUNDARY = "aws:ssoadmin/permissionsBoundaryAttachment:PermissionsBoundaryAttachment"
+ASSIGNMENT = "aws:ssoadmin/accountAssignment:AccountAssignment"
+ABAC = "aws:ssoadmin/instanceAccessControlAttributes:InstanceAccessControlAttributes"
+SCP_POLICY = "aws:organizations/policy:Policy"
+SCP_ATTACHMENT = "aws:organizations/policyAttachment:PolicyAttachment"
+DELEGATED_ADMIN = "aws:organizations/delegatedAdministrator:DelegatedAdministrator"
+OIDC_PROVIDER = "aws:iam/openIdConnectProvider:OpenIdConnectProvider"
+ADOPTABLE = (
+    PERMISSION_SET,
+    MANAGED,
+    CUSTOMER_MANAGED,
+    INLINE,
+    BOUNDARY,
+    ASSIGNMENT,
+    ABAC,
+    SCP_POLICY,
+    SCP_ATTACHMENT,
+    DELEGATED_ADMIN,
+    OIDC_PROVIDER,
+)
+ROOT_STACK = "pulumi:pulumi:Stack"
+
+# Report sections beyond drift's kinds.
+UNVERIFIED = "unverified"  # a planned object whose live read was skipped (--no-boundary, --no-abac)
+SCP_UNMANAGED = "scp-not-in-config"
+SCP_CHANGED = "scp-content-changed"
+RESOURCE_MISSING = "planned-resource-missing"  # a planned SCP, attachment, OIDC provider... not live
+
+
+@dataclass(frozen=True)
+class PlannedResource:
+    """One resource the program registers, as the offline run recorded it."""
+
+    urn: str
+    type: str
+    name: str
+    parent_urn: str
+    custom: bool
+    provider_urn: str  # the provider's URN ("" for the default provider or a component)
+    inputs: Mapping[str, Any]
+    outputs: Mapping[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class LiveSet:
+    arn: str
+    name: str
+    description: str
+    shape: kinds.PermissionSetShape
+
+
+@dataclass(frozen=True)
+class LiveScpPolicy:
+    id: str
+    name: str
+    content: str | None  # canonical JSON; None when not read
+    targets: frozenset[str]
+
+
+@dataclass(frozen=True)
+class LiveEstate:
+    """What the read side found, in the terms the mapping needs."""
+
+    instance_arn: str
+    permission_sets: Mapping[str, LiveSet]  # by name
+    group_names: Mapping[str, str]  # group id -> display name
+    user_names: Mapping[str, str]  # user id -> user name
+    assignments: frozenset[tuple[str, str, str, str]]  # (principal type, principal id, set ARN, account)
+    scps: Mapping[str, LiveScpPolicy]  # by name, every customer-managed SCP of the organization
+    delegated_admins: Mapping[str, frozenset[str]]  # account id -> service principals
+    oidc_providers: Mapping[str, str]  # "<account>/<url without https://>" -> provider ARN
+    abac_configured: bool | None  # None: not read (--no-abac)
+    boundaries_read: bool = True
+
+
+@dataclass(frozen=True, order=True)
+class Replacement:
+    subject: str
+    message: str
+
+
+@dataclass(frozen=True, order=True)
+class ReportItem:
+    kind: str
+    subject: str
+    detail: str = ""
+    proposal: str = ""  # the config snippet that would own an out-of-config object
+
+
+@dataclass
+class Adoption:
+    entries: list[dict[str, Any]]  # the import file's resources (components first)
+    name_table: dict[str, str]
+    items: list[ReportItem]
+    replacements: list[Replacement]
+    imported: int = 0  # entries with an id (not components)
+    refused: list[str] = field(default_factory=list)
+
+    def import_file(self) -> dict[str, Any]:
+        return {"nameTable": dict(sorted(self.name_table.items())), "resources": self.entries}
+
+    def count(self, kind: str) -> int:
+        return sum(1 for item in self.items if item.kind == kind)
+
+
+class AdoptError(Exception):
+    """An entry that does not land on a URN of the program: the file would import a stranger."""
+
+
+def _strip_url(url: str) -> str:
+    return url.removeprefix("https://").rstrip("/")
+
+
+def oidc_key(account_id: str, url: str) -> str:
+    return f"{account_id}/{_strip_url(url)}"
+
+
+def canonical(document: Any) -> str | None:
+    if not document:
+        return None
+    parsed = json.loads(document) if isinstance(document, str) else document
+    return json.dumps(parsed, sort_keys=True, separators=(",", ":"))
+
+
+def qualified_type(urn: str) -> str:
+    """The `parent$child` type chain of a URN (its third `::` part)."""
+    return urn.split("::")[2]
+
+
+def urn_for(stack_project: str, parent_urn: str | None, type_: str, name: str) -> str:
+    """The URN Pulumi gives an imported resource: the parent's type chain, then its type and name."""
+    chain = (
+        type_
+        if not parent_urn or qualified_type(parent_urn) == ROOT_STACK
+        else (f"{qualified_type(parent_urn)}${type_}")
+    )
+    return f"{stack_project}::{chain}::{name}"
+
+
+def engine_urns(planned: Sequence[PlannedResource]) -> dict[str, str]:
+    """Each recorded URN -> the URN the Pulumi engine gives the resource.
+
+    The engine qualifies a child's type with its parent's whole type chain (`A$B$C`); the SDK's mock
+    monitor, whose URNs the offline run records, keeps only the parent's own type (`B$C`). Import
+    entries are resolved the engine's way, so they are checked against these.
+    """
+    by_urn = {r.urn: r for r in planned}
+    resolved: dict[str, str] = {}
+
+    def chain(resource: PlannedResource) -> str:
+        if resource.urn not in resolved:
+            parent = by_urn.get(resource.parent_urn)
+            if parent is None or parent.type == ROOT_STACK:
+                resolved[resource.urn] = resource.type
+            else:
+                resolved[resource.urn] = f"{chain(parent)}${resource.type}"
+        return resolved[resource.urn]
+
+    return {r.urn: f"{_stack_project(r.urn)}::{chain(r)}::{r.name}" for r in planned}
+
+
+def _stack_project(urn: str) -> str:
+    return "::".join(urn.split("::")[:2])
+
+
+class _Mapper:
+    """Looks up the live counterpart of each planned resource and builds its import id."""
+
+    def __init__(
+        self, planned: Sequence[PlannedResource], live: LiveEstate, account_of_provider: Mapping[str, str]
+    ) -> None:
+        self.live = live
+        self.account_of_provider = account_of_provider
+        self.set_names = {
+            str(r.outputs.get("arn")): str(r.inputs.get("name")) for r in planned if r.type == PERMISSION_SET
+        }
+        self.policy_names = {
+            str(r.outputs.get("id") or r.name): str(r.inputs.get("name"))
+            for r in planned
+            if r.type == SCP_POLICY
+        }
+        self.replacements: list[Replacement] = []
+        self.items: list[ReportItem] = []
+
+    def _set(self, resource: PlannedResource) -> LiveSet | None:
+        name = self.set_names.get(str(resource.inputs.get("permissionSetArn")))
+        return self.live.permission_sets.get(name) if name else None
+
+    def import_id(self, resource: PlannedResource) -> str | None:
+        """The id `pulumi import` takes for this resource, or None when nothing live matches it."""
+        inputs, instance = resource.inputs, self.live.instance_arn
+        if resource.type == PERMISSION_SET:
+            found = self.live.permission_sets.get(str(inputs.get("name")))
+            if found and inputs.get("instanceArn") and inputs.get("instanceArn") != instance:
+                self.replacements.append(
+                    Replacement(
+                        f"permission set {found.name}",
+                        f"the plan's Identity Center instance {inputs.get('instanceArn')} is not the live "
+                        f"one ({instance}): importing would replace every permission set (instanceArn "
+                        "forces a new one); run `frontdoor estate pull` so the estate names the live "
+                        "instance",
+                    )
+                )
+            return f"{found.arn},{instance}" if found else None
+        if resource.type in (MANAGED, CUSTOMER_MANAGED, INLINE, BOUNDARY):
+            ps = self._set(resource)
+            if ps is None:
+                return None
+            if resource.type == MANAGED:
+                policy = str(inputs.get("managedPolicyArn"))
+                return f"{policy},{ps.arn},{instance}" if policy in ps.shape.managed_policies else None
+            if resource.type == CUSTOMER_MANAGED:
+                reference = inputs.get("customerManagedPolicyReference") or {}
+                path, name = reference.get("path") or "/", reference.get("name")
+                present = f"{path}{name}" in ps.shape.customer_managed_policies
+                return f"{name},{path},{ps.arn},{instance}" if present else None
+            if resource.type == INLINE:
+                return f"{ps.arn},{instance}" if ps.shape.inline_policy else None
+            if not self.live.boundaries_read:
+                self.items.append(ReportItem(UNVERIFIED, resource.name, "permissions boundary not read"))
+                return None
+            return f"{ps.arn},{instance}" if ps.shape.boundary else None
+        if resource.type == ASSIGNMENT:
+            ps = self._set(resource)
+            principal_id, kind = str(inputs.get("principalId")), str(inputs.get("principalType"))
+            if kind == "GROUP" and principal_id not in self.live.group_names:
+                self.replacements.append(
+                    Replacement(
+                        resource.name,
+                        f"group id {principal_id} of the estate is not a live group: the group was "
+                        "re-created or renamed, and the assignment would be re-made for another principal; "
+                        "run `frontdoor estate pull` so the estate carries the live group ids",
+                    )
+                )
+                return None
+            key = (kind, principal_id, ps.arn if ps else "", str(inputs.get("targetId")))
+            if ps is None or key not in self.live.assignments:
+                return None
+            target_type = inputs.get("targetType") or "AWS_ACCOUNT"
+            return f"{principal_id},{kind},{key[3]},{target_type},{ps.arn},{instance}"
+        if resource.type == SCP_POLICY:
+            scp = self.live.scps.get(str(inputs.get("name")))
+            if scp is None:
+                return None
+            if scp.content is not None and scp.content != canonical(inputs.get("content")):
+                self.items.append(
+                    ReportItem(
+                        SCP_CHANGED, scp.name, "content differs live: updated in place on the next run"
+                    )
+                )
+            return scp.id
+        if resource.type == SCP_ATTACHMENT:
+            name = self.policy_names.get(str(inputs.get("policyId")))
+            scp = self.live.scps.get(name or "")
+            target = str(inputs.get("targetId"))
+            return f"{target}:{scp.id}" if scp and target in scp.targets else None
+        if resource.type == DELEGATED_ADMIN:
+            account, service = str(inputs.get("accountId")), str(inputs.get("servicePrincipal"))
+            if service in self.live.delegated_admins.get(account, frozenset()):
+                return f"{account}/{service}"
+            others = sorted(a for a, s in self.live.delegated_admins.items() if service in s)
+            if others:
+                self.replacements.append(
+                    Replacement(
+                        f"delegated administrator of {service}",
+                        f"account {others[0]} is the live delegated administrator, the config plans "
+                        f"{account}: the registration would be replaced and every permission set moved; "
+                        f"set organization.identityCenterAccountId to {others[0]} in the stack config",
+                    )
+                )
+            return None
+        if resource.type == OIDC_PROVIDER:
+            account = self.account_of_provider.get(
+                resource.provider_urn, self.account_of_provider.get("", "")
+            )
+            return self.live.oidc_providers.get(oidc_key(account, str(inputs.get("url"))))
+        if resource.type == ABAC:
+            if self.live.abac_configured is None:
+                self.items.append(ReportItem(UNVERIFIED, resource.name, "access control attributes not read"))
+                return None
+            return instance if self.live.abac_configured else None
+        return None
+
+
+def renamed_sets(plan: kinds.Plan, live: LiveEstate, descriptions: Mapping[str, str]) -> list[Replacement]:
+    """Catalogue sets missing live whose description or grants a live set outside the catalogue has.
+
+    The permission-set name is immutable (ForceNew): adopting the live set under the catalogue's name
+    would delete it and create a new one, with new AWSReservedSSO_<name>_* roles in every account.
+    """
+    found: list[Replacement] = []
+    strangers = [s for name, s in live.permission_sets.items() if name not in plan.permission_sets]
+    for name, shape in sorted(plan.permission_sets.items()):
+        if name in live.permission_sets:
+            continue
+        for stranger in strangers:
+            same_grants = bool(
+                shape.managed_policies or shape.inline_policy or shape.customer_managed_policies
+            ) and (
+                (shape.managed_policies, shape.customer_managed_policies, shape.inline_policy)
+                == (
+                    stranger.shape.managed_policies,
+                    stranger.shape.customer_managed_policies,
+                    stranger.shape.inline_policy,
+                )
+            )
+            same_description = bool(descriptions.get(name)) and descriptions.get(name) == stranger.description
+            if same_grants or same_description:
+                why = "the same policies" if same_grants else "the same description"
+                found.append(
+                    Replacement(
+                        f"permission set {name}",
+                        f"the live permission set {stranger.name} ({stranger.arn}) has {why} as the "
+                        f"catalogue's {name}, under another name: the name cannot change in place, so "
+                        f"adopting it would replace it (new AWSReservedSSO_{name}_* roles in every account); "
+                        f"rename permissionSets.{name} to {stranger.name} in the stack config "
+                        "(and the grants that name it)",
+                    )
+                )
+    return found
+
+
+def proposal(finding: kinds.Finding, *, group_prefix: str, teams: Iterable[str]) -> str:
+    """The config snippet that would own an out-of-config live object."""
+    if finding.kind in (kinds.UNMANAGED, kinds.USER, kinds.FOREIGN_GROUP):
+        principal, permission_set, account = finding.subject.split(" / ")
+        team = principal.removeprefix(group_prefix).rsplit("-", 1)[0]
+        if finding.kind == kinds.UNMANAGED and team in set(teams):
+            return f"teams.{team}.grants.{permission_set}: add {account} to its targets"
+        return (
+            f"teams.<team>.grants.{permission_set}: [{account}] for the team whose members "
+            f"'{principal}' is (grants go to a team's group, never to a single principal), "
+            "then remove the live assignment"
+        )
+    if finding.kind == kinds.UNKNOWN_SET:
+        return (
+            f"permissionSets.{finding.subject}: "
+            "{description: ..., sessionDuration: ..., awsManagedPolicies: [...]}"
+        )
+    return ""
+
+
+OUT_OF_CONFIG = (
+    kinds.UNMANAGED,
+    kinds.USER,
+    kinds.FOREIGN_GROUP,
+    kinds.UNKNOWN_SET,
+    kinds.SCP_ATTACHED,
+    SCP_UNMANAGED,
+)
+MISSING_LIVE = (
+    kinds.MISSING,
+    kinds.SET_MISSING,
+    kinds.SCP_DETACHED,
+    kinds.PENDING,
+    RESOURCE_MISSING,
+)
+DIFFERS = (kinds.SET_CHANGED, SCP_CHANGED)
+
+
+def adopt(
+    planned: Sequence[PlannedResource],
+    plan: kinds.Plan,
+    findings: Sequence[kinds.Finding],
+    live: LiveEstate,
+    *,
+    account_of_provider: Mapping[str, str],
+    provider_names: Mapping[str, str],
+    group_prefix: str,
+    teams: Iterable[str] = (),
+) -> Adoption:
+    """The import entries, the report items and the replacements for one stack."""
+    mapper = _Mapper(planned, live, account_of_provider)
+    by_urn = {r.urn: r for r in planned}
+    imported: list[tuple[PlannedResource, str]] = []
+    items: list[ReportItem] = []
+    for resource in planned:
+        if resource.type not in ADOPTABLE:
+            continue
+        identifier = mapper.import_id(resource)
+        if identifier is None:
+            if resource.type not in (ASSIGNMENT, PERMISSION_SET, SCP_ATTACHMENT):  # drift reports those
+                items.append(
+                    ReportItem(RESOURCE_MISSING, resource.name, f"{resource.type}: created by `pulumi up`")
+                )
+        else:
+            imported.append((resource, identifier))
+    descriptions = {
+        str(r.inputs.get("name")): str(r.inputs.get("description") or "")
+        for r in planned
+        if r.type == PERMISSION_SET
+    }
+    replacements = sorted(set(mapper.replacements + renamed_sets(plan, live, descriptions)))
+    items.extend(mapper.items)
+    teams = list(teams)
+    for finding in findings:
+        if finding.kind == kinds.PRESENT:
+            continue
+        items.append(
+            ReportItem(
+                finding.kind,
+                finding.subject,
+                finding.detail,
+                proposal(finding, group_prefix=group_prefix, teams=teams),
+            )
+        )
+    planned_scps = {str(r.inputs.get("name")) for r in planned if r.type == SCP_POLICY}
+    for name, scp in sorted(live.scps.items()):
+        if name not in planned_scps:
+            items.append(
+                ReportItem(
+                    SCP_UNMANAGED,
+                    f"{name} ({scp.id})",
+                    f"attached to {', '.join(sorted(scp.targets)) or 'nothing'}",
+                    "guardrails.scps owns only frontdoor's guardrail kinds: keep it outside the stack or "
+                    "replace it with the guardrail kind that covers it, then detach it",
+                )
+            )
+    # Components above the imported resources come first: `pulumi import` creates them empty.
+    ancestors: list[PlannedResource] = []
+    seen: set[str] = set()
+    for resource, _ in imported:
+        chain: list[PlannedResource] = []
+        parent = by_urn.get(resource.parent_urn)
+        while parent is not None and parent.urn not in seen and parent.type != ROOT_STACK:
+            chain.append(parent)
+            seen.add(parent.urn)
+            parent = by_urn.get(parent.parent_urn)
+        ancestors.extend(reversed(chain))
+    engine = engine_urns(planned)
+    ancestors.sort(key=lambda r: engine[r.urn].count("$"))  # parents before children
+    keys = _keys([*ancestors, *(r for r, _ in imported)])
+    entries: list[dict[str, Any]] = []
+    for resource in ancestors:
+        entries.append(_entry(resource, keys, by_urn, component=True))
+    name_table: dict[str, str] = {}
+    for resource, identifier in imported:
+        entry = _entry(resource, keys, by_urn, component=False)
+        entry["id"] = identifier
+        if resource.provider_urn:
+            provider_name = provider_names.get(resource.provider_urn, resource.provider_urn)
+            name_table[provider_name] = resource.provider_urn
+            entry["provider"] = provider_name
+        entries.append(entry)
+    adoption = Adoption(entries, name_table, sorted(items), replacements, imported=len(imported))
+    adoption.refused = check_entries(adoption, set(engine.values()))
+    return adoption
+
+
+def _keys(resources: Sequence[PlannedResource]) -> dict[str, str]:
+    """A unique `name` per entry: the logical name, else type::name, else the URN."""
+    counts: dict[str, int] = {}
+    for r in resources:
+        counts[r.name] = counts.get(r.name, 0) + 1
+    typed: dict[str, int] = {}
+    for r in resources:
+        typed[f"{r.type}::{r.name}"] = typed.get(f"{r.type}::{r.name}", 0) + 1
+    keys: dict[str, str] = {}
+    for r in resources:
+        if counts[r.name] == 1:
+            keys[r.urn] = r.name
+        elif typed[f"{r.type}::{r.name}"] == 1:
+            keys[r.urn] = f"{r.type}::{r.name}"
+        else:
+            keys[r.urn] = r.urn
+    return keys
+
+
+def _entry(
+    resource: PlannedResource,
+    keys: Mapping[str, str],
+    by_urn: Mapping[str, PlannedResource],
+    *,
+    component: bool,
+) -> dict[str, Any]:
+    entry: dict[str, Any] = {"type": resource.type, "name": keys[resource.urn]}
+    if keys[resource.urn] != resource.name:
+        entry["logicalName"] = resource.name
+    parent = by_urn.get(resource.parent_urn)
+    if parent is not None and parent.type != ROOT_STACK:
+        entry["parent"] = keys[parent.urn]
+    if component:
+        entry["component"] = True
+    return entry
+
+
+def check_entries(adoption: Adoption, program_urns: set[str]) -> list[str]:
+    """Entries whose URN, resolved as `pulumi import` resolves it, is not one the program registers."""
+    if not program_urns:
+        return [str(e["name"]) for e in adoption.entries]
+    stack_project = _stack_project(next(iter(program_urns)))
+    urn_of: dict[str, str] = {}
+    refused: list[str] = []
+    for entry in adoption.entries:  # parents come before their children
+        parent = entry.get("parent")
+        parent_urn = urn_of.get(parent) if parent else None
+        if parent and parent_urn is None:
+            refused.append(f"{entry['name']} ({entry['type']}): its parent {parent} is not in the file")
+            continue
+        urn = urn_for(
+            stack_project, parent_urn, str(entry["type"]), str(entry.get("logicalName") or entry["name"])
+        )
+        urn_of[str(entry["name"])] = urn
+        if urn not in program_urns:
+            refused.append(f"{entry['name']} ({entry['type']}): {urn} is not a resource of the program")
+    return refused
+
+
+def render_markdown(adoption: Adoption, stack: str) -> str:
+    lines = [f"# Adoption of stack {stack}", ""]
+    lines.append(
+        f"{adoption.imported} live object(s) to import; "
+        f"{sum(adoption.count(k) for k in OUT_OF_CONFIG)} live object(s) with no place in the config; "
+        f"{sum(adoption.count(k) for k in MISSING_LIVE)} planned object(s) missing live; "
+        f"{sum(adoption.count(k) for k in DIFFERS)} difference(s) updated in place; "
+        f"{len(adoption.replacements)} replacement(s)."
+    )
+    if adoption.replacements:
+        lines += ["", "## replacements (adopt stops: change the config first)", ""]
+        lines += [f"- {r.subject}: {r.message}" for r in adoption.replacements]
+    for title, group in (
+        ("Live, not in the config", OUT_OF_CONFIG),
+        ("Planned, missing live (created by `pulumi up`)", MISSING_LIVE),
+        ("Differs from the config (updated in place, never replaced)", DIFFERS),
+        ("Not verified", (UNVERIFIED,)),
+    ):
+        rows = [i for i in adoption.items if i.kind in group and i.kind != kinds.PENDING]
+        # Grants of groups pushed but not synced yet: one row per group and set, not one per account.
+        pending: dict[str, int] = {}
+        for item in adoption.items:
+            if item.kind == kinds.PENDING and kinds.PENDING in group:
+                principal, permission_set, _ = item.subject.split(" / ")
+                key = f"{principal} / {permission_set}"
+                pending[key] = pending.get(key, 0) + 1
+        if not rows and not pending:
+            continue
+        lines += [
+            "",
+            f"## {title}",
+            "",
+            "| kind | subject | detail | proposed config |",
+            "| --- | --- | --- | --- |",
+        ]
+        lines += [f"| {i.kind} | {i.subject} | {i.detail} | {i.proposal} |" for i in rows]
+        lines += [
+            f"| {kinds.PENDING} | {key} / {n} account(s) | group pushed, not synced yet: assigned on "
+            "the next run | |"
+            for key, n in sorted(pending.items())
+        ]
+    return "\n".join(lines) + "\n"
+
+
+def render_json(adoption: Adoption) -> str:
+    return json.dumps(
+        {
+            "imported": adoption.imported,
+            "replacements": [asdict(r) for r in adoption.replacements],
+            "refused": adoption.refused,
+            "counts": {k: adoption.count(k) for k in sorted({i.kind for i in adoption.items})},
+            "items": [asdict(i) for i in adoption.items],
+        },
+        indent=2,
+    )

@@ -1,0 +1,179 @@
+"""The declared ABAC chain: each hop checked against both ends, exact messages, exit 2 on the CLI."""
+
+from __future__ import annotations
+
+import copy
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+from frontdoor.commands.cli import main
+from frontdoor.domain.base.errors import ConfigError
+from frontdoor.domain.config.abac_chain import saml_attribute_statements, scim_profile_mappings
+from frontdoor.domain.config.parse import parse_stack_config, read_stack_file
+from frontdoor.domain.model.stack import StackConfig
+
+REPO = Path(__file__).resolve().parents[4]
+DEMO = REPO / "stacks" / "Pulumi.demo.yaml"
+SOURCE = "stacks/Pulumi.demo.yaml"
+
+
+@pytest.fixture(scope="module")
+def demo_values() -> dict[str, Any]:
+    return read_stack_file(DEMO)
+
+
+def errors(values: dict[str, Any]) -> list[str]:
+    with pytest.raises(ConfigError) as raised:
+        parse_stack_config(values, SOURCE)
+    return [issue.render() for issue in raised.value.issues]
+
+
+def changed(values: dict[str, Any], **sections: Any) -> dict[str, Any]:
+    out = copy.deepcopy(values)
+    for name, value in sections.items():
+        if value is None:
+            out.pop(name, None)
+        else:
+            out[name] = value
+    return out
+
+
+def test_demo_team_travels_by_scim_into_division(demo_values: dict[str, Any]) -> None:
+    config = parse_stack_config(demo_values, SOURCE)
+    assert isinstance(config, StackConfig)
+    assert config.identity_center.access_control_attributes["team"] == "${path:enterprise.division}"
+    assert scim_profile_mappings(config) == {"division": "user.team", "costCenter": "user.costCenter"}
+    # A configured key replaces the assertion's value: no dead AccessControl statements are sent.
+    assert saml_attribute_statements(config) == {}
+
+
+def test_department_source_with_a_saml_team_statement_exits_2(demo_values: dict[str, Any]) -> None:
+    values = changed(
+        demo_values,
+        identityCenter={
+            "accessControlAttributes": {
+                "team": "${path:enterprise.department}",
+                "costCenter": "${path:enterprise.costCenter}",
+            }
+        },
+        abacChains={"team": {"samlOnly": True}, "costCenter": {"scimAttribute": "costCenter"}},
+    )
+    assert errors(values) == [
+        f"{SOURCE}: frontdoor:identityCenter.accessControlAttributes.team: ABAC key 'team' is declared "
+        "SAML-only (AccessControl:team = user.team), but Identity Center also sources it from "
+        "${path:enterprise.department}, and a configured key replaces the assertion's value: the session "
+        "tag would carry that attribute instead (got '${path:enterprise.department}'). Fix: remove team "
+        "from frontdoor:identityCenter.accessControlAttributes, or carry it by SCIM: "
+        "frontdoor:abacChains.team: {scimAttribute: division} with team: ${path:enterprise.division}"
+    ]
+
+
+def test_department_source_against_a_division_mapping_exits_2(demo_values: dict[str, Any]) -> None:
+    values = changed(
+        demo_values,
+        identityCenter={
+            "accessControlAttributes": {
+                "team": "${path:enterprise.department}",
+                "costCenter": "${path:enterprise.costCenter}",
+            }
+        },
+    )
+    assert errors(values) == [
+        f"{SOURCE}: frontdoor:identityCenter.accessControlAttributes.team: Okta pushes team (user.team) "
+        "into the app user's division, which Identity Center stores at ${path:enterprise.division}, but "
+        "Identity Center reads 'team' from ${path:enterprise.department}: the session tag would carry "
+        "another attribute (got '${path:enterprise.department}'). Fix: set team: ${path:enterprise.division} "
+        "under frontdoor:identityCenter.accessControlAttributes, or change "
+        "frontdoor:abacChains.team.scimAttribute"
+    ]
+
+
+def test_dropping_the_scim_mapping_exits_2(demo_values: dict[str, Any]) -> None:
+    values = changed(demo_values, abacChains={"costCenter": {"scimAttribute": "costCenter"}})
+    assert errors(values) == [
+        f"{SOURCE}: frontdoor:abacChains.team: ABAC key 'team' has no declared path from Okta (user.team) "
+        "to Identity Center (${path:enterprise.division}), so nothing proves the session tag carries "
+        "user.team (got None). Fix: add team: {scimAttribute: division} under frontdoor:abacChains (Okta "
+        "maps it into the app user's division, SCIM pushes it, Identity Center reads "
+        "${path:enterprise.division}), or team: {samlOnly: true} if Identity Center does not configure it"
+    ]
+
+
+def test_overwriting_department_needs_explicit_config(demo_values: dict[str, Any]) -> None:
+    ic = {
+        "accessControlAttributes": {
+            "team": "${path:enterprise.department}",
+            "costCenter": "${path:enterprise.costCenter}",
+        }
+    }
+    chains: dict[str, Any] = {
+        "team": {"scimAttribute": "department"},
+        "costCenter": {"scimAttribute": "costCenter"},
+    }
+    assert errors(changed(demo_values, identityCenter=ic, abacChains=chains)) == [
+        f"{SOURCE}: frontdoor:abacChains.team.scimAttribute: mapping user.team onto department overwrites "
+        "the HR attribute department in Identity Center for every user (got 'department'). Fix: carry team "
+        "in a free attribute (division, organization, nickName, userType), or set "
+        "overwritesHrAttribute: true under "
+        "frontdoor:abacChains.team if that is intended"
+    ]
+    chains["team"]["overwritesHrAttribute"] = True
+    parse_stack_config(changed(demo_values, identityCenter=ic, abacChains=chains), SOURCE)
+
+
+def test_saml_only_key_is_valid_when_identity_center_does_not_configure_it(
+    demo_values: dict[str, Any],
+) -> None:
+    values = changed(
+        demo_values,
+        identityCenter={"accessControlAttributes": {"costCenter": "${path:enterprise.costCenter}"}},
+        abacChains={"team": {"samlOnly": True}, "costCenter": {"scimAttribute": "costCenter"}},
+    )
+    config = parse_stack_config(values, SOURCE)
+    assert saml_attribute_statements(config) == {"team": "user.team"}
+    assert scim_profile_mappings(config) == {"costCenter": "user.costCenter"}
+
+
+def test_a_custom_scim_attribute_is_refused(demo_values: dict[str, Any]) -> None:
+    values = changed(
+        demo_values,
+        abacChains={"team": {"scimAttribute": "team"}, "costCenter": {"scimAttribute": "costCenter"}},
+    )
+    assert errors(values)[0].startswith(
+        f"{SOURCE}: frontdoor:abacChains.team.scimAttribute: Identity Center's SCIM stores only core and "
+        "enterprise attributes"
+    )
+
+
+def test_two_keys_in_one_attribute_are_refused(demo_values: dict[str, Any]) -> None:
+    ic = {
+        "accessControlAttributes": {
+            "team": "${path:enterprise.division}",
+            "costCenter": "${path:enterprise.division}",
+        }
+    }
+    chains = {"team": {"scimAttribute": "division"}, "costCenter": {"scimAttribute": "division"}}
+    assert any(
+        "frontdoor:abacChains.team.scimAttribute: division already carries ABAC key 'costCenter'" in line
+        for line in errors(changed(demo_values, identityCenter=ic, abacChains=chains))
+    )
+
+
+def test_canary_command_exits_2_on_a_broken_chain(
+    demo_values: dict[str, Any], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    document = yaml.safe_load(DEMO.read_text())
+    document["config"]["frontdoor:identityCenter"]["accessControlAttributes"]["team"] = (
+        "${path:enterprise.department}"
+    )
+    broken = tmp_path / "Pulumi.demo.yaml"
+    broken.write_text(yaml.safe_dump(document))
+    assert main(["canary", "--config", str(broken)]) == 2
+    err = capsys.readouterr().err.splitlines()
+    assert err[0] == "error: bad input, nothing was registered"
+    assert err[1].startswith(
+        f"{broken}: frontdoor:identityCenter.accessControlAttributes.team: Okta pushes team"
+    )

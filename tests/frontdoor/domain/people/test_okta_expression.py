@@ -1,0 +1,241 @@
+"""The Okta expression evaluator: a case table pinned to Okta's documentation, errors, what it reads.
+
+Sources (each case names one):
+- EL-REF: developer.okta.com/docs/reference/okta-expression-language, "Reference user attributes":
+  "To reference a user profile attribute, specify user. and the attribute variable name" (user.login,
+  user.email …); and "Okta Expression Language is based on SpEL and uses a subset of the
+  functionalities offered by SpEL".
+- EL-OIE: developer.okta.com/docs/reference/okta-expression-language-in-identity-engine, "Okta user
+  profile": "You can't use the user.status expression with group rules".
+- OPS: help.okta.com "Examples of Okta Expression Language": "AND or && to denote the And operator.
+  OR or || to denote the Or operator. ! to denote the Not operator."
+- STRING: support.okta.com "Use the Okta Expression Language for String Manipulation":
+  String.stringContains("This is a test", "test") is true, with "doesn'tExist" false.
+- STARTS: the okta.group.Rule example of the Okta provider: String.startsWith(user.firstName,"andy").
+- ARRAYS: support.okta.com "Okta Group Rule Using Arrays.contains Against a String Array Attribute
+  Fails to Match Substring Values": "performs an exact, full-element match … case-sensitive", and
+  "group rule conditions only support a limited subset of OEL functions (String, Arrays, and user
+  expressions)".
+- RULES: shared/research/technical-facts.md §6 (help.okta.com "About group rules"): isMemberOfGroupName,
+  "Convert and Time functions unsupported".
+- SPEL: not stated by Okta for group rules; SpEL's semantics, which the language is built on (EL-REF):
+  case-sensitive string equality, null equal only to null, keywords case-insensitive. Where Okta's
+  String functions meet null we take "no match" (inferred: a null input cannot contain anything).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from frontdoor.domain.people.okta_expression import ExpressionError, Reads, parse, reads
+
+PAYMENTS_DEV = {"team": "payments", "department": "Engineering", "title": "Senior Software Engineer"}
+
+# (expression, user profile, the user's groups, expected, source)
+CASES: list[tuple[str, dict[str, Any], frozenset[str], bool, str]] = [
+    ('user.team == "payments"', PAYMENTS_DEV, frozenset(), True, "EL-REF"),
+    ('user.team == "Payments"', PAYMENTS_DEV, frozenset(), False, "SPEL"),
+    ('user.team != "payments"', PAYMENTS_DEV, frozenset(), False, "EL-REF"),
+    ('user.team == "payments" AND user.title == "Staff Engineer"', PAYMENTS_DEV, frozenset(), False, "OPS"),
+    ('user.team == "payments" && user.department == "Engineering"', PAYMENTS_DEV, frozenset(), True, "OPS"),
+    ('user.team == "mobile" OR user.department == "Engineering"', PAYMENTS_DEV, frozenset(), True, "OPS"),
+    ('user.team == "mobile" || user.department == "Finance"', PAYMENTS_DEV, frozenset(), False, "OPS"),
+    ('!(user.team == "mobile")', PAYMENTS_DEV, frozenset(), True, "OPS"),
+    ('NOT (user.team == "payments")', PAYMENTS_DEV, frozenset(), False, "OPS"),
+    ('user.team == "payments" and user.department == "Engineering"', PAYMENTS_DEV, frozenset(), True, "SPEL"),
+    (
+        'user.team == "mobile" OR user.team == "payments" AND user.title == "x"',
+        PAYMENTS_DEV,
+        frozenset(),
+        False,
+        "SPEL",
+    ),
+    (
+        '(user.team == "mobile" OR user.team == "payments") AND user.title != "x"',
+        PAYMENTS_DEV,
+        frozenset(),
+        True,
+        "SPEL",
+    ),
+    ('String.stringContains(user.title, "Engineer")', PAYMENTS_DEV, frozenset(), True, "STRING"),
+    ('String.stringContains(user.title, "doesntExist")', PAYMENTS_DEV, frozenset(), False, "STRING"),
+    ('String.stringContains(user.title, "engineer")', PAYMENTS_DEV, frozenset(), False, "STRING"),
+    ('String.startsWith(user.title, "Senior")', PAYMENTS_DEV, frozenset(), True, "STARTS"),
+    ('String.startsWith(user.title, "Engineer")', PAYMENTS_DEV, frozenset(), False, "STARTS"),
+    (
+        'String.toLowerCase(user.title) == "senior software engineer"',
+        PAYMENTS_DEV,
+        frozenset(),
+        True,
+        "STRING",
+    ),
+    ("String.startsWith(String.toLowerCase(user.team), 'pay')", PAYMENTS_DEV, frozenset(), True, "STRING"),
+    ('Arrays.contains(user.tags, "pci")', {"tags": ["pci", "sox"]}, frozenset(), True, "ARRAYS"),
+    ('Arrays.contains(user.tags, "pc")', {"tags": ["pci", "sox"]}, frozenset(), False, "ARRAYS"),
+    ('Arrays.contains(user.tags, "PCI")', {"tags": ["pci", "sox"]}, frozenset(), False, "ARRAYS"),
+    ('isMemberOfGroupName("contractors-approved")', {}, frozenset({"contractors-approved"}), True, "RULES"),
+    ('isMemberOfGroupName("contractors-approved")', {}, frozenset({"contractors"}), False, "RULES"),
+    ('isMemberOfAnyGroup("00g1abc", "00g2def")', {}, frozenset({"00g2def"}), True, "RULES"),
+    ('isMemberOfAnyGroup("00g1abc", "00g2def")', {}, frozenset(), False, "RULES"),
+    # Null: an attribute that is absent or empty is null (Okta stores no empty strings).
+    ("user.team == null", {}, frozenset(), True, "SPEL"),
+    ("user.team == null", {"team": ""}, frozenset(), True, "SPEL"),
+    ("user.team != null", PAYMENTS_DEV, frozenset(), True, "SPEL"),
+    ('user.team == "payments"', {}, frozenset(), False, "SPEL"),
+    ('user.team != "payments"', {}, frozenset(), True, "SPEL"),
+    ('String.stringContains(user.title, "Eng")', {}, frozenset(), False, "SPEL"),
+    ('String.startsWith(user.title, "Eng")', {}, frozenset(), False, "SPEL"),
+    ("String.toLowerCase(user.title) == null", {}, frozenset(), True, "SPEL"),
+    ('Arrays.contains(user.tags, "pci")', {}, frozenset(), False, "SPEL"),
+    # A boolean operator over a non-boolean is an evaluation error in SpEL: the rule does not match.
+    ("user.isContractor", {"isContractor": True}, frozenset(), True, "SPEL"),
+    ("user.isContractor", {}, frozenset(), False, "SPEL"),
+    ("!user.isContractor", {}, frozenset(), False, "SPEL"),
+    ('user.isContractor OR user.team == "payments"', PAYMENTS_DEV, frozenset(), False, "SPEL"),
+    # Types are not coerced: an HR value is a string, a number literal never equals it.
+    ("user.employeeNumber == 1234", {"employeeNumber": "1234"}, frozenset(), False, "SPEL"),
+    ('user.employeeNumber == "1234"', {"employeeNumber": "1234"}, frozenset(), True, "SPEL"),
+    ("user.isContractor == true", {"isContractor": True}, frozenset(), True, "SPEL"),
+    ('user.isContractor == "true"', {"isContractor": True}, frozenset(), False, "SPEL"),
+    ("user.name == 'O''Brien'", {"name": "O'Brien"}, frozenset(), True, "SPEL"),
+    ('user.name == "say \\"hi\\""', {"name": 'say "hi"'}, frozenset(), True, "SPEL"),
+]
+
+
+@pytest.mark.parametrize(("expression", "user", "groups", "expected", "source"), CASES)
+def test_case_table(
+    expression: str, user: dict[str, Any], groups: frozenset[str], expected: bool, source: str
+) -> None:
+    assert parse(expression).evaluate(user, groups) is expected, source
+
+
+def test_every_demo_members_expression_parses() -> None:
+    import yaml
+
+    from frontdoor.offline.preview import REPO_ROOT
+
+    config = yaml.safe_load((REPO_ROOT / "stacks" / "Pulumi.demo.yaml").read_text())["config"]
+    expressions = [team["members"] for team in config["frontdoor:teams"].values()]
+    expressions += [grant["members"] for grant in config["frontdoor:orgGrants"].values()]
+    assert len(expressions) == 15
+    for expression in expressions:
+        parse(expression)
+
+
+# (expression, exact problem): outside the subset, named; syntax errors with the column and what was expected.
+REFUSED = [
+    (
+        "user.level > 3",
+        "the operator '>' at column 12 is outside the Okta expression subset frontdoor evaluates",
+    ),
+    (
+        'user.a + "x" == "y"',
+        "the operator '+' at column 8 is outside the Okta expression subset frontdoor evaluates",
+    ),
+    (
+        'user.a == "x" ? true : false',
+        "the conditional operator (a ? b : c) at column 1 is outside the Okta expression subset "
+        "frontdoor evaluates",
+    ),
+    (
+        'user.a ?: "x"',
+        "the Elvis operator (?:) at column 8 is outside the Okta expression subset frontdoor evaluates",
+    ),
+    (
+        "Convert.toInt(user.level) == 3",
+        "the function 'Convert.toInt' at column 1 is outside the Okta expression subset frontdoor evaluates",
+    ),
+    (
+        "user.isMemberOf({'group.profile.name': 'Admins'})",
+        "the function 'user.isMemberOf' at column 1 is outside the Okta expression subset "
+        "frontdoor evaluates",
+    ),
+    (
+        'user.profile.team == "x"',
+        "the attribute path 'user.profile.team' (group rules read user.<attribute>) at column 1 is outside "
+        "the Okta expression subset frontdoor evaluates",
+    ),
+    (
+        'appuser.team == "x"',
+        "the reference 'appuser.team' (only user.<attribute> is supported) at column 1 is outside the Okta "
+        "expression subset frontdoor evaluates",
+    ),
+    (
+        '{"a"} == user.x',
+        "a collection literal {...} at column 1 is outside the Okta expression subset frontdoor evaluates",
+    ),
+    ('user.status == "ACTIVE"', "user.status at column 1: Okta does not allow user.status in group rules"),
+    ('"payments"', "a group rule must be a true/false condition, this expression is a string"),
+    (
+        "String.toLowerCase(user.team)",
+        "a group rule must be a true/false condition, this expression is a string",
+    ),
+    ('user.team == "x" AND "y"', "AND at column 18 needs true/false on each side, got a string"),
+    ("String.stringContains(user.a)", "String.stringContains at column 1 takes 2 arguments, got 1"),
+    ("isMemberOfAnyGroup()", "isMemberOfAnyGroup at column 1 takes one or more arguments, got 0"),
+    (
+        "isMemberOfGroupName(user.x)",
+        "isMemberOfGroupName at column 1 needs each group name as a quoted string",
+    ),
+    ("String.startsWith(user.a, 3)", "String.startsWith at column 1 takes strings, got number"),
+    (
+        'user.team = "x"',
+        "syntax error at column 11: expected one of '(', '.', == or !=, AND, OR, the end of the "
+        "expression, found '='",
+    ),
+    (
+        "user.team == ",
+        "syntax error at column 13: expected one of '(', a number, a quoted string, false, null, true, "
+        "user.<attribute> or a function, found the end of the expression",
+    ),
+    ('(user.a == "b"', "syntax error at column 15: expected ')', found the end of the expression"),
+    ('user.a == "b")', "syntax error at column 14: expected the end of the expression, found ')'"),
+    (
+        'user.a == "b" user.c',
+        "syntax error at column 15: expected one of AND, OR, the end of the expression, found 'user'",
+    ),
+    (
+        'user.a == "b" AND AND',
+        "syntax error at column 19: expected an operand (user.<attribute>, a value or a function "
+        "call), found 'AND'",
+    ),
+    ("   ", "the members expression is empty"),
+]
+
+
+@pytest.mark.parametrize(("expression", "problem"), REFUSED)
+def test_refused_with_the_construct_or_the_position_named(expression: str, problem: str) -> None:
+    with pytest.raises(ExpressionError) as caught:
+        parse(expression)
+    assert caught.value.problem == problem
+
+
+def test_reads_lists_attributes_and_groups() -> None:
+    text = (
+        'user.team == "payments" AND (isMemberOfGroupName("aws-payments-dev") OR '
+        'isMemberOfAnyGroup("00g1", "00g2")) AND String.stringContains(String.toLowerCase(user.title), "eng")'
+    )
+    assert reads(text) == Reads(
+        attributes=frozenset({"team", "title"}),
+        group_names=frozenset({"aws-payments-dev"}),
+        group_ids=frozenset({"00g1", "00g2"}),
+    )
+
+
+VALUES = st.one_of(st.none(), st.sampled_from(["payments", "mobile", "Payments", ""]))
+
+
+@given(team=VALUES, department=VALUES, negate=st.booleans())
+def test_equality_agrees_with_its_definition(team: str | None, department: str | None, negate: bool) -> None:
+    """`==`/`!=` and AND/OR/NOT over string attributes equal Python's over the same (null = unset) values."""
+    user = {"team": team, "department": department}
+    op = "!=" if negate else "=="
+    text = f'user.team {op} "payments" OR NOT (user.department == "mobile")'
+    team_value = team or None
+    left = (team_value != "payments") if negate else (team_value == "payments")
+    right = (department or None) != "mobile"
+    assert parse(text).evaluate(user) is (left or right)

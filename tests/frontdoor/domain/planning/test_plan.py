@@ -1,0 +1,109 @@
+"""The one plan: warnings that reach the user, Python declarations validated together, one "deferred"."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import pytest
+
+from frontdoor.domain.base.errors import ConfigError
+from frontdoor.domain.model.stack import OrgGrant, TeamConfig
+from frontdoor.domain.planning.fanout import GroupGrant
+from frontdoor.domain.planning.plan import DeclaredOrgGrant, DeclaredTeam, is_deferred, plan_stack
+from tests.frontdoor.domain.planning.test_fanout import SNAPSHOT, SOURCE, config
+
+TODAY = dt.date(2026, 6, 1)
+DEV_ONLY = {"members": 'user.team == "a"', "grants": {"DeveloperAccess": ["Workloads/Dev"]}}
+
+
+def test_a_grant_reaching_no_account_and_an_exclude_of_everything_are_warned() -> None:
+    plan = plan_stack(
+        config(
+            teams={"ghost": {"members": 'user.team == "g"', "grants": {"ReadOnlyAuditor": ["Empty"]}}},
+            org_grants={
+                "aws-nobody": {
+                    "members": 'user.team == "n"',
+                    "permissionSet": "ReadOnlyAuditor",
+                    "targets": ["*"],
+                    "exclude": ["*"],
+                }
+            },
+        ),
+        SNAPSHOT,
+        SOURCE,
+        TODAY,
+    )
+    assert plan.warnings == (
+        "frontdoor:teams.ghost.grants.ReadOnlyAuditor: grant of ReadOnlyAuditor to aws-ghost-readonly "
+        "reaches no active account",
+        "frontdoor:orgGrants.aws-nobody.exclude: '*' excludes every account, so the grant of "
+        "ReadOnlyAuditor to aws-nobody reaches nothing; remove the grant, or exclude only the accounts "
+        "or OUs meant",
+    )
+
+
+def test_an_expired_grant_is_not_warned_and_never_deferred() -> None:
+    expired: dict[str, Any] = {
+        "members": 'user.login == "x"',
+        "permissionSet": "PlatformAdmin",
+        "targets": ["333333333333"],
+        "expires": "2026-05-31",
+        "ticket": "CHG1",
+    }
+    plan = plan_stack(config(org_grants={"aws-incident-admin": expired}), SNAPSHOT, SOURCE, TODAY)
+    (grant,) = plan.grants
+    assert (grant.expired, grant.accounts, plan.warnings) == (True, (), ())
+    # Its group is not synced: it still has nothing to assign, so it is not deferred.
+    assert not is_deferred(grant, {})
+    assert plan.deferred_groups({}) == ()
+    assert plan.assignment_count({"aws-incident-admin": "g-1"}) == 0
+
+
+def test_deferred_is_an_unsynced_group_with_a_live_grant() -> None:
+    plan = plan_stack(config(teams={"a": DEV_ONLY}), SNAPSHOT, SOURCE, TODAY)
+    (grant,) = plan.grants
+    assert (
+        isinstance(grant, GroupGrant)
+        and is_deferred(grant, {})
+        and not is_deferred(grant, {grant.group: "g"})
+    )
+    assert plan.deferred_groups({}) == ("aws-a-dev",)
+    assert plan.assignment_count({"aws-a-dev": "g"}) == 1
+
+
+def test_declared_teams_are_planned_like_the_stack_files_and_every_problem_is_reported() -> None:
+    plan = plan_stack(config(teams={"a": DEV_ONLY}), SNAPSHOT, SOURCE, TODAY)
+    good = DeclaredTeam("b", TeamConfig.model_validate(DEV_ONLY), "TeamAccess('b')")
+    extended = plan.with_declared([good])
+    assert sorted(extended.teams) == ["a", "b"] and extended.teams["b"].source == "TeamAccess('b')"
+    assert [g.name for g in extended.groups] == ["aws-a-dev", "aws-b-dev"]
+    assert plan.with_declared() is plan
+    bad_target = DeclaredTeam(
+        "c",
+        TeamConfig.model_validate(
+            {"members": 'user.team == "c"', "grants": {"DeveloperAccess": ["Nowhere"]}}
+        ),
+        "TeamAccess('c')",
+    )
+    twice = DeclaredTeam("a", TeamConfig.model_validate(DEV_ONLY), "TeamAccess('a')")
+    grabbing = DeclaredOrgGrant(
+        "aws-b-dev",
+        OrgGrant.model_validate({"members": 'user.team == "z"', "permissionSet": "ReadOnlyAuditor"}),
+        "OrganizationAccess('aws-b-dev')",
+    )
+    with pytest.raises(ConfigError) as raised:
+        plan.with_declared([good, twice, bad_target], [grabbing])
+    assert raised.value.render().splitlines() == [
+        f"{SOURCE}: TeamAccess('a'): declared twice in one stack (got 'team:a'). Fix: declare each team once",
+        "OrganizationAccess('aws-b-dev'): frontdoor:orgGrants.aws-b-dev: group 'aws-b-dev' is already "
+        "owned by team b (got 'aws-b-dev'). Fix: rename the team or the tier so that each group has one "
+        "owner",
+    ]
+    # Targets are resolved once references and ownership hold.
+    with pytest.raises(ConfigError) as raised:
+        plan.with_declared([bad_target])
+    assert raised.value.render().startswith(
+        "TeamAccess('c'): frontdoor:teams.c.grants.DeveloperAccess.targets[0]: no OU with this path in the "
+        "organization (got 'Nowhere')."
+    )

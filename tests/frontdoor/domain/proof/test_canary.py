@@ -1,0 +1,156 @@
+"""The ABAC canary on the demo: 11 teams, 110 ordered pairs, every probe, SCPs included; what it catches."""
+
+from __future__ import annotations
+
+from collections import Counter
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+import frontdoor.domain.model.stack
+from frontdoor.domain.config.parse import parse_stack_config, read_stack_file
+from frontdoor.domain.documents.scp import plan_guardrails
+from frontdoor.domain.model.stack import StackConfig
+from frontdoor.domain.planning.fanout import plan_access
+from frontdoor.domain.proof.canary import (
+    FULL_AWS_ACCESS,
+    CanaryResult,
+    ScpChain,
+    generate_cases,
+    run_canary,
+    scp_chains,
+    team_tag_values,
+)
+from frontdoor.domain.proof.iam_evaluator import NamedPolicy
+from frontdoor.offline.estate import load_estate
+
+REPO = Path(__file__).resolve().parents[4]
+TEAMS = {
+    "clinical-data", "data-platform", "devices-firmware", "manufacturing", "mobile", "patient-portal",
+    "payments", "quality", "regulatory", "supply-chain", "telemetry",
+}  # fmt: skip
+
+
+@pytest.fixture(scope="module")
+def demo() -> StackConfig:
+    return parse_stack_config(read_stack_file(REPO / "stacks" / "Pulumi.demo.yaml"), "demo")
+
+
+@pytest.fixture(scope="module")
+def chains(demo: StackConfig) -> dict[str, list[ScpChain]]:
+    snapshot = load_estate(REPO / "stacks" / "estate.demo.yaml").snapshot()
+    plan = plan_access(demo, snapshot, "demo")
+    scps = plan_guardrails(demo.guardrails, snapshot, "demo", demo.quotas)
+    accounts = {a.id: a for g in plan.grants if g.permission_set == "DeveloperAccess" for a in g.accounts}
+    return {"DeveloperAccess": scp_chains(snapshot, scps, accounts.values())}
+
+
+def test_team_tags_are_what_okta_sets_from_the_members_rule(demo: StackConfig) -> None:
+    values = team_tag_values(demo, "team")
+    assert set(values) == TEAMS
+    assert values == {team: team for team in TEAMS}  # every rule pins user.team == "<team>"
+
+
+def test_scp_chains_carry_the_guardrails_above_the_dev_accounts(chains: dict[str, list[ScpChain]]) -> None:
+    (first, *_rest) = chains["DeveloperAccess"]
+    root, workloads = first.levels[0], first.levels[1]
+    assert [p.name for p in root] == [
+        "FullAWSAccess", "frontdoor-deny-iam-users", "frontdoor-deny-leave-organization",
+        "frontdoor-protect-identity-center-roles", "frontdoor-session-revocation",
+    ]  # fmt: skip
+    assert [p.name for p in workloads] == [
+        "FullAWSAccess",
+        "frontdoor-deny-root-user",
+        "frontdoor-region-restriction",
+    ]
+    assert all(level[0] == FULL_AWS_ACCESS for chain in chains["DeveloperAccess"] for level in chain.levels)
+
+
+def test_the_demo_passes_for_every_team_pair(demo: StackConfig, chains: dict[str, list[ScpChain]]) -> None:
+    results = run_canary(demo, chains)
+    assert [r.describe() for r in results if not r.passed] == []
+    per_chain = len(results) // len(chains["DeveloperAccess"])
+    other = {(r.case.team, r.case.other) for r in results if r.case.probe == "other"}
+    assert len(other) == 110 and {t for t, _ in other} == TEAMS
+    probes = Counter(r.case.probe for r in results[:per_chain])
+    # 10 services, 12 create actions, 4 retaggable services, 10 navigation actions, 11 teams.
+    assert probes == {
+        "own": 110, "untagged": 110, "other": 1100, "retag-other": 440, "create-own": 132,
+        "create-other": 1320, "no-tag": 11 * (10 + 12 + 10),
+    }  # fmt: skip
+
+
+def _without(sid: str, original: Any) -> Any:
+    def statements(*args: Any) -> list[dict[str, Any]]:
+        return [s for s in original(*args) if s["Sid"] != sid]
+
+    return statements
+
+
+def _widened(original: Any) -> Any:
+    def statements(*args: Any) -> list[dict[str, Any]]:
+        out = original(*args)
+        for statement in out:
+            if statement["Sid"] == "TeamScopedByAbac":
+                statement["Condition"] = {"StringLike": {"aws:ResourceTag/team": "*"}}
+        return out
+
+    return statements
+
+
+def test_removing_the_null_deny_fails_naming_the_team_and_request(
+    demo: StackConfig, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(
+        frontdoor.domain.model.stack,
+        "abac_statements",
+        _without("DenyWithoutTeamTag", frontdoor.domain.model.stack.abac_statements),
+    )
+    failures = [r for r in run_canary(demo, {}) if not r.passed]
+    assert {(r.case.probe, r.evaluation.statement) for r in failures} == {("no-tag", "DescribeForNavigation")}
+    assert len(failures) == 11 * 10  # every team's member without the tag lists every service
+    assert failures[0].describe() == (
+        "DeveloperAccess clinical-data (session without the tag) -> - [no-tag] cloudwatch:ListMetrics on * "
+        "(no tags) in 111111111111: expected deny, got allow by DescribeForNavigation"
+    )
+
+
+def test_widening_to_string_like_star_fails_naming_the_pair_and_request(
+    demo: StackConfig, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(
+        frontdoor.domain.model.stack,
+        "abac_statements",
+        _widened(frontdoor.domain.model.stack.abac_statements),
+    )
+    failures = [r for r in run_canary(demo, {}) if not r.passed]
+    assert {r.case.probe for r in failures} == {"other"}
+    assert len({(r.case.team, r.case.other) for r in failures}) == 110
+    assert failures[0].describe() == (
+        "DeveloperAccess clinical-data -> data-platform [other] cloudwatch:PutMetricAlarm on "
+        "arn:aws:cloudwatch:us-east-1:111111111111:alarm:data-platform-errors (aws:PrincipalTag/team="
+        "clinical-data, aws:ResourceTag/team=data-platform) in 111111111111: expected deny, got allow by "
+        "TeamScopedByAbac"
+    )
+
+
+def test_an_scp_deny_wins(demo: StackConfig) -> None:
+    deny_all = NamedPolicy(
+        "deny-everything",
+        {"Version": "2012-10-17", "Statement": [{"Effect": "Deny", "Action": "*", "Resource": "*"}]},
+    )
+    chain = ScpChain("100000000001", ((FULL_AWS_ACCESS, deny_all),))
+    results: list[CanaryResult] = run_canary(demo, {"DeveloperAccess": [chain]})
+    failing = {r.case.probe for r in results if not r.passed}
+    assert failing == {"own", "create-own"}  # only the expected allows turn into failures
+    assert all(r.evaluation.policy == "deny-everything" for r in results if r.case.probe == "own")
+
+
+def test_a_set_without_abac_generates_nothing(demo: StackConfig) -> None:
+    assert (
+        generate_cases(
+            "ReadOnlyAuditor", demo.permission_sets["ReadOnlyAuditor"], {"a": "a"}, "1", "us-east-1"
+        )
+        == []
+    )
