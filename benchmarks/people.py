@@ -20,8 +20,9 @@ TARGET_SECONDS_PER_1000 = 1.0
 
 
 def _demo_rules() -> dict[str, str]:
-    from frontdoor.domain.config.parse import parse_stack_config, read_stack_file
-    from frontdoor.domain.model.stack import team_group_name
+    from frontdoor.domain.config.files import read_stack_file
+    from frontdoor.domain.config.parse import parse_stack_config
+    from frontdoor.domain.model.grants import team_group_name
     from frontdoor.offline.preview import REPO_ROOT
 
     path = REPO_ROOT / "stacks" / "Pulumi.demo.yaml"

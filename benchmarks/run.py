@@ -98,7 +98,8 @@ def _warm_imports() -> float:
 
 def child_program(args: argparse.Namespace) -> dict[str, Any]:
     imports = _warm_imports()
-    from frontdoor.domain.config.parse import parse_stack_config, provider_settings, read_stack_file
+    from frontdoor.domain.config.files import provider_settings, read_stack_file
+    from frontdoor.domain.config.parse import parse_stack_config
     from frontdoor.domain.planning.fanout import plan_access
     from frontdoor.domain.planning.plan import prepared
     from frontdoor.offline.engine import run_program
@@ -180,7 +181,7 @@ def child_floor(args: argparse.Namespace, *, frozen: bool = False) -> dict[str, 
 
 
 def child_policy(args: argparse.Namespace) -> dict[str, Any]:
-    from frontdoor.domain.config.parse import read_stack_file
+    from frontdoor.domain.config.files import read_stack_file
     from frontdoor.offline import analyzer
     from frontdoor.offline.preview import policy_config_for, resolve_inputs
 

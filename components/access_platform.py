@@ -47,10 +47,11 @@ from frontdoor.domain.documents.provider_identity import (
     preview_identity,
     preview_policy,
 )
-from frontdoor.domain.documents.scp import ScpPlan
-from frontdoor.domain.model.stack import OrgGrant, StackConfig, TeamConfig
+from frontdoor.domain.model.grants import OrgGrant, TeamConfig
+from frontdoor.domain.model.stack import StackConfig
 from frontdoor.domain.planning.bootstrap import provisioning_check
 from frontdoor.domain.planning.fanout import GroupGrant
+from frontdoor.domain.planning.guardrails import ScpPlan
 from frontdoor.domain.planning.organization import IdentityCenterInstance, OrgSnapshot
 from frontdoor.domain.planning.plan import DeclaredOrgGrant, DeclaredTeam, OwnerPlan, StackPlan, is_deferred
 

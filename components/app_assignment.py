@@ -30,7 +30,7 @@ from dataclasses import dataclass
 import pulumi
 import pulumi_okta as okta
 
-from frontdoor.domain.model.stack import OKTA_RULE_NAME_MAX, rule_name
+from frontdoor.domain.model.grants import OKTA_RULE_NAME_MAX, rule_name
 
 TYPE = "frontdoor:okta:AppAssignment"
 EXPRESSION_TYPE = "urn:okta:expression:1.0"

@@ -17,7 +17,7 @@ import pulumi
 import pulumi_okta as okta
 
 from components.scim_provisioning import ScimProvisioning
-from frontdoor.domain.model.stack import (
+from frontdoor.domain.model.grants import (
     OKTA_GROUP_NAME_MAX,
     OKTA_RULE_NAME_MAX,
     check_members_expression,

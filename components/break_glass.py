@@ -25,7 +25,6 @@ import pulumi_aws as aws
 
 from frontdoor.domain.documents.break_glass import (
     ADMINISTRATOR_ACCESS,
-    DEFAULT_ALERT_REGIONS,
     default_bus_arn,
     forwarder_policy,
     forwarder_trust_policy,
@@ -35,7 +34,8 @@ from frontdoor.domain.documents.break_glass import (
     validate_break_glass,
 )
 from frontdoor.domain.documents.github_oidc import validate_account_id
-from frontdoor.domain.model.stack import render_policy
+from frontdoor.domain.documents.render import render_policy
+from frontdoor.domain.model.break_glass import DEFAULT_ALERT_REGIONS
 from frontdoor.domain.planning.expiry import scim_token_expiry_pattern
 
 TYPE = "frontdoor:aws:BreakGlass"

@@ -20,13 +20,13 @@ import pulumi
 import pulumi_datadog as datadog
 
 from frontdoor.domain.documents.observability import (
-    ObservabilityConfig,
     burn_rate_query,
     log_metrics,
     log_monitors,
     new_value_query,
     slo_queries,
 )
+from frontdoor.domain.model.observability import ObservabilityConfig
 
 TYPE = "frontdoor:datadog:DatadogMonitors"
 

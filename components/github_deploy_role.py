@@ -35,7 +35,7 @@ from frontdoor.domain.documents.github_oidc import (
     validate_role_name,
     validate_session_seconds,
 )
-from frontdoor.domain.model.stack import render_policy
+from frontdoor.domain.documents.render import render_policy
 
 TYPE = "frontdoor:aws:GitHubDeployRole"
 INLINE_POLICY_NAME = "frontdoor-deploy"

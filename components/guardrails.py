@@ -15,7 +15,7 @@ from dataclasses import dataclass
 import pulumi
 import pulumi_aws as aws
 
-from frontdoor.domain.documents.scp import ScpPlan
+from frontdoor.domain.planning.guardrails import ScpPlan
 
 TYPE = "frontdoor:aws:Guardrails"
 SCP_TYPE = "SERVICE_CONTROL_POLICY"

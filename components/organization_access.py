@@ -17,8 +17,8 @@ from pydantic import ValidationError
 from components.access_platform import AccessPlatform, Declarations, current_platform
 from components.team_access import wire_grants
 from frontdoor.domain.base.errors import ConfigError
-from frontdoor.domain.config.parse import issue_from_pydantic
-from frontdoor.domain.model.stack import ORGANIZATION_TARGET, OrgGrant
+from frontdoor.domain.config.pydantic_issues import issue_from_pydantic
+from frontdoor.domain.model.grants import ORGANIZATION_TARGET, OrgGrant
 from frontdoor.domain.planning.plan import DeclaredOrgGrant, OwnerPlan
 
 TYPE = "frontdoor:index:OrganizationAccess"

@@ -19,8 +19,8 @@ from dataclasses import dataclass, field
 import pulumi
 import pulumi_aws as aws
 
+from frontdoor.domain.documents.render import render_policy
 from frontdoor.domain.documents.trail import bucket_policy, trail_arn, validate_trail
-from frontdoor.domain.model.stack import render_policy
 
 TYPE = "frontdoor:aws:OrganizationTrail"
 

@@ -17,12 +17,9 @@ from dataclasses import dataclass
 import pulumi
 import pulumi_aws as aws
 
-from frontdoor.domain.model.stack import (
-    CustomerManagedPolicy,
-    PermissionSetConfig,
-    inline_policy_document,
-    render_policy,
-)
+from frontdoor.domain.documents.inline_policy import inline_policy_document
+from frontdoor.domain.documents.render import render_policy
+from frontdoor.domain.model.permission_sets import CustomerManagedPolicy, PermissionSetConfig
 
 TYPE = "frontdoor:aws:PermissionSet"
 

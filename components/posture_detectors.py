@@ -22,15 +22,15 @@ from dataclasses import dataclass
 import pulumi
 import pulumi_aws as aws
 
-from frontdoor.domain.reconcile.posture import (
+from frontdoor.domain.documents.posture_detectors import (
     GUARD_RUNTIME,
     IAM_USER_TYPE,
     KEYS_ROTATED_RULE,
     UNUSED_CREDENTIALS_RULE,
-    PostureConfig,
     guard_rule,
     rule_names,
 )
+from frontdoor.domain.model.posture import PostureConfig
 
 TYPE = "frontdoor:aws:PostureDetectors"
 ANALYZER_TYPE = "ORGANIZATION_UNUSED_ACCESS"

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 import pulumi_aws as aws
 
 from frontdoor.domain.documents.deployer import Deployer
-from frontdoor.domain.model.stack import OrganizationConfig
+from frontdoor.domain.model.organization import OrganizationConfig
 
 MANAGEMENT_PROVIDER_NAME = "aws-management"
 IDENTITY_CENTER_PROVIDER_NAME = "aws-identity-center"

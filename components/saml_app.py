@@ -23,7 +23,7 @@ import pulumi
 import pulumi_okta as okta
 
 from frontdoor.domain import contracts
-from frontdoor.domain.model.stack import ABAC_KEY_RE
+from frontdoor.domain.model.organization import ABAC_KEY_RE
 
 TYPE = contracts.SAML_APP_COMPONENT
 PRECONFIGURED_APP = "amazon_aws_sso"

@@ -27,8 +27,8 @@ from components.access_platform import AccessPlatform, Declarations, current_pla
 from components.account_assignments import AccountAssignments, AccountAssignmentsArgs
 from components.birthright_group import BirthrightGroup, BirthrightGroupArgs
 from frontdoor.domain.base.errors import ConfigError, ConfigIssue
-from frontdoor.domain.config.parse import issue_from_pydantic
-from frontdoor.domain.model.stack import TEAM_NAME_RE, TeamConfig
+from frontdoor.domain.config.pydantic_issues import issue_from_pydantic
+from frontdoor.domain.model.grants import TEAM_NAME_RE, TeamConfig
 from frontdoor.domain.planning.fanout import GroupGrant, GroupSpec
 from frontdoor.domain.planning.plan import DeclaredTeam, OwnerPlan
 

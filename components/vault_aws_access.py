@@ -24,11 +24,11 @@ import pulumi_vault as vault
 from frontdoor.domain.documents.machines import (
     ASSUMED_ROLE,
     TEAM_TAG,
-    VaultConfig,
     render_template,
     role_template,
     stack_set_name,
 )
+from frontdoor.domain.model.machines import VaultConfig
 from frontdoor.domain.planning.machine_plan import MachinePlan
 
 TYPE = "frontdoor:vault:VaultAwsAccess"

@@ -34,12 +34,8 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
 def _calendar(args: argparse.Namespace) -> int:
     from frontdoor.domain.base import clock
     from frontdoor.domain.base.errors import ConfigError
-    from frontdoor.domain.config.parse import (
-        is_break_glass,
-        parse_break_glass_config,
-        parse_stack_config,
-        read_stack_file,
-    )
+    from frontdoor.domain.config.files import read_stack_file
+    from frontdoor.domain.config.parse import is_break_glass, parse_break_glass_config, parse_stack_config
     from frontdoor.domain.planning.expiry import CalendarItem, access_stack_items, break_glass_items
 
     directory = Path(args.stacks_dir)

@@ -42,15 +42,10 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
 
 def _canary(args: argparse.Namespace) -> int:
     from frontdoor.domain.base.errors import ConfigError
-    from frontdoor.domain.config.parse import (
-        is_break_glass,
-        parse_break_glass_config,
-        parse_stack_config,
-        read_stack_file,
-        stack_file,
-    )
-    from frontdoor.domain.documents.scp import plan_guardrails
+    from frontdoor.domain.config.files import read_stack_file, stack_file
+    from frontdoor.domain.config.parse import is_break_glass, parse_break_glass_config, parse_stack_config
     from frontdoor.domain.planning.fanout import plan_access
+    from frontdoor.domain.planning.guardrails import plan_guardrails
     from frontdoor.domain.planning.org_checks import organization_issues
     from frontdoor.domain.proof.canary import abac_permission_sets, run_canary, scp_chains
     from frontdoor.domain.proof.iam_evaluator import UnsupportedPolicy
@@ -109,7 +104,7 @@ def _canary(args: argparse.Namespace) -> int:
 def _live(
     results: list[CanaryResult], config: Any, profile: str | None, disagreements: list[Disagreement]
 ) -> str | None:
-    from frontdoor.domain.model.stack import inline_policy_document
+    from frontdoor.domain.documents.inline_policy import inline_policy_document
     from frontdoor.live.aws import LiveError, LiveSession
     from frontdoor.live.simulator import compare, groups, live_decisions, simulate
 

@@ -163,7 +163,7 @@ def _path(value: str | None) -> Path | None:
 
 def _policy_config(args: argparse.Namespace) -> int:
     """The pack config for `pulumi preview --policy-pack-config`: from the stack config alone."""
-    from frontdoor.domain.config.parse import read_stack_file
+    from frontdoor.domain.config.files import read_stack_file
     from frontdoor.offline.analyzer import policy_pack_config
     from frontdoor.offline.preview import policy_config_for, resolve_inputs
 

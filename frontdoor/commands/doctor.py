@@ -96,7 +96,7 @@ def examine(
 
 def _doctor(args: argparse.Namespace) -> int:
     def run() -> int:
-        from frontdoor.domain.config.parse import stack_file
+        from frontdoor.domain.config.files import stack_file
         from frontdoor.live.aws import LiveSession
         from frontdoor.live.doctor import exit_code
 

@@ -61,7 +61,8 @@ def progress(args: argparse.Namespace) -> Callable[[str], None]:
 
 def load_config(stack: str) -> Any:
     """The stack's StackConfig (ConfigError on bad input)."""
-    from frontdoor.domain.config.parse import parse_stack_config, read_stack_file, stack_file
+    from frontdoor.domain.config.files import read_stack_file, stack_file
+    from frontdoor.domain.config.parse import parse_stack_config
 
     path = stack_file(stack)
     return parse_stack_config(read_stack_file(path), str(path))

@@ -56,13 +56,10 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
 def _posture(args: argparse.Namespace) -> int:
     import datetime as dt
 
-    from frontdoor.domain.config.parse import (
-        parse_break_glass_config,
-        parse_stack_config,
-        read_stack_file,
-        stack_file,
-    )
-    from frontdoor.domain.reconcile.posture import PostureConfig, parse_people
+    from frontdoor.domain.config.files import read_stack_file, stack_file
+    from frontdoor.domain.config.parse import parse_break_glass_config, parse_stack_config
+    from frontdoor.domain.model.posture import PostureConfig
+    from frontdoor.domain.reconcile.posture import parse_people
     from frontdoor.live.aws import LiveError, LiveSession
     from frontdoor.live.posture import DEFAULT_AUDIT_ROLE, Progress, exit_status, render, scan
     from frontdoor.offline.preview import config_error_text

@@ -24,7 +24,7 @@ import botocore.parsers
 import botocore.session
 import botocore.validate
 
-from frontdoor.domain.model.stack import render_policy
+from frontdoor.domain.documents.render import render_policy
 from frontdoor.domain.proof.canary import CanaryResult
 from frontdoor.domain.proof.iam_evaluator import NamedPolicy, Request, evaluate
 

@@ -16,7 +16,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 from pydantic.alias_generators import to_camel
 
 from frontdoor.domain.base.errors import ConfigError, ConfigIssue, FixHint
-from frontdoor.domain.model.stack import ACCOUNT_ID_RE, OU_ID_RE, ROOT_ID_RE
+from frontdoor.domain.model.fields import ACCOUNT_ID_RE, OU_ID_RE, ROOT_ID_RE
 from frontdoor.domain.planning.organization import Account, OrgSnapshot, OrgUnit
 
 GROUP_ID_RE = re.compile(r"^([0-9a-f]{10}-)?[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
@@ -175,7 +175,7 @@ def _walk(ous: list[EstateOu], prefix: str) -> list[tuple[str, EstateOu]]:
 
 
 def parse_estate(document: Any, source: str) -> Estate:
-    from frontdoor.domain.config.parse import issue_from_pydantic
+    from frontdoor.domain.config.pydantic_issues import issue_from_pydantic
 
     if not isinstance(document, dict):
         raise ConfigError(
@@ -196,7 +196,7 @@ def parse_estate(document: Any, source: str) -> Estate:
 
 
 def load_estate(path: Path) -> Estate:
-    from frontdoor.domain.config.parse import read_yaml_file
+    from frontdoor.domain.config.files import read_yaml_file
 
     return parse_estate(read_yaml_file(path, "estate"), str(path))
 

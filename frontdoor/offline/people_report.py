@@ -322,7 +322,7 @@ def export_path(explicit: str | None, config_values: Mapping[str, Any], config_f
 
 def plan_people(stack: str, estate: str | None, people_files: Sequence[str | None]) -> tuple[PeoplePlan, ...]:
     """Run the program once offline, then read each HR export (None: the stack's own)."""
-    from frontdoor.domain.config.parse import read_stack_file
+    from frontdoor.domain.config.files import read_stack_file
     from frontdoor.domain.people.hr_export import load_export
     from frontdoor.domain.people.okta_profile import profile_attributes
     from frontdoor.offline.preview import resolve_inputs, run_preview

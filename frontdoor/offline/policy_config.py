@@ -16,12 +16,8 @@ from typing import Any
 
 from frontdoor.domain.base import clock, strict_yaml
 from frontdoor.domain.base.errors import ConfigError, ConfigIssue
-from frontdoor.domain.config.parse import (
-    is_break_glass,
-    parse_break_glass_config,
-    parse_stack_config,
-    read_text_file,
-)
+from frontdoor.domain.config.files import read_text_file
+from frontdoor.domain.config.parse import is_break_glass, parse_break_glass_config, parse_stack_config
 from frontdoor.domain.model.stack import StackConfig
 from frontdoor.offline.policy_overrides import override_issues
 

@@ -16,13 +16,8 @@ from pathlib import Path
 from typing import Any
 
 from frontdoor.domain.base.errors import ConfigError
-from frontdoor.domain.config.parse import (
-    is_break_glass,
-    parse_break_glass_config,
-    parse_stack_config,
-    provider_settings,
-    read_stack_file,
-)
+from frontdoor.domain.config.files import provider_settings, read_stack_file
+from frontdoor.domain.config.parse import is_break_glass, parse_break_glass_config, parse_stack_config
 from frontdoor.domain.planning.org_checks import organization_issues
 from frontdoor.domain.planning.plan import StackPlan, plan_stack, prepared
 from frontdoor.offline.analyzer import analyze, preview_shards, start_packs

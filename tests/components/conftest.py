@@ -158,7 +158,7 @@ def recorder() -> Iterator[Recorder]:
 
 
 def organization_config(**overrides: Any) -> Any:
-    from frontdoor.domain.model.stack import OrganizationConfig
+    from frontdoor.domain.model.organization import OrganizationConfig
 
     values: dict[str, Any] = {
         "management_account_id": MANAGEMENT_ACCOUNT,

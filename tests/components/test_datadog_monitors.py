@@ -8,7 +8,7 @@ from pulumi.runtime import rpc
 from components.datadog_monitors import DatadogMonitors, DatadogMonitorsArgs
 from components.datadog_provider import datadog_provider
 from frontdoor.domain.documents.log_schemas import check_log_query
-from frontdoor.domain.documents.observability import ObservabilityConfig
+from frontdoor.domain.model.observability import ObservabilityConfig
 from tests.components.conftest import MANAGEMENT_ACCOUNT, Recorder, provider_ref
 
 COMPONENT = "frontdoor:datadog:DatadogMonitors"

@@ -6,8 +6,9 @@ import pytest
 
 from components.guardrails import Guardrails, GuardrailsArgs
 from frontdoor.domain.base.errors import ConfigError
-from frontdoor.domain.documents.scp import ScpPlan, plan_guardrails
-from frontdoor.domain.model.stack import GuardrailsConfig, Quotas
+from frontdoor.domain.model.guardrails import GuardrailsConfig
+from frontdoor.domain.model.quotas import Quotas
+from frontdoor.domain.planning.guardrails import ScpPlan, plan_guardrails
 from frontdoor.domain.planning.organization import Account, OrgSnapshot, OrgUnit
 from tests.components.conftest import Recorder, make_providers, provider_ref
 

@@ -5,8 +5,10 @@ from __future__ import annotations
 import json
 
 from components.permission_set import PermissionSet, PermissionSetArgs
+from frontdoor.domain.documents.inline_policy import inline_policy_document
+from frontdoor.domain.documents.render import render_policy
 from frontdoor.domain.model.catalogue import reference_permission_sets
-from frontdoor.domain.model.stack import PermissionSetConfig, inline_policy_document, render_policy
+from frontdoor.domain.model.permission_sets import PermissionSetConfig
 from tests.components.conftest import INSTANCE_ARN, Recorder, make_providers, provider_ref
 
 COMPONENT = "frontdoor:aws:PermissionSet"

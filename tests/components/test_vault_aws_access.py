@@ -9,7 +9,7 @@ import pulumi
 
 from components.vault_aws_access import VaultAwsAccess, VaultAwsAccessArgs
 from components.vault_provider import vault_provider
-from frontdoor.domain.documents.machines import MachinesConfig
+from frontdoor.domain.model.machines import MachinesConfig
 from frontdoor.domain.planning.machine_plan import plan_machines
 from tests.components.conftest import Recorder, make_providers, provider_ref
 from tests.frontdoor.domain.planning.test_fanout import SNAPSHOT, SOURCE, WORKLOADS

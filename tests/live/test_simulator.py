@@ -14,8 +14,10 @@ import botocore.exceptions
 import pytest
 
 from frontdoor.commands.cli import main
-from frontdoor.domain.config.parse import parse_stack_config, read_stack_file
-from frontdoor.domain.model.stack import StackConfig, inline_policy_document
+from frontdoor.domain.config.files import read_stack_file
+from frontdoor.domain.config.parse import parse_stack_config
+from frontdoor.domain.documents.inline_policy import inline_policy_document
+from frontdoor.domain.model.stack import StackConfig
 from frontdoor.domain.proof.canary import run_canary
 from frontdoor.live.simulator import (
     SimulationGroup,

@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from frontdoor.domain.config.parse import provider_settings
+from frontdoor.domain.config.files import provider_settings
 from frontdoor.offline.engine import ProgramRun, run_program
 from frontdoor.offline.estate import Estate, load_estate
 from frontdoor.offline.preview import PreviewResult, resolve_inputs, run_preview

@@ -13,7 +13,7 @@ import pulumi
 import pytest
 
 from frontdoor.domain.base.errors import ConfigError
-from frontdoor.domain.config.parse import read_stack_file
+from frontdoor.domain.config.files import read_stack_file
 from frontdoor.domain.model.stack import StackConfig
 from frontdoor.domain.planning.fanout import Resolver
 from frontdoor.offline.engine import RecordingMonitor, run_program

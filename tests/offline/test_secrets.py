@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from frontdoor.domain.config.parse import provider_settings
+from frontdoor.domain.config.files import provider_settings
 from frontdoor.offline.engine import ProgramRun, run_program
 from frontdoor.offline.estate import Estate
 from frontdoor.offline.preview import OFFLINE_SECRET, resolve_inputs, run_preview

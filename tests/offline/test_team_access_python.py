@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 
 from frontdoor.domain.base.errors import ConfigError
-from frontdoor.domain.config.parse import provider_settings
+from frontdoor.domain.config.files import provider_settings
 from frontdoor.offline.engine import run_program
 from frontdoor.offline.estate import Estate
 from frontdoor.offline.preview import PreviewResult, identity_lines

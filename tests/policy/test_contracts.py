@@ -17,7 +17,7 @@ from rules._common import duration_hours, today
 
 from frontdoor.domain import contracts as program
 from frontdoor.domain.base import clock
-from frontdoor.domain.model.stack import session_hours
+from frontdoor.domain.contracts import session_hours
 from frontdoor.offline.policy_config import derived_saml_level, derived_scim_level
 
 

@@ -21,7 +21,7 @@ from pulumi_policy import policy as sdk
 from rules import POLICIES, _common
 from runtime import SDK_VERSION, DecodeOnceServicer, check_sdk_version
 
-from frontdoor.domain.config.parse import provider_settings
+from frontdoor.domain.config.files import provider_settings
 from frontdoor.offline.analyzer import DEFAULT_PACK_DIR
 from frontdoor.offline.analyzer_protocol import (
     analyze_request,

@@ -1,8 +1,8 @@
 """The ABAC chain: how each session tag's value travels from Okta to `aws:PrincipalTag/<key>`.
 
-Owns the `frontdoor:abacChains` section (one declared path per ABAC key) and the hop-by-hop check of
-that path against the two ends the stack also configures: the Okta source expression
-(`okta.abacAttributes.<key>`) and Identity Center's access-control attribute
+Checks the `frontdoor:abacChains` section (one declared path per ABAC key, modelled in
+frontdoor/domain/model/abac_chain.py) hop by hop against the two ends the stack also configures: the
+Okta source expression (`okta.abacAttributes.<key>`) and Identity Center's access-control attribute
 (`identityCenter.accessControlAttributes.<key>`). A key travels one of two ways:
 
 - `scimAttribute: <attr>`: Okta's profile mapping writes the Okta expression into the AWS app user's
@@ -21,73 +21,12 @@ key can never be sent both ways. The same chain is checked on the registered res
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING
 
-from pydantic import BaseModel, ConfigDict, model_validator
-from pydantic.alias_generators import to_camel
+from frontdoor.domain.base.errors import ConfigIssue
+from frontdoor.domain.model.abac_chain import HR_ATTRIBUTES, SCIM_ATTRIBUTE_PATHS, SECTION
+from frontdoor.domain.model.stack import StackConfig
 
-from frontdoor.domain.base.errors import ConfigIssue, FixHint
-
-if TYPE_CHECKING:
-    from frontdoor.domain.model.stack import StackConfig
-
-SECTION = "frontdoor:abacChains"
-
-# AWS app-user attribute (as Okta's AWS IAM Identity Center integration names it) -> where Identity
-# Center's identity store keeps it, as an access-control attribute source. Only single-valued core
-# and enterprise-extension attributes: the "Supported external identity provider attributes" list of
-# Identity Center's "Attribute mappings" page (technical-facts.md, ABAC).
-SCIM_ATTRIBUTE_PATHS: dict[str, str] = {
-    "displayName": "${path:displayName}",
-    "nickName": "${path:nickName}",
-    "title": "${path:title}",
-    "userType": "${path:userType}",
-    "locale": "${path:locale}",
-    "timezone": "${path:timezone}",
-    "employeeNumber": "${path:enterprise.employeeNumber}",
-    "costCenter": "${path:enterprise.costCenter}",
-    "organization": "${path:enterprise.organization}",
-    "division": "${path:enterprise.division}",
-    "department": "${path:enterprise.department}",
-}
-
-# Attributes every HR feed fills and Identity Center shows on the person: carrying another value in
-# one of them (e.g. `team` in `department`) rewrites that field for every user, so it needs
-# `overwritesHrAttribute: true`. Any attribute the stack's own membership rules read (`user.<x>`) is
-# treated as HR-used too.
-HR_ATTRIBUTES = frozenset({"department", "title", "employeeNumber", "manager"})
 _USER_ATTRIBUTE = re.compile(r"\buser\.([A-Za-z][A-Za-z0-9_]*)")
-
-
-class AbacChain(BaseModel):
-    """One ABAC key's path: into a SCIM attribute Identity Center reads, or through SAML only."""
-
-    model_config = ConfigDict(
-        frozen=True, extra="forbid", alias_generator=to_camel, populate_by_name=True, validate_default=True
-    )
-
-    scim_attribute: str | None = None
-    saml_only: bool = False
-    # Explicit consent to carry the key in an attribute HR already fills (see HR_ATTRIBUTES).
-    overwrites_hr_attribute: bool = False
-
-    @model_validator(mode="after")
-    def _one_path(self) -> AbacChain:
-        if (self.scim_attribute is None) == (not self.saml_only):
-            raise FixHint(
-                "declare exactly one path: scimAttribute (Okta -> SCIM -> Identity Center) or samlOnly",
-                "write e.g. {scimAttribute: division}; use samlOnly: true only for a key Identity "
-                "Center does not configure",
-            )
-        if self.scim_attribute is not None and self.scim_attribute not in SCIM_ATTRIBUTE_PATHS:
-            raise FixHint(
-                "Identity Center's SCIM stores only core and enterprise attributes, so a value pushed "
-                "into this app-user attribute never reaches a ${path:...} Identity Center can read",
-                f"use one of {', '.join(sorted(SCIM_ATTRIBUTE_PATHS))} (division is free in most HR feeds)",
-                at=("scimAttribute",),
-                value=self.scim_attribute,
-            )
-        return self
 
 
 def hr_attributes_in_use(config: StackConfig) -> frozenset[str]:

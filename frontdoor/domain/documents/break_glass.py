@@ -24,11 +24,10 @@ import re
 from collections.abc import Iterable, Sequence
 from typing import Any
 
+from frontdoor.domain.model.break_glass import DEFAULT_ALERT_REGIONS
+
 SIGN_IN_DETAIL_TYPE = "AWS Console Sign In via CloudTrail"
 SIGN_IN_SOURCE = "aws.signin"
-# Home region first: the global sign-in endpoint records there; the rest are where the console proxy
-# may record a global-endpoint sign-in instead (account-alias cookie present).
-DEFAULT_ALERT_REGIONS: tuple[str, ...] = ("us-east-1", "us-east-2", "eu-north-1", "ap-southeast-2")
 ADMINISTRATOR_ACCESS = "arn:aws:iam::aws:policy/AdministratorAccess"
 EVENTS_PRINCIPAL = "events.amazonaws.com"
 

@@ -1,4 +1,4 @@
-"""Guardrail SCP documents and where they attach: pure functions, checked before anything registers.
+"""Guardrail SCP documents: pure functions (where each attaches is frontdoor/domain/planning/guardrails.py).
 
 Deny-list strategy (reliability §6.12): AWS's `FullAWSAccess` stays attached everywhere and each of
 our SCPs only denies. Every deny statement exempts exactly the break-glass stack's IAM users, by full
@@ -13,27 +13,11 @@ Documents are rendered minified with sorted keys, which is both what AWS counts 
 from __future__ import annotations
 
 import datetime as dt
-import re
-from collections import defaultdict
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
 from typing import Any, get_args
 
-from frontdoor.domain.base.errors import ConfigError, ConfigIssue
-from frontdoor.domain.model.stack import (
-    ACCOUNT_ID_RE,
-    OU_ID_RE,
-    ROOT_ID_RE,
-    SCP_CONTENT_MAX,
-    GuardrailsConfig,
-    Quotas,
-    ScpConfig,
-    ScpKind,
-    render_policy,
-)
-from frontdoor.domain.planning.organization import OrgSnapshot
+from frontdoor.domain.model.guardrails import ScpConfig, ScpKind
 
-ROOT_TARGET = "Root"
 POLICY_NAME_PREFIX = "frontdoor-"
 PRINCIPAL_ARN = "aws:PrincipalARN"
 # Identity Center's provisioned roles: AWSReservedSSO_<set>_<suffix>, with or without a region segment.
@@ -44,10 +28,6 @@ IDENTITY_CENTER_SERVICE_ROLE = "arn:aws:iam::*:role/aws-service-role/sso.amazona
 IDENTITY_CENTER_SAML_PROVIDERS = "arn:aws:iam::*:saml-provider/AWSSSO_*"
 # No token was issued before the epoch: the revocation placeholder's cutoff, which denies nothing.
 EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
-# botocore identitystore UserId pattern: a GUID, optionally prefixed by a 10-hex-digit store prefix.
-USER_ID_RE = re.compile(
-    r"^([0-9a-f]{10}-|)[A-Fa-f0-9]{8}-[A-Fa-f0-9]{4}-[A-Fa-f0-9]{4}-[A-Fa-f0-9]{4}-[A-Fa-f0-9]{12}$"
-)
 
 SCP_KINDS: tuple[ScpKind, ...] = get_args(ScpKind)
 
@@ -260,28 +240,7 @@ def _revocation_statements(scp: ScpConfig, glass: list[str]) -> list[dict[str, A
     return statements
 
 
-# --- planning --------------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class ScpTarget:
-    id: str  # r-… or ou-…
-    written: str  # as written under attachTo, for messages
-    is_root: bool
-
-
-@dataclass(frozen=True)
-class ScpPlan:
-    kind: ScpKind
-    policy_name: str
-    description: str
-    content: str
-    targets: tuple[ScpTarget, ...]
-
-    def attachment_names(self) -> tuple[str, ...]:
-        return tuple(f"{self.kind}/{target.id}" for target in self.targets)
-
-
+# The description each policy carries in AWS Organizations.
 DESCRIPTIONS: Mapping[ScpKind, str] = {
     "deny-iam-users": "frontdoor: no IAM users, access keys or console passwords; humans come through Okta",
     "deny-leave-organization": "frontdoor: member accounts cannot leave the organization",
@@ -290,144 +249,3 @@ DESCRIPTIONS: Mapping[ScpKind, str] = {
     "region-restriction": "frontdoor: regional services only in the allowed regions",
     "session-revocation": "frontdoor: revoke Identity Center sessions (empty placeholder until needed)",
 }
-
-
-def _resolve_target(
-    written: str, snapshot: OrgSnapshot, where: str, source: str, issues: list[ConfigIssue]
-) -> ScpTarget | None:
-    if written in (ROOT_TARGET, snapshot.root_id):
-        return ScpTarget(snapshot.root_id, written, True)
-    if ACCOUNT_ID_RE.fullmatch(written) or ROOT_ID_RE.fullmatch(written):
-        issues.append(
-            ConfigIssue(
-                source,
-                where,
-                written,
-                "guardrails attach to the organization root or to OUs, not to single accounts or other roots",
-                f'use "{ROOT_TARGET}", an OU path such as "Workloads/Prod", or an ou-… id',
-            )
-        )
-        return None
-    ou = snapshot.ou_by_id.get(written) if OU_ID_RE.fullmatch(written) else snapshot.ou_by_path.get(written)
-    if ou is None:
-        known = ", ".join(sorted(snapshot.ou_by_path)[:12]) or "none"
-        issues.append(
-            ConfigIssue(
-                source,
-                where,
-                written,
-                "no OU with this "
-                + ("id" if OU_ID_RE.fullmatch(written) else "path")
-                + " in the organization",
-                f'use "{ROOT_TARGET}", an existing OU path (known: {known}) or an ou-… id',
-            )
-        )
-        return None
-    return ScpTarget(ou.id, written, False)
-
-
-def plan_guardrails(
-    guardrails: GuardrailsConfig, snapshot: OrgSnapshot, source: str, quotas: Quotas
-) -> tuple[ScpPlan, ...]:
-    """Every enabled guardrail with its rendered content and resolved targets; ConfigError otherwise."""
-    issues: list[ConfigIssue] = []
-    plans: list[ScpPlan] = []
-    for kind in SCP_KINDS:  # declaration order: stable and independent of YAML key order
-        scp = guardrails.scps.get(kind)
-        if scp is None or not scp.enabled:
-            continue
-        where = f"frontdoor:guardrails.scps.{kind}"
-        for index, user_id in enumerate(scp.revoked_user_ids):
-            if not USER_ID_RE.fullmatch(user_id):
-                issues.append(
-                    ConfigIssue(
-                        source,
-                        f"{where}.revokedUserIds[{index}]",
-                        user_id,
-                        "not an Identity Center user id, so the deny would match nobody",
-                        "copy the User ID from Identity Center > Users > <user> (a GUID such as "
-                        "90677c2d-d0a1-7058-7d7e-0123456789ab)",
-                    )
-                )
-        content = render_policy(
-            scp_document(
-                kind,
-                scp,
-                break_glass_exemptions(snapshot.management_account_id, guardrails.break_glass_user_names),
-            )
-        )
-        if len(content) > SCP_CONTENT_MAX:
-            issues.append(
-                ConfigIssue(
-                    source,
-                    where,
-                    f"{len(content)} characters",
-                    f"the SCP is {len(content)} characters minified, AWS allows {SCP_CONTENT_MAX}",
-                    "shorten the lists (allowedRegions, revokedUserIds) or split the guardrail",
-                )
-            )
-        targets: dict[str, ScpTarget] = {}
-        for index, written in enumerate(scp.attach_to):
-            target = _resolve_target(written, snapshot, f"{where}.attachTo[{index}]", source, issues)
-            if target is None:
-                continue
-            if target.id in targets:
-                issues.append(
-                    ConfigIssue(
-                        source,
-                        f"{where}.attachTo[{index}]",
-                        written,
-                        f"the same target as {targets[target.id].written!r} ({target.id})",
-                        "list each root or OU once",
-                    )
-                )
-                continue
-            targets[target.id] = target
-        plans.append(
-            ScpPlan(
-                kind,
-                policy_name(kind),
-                DESCRIPTIONS[kind],
-                content,
-                tuple(sorted(targets.values(), key=_by_id)),
-            )
-        )
-    issues.extend(_quota_issues(plans, source, quotas))
-    if issues:
-        raise ConfigError(issues)
-    return tuple(plans)
-
-
-def _by_id(target: ScpTarget) -> str:
-    return target.id
-
-
-def _quota_issues(plans: list[ScpPlan], source: str, quotas: Quotas) -> list[ConfigIssue]:
-    # AWS counts every SCP attached directly to a root, OU or account against its limit (5), and the
-    # deny-list strategy keeps FullAWSAccess attached to each of them (removing it would deny everything,
-    # and Organizations refuses to leave a target with no SCP). So at most quota - 1 of ours per target:
-    # 4 by default. Inherited SCPs do not count; SCPs attached outside this stack (Control Tower, …) do,
-    # which is what lowering quotas.scpsPerTarget is for.
-    ours = quotas.scps_per_target - 1
-    by_target: dict[str, list[ScpPlan]] = defaultdict(list)
-    written: dict[str, str] = {}
-    for plan in plans:
-        for target in plan.targets:
-            by_target[target.id].append(plan)
-            written.setdefault(target.id, target.written)
-    issues: list[ConfigIssue] = []
-    for target_id, attached in sorted(by_target.items()):
-        if len(attached) > ours:
-            kinds = ", ".join(plan.kind for plan in attached)
-            issues.append(
-                ConfigIssue(
-                    source,
-                    "frontdoor:guardrails.scps",
-                    written[target_id],
-                    f"{len(attached)} guardrails ({kinds}) plus FullAWSAccess would be attached to "
-                    f"{target_id}, the limit is {quotas.scps_per_target} SCPs per target",
-                    f"attach at most {ours} guardrails to one target: move some to parent or child OUs, or "
-                    "disable one",
-                )
-            )
-    return issues

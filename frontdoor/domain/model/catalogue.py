@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from frontdoor.domain.model.stack import PermissionSetConfig
+from frontdoor.domain.model.permission_sets import PermissionSetConfig
 
 ABAC_TAG_KEY = "team"
 # Session tag key -> SCIM path Identity Center reads it from. `team` is a custom HR attribute that

@@ -4,7 +4,7 @@ Owns the export's columns and how they become Okta profile attributes (the names
 `employeeNumber`, `costCenter`, `userType` …; Workday-style headers such as `Employee_ID`,
 `Cost Center` or `Worker Type` are accepted and mapped), the per-row validation (every problem names
 the file, the row, the column, the value and the fix; duplicate logins, emails and employee ids are
-refused) and the `frontdoor:people` stack setting that names the export.
+refused). The `frontdoor:people` stack setting that names the export is frontdoor/domain/model/people.py.
 
 HR status is not a profile attribute: it drives the Okta lifecycle. A terminated person is
 deactivated, Okta removes a deactivated user from every group and stops evaluating rules for them
@@ -22,9 +22,6 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
-
-from pydantic import BaseModel, ConfigDict, Field
-from pydantic.alias_generators import to_camel
 
 from frontdoor.domain.base.errors import ConfigError, ConfigIssue
 
@@ -68,17 +65,6 @@ HEADER_ALIASES = {
 }
 _CUSTOM_COLUMN_RE = re.compile(r"^[A-Za-z][A-Za-z0-9_]*$")
 _EMAIL_RE = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
-
-
-class PeopleConfig(BaseModel):
-    """`frontdoor:people`: the HR export the people commands read (`--people FILE` overrides it)."""
-
-    model_config = ConfigDict(
-        frozen=True, extra="forbid", alias_generator=to_camel, populate_by_name=True, validate_default=True
-    )
-
-    # Path of the CSV or JSON export, relative to the project directory.
-    export: str = Field(min_length=1)
 
 
 Value = str | tuple[str, ...] | None

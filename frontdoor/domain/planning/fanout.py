@@ -15,15 +15,9 @@ from dataclasses import dataclass, field, replace
 
 from frontdoor.domain.base import clock
 from frontdoor.domain.base.errors import ConfigError, ConfigIssue
-from frontdoor.domain.model.stack import (
-    Grant,
-    OrgGrant,
-    PermissionSetConfig,
-    StackConfig,
-    TeamConfig,
-    classify_target,
-    team_group_name,
-)
+from frontdoor.domain.model.grants import Grant, OrgGrant, TeamConfig, classify_target, team_group_name
+from frontdoor.domain.model.permission_sets import PermissionSetConfig
+from frontdoor.domain.model.stack import StackConfig
 from frontdoor.domain.planning.organization import Account, OrgSnapshot
 
 

@@ -12,8 +12,9 @@ from dataclasses import dataclass
 from typing import Any, Literal
 
 from frontdoor.domain.base.errors import ConfigIssue
-from frontdoor.domain.documents.machines import MachineConsumer, MachinesConfig, target_role_arn
-from frontdoor.domain.model.stack import Grant, classify_target
+from frontdoor.domain.documents.machines import target_role_arn
+from frontdoor.domain.model.grants import Grant, classify_target
+from frontdoor.domain.model.machines import MachineConsumer, MachinesConfig
 from frontdoor.domain.planning.fanout import Resolver
 from frontdoor.domain.planning.organization import Account, OrgSnapshot
 

@@ -8,7 +8,7 @@ suspended. Either way every assignment the program plans is wrong, so it stops h
 from __future__ import annotations
 
 from frontdoor.domain.base.errors import ConfigIssue
-from frontdoor.domain.model.stack import OrganizationConfig
+from frontdoor.domain.model.organization import OrganizationConfig
 from frontdoor.domain.planning.organization import OrgSnapshot
 
 

@@ -23,10 +23,12 @@ from typing import Any
 
 from frontdoor.domain.base import clock
 from frontdoor.domain.base.errors import ConfigError, ConfigIssue
-from frontdoor.domain.config.parse import cross_check, parse_stack_config
-from frontdoor.domain.documents.scp import ScpPlan, plan_guardrails
-from frontdoor.domain.model.stack import ORGANIZATION_TARGET, Grant, OrgGrant, StackConfig, TeamConfig
+from frontdoor.domain.config.cross_check import cross_check
+from frontdoor.domain.config.parse import parse_stack_config
+from frontdoor.domain.model.grants import ORGANIZATION_TARGET, Grant, OrgGrant, TeamConfig
+from frontdoor.domain.model.stack import StackConfig
 from frontdoor.domain.planning.fanout import GroupGrant, GroupSpec, Resolver, plan_org_grant, plan_team
+from frontdoor.domain.planning.guardrails import ScpPlan, plan_guardrails
 from frontdoor.domain.planning.machine_plan import MachinePlan, plan_machines
 from frontdoor.domain.planning.organization import OrgSnapshot
 

@@ -23,8 +23,10 @@ import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
-from frontdoor.domain.documents.scp import ScpPlan
-from frontdoor.domain.model.stack import PermissionSetConfig, StackConfig, inline_policy_document
+from frontdoor.domain.documents.inline_policy import inline_policy_document
+from frontdoor.domain.model.permission_sets import PermissionSetConfig
+from frontdoor.domain.model.stack import StackConfig
+from frontdoor.domain.planning.guardrails import ScpPlan
 from frontdoor.domain.planning.organization import Account, OrgSnapshot
 from frontdoor.domain.proof.iam_evaluator import Evaluation, NamedPolicy, Request, evaluate
 

@@ -1,15 +1,9 @@
-"""IAM users and long-lived keys: the `frontdoor:posture` config, the Guard rule, and the classification.
+"""IAM users and long-lived keys found live, classified: the credential-report model and `classify`.
 
-Three things live here, all pure:
-
-- `PostureConfig`, the access stack's `frontdoor:posture` section: the detectors deployed as code
-  (AWS Config organization rules for unused credentials and key rotation, a Guard rule flagging any
-  `AWS::IAM::User` outside the break-glass path, an IAM Access Analyzer unused-access analyzer).
-- `guard_rule`, the Guard 2.x policy text of that custom rule: the ONLY exemption is the break-glass
-  users by exact name AND path (the pack rule `posture-detectors-present` parses it back and refuses
-  anything wider).
-- The credential-report model and `classify`, which turns one account's report into the migration
-  list rows `frontdoor posture` prints: break-glass (the break-glass stack's users, by exact name and
+The detectors deployed as code are configured by `frontdoor:posture` (frontdoor/domain/model/posture.py)
+and written out in frontdoor/domain/documents/posture_detectors.py (the Guard rule). Here, all pure:
+the credential-report model and `classify`, which turns one account's report into the migration
+list rows `frontdoor posture` prints: break-glass (the break-glass stack's users, by exact name and
   path, in the management account only), to-migrate (a human), machine (keys only), stale (no
   credential used for N days), and root keys.
 """
@@ -24,81 +18,9 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
-from pydantic.alias_generators import to_camel
+from frontdoor.domain.model.posture import BREAK_GLASS_PATH
 
-from frontdoor.domain.base.errors import FixHint
-
-BREAK_GLASS_PATH = "/breakglass/"
-IAM_USER_TYPE = "AWS::IAM::User"
-GUARD_RUNTIME = "guard-2.x.x"
-UNUSED_CREDENTIALS_RULE = "IAM_USER_UNUSED_CREDENTIALS_CHECK"
-KEYS_ROTATED_RULE = "ACCESS_KEYS_ROTATED"
 ROOT_USER = "<root_account>"  # the credential report's row for the account root
-# An IAM path: starts and ends with '/', IAM's character set in between (IAM API reference, `Path`).
-IAM_PATH_RE = re.compile(r"^/([\x21-\x2e\x30-\x7e]+/)*$")
-
-
-class _Model(BaseModel):
-    # The same settings as frontdoor.domain.model.stack.Model (which imports this module, so not from there).
-    model_config = ConfigDict(
-        frozen=True, extra="forbid", alias_generator=to_camel, populate_by_name=True, validate_default=True
-    )
-
-
-class PostureConfig(_Model):
-    """`frontdoor:posture`: detection as code for IAM users and long-lived keys, organization-wide."""
-
-    # The break-glass stack's user path: the one place an IAM user may exist (management account).
-    break_glass_path: str = BREAK_GLASS_PATH
-    # IAM_USER_UNUSED_CREDENTIALS_CHECK `maxCredentialUsageAge` (days).
-    max_credential_usage_days: int = Field(default=90, ge=1, le=365)
-    # ACCESS_KEYS_ROTATED `maxAccessKeyAge` (days).
-    max_access_key_age_days: int = Field(default=90, ge=1, le=365)
-    # Access Analyzer `unusedAccessAge` (days; the API accepts 1-365).
-    unused_access_age_days: int = Field(default=90, ge=1, le=365)
-    analyzer_name: str = Field(default="frontdoor-unused-access", pattern=r"^[A-Za-z][A-Za-z0-9_.-]{0,254}$")
-    rule_name_prefix: str = Field(default="frontdoor-", pattern=r"^[A-Za-z0-9-_]{0,40}$")
-
-    @field_validator("break_glass_path")
-    @classmethod
-    def _path(cls, value: str) -> str:
-        if not IAM_PATH_RE.match(value) or len(value) > 512:
-            raise FixHint("not an IAM path", "write a path that starts and ends with '/', e.g. /breakglass/")
-        if value == "/":
-            raise FixHint(
-                "the root path '/' would exempt every IAM user from the Guard rule",
-                "give the break-glass users their own path, e.g. /breakglass/, in both stacks",
-            )
-        return value
-
-
-def rule_names(config: PostureConfig) -> dict[str, str]:
-    """Logical key -> the Config rule's name in AWS (organization rule names are unique per org)."""
-    prefix = config.rule_name_prefix
-    return {
-        "unused-credentials": f"{prefix}iam-user-unused-credentials",
-        "access-keys-rotated": f"{prefix}access-keys-rotated",
-        "iam-user-outside-break-glass": f"{prefix}iam-user-outside-break-glass",
-    }
-
-
-def guard_rule(break_glass_path: str, break_glass_users: Sequence[str]) -> str:
-    """Guard 2.x: an `AWS::IAM::User` is COMPLIANT only as a named break-glass user on their path."""
-    message = (
-        f"IAM users are not allowed outside the break-glass users at path {break_glass_path}: "
-        "people sign in through Okta and IAM Identity Center, workloads use roles"
-    )
-    if not break_glass_users:
-        # No break-glass users configured: every IAM user is non-compliant (userName always exists).
-        body = f"    configuration.userName !exists <<{message}>>"
-    else:
-        names = ", ".join(f'"{name}"' for name in sorted(break_glass_users))
-        body = (
-            f'    configuration.path == "{break_glass_path}" <<{message}>>\n'
-            f"    configuration.userName IN [{names}] <<{message}>>"
-        )
-    return f'rule iam_user_is_break_glass when resourceType == "{IAM_USER_TYPE}" {{\n{body}\n}}\n'
 
 
 # --- the credential report ------------------------------------------------------------------------

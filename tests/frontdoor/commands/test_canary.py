@@ -7,10 +7,10 @@ from typing import Any
 
 import pytest
 
-import frontdoor.domain.model.stack
+import frontdoor.domain.documents.inline_policy
 from frontdoor.commands.cli import main
 
-ORIGINAL = frontdoor.domain.model.stack.abac_statements
+ORIGINAL = frontdoor.domain.documents.inline_policy.abac_statements
 
 
 def without_null_deny(*args: Any) -> list[dict[str, Any]]:
@@ -39,7 +39,7 @@ def test_the_demo_passes(capsys: pytest.CaptureFixture[str]) -> None:
 def test_without_the_null_deny_it_exits_1_naming_team_and_request(
     monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    monkeypatch.setattr(frontdoor.domain.model.stack, "abac_statements", without_null_deny)
+    monkeypatch.setattr(frontdoor.domain.documents.inline_policy, "abac_statements", without_null_deny)
     assert main(["canary"]) == 1
     out = capsys.readouterr().out.splitlines()
     assert out[4].startswith("FAILED: ")
@@ -52,7 +52,7 @@ def test_without_the_null_deny_it_exits_1_naming_team_and_request(
 def test_widened_to_string_like_star_it_exits_1_naming_the_pair(
     monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    monkeypatch.setattr(frontdoor.domain.model.stack, "abac_statements", widened)
+    monkeypatch.setattr(frontdoor.domain.documents.inline_policy, "abac_statements", widened)
     assert main(["canary", "--format", "json"]) == 1
     failures = json.loads(capsys.readouterr().out)["failures"]
     first = failures[0]

@@ -8,7 +8,8 @@ from pathlib import Path
 import pytest
 
 from frontdoor.commands.live_common import add_aws_options, read_role_name
-from frontdoor.domain.config.parse import parse_stack_config, read_stack_file
+from frontdoor.domain.config.files import read_stack_file
+from frontdoor.domain.config.parse import parse_stack_config
 
 REPO = Path(__file__).resolve().parents[3]
 DEMO = REPO / "stacks" / "Pulumi.demo.yaml"

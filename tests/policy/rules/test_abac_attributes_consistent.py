@@ -5,7 +5,7 @@ from pulumi_policy.proxy import UnknownValueError
 from rules import abac_attributes_consistent as rule
 from rules._common import ACCESS_CONTROL_ATTRIBUTES, INLINE_POLICY, OKTA_PROFILE_MAPPING, OKTA_SAML_APP
 
-from frontdoor.domain.config.abac_chain import SCIM_ATTRIBUTE_PATHS
+from frontdoor.domain.model.abac_chain import SCIM_ATTRIBUTE_PATHS
 
 from ..conftest import UNKNOWN, Res, run_stack
 

@@ -38,7 +38,7 @@ def test_compliant() -> None:
 
 def test_component_trust_policy_is_compliant() -> None:
     from frontdoor.domain.documents.github_oidc import provider_arn, token_subjects, trust_policy
-    from frontdoor.domain.model.stack import render_policy
+    from frontdoor.domain.documents.render import render_policy
 
     subjects = token_subjects("acme/frontdoor", branches=("main",), pull_requests=True)
     document = render_policy(trust_policy(provider_arn("111111111111"), subjects))

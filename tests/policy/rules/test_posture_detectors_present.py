@@ -5,7 +5,7 @@ from pulumi_policy.proxy import UnknownValueError
 from rules import posture_detectors_present as rule
 from rules.posture_detectors_present import ANALYZER, CUSTOM_POLICY_RULE, MANAGED_RULE
 
-from frontdoor.domain.reconcile.posture import guard_rule
+from frontdoor.domain.documents.posture_detectors import guard_rule
 
 from ..conftest import UNKNOWN, Res, run_stack
 

@@ -12,7 +12,8 @@ import yaml
 from frontdoor.commands.cli import main
 from frontdoor.domain.base.errors import ConfigError
 from frontdoor.domain.config.abac_chain import saml_attribute_statements, scim_profile_mappings
-from frontdoor.domain.config.parse import parse_stack_config, read_stack_file
+from frontdoor.domain.config.files import read_stack_file
+from frontdoor.domain.config.parse import parse_stack_config
 from frontdoor.domain.model.stack import StackConfig
 
 REPO = Path(__file__).resolve().parents[4]

@@ -9,7 +9,8 @@ from typing import Any
 import pytest
 
 from frontdoor.domain.base.errors import ConfigError
-from frontdoor.domain.config.parse import parse_stack_config, read_stack_file
+from frontdoor.domain.config.files import read_stack_file
+from frontdoor.domain.config.parse import parse_stack_config
 from frontdoor.domain.config.rule_attributes import members_expressions
 
 REPO = Path(__file__).resolve().parents[4]

@@ -7,8 +7,9 @@ import json
 from parliament import analyze_policy_string
 
 from frontdoor.domain.documents.abac_policy import abac_statements
+from frontdoor.domain.documents.inline_policy import inline_policy_document
+from frontdoor.domain.documents.render import render_policy
 from frontdoor.domain.model.catalogue import reference_permission_sets
-from frontdoor.domain.model.stack import inline_policy_document, render_policy
 
 OWN = "${aws:PrincipalTag/team}"
 

@@ -8,7 +8,6 @@ from typing import Any
 import pytest
 
 from frontdoor.domain.documents.break_glass import (
-    DEFAULT_ALERT_REGIONS,
     forwarder_policy,
     forwarder_trust_policy,
     require_mfa_policy,
@@ -16,7 +15,8 @@ from frontdoor.domain.documents.break_glass import (
     topic_policy,
     validate_break_glass,
 )
-from frontdoor.domain.model.stack import render_policy
+from frontdoor.domain.documents.render import render_policy
+from frontdoor.domain.model.break_glass import DEFAULT_ALERT_REGIONS
 
 USERS = ("breakglass-1", "breakglass-2")
 EMAILS = ("security@example.com",)

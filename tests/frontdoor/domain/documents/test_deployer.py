@@ -8,7 +8,7 @@ import pytest
 from pydantic import ValidationError
 
 from frontdoor.domain.documents.deployer import Deployer, self_assume_statement
-from frontdoor.domain.model.stack import OrganizationConfig
+from frontdoor.domain.model.organization import OrganizationConfig
 
 ORG: dict[str, Any] = {"managementAccountId": "111111111111", "identityCenterAccountId": "222222222222"}
 

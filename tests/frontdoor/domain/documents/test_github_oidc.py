@@ -14,7 +14,7 @@ from frontdoor.domain.documents.github_oidc import (
     validate_role_name,
     validate_session_seconds,
 )
-from frontdoor.domain.model.stack import render_policy
+from frontdoor.domain.documents.render import render_policy
 
 PROVIDER = "arn:aws:iam::111111111111:oidc-provider/token.actions.githubusercontent.com"
 

@@ -5,12 +5,8 @@ from __future__ import annotations
 import pytest
 
 from frontdoor.domain.documents.log_schemas import check_log_query, query_fields
-from frontdoor.domain.documents.observability import (
-    ObservabilityConfig,
-    log_metrics,
-    log_monitors,
-    new_value_query,
-)
+from frontdoor.domain.documents.observability import log_metrics, log_monitors, new_value_query
+from frontdoor.domain.model.observability import ObservabilityConfig
 
 CONFIG = ObservabilityConfig(notify=["@slack-identity"])
 

@@ -8,15 +8,10 @@ import pytest
 from pydantic import ValidationError
 
 from frontdoor.domain.base.errors import ConfigError
-from frontdoor.domain.config.parse import issue_from_pydantic
-from frontdoor.domain.documents.machines import (
-    MachinesConfig,
-    check_trust,
-    role_template,
-    target_role_arn,
-    trust_policy,
-)
-from frontdoor.domain.model.stack import Grant
+from frontdoor.domain.config.pydantic_issues import issue_from_pydantic
+from frontdoor.domain.documents.machines import check_trust, role_template, target_role_arn, trust_policy
+from frontdoor.domain.model.grants import Grant
+from frontdoor.domain.model.machines import MachinesConfig
 from frontdoor.domain.planning.fanout import Resolver
 from frontdoor.domain.planning.machine_plan import DeploymentTarget, plan_machines
 from tests.frontdoor.domain.planning.test_fanout import (

@@ -8,7 +8,8 @@ from pathlib import Path
 
 from cfnlint.api import ManualArgs, lint
 
-from frontdoor.domain.config.parse import parse_stack_config, read_stack_file
+from frontdoor.domain.config.files import read_stack_file
+from frontdoor.domain.config.parse import parse_stack_config
 from frontdoor.domain.documents.machines import render_template, role_template
 
 DEMO = Path(__file__).resolve().parents[4] / "stacks" / "Pulumi.demo.yaml"

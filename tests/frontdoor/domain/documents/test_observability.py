@@ -5,13 +5,8 @@ from __future__ import annotations
 import pytest
 from pydantic import ValidationError
 
-from frontdoor.domain.documents.observability import (
-    ObservabilityConfig,
-    Thresholds,
-    burn_rate_query,
-    log_monitors,
-    slo_queries,
-)
+from frontdoor.domain.documents.observability import burn_rate_query, log_monitors, slo_queries
+from frontdoor.domain.model.observability import ObservabilityConfig, Thresholds
 
 APP = "AWS IAM Identity Center"
 

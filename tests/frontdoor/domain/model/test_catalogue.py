@@ -5,7 +5,10 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from frontdoor.domain.config.parse import read_stack_file
+from frontdoor.domain.config.files import read_stack_file
+from frontdoor.domain.contracts import INLINE_POLICY_NON_WHITESPACE_MAX
+from frontdoor.domain.documents.inline_policy import inline_policy_document
+from frontdoor.domain.documents.render import non_whitespace_length, render_policy
 from frontdoor.domain.model.catalogue import (
     DEVELOPER_NAVIGATION_ACTIONS,
     DEVELOPER_SERVICES,
@@ -14,14 +17,8 @@ from frontdoor.domain.model.catalogue import (
     reference_permission_set_values,
     reference_permission_sets,
 )
-from frontdoor.domain.model.stack import (
-    INLINE_POLICY_NON_WHITESPACE_MAX,
-    IdentityCenterConfig,
-    PermissionSetConfig,
-    inline_policy_document,
-    non_whitespace_length,
-    render_policy,
-)
+from frontdoor.domain.model.organization import IdentityCenterConfig
+from frontdoor.domain.model.permission_sets import PermissionSetConfig
 
 DEMO_STACK = Path(__file__).resolve().parents[4] / "stacks" / "Pulumi.demo.yaml"
 

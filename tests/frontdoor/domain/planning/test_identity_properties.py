@@ -14,7 +14,7 @@ from typing import Any
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
-from frontdoor.domain.config.parse import cross_check
+from frontdoor.domain.config.cross_check import cross_check
 from frontdoor.domain.model.catalogue import reference_permission_set_values
 from frontdoor.domain.model.stack import StackConfig
 from frontdoor.domain.planning.fanout import plan_access

@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 
 from frontdoor.domain.base.errors import ConfigError
-from frontdoor.domain.model.stack import OrgGrant, TeamConfig
+from frontdoor.domain.model.grants import OrgGrant, TeamConfig
 from frontdoor.domain.planning.fanout import GroupGrant
 from frontdoor.domain.planning.plan import DeclaredOrgGrant, DeclaredTeam, is_deferred, plan_stack
 from tests.frontdoor.domain.planning.test_fanout import SNAPSHOT, SOURCE, config

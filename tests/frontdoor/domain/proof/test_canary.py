@@ -8,11 +8,12 @@ from typing import Any
 
 import pytest
 
-import frontdoor.domain.model.stack
-from frontdoor.domain.config.parse import parse_stack_config, read_stack_file
-from frontdoor.domain.documents.scp import plan_guardrails
+import frontdoor.domain.documents.inline_policy
+from frontdoor.domain.config.files import read_stack_file
+from frontdoor.domain.config.parse import parse_stack_config
 from frontdoor.domain.model.stack import StackConfig
 from frontdoor.domain.planning.fanout import plan_access
+from frontdoor.domain.planning.guardrails import plan_guardrails
 from frontdoor.domain.proof.canary import (
     FULL_AWS_ACCESS,
     CanaryResult,
@@ -103,9 +104,9 @@ def test_removing_the_null_deny_fails_naming_the_team_and_request(
     demo: StackConfig, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr(
-        frontdoor.domain.model.stack,
+        frontdoor.domain.documents.inline_policy,
         "abac_statements",
-        _without("DenyWithoutTeamTag", frontdoor.domain.model.stack.abac_statements),
+        _without("DenyWithoutTeamTag", frontdoor.domain.documents.inline_policy.abac_statements),
     )
     failures = [r for r in run_canary(demo, {}) if not r.passed]
     assert {(r.case.probe, r.evaluation.statement) for r in failures} == {("no-tag", "DescribeForNavigation")}
@@ -120,9 +121,9 @@ def test_widening_to_string_like_star_fails_naming_the_pair_and_request(
     demo: StackConfig, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr(
-        frontdoor.domain.model.stack,
+        frontdoor.domain.documents.inline_policy,
         "abac_statements",
-        _widened(frontdoor.domain.model.stack.abac_statements),
+        _widened(frontdoor.domain.documents.inline_policy.abac_statements),
     )
     failures = [r for r in run_canary(demo, {}) if not r.passed]
     assert {r.case.probe for r in failures} == {"other"}

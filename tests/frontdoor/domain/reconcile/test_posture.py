@@ -7,11 +7,11 @@ import datetime as dt
 import pytest
 from pydantic import ValidationError
 
+from frontdoor.domain.documents.posture_detectors import guard_rule
+from frontdoor.domain.model.posture import PostureConfig
 from frontdoor.domain.reconcile.posture import (
     BreakGlassIdentity,
-    PostureConfig,
     classify,
-    guard_rule,
     match_person,
     parse_credential_report,
     parse_people,

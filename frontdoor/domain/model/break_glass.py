@@ -1,0 +1,60 @@
+"""`frontdoor:breakGlass`: the break-glass stack's emergency users, their alerting and their tests."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+from pydantic import Field, field_validator
+
+from frontdoor.domain.base.errors import FixHint
+from frontdoor.domain.model.fields import REGION_RE, Model, check_iam_user_names
+
+EMAIL_RE = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+
+
+class BreakGlassConfig(Model):
+    """Out-of-band emergency access to the management account: its own stack, never federated."""
+
+    user_names: list[str] = Field(min_length=1, max_length=5)
+    alert_emails: list[str] = Field(min_length=1)
+    # Their own IAM path: the posture Guard rule and `frontdoor posture` exempt exactly this path.
+    path: str = Field(default="/breakglass/", pattern=r"^/([\x21-\x2e\x30-\x7e]+/)+$", max_length=512)
+    # Regions whose CloudTrail records a console sign-in (home region first: the alert topic lives
+    # there); add the region of any regional sign-in URL your operators use (docs/break-glass-runbook.md).
+    alert_regions: list[str] = Field(default_factory=lambda: list(DEFAULT_ALERT_REGIONS), min_length=1)
+
+    @field_validator("alert_regions")
+    @classmethod
+    def _alert_regions(cls, value: list[str]) -> list[str]:
+        for index, name in enumerate(value):
+            if not REGION_RE.match(name):
+                raise FixHint(
+                    "not an AWS region name", "use a region such as eu-central-1", at=(index,), value=name
+                )
+        if len(set(value)) != len(value):
+            raise FixHint("a region is listed twice", "list each region once")
+        return value
+
+    @field_validator("user_names")
+    @classmethod
+    def _user_names(cls, value: list[str]) -> list[str]:
+        return check_iam_user_names(value)
+
+    @field_validator("alert_emails")
+    @classmethod
+    def _emails(cls, value: list[str]) -> list[str]:
+        for index, email in enumerate(value):
+            if not EMAIL_RE.fullmatch(email):
+                raise FixHint(
+                    "not an email address", "write it as name@example.com", at=(index,), value=email
+                )
+        return value
+
+    # The last quarterly break-glass test (docs/break-glass-runbook.md); `frontdoor calendar` dates the next.
+    last_tested_on: dt.date | None = None
+
+
+# Home region first: the global sign-in endpoint records there; the rest are where the console proxy
+# may record a global-endpoint sign-in instead (account-alias cookie present).
+DEFAULT_ALERT_REGIONS: tuple[str, ...] = ("us-east-1", "us-east-2", "eu-north-1", "ap-southeast-2")

@@ -1,0 +1,45 @@
+"""What the stack model's sections share: the model settings, the AWS id patterns several sections
+check, and the IAM user-name check of the guardrails and break-glass sections.
+
+Field names are the camelCase keys written in `stacks/Pulumi.<stack>.yaml` (under the `frontdoor:`
+namespace); Python code reads them as snake_case. Every model is frozen and rejects unknown keys, so a
+typo is an error, never a silently ignored setting. Limits come from shared/research/technical-facts.md
+(AWS sso-admin and Organizations API models, Okta's group-rule restrictions).
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Annotated
+
+from pydantic import BaseModel, ConfigDict, StringConstraints
+from pydantic.alias_generators import to_camel
+
+from frontdoor.domain.base.errors import FixHint
+
+ACCOUNT_ID_RE = re.compile(r"^[0-9]{12}$")
+OU_ID_RE = re.compile(r"^ou-[0-9a-z]{4,32}-[a-z0-9]{8,32}$")
+ROOT_ID_RE = re.compile(r"^r-[0-9a-z]{4,32}$")
+REGION_RE = re.compile(r"^[a-z]{2}(-gov)?-[a-z]+-[0-9]$")
+IAM_USER_NAME_RE = re.compile(r"^[A-Za-z0-9_+=,.@-]{1,64}$")
+AccountId = Annotated[str, StringConstraints(pattern=ACCOUNT_ID_RE.pattern)]
+
+
+class Model(BaseModel):
+    model_config = ConfigDict(
+        frozen=True, extra="forbid", alias_generator=to_camel, populate_by_name=True, validate_default=True
+    )
+
+
+def check_iam_user_names(names: list[str]) -> list[str]:
+    for index, name in enumerate(names):
+        if not IAM_USER_NAME_RE.fullmatch(name):
+            raise FixHint(
+                "not an IAM user name",
+                "use 1-64 ASCII letters, digits and _+=,.@-",
+                at=(index,),
+                value=name,
+            )
+    if len(set(names)) != len(names):
+        raise FixHint("a user name is listed twice", "list each user once")
+    return names
