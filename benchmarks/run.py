@@ -100,8 +100,7 @@ def child_program(args: argparse.Namespace) -> dict[str, Any]:
     imports = _warm_imports()
     from frontdoor.domain.config.files import provider_settings, read_stack_file
     from frontdoor.domain.config.parse import parse_stack_config
-    from frontdoor.domain.planning.fanout import plan_access
-    from frontdoor.domain.planning.plan import prepared
+    from frontdoor.domain.planning.plan import plan_access, prepared
     from frontdoor.offline.engine import run_program
     from frontdoor.offline.estate import load_estate
     from frontdoor.offline.preview import prevalidate, resolve_inputs

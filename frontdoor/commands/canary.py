@@ -44,9 +44,9 @@ def _canary(args: argparse.Namespace) -> int:
     from frontdoor.domain.base.errors import ConfigError
     from frontdoor.domain.config.files import read_stack_file, stack_file
     from frontdoor.domain.config.parse import is_break_glass, parse_break_glass_config, parse_stack_config
-    from frontdoor.domain.planning.fanout import plan_access
     from frontdoor.domain.planning.guardrails import plan_guardrails
     from frontdoor.domain.planning.org_checks import organization_issues
+    from frontdoor.domain.planning.plan import plan_access
     from frontdoor.domain.proof.canary import abac_permission_sets, run_canary, scp_chains
     from frontdoor.domain.proof.iam_evaluator import UnsupportedPolicy
     from frontdoor.offline.estate import estate_file, load_estate

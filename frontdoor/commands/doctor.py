@@ -28,7 +28,7 @@ def examine(
     role_name: str,
     say: Callable[[str], None] = lambda _message: None,
 ) -> list[Check]:
-    from frontdoor.domain.planning.fanout import plan_access
+    from frontdoor.domain.planning.plan import plan_access
     from frontdoor.live.aws import call, paginate
     from frontdoor.live.doctor import (
         DoctorInputs,

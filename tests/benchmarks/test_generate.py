@@ -10,7 +10,7 @@ from benchmarks import generate
 from frontdoor.domain.config.files import read_stack_file
 from frontdoor.domain.config.parse import parse_stack_config
 from frontdoor.domain.model.grants import OKTA_RULE_NAME_MAX, rule_name
-from frontdoor.domain.planning.fanout import plan_access
+from frontdoor.domain.planning.plan import plan_access
 from frontdoor.offline.estate import load_estate
 
 

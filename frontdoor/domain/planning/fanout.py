@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 from collections.abc import Iterator
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 
 from frontdoor.domain.base import clock
 from frontdoor.domain.base.errors import ConfigError, ConfigIssue
@@ -48,16 +48,6 @@ class GroupSpec:
     owner: str
     members: str
     field: str
-
-
-@dataclass(frozen=True)
-class AccessPlan:
-    groups: tuple[GroupSpec, ...]
-    grants: tuple[GroupGrant, ...]
-    warnings: tuple[str, ...] = field(default=())
-
-    def assignment_count(self) -> int:
-        return sum(len(grant.accounts) for grant in self.grants)
 
 
 def ou_suggestion(target: str, snapshot: OrgSnapshot) -> str:
@@ -200,17 +190,3 @@ def time_bound(planned: GroupGrant, grant: Grant, today: dt.date | None) -> Grou
         expired=expired,
         accounts=() if expired else planned.accounts,
     )
-
-
-def plan_access(
-    config: StackConfig, snapshot: OrgSnapshot, source: str, today: dt.date | None = None
-) -> AccessPlan:
-    """Every group the stack owns and every grant resolved to accounts; ConfigError on bad targets.
-
-    The access part of the one plan (frontdoor/domain/planning/plan.py `plan_stack`), for callers that want
-    only groups, grants and warnings.
-    """
-    from frontdoor.domain.planning.plan import plan_stack  # plan builds on this module: imported when called
-
-    plan = plan_stack(config, snapshot, source, today)
-    return AccessPlan(plan.groups, plan.grants, plan.warnings)

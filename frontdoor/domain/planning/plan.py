@@ -264,6 +264,30 @@ def plan_stack(
     return replace(plan, warnings=tuple(warnings))
 
 
+@dataclass(frozen=True)
+class AccessPlan:
+    """The access part of a `StackPlan`: groups, grants and the warnings planning found."""
+
+    groups: tuple[GroupSpec, ...]
+    grants: tuple[GroupGrant, ...]
+    warnings: tuple[str, ...] = field(default=())
+
+    def assignment_count(self) -> int:
+        return sum(len(grant.accounts) for grant in self.grants)
+
+
+def plan_access(
+    config: StackConfig, snapshot: OrgSnapshot, source: str, today: dt.date | None = None
+) -> AccessPlan:
+    """Every group the stack owns and every grant resolved to accounts; ConfigError on bad targets.
+
+    The access part of the one plan (`plan_stack`), for callers that want only groups, grants and
+    warnings.
+    """
+    plan = plan_stack(config, snapshot, source, today)
+    return AccessPlan(plan.groups, plan.grants, plan.warnings)
+
+
 # --- one plan per preview ------------------------------------------------------------------------
 
 

@@ -11,8 +11,9 @@ from pydantic import ValidationError
 from frontdoor.domain.base.errors import ConfigError
 from frontdoor.domain.model.catalogue import reference_permission_set_values
 from frontdoor.domain.model.stack import StackConfig
-from frontdoor.domain.planning.fanout import AccessPlan, assignment_name, plan_access
+from frontdoor.domain.planning.fanout import assignment_name
 from frontdoor.domain.planning.organization import Account, OrgSnapshot, OrgUnit
+from frontdoor.domain.planning.plan import AccessPlan, plan_access
 
 SOURCE = "stacks/Pulumi.test.yaml"
 ROOT = "r-ab12"

@@ -17,8 +17,8 @@ from hypothesis import strategies as st
 from frontdoor.domain.config.cross_check import cross_check
 from frontdoor.domain.model.catalogue import reference_permission_set_values
 from frontdoor.domain.model.stack import StackConfig
-from frontdoor.domain.planning.fanout import plan_access
 from frontdoor.domain.planning.organization import Account, OrgSnapshot, OrgUnit
+from frontdoor.domain.planning.plan import plan_access
 
 ROOT = "r-ab12"
 MANAGEMENT = "100000000000"

@@ -12,8 +12,8 @@ import frontdoor.domain.documents.inline_policy
 from frontdoor.domain.config.files import read_stack_file
 from frontdoor.domain.config.parse import parse_stack_config
 from frontdoor.domain.model.stack import StackConfig
-from frontdoor.domain.planning.fanout import plan_access
 from frontdoor.domain.planning.guardrails import plan_guardrails
+from frontdoor.domain.planning.plan import plan_access
 from frontdoor.domain.proof.canary import (
     FULL_AWS_ACCESS,
     CanaryResult,
