@@ -93,7 +93,10 @@ def _peak_rss_mb() -> float:
 
 def child(kind: str, path: Path) -> dict[str, float]:
     """One measurement in this fresh process: imports first, then only the timed work."""
-    from frontdoor.commands.gate import as_json, evaluate, load_allow, load_preview
+    from frontdoor.gate.allow import load_allow
+    from frontdoor.gate.evaluate import evaluate
+    from frontdoor.gate.preview_document import load_preview
+    from frontdoor.gate.render import as_json
 
     allow = load_allow(None)
     started = time.perf_counter()

@@ -25,7 +25,7 @@ from frontdoor.commands import (
     drift,
     drift_triage,
     estate,
-    gate_command,
+    gate,
     jml,
     people_access,
     posture,
@@ -194,7 +194,7 @@ def _identities(args: argparse.Namespace) -> int:
 # `register(commands)`, adds its subparser with `set_defaults(handler=...)`, and imports what it runs
 # (boto3, the engine) inside the handler, so `frontdoor --help` stays fast.
 COMMAND_MODULES: tuple[ModuleType, ...] = (
-    gate_command,
+    gate,
     drift_triage,
     canary,
     estate,

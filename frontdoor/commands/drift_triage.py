@@ -21,9 +21,9 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
 
 
 def _handle(args: argparse.Namespace) -> int:
-    from frontdoor.commands.gate import load_preview, urn_name
     from frontdoor.domain.base.errors import ConfigError
     from frontdoor.domain.reconcile.drift_triage import ASSIGNMENT, UNCHANGED, Change, triage
+    from frontdoor.gate.preview_document import load_preview, urn_name
 
     try:
         # Unchanged assignments too: they say which groups and accounts the stack already covers.

@@ -12,21 +12,13 @@ from typing import Any
 
 import pytest
 
-from frontdoor.commands import gate
-from frontdoor.commands.gate import (
-    AllowEntry,
-    AllowList,
-    PreviewDocument,
-    as_json,
-    evaluate,
-    load_allow,
-    load_preview,
-    main,
-    render_text,
-    urn_name,
-    urn_type,
-)
+from frontdoor.commands.gate import main
 from frontdoor.domain.base.errors import ConfigError
+from frontdoor.gate.allow import AllowEntry, AllowList, load_allow
+from frontdoor.gate.evaluate import evaluate
+from frontdoor.gate.identity_types import IDENTITY_TYPE_PREFIXES, IDENTITY_TYPES
+from frontdoor.gate.preview_document import PreviewDocument, load_preview, urn_name, urn_type
+from frontdoor.gate.render import as_json, render_text
 
 FIXTURES = Path(__file__).resolve().parents[2] / "fixtures" / "preview"
 REPO = Path(__file__).resolve().parents[3]
@@ -147,7 +139,7 @@ def test_the_json_document_names_op_type_urn_reasons_and_fix(capsys: pytest.Capt
             "type": "aws:organizations/policyAttachment:PolicyAttachment",
             "urn": SCP_ATTACHMENT,
             "reasons": [],
-            "why": gate.IDENTITY_TYPES["aws:organizations/policyAttachment:PolicyAttachment"],
+            "why": IDENTITY_TYPES["aws:organizations/policyAttachment:PolicyAttachment"],
             "fix": "revert the removal (if it was renamed or moved, add an alias to its old URN), "
             "or allow it in an allow file (--allow FILE) with a reason",
         }
@@ -508,7 +500,7 @@ def test_a_delete_next_to_a_create_of_the_same_resource_suggests_an_alias() -> N
 # --- the type list is real -----------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("token", sorted(gate.IDENTITY_TYPES))
+@pytest.mark.parametrize("token", sorted(IDENTITY_TYPES))
 def test_every_gated_type_token_exists_in_the_pinned_sdk(token: str) -> None:
     package, rest = token.split(":", 1)
     module_path, class_name = rest.split(":")
@@ -520,7 +512,5 @@ def test_every_gated_type_token_exists_in_the_pinned_sdk(token: str) -> None:
 
 def test_every_gated_type_is_documented() -> None:
     text = (REPO / "docs" / "gate.md").read_text()
-    missing = [
-        token for token in [*gate.IDENTITY_TYPES, *gate.IDENTITY_TYPE_PREFIXES] if f"`{token}" not in text
-    ]
+    missing = [token for token in [*IDENTITY_TYPES, *IDENTITY_TYPE_PREFIXES] if f"`{token}" not in text]
     assert missing == []

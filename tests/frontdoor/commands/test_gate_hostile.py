@@ -8,8 +8,12 @@ from pathlib import Path
 
 import pytest
 
-from frontdoor.commands.gate import evaluate, load_allow, load_preview, main, strict_json
+from frontdoor.commands.gate import main
 from frontdoor.domain.base.errors import ConfigError
+from frontdoor.gate import strict_json
+from frontdoor.gate.allow import load_allow
+from frontdoor.gate.evaluate import evaluate
+from frontdoor.gate.preview_document import load_preview
 
 FIXTURES = Path(__file__).resolve().parents[2] / "fixtures" / "preview"
 PREVIEW_RUN = "Fix: run `pulumi preview --json > preview.json` and pass that file (stdout only)"

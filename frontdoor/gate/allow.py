@@ -19,8 +19,8 @@ from typing import Any
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
-from frontdoor.commands.gate.preview_document import MISSING, validation_issues
 from frontdoor.domain.base.errors import ConfigError, ConfigIssue, FixHint
+from frontdoor.gate.preview_document import MISSING, validation_issues
 
 date = dt.date
 GLOB_CHARACTERS = "*?["

@@ -12,16 +12,16 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from frontdoor.commands.gate.allow import AllowEntry, AllowList
-from frontdoor.commands.gate.identity_types import (
+from frontdoor.domain.base import clock
+from frontdoor.gate.allow import AllowEntry, AllowList
+from frontdoor.gate.identity_types import (
     DELETE_OPS,
     HARMLESS_OPS,
     REPLACE_OPS,
     SEVERITY,
     identity_reason,
 )
-from frontdoor.commands.gate.preview_document import PreviewDocument, PreviewStep, urn_name
-from frontdoor.domain.base import clock
+from frontdoor.gate.preview_document import PreviewDocument, PreviewStep, urn_name
 
 EXIT_PASS = 0
 EXIT_BLOCKED = 1
@@ -261,8 +261,7 @@ def _fix(item: _Pending, created: _CreatedIndex, allow_source: str | None) -> st
         changed = ", ".join(reason.partition(":")[0] for reason in item.reasons)
         return f"revert the change to {changed}, or {allow}"
     return (
-        "read what the op does before applying, teach frontdoor/commands/gate/identity_types.py "
-        f"about it, or {allow}"
+        f"read what the op does before applying, teach frontdoor/gate/identity_types.py about it, or {allow}"
     )
 
 

@@ -7,7 +7,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from frontdoor.commands.gate.evaluate import EXIT_PASS, GatedChange, GateResult, entry_json
+from frontdoor.domain.base.errors import ConfigError
+from frontdoor.gate.evaluate import EXIT_BAD_INPUT, EXIT_PASS, GatedChange, GateResult, entry_json
+from frontdoor.gate.preview_document import MISSING
 
 
 def as_json(result: GateResult) -> dict[str, Any]:
@@ -82,3 +84,21 @@ def render_text(result: GateResult) -> str:
         lines += ["", "allow entries that matched nothing (remove them once the change has shipped):"]
         lines += [f"  {entry.urn}" for entry in result.unused]
     return "\n".join(lines)
+
+
+def bad_input_json(error: ConfigError) -> dict[str, Any]:
+    """The JSON document of a gate that could not read its input: every issue, exit code 2."""
+    return {
+        "passed": False,
+        "exitCode": EXIT_BAD_INPUT,
+        "errors": [
+            {
+                "file": issue.file,
+                "field": issue.field,
+                "value": None if issue.value is MISSING else repr(issue.value),
+                "problem": issue.problem,
+                "fix": issue.fix,
+            }
+            for issue in error.issues
+        ],
+    }

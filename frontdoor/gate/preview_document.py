@@ -16,8 +16,9 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from frontdoor.commands.gate.identity_types import HARMLESS_OPS, STATE_INPUTS_READ, identity_reason
-from frontdoor.commands.gate.strict_json import (
+from frontdoor.domain.base.errors import ConfigError, ConfigIssue, FixHint
+from frontdoor.gate.identity_types import HARMLESS_OPS, STATE_INPUTS_READ, identity_reason
+from frontdoor.gate.strict_json import (
     ARRAY,
     DuplicateKey,
     JsonProblem,
@@ -25,7 +26,6 @@ from frontdoor.commands.gate.strict_json import (
     StreamingObject,
     TooDeep,
 )
-from frontdoor.domain.base.errors import ConfigError, ConfigIssue, FixHint
 
 
 class PropertyDiff(BaseModel):
