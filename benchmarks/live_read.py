@@ -50,10 +50,10 @@ def measure(accounts: int, workdir: Path, say: Callable[[str], None]) -> dict[st
     from moto.organizations.models import FakeDelegatedAdministrator
     from moto.server import ThreadedMotoServer
 
-    from frontdoor.commands.drift import drift
     from frontdoor.commands.estate import pull
     from frontdoor.domain.config.files import read_stack_file
     from frontdoor.domain.config.parse import parse_stack_config
+    from frontdoor.live.access import drift
     from frontdoor.live.aws import LiveSession
     from frontdoor.offline.estate import load_estate
     from frontdoor.offline.plan import plan_from_preview

@@ -81,8 +81,8 @@ def adopt_stack(
     with_abac: bool,
     say: Callable[[str], None],
 ) -> Adoption:
-    from frontdoor.commands.drift import permission_set_shape, read_live_access
     from frontdoor.domain.reconcile.adopt import OIDC_PROVIDER, LiveEstate, LiveSet, adopt
+    from frontdoor.live.access import permission_set_shape, read_live_access
     from frontdoor.live.adoption import read_abac, read_oidc_providers, read_scps
     from frontdoor.offline.plan import plan_from_preview
     from frontdoor.offline.preview import resolve_inputs, run_preview

@@ -14,13 +14,8 @@ import sys
 from frontdoor.domain.base.errors import ConfigError
 
 
-def wanted_people(values: list[str] | None) -> list[str]:
-    """`--person a --person b,c` -> [a, b, c]."""
-    return [item.strip() for value in values or [] for item in value.split(",") if item.strip()]
-
-
 def run(args: argparse.Namespace) -> int:
-    from frontdoor.offline.people_report import people_access, plan_people, render, select
+    from frontdoor.offline.people_report import people_access, plan_people, render, select, wanted_people
     from frontdoor.offline.preview import EXIT_CONFIG, config_error_text
 
     if args.account or args.group:

@@ -33,10 +33,9 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
 
 
 def run(args: argparse.Namespace) -> int:
-    from frontdoor.commands.people_access import wanted_people
     from frontdoor.domain.base.clock import today
     from frontdoor.offline import sample
-    from frontdoor.offline.people_report import people_access, plan_people, select
+    from frontdoor.offline.people_report import people_access, plan_people, select, wanted_people
     from frontdoor.offline.preview import EXIT_CONFIG, config_error_text
 
     try:

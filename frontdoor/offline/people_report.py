@@ -134,6 +134,11 @@ def people_access(
     return [person_access(p, rules, grouped) for p in sorted(people, key=lambda p: p.key)]
 
 
+def wanted_people(values: list[str] | None) -> list[str]:
+    """`--person a --person b,c` -> [a, b, c]."""
+    return [item.strip() for value in values or [] for item in value.split(",") if item.strip()]
+
+
 def select(export: HrExport, wanted: Sequence[str], source: str = "--person") -> list[Person]:
     """The people named by login or email; ConfigError (exit 2) naming every one not in the export."""
     found: list[Person] = []
