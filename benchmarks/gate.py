@@ -93,6 +93,7 @@ def _peak_rss_mb() -> float:
 
 def child(kind: str, path: Path) -> dict[str, float]:
     """One measurement in this fresh process: imports first, then only the timed work."""
+    # Imported in the measuring process, not by whoever imports this module.
     from frontdoor.gate.allow import load_allow
     from frontdoor.gate.evaluate import evaluate
     from frontdoor.gate.preview_document import load_preview

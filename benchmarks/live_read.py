@@ -47,6 +47,7 @@ def _environment(url: str) -> Iterator[None]:
 
 
 def measure(accounts: int, workdir: Path, say: Callable[[str], None]) -> dict[str, Any]:
+    # Imported in the measuring process, not by whoever imports this module.
     from moto.organizations.models import FakeDelegatedAdministrator
     from moto.server import ThreadedMotoServer
 

@@ -20,6 +20,7 @@ TARGET_SECONDS_PER_1000 = 1.0
 
 
 def _demo_rules() -> dict[str, str]:
+    # Imported in the measuring process, not by whoever imports this module.
     from frontdoor.domain.config.files import read_stack_file
     from frontdoor.domain.config.parse import parse_stack_config
     from frontdoor.domain.model.grants import team_group_name
@@ -69,6 +70,7 @@ def _best(repeat: int, run: Callable[[], Any]) -> tuple[float, Any]:
 
 
 def measure(repeat: int = 3, people: int = PEOPLE) -> dict[str, Any]:
+    # Imported in the measuring process, not by whoever imports this module.
     from frontdoor.domain.people.hr_export import COLUMNS, parse_people
     from frontdoor.offline.people_demo import generate_people
     from frontdoor.offline.people_report import GroupRules

@@ -65,6 +65,7 @@ def _peak_rss_kb() -> int:
 
 # ---- inside a measurement process ----------------------------------------------------------------
 def child_posture() -> dict[str, Any]:
+    # Imported in the measuring process, not by whoever imports this module.
     import datetime as dt
 
     from benchmarks.seed_org import BREAK_GLASS_NAMES, BREAK_GLASS_PATH
@@ -178,6 +179,7 @@ def _forget_reports(account_ids: Iterator[str] | list[str]) -> None:
 
 
 def measure(accounts: int, repeat: int, say: Callable[[str], None]) -> dict[str, Any]:
+    # Imported in the measuring process, not by whoever imports this module.
     import logging
 
     from moto.server import ThreadedMotoServer

@@ -37,6 +37,7 @@ def seed(endpoint: str) -> SeededOrg:
     boto3 must already point at `endpoint`, a freshly reset server (AWS_ENDPOINT_URL and dummy
     credentials, as the test fixture and `main` below set them).
     """
+    # Imported in the measuring process, not by whoever imports this module.
     from benchmarks.seed_org import plant_users, seed_organization
 
     urllib.request.urlopen(
@@ -49,6 +50,7 @@ def seed(endpoint: str) -> SeededOrg:
 
 def migration_list() -> tuple[int, str]:
     """(exit code, stdout) of `frontdoor posture --stack demo --people ...` against the seeded org."""
+    # Imported in the measuring process, not by whoever imports this module.
     from benchmarks.seed_org import PEOPLE_CSV
     from frontdoor.commands.cli import main
 
@@ -84,6 +86,7 @@ def readme_section(text: str) -> str:
 
 
 def main(argv: list[str] | None = None) -> int:
+    # Imported in the measuring process, not by whoever imports this module.
     from moto.server import ThreadedMotoServer
 
     from benchmarks.live_read import _environment

@@ -39,6 +39,7 @@ PROVIDER_TYPE_PREFIX = "pulumi:providers:"
 
 
 def planned_resource(resource: RecordedResource) -> PlannedResource:
+    # Imported when the command runs, so `frontdoor --help` stays fast (cli.py, COMMAND_MODULES).
     from frontdoor.domain.reconcile.adopt import PlannedResource
 
     return PlannedResource(
@@ -81,6 +82,7 @@ def adopt_stack(
     with_abac: bool,
     say: Callable[[str], None],
 ) -> Adoption:
+    # Imported when the command runs, so `frontdoor --help` stays fast (cli.py, COMMAND_MODULES).
     from frontdoor.domain.reconcile.adopt import OIDC_PROVIDER, LiveEstate, LiveSet, adopt
     from frontdoor.live.access import permission_set_shape, read_live_access
     from frontdoor.live.adoption import read_abac, read_oidc_providers, read_scps
@@ -155,6 +157,7 @@ def adopt_stack(
 
 
 def write_outputs(adoption: Adoption, stack: str, out: Path, *, with_import: bool) -> list[Path]:
+    # Imported when the command runs, so `frontdoor --help` stays fast (cli.py, COMMAND_MODULES).
     from frontdoor.domain.reconcile.adopt import render_json, render_markdown
 
     out.mkdir(parents=True, exist_ok=True)
@@ -172,6 +175,7 @@ def write_outputs(adoption: Adoption, stack: str, out: Path, *, with_import: boo
 
 def _adopt(args: argparse.Namespace) -> int:
     def run() -> int:
+        # Imported when the command runs, so `frontdoor --help` stays fast (cli.py, COMMAND_MODULES).
         from frontdoor.live.aws import LiveSession
 
         config = load_config(args.stack)

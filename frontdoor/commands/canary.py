@@ -41,6 +41,7 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
 
 
 def _canary(args: argparse.Namespace) -> int:
+    # Imported when the command runs, so `frontdoor --help` stays fast (cli.py, COMMAND_MODULES).
     from frontdoor.domain.base.errors import ConfigError
     from frontdoor.domain.config.files import read_stack_file, stack_file
     from frontdoor.domain.config.parse import is_break_glass, parse_break_glass_config, parse_stack_config
@@ -104,6 +105,7 @@ def _canary(args: argparse.Namespace) -> int:
 def _live(
     results: list[CanaryResult], config: Any, profile: str | None, disagreements: list[Disagreement]
 ) -> str | None:
+    # Imported when the command runs, so `frontdoor --help` stays fast (cli.py, COMMAND_MODULES).
     from frontdoor.domain.documents.inline_policy import inline_policy_document
     from frontdoor.live.aws import LiveError, LiveSession
     from frontdoor.live.simulator import compare, groups, live_decisions, simulate

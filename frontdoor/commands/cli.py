@@ -35,6 +35,7 @@ from frontdoor.domain.base.errors import ConfigError
 
 
 def _preview(args: argparse.Namespace) -> int:
+    # Imported when the command runs, so `frontdoor --help` stays fast (cli.py, COMMAND_MODULES).
     from frontdoor.offline.preview import progress_printer, render_text, resolve_inputs, run_preview
 
     inputs = resolve_inputs(
@@ -91,6 +92,7 @@ class _Failure:
 
 def _guarded(run: Callable[[], _T]) -> _T | _Failure:
     """Run a command's work; bad input anywhere becomes exit 2 with its message, never a traceback."""
+    # Imported when the command runs, so `frontdoor --help` stays fast (cli.py, COMMAND_MODULES).
     from frontdoor.offline.preview import config_error_text
 
     try:
@@ -116,6 +118,7 @@ def _guarded(run: Callable[[], _T]) -> _T | _Failure:
 
 
 def _schema(_: argparse.Namespace) -> int:
+    # Imported when the command runs, so `frontdoor --help` stays fast (cli.py, COMMAND_MODULES).
     from frontdoor.domain.config.schema import stack_file_schema
 
     print(json.dumps(stack_file_schema(), indent=2))
@@ -123,6 +126,7 @@ def _schema(_: argparse.Namespace) -> int:
 
 
 def _access_report(args: argparse.Namespace) -> int:
+    # Imported when the command runs, so `frontdoor --help` stays fast (cli.py, COMMAND_MODULES).
     from frontdoor.offline.preview import resolve_inputs, run_preview
     from frontdoor.offline.report import access_rows, empty_filter_message, filter_rows, render
 
@@ -145,6 +149,7 @@ def _access_report(args: argparse.Namespace) -> int:
 def _report_progress(args: argparse.Namespace) -> Callable[[str], None]:
     """Phase lines on stderr for the reports: on a terminal by default (a 2,000-account run takes
     a while), `--progress` forces them, `--quiet` silences them. stdout carries only the report."""
+    # Imported when the command runs, so `frontdoor --help` stays fast (cli.py, COMMAND_MODULES).
     from frontdoor.offline.preview import progress_printer
 
     return progress_printer(not args.quiet and (args.progress or sys.stderr.isatty()))
@@ -163,6 +168,7 @@ def _path(value: str | None) -> Path | None:
 
 def _policy_config(args: argparse.Namespace) -> int:
     """The pack config for `pulumi preview --policy-pack-config`: from the stack config alone."""
+    # Imported when the command runs, so `frontdoor --help` stays fast (cli.py, COMMAND_MODULES).
     from frontdoor.domain.config.files import read_stack_file
     from frontdoor.offline.analyzer import policy_pack_config
     from frontdoor.offline.preview import policy_config_for, resolve_inputs
@@ -178,6 +184,7 @@ def _policy_config(args: argparse.Namespace) -> int:
 
 
 def _identities(args: argparse.Namespace) -> int:
+    # Imported when the command runs, so `frontdoor --help` stays fast (cli.py, COMMAND_MODULES).
     from frontdoor.offline.preview import identity_lines, resolve_inputs, run_preview
 
     inputs = resolve_inputs(args.stack, None, _path(args.config), _path(args.estate))

@@ -28,6 +28,7 @@ def examine(
     role_name: str,
     say: Callable[[str], None] = lambda _message: None,
 ) -> list[Check]:
+    # Imported when the command runs, so `frontdoor --help` stays fast (cli.py, COMMAND_MODULES).
     from frontdoor.domain.planning.plan import plan_access
     from frontdoor.live.aws import call, paginate
     from frontdoor.live.doctor import (
@@ -96,6 +97,7 @@ def examine(
 
 def _doctor(args: argparse.Namespace) -> int:
     def run() -> int:
+        # Imported when the command runs, so `frontdoor --help` stays fast (cli.py, COMMAND_MODULES).
         from frontdoor.domain.config.files import stack_file
         from frontdoor.live.aws import LiveSession
         from frontdoor.live.doctor import exit_code

@@ -29,6 +29,7 @@ if TYPE_CHECKING:
 
 
 def read_plan(stack: str, estate: Path | None, say: Callable[[str], None]) -> Plan:
+    # Imported when the command runs, so `frontdoor --help` stays fast (cli.py, COMMAND_MODULES).
     from frontdoor.offline.plan import plan_from_preview
     from frontdoor.offline.preview import resolve_inputs, run_preview
 
@@ -38,6 +39,7 @@ def read_plan(stack: str, estate: Path | None, say: Callable[[str], None]) -> Pl
 
 def _drift(args: argparse.Namespace) -> int:
     def run() -> int:
+        # Imported when the command runs, so `frontdoor --help` stays fast (cli.py, COMMAND_MODULES).
         from frontdoor.domain.reconcile.drift import render_json, render_markdown
         from frontdoor.live.access import drift
         from frontdoor.live.aws import LiveSession

@@ -21,6 +21,7 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
 
 
 def _handle(args: argparse.Namespace) -> int:
+    # Imported when the command runs, so `frontdoor --help` stays fast (cli.py, COMMAND_MODULES).
     from frontdoor.domain.base.errors import ConfigError
     from frontdoor.domain.reconcile.drift_triage import ASSIGNMENT, UNCHANGED, Change, triage
     from frontdoor.gate.preview_document import load_preview, urn_name

@@ -49,6 +49,7 @@ def pull(
     say: Callable[[str], None] = lambda _message: None,
 ) -> Pulled:
     """Read everything, validate the estate; LiveError or ConfigError on any failure."""
+    # Imported when the command runs, so `frontdoor --help` stays fast (cli.py, COMMAND_MODULES).
     from frontdoor.live.aws import LiveError
     from frontdoor.live.estate_writer import estate_document, render_estate
     from frontdoor.live.identity_center import (
@@ -90,6 +91,7 @@ def pull(
 
 def _pull(args: argparse.Namespace) -> int:
     def run() -> int:
+        # Imported when the command runs, so `frontdoor --help` stays fast (cli.py, COMMAND_MODULES).
         from frontdoor.live.aws import LiveSession
         from frontdoor.live.estate_writer import write_atomically
 

@@ -41,6 +41,7 @@ def _parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None, *, today: date | None = None) -> int:
     """`frontdoor gate PREVIEW_JSON [--allow FILE] [--json]`: 0 pass, 1 blocked, 2 bad input."""
+    # Imported when the command runs, so `frontdoor --help` stays fast (cli.py, COMMAND_MODULES).
     from frontdoor.gate.evaluate import EXIT_BAD_INPUT  # imported when called, as in `run`
 
     try:

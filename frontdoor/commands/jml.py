@@ -37,6 +37,7 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
 
 
 def run(args: argparse.Namespace) -> int:
+    # Imported when the command runs, so `frontdoor --help` stays fast (cli.py, COMMAND_MODULES).
     from frontdoor.offline.jml import compare, render
     from frontdoor.offline.people_report import plan_people
     from frontdoor.offline.preview import EXIT_CONFIG, config_error_text

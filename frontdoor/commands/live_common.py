@@ -41,6 +41,7 @@ def read_role_name(args: argparse.Namespace, config: Any) -> str:
     there (frontdoor/domain/documents/provider_identity.py), never OrganizationAccountAccessRole
     (administrator).
     """
+    # Imported when the command runs, so `frontdoor --help` stays fast (cli.py, COMMAND_MODULES).
     from frontdoor.domain.documents.provider_identity import PREVIEW, identity_mode
 
     if args.role_name:
@@ -61,6 +62,7 @@ def progress(args: argparse.Namespace) -> Callable[[str], None]:
 
 def load_config(stack: str) -> Any:
     """The stack's StackConfig (ConfigError on bad input)."""
+    # Imported when the command runs, so `frontdoor --help` stays fast (cli.py, COMMAND_MODULES).
     from frontdoor.domain.config.files import read_stack_file, stack_file
     from frontdoor.domain.config.parse import parse_stack_config
 
@@ -70,6 +72,7 @@ def load_config(stack: str) -> Any:
 
 def guarded(run: Callable[[], int]) -> int:
     """Run a live command; every failure the user can fix becomes one message and exit 2."""
+    # Imported when the command runs, so `frontdoor --help` stays fast (cli.py, COMMAND_MODULES).
     import botocore.exceptions
 
     from frontdoor.domain.base.errors import ConfigError

@@ -15,6 +15,7 @@ from frontdoor.domain.base.errors import ConfigError
 
 
 def run(args: argparse.Namespace) -> int:
+    # Imported when the command runs, so `frontdoor --help` stays fast (cli.py, COMMAND_MODULES).
     from frontdoor.offline.people_report import people_access, plan_people, render, select, wanted_people
     from frontdoor.offline.preview import EXIT_CONFIG, config_error_text
 

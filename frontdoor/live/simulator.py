@@ -27,6 +27,7 @@ import botocore.validate
 from frontdoor.domain.documents.render import render_policy
 from frontdoor.domain.proof.canary import CanaryResult
 from frontdoor.domain.proof.iam_evaluator import NamedPolicy, Request, evaluate
+from frontdoor.live.aws import LiveError, paginate
 
 OPERATION = "SimulateCustomPolicy"
 # Context keys the identity policies read; the SCP-only keys (PrincipalARN, RequestedRegion,
@@ -149,8 +150,6 @@ def compare(
 
 def simulate(client: Any, group: SimulationGroup) -> list[Mapping[str, Any]]:
     """Every page of one SimulateCustomPolicy call (the API paginates with Marker/IsTruncated)."""
-    from frontdoor.live.aws import LiveError, paginate
-
     params = request_params(group)
     try:
         results = list(

@@ -16,6 +16,8 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 from pydantic.alias_generators import to_camel
 
 from frontdoor.domain.base.errors import ConfigError, ConfigIssue, FixHint
+from frontdoor.domain.config.files import read_yaml_file
+from frontdoor.domain.config.pydantic_issues import issue_from_pydantic
 from frontdoor.domain.model.fields import ACCOUNT_ID_RE, OU_ID_RE, ROOT_ID_RE
 from frontdoor.domain.planning.organization import Account, OrgSnapshot, OrgUnit
 
@@ -175,8 +177,6 @@ def _walk(ous: list[EstateOu], prefix: str) -> list[tuple[str, EstateOu]]:
 
 
 def parse_estate(document: Any, source: str) -> Estate:
-    from frontdoor.domain.config.pydantic_issues import issue_from_pydantic
-
     if not isinstance(document, dict):
         raise ConfigError(
             [
@@ -196,8 +196,6 @@ def parse_estate(document: Any, source: str) -> Estate:
 
 
 def load_estate(path: Path) -> Estate:
-    from frontdoor.domain.config.files import read_yaml_file
-
     return parse_estate(read_yaml_file(path, "estate"), str(path))
 
 

@@ -20,9 +20,12 @@ from pathlib import Path
 from typing import Any
 
 from frontdoor.domain.base.errors import ConfigError, ConfigIssue
-from frontdoor.domain.people.hr_export import HrExport, Person
+from frontdoor.domain.config.files import read_stack_file
+from frontdoor.domain.people.hr_export import HrExport, Person, load_export
 from frontdoor.domain.people.okta_expression import Expression, parse
-from frontdoor.offline.report import OKTA_GROUP, OKTA_RULE, AccessRow
+from frontdoor.domain.people.okta_profile import profile_attributes
+from frontdoor.offline.preview import resolve_inputs, run_preview
+from frontdoor.offline.report import OKTA_GROUP, OKTA_RULE, AccessRow, access_rows
 
 TERMINATED_NOTE = "terminated in HR: deactivated in Okta, removed from every group; reaches nothing"
 NO_GROUP_NOTE = "active, but no group rule matches this record: reaches nothing"
@@ -327,12 +330,6 @@ def export_path(explicit: str | None, config_values: Mapping[str, Any], config_f
 
 def plan_people(stack: str, estate: str | None, people_files: Sequence[str | None]) -> tuple[PeoplePlan, ...]:
     """Run the program once offline, then read each HR export (None: the stack's own)."""
-    from frontdoor.domain.config.files import read_stack_file
-    from frontdoor.domain.people.hr_export import load_export
-    from frontdoor.domain.people.okta_profile import profile_attributes
-    from frontdoor.offline.preview import resolve_inputs, run_preview
-    from frontdoor.offline.report import access_rows
-
     inputs = resolve_inputs(stack, None, None, Path(estate) if estate else None)
     values = read_stack_file(inputs.config_file)
     paths = [export_path(f, values, inputs.config_file) for f in people_files]

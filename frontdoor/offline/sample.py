@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from frontdoor.domain.base.errors import ConfigError, ConfigIssue
+from frontdoor.domain.contracts import session_hours
 from frontdoor.domain.people.hr_export import Person
 from frontdoor.offline.people_report import PersonAccess
 
@@ -175,8 +176,6 @@ def evidence(
 
 
 def _hours(duration: str) -> float:
-    from frontdoor.domain.contracts import session_hours
-
     try:
         return session_hours(duration)
     except ValueError:
