@@ -59,10 +59,11 @@ def measure(accounts: int, workdir: Path, say: Callable[[str], None]) -> dict[st
     from frontdoor.offline.estate import load_estate
     from frontdoor.offline.plan import plan_from_preview
     from frontdoor.offline.preview import resolve_inputs, run_preview
-    from tests.live.seed import credentials_for, seed_organization, seed_plan
+    from tests.frontdoor.live.seed import credentials_for, seed_organization, seed_plan
 
     if "sso.amazonaws.com" not in FakeDelegatedAdministrator.SUPPORTED_SERVICES:
-        FakeDelegatedAdministrator.SUPPORTED_SERVICES.append("sso.amazonaws.com")  # as tests/live/conftest.py
+        # as tests/frontdoor/live/conftest.py does
+        FakeDelegatedAdministrator.SUPPORTED_SERVICES.append("sso.amazonaws.com")
     directory = workdir / f"live-{accounts}"
     directory.mkdir(parents=True, exist_ok=True)
     config_path, estate_path = generate.write(generate.generate(accounts), directory)

@@ -193,7 +193,7 @@ def measure(accounts: int, repeat: int, say: Callable[[str], None]) -> dict[str,
     host, port = server.get_host_and_port()
     endpoint = f"http://{host}:{port}"
     # moto's state lives in this process, not in the server: clear what an earlier size (or
-    # live_read, or a test) left, as tests/live/conftest.py does before each test.
+    # live_read, or a test) left, as tests/frontdoor/live/conftest.py does before each test.
     urllib.request.urlopen(urllib.request.Request(f"{endpoint}/moto-api/reset", method="POST")).read()
     runs: list[dict[str, dict[str, Any]]] = []
     try:

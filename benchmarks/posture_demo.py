@@ -3,7 +3,7 @@
 `python -m benchmarks.posture_demo` starts a local AWS API server (moto, 127.0.0.1), seeds it with
 benchmarks/seed_org.py's organization and planted IAM users, runs `frontdoor posture --stack demo
 --people <PEOPLE_CSV>` against it and prints the markdown; `--write` replaces the block between the
-posture markers of README.md. tests/live/test_posture.py regenerates it (on the org its 140-account
+posture markers of README.md. tests/frontdoor/live/test_posture.py regenerates it (on the org its 140-account
 test seeds) and compares, so the README cannot drift from what the command prints. moto's random
 ids are seeded first, so the account ids are the same on every run.
 """

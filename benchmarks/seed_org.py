@@ -1,6 +1,6 @@
 """Seed the local AWS API server (moto in server mode) with an organization and planted IAM users.
 
-Used by the live tests (tests/live/test_posture.py) and `make bench` (benchmarks/posture.py): the
+Used by the live tests (tests/frontdoor/live/test_posture.py) and `make bench` (benchmarks/posture.py): the
 same boto3 calls a person would make in the console, through `AWS_ENDPOINT_URL`. The organization
 is Acme Medical's shape: OUs Workloads/{Dev,Staging,Prod}, Security, Sandbox; `accounts` accounts in
 all (the management account included). Planted in it (`PLANTED`, the expected migration list):

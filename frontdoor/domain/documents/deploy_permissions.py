@@ -5,9 +5,9 @@ resource types and reads a known set of data sources. `ACTIONS` maps each to the
 provider calls for create, read, update, delete and tagging (from the service authorization reference
 and the Terraform resources pulumi-aws bridges); `deploy_policy` is their union, one statement per
 service. No `AdministratorAccess` in the management account: the role can do what the program does.
-tests/offline/test_deploy_permissions.py runs the demo and break-glass stacks and fails when the program
-registers, through the management provider, a type missing here, or when the policy grants a service
-the program never touches.
+tests/frontdoor/offline/test_deploy_permissions.py runs the demo and break-glass stacks and fails when
+the program registers, through the management provider, a type missing here, or when the policy
+grants a service the program never touches.
 
 Scoping: `sts:AssumeRole` names exactly the two deployer roles. The other statements keep
 `Resource: "*"`: the list/describe calls need it, and CreateAccountAssignment creates Identity Center's

@@ -19,9 +19,9 @@ from frontdoor.domain.planning.fanout import Resolver
 from frontdoor.offline.engine import RecordingMonitor, run_program
 from frontdoor.offline.estate import Estate
 from frontdoor.offline.preview import PreviewResult, resolve_inputs, run_preview
-from tests.offline.test_team_access_python import _config_without
+from tests.frontdoor.offline.test_team_access_python import _config_without
 
-REPO = Path(__file__).resolve().parents[2]
+REPO = Path(__file__).resolve().parents[3]
 
 
 def _preview_json(result: PreviewResult) -> str:

@@ -29,7 +29,7 @@ from frontdoor.live.simulator import (
     validate,
 )
 
-REPO = Path(__file__).resolve().parents[2]
+REPO = Path(__file__).resolve().parents[3]
 PAYMENTS_OWN = (("aws:PrincipalTag/team", ("payments",)), ("aws:ResourceTag/team", ("payments",)))
 
 

@@ -19,7 +19,7 @@ from frontdoor.commands.cli import main
 from frontdoor.domain.reconcile import adopt as adoption
 from frontdoor.domain.reconcile import drift as kinds
 from frontdoor.offline import preview
-from tests.live.demo_server import DemoServer, cwd_with_stacks, demo_preview, seeded_demo
+from tests.frontdoor.live.demo_server import DemoServer, cwd_with_stacks, demo_preview, seeded_demo
 
 MANAGEMENT = "100000000026"
 IDENTITY_CENTER = "100000000299"
@@ -44,7 +44,7 @@ def run_adopt(
 ) -> tuple[int, Path, str]:
     cwd = cwd_with_stacks(tmp_path)
     (cwd / "stacks" / "estate.demo.yaml").write_text(
-        (Path(__file__).parents[2] / "stacks" / "estate.demo.yaml").read_text()
+        (Path(__file__).parents[3] / "stacks" / "estate.demo.yaml").read_text()
     )
     monkeypatch.chdir(cwd)
     # The plan is the demo stack's offline run, already made for the seed: reuse it rather than run

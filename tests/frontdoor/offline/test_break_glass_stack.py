@@ -10,7 +10,7 @@ import pytest
 from frontdoor.commands.cli import main
 from frontdoor.offline.preview import resolve_inputs, run_preview
 
-REPO = Path(__file__).resolve().parents[2]
+REPO = Path(__file__).resolve().parents[3]
 
 
 def test_break_glass_stack_registers_only_break_glass_and_passes_the_pack() -> None:

@@ -20,7 +20,7 @@ import pytest
 from frontdoor.offline.engine import REPO_ROOT
 from frontdoor.offline.estate import Estate, load_estate
 from frontdoor.offline.preview import PreviewResult, resolve_inputs, run_preview
-from tests.live.seed import REGION, Seeded, credentials_for, seed_organization, seed_plan
+from tests.frontdoor.live.seed import REGION, Seeded, credentials_for, seed_organization, seed_plan
 
 DEMO_ESTATE = REPO_ROOT / "stacks" / "estate.demo.yaml"
 IDENTITY_CENTER_ACCOUNT = "100000000299"

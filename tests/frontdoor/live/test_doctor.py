@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from frontdoor.commands.cli import main
-from tests.live.demo_server import (
+from tests.frontdoor.live.demo_server import (
     IDENTITY_CENTER_ACCOUNT,
     as_account,
     cwd_with_stacks,
@@ -15,7 +15,7 @@ from tests.live.demo_server import (
     pointed_at,
     reset,
 )
-from tests.live.seed import SSO, seed_organization
+from tests.frontdoor.live.seed import SSO, seed_organization
 
 GITHUB_THUMBPRINT = "6938fd4d98bab03faadb97b34396831e3780aea1"
 

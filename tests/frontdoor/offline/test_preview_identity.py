@@ -27,7 +27,7 @@ from frontdoor.offline.estate import Estate
 
 from .conftest import one_team_settings
 
-REPO = Path(__file__).resolve().parents[2]
+REPO = Path(__file__).resolve().parents[3]
 PREVIEW_ROLE = "arn:aws:iam::100000000026:role/frontdoor-github-preview"
 PREVIEW_ROLE_IC = "arn:aws:iam::100000000299:role/frontdoor-github-preview"
 IC_PROVIDER = "::pulumi:providers:aws::aws-identity-center::"

@@ -12,7 +12,7 @@ from frontdoor.offline.engine import ProgramRun, run_program
 from frontdoor.offline.estate import Estate, load_estate
 from frontdoor.offline.preview import PreviewResult, resolve_inputs, run_preview
 
-REPO = Path(__file__).resolve().parents[2]
+REPO = Path(__file__).resolve().parents[3]
 
 
 def one_team_settings() -> dict[str, Any]:

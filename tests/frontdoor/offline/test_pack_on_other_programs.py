@@ -15,9 +15,9 @@ import pytest
 
 from frontdoor.commands.cli import main
 
-PROGRAMS = Path(__file__).resolve().parents[1] / "fixtures" / "programs"
+PROGRAMS = Path(__file__).resolve().parents[2] / "fixtures" / "programs"
 FIXTURE = PROGRAMS / "rule_breakers"
-REPO = Path(__file__).resolve().parents[2]
+REPO = Path(__file__).resolve().parents[3]
 RULES = sorted(
     p.stem.replace("_", "-") for p in (REPO / "policy" / "rules").glob("*.py") if not p.stem.startswith("_")
 )

@@ -9,8 +9,8 @@ import pytest
 
 from frontdoor.commands.cli import main
 from frontdoor.live import aws as live_aws
-from tests.live.demo_server import DemoServer, as_account, cwd_with_stacks, seeded_demo
-from tests.live.refuse import refuse
+from tests.frontdoor.live.demo_server import DemoServer, as_account, cwd_with_stacks, seeded_demo
+from tests.frontdoor.live.refuse import refuse
 
 
 @pytest.fixture(scope="module")

@@ -1,7 +1,7 @@
 """People on the demo: the person report agrees with the group-level report; jml and the auditor's sample.
 
-The demo stack runs once per session (tests/offline/conftest.py `demo`); the CLI commands below reuse
-that run instead of starting the program again.
+The demo stack runs once per session (tests/frontdoor/offline/conftest.py `demo`); the CLI commands
+below reuse that run instead of starting the program again.
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ from frontdoor.commands.cli import main
 from frontdoor.offline import people_demo
 from frontdoor.offline.preview import PreviewResult
 
-REPO = Path(__file__).resolve().parents[2]
+REPO = Path(__file__).resolve().parents[3]
 CURRENT = REPO / people_demo.CURRENT_FILE
 PREVIOUS = REPO / people_demo.PREVIOUS_FILE
 TEAMS = set(people_demo.TEAMS)

@@ -17,7 +17,7 @@ from frontdoor.offline.engine import ProgramRun, run_program
 from frontdoor.offline.estate import Estate
 from frontdoor.offline.preview import OFFLINE_SECRET, resolve_inputs, run_preview
 
-REPO = Path(__file__).resolve().parents[2]
+REPO = Path(__file__).resolve().parents[3]
 TOKEN = "00Okta-API-token-that-must-never-be-plain"
 
 

@@ -31,7 +31,7 @@ from frontdoor.commands.cli import main
 from frontdoor.live.aws import LiveSession
 from frontdoor.live.posture import scan
 
-REPO = Path(__file__).resolve().parents[2]
+REPO = Path(__file__).resolve().parents[3]
 
 
 def _expected(org: SeededOrg, *, with_people: bool = False) -> set[tuple[str, str, str]]:

@@ -12,7 +12,7 @@ import pytest
 from frontdoor.commands.cli import main
 from frontdoor.domain.reconcile import drift as kinds
 from frontdoor.offline.report import access_rows
-from tests.live.demo_server import DemoServer, cwd_with_stacks, demo_preview, seeded_demo
+from tests.frontdoor.live.demo_server import DemoServer, cwd_with_stacks, demo_preview, seeded_demo
 
 SANDBOX_OU = "ou-a1b2-0a771c36"
 
@@ -28,7 +28,7 @@ def run_drift(
 ) -> tuple[int, dict, str]:  # type: ignore[type-arg]
     cwd = cwd_with_stacks(tmp_path)
     (cwd / "stacks" / "estate.demo.yaml").write_text(
-        (Path(__file__).parents[2] / "stacks" / "estate.demo.yaml").read_text()
+        (Path(__file__).parents[3] / "stacks" / "estate.demo.yaml").read_text()
     )
     monkeypatch.chdir(cwd)
     # moto 5.2.5 does not implement GetPermissionsBoundaryForPermissionSet (it answers 500): see

@@ -54,9 +54,10 @@ ALLOWED: dict[tuple[str, str], str] = {
         "it); the policy it writes denies log deletion to everyone but break-glass"
     ),
     ("frontdoor-github-preview/inline.policy", "RESOURCE_STAR"): (
-        "reads only (every action Read or List: tests/offline/test_preview_identity.py): refresh and the "
-        "live commands read every policy, role and permission set of the account, whose ARNs the role "
-        "cannot know in advance; S3 is bounded to the trail bucket and sts:AssumeRole to the preview pair"
+        "reads only (every action Read or List: tests/frontdoor/offline/test_preview_identity.py): refresh "
+        "and the live commands read every policy, role and permission set of the account, whose ARNs the "
+        "role cannot know in advance; S3 is bounded to the trail bucket and sts:AssumeRole to the preview "
+        "pair"
     ),
     ("frontdoor-deploy/inline.policy", "RESOURCE_STAR"): (
         "create calls have no ARN before the resource exists, and list/describe calls need '*'; S3 is "

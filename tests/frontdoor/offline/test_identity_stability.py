@@ -19,7 +19,7 @@ from frontdoor.offline.engine import ProgramRun, run_program
 from frontdoor.offline.estate import Estate
 from frontdoor.offline.preview import identity_lines
 
-REPO = Path(__file__).resolve().parents[2]
+REPO = Path(__file__).resolve().parents[3]
 MANAGEMENT = "100000000001"
 TEAM_POOL = ["payments", "mobile", "quality", "telemetry", "devices"]
 OUS = {

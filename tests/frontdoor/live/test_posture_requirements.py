@@ -1,8 +1,8 @@
-"""Issue 16's requirements of `frontdoor posture` not covered by tests/live/test_posture.py.
+"""Issue 16's requirements of `frontdoor posture` not covered by tests/frontdoor/live/test_posture.py.
 
 Bounded concurrency, the progress line on a terminal and off one, the stale threshold, the exit
 status on a root key, and CSV cells escaped as the access report's. AWS reads go through boto3 to
-the local server of tests/live/conftest.py; the concurrency is observed through botocore's own
+the local server of tests/frontdoor/live/conftest.py; the concurrency is observed through botocore's own
 event hooks on the session the scan uses, not through a client of ours.
 """
 
@@ -33,7 +33,7 @@ from frontdoor.domain.reconcile.posture import BreakGlassIdentity, classify, par
 from frontdoor.live.aws import LiveSession
 from frontdoor.live.posture import PostureScan, Progress, ScannedAccount, exit_status, scan
 
-REPO = Path(__file__).resolve().parents[2]
+REPO = Path(__file__).resolve().parents[3]
 ACCESS = REPO / "stacks" / "Pulumi.demo.yaml"
 GLASS = REPO / "stacks" / "Pulumi.breakglass.yaml"
 
@@ -189,7 +189,7 @@ ROOT_KEY_REPORT = (
 
 
 def test_a_root_access_key_alone_exits_1_and_break_glass_alone_exits_0() -> None:
-    # moto cannot plant a root key (tests/live/test_posture.py), so this goes through the parser and
+    # moto cannot plant a root key (tests/frontdoor/live/test_posture.py), so this goes through the parser and
     # the classifier the scan uses, then the command's exit status.
     rows = parse_credential_report(ROOT_KEY_REPORT)
     glass = BreakGlassIdentity("111111111111", frozenset({"breakglass-1"}), "/breakglass/")

@@ -10,7 +10,7 @@ import pytest
 from frontdoor.commands.cli import main
 from frontdoor.offline.preview import PreviewResult, identity_lines
 
-GOLDEN = Path(__file__).resolve().parents[1] / "golden" / "demo-identities.tsv"
+GOLDEN = Path(__file__).resolve().parents[2] / "golden" / "demo-identities.tsv"
 
 
 def test_demo_passes_the_pack_with_no_violation(demo: PreviewResult) -> None:

@@ -18,7 +18,7 @@ from frontdoor.offline.estate import Estate
 from frontdoor.offline.preview import PreviewResult
 from frontdoor.offline.report import access_rows, filter_rows
 
-REPO = Path(__file__).resolve().parents[2]
+REPO = Path(__file__).resolve().parents[3]
 
 
 def _raw_accounts() -> tuple[str, list[tuple[str, str, str]]]:

@@ -19,7 +19,7 @@ from frontdoor.offline.estate import Estate
 
 from .conftest import one_team_settings
 
-REPO = Path(__file__).resolve().parents[2]
+REPO = Path(__file__).resolve().parents[3]
 IDENTITY_CENTER_ACCOUNT = "100000000299"
 DELEGATION = "aws:organizations/delegatedAdministrator:DelegatedAdministrator"
 PUSH = "okta:index/pushGroup:PushGroup"

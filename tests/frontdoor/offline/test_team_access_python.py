@@ -14,7 +14,7 @@ from frontdoor.offline.engine import run_program
 from frontdoor.offline.estate import Estate
 from frontdoor.offline.preview import PreviewResult, identity_lines
 
-REPO = Path(__file__).resolve().parents[2]
+REPO = Path(__file__).resolve().parents[3]
 
 PAYMENTS_IN_PYTHON = """
 from components.team_access import TeamAccess

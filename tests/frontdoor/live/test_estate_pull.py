@@ -11,8 +11,8 @@ import pytest
 
 from frontdoor.commands.cli import main
 from frontdoor.offline.estate import Estate, load_estate
-from tests.live.demo_server import DemoServer, cwd_with_stacks, seeded_demo
-from tests.live.refuse import refuse
+from tests.frontdoor.live.demo_server import DemoServer, cwd_with_stacks, seeded_demo
+from tests.frontdoor.live.refuse import refuse
 
 
 @pytest.fixture(scope="module")

@@ -11,7 +11,7 @@ from frontdoor.offline.preview import PreviewResult
 
 from .conftest import one_team_settings
 
-REPO = Path(__file__).resolve().parents[2]
+REPO = Path(__file__).resolve().parents[3]
 
 DEPLOYER = "arn:aws:iam::100000000026:role/frontdoor-deploy"
 
