@@ -31,7 +31,8 @@ from frontdoor.commands.live_common import (
 )
 
 if TYPE_CHECKING:
-    from frontdoor.domain.reconcile.adopt import Adoption, PlannedResource
+    from frontdoor.domain.reconcile.adopt import Adoption
+    from frontdoor.domain.reconcile.import_ids import PlannedResource
     from frontdoor.live.aws import LiveSession
     from frontdoor.offline.record import RecordedResource
 
@@ -40,7 +41,7 @@ PROVIDER_TYPE_PREFIX = "pulumi:providers:"
 
 def planned_resource(resource: RecordedResource) -> PlannedResource:
     # Imported when the command runs, so `frontdoor --help` stays fast (cli.py, COMMAND_MODULES).
-    from frontdoor.domain.reconcile.adopt import PlannedResource
+    from frontdoor.domain.reconcile.import_ids import PlannedResource
 
     return PlannedResource(
         urn=resource.urn,
@@ -83,7 +84,8 @@ def adopt_stack(
     say: Callable[[str], None],
 ) -> Adoption:
     # Imported when the command runs, so `frontdoor --help` stays fast (cli.py, COMMAND_MODULES).
-    from frontdoor.domain.reconcile.adopt import OIDC_PROVIDER, LiveEstate, LiveSet, adopt
+    from frontdoor.domain.reconcile.adopt import adopt
+    from frontdoor.domain.reconcile.import_ids import OIDC_PROVIDER, LiveEstate, LiveSet
     from frontdoor.live.access import permission_set_shape, read_live_access
     from frontdoor.live.adoption import read_abac, read_oidc_providers, read_scps
     from frontdoor.offline.plan import plan_from_preview

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from frontdoor.domain.reconcile.adopt import LiveScpPolicy, canonical, oidc_key
+from frontdoor.domain.reconcile.import_ids import LiveScpPolicy, canonical, oidc_key
 from frontdoor.live.aws import LiveError, LiveSession, call, paginate
 from frontdoor.live.organization import PAGE_SIZES, SCP, concurrently
 

@@ -18,6 +18,7 @@ import pytest
 from frontdoor.commands.cli import main
 from frontdoor.domain.reconcile import adopt as adoption
 from frontdoor.domain.reconcile import drift as kinds
+from frontdoor.domain.reconcile import import_ids
 from frontdoor.offline import preview
 from tests.frontdoor.live.demo_server import DemoServer, cwd_with_stacks, demo_preview, seeded_demo
 
@@ -60,7 +61,7 @@ def planned_urns() -> tuple[set[str], dict[str, Any]]:
     """URNs of every adoptable resource the program registers (ABAC aside) and their ancestors."""
     run = demo_preview().run
     by_urn = {r.urn: r for r in run.resources}
-    wanted = {r.urn for r in run.resources if r.type in adoption.ADOPTABLE and r.type != adoption.ABAC}
+    wanted = {r.urn for r in run.resources if r.type in import_ids.ADOPTABLE and r.type != import_ids.ABAC}
     for urn in list(wanted):
         parent = by_urn.get(by_urn[urn].parent_urn)
         while parent is not None:
@@ -72,13 +73,13 @@ def planned_urns() -> tuple[set[str], dict[str, Any]]:
         # parent's own type, as the SDK's mock monitor does).
         types = []
         resource = by_urn.get(urn)
-        while resource is not None and resource.type != adoption.ROOT_STACK:
+        while resource is not None and resource.type != import_ids.ROOT_STACK:
             types.insert(0, resource.type)
             resource = by_urn.get(resource.parent_urn)
         return f"urn:pulumi:demo::frontdoor::{'$'.join(types)}::{by_urn[urn].name}"
 
-    return {engine_urn(u) for u in wanted if by_urn[u].type != adoption.ROOT_STACK}, {
-        engine_urn(u): r for u, r in by_urn.items() if r.type != adoption.ROOT_STACK
+    return {engine_urn(u) for u in wanted if by_urn[u].type != import_ids.ROOT_STACK}, {
+        engine_urn(u): r for u, r in by_urn.items() if r.type != import_ids.ROOT_STACK
     }
 
 
@@ -175,32 +176,32 @@ def test_adopt_imports_every_planned_object_and_reports_exactly_the_planted_ones
     ids = {(e["type"], e.get("logicalName", e["name"])): e.get("id") for e in document["resources"]}
     instance_arn = seeded.instance_arn
     platform = seeded.permission_sets["PlatformAdmin"]
-    assert ids[(adoption.PERMISSION_SET, "PlatformAdmin")] == f"{platform},{instance_arn}"
-    assert ids[(adoption.MANAGED, "PlatformAdmin/AdministratorAccess")] == (
+    assert ids[(import_ids.PERMISSION_SET, "PlatformAdmin")] == f"{platform},{instance_arn}"
+    assert ids[(import_ids.MANAGED, "PlatformAdmin/AdministratorAccess")] == (
         f"arn:aws:iam::aws:policy/AdministratorAccess,{platform},{instance_arn}"
     )
     developer = seeded.permission_sets["DeveloperAccess"]
-    assert ids[(adoption.INLINE, "DeveloperAccess/inline")] == f"{developer},{instance_arn}"
+    assert ids[(import_ids.INLINE, "DeveloperAccess/inline")] == f"{developer},{instance_arn}"
     deny_root = next(name for name in seeded.policies if name.endswith("deny-root-user"))
-    assert ids[(adoption.SCP_POLICY, "deny-root-user")] == seeded.policies[deny_root]
-    assert ids[(adoption.SCP_ATTACHMENT, f"deny-root-user/{SANDBOX_OU}")] == (
+    assert ids[(import_ids.SCP_POLICY, "deny-root-user")] == seeded.policies[deny_root]
+    assert ids[(import_ids.SCP_ATTACHMENT, f"deny-root-user/{SANDBOX_OU}")] == (
         f"{SANDBOX_OU}:{seeded.policies[deny_root]}"
     )
     assert (
-        ids[(adoption.DELEGATED_ADMIN, "organization/identity-center")]
+        ids[(import_ids.DELEGATED_ADMIN, "organization/identity-center")]
         == f"{IDENTITY_CENTER}/sso.amazonaws.com"
     )
-    assert ids[(adoption.OIDC_PROVIDER, "frontdoor-deploy/oidc-provider")] == (
+    assert ids[(import_ids.OIDC_PROVIDER, "frontdoor-deploy/oidc-provider")] == (
         f"arn:aws:iam::{MANAGEMENT}:oidc-provider/token.actions.githubusercontent.com"
     )
-    assignment = next(r for r in demo_preview().run.by_type(adoption.ASSIGNMENT))
+    assignment = next(r for r in demo_preview().run.by_type(import_ids.ASSIGNMENT))
     principal, kind = assignment.inputs["principalId"], assignment.inputs["principalType"]
     name_of_set = {
         str(r.outputs["arn"]): str(r.inputs["name"])
-        for r in demo_preview().run.by_type(adoption.PERMISSION_SET)
+        for r in demo_preview().run.by_type(import_ids.PERMISSION_SET)
     }
     set_arn = seeded.permission_sets[name_of_set[str(assignment.inputs["permissionSetArn"])]]
-    assert ids[(adoption.ASSIGNMENT, assignment.name)] == (
+    assert ids[(import_ids.ASSIGNMENT, assignment.name)] == (
         f"{principal},{kind},{assignment.inputs['targetId']},AWS_ACCOUNT,{set_arn},{instance_arn}"
     )
 
@@ -224,7 +225,7 @@ def test_adopt_imports_every_planned_object_and_reports_exactly_the_planted_ones
         (i["kind"], i["subject"], i["detail"]) for i in report["items"] if i["kind"] in adoption.DIFFERS
     ]
     assert differs == [(kinds.SET_CHANGED, "ReadOnlyAuditor", "session duration PT12H, planned PT4H")]
-    unverified = [(i["subject"], i["detail"]) for i in report["items"] if i["kind"] == adoption.UNVERIFIED]
+    unverified = [(i["subject"], i["detail"]) for i in report["items"] if i["kind"] == import_ids.UNVERIFIED]
     assert unverified == [("abac", "access control attributes not read")]
     assert report["replacements"] == [] and report["refused"] == []
 
@@ -236,7 +237,9 @@ def test_a_renamed_permission_set_stops_adopt_and_says_what_to_change(
     sso = seeded.identity_center.client("sso-admin")
     instance = {"InstanceArn": seeded.instance_arn}
     billing = next(
-        r for r in demo_preview().run.by_type(adoption.PERMISSION_SET) if r.inputs["name"] == "BillingViewer"
+        r
+        for r in demo_preview().run.by_type(import_ids.PERMISSION_SET)
+        if r.inputs["name"] == "BillingViewer"
     )
     # The estate's billing set was made by hand as "BillingReadOnly" (same description), not "BillingViewer".
     sso.delete_permission_set(**instance, PermissionSetArn=seeded.permission_sets.pop("BillingViewer"))

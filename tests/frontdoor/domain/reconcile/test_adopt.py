@@ -6,6 +6,7 @@ from typing import Any
 
 from frontdoor.domain.reconcile import adopt as a
 from frontdoor.domain.reconcile import drift as kinds
+from frontdoor.domain.reconcile import import_ids
 
 SP = "urn:pulumi:s::frontdoor"
 STACK = f"{SP}::pulumi:pulumi:Stack::frontdoor-s"
@@ -26,42 +27,42 @@ def resource(
     parent: str,
     inputs: dict[str, Any],
     outputs: dict[str, Any] | None = None,
-) -> a.PlannedResource:
+) -> import_ids.PlannedResource:
     custom = not type_.startswith("frontdoor:")
     provider = (MANAGEMENT_PROVIDER if type_.startswith("aws:organizations") else PROVIDER) if custom else ""
-    return a.PlannedResource(urn, type_, name, parent, custom, provider, inputs, outputs or {})
+    return import_ids.PlannedResource(urn, type_, name, parent, custom, provider, inputs, outputs or {})
 
 
-def planned(*, description: str = "admins") -> list[a.PlannedResource]:
+def planned(*, description: str = "admins") -> list[import_ids.PlannedResource]:
     # Recorded URNs as the SDK's mock monitor makes them: the parent's own type only.
     return [
         resource(PLATFORM, "frontdoor:index:AccessPlatform", "frontdoor", STACK, {}),
         resource(COMPONENT, "frontdoor:aws:PermissionSet", "Admin", PLATFORM, {}),
         resource(
-            f"{SP}::frontdoor:aws:PermissionSet${a.PERMISSION_SET}::Admin",
-            a.PERMISSION_SET,
+            f"{SP}::frontdoor:aws:PermissionSet${import_ids.PERMISSION_SET}::Admin",
+            import_ids.PERMISSION_SET,
             "Admin",
             COMPONENT,
             {"name": "Admin", "instanceArn": INSTANCE, "description": description},
             {"arn": PLANNED_PS_ARN},
         ),
         resource(
-            f"{SP}::frontdoor:aws:PermissionSet${a.MANAGED}::Admin/AdministratorAccess",
-            a.MANAGED,
+            f"{SP}::frontdoor:aws:PermissionSet${import_ids.MANAGED}::Admin/AdministratorAccess",
+            import_ids.MANAGED,
             "Admin/AdministratorAccess",
             COMPONENT,
             {"managedPolicyArn": MANAGED_POLICY, "permissionSetArn": PLANNED_PS_ARN, "instanceArn": INSTANCE},
         ),
         resource(
-            f"{SP}::frontdoor:index:AccessPlatform${a.DELEGATED_ADMIN}::identity-center",
-            a.DELEGATED_ADMIN,
+            f"{SP}::frontdoor:index:AccessPlatform${import_ids.DELEGATED_ADMIN}::identity-center",
+            import_ids.DELEGATED_ADMIN,
             "identity-center",
             PLATFORM,
             {"accountId": "222222222222", "servicePrincipal": "sso.amazonaws.com"},
         ),
         resource(
-            f"{SP}::frontdoor:index:AccessPlatform${a.SCP_POLICY}::deny-root",
-            a.SCP_POLICY,
+            f"{SP}::frontdoor:index:AccessPlatform${import_ids.SCP_POLICY}::deny-root",
+            import_ids.SCP_POLICY,
             "deny-root",
             PLATFORM,
             {"name": "deny-root", "content": '{"Version": "2012-10-17"}'},
@@ -74,29 +75,31 @@ def shape(name: str, managed: frozenset[str] = frozenset({MANAGED_POLICY})) -> k
     return kinds.PermissionSetShape(name=name, managed_policies=managed)
 
 
-def live(**overrides: Any) -> a.LiveEstate:
+def live(**overrides: Any) -> import_ids.LiveEstate:
     values: dict[str, Any] = {
         "instance_arn": INSTANCE,
-        "permission_sets": {"Admin": a.LiveSet(PS_ARN, "Admin", "admins", shape("Admin"))},
+        "permission_sets": {"Admin": import_ids.LiveSet(PS_ARN, "Admin", "admins", shape("Admin"))},
         "group_names": {},
         "user_names": {},
         "assignments": frozenset(),
         "scps": {
-            "deny-root": a.LiveScpPolicy("p-11111111", "deny-root", '{"Version":"2012-10-17"}', frozenset())
+            "deny-root": import_ids.LiveScpPolicy(
+                "p-11111111", "deny-root", '{"Version":"2012-10-17"}', frozenset()
+            )
         },
         "delegated_admins": {"222222222222": frozenset({"sso.amazonaws.com"})},
         "oidc_providers": {},
         "abac_configured": None,
     }
     values.update(overrides)
-    return a.LiveEstate(**values)
+    return import_ids.LiveEstate(**values)
 
 
-def plan_of(resources: list[a.PlannedResource]) -> kinds.Plan:
+def plan_of(resources: list[import_ids.PlannedResource]) -> kinds.Plan:
     return kinds.Plan(frozenset(), frozenset(), {"Admin": shape("Admin")}, frozenset())
 
 
-def run(resources: list[a.PlannedResource], estate: a.LiveEstate) -> a.Adoption:
+def run(resources: list[import_ids.PlannedResource], estate: import_ids.LiveEstate) -> a.Adoption:
     return a.adopt(
         resources,
         plan_of(resources),
@@ -124,29 +127,29 @@ def test_entries_carry_the_provider_formats_parents_and_unique_names() -> None:
                 "component": True,
             },
             {
-                "type": a.PERMISSION_SET,
-                "name": f"{a.PERMISSION_SET}::Admin",
+                "type": import_ids.PERMISSION_SET,
+                "name": f"{import_ids.PERMISSION_SET}::Admin",
                 "logicalName": "Admin",
                 "parent": "frontdoor:aws:PermissionSet::Admin",
                 "id": f"{PS_ARN},{INSTANCE}",
                 "provider": "aws-identity-center",
             },
             {
-                "type": a.MANAGED,
+                "type": import_ids.MANAGED,
                 "name": "Admin/AdministratorAccess",
                 "parent": "frontdoor:aws:PermissionSet::Admin",
                 "id": f"{MANAGED_POLICY},{PS_ARN},{INSTANCE}",
                 "provider": "aws-identity-center",
             },
             {
-                "type": a.DELEGATED_ADMIN,
+                "type": import_ids.DELEGATED_ADMIN,
                 "name": "identity-center",
                 "parent": "frontdoor",
                 "id": "222222222222/sso.amazonaws.com",
                 "provider": "aws-management",
             },
             {
-                "type": a.SCP_POLICY,
+                "type": import_ids.SCP_POLICY,
                 "name": "deny-root",
                 "parent": "frontdoor",
                 "id": "p-11111111",
@@ -158,9 +161,9 @@ def test_entries_carry_the_provider_formats_parents_and_unique_names() -> None:
 
 
 def test_the_engine_qualifies_a_child_with_the_parents_whole_type_chain() -> None:
-    urns = a.engine_urns(planned())
-    assert urns[f"{SP}::frontdoor:aws:PermissionSet${a.PERMISSION_SET}::Admin"] == (
-        f"{SP}::frontdoor:index:AccessPlatform$frontdoor:aws:PermissionSet${a.PERMISSION_SET}::Admin"
+    urns = import_ids.engine_urns(planned())
+    assert urns[f"{SP}::frontdoor:aws:PermissionSet${import_ids.PERMISSION_SET}::Admin"] == (
+        f"{SP}::frontdoor:index:AccessPlatform$frontdoor:aws:PermissionSet${import_ids.PERMISSION_SET}::Admin"
     )
     assert urns[PLATFORM] == PLATFORM
 
@@ -168,22 +171,23 @@ def test_the_engine_qualifies_a_child_with_the_parents_whole_type_chain() -> Non
 def test_an_entry_that_lands_on_no_resource_of_the_program_is_refused() -> None:
     adoption = run(planned(), live())
     adoption.entries[3]["name"] = "Admin/ReadOnlyAccess"  # a name the program never registers
-    refused = a.check_entries(adoption, set(a.engine_urns(planned()).values()))
+    refused = a.check_entries(adoption, set(import_ids.engine_urns(planned()).values()))
     assert refused == [
-        f"Admin/ReadOnlyAccess ({a.MANAGED}): {SP}::frontdoor:index:AccessPlatform$"
-        f"frontdoor:aws:PermissionSet${a.MANAGED}::Admin/ReadOnlyAccess is not a resource of the program"
+        f"Admin/ReadOnlyAccess ({import_ids.MANAGED}): {SP}::frontdoor:index:AccessPlatform$"
+        f"frontdoor:aws:PermissionSet${import_ids.MANAGED}::Admin/ReadOnlyAccess "
+        "is not a resource of the program"
     ]
 
 
 def test_a_live_set_under_another_name_with_the_same_description_is_a_replacement() -> None:
     estate = live(
         permission_sets={
-            "Administrators": a.LiveSet(PS_ARN, "Administrators", "admins", shape("x", frozenset()))
+            "Administrators": import_ids.LiveSet(PS_ARN, "Administrators", "admins", shape("x", frozenset()))
         }
     )
     adoption = run(planned(), estate)
     assert adoption.replacements == [
-        a.Replacement(
+        import_ids.Replacement(
             "permission set Admin",
             f"the live permission set Administrators ({PS_ARN}) has the same description as the catalogue's "
             "Admin, under another name: the name cannot change in place, so adopting it would replace it "
@@ -196,7 +200,7 @@ def test_a_live_set_under_another_name_with_the_same_description_is_a_replacemen
 
 
 def test_the_same_policies_under_another_name_is_a_replacement_too() -> None:
-    estate = live(permission_sets={"Root": a.LiveSet(PS_ARN, "Root", "other", shape("Root"))})
+    estate = live(permission_sets={"Root": import_ids.LiveSet(PS_ARN, "Root", "other", shape("Root"))})
     assert [r.message.split(" has ")[1][:17] for r in run(planned(), estate).replacements] == [
         "the same policies"
     ]
@@ -221,8 +225,8 @@ def test_another_delegated_administrator_and_another_instance_are_replacements()
 
 def test_an_assignment_to_a_group_id_not_live_is_a_replacement_and_a_live_one_is_imported() -> None:
     assignment = resource(
-        f"{SP}::frontdoor:index:AccessPlatform${a.ASSIGNMENT}::aws-payments-dev/Admin/111111111111",
-        a.ASSIGNMENT,
+        f"{SP}::frontdoor:index:AccessPlatform${import_ids.ASSIGNMENT}::aws-payments-dev/Admin/111111111111",
+        import_ids.ASSIGNMENT,
         "aws-payments-dev/Admin/111111111111",
         PLATFORM,
         {
@@ -243,7 +247,7 @@ def test_an_assignment_to_a_group_id_not_live_is_a_replacement_and_a_live_one_is
             assignments=frozenset({("GROUP", "g-1", PS_ARN, "111111111111")}),
         ),
     )
-    ids = [e["id"] for e in present.entries if e["type"] == a.ASSIGNMENT]
+    ids = [e["id"] for e in present.entries if e["type"] == import_ids.ASSIGNMENT]
     assert ids == [f"g-1,GROUP,111111111111,AWS_ACCOUNT,{PS_ARN},{INSTANCE}"]
 
 
@@ -261,12 +265,12 @@ def test_out_of_config_objects_carry_the_config_that_would_own_them() -> None:
 
 def test_a_changed_scp_is_updated_and_a_foreign_one_reported() -> None:
     scps = {
-        "deny-root": a.LiveScpPolicy("p-1", "deny-root", '{"Version":"2008-10-17"}', frozenset()),
-        "legacy": a.LiveScpPolicy("p-2", "legacy", "{}", frozenset({"ou-1"})),
+        "deny-root": import_ids.LiveScpPolicy("p-1", "deny-root", '{"Version":"2008-10-17"}', frozenset()),
+        "legacy": import_ids.LiveScpPolicy("p-2", "legacy", "{}", frozenset({"ou-1"})),
     }
     items = [(i.kind, i.subject, i.detail) for i in run(planned(), live(scps=scps)).items]
     assert items == [
-        (a.SCP_CHANGED, "deny-root", "content differs live: updated in place on the next run"),
+        (import_ids.SCP_CHANGED, "deny-root", "content differs live: updated in place on the next run"),
         (a.SCP_UNMANAGED, "legacy (p-2)", "attached to ou-1"),
     ]
 

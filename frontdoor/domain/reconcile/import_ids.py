@@ -1,0 +1,285 @@
+"""Import ids: each planned resource's live counterpart, and the id `pulumi import` takes for it.
+
+Pure functions over two inputs: the PLANNED resources (what the program registers for the stack,
+each with its URN, type, name, parent and provider, read from the offline engine's run) and the LIVE
+estate (what the read side found in Identity Center, Organizations and IAM). For every planned
+resource of an adoptable type the live object it corresponds to is looked up and given its import id
+in the provider's format (pulumi-aws's "## Import" sections). A live object the plan would replace
+rather than adopt is a `Replacement`; what could not be verified, or differs and is updated in place,
+is a `ReportItem`. The URNs here are the ones the engine gives, so the import file can be checked back
+against the program (frontdoor/domain/reconcile/adopt.py builds and checks the file).
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from frontdoor.domain.reconcile import drift as kinds
+
+PERMISSION_SET = "aws:ssoadmin/permissionSet:PermissionSet"
+MANAGED = "aws:ssoadmin/managedPolicyAttachment:ManagedPolicyAttachment"
+CUSTOMER_MANAGED = "aws:ssoadmin/customerManagedPolicyAttachment:CustomerManagedPolicyAttachment"
+INLINE = "aws:ssoadmin/permissionSetInlinePolicy:PermissionSetInlinePolicy"
+BOUNDARY = "aws:ssoadmin/permissionsBoundaryAttachment:PermissionsBoundaryAttachment"
+ASSIGNMENT = "aws:ssoadmin/accountAssignment:AccountAssignment"
+ABAC = "aws:ssoadmin/instanceAccessControlAttributes:InstanceAccessControlAttributes"
+SCP_POLICY = "aws:organizations/policy:Policy"
+SCP_ATTACHMENT = "aws:organizations/policyAttachment:PolicyAttachment"
+DELEGATED_ADMIN = "aws:organizations/delegatedAdministrator:DelegatedAdministrator"
+OIDC_PROVIDER = "aws:iam/openIdConnectProvider:OpenIdConnectProvider"
+ADOPTABLE = (
+    PERMISSION_SET,
+    MANAGED,
+    CUSTOMER_MANAGED,
+    INLINE,
+    BOUNDARY,
+    ASSIGNMENT,
+    ABAC,
+    SCP_POLICY,
+    SCP_ATTACHMENT,
+    DELEGATED_ADMIN,
+    OIDC_PROVIDER,
+)
+
+ROOT_STACK = "pulumi:pulumi:Stack"
+# Report sections beyond drift's kinds.
+UNVERIFIED = "unverified"  # a planned object whose live read was skipped (--no-boundary, --no-abac)
+SCP_CHANGED = "scp-content-changed"
+
+
+@dataclass(frozen=True)
+class PlannedResource:
+    """One resource the program registers, as the offline run recorded it."""
+
+    urn: str
+    type: str
+    name: str
+    parent_urn: str
+    custom: bool
+    provider_urn: str  # the provider's URN ("" for the default provider or a component)
+    inputs: Mapping[str, Any]
+    outputs: Mapping[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class LiveSet:
+    arn: str
+    name: str
+    description: str
+    shape: kinds.PermissionSetShape
+
+
+@dataclass(frozen=True)
+class LiveScpPolicy:
+    id: str
+    name: str
+    content: str | None  # canonical JSON; None when not read
+    targets: frozenset[str]
+
+
+@dataclass(frozen=True)
+class LiveEstate:
+    """What the read side found, in the terms the mapping needs."""
+
+    instance_arn: str
+    permission_sets: Mapping[str, LiveSet]  # by name
+    group_names: Mapping[str, str]  # group id -> display name
+    user_names: Mapping[str, str]  # user id -> user name
+    assignments: frozenset[tuple[str, str, str, str]]  # (principal type, principal id, set ARN, account)
+    scps: Mapping[str, LiveScpPolicy]  # by name, every customer-managed SCP of the organization
+    delegated_admins: Mapping[str, frozenset[str]]  # account id -> service principals
+    oidc_providers: Mapping[str, str]  # "<account>/<url without https://>" -> provider ARN
+    abac_configured: bool | None  # None: not read (--no-abac)
+    boundaries_read: bool = True
+
+
+@dataclass(frozen=True, order=True)
+class Replacement:
+    subject: str
+    message: str
+
+
+@dataclass(frozen=True, order=True)
+class ReportItem:
+    kind: str
+    subject: str
+    detail: str = ""
+    proposal: str = ""  # the config snippet that would own an out-of-config object
+
+
+def _strip_url(url: str) -> str:
+    return url.removeprefix("https://").rstrip("/")
+
+
+def oidc_key(account_id: str, url: str) -> str:
+    return f"{account_id}/{_strip_url(url)}"
+
+
+def canonical(document: Any) -> str | None:
+    if not document:
+        return None
+    parsed = json.loads(document) if isinstance(document, str) else document
+    return json.dumps(parsed, sort_keys=True, separators=(",", ":"))
+
+
+def qualified_type(urn: str) -> str:
+    """The `parent$child` type chain of a URN (its third `::` part)."""
+    return urn.split("::")[2]
+
+
+def urn_for(stack_project: str, parent_urn: str | None, type_: str, name: str) -> str:
+    """The URN Pulumi gives an imported resource: the parent's type chain, then its type and name."""
+    chain = (
+        type_
+        if not parent_urn or qualified_type(parent_urn) == ROOT_STACK
+        else (f"{qualified_type(parent_urn)}${type_}")
+    )
+    return f"{stack_project}::{chain}::{name}"
+
+
+def engine_urns(planned: Sequence[PlannedResource]) -> dict[str, str]:
+    """Each recorded URN -> the URN the Pulumi engine gives the resource.
+
+    The engine qualifies a child's type with its parent's whole type chain (`A$B$C`); the SDK's mock
+    monitor, whose URNs the offline run records, keeps only the parent's own type (`B$C`). Import
+    entries are resolved the engine's way, so they are checked against these.
+    """
+    by_urn = {r.urn: r for r in planned}
+    resolved: dict[str, str] = {}
+
+    def chain(resource: PlannedResource) -> str:
+        if resource.urn not in resolved:
+            parent = by_urn.get(resource.parent_urn)
+            if parent is None or parent.type == ROOT_STACK:
+                resolved[resource.urn] = resource.type
+            else:
+                resolved[resource.urn] = f"{chain(parent)}${resource.type}"
+        return resolved[resource.urn]
+
+    return {r.urn: f"{stack_project_prefix(r.urn)}::{chain(r)}::{r.name}" for r in planned}
+
+
+def stack_project_prefix(urn: str) -> str:
+    return "::".join(urn.split("::")[:2])
+
+
+class ImportIdMapper:
+    """Looks up the live counterpart of each planned resource and builds its import id."""
+
+    def __init__(
+        self, planned: Sequence[PlannedResource], live: LiveEstate, account_of_provider: Mapping[str, str]
+    ) -> None:
+        self.live = live
+        self.account_of_provider = account_of_provider
+        self.set_names = {
+            str(r.outputs.get("arn")): str(r.inputs.get("name")) for r in planned if r.type == PERMISSION_SET
+        }
+        self.policy_names = {
+            str(r.outputs.get("id") or r.name): str(r.inputs.get("name"))
+            for r in planned
+            if r.type == SCP_POLICY
+        }
+        self.replacements: list[Replacement] = []
+        self.items: list[ReportItem] = []
+
+    def _set(self, resource: PlannedResource) -> LiveSet | None:
+        name = self.set_names.get(str(resource.inputs.get("permissionSetArn")))
+        return self.live.permission_sets.get(name) if name else None
+
+    def import_id(self, resource: PlannedResource) -> str | None:
+        """The id `pulumi import` takes for this resource, or None when nothing live matches it."""
+        inputs, instance = resource.inputs, self.live.instance_arn
+        if resource.type == PERMISSION_SET:
+            found = self.live.permission_sets.get(str(inputs.get("name")))
+            if found and inputs.get("instanceArn") and inputs.get("instanceArn") != instance:
+                self.replacements.append(
+                    Replacement(
+                        f"permission set {found.name}",
+                        f"the plan's Identity Center instance {inputs.get('instanceArn')} is not the live "
+                        f"one ({instance}): importing would replace every permission set (instanceArn "
+                        "forces a new one); run `frontdoor estate pull` so the estate names the live "
+                        "instance",
+                    )
+                )
+            return f"{found.arn},{instance}" if found else None
+        if resource.type in (MANAGED, CUSTOMER_MANAGED, INLINE, BOUNDARY):
+            ps = self._set(resource)
+            if ps is None:
+                return None
+            if resource.type == MANAGED:
+                policy = str(inputs.get("managedPolicyArn"))
+                return f"{policy},{ps.arn},{instance}" if policy in ps.shape.managed_policies else None
+            if resource.type == CUSTOMER_MANAGED:
+                reference = inputs.get("customerManagedPolicyReference") or {}
+                path, name = reference.get("path") or "/", reference.get("name")
+                present = f"{path}{name}" in ps.shape.customer_managed_policies
+                return f"{name},{path},{ps.arn},{instance}" if present else None
+            if resource.type == INLINE:
+                return f"{ps.arn},{instance}" if ps.shape.inline_policy else None
+            if not self.live.boundaries_read:
+                self.items.append(ReportItem(UNVERIFIED, resource.name, "permissions boundary not read"))
+                return None
+            return f"{ps.arn},{instance}" if ps.shape.boundary else None
+        if resource.type == ASSIGNMENT:
+            ps = self._set(resource)
+            principal_id, kind = str(inputs.get("principalId")), str(inputs.get("principalType"))
+            if kind == "GROUP" and principal_id not in self.live.group_names:
+                self.replacements.append(
+                    Replacement(
+                        resource.name,
+                        f"group id {principal_id} of the estate is not a live group: the group was "
+                        "re-created or renamed, and the assignment would be re-made for another principal; "
+                        "run `frontdoor estate pull` so the estate carries the live group ids",
+                    )
+                )
+                return None
+            key = (kind, principal_id, ps.arn if ps else "", str(inputs.get("targetId")))
+            if ps is None or key not in self.live.assignments:
+                return None
+            target_type = inputs.get("targetType") or "AWS_ACCOUNT"
+            return f"{principal_id},{kind},{key[3]},{target_type},{ps.arn},{instance}"
+        if resource.type == SCP_POLICY:
+            scp = self.live.scps.get(str(inputs.get("name")))
+            if scp is None:
+                return None
+            if scp.content is not None and scp.content != canonical(inputs.get("content")):
+                self.items.append(
+                    ReportItem(
+                        SCP_CHANGED, scp.name, "content differs live: updated in place on the next run"
+                    )
+                )
+            return scp.id
+        if resource.type == SCP_ATTACHMENT:
+            name = self.policy_names.get(str(inputs.get("policyId")))
+            scp = self.live.scps.get(name or "")
+            target = str(inputs.get("targetId"))
+            return f"{target}:{scp.id}" if scp and target in scp.targets else None
+        if resource.type == DELEGATED_ADMIN:
+            account, service = str(inputs.get("accountId")), str(inputs.get("servicePrincipal"))
+            if service in self.live.delegated_admins.get(account, frozenset()):
+                return f"{account}/{service}"
+            others = sorted(a for a, s in self.live.delegated_admins.items() if service in s)
+            if others:
+                self.replacements.append(
+                    Replacement(
+                        f"delegated administrator of {service}",
+                        f"account {others[0]} is the live delegated administrator, the config plans "
+                        f"{account}: the registration would be replaced and every permission set moved; "
+                        f"set organization.identityCenterAccountId to {others[0]} in the stack config",
+                    )
+                )
+            return None
+        if resource.type == OIDC_PROVIDER:
+            account = self.account_of_provider.get(
+                resource.provider_urn, self.account_of_provider.get("", "")
+            )
+            return self.live.oidc_providers.get(oidc_key(account, str(inputs.get("url"))))
+        if resource.type == ABAC:
+            if self.live.abac_configured is None:
+                self.items.append(ReportItem(UNVERIFIED, resource.name, "access control attributes not read"))
+                return None
+            return instance if self.live.abac_configured else None
+        return None
