@@ -22,7 +22,8 @@ from typing import Any
 from frontdoor.domain.base.errors import ConfigError, ConfigIssue
 from frontdoor.domain.config.files import read_stack_file
 from frontdoor.domain.people.hr_export import HrExport, Person, load_export
-from frontdoor.domain.people.okta_expression import Expression, parse
+from frontdoor.domain.people.okta_expression import parse
+from frontdoor.domain.people.okta_expression_evaluation import Expression
 from frontdoor.domain.people.okta_profile import profile_attributes
 from frontdoor.offline.preview import resolve_inputs, run_preview
 from frontdoor.offline.report import OKTA_GROUP, OKTA_RULE, AccessRow, access_rows

@@ -1,34 +1,43 @@
-"""Okta Expression Language for group rules: a real grammar (lark), the subset we evaluate, and evaluation.
+"""Okta Expression Language for group rules: a real grammar (lark) and the subset we evaluate.
 
 Owns how a members expression (`okta.group.Rule.expression_value`) is read: `parse` turns the text
-into a checked tree or raises `ExpressionError` naming the column and what was expected; `Expression`
-evaluates it for one HR record; `reads` lists the attributes and group names an expression reads (the
-cascade check of the "Deployable" issue reuses it).
+into a checked tree (okta_expression_tree.py) or raises `ExpressionError` naming the column and what
+was expected, and returns it as an `Expression` that evaluates it for one HR record
+(okta_expression_evaluation.py, which also says how null is handled); `reads` lists the attributes
+and group names an expression reads (the cascade check of the "Deployable" issue reuses it).
 
 The grammar accepts more of the language than we evaluate (relational and arithmetic operators, the
 conditional and Elvis operators, collection literals, any dotted function call), so that a construct
 outside the subset is refused by name instead of surfacing as a bare syntax error. The subset is what
 Okta documents for group rules (developer.okta.com/docs/reference/okta-expression-language,
-"Expressions in group rules"; tests/frontdoor/domain/people/test_okta_expression.py pins each case to its
-passage): `user.<attribute>`, string/number/boolean/null literals, `==`, `!=`, `AND`/`OR`/`NOT` and
+"Expressions in group rules"; tests/frontdoor/domain/people/test_okta_expression.py pins each case to
+its passage): `user.<attribute>`, string/number/boolean/null literals, `==`, `!=`, `AND`/`OR`/`NOT` and
 `&&`/`||`/`!`, parentheses, `String.stringContains`, `String.startsWith`, `String.toLowerCase`,
 `Arrays.contains`, `isMemberOfAnyGroup`, `isMemberOfGroupName`.
-
-Null handling follows SpEL, which the language is built on: a missing or empty attribute is null,
-`null == null` is true and null equals nothing else, the String functions treat a null input as "no
-match" (`toLowerCase(null)` is null), and a boolean operator over a non-boolean (null included) is an
-evaluation error, which Okta treats as the rule not matching: `evaluate` returns False.
 """
 
 from __future__ import annotations
 
 import functools
-from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass
-from typing import Any
+from collections.abc import Iterable
 
 from lark import Lark, Token, Tree
 from lark.exceptions import UnexpectedCharacters, UnexpectedInput, UnexpectedToken
+
+from frontdoor.domain.people.okta_expression_evaluation import (
+    Expression,
+    compile_tree,
+)
+from frontdoor.domain.people.okta_expression_tree import (
+    Attribute,
+    BoolOp,
+    Call,
+    Equality,
+    Literal,
+    Node,
+    Not,
+    Reads,
+)
 
 GRAMMAR = r"""
 ?start: expr
@@ -133,78 +142,6 @@ class ExpressionError(ValueError):
         self.fix = fix
         self.column = column
         super().__init__(problem)
-
-
-class _Invalid(Exception):
-    """Evaluation hit a type error (SpEL would throw): the rule does not match this user."""
-
-
-# --- the checked tree -------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Literal:
-    value: str | int | float | bool | None
-
-
-@dataclass(frozen=True)
-class Attribute:
-    name: str
-
-
-@dataclass(frozen=True)
-class Not:
-    operand: Node
-
-
-@dataclass(frozen=True)
-class BoolOp:
-    op: str  # "and" | "or"
-    operands: tuple[Node, ...]
-
-
-@dataclass(frozen=True)
-class Equality:
-    negated: bool
-    left: Node
-    right: Node
-
-
-@dataclass(frozen=True)
-class Call:
-    function: str
-    arguments: tuple[Node, ...]
-
-
-Node = Literal | Attribute | Not | BoolOp | Equality | Call
-
-
-@dataclass(frozen=True)
-class Reads:
-    """What an expression reads: profile attributes, group names and group ids (for membership)."""
-
-    attributes: frozenset[str]
-    group_names: frozenset[str]
-    group_ids: frozenset[str]
-
-
-Evaluator = Callable[[Mapping[str, Any], frozenset[str]], Any]
-
-
-@dataclass(frozen=True)
-class Expression:
-    source: str
-    tree: Node
-    reads: Reads
-    _run: Evaluator
-
-    def evaluate(self, user: Mapping[str, Any], groups: frozenset[str] = frozenset()) -> bool:
-        """Does the rule put this user in its group? `user`: attribute -> value (absent/"" = null);
-        `groups`: the Okta groups (names or ids) the user is already in."""
-        try:
-            return self._run(user, groups) is True
-        except _Invalid:
-            return False
 
 
 # --- parsing ----------------------------------------------------------------------------------------
@@ -463,7 +400,7 @@ def parse(source: str) -> Expression:
             'compare it, e.g. user.team == "payments"',
             1,
         )
-    return Expression(text, tree, _reads(tree), _compile(tree))
+    return Expression(text, tree, _reads(tree), compile_tree(tree))
 
 
 def reads(source: str) -> Reads:
@@ -473,116 +410,3 @@ def reads(source: str) -> Reads:
 
 def unknown_attributes(expression: Expression, known: Iterable[str]) -> list[str]:
     return sorted(expression.reads.attributes - set(known))
-
-
-# --- evaluation: the checked tree compiled to closures (10,000 people x the demo rules in well under 1 s)
-
-
-def _equal(left: Any, right: Any) -> bool:
-    if left is None or right is None:
-        return left is None and right is None
-    if isinstance(left, bool) or isinstance(right, bool):
-        return isinstance(left, bool) and isinstance(right, bool) and left == right
-    if isinstance(left, int | float) and isinstance(right, int | float):
-        return left == right
-    return type(left) is type(right) and bool(left == right)
-
-
-def _truth(value: Any) -> bool:
-    if value is True or value is False:
-        return value
-    raise _Invalid(value)
-
-
-def _text(value: Any) -> str | None:
-    if value is None or isinstance(value, str):
-        return value
-    raise _Invalid(value)
-
-
-def _compile(node: Node) -> Evaluator:
-    if isinstance(node, Literal):
-        constant = node.value
-        return lambda user, groups: constant
-    if isinstance(node, Attribute):
-        name = node.name
-
-        def attribute(user: Mapping[str, Any], groups: frozenset[str]) -> Any:
-            value = user.get(name)
-            return None if value == "" else value  # Okta stores no empty strings: unset is null
-
-        return attribute
-    if isinstance(node, Not):
-        operand = _compile(node.operand)
-        return lambda user, groups: not _truth(operand(user, groups))
-    if isinstance(node, BoolOp):
-        operands = tuple(_compile(o) for o in node.operands)
-        if len(operands) == 2:  # the common case, without a generator per call
-            first, second = operands
-            if node.op == "and":
-                return lambda user, groups: _truth(first(user, groups)) and _truth(second(user, groups))
-            return lambda user, groups: _truth(first(user, groups)) or _truth(second(user, groups))
-        if node.op == "and":
-            return lambda user, groups: all(_truth(o(user, groups)) for o in operands)
-        return lambda user, groups: any(_truth(o(user, groups)) for o in operands)
-    if isinstance(node, Equality):
-        fast = _compile_attribute_equals(node)
-        if fast is not None:
-            return fast
-        left, right = _compile(node.left), _compile(node.right)
-        if node.negated:
-            return lambda user, groups: not _equal(left(user, groups), right(user, groups))
-        return lambda user, groups: _equal(left(user, groups), right(user, groups))
-    return _compile_call(node)
-
-
-def _compile_attribute_equals(node: Equality) -> Evaluator | None:
-    """`user.x == "text"` (most rules): one dict lookup. Exact because a non-empty string literal
-    equals only the same string (never null, "", a boolean or a number), as `_equal` decides."""
-    sides = (node.left, node.right)
-    attribute = next((s for s in sides if isinstance(s, Attribute)), None)
-    literal = next((s for s in sides if isinstance(s, Literal)), None)
-    if attribute is None or literal is None or not isinstance(literal.value, str) or not literal.value:
-        return None
-    name, text = attribute.name, literal.value
-    if node.negated:
-        return lambda user, groups: user.get(name) != text
-    return lambda user, groups: user.get(name) == text
-
-
-def _compile_call(node: Call) -> Evaluator:
-    arguments = tuple(_compile(a) for a in node.arguments)
-    name = node.function
-    if name == "isMemberOfGroupName" or name == "isMemberOfAnyGroup":
-        wanted = frozenset(str(a.value) for a in node.arguments if isinstance(a, Literal))
-        return lambda user, groups: not wanted.isdisjoint(groups)
-    if name == "String.toLowerCase":
-        (only,) = arguments
-
-        def lower(user: Mapping[str, Any], groups: frozenset[str]) -> Any:
-            value = _text(only(user, groups))
-            return None if value is None else value.lower()
-
-        return lower
-    first, second = arguments
-    if name == "Arrays.contains":
-
-        def contains(user: Mapping[str, Any], groups: frozenset[str]) -> bool:
-            array = first(user, groups)
-            if array is None:
-                return False
-            if not isinstance(array, list | tuple | frozenset | set):
-                raise _Invalid(array)
-            value = second(user, groups)
-            return any(_equal(item, value) for item in array)
-
-        return contains
-    starts = name == "String.startsWith"
-
-    def string_test(user: Mapping[str, Any], groups: frozenset[str]) -> bool:
-        text, search = _text(first(user, groups)), _text(second(user, groups))
-        if text is None or search is None:
-            return False
-        return text.startswith(search) if starts else search in text
-
-    return string_test

@@ -31,7 +31,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from frontdoor.domain.people.okta_expression import ExpressionError, Reads, parse, reads
+from frontdoor.domain.people.okta_expression import ExpressionError, parse, reads
+from frontdoor.domain.people.okta_expression_tree import Reads
 
 PAYMENTS_DEV = {"team": "payments", "department": "Engineering", "title": "Senior Software Engineer"}
 
