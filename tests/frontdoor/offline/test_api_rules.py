@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from frontdoor.offline import api_rules
+from frontdoor.offline import api_arguments, api_rules
 from frontdoor.offline.api_rules import Context, Violation, check
 from frontdoor.offline.estate import Estate, load_estate
 from frontdoor.offline.record import RecordedResource
@@ -58,11 +58,13 @@ def trust(federated: str) -> str:
 def test_federated_principal_needs_the_provider_as_a_dependency(estate: Estate) -> None:
     context = Context(estate, {})
     provider = resource(
-        api_rules.OIDC_PROVIDER, "oidc", {"url": "https://token.actions.githubusercontent.com"}
+        api_arguments.OIDC_PROVIDER, "oidc", {"url": "https://token.actions.githubusercontent.com"}
     )
     assert check(provider, context) == []
     racing = resource(
-        api_rules.ROLE, "preview", {"name": "frontdoor-github-preview", "assumeRolePolicy": trust(OIDC_ARN)}
+        api_arguments.ROLE,
+        "preview",
+        {"name": "frontdoor-github-preview", "assumeRolePolicy": trust(OIDC_ARN)},
     )
     violations = check(racing, context)
     assert rules_fired(violations) == [("assumeRolePolicy", "federated-principal-exists")]
@@ -78,7 +80,7 @@ def test_federated_principal_needs_the_provider_as_a_dependency(estate: Estate) 
         violations[0].source == "IAM CreateRole: MalformedPolicyDocument for a principal that does not exist"
     )
     ordered = resource(
-        api_rules.ROLE,
+        api_arguments.ROLE,
         "deploy",
         {"name": "frontdoor-deploy", "assumeRolePolicy": trust(OIDC_ARN)},
         deps=(provider.urn,),
@@ -91,7 +93,7 @@ def test_a_dependency_on_a_component_covers_its_children(estate: Estate) -> None
     component = resource("frontdoor:aws:GitHubDeployRole", "deploy", {}, custom=False)
     check(component, context)
     child = RecordedResource(
-        type=api_rules.OIDC_PROVIDER,
+        type=api_arguments.OIDC_PROVIDER,
         name="deploy/oidc-provider",
         urn="urn:child",
         custom=True,
@@ -99,12 +101,16 @@ def test_a_dependency_on_a_component_covers_its_children(estate: Estate) -> None
         inputs={"url": "https://token.actions.githubusercontent.com"},
     )
     check(child, context)
-    role = resource(api_rules.ROLE, "preview", {"assumeRolePolicy": trust(OIDC_ARN)}, deps=(component.urn,))
+    role = resource(
+        api_arguments.ROLE, "preview", {"assumeRolePolicy": trust(OIDC_ARN)}, deps=(component.urn,)
+    )
     assert check(role, context) == []
 
 
 def test_organization_trail_needs_cloudtrail_trusted_access(estate: Estate) -> None:
-    trail = resource(api_rules.TRAIL, "trail", {"name": "organization-trail", "isOrganizationTrail": True})
+    trail = resource(
+        api_arguments.TRAIL, "trail", {"name": "organization-trail", "isOrganizationTrail": True}
+    )
     assert check(trail, Context(estate, {})) == []
     fresh = estate.model_copy(
         update={
@@ -124,7 +130,7 @@ def test_organization_trail_needs_cloudtrail_trusted_access(estate: Estate) -> N
 
 def test_delegation_needs_trusted_access(estate: Estate) -> None:
     delegation = resource(
-        api_rules.DELEGATED_ADMINISTRATOR,
+        api_arguments.DELEGATED_ADMINISTRATOR,
         "ic",
         {"accountId": "100000000299", "servicePrincipal": "sso.amazonaws.com"},
     )
@@ -215,14 +221,14 @@ def test_botocore_patterns_for_aws_arguments(estate: Estate) -> None:
         ("tags.tier", "botocore-string", "botocore sso-admin model, shape TagValue"),
     ]
     assert violations[0].problem.startswith("has the character '\u2014' (U+2014) at position 6")
-    too_long = resource(api_rules.ROLE, "r", {"name": "x" * 65})
+    too_long = resource(api_arguments.ROLE, "r", {"name": "x" * 65})
     assert [(v.argument, v.problem) for v in check(too_long, Context(estate, {}))] == [
         ("name", "is 65 characters, longer than the maximum 64")
     ]
 
 
 def test_every_table_entry_names_a_real_botocore_member() -> None:
-    for member in api_rules.STRING_ARGUMENTS.values():
+    for member in api_arguments.STRING_ARGUMENTS.values():
         api_rules.aws_patterns.member_rule(*member)  # raises UnknownShape when the table is stale
-    for service, structure in api_rules.TAG_ARGUMENTS.values():
+    for service, structure in api_arguments.TAG_ARGUMENTS.values():
         api_rules.aws_patterns.member_rule(service, structure, "Key")

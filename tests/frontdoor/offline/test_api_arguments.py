@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from frontdoor.offline.api_rules import NOT_SENT, NOT_SENT_BY_TYPE, STRING_ARGUMENTS
+from frontdoor.offline.api_arguments import NOT_SENT, NOT_SENT_BY_TYPE, STRING_ARGUMENTS
 from frontdoor.offline.engine import ProgramRun
 from frontdoor.offline.preview import PreviewResult
 
