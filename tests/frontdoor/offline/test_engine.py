@@ -9,8 +9,9 @@ from pathlib import Path
 import pulumi
 import pytest
 
-from frontdoor.offline.engine import EstateMocks, UnansweredInvoke, run_program
+from frontdoor.offline.engine import run_program
 from frontdoor.offline.estate import Estate, load_estate
+from frontdoor.offline.estate_mocks import EstateMocks, UnansweredInvoke
 
 DEMO = Path(__file__).resolve().parents[3] / "stacks" / "estate.demo.yaml"
 

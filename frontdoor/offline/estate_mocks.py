@@ -1,0 +1,256 @@
+"""The SDK's mocks answered from an estate: every invoke the program makes (Organizations, Identity
+Center, identity store, caller identity) answered from the simulated organization, and the ids and
+computed outputs of new resources derived deterministically from their inputs. The engine
+(frontdoor/offline/engine.py) runs the program against them and records what it registers.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Mapping
+from typing import Any
+
+import pulumi
+from pulumi.runtime import rpc
+
+from frontdoor.offline import api_rules
+from frontdoor.offline.estate import Estate
+
+_SECRET_SIG = rpc._special_secret_sig  # the marker the SDK wraps secret values in
+_SIG_KEY = rpc._special_sig_key
+
+
+class UnansweredInvoke(RuntimeError):
+    """The program called a data source the estate cannot answer: fail loudly, never guess."""
+
+
+def unwrap_secrets(value: Any) -> tuple[Any, bool]:
+    """A deserialized input with the SDK's secret wrappers removed, and whether any was found."""
+    if isinstance(value, dict):
+        if value.get(_SIG_KEY) == _SECRET_SIG:
+            inner, _ = unwrap_secrets(value.get("value"))
+            return inner, True
+        found = False
+        out: dict[str, Any] = {}
+        for key, item in value.items():
+            out[key], secret = unwrap_secrets(item)
+            found = found or secret
+        return out, found
+    if isinstance(value, list):
+        items = [unwrap_secrets(item) for item in value]
+        return [item for item, _ in items], any(secret for _, secret in items)
+    return value, False
+
+
+class EstateMocks(pulumi.runtime.Mocks):
+    """Answers the program's invokes from an estate; derives ids and outputs of new resources."""
+
+    def __init__(self, estate: Estate, config: Mapping[str, Any] | None = None) -> None:
+        self.estate = estate
+        self.config = config or {}
+        self.invokes: list[str] = []
+        self._accounts = estate.all_accounts()
+        self._children = estate.ou_children()
+
+    # --- invokes -----------------------------------------------------------------------------
+    def call(self, args: pulumi.runtime.MockCallArgs) -> dict[str, Any]:  # type: ignore[override]
+        self.invokes.append(args.token)
+        answer = self._answers().get(args.token)
+        if answer is None:
+            raise UnansweredInvoke(
+                f"the offline engine has no answer for invoke {args.token}; add it to "
+                "frontdoor/offline/estate_mocks.py EstateMocks or avoid the data source"
+            )
+        result: dict[str, Any] = answer(dict(args.args))
+        return result
+
+    def _answers(self) -> dict[str, Any]:
+        return {
+            "aws:organizations/getOrganization:getOrganization": self._organization,
+            "aws:organizations/getOrganizationalUnits:getOrganizationalUnits": self._ous,
+            "aws:organizations/getOrganizationalUnitChildAccounts:getOrganizationalUnitChildAccounts": (
+                self._child_accounts
+            ),
+            "aws:organizations/getOrganizationalUnitDescendantAccounts:"
+            "getOrganizationalUnitDescendantAccounts": self._descendant_accounts,
+            "aws:organizations/getDelegatedAdministrators:getDelegatedAdministrators": self._delegated,
+            "aws:ssoadmin/getInstances:getInstances": self._instances,
+            "aws:identitystore/getGroups:getGroups": self._groups,
+            "aws:identitystore/getGroup:getGroup": self._group,
+            "aws:index/getCallerIdentity:getCallerIdentity": self._caller,
+            "okta:user/getUserProfileMappingSource:getUserProfileMappingSource": self._okta_user_type,
+        }
+
+    def _okta_user_type(self, _: dict[str, Any]) -> dict[str, Any]:
+        # The Okta org's default user type: the source of the Okta user -> app user profile mapping.
+        return {"id": "oty1defaultuser00000", "name": "user", "type": "user"}
+
+    def _account(self, account: Any) -> dict[str, Any]:
+        org = self.estate.organization
+        return {
+            "id": account.id,
+            "name": account.name,
+            "arn": f"arn:aws:organizations::{org.management_account.id}:account/{org.id}/{account.id}",
+            "email": account.email or f"{account.name}@example.invalid",
+            "state": account.state,
+            "status": "SUSPENDED" if account.state != "ACTIVE" else "ACTIVE",
+            "joinedMethod": "CREATED",
+            "joinedTimestamp": "2024-01-01T00:00:00Z",
+        }
+
+    def _organization(self, _: dict[str, Any]) -> dict[str, Any]:
+        org = self.estate.organization
+        management = org.management_account
+        accounts = [self._account(account) for account, _ in self._accounts]
+        return {
+            "id": org.id,
+            "arn": f"arn:aws:organizations::{management.id}:organization/{org.id}",
+            "featureSet": "ALL",
+            "masterAccountId": management.id,
+            "masterAccountArn": f"arn:aws:organizations::{management.id}:account/{org.id}/{management.id}",
+            "masterAccountEmail": management.email or "",
+            "masterAccountName": management.name,
+            "accounts": accounts,
+            "nonMasterAccounts": [a for a in accounts if a["id"] != management.id],
+            "awsServiceAccessPrincipals": sorted(org.aws_service_access_principals),
+            "enabledPolicyTypes": ["SERVICE_CONTROL_POLICY"],
+            "roots": [
+                {
+                    "id": org.root_id,
+                    "name": "Root",
+                    "arn": f"arn:aws:organizations::{management.id}:root/{org.id}/{org.root_id}",
+                    "policyTypes": [{"status": "ENABLED", "type": "SERVICE_CONTROL_POLICY"}],
+                }
+            ],
+        }
+
+    def _ous(self, args: dict[str, Any]) -> dict[str, Any]:
+        parent = str(args.get("parentId"))
+        if parent not in self._children:
+            raise UnansweredInvoke(f"getOrganizationalUnits: no OU or root {parent!r} in the estate")
+        org = self.estate.organization
+        return {
+            "id": parent,
+            "parentId": parent,
+            "children": [
+                {
+                    "id": ou.id,
+                    "name": ou.name,
+                    "arn": f"arn:aws:organizations::{org.management_account.id}:ou/{org.id}/{ou.id}",
+                }
+                for ou in self._children[parent]
+            ],
+        }
+
+    def _child_accounts(self, args: dict[str, Any]) -> dict[str, Any]:
+        parent = str(args.get("parentId"))
+        return {
+            "id": parent,
+            "parentId": parent,
+            "accounts": [self._account(a) for a, parent_id in self._accounts if parent_id == parent],
+        }
+
+    def _descendant_accounts(self, args: dict[str, Any]) -> dict[str, Any]:
+        parent = str(args.get("parentId"))
+        wanted = {parent}
+        frontier = [parent]
+        while frontier:
+            for ou in self._children.get(frontier.pop(), []):
+                wanted.add(ou.id)
+                frontier.append(ou.id)
+        return {
+            "id": parent,
+            "parentId": parent,
+            "accounts": [self._account(a) for a, parent_id in self._accounts if parent_id in wanted],
+        }
+
+    def _delegated(self, args: dict[str, Any]) -> dict[str, Any]:
+        principal = str(args.get("servicePrincipal") or "")
+        accounts = api_rules.delegated_administrators(self.estate, self.config).get(principal, [])
+        known = {account.id: account for account, _ in self._accounts}
+        return {
+            "id": principal,
+            "servicePrincipal": principal,
+            "delegatedAdministrators": [
+                {
+                    **self._account(known[account_id]),
+                    "delegationEnabledDate": "2024-01-01T00:00:00Z",
+                }
+                for account_id in accounts
+                if account_id in known
+            ],
+        }
+
+    def _instances(self, _: dict[str, Any]) -> dict[str, Any]:
+        center = self.estate.identity_center
+        if not api_rules.identity_center_readable(self.estate, self.config):
+            # sso-admin ListInstances from an account that is not the delegated administrator: empty.
+            return {"id": center.region, "region": center.region, "arns": [], "identityStoreIds": []}
+        return {
+            "id": center.region,
+            "region": center.region,
+            "arns": [center.instance_arn],
+            "identityStoreIds": [center.identity_store_id],
+        }
+
+    def _group_record(self, name: str, group_id: str) -> dict[str, Any]:
+        return {
+            "groupId": group_id,
+            "displayName": name,
+            "description": "synced by SCIM from Okta",
+            "externalIds": [{"id": f"okta-{group_id[-12:]}", "issuer": "okta"}],
+            "identityStoreId": self.estate.identity_center.identity_store_id,
+        }
+
+    def _groups(self, _: dict[str, Any]) -> dict[str, Any]:
+        store = self.estate.identity_center.identity_store_id
+        groups = [self._group_record(n, g) for n, g in sorted(self.estate.synced_groups.items())]
+        return {"id": store, "identityStoreId": store, "groups": groups}
+
+    def _group(self, args: dict[str, Any]) -> dict[str, Any]:
+        identifier = args.get("alternateIdentifier") or {}
+        unique = identifier.get("uniqueAttribute") or identifier.get("unique_attribute") or {}
+        name = unique.get("attributeValue") or unique.get("attribute_value")
+        group_id = self.estate.synced_groups.get(str(name))
+        if group_id is None:
+            raise UnansweredInvoke(
+                f"getGroup: no Identity Center group named {name!r} has been synced by SCIM"
+            )
+        record = self._group_record(str(name), group_id)
+        record["id"] = group_id
+        return record
+
+    def _caller(self, _: dict[str, Any]) -> dict[str, Any]:
+        account = self.estate.organization.management_account.id
+        return {
+            "id": account,
+            "accountId": account,
+            "arn": f"arn:aws:sts::{account}:assumed-role/frontdoor-deploy/offline",
+            "userId": "AROAOFFLINE:offline",
+        }
+
+    # --- resources ---------------------------------------------------------------------------
+    def new_resource(self, args: pulumi.runtime.MockResourceArgs) -> tuple[str | None, dict[str, Any]]:
+        inputs, _ = unwrap_secrets(dict(args.inputs))
+        state = dict(args.inputs)
+        resource_id = f"{args.name}-id"
+        if args.typ == "aws:ssoadmin/permissionSet:PermissionSet":
+            instance = str(inputs.get("instanceArn", "")).rsplit("/", 1)[-1]
+            state["arn"] = f"arn:aws:sso:::permissionSet/{instance}/ps-{_digest(args.name)[:16]}"
+        elif args.typ == "aws:organizations/policy:Policy":
+            resource_id = f"p-{_digest(args.name)[:8]}"
+            state["arn"] = f"arn:aws:organizations::policy/{resource_id}"
+        elif args.typ.startswith("okta:"):
+            resource_id = f"0oa{_digest(args.typ + args.name)[:17]}"
+            if args.typ == "okta:app/saml:Saml":
+                state["metadataUrl"] = (
+                    f"https://{self.estate.organization.id}.okta.invalid/app/{resource_id}/sso/saml/metadata"
+                )
+                state["entityUrl"] = f"http://www.okta.com/{resource_id}"
+                state["certificate"] = "MIIC-offline-certificate"
+        state["id"] = resource_id
+        return resource_id, state
+
+
+def _digest(text: str) -> str:
+    return hashlib.sha256(text.encode()).hexdigest()
