@@ -24,7 +24,7 @@ def _demo_rules() -> dict[str, str]:
     from frontdoor.domain.config.files import read_stack_file
     from frontdoor.domain.config.parse import parse_stack_config
     from frontdoor.domain.model.grants import team_group_name
-    from frontdoor.offline.preview import REPO_ROOT
+    from frontdoor.offline.project import CHECKOUT as REPO_ROOT
 
     path = REPO_ROOT / "stacks" / "Pulumi.demo.yaml"
     config = parse_stack_config(read_stack_file(path), str(path))

@@ -22,7 +22,6 @@ if TYPE_CHECKING:
     from frontdoor.live.simulator import Disagreement
 
 EXIT_CLEAN, EXIT_FAILED, EXIT_CONFIG, EXIT_LIVE = 0, 1, 2, 3
-PROJECT_ROOT = Path(__file__).resolve().parents[2]
 
 
 def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -51,11 +50,12 @@ def _canary(args: argparse.Namespace) -> int:
     from frontdoor.domain.proof.canary import abac_permission_sets, run_canary, scp_chains
     from frontdoor.domain.proof.iam_evaluator import UnsupportedPolicy
     from frontdoor.offline.estate import estate_file, load_estate
+    from frontdoor.offline.project import checkout
 
-    # The same defaults as `preview`, without loading the engine (the canary runs no program).
-    config_file = Path(args.config) if args.config else stack_file(args.stack, PROJECT_ROOT)
-    source = str(config_file)
     try:
+        # The same defaults as `preview`, without loading the engine (the canary runs no program).
+        config_file = Path(args.config) if args.config else stack_file(args.stack, checkout("the canary"))
+        source = str(config_file)
         values = read_stack_file(config_file)
         if is_break_glass(values):
             # A break-glass stack grants no permission set: validated as preview validates it, and
@@ -66,7 +66,7 @@ def _canary(args: argparse.Namespace) -> int:
             )
             return 0
         config = parse_stack_config(values, source)
-        estate = Path(args.estate) if args.estate else estate_file(args.stack, PROJECT_ROOT)
+        estate = Path(args.estate) if args.estate else estate_file(args.stack, checkout("the canary"))
         snapshot = load_estate(estate).snapshot()
         # As `preview` (prevalidate): the config must be about this organization before anything else.
         organization = organization_issues(config.organization, snapshot, source)

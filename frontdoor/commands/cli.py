@@ -36,16 +36,21 @@ from frontdoor.domain.base.errors import ConfigError
 
 def _preview(args: argparse.Namespace) -> int:
     # Imported when the command runs, so `frontdoor --help` stays fast (cli.py, COMMAND_MODULES).
-    from frontdoor.offline.preview import progress_printer, render_text, resolve_inputs, run_preview
-
-    inputs = resolve_inputs(
-        args.stack,
-        Path(args.program) if args.program else None,
-        Path(args.config) if args.config else None,
-        Path(args.estate) if args.estate else None,
+    from frontdoor.offline.preview import (
+        PreviewResult,
+        progress_printer,
+        render_text,
+        resolve_inputs,
+        run_preview,
     )
+
     say = progress_printer(not args.quiet and not args.json)
-    outcome = _guarded(lambda: run_preview(inputs, evaluate_policies=not args.no_policy, progress=say))
+
+    def preview() -> PreviewResult:
+        inputs = resolve_inputs(args.stack, _path(args.program), _path(args.config), _path(args.estate))
+        return run_preview(inputs, evaluate_policies=not args.no_policy, progress=say)
+
+    outcome = _guarded(preview)
     if isinstance(outcome, _Failure):
         outcome.report(json_document={"stack": args.stack} if args.json else None)
         return outcome.code
@@ -132,9 +137,14 @@ def _access_report(args: argparse.Namespace) -> int:
 
     if args.person or args.people:
         return people_access.run(args)
-    inputs = resolve_inputs(args.stack, None, _path(args.config), _path(args.estate))
     say = _report_progress(args)
-    outcome = _guarded(lambda: run_preview(inputs, evaluate_policies=False, progress=say))
+    outcome = _guarded(
+        lambda: run_preview(
+            resolve_inputs(args.stack, None, _path(args.config), _path(args.estate)),
+            evaluate_policies=False,
+            progress=say,
+        )
+    )
     if isinstance(outcome, _Failure):
         outcome.report()
         return outcome.code
@@ -173,8 +183,11 @@ def _policy_config(args: argparse.Namespace) -> int:
     from frontdoor.offline.analyzer import policy_pack_config
     from frontdoor.offline.preview import policy_config_for, resolve_inputs
 
-    inputs = resolve_inputs(args.stack, None, _path(args.config))
-    outcome = _guarded(lambda: policy_config_for(inputs, read_stack_file(inputs.config_file)))
+    def derive() -> dict[str, Any]:
+        inputs = resolve_inputs(args.stack, None, _path(args.config))
+        return policy_config_for(inputs, read_stack_file(inputs.config_file))
+
+    outcome = _guarded(derive)
     if isinstance(outcome, _Failure):
         outcome.report()
         return outcome.code
@@ -187,9 +200,14 @@ def _identities(args: argparse.Namespace) -> int:
     # Imported when the command runs, so `frontdoor --help` stays fast (cli.py, COMMAND_MODULES).
     from frontdoor.offline.preview import identity_lines, resolve_inputs, run_preview
 
-    inputs = resolve_inputs(args.stack, None, _path(args.config), _path(args.estate))
     say = _report_progress(args)
-    outcome = _guarded(lambda: run_preview(inputs, evaluate_policies=False, progress=say))
+    outcome = _guarded(
+        lambda: run_preview(
+            resolve_inputs(args.stack, None, _path(args.config), _path(args.estate)),
+            evaluate_policies=False,
+            progress=say,
+        )
+    )
     if isinstance(outcome, _Failure):
         outcome.report()
         return outcome.code

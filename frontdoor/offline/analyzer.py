@@ -32,12 +32,12 @@ from frontdoor.offline.analyzer_protocol import (
 )
 from frontdoor.offline.analyzer_protocol import violations as decoded_violations
 from frontdoor.offline.pack_process import (
-    DEFAULT_PACK_DIR,
     AnalysisResult,
     PackProcess,
     _result,
 )
 from frontdoor.offline.pack_process import AnalyzerError as AnalyzerError  # callers catch it from here
+from frontdoor.offline.project import PACK_DIR
 from frontdoor.offline.record import RecordedResource, Violation
 
 
@@ -64,7 +64,7 @@ def analyze(
         return analyze_sharded(ready, resources, config or {})
     count = default_shards(len(resources)) if shards is None else shards
     with contextlib.ExitStack() as stack:
-        started = [stack.enter_context(PackProcess(pack_dir or DEFAULT_PACK_DIR)) for _ in range(count)]
+        started = [stack.enter_context(PackProcess(pack_dir or PACK_DIR)) for _ in range(count)]
         return analyze(resources, config=config, packs=started)
 
 
@@ -74,7 +74,7 @@ def start_packs(stack: contextlib.ExitStack, count: int, pack_dir: Path | None =
     The Pulumi CLI starts its analyzers before it runs the program; `frontdoor preview` does the same,
     so the packs' interpreter start and imports overlap the program instead of following it.
     """
-    packs = [PackProcess(pack_dir or DEFAULT_PACK_DIR) for _ in range(count)]
+    packs = [PackProcess(pack_dir or PACK_DIR) for _ in range(count)]
     for pack in packs:
         stack.callback(pack.close)
         pack.start()

@@ -35,7 +35,6 @@ from frontdoor.offline.estate_mocks import EstateMocks, unwrap_secrets
 from frontdoor.offline.record import RecordedResource
 
 PROJECT = "frontdoor"
-REPO_ROOT = Path(__file__).resolve().parents[2]
 PUSH_GROUP = contracts.OKTA_PUSH_GROUP
 ASSIGNMENTS_COMPONENT = contracts.ACCOUNT_ASSIGNMENTS
 STACK_TYPE = "pulumi:pulumi:Stack"

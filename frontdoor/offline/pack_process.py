@@ -40,7 +40,6 @@ from frontdoor.offline.analyzer_protocol import (
 from frontdoor.offline.analyzer_protocol import violations as decoded_violations
 from frontdoor.offline.record import RecordedResource, Violation
 
-DEFAULT_PACK_DIR = Path(__file__).resolve().parents[2] / "policy"
 STARTUP_TIMEOUT_SECONDS = 30.0
 CALL_TIMEOUT_SECONDS = 120.0
 ANALYZE_WINDOW = 256  # Analyze calls in flight at once (see _analyze_resources)

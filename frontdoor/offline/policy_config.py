@@ -20,9 +20,9 @@ from frontdoor.domain.config.files import read_text_file
 from frontdoor.domain.config.parse import is_break_glass, parse_break_glass_config, parse_stack_config
 from frontdoor.domain.model.stack import StackConfig
 from frontdoor.offline.policy_overrides import override_issues
+from frontdoor.offline.project import PACK_DIR
 
 # The pack beside this project (as the analyzer starts it).
-DEFAULT_PACK_DIR = Path(__file__).resolve().parents[2] / "policy"
 
 
 def pack_config_from_stack(
@@ -155,7 +155,7 @@ def read_overrides(path: Path) -> dict[str, Any]:
                 )
             ]
         )
-    issues = override_issues(document, str(path), DEFAULT_PACK_DIR)
+    issues = override_issues(document, str(path), PACK_DIR)
     if issues:
         raise ConfigError(issues)
     return document

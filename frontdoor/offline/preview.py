@@ -21,9 +21,10 @@ from frontdoor.domain.config.parse import is_break_glass, parse_break_glass_conf
 from frontdoor.domain.planning.org_checks import organization_issues
 from frontdoor.domain.planning.plan import StackPlan, plan_stack, prepared
 from frontdoor.offline.analyzer import analyze, preview_shards, start_packs
-from frontdoor.offline.engine import REPO_ROOT, ProgramRun, run_program
+from frontdoor.offline.engine import ProgramRun, run_program
 from frontdoor.offline.estate import Estate, estate_file, load_estate
 from frontdoor.offline.policy_config import merge, pack_config_from_stack, read_overrides
+from frontdoor.offline.project import checkout
 from frontdoor.offline.record import RecordedResource, Violation
 
 EXIT_CLEAN, EXIT_VIOLATION, EXIT_CONFIG, EXIT_PROGRAM = 0, 1, 2, 3
@@ -74,7 +75,7 @@ class PreviewResult:
 def resolve_inputs(
     stack: str, program_dir: Path | None = None, config_file: Path | None = None, estate: Path | None = None
 ) -> PreviewInputs:
-    program = (program_dir or REPO_ROOT).resolve()
+    program = (program_dir or checkout("the offline preview")).resolve()
     return PreviewInputs(
         program_dir=program,
         stack=stack,

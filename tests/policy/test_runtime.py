@@ -22,7 +22,6 @@ from rules import POLICIES, _common
 from runtime import SDK_VERSION, DecodeOnceServicer, check_sdk_version
 
 from frontdoor.domain.config.files import provider_settings
-from frontdoor.offline.analyzer import DEFAULT_PACK_DIR
 from frontdoor.offline.analyzer_protocol import (
     analyze_request,
     configure_request,
@@ -32,6 +31,7 @@ from frontdoor.offline.analyzer_protocol import (
 from frontdoor.offline.engine import run_program
 from frontdoor.offline.estate import load_estate
 from frontdoor.offline.preview import offline_secrets
+from frontdoor.offline.project import PACK_DIR
 from frontdoor.offline.record import RecordedResource
 
 REPO = Path(__file__).resolve().parents[2]
@@ -91,7 +91,7 @@ def servicers(
     name, records = program
     theirs, ours = _servicer(sdk._PolicyAnalyzerServicer), _servicer(DecodeOnceServicer)
     info = theirs.GetAnalyzerInfo(None, None)
-    reconciled, _ = reconcile_config(info, CONFIGS[request.param], records, DEFAULT_PACK_DIR)
+    reconciled, _ = reconcile_config(info, CONFIGS[request.param], records, PACK_DIR)
     for servicer in (theirs, ours):
         servicer.Configure(configure_request(reconciled), None)
     assert isinstance(ours, DecodeOnceServicer)

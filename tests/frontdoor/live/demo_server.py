@@ -17,9 +17,9 @@ from pathlib import Path
 
 import pytest
 
-from frontdoor.offline.engine import REPO_ROOT
 from frontdoor.offline.estate import Estate, load_estate
 from frontdoor.offline.preview import PreviewResult, resolve_inputs, run_preview
+from frontdoor.offline.project import CHECKOUT as REPO_ROOT
 from tests.frontdoor.live.seed import REGION, Seeded, credentials_for, seed_organization, seed_plan
 
 DEMO_ESTATE = REPO_ROOT / "stacks" / "estate.demo.yaml"

@@ -117,7 +117,7 @@ def test_case_table(
 def test_every_demo_members_expression_parses() -> None:
     import yaml
 
-    from frontdoor.offline.preview import REPO_ROOT
+    from frontdoor.offline.project import CHECKOUT as REPO_ROOT
 
     config = yaml.safe_load((REPO_ROOT / "stacks" / "Pulumi.demo.yaml").read_text())["config"]
     expressions = [team["members"] for team in config["frontdoor:teams"].values()]
