@@ -6,7 +6,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 STACK  ?= demo
 
-.PHONY: preview test lint typecheck unit bench schema report golden clean
+.PHONY: preview test lint typecheck unit bench schema report golden pack-contracts clean
 
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -38,6 +38,10 @@ test: lint typecheck unit
 # Accept a change of resource identities deliberately (see README "Identity is a contract").
 golden: $(STAMP)
 	$(BIN)/frontdoor identities --stack demo > tests/golden/demo-identities.tsv
+
+# The pack's copy of the program's contract module (policy/rules/_contracts.py): generated, never edited.
+pack-contracts: $(STAMP)
+	$(BIN)/python -m frontdoor.offline.pack_contracts
 
 bench: $(STAMP)
 	$(BIN)/python -m benchmarks.run

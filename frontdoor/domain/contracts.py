@@ -1,8 +1,12 @@
 """What the program and the policy pack (a separate process that imports nothing of frontdoor) must
 agree on, in one leaf module: the type tokens both read, the input keys the program's components
 carry for the pack and the report, the service limits both enforce, the session-duration grammar and
-the clock's variable. The pack keeps its own copy in `policy/rules/_contracts.py`;
-tests/policy/test_contracts.py pins the two to each other, value by value.
+the clock's variable.
+
+This module is the one source. The pack carries a generated copy, `policy/rules/_contracts.py`: this
+text under a header (`make pack-contracts`, frontdoor/offline/pack_contracts.py), compared byte for
+byte by a test. So it imports nothing but the standard library (tests/frontdoor/domain/test_contracts.py
+checks).
 """
 
 from __future__ import annotations

@@ -1,7 +1,15 @@
-"""The pack's side of what it shares with the frontdoor program (frontdoor/domain/contracts.py): type
-tokens, component input keys, service limits, the session-duration grammar and the clock's variable.
-The pack runs as its own process and imports nothing of frontdoor, so the values are written here
-again; tests/policy/test_contracts.py pins them to the program's, value by value.
+# GENERATED from frontdoor/domain/contracts.py by `make pack-contracts`: do not edit this copy.
+# The pack imports nothing of frontdoor, so it carries the program's contract module, byte for
+# byte below these lines; tests/frontdoor/offline/test_pack_contracts.py fails when it is stale.
+"""What the program and the policy pack (a separate process that imports nothing of frontdoor) must
+agree on, in one leaf module: the type tokens both read, the input keys the program's components
+carry for the pack and the report, the service limits both enforce, the session-duration grammar and
+the clock's variable.
+
+This module is the one source. The pack carries a generated copy, `policy/rules/_contracts.py`: this
+text under a header (`make pack-contracts`, frontdoor/offline/pack_contracts.py), compared byte for
+byte by a test. So it imports nothing but the standard library (tests/frontdoor/domain/test_contracts.py
+checks).
 """
 
 from __future__ import annotations
@@ -23,12 +31,14 @@ OKTA_GROUP = "okta:group/group:Group"
 OKTA_RULE = "okta:group/rule:Rule"
 OKTA_PUSH_GROUP = "okta:index/pushGroup:PushGroup"
 OKTA_GROUP_ASSIGNMENT = "okta:app/groupAssignment:GroupAssignment"
+# frontdoor's own components whose inputs the pack or the tooling reads
 ACCOUNT_ASSIGNMENTS = "frontdoor:aws:AccountAssignments"
 SCIM_PROVISIONING = "frontdoor:okta:ScimProvisioning"
 SAML_APP_COMPONENT = "frontdoor:okta:IdentityCenterSamlApp"
 ORGANIZATION_PLUMBING = "frontdoor:aws:OrganizationPlumbing"
 
 # --- input keys across the process boundary ---------------------------------------------------------
+# An AccountAssignments component's inputs: its planned grant (rule temporary-grant-expiry, the report).
 GRANT_INPUT_KEYS = (
     "group",
     "permissionSet",
@@ -39,18 +49,20 @@ GRANT_INPUT_KEYS = (
     "ticket",
     "expired",
 )
-SCIM_TOKEN_EXPIRY_KEY = "tokenExpiresOn"
+SCIM_TOKEN_EXPIRY_KEY = "tokenExpiresOn"  # on ScimProvisioning (rule scim-token-expiry)
+# On IdentityCenterSamlApp (rule saml-certificate-expiry).
 SAML_CERTIFICATE_EXPIRY_KEY = "certificateExpiresOn"
 
 # --- limits (technical-facts §5, §6) ----------------------------------------------------------------
-SCP_CONTENT_MAX = 5_120
-INLINE_POLICY_NON_WHITESPACE_MAX = 10_240
+SCP_CONTENT_MAX = 5_120  # characters of an SCP document (Organizations)
+INLINE_POLICY_NON_WHITESPACE_MAX = 10_240  # non-whitespace characters of an inline policy (Identity Center)
 SCPS_PER_TARGET_MAX = 5
-MANAGED_POLICIES_PER_SET_DEFAULT = 10
+MANAGED_POLICIES_PER_SET_DEFAULT = 10  # IAM's per-role quota; 20 only after raising it in every account
 SESSION_MIN_HOURS = 1
 SESSION_MAX_HOURS = 12
 
 # --- session durations ------------------------------------------------------------------------------
+# Hours and minutes only (Identity Center sessions are 1-12 h), ASCII digits, nothing after the end.
 SESSION_DURATION = re.compile(r"PT(?:([0-9]+)H)?(?:([0-9]+)M)?\Z")
 
 
@@ -63,4 +75,4 @@ def session_hours(duration: str) -> float:
 
 
 # --- the clock --------------------------------------------------------------------------------------
-TODAY_ENV = "FRONTDOOR_TODAY"
+TODAY_ENV = "FRONTDOOR_TODAY"  # YYYY-MM-DD pins "today" for the program, the gate and the pack
