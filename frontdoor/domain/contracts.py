@@ -11,7 +11,12 @@ checks).
 
 from __future__ import annotations
 
+import datetime as dt
+import os
 import re
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
 
 # --- type tokens (technical-facts §1, §2) -----------------------------------------------------------
 PERMISSION_SET = "aws:ssoadmin/permissionSet:PermissionSet"
@@ -71,5 +76,102 @@ def session_hours(duration: str) -> float:
     return int(match.group(1) or 0) + int(match.group(2) or 0) / 60
 
 
+# --- SCIM attribute paths (technical-facts.md, ABAC) ------------------------------------------------
+# AWS app-user attribute (as Okta's AWS IAM Identity Center integration names it) -> where Identity
+# Center's identity store keeps it, as an access-control attribute source. Only single-valued core
+# and enterprise-extension attributes: the "Supported external identity provider attributes" list of
+# Identity Center's "Attribute mappings" page. The stack's abacChains are checked against it, and rule
+# abac-attributes-consistent reads it backwards (which attribute fills a `${path:...}`).
+SCIM_ATTRIBUTE_PATHS: Mapping[str, str] = {
+    "displayName": "${path:displayName}",
+    "nickName": "${path:nickName}",
+    "title": "${path:title}",
+    "userType": "${path:userType}",
+    "locale": "${path:locale}",
+    "timezone": "${path:timezone}",
+    "employeeNumber": "${path:enterprise.employeeNumber}",
+    "costCenter": "${path:enterprise.costCenter}",
+    "organization": "${path:enterprise.organization}",
+    "division": "${path:enterprise.division}",
+    "department": "${path:enterprise.department}",
+}
+
 # --- the clock --------------------------------------------------------------------------------------
 TODAY_ENV = "FRONTDOOR_TODAY"  # YYYY-MM-DD pins "today" for the program, the gate and the pack
+
+
+def today() -> dt.date:
+    """Today (UTC), or the day FRONTDOOR_TODAY=YYYY-MM-DD pins; ValueError when it pins anything else."""
+    pinned = os.environ.get(TODAY_ENV)
+    return dt.date.fromisoformat(pinned) if pinned else dt.datetime.now(dt.UTC).date()
+
+
+# --- pack config ------------------------------------------------------------------------------------
+def config_number(config: Mapping[str, Any], key: str, default: float) -> float:
+    """A number from a rule's pack config; ValueError, with a message a rule can report, otherwise."""
+    value = config.get(key, default)
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise ValueError(f"pack config {key} must be a number, got {value!r}")
+    return value
+
+
+# --- expiry levels ----------------------------------------------------------------------------------
+# The SDK gives a policy ONE enforcement level, fixed by the Configure call before any validation runs,
+# so a rule cannot block per finding. An expiry rule therefore advertises advisory, and whoever
+# configures the pack runs it at the level `ExpiryRule.level` derives: the rule's own
+# `configured_level`, frontdoor's analyzer for every offline run, and `frontdoor policy-config` for the
+# real CLI (an explicit `enforcementLevel` in the pack config still wins).
+MANDATORY = "mandatory"
+ADVISORY = "advisory"
+
+
+@dataclass(frozen=True)
+class ExpiryRule:
+    """A date a pack rule watches (the SCIM token, the SAML certificate), as the rule reads its config.
+
+    The pack config may set `warnDays` (a number), `today` and `expiresOn` (YYYY-MM-DD, `expiresOn`
+    overriding every date found in the stack). A date that cannot be read is a ValueError naming the
+    field, the value and the fix: the rule reports it, and the level is mandatory so that it blocks.
+    """
+
+    name: str  # the rule's id
+    found_field: str  # what a date found in the stack is called in messages
+    default_warn_days: int
+    what: str  # what a date must be set to, for the messages
+    timestamps: bool  # dates may be timestamps ("2027-03-01T12:00:00.000Z"): their day counts
+
+    def settings(
+        self, found: Sequence[Any], config: Mapping[str, Any], today: Callable[[], dt.date]
+    ) -> tuple[dt.date, float, list[dt.date]]:
+        """(today, warnDays, the expiry dates); ValueError when any of them cannot be read."""
+        warn_days = config_number(config, "warnDays", self.default_warn_days)
+        day = self._date(config["today"], "today") if "today" in config else today()
+        if "expiresOn" in config:
+            return day, warn_days, [self._date(config["expiresOn"], "expiresOn")]
+        return day, warn_days, [self._date(value, self.found_field) for value in found]
+
+    def level(self, found: Sequence[Any], config: Mapping[str, Any], today: Callable[[], dt.date]) -> str:
+        """MANDATORY once any date has passed, or when a date or warnDays cannot be read; else ADVISORY."""
+        try:
+            day, _, dates = self.settings(found, config, today)
+        except ValueError:
+            return MANDATORY
+        return MANDATORY if any(expires_on < day for expires_on in dates) else ADVISORY
+
+    def _date(self, value: Any, field: str) -> dt.date:
+        timestamp = self.timestamps and isinstance(value, str) and len(value) > 10 and value[10] == "T"
+        try:
+            return dt.date.fromisoformat(value[:10] if timestamp else value)
+        except (TypeError, ValueError):
+            raise ValueError(f"{field} {value!r} is not a YYYY-MM-DD date; set it to {self.what}") from None
+
+
+# The Okta -> Identity Center SCIM bearer token (a console step with a yearly expiry).
+SCIM_TOKEN_RULE = ExpiryRule(
+    "scim-token-expiry", SCIM_TOKEN_EXPIRY_KEY, 30, "the token's expiry date", timestamps=False
+)
+# The Okta app's SAML signing certificate; Okta gives signing-key expiries (`expiresAt`) as timestamps.
+# 60 days by default: the rotation needs a change window on both sides.
+SAML_CERTIFICATE_RULE = ExpiryRule(
+    "saml-certificate-expiry", "expiresAt", 60, "the certificate's expiry date", timestamps=True
+)

@@ -24,14 +24,16 @@ from frontdoor.domain.contracts import (
     OKTA_SAML_APP,
     SAML_APP_COMPONENT,
     SAML_CERTIFICATE_EXPIRY_KEY,
+    SAML_CERTIFICATE_RULE,
     SCIM_PROVISIONING,
     SCIM_TOKEN_EXPIRY_KEY,
+    SCIM_TOKEN_RULE,
 )
 from frontdoor.offline.policy_config import derived_saml_level, derived_scim_level
 from frontdoor.offline.record import RecordedResource, Violation
 
-SCIM_POLICY = "scim-token-expiry"
-SAML_POLICY = "saml-certificate-expiry"
+SCIM_POLICY = SCIM_TOKEN_RULE.name
+SAML_POLICY = SAML_CERTIFICATE_RULE.name
 
 # The engine's wire encoding of a secret and of an unknown value (pulumi sdk/go/common/resource).
 SECRET_SIG_KEY = "4dabf18193072939515e22adb298388d"

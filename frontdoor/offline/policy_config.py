@@ -8,7 +8,6 @@ a break-glass IAM user or to lower a session cap.
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 from collections.abc import Mapping, Sequence
 from pathlib import Path
@@ -18,6 +17,7 @@ from frontdoor.domain.base import clock, strict_yaml
 from frontdoor.domain.base.errors import ConfigError, ConfigIssue
 from frontdoor.domain.config.files import read_text_file
 from frontdoor.domain.config.parse import is_break_glass, parse_break_glass_config, parse_stack_config
+from frontdoor.domain.contracts import SAML_CERTIFICATE_RULE, SCIM_TOKEN_RULE, ExpiryRule
 from frontdoor.domain.model.stack import StackConfig
 from frontdoor.offline.policy_overrides import override_issues
 from frontdoor.offline.project import PACK_DIR
@@ -72,10 +72,10 @@ def pack_config_from_stack(
     if expires_on is not None:
         # The same date the ScimProvisioning component carries; from config, so the real CLI's pack
         # config can be written without running the program.
-        derived["scim-token-expiry"] = {"expiresOn": expires_on.isoformat()}
+        derived[SCIM_TOKEN_RULE.name] = {"expiresOn": expires_on.isoformat()}
     certificate_expires_on = config.okta.saml_certificate_expires_on
     if certificate_expires_on is not None:
-        derived["saml-certificate-expiry"] = {"expiresOn": certificate_expires_on.isoformat()}
+        derived[SAML_CERTIFICATE_RULE.name] = {"expiresOn": certificate_expires_on.isoformat()}
     return derived
 
 
@@ -83,49 +83,26 @@ def derived_scim_level(token_expiries: Sequence[Any], properties: Mapping[str, A
     """The level rule scim-token-expiry must run at; None when the stack has no SCIM token.
 
     Mandatory once a token has expired (the preview must block), and when a date or `warnDays` is
-    unreadable (the rule reports that, and it must block too); advisory otherwise. The rule's own
-    `configured_level` says the same (tests/policy/test_contracts.py compares them); deriving it here
-    keeps the analyzer a protocol driver that loads no rule file.
+    unreadable (the rule reports that, and it must block too); advisory otherwise. It is the rule's own
+    function (`contracts.SCIM_TOKEN_RULE.level`, the pack's copy of which its `configured_level`
+    calls), so the analyzer stays a protocol driver that loads no rule file.
     """
-    return _derived_expiry_level(token_expiries, properties, timestamps=False)
+    return _derived_level(SCIM_TOKEN_RULE, token_expiries, properties)
 
 
 def derived_saml_level(certificate_expiries: Sequence[Any], properties: Mapping[str, Any]) -> str | None:
     """The level rule saml-certificate-expiry must run at; None when no certificate expiry is known.
 
     As for the SCIM token: mandatory once a certificate has expired or a date is unreadable, else
-    advisory (the rule's `configured_level`, compared in tests/policy/test_contracts.py). Okta gives
-    signing-key expiries as timestamps; the day is what counts.
+    advisory (`contracts.SAML_CERTIFICATE_RULE.level`, the rule's `configured_level`).
     """
-    return _derived_expiry_level(certificate_expiries, properties, timestamps=True)
+    return _derived_level(SAML_CERTIFICATE_RULE, certificate_expiries, properties)
 
 
-def _derived_expiry_level(
-    expiries: Sequence[Any], properties: Mapping[str, Any], *, timestamps: bool
-) -> str | None:
+def _derived_level(rule: ExpiryRule, expiries: Sequence[Any], properties: Mapping[str, Any]) -> str | None:
     if not expiries and "expiresOn" not in properties:
         return None
-    warn_days = properties.get("warnDays", 30)
-    if isinstance(warn_days, bool) or not isinstance(warn_days, int | float):
-        return "mandatory"
-    try:
-        today = _date(properties["today"]) if "today" in properties else clock.today()
-        written = [properties["expiresOn"]] if "expiresOn" in properties else list(expiries)
-        dates = [_date(_day_of(value) if timestamps else value) for value in written]
-    except ValueError:
-        return "mandatory"
-    return "mandatory" if any(expires_on < today for expires_on in dates) else "advisory"
-
-
-def _day_of(value: Any) -> Any:
-    """The day of an Okta timestamp ("2027-03-01T12:00:00.000Z"); anything else unchanged."""
-    return value[:10] if isinstance(value, str) and len(value) > 10 and value[10] == "T" else value
-
-
-def _date(value: Any) -> dt.date:
-    if not isinstance(value, str):
-        raise ValueError(value)
-    return dt.date.fromisoformat(value)
+    return rule.level(expiries, properties, clock.today)
 
 
 def read_overrides(path: Path) -> dict[str, Any]:

@@ -6,10 +6,8 @@ a violation, and each rule turns that into a report (fail closed).
 
 from __future__ import annotations
 
-import datetime
 import fnmatch
 import json
-import os
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -30,7 +28,8 @@ from pulumi_policy.proxy import (
 )
 from pulumi_policy.secret import _DictSecretsProxy, _ListSecretsProxy
 
-# The tokens the program shares live in _contracts (pinned to frontdoor's); re-exported for the rules.
+# What the program shares lives in _contracts (generated from frontdoor's); re-exported for the rules:
+# the tokens, today's date (FRONTDOOR_TODAY pins it) and the pack config's numbers.
 from ._contracts import (
     ACCESS_CONTROL_ATTRIBUTES as ACCESS_CONTROL_ATTRIBUTES,
 )
@@ -83,8 +82,13 @@ from ._contracts import (
     SCIM_PROVISIONING as SCIM_PROVISIONING,
 )
 from ._contracts import (
-    TODAY_ENV,
+    config_number as config_number,
+)
+from ._contracts import (
     session_hours,
+)
+from ._contracts import (
+    today as today,
 )
 
 # ---- type tokens (technical-facts §1, §2) -------------------------------------------------------
@@ -117,12 +121,6 @@ _UNKNOWN_SENTINELS = frozenset(
 
 
 # ---- unknown values -----------------------------------------------------------------------------
-def today() -> datetime.date:
-    """Today, or the day pinned by FRONTDOOR_TODAY=YYYY-MM-DD (tests, replaying an audit day)."""
-    pinned = os.environ.get(TODAY_ENV)
-    return datetime.date.fromisoformat(pinned) if pinned else datetime.datetime.now(datetime.UTC).date()
-
-
 def is_unknown(value: Any) -> bool:
     """True for the engine's "not known during preview" sentinels (as the SDK deserializes them)."""
     return isinstance(value, str) and value in _UNKNOWN_SENTINELS
@@ -174,13 +172,6 @@ def defer(value: Any, where: str) -> None:
 
 
 # ---- config -------------------------------------------------------------------------------------
-def config_number(config: Mapping[str, Any], key: str, default: float) -> float:
-    value = config.get(key, default)
-    if isinstance(value, bool) or not isinstance(value, int | float):
-        raise ValueError(f"pack config {key} must be a number, got {value!r}")
-    return value
-
-
 def config_str(config: Mapping[str, Any], key: str, default: str) -> str:
     value = config.get(key, default)
     if not isinstance(value, str):

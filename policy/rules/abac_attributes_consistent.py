@@ -41,6 +41,7 @@ from ._common import (
     of_type,
     stack_view,
 )
+from ._contracts import SCIM_ATTRIBUTE_PATHS
 
 NAME = "abac-attributes-consistent"
 DESCRIPTION = "Each ABAC key used by policies reaches the session by one chain: SCIM mapping or SAML only."
@@ -48,22 +49,9 @@ ENFORCEMENT = EnforcementLevel.MANDATORY
 _PRINCIPAL_TAG = re.compile(r"aws:PrincipalTag/([A-Za-z0-9_.:/=+\-@]+)")
 _DOCUMENTS = {INLINE_POLICY: "inlinePolicy", ORG_POLICY: "content"}
 
-# Identity-store path -> the AWS app-user attribute Okta pushes into it over SCIM. The same table as
-# frontdoor/domain/config/abac_chain.py SCIM_ATTRIBUTE_PATHS (the pack imports nothing of frontdoor; a test
-# keeps the two equal).
-SCIM_PATH_ATTRIBUTES: dict[str, str] = {
-    "${path:displayName}": "displayName",
-    "${path:nickName}": "nickName",
-    "${path:title}": "title",
-    "${path:userType}": "userType",
-    "${path:locale}": "locale",
-    "${path:timezone}": "timezone",
-    "${path:enterprise.employeeNumber}": "employeeNumber",
-    "${path:enterprise.costCenter}": "costCenter",
-    "${path:enterprise.organization}": "organization",
-    "${path:enterprise.division}": "division",
-    "${path:enterprise.department}": "department",
-}
+# Identity-store path -> the AWS app-user attribute Okta pushes into it over SCIM: the program's table
+# (`_contracts.SCIM_ATTRIBUTE_PATHS`, which the stack's abacChains are checked against), read backwards.
+SCIM_PATH_ATTRIBUTES: dict[str, str] = {path: attribute for attribute, path in SCIM_ATTRIBUTE_PATHS.items()}
 
 
 def findings(resources: Sequence[StackResource], config: Mapping[str, Any]) -> list[tuple[str | None, str]]:

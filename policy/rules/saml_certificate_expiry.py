@@ -10,10 +10,11 @@ rotation needs a change window on both sides) the rule warns; once the date has 
 
 Advisory vs mandatory works as in `scim-token-expiry`: the SDK fixes one level per policy, so the
 policy advertises ADVISORY and whoever configures the pack derives the level with
-`configured_level()` (frontdoor's analyzer and `frontdoor policy-config` do; an explicit
-`enforcementLevel` wins). "Today" is `today` in the pack config or `clock()`. A date that cannot be
-parsed is reported (fail closed). Unknown at preview: the keys of an app not yet created are unknown
-and simply not read; with no date known anywhere the rule has nothing to judge.
+`configured_level()`, which is `_contracts.SAML_CERTIFICATE_RULE.level` (frontdoor's analyzer and
+`frontdoor policy-config` derive it with the same function; an explicit `enforcementLevel` wins).
+"Today" is `today` in the pack config or `clock()`. A date that cannot be parsed is reported (fail
+closed). Unknown at preview: the keys of an app not yet created are unknown and simply not read; with
+no date known anywhere the rule has nothing to judge.
 """
 
 from __future__ import annotations
@@ -35,14 +36,14 @@ from ._common import (
     SAML_APP_COMPONENT,
     SAML_CERTIFICATE_EXPIRY_KEY,
     StackResource,
-    config_number,
     is_unknown,
     of_type,
     stack_view,
     today,
 )
+from ._contracts import SAML_CERTIFICATE_RULE
 
-NAME = "saml-certificate-expiry"
+NAME = SAML_CERTIFICATE_RULE.name
 DESCRIPTION = (
     "The Okta SAML signing certificate is rotated before it expires (advisory within warnDays, "
     "mandatory once expired)."
@@ -50,7 +51,7 @@ DESCRIPTION = (
 ENFORCEMENT = EnforcementLevel.ADVISORY
 CONFIG_SCHEMA = PolicyConfigSchema(
     properties={
-        "warnDays": {"type": "integer", "minimum": 0, "default": 60},
+        "warnDays": {"type": "integer", "minimum": 0, "default": SAML_CERTIFICATE_RULE.default_warn_days},
         "expiresOn": {"type": "string", "format": "date", "description": "Overrides the app's key expiry."},
         "today": {"type": "string", "format": "date", "description": "Evaluation date (tests, reports)."},
     }
@@ -84,20 +85,14 @@ def key_expiries(resources: Sequence[StackResource]) -> list[str]:
 
 def configured_level(expiries: Sequence[str], config: Mapping[str, Any]) -> EnforcementLevel:
     """MANDATORY once any certificate has expired (or a date cannot be read), else ADVISORY."""
-    try:
-        today, _, dates = _settings(expiries, config)
-    except ValueError:
-        return EnforcementLevel.MANDATORY
-    if any(expires_on < today for expires_on in dates):
-        return EnforcementLevel.MANDATORY
-    return EnforcementLevel.ADVISORY
+    return EnforcementLevel(SAML_CERTIFICATE_RULE.level(expiries, config, clock))
 
 
 def findings(resources: Sequence[StackResource], config: Mapping[str, Any]) -> list[tuple[str | None, str]]:
     apps = of_type(resources, SAML_APP_COMPONENT) + of_type(resources, OKTA_SAML_APP)
     urn = apps[0].urn if apps else None
     try:
-        today, warn_days, dates = _settings(key_expiries(resources), config)
+        today, warn_days, dates = SAML_CERTIFICATE_RULE.settings(key_expiries(resources), config, clock)
     except ValueError as error:
         return [(urn, f"cannot check the SAML certificate expiry: {error}")]
     result: list[tuple[str | None, str]] = []
@@ -115,27 +110,6 @@ def findings(resources: Sequence[StackResource], config: Mapping[str, Any]) -> l
             when = "today" if days == 0 else f"in {days} days"
             result.append((urn, f"SAML signing certificate expires on {expires_on}, {when}; {_ROTATE}"))
     return result
-
-
-def _settings(
-    expiries: Sequence[Any], config: Mapping[str, Any]
-) -> tuple[datetime.date, float, list[datetime.date]]:
-    warn_days = config_number(config, "warnDays", 60)
-    today = _date(config["today"], "today") if "today" in config else clock()
-    if "expiresOn" in config:
-        return today, warn_days, [_date(config["expiresOn"], "expiresOn")]
-    return today, warn_days, [_date(value, "expiresAt") for value in expiries]
-
-
-def _date(value: Any, field: str) -> datetime.date:
-    # Okta gives key expiries as timestamps ("2027-03-01T12:00:00.000Z"); the day is what matters.
-    text = value[:10] if isinstance(value, str) and len(value) > 10 and value[10] == "T" else value
-    try:
-        return datetime.date.fromisoformat(text)
-    except (TypeError, ValueError):
-        raise ValueError(
-            f"{field} {value!r} is not a YYYY-MM-DD date; set it to the certificate's expiry date"
-        ) from None
 
 
 def _validate(args: StackValidationArgs, report: ReportViolation) -> None:

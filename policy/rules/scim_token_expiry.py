@@ -8,10 +8,10 @@ the finding must block.
 Advisory vs mandatory: the SDK gives a policy ONE enforcement level, fixed by the Configure call
 before any validation runs, so a rule cannot choose a level per finding. This policy therefore
 advertises ADVISORY, and whoever configures the pack derives the level from the date with
-`configured_level()`: frontdoor's analyzer does so for every offline run (an explicit
-`enforcementLevel` in the pack config still wins), and the same function produces the
-`--policy-pack-config` for a CLI run. Run by the bare CLI without that config, an expired token is
-reported as advisory, and the message says it has expired.
+`configured_level()`, which is `_contracts.SCIM_TOKEN_RULE.level`: frontdoor's analyzer derives it
+with the same function for every offline run (an explicit `enforcementLevel` in the pack config still
+wins), and so does the `--policy-pack-config` for a CLI run. Run by the bare CLI without that config,
+an expired token is reported as advisory, and the message says it has expired.
 
 "Today" is `today` in the pack config (YYYY-MM-DD) or `clock()` (tests may replace it). A date that
 cannot be parsed is reported (fail closed). Unknown at preview: an unknown `tokenExpiresOn` defers
@@ -32,16 +32,17 @@ from pulumi_policy import (
     StackValidationPolicy,
 )
 
-from ._common import SCIM_PROVISIONING, StackResource, config_number, defer, of_type, stack_view, today
+from ._common import SCIM_PROVISIONING, StackResource, defer, of_type, stack_view, today
+from ._contracts import SCIM_TOKEN_RULE
 
-NAME = "scim-token-expiry"
+NAME = SCIM_TOKEN_RULE.name
 DESCRIPTION = (
     "The SCIM bearer token is rotated before it expires (advisory within warnDays, mandatory once expired)."
 )
 ENFORCEMENT = EnforcementLevel.ADVISORY
 CONFIG_SCHEMA = PolicyConfigSchema(
     properties={
-        "warnDays": {"type": "integer", "minimum": 0, "default": 30},
+        "warnDays": {"type": "integer", "minimum": 0, "default": SCIM_TOKEN_RULE.default_warn_days},
         "expiresOn": {"type": "string", "format": "date", "description": "Overrides tokenExpiresOn."},
         "today": {"type": "string", "format": "date", "description": "Evaluation date (tests, reports)."},
     }
@@ -64,14 +65,9 @@ def token_state(expires_on: datetime.date, today: datetime.date, warn_days: floa
 
 
 def configured_level(token_expiries: Sequence[str], config: Mapping[str, Any]) -> EnforcementLevel:
-    """The level to configure this policy at: MANDATORY once any token has expired, else ADVISORY."""
-    try:
-        today, warn_days, expiries = _settings(token_expiries, config)
-    except ValueError:
-        return EnforcementLevel.MANDATORY  # the rule reports the bad date; make sure it blocks
-    if any(token_state(e, today, warn_days) == "expired" for e in expiries):
-        return EnforcementLevel.MANDATORY
-    return EnforcementLevel.ADVISORY
+    """The level to configure this policy at: MANDATORY once any token has expired (or a date cannot be
+    read: the rule reports it, and it must block), else ADVISORY."""
+    return EnforcementLevel(SCIM_TOKEN_RULE.level(token_expiries, config, clock))
 
 
 def findings(resources: Sequence[StackResource], config: Mapping[str, Any]) -> list[tuple[str | None, str]]:
@@ -81,7 +77,7 @@ def findings(resources: Sequence[StackResource], config: Mapping[str, Any]) -> l
     urn = components[0].urn if components else None
     raw = [c.props.get("tokenExpiresOn") for c in components if c.props.get("tokenExpiresOn") is not None]
     try:
-        today, warn_days, expiries = _settings(raw, config)
+        today, warn_days, expiries = SCIM_TOKEN_RULE.settings(raw, config, clock)
     except ValueError as error:
         return [(urn, f"cannot check the SCIM token expiry: {error}")]
     result: list[tuple[str | None, str]] = []
@@ -100,25 +96,6 @@ def findings(resources: Sequence[StackResource], config: Mapping[str, Any]) -> l
             when = "today" if days == 0 else f"in {days} days"
             result.append((urn, f"SCIM bearer token expires on {expires_on}, {when}; {_ROTATE}"))
     return result
-
-
-def _settings(
-    token_expiries: Sequence[Any], config: Mapping[str, Any]
-) -> tuple[datetime.date, float, list[datetime.date]]:
-    warn_days = config_number(config, "warnDays", 30)
-    today = _date(config["today"], "today") if "today" in config else clock()
-    if "expiresOn" in config:
-        return today, warn_days, [_date(config["expiresOn"], "expiresOn")]
-    return today, warn_days, [_date(value, "tokenExpiresOn") for value in token_expiries]
-
-
-def _date(value: Any, field: str) -> datetime.date:
-    try:
-        return datetime.date.fromisoformat(value)
-    except (TypeError, ValueError):
-        raise ValueError(
-            f"{field} {value!r} is not a YYYY-MM-DD date; set it to the token's expiry date"
-        ) from None
 
 
 def _validate(args: StackValidationArgs, report: ReportViolation) -> None:

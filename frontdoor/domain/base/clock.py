@@ -9,27 +9,25 @@ from __future__ import annotations
 import datetime as dt
 import os
 
+from frontdoor.domain import contracts
 from frontdoor.domain.base.errors import ConfigError, ConfigIssue
-from frontdoor.domain.contracts import TODAY_ENV
 
-ENV = TODAY_ENV
+ENV = contracts.TODAY_ENV
 
 
 def today() -> dt.date:
-    pinned = os.environ.get(ENV)
-    if pinned:
-        try:
-            return dt.date.fromisoformat(pinned)
-        except ValueError:
-            raise ConfigError(
-                [
-                    ConfigIssue(
-                        "(environment)",
-                        ENV,
-                        pinned,
-                        "not a date",
-                        f"write the day as YYYY-MM-DD (e.g. {ENV}=2026-12-01), or unset it to use today",
-                    )
-                ]
-            ) from None
-    return dt.datetime.now(dt.UTC).date()
+    """The pack's day (`contracts.today`); a pinned value that is no date is bad input (exit 2)."""
+    try:
+        return contracts.today()
+    except ValueError:
+        raise ConfigError(
+            [
+                ConfigIssue(
+                    "(environment)",
+                    ENV,
+                    os.environ.get(ENV),
+                    "not a date",
+                    f"write the day as YYYY-MM-DD (e.g. {ENV}=2026-12-01), or unset it to use today",
+                )
+            ]
+        ) from None

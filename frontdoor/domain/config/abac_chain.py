@@ -23,7 +23,8 @@ from __future__ import annotations
 import re
 
 from frontdoor.domain.base.errors import ConfigIssue
-from frontdoor.domain.model.abac_chain import HR_ATTRIBUTES, SCIM_ATTRIBUTE_PATHS, SECTION
+from frontdoor.domain.contracts import SCIM_ATTRIBUTE_PATHS
+from frontdoor.domain.model.abac_chain import HR_ATTRIBUTES, SECTION
 from frontdoor.domain.model.stack import StackConfig
 
 _USER_ATTRIBUTE = re.compile(r"\buser\.([A-Za-z][A-Za-z0-9_]*)")

@@ -8,26 +8,12 @@ from __future__ import annotations
 from pydantic import model_validator
 
 from frontdoor.domain.base.errors import FixHint
+from frontdoor.domain.contracts import SCIM_ATTRIBUTE_PATHS
 from frontdoor.domain.model.fields import Model
 
 SECTION = "frontdoor:abacChains"
-# AWS app-user attribute (as Okta's AWS IAM Identity Center integration names it) -> where Identity
-# Center's identity store keeps it, as an access-control attribute source. Only single-valued core
-# and enterprise-extension attributes: the "Supported external identity provider attributes" list of
-# Identity Center's "Attribute mappings" page (technical-facts.md, ABAC).
-SCIM_ATTRIBUTE_PATHS: dict[str, str] = {
-    "displayName": "${path:displayName}",
-    "nickName": "${path:nickName}",
-    "title": "${path:title}",
-    "userType": "${path:userType}",
-    "locale": "${path:locale}",
-    "timezone": "${path:timezone}",
-    "employeeNumber": "${path:enterprise.employeeNumber}",
-    "costCenter": "${path:enterprise.costCenter}",
-    "organization": "${path:enterprise.organization}",
-    "division": "${path:enterprise.division}",
-    "department": "${path:enterprise.department}",
-}
+# The SCIM attributes Identity Center reads, and where (`SCIM_ATTRIBUTE_PATHS`): a contract with the
+# pack's rule abac-attributes-consistent, so it lives in frontdoor/domain/contracts.py.
 
 # Attributes every HR feed fills and Identity Center shows on the person: carrying another value in
 # one of them (e.g. `team` in `department`) rewrites that field for every user, so it needs

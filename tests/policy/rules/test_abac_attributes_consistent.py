@@ -5,7 +5,7 @@ from pulumi_policy.proxy import UnknownValueError
 from rules import abac_attributes_consistent as rule
 from rules._common import ACCESS_CONTROL_ATTRIBUTES, INLINE_POLICY, OKTA_PROFILE_MAPPING, OKTA_SAML_APP
 
-from frontdoor.domain.model.abac_chain import SCIM_ATTRIBUTE_PATHS
+from frontdoor.domain.contracts import SCIM_ATTRIBUTE_PATHS
 
 from ..conftest import UNKNOWN, Res, run_stack
 
@@ -113,8 +113,10 @@ def test_key_sent_nowhere() -> None:
     ]
 
 
-def test_the_pack_and_the_config_share_one_scim_table() -> None:
+def test_the_pack_reads_the_programs_scim_table_backwards() -> None:
     assert {path: name for name, path in SCIM_ATTRIBUTE_PATHS.items()} == rule.SCIM_PATH_ATTRIBUTES
+    assert rule.SCIM_PATH_ATTRIBUTES["${path:enterprise.division}"] == "division"
+    assert len(rule.SCIM_PATH_ATTRIBUTES) == len(SCIM_ATTRIBUTE_PATHS) == 11
 
 
 def test_malformed_attributes_fail_closed() -> None:
