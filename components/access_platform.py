@@ -39,6 +39,7 @@ from components.providers import AwsProviders, deployer
 from components.saml_app import IdentityCenterSamlApp, IdentityCenterSamlAppArgs
 from components.scim_provisioning import ScimProvisioning, ScimProvisioningArgs
 from components.sign_on_policy import SignOnPolicy, SignOnPolicyArgs
+from frontdoor.domain import contracts
 from frontdoor.domain.config.abac_chain import saml_attribute_statements, scim_profile_mappings
 from frontdoor.domain.documents.deploy_permissions import deploy_policy
 from frontdoor.domain.documents.deployer import self_assume_statement
@@ -55,7 +56,7 @@ from frontdoor.domain.planning.guardrails import ScpPlan
 from frontdoor.domain.planning.organization import IdentityCenterInstance, OrgSnapshot
 from frontdoor.domain.planning.plan import DeclaredOrgGrant, DeclaredTeam, OwnerPlan, StackPlan, is_deferred
 
-TYPE = "frontdoor:index:AccessPlatform"
+TYPE = contracts.ACCESS_PLATFORM
 # The deploy role's sessions outlive the first full apply (README "Deploying for real": the arithmetic).
 DEPLOY_SESSION_SECONDS = 4 * 3600
 

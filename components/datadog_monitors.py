@@ -19,6 +19,7 @@ from dataclasses import dataclass
 import pulumi
 import pulumi_datadog as datadog
 
+from frontdoor.domain import contracts
 from frontdoor.domain.documents.observability import (
     burn_rate_query,
     log_metrics,
@@ -28,7 +29,7 @@ from frontdoor.domain.documents.observability import (
 )
 from frontdoor.domain.model.observability import ObservabilityConfig
 
-TYPE = "frontdoor:datadog:DatadogMonitors"
+TYPE = contracts.DATADOG_MONITORS
 
 
 @dataclass(frozen=True, kw_only=True)

@@ -1,7 +1,8 @@
 """What the program and the policy pack (a separate process that imports nothing of frontdoor) must
 agree on, in one leaf module: the type tokens both read, the input keys the program's components
-carry for the pack and the report, the service limits both enforce, the session-duration grammar and
-the clock's variable.
+carry for the pack and the report, the service limits both enforce, the session-duration grammar,
+the SCIM attribute paths Identity Center reads, today's date (and the variable that pins it), and the
+level the expiry rules run at (`ExpiryRule`).
 
 This module is the one source. The pack carries a generated copy, `policy/rules/_contracts.py`: this
 text under a header (`make pack-contracts`, frontdoor/offline/pack_contracts.py), compared byte for
@@ -28,16 +29,27 @@ ACCESS_CONTROL_ATTRIBUTES = "aws:ssoadmin/instanceAccessControlAttributes:Instan
 ORG_POLICY = "aws:organizations/policy:Policy"
 ORG_POLICY_ATTACHMENT = "aws:organizations/policyAttachment:PolicyAttachment"
 IAM_USER = "aws:iam/user:User"
+IAM_LOGIN_PROFILE = "aws:iam/userLoginProfile:UserLoginProfile"
+IAM_ROLE = "aws:iam/role:Role"
+CONFIG_MANAGED_RULE = "aws:cfg/organizationManagedRule:OrganizationManagedRule"
+CONFIG_CUSTOM_POLICY_RULE = "aws:cfg/organizationCustomPolicyRule:OrganizationCustomPolicyRule"
+ACCESS_ANALYZER = "aws:accessanalyzer/analyzer:Analyzer"
 OKTA_SAML_APP = "okta:app/saml:Saml"
 OKTA_GROUP = "okta:group/group:Group"
 OKTA_RULE = "okta:group/rule:Rule"
 OKTA_PUSH_GROUP = "okta:index/pushGroup:PushGroup"
 OKTA_GROUP_ASSIGNMENT = "okta:app/groupAssignment:GroupAssignment"
+OKTA_APP_GROUP_ASSIGNMENTS = "okta:index/appGroupAssignments:AppGroupAssignments"
+OKTA_PROFILE_MAPPING = "okta:profile/mapping:Mapping"
+VAULT_AWS_ROLE = "vault:aws/secretBackendRole:SecretBackendRole"
+DATADOG_MONITOR = "datadog:index/monitor:Monitor"
 # frontdoor's own components whose inputs the pack or the tooling reads
+ACCESS_PLATFORM = "frontdoor:index:AccessPlatform"
 ACCOUNT_ASSIGNMENTS = "frontdoor:aws:AccountAssignments"
 SCIM_PROVISIONING = "frontdoor:okta:ScimProvisioning"
 SAML_APP_COMPONENT = "frontdoor:okta:IdentityCenterSamlApp"
 ORGANIZATION_PLUMBING = "frontdoor:aws:OrganizationPlumbing"
+DATADOG_MONITORS = "frontdoor:datadog:DatadogMonitors"
 
 # --- input keys across the process boundary ---------------------------------------------------------
 # An AccountAssignments component's inputs: its planned grant (rule temporary-grant-expiry, the report).

@@ -31,13 +31,37 @@ from pulumi_policy.secret import _DictSecretsProxy, _ListSecretsProxy
 # What the program shares lives in _contracts (generated from frontdoor's); re-exported for the rules:
 # the tokens, today's date (FRONTDOOR_TODAY pins it) and the pack config's numbers.
 from ._contracts import (
+    ACCESS_ANALYZER as ACCESS_ANALYZER,
+)
+from ._contracts import (
     ACCESS_CONTROL_ATTRIBUTES as ACCESS_CONTROL_ATTRIBUTES,
+)
+from ._contracts import (
+    ACCESS_PLATFORM as ACCESS_PLATFORM,
 )
 from ._contracts import (
     ACCOUNT_ASSIGNMENT as ACCOUNT_ASSIGNMENT,
 )
 from ._contracts import (
+    CONFIG_CUSTOM_POLICY_RULE as CONFIG_CUSTOM_POLICY_RULE,
+)
+from ._contracts import (
+    CONFIG_MANAGED_RULE as CONFIG_MANAGED_RULE,
+)
+from ._contracts import (
     CUSTOMER_MANAGED_ATTACHMENT as CUSTOMER_MANAGED_ATTACHMENT,
+)
+from ._contracts import (
+    DATADOG_MONITOR as DATADOG_MONITOR,
+)
+from ._contracts import (
+    DATADOG_MONITORS as DATADOG_MONITORS,
+)
+from ._contracts import (
+    IAM_LOGIN_PROFILE as IAM_LOGIN_PROFILE,
+)
+from ._contracts import (
+    IAM_ROLE as IAM_ROLE,
 )
 from ._contracts import (
     IAM_USER as IAM_USER,
@@ -49,10 +73,16 @@ from ._contracts import (
     MANAGED_ATTACHMENT as MANAGED_ATTACHMENT,
 )
 from ._contracts import (
+    OKTA_APP_GROUP_ASSIGNMENTS as OKTA_APP_GROUP_ASSIGNMENTS,
+)
+from ._contracts import (
     OKTA_GROUP as OKTA_GROUP,
 )
 from ._contracts import (
     OKTA_GROUP_ASSIGNMENT as OKTA_GROUP_ASSIGNMENT,
+)
+from ._contracts import (
+    OKTA_PROFILE_MAPPING as OKTA_PROFILE_MAPPING,
 )
 from ._contracts import (
     OKTA_PUSH_GROUP as OKTA_PUSH_GROUP,
@@ -82,6 +112,9 @@ from ._contracts import (
     SCIM_PROVISIONING as SCIM_PROVISIONING,
 )
 from ._contracts import (
+    VAULT_AWS_ROLE as VAULT_AWS_ROLE,
+)
+from ._contracts import (
     config_number as config_number,
 )
 from ._contracts import (
@@ -91,17 +124,11 @@ from ._contracts import (
     today as today,
 )
 
-# ---- type tokens (technical-facts §1, §2) -------------------------------------------------------
+# ---- type tokens only the pack reads (technical-facts §1, §2); the shared ones are in _contracts ----
 IAM_ACCESS_KEY = "aws:iam/accessKey:AccessKey"
-IAM_LOGIN_PROFILE = "aws:iam/userLoginProfile:UserLoginProfile"
 MANAGED_ATTACHMENTS_EXCLUSIVE = (
     "aws:ssoadmin/managedPolicyAttachmentsExclusive:ManagedPolicyAttachmentsExclusive"
 )
-OKTA_APP_GROUP_ASSIGNMENTS = "okta:index/appGroupAssignments:AppGroupAssignments"
-OKTA_PROFILE_MAPPING = "okta:profile/mapping:Mapping"
-VAULT_AWS_ROLE = "vault:aws/secretBackendRole:SecretBackendRole"
-DATADOG_MONITOR = "datadog:index/monitor:Monitor"
-DATADOG_MONITORS = "frontdoor:datadog:DatadogMonitors"
 
 SCP_TYPE = "SERVICE_CONTROL_POLICY"
 ADMIN_POLICY_ARN = re.compile(r"^arn:aws(-[a-z]+)*:iam::aws:policy/AdministratorAccess$")

@@ -34,7 +34,7 @@ from pulumi_policy import (
     ResourceValidationPolicy,
 )
 
-from ._common import config_str_list, statement_label, statements, string_list
+from ._common import IAM_ROLE, config_str_list, statement_label, statements, string_list
 
 NAME = "github-oidc-trust-pinned"
 DESCRIPTION = (
@@ -51,7 +51,6 @@ CONFIG_SCHEMA = PolicyConfigSchema(
         }
     }
 )
-IAM_ROLE = "aws:iam/role:Role"
 GITHUB_HOST = "token.actions.githubusercontent.com"
 STS_AUDIENCE = "sts.amazonaws.com"
 PINNING_OPERATORS = ("StringEquals", "StringLike")

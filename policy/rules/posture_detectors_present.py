@@ -30,7 +30,19 @@ from pulumi_policy import (
     StackValidationPolicy,
 )
 
-from ._common import StackResource, config_str, config_str_list, is_unknown, of_type, stack_view, unknown_at
+from ._common import (
+    ACCESS_ANALYZER,
+    ACCESS_PLATFORM,
+    CONFIG_CUSTOM_POLICY_RULE,
+    CONFIG_MANAGED_RULE,
+    StackResource,
+    config_str,
+    config_str_list,
+    is_unknown,
+    of_type,
+    stack_view,
+    unknown_at,
+)
 
 NAME = "posture-detectors-present"
 DESCRIPTION = (
@@ -59,14 +71,10 @@ CONFIG_SCHEMA = PolicyConfigSchema(
     }
 )
 
-MANAGED_RULE = "aws:cfg/organizationManagedRule:OrganizationManagedRule"
-CUSTOM_POLICY_RULE = "aws:cfg/organizationCustomPolicyRule:OrganizationCustomPolicyRule"
-ANALYZER = "aws:accessanalyzer/analyzer:Analyzer"
 UNUSED_CREDENTIALS = "IAM_USER_UNUSED_CREDENTIALS_CHECK"
 KEYS_ROTATED = "ACCESS_KEYS_ROTATED"
 IAM_USER = "AWS::IAM::User"
 UNUSED_ACCESS = "ORGANIZATION_UNUSED_ACCESS"
-ACCESS_PLATFORM = "frontdoor:index:AccessPlatform"
 
 _PATH_CLAUSE = re.compile(r'configuration\.path\s*==\s*"([^"]*)"')
 _PATH_ANY = re.compile(r"configuration\.path\b")
@@ -123,7 +131,7 @@ def findings(resources: Sequence[StackResource], config: Mapping[str, Any]) -> l
         "exempt only the break-glass users at their path (frontdoor:posture / frontdoor:guardrails "
         "breakGlassUserNames); remove the exclusion"
     )
-    for rule in of_type(resources, MANAGED_RULE):
+    for rule in of_type(resources, CONFIG_MANAGED_RULE):
         identifier = rule.props.get("ruleIdentifier")
         if is_unknown(identifier):
             # It may be one of the two detectors: neither "present" nor "missing" can be said.
@@ -134,7 +142,7 @@ def findings(resources: Sequence[StackResource], config: Mapping[str, Any]) -> l
         present.add(str(identifier))
         for problem in _exclusions(rule, unknown):
             result.append((rule.urn, f"Config rule {identifier}: {problem}; fix: {fix}"))
-    for rule in of_type(resources, CUSTOM_POLICY_RULE):
+    for rule in of_type(resources, CONFIG_CUSTOM_POLICY_RULE):
         scopes = rule.props.get("resourceTypesScopes")
         text = rule.props.get("policyText")
         if is_unknown(scopes) or is_unknown(text):
@@ -150,7 +158,7 @@ def findings(resources: Sequence[StackResource], config: Mapping[str, Any]) -> l
             problems.extend(guard_exemption_problems(text, path, users))
         for problem in problems:
             result.append((rule.urn, f"Guard rule for IAM users: {problem}; fix: {fix}"))
-    for analyzer in of_type(resources, ANALYZER):
+    for analyzer in of_type(resources, ACCESS_ANALYZER):
         analyzer_type = analyzer.props.get("type")
         if is_unknown(analyzer_type):
             unknown.append(f"{analyzer.urn}.type")

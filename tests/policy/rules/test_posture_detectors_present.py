@@ -3,7 +3,7 @@ from __future__ import annotations
 import pytest
 from pulumi_policy.proxy import UnknownValueError
 from rules import posture_detectors_present as rule
-from rules.posture_detectors_present import ANALYZER, CUSTOM_POLICY_RULE, MANAGED_RULE
+from rules._common import ACCESS_ANALYZER, CONFIG_CUSTOM_POLICY_RULE, CONFIG_MANAGED_RULE
 
 from frontdoor.domain.documents.posture_detectors import guard_rule
 
@@ -12,11 +12,11 @@ from ..conftest import UNKNOWN, Res, run_stack
 USERS = ["breakglass-1", "breakglass-2"]
 CONFIG = {"required": True, "breakGlassPath": "/breakglass/", "breakGlassUsers": USERS}
 UNUSED = Res(
-    MANAGED_RULE, "posture/unused-credentials", {"ruleIdentifier": "IAM_USER_UNUSED_CREDENTIALS_CHECK"}
+    CONFIG_MANAGED_RULE, "posture/unused-credentials", {"ruleIdentifier": "IAM_USER_UNUSED_CREDENTIALS_CHECK"}
 )
-ROTATED = Res(MANAGED_RULE, "posture/access-keys-rotated", {"ruleIdentifier": "ACCESS_KEYS_ROTATED"})
+ROTATED = Res(CONFIG_MANAGED_RULE, "posture/access-keys-rotated", {"ruleIdentifier": "ACCESS_KEYS_ROTATED"})
 ANALYZER_RES = Res(
-    ANALYZER,
+    ACCESS_ANALYZER,
     "posture/unused-access",
     {"type": "ORGANIZATION_UNUSED_ACCESS", "configuration": {"unusedAccess": {"unusedAccessAge": 90}}},
 )
@@ -32,7 +32,7 @@ BOTH = (
 
 def guard(text: str, **extra: object) -> Res:
     props = {"policyText": text, "resourceTypesScopes": ["AWS::IAM::User"], **extra}
-    return Res(CUSTOM_POLICY_RULE, "posture/iam-user-outside-break-glass", props)
+    return Res(CONFIG_CUSTOM_POLICY_RULE, "posture/iam-user-outside-break-glass", props)
 
 
 def urn(res: Res) -> str:
@@ -78,9 +78,9 @@ def test_violating_extra_names_another_operator_and_excluded_accounts() -> None:
 
 
 def test_violating_a_managed_rule_scoped_to_tags_and_analyzer_exclusions() -> None:
-    scoped = Res(MANAGED_RULE, "posture/unused-credentials", {**UNUSED.props, "tagKeyScope": "legacy"})
+    scoped = Res(CONFIG_MANAGED_RULE, "posture/unused-credentials", {**UNUSED.props, "tagKeyScope": "legacy"})
     excluded = Res(
-        ANALYZER,
+        ACCESS_ANALYZER,
         "posture/unused-access",
         {
             "type": "ORGANIZATION_UNUSED_ACCESS",
@@ -136,14 +136,16 @@ def test_unknown_guard_text_defers() -> None:
 
 
 def test_unknown_rule_identifier_defers_rather_than_calling_the_detector_missing() -> None:
-    unknown_rule = Res(MANAGED_RULE, "posture/unused-credentials", {"ruleIdentifier": UNKNOWN})
+    unknown_rule = Res(CONFIG_MANAGED_RULE, "posture/unused-credentials", {"ruleIdentifier": UNKNOWN})
     resources = [r if r is not UNUSED else unknown_rule for r in _compliant()]
     with pytest.raises(UnknownValueError):
         run_stack(rule.POLICY, resources, CONFIG)
 
 
 def test_unknown_excluded_accounts_defers() -> None:
-    scoped = Res(MANAGED_RULE, "posture/unused-credentials", {**UNUSED.props, "excludedAccounts": UNKNOWN})
+    scoped = Res(
+        CONFIG_MANAGED_RULE, "posture/unused-credentials", {**UNUSED.props, "excludedAccounts": UNKNOWN}
+    )
     resources = [r if r is not UNUSED else scoped for r in _compliant()]
     with pytest.raises(UnknownValueError):
         run_stack(rule.POLICY, resources, CONFIG)
@@ -162,16 +164,18 @@ def test_unknown_excluded_accounts_defers() -> None:
     ],
 )
 def test_unknown_analyzer_type_or_exclusions_defers(props: dict[str, object]) -> None:
-    analyzer = Res(ANALYZER, "posture/unused-access", props)
+    analyzer = Res(ACCESS_ANALYZER, "posture/unused-access", props)
     resources = [r if r is not ANALYZER_RES else analyzer for r in _compliant()]
     with pytest.raises(UnknownValueError):
         run_stack(rule.POLICY, resources, CONFIG)
 
 
 def test_a_known_violation_is_reported_even_beside_an_unknown() -> None:
-    scoped = Res(MANAGED_RULE, "posture/unused-credentials", {**UNUSED.props, "tagKeyScope": "legacy"})
+    scoped = Res(CONFIG_MANAGED_RULE, "posture/unused-credentials", {**UNUSED.props, "tagKeyScope": "legacy"})
     analyzer = Res(
-        ANALYZER, "posture/unused-access", {"type": "ORGANIZATION_UNUSED_ACCESS", "configuration": UNKNOWN}
+        ACCESS_ANALYZER,
+        "posture/unused-access",
+        {"type": "ORGANIZATION_UNUSED_ACCESS", "configuration": UNKNOWN},
     )
     resources = [PLATFORM, scoped, ROTATED, guard(guard_rule("/breakglass/", USERS)), analyzer]
     assert [u for u, _ in run_stack(rule.POLICY, resources, CONFIG)] == [urn(scoped)]
