@@ -5,7 +5,8 @@
 agree on, in one leaf module: the type tokens both read, the input keys the program's components
 carry for the pack and the report, the service limits both enforce, the session-duration grammar,
 the SCIM attribute paths Identity Center reads, today's date (and the variable that pins it), and the
-level the expiry rules run at (`ExpiryRule`).
+level the expiry rules run at (`ExpiryRule`). What only the program knows about a resource type (its
+API rules, deploy actions, import id, gate class) is in the catalogue, frontdoor/domain/resource_types.py.
 
 This module is the one source. The pack carries a generated copy, `policy/rules/_contracts.py`: this
 text under a header (`make pack-contracts`, frontdoor/offline/pack_contracts.py), compared byte for
