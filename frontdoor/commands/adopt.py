@@ -85,7 +85,8 @@ def adopt_stack(
 ) -> Adoption:
     # Imported when the command runs, so `frontdoor --help` stays fast (cli.py, COMMAND_MODULES).
     from frontdoor.domain.reconcile.adopt import adopt
-    from frontdoor.domain.reconcile.import_ids import OIDC_PROVIDER, LiveEstate, LiveSet
+    from frontdoor.domain.reconcile.import_ids import LiveEstate, LiveSet
+    from frontdoor.domain.resource_types import OIDC_PROVIDER
     from frontdoor.live.access import permission_set_shape, read_live_access
     from frontdoor.live.adoption import read_abac, read_oidc_providers, read_scps
     from frontdoor.offline.plan import plan_from_preview

@@ -23,13 +23,15 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
 def _handle(args: argparse.Namespace) -> int:
     # Imported when the command runs, so `frontdoor --help` stays fast (cli.py, COMMAND_MODULES).
     from frontdoor.domain.base.errors import ConfigError
-    from frontdoor.domain.reconcile.drift_triage import ASSIGNMENT, UNCHANGED, Change, triage
+    from frontdoor.domain.contracts import ACCOUNT_ASSIGNMENT
+    from frontdoor.domain.reconcile.drift_triage import UNCHANGED, Change, triage
     from frontdoor.gate.preview_document import load_preview, urn_name
 
     try:
         # Unchanged assignments too: they say which groups and accounts the stack already covers.
         document = load_preview(
-            args.preview, keep=lambda step: step.resource_type == ASSIGNMENT or step.op not in UNCHANGED
+            args.preview,
+            keep=lambda step: step.resource_type == ACCOUNT_ASSIGNMENT or step.op not in UNCHANGED,
         )
     except ConfigError as error:
         print(f"error: bad input\n{error.render()}", file=sys.stderr)

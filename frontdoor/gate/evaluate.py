@@ -13,6 +13,7 @@ from datetime import date
 from typing import Any
 
 from frontdoor.domain.base import clock
+from frontdoor.domain.contracts import OKTA_APP_GROUP_ASSIGNMENTS, OKTA_PUSH_GROUP, OKTA_RULE
 from frontdoor.gate.allow import AllowEntry, AllowList
 from frontdoor.gate.identity_types import (
     DELETE_OPS,
@@ -232,9 +233,9 @@ def _push_armed_to_delete(step: PreviewStep) -> tuple[str, ...]:
 
 
 _UPDATE_HAZARDS: Mapping[str, tuple[Callable[[PreviewStep], tuple[str, ...]], ...]] = {
-    "okta:group/rule:Rule": (_rule_targets_changed,),
-    "okta:index/appGroupAssignments:AppGroupAssignments": (_app_groups_removed,),
-    "okta:index/pushGroup:PushGroup": (_push_armed_to_delete,),
+    OKTA_RULE: (_rule_targets_changed,),
+    OKTA_APP_GROUP_ASSIGNMENTS: (_app_groups_removed,),
+    OKTA_PUSH_GROUP: (_push_armed_to_delete,),
 }
 
 

@@ -1,11 +1,12 @@
 """The real APIs' rules the offline engine enforces on every registered resource.
 
 Mocks accept any value the SDK types allow; the real AWS and Okta APIs do not. Each rule below is one
-function over a just-registered resource (its type, inputs and dependencies) and what the engine
-knows (the estate, the stack config, every resource registered before it), with a one-line citation
-of the API behaviour it models. String patterns and lengths come from botocore's own service models
-(frontdoor/domain/base/aws_patterns.py), for every AWS argument the program sets (mapped to its request
-member in frontdoor/offline/api_arguments.py).
+function over a just-registered resource (its inputs and dependencies) and what the engine knows (the
+estate, the stack config, every resource registered before it), with a one-line citation of the API
+behaviour it models. Which rules judge which type is the catalogue's (frontdoor/domain/resource_types.py,
+`engine_rules`): a rule runs only on the types whose entry names it. String patterns and lengths come
+from botocore's own service models (frontdoor/domain/base/aws_patterns.py), for every AWS argument the
+program sets (mapped to its request member by the type's entry, `strings` and `tags`).
 
 A violation is what `pulumi up` would have hit: the engine collects them while the program runs and
 raises `ApiRulesViolated` at the end, naming resource, argument, rule and source (the CLI exits 3).
@@ -20,20 +21,23 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from frontdoor.domain.base import aws_patterns
-from frontdoor.offline.api_arguments import (
-    DELEGATED_ADMINISTRATOR,
+from frontdoor.domain.contracts import OKTA_RULE
+from frontdoor.domain.resource_types import (
+    CATALOGUE,
+    DELEGATION_TRUSTED_ACCESS,
+    EXISTING_ATTRIBUTE_ADOPTED,
+    FEDERATED_PRINCIPAL_EXISTS,
+    GROUP_RULE_ATTRIBUTE_EXISTS,
+    GROUP_RULE_NO_CASCADE,
     OIDC_PROVIDER,
-    ROLE,
-    STRING_ARGUMENTS,
-    TAG_ARGUMENTS,
-    TRAIL,
+    OKTA_USER_SCHEMA_PROPERTY,
+    ORGANIZATION_TRAIL_TRUSTED_ACCESS,
+    PUSH_GROUP_NEEDS_PROVISIONING,
 )
 from frontdoor.offline.estate import Estate
 from frontdoor.offline.record import RecordedResource
 
-PUSH_GROUP = "okta:index/pushGroup:PushGroup"
-GROUP_RULE = "okta:group/rule:Rule"
-USER_SCHEMA_PROPERTY = "okta:index/userSchemaProperty:UserSchemaProperty"
+BOTOCORE_STRING = "botocore-string"
 CLOUDTRAIL_PRINCIPAL = "cloudtrail.amazonaws.com"
 SSO_PRINCIPAL = "sso.amazonaws.com"
 
@@ -150,8 +154,6 @@ def federated_principal_exists(record: RecordedResource, context: Context) -> It
     Source: IAM CreateRole, MalformedPolicyDocument "Invalid principal in policy" (IAM User Guide,
     "IAM JSON policy elements: Principal": IAM validates principals when the policy is saved).
     """
-    if record.type != ROLE:
-        return
     document = _known_str(record.inputs.get("assumeRolePolicy"))
     if document is None:
         return
@@ -173,7 +175,7 @@ def federated_principal_exists(record: RecordedResource, context: Context) -> It
                 yield Violation(
                     _label(record),
                     "assumeRolePolicy",
-                    "federated-principal-exists",
+                    FEDERATED_PRINCIPAL_EXISTS,
                     f"the Federated principal {arn} is not an OIDC provider this role depends on, so IAM may "
                     "create the role first and reject it (Invalid principal); add depends_on the provider",
                     "IAM CreateRole: MalformedPolicyDocument for a principal that does not exist",
@@ -188,14 +190,14 @@ def organization_trail_needs_trusted_access(
     Source: CloudTrail CreateTrail, CloudTrailAccessNotEnabledException ("trusted access for CloudTrail
     must be enabled in AWS Organizations", EnableAWSServiceAccess cloudtrail.amazonaws.com).
     """
-    if record.type != TRAIL or record.inputs.get("isOrganizationTrail") is not True:
+    if record.inputs.get("isOrganizationTrail") is not True:
         return
     enabled = context.estate.organization.aws_service_access_principals
     if CLOUDTRAIL_PRINCIPAL not in enabled:
         yield Violation(
             _label(record),
             "isOrganizationTrail",
-            "organization-trail-trusted-access",
+            ORGANIZATION_TRAIL_TRUSTED_ACCESS,
             f"CloudTrail trusted access is not enabled (enabled: {sorted(enabled)}); run "
             f"`aws organizations enable-aws-service-access --service-principal {CLOUDTRAIL_PRINCIPAL}` "
             "(first-run stage a)",
@@ -209,15 +211,13 @@ def delegation_needs_trusted_access(record: RecordedResource, context: Context) 
     Source: Organizations RegisterDelegatedAdministrator, AccessDeniedForDependencyException / "the
     service must be enabled with trusted access" (Identity Center: enabling it in the console does so).
     """
-    if record.type != DELEGATED_ADMINISTRATOR:
-        return
     principal = record.inputs.get("servicePrincipal")
     enabled = context.estate.organization.aws_service_access_principals
     if isinstance(principal, str) and principal not in enabled:
         yield Violation(
             _label(record),
             "servicePrincipal",
-            "delegation-trusted-access",
+            DELEGATION_TRUSTED_ACCESS,
             f"{principal} has no trusted access in the organization (enabled: {sorted(enabled)})",
             "Organizations RegisterDelegatedAdministrator: service access must be enabled first",
         )
@@ -229,13 +229,11 @@ def push_group_needs_provisioning(record: RecordedResource, context: Context) ->
     Source: Okta Group Push docs ("provisioning must be enabled for the app") and
     terraform-provider-okta resource_okta_push_group.go (a mapping in ERROR cannot be updated or deleted).
     """
-    if record.type != PUSH_GROUP:
-        return
     if context.config_value("frontdoor:okta", "provisioningEnabled", True) is not True:
         yield Violation(
             _label(record),
             "appId",
-            "push-group-needs-provisioning",
+            PUSH_GROUP_NEEDS_PROVISIONING,
             "the app's provisioning is not enabled (frontdoor:okta.provisioningEnabled is false); finish the "
             "console step in docs/first-run.md (stage b), then set provisioningEnabled: true",
             "Okta Group Push: requires provisioning enabled on the app",
@@ -248,15 +246,13 @@ def group_rule_attributes_exist(record: RecordedResource, context: Context) -> I
     Source: Okta Group Rules API (a rule over an unknown attribute is rejected or goes INVALID) and the
     terraform-provider-okta group rule resource (created in dependency order, not after the schema).
     """
-    if record.type != GROUP_RULE:
-        return
     expression = _known_str(record.inputs.get("expressionValue"))
     if expression is None:
         return
     created = {
         str(dep.inputs.get("index"))
         for dep in context.ancestors_and_dependencies(record)
-        if dep.type == USER_SCHEMA_PROPERTY
+        if dep.type == OKTA_USER_SCHEMA_PROPERTY
     }
     existing = set(context.estate.okta_profile_attributes)
     for attribute in sorted(set(_USER_ATTRIBUTE.findall(expression))):
@@ -264,7 +260,7 @@ def group_rule_attributes_exist(record: RecordedResource, context: Context) -> I
             yield Violation(
                 _label(record),
                 "expressionValue",
-                "group-rule-attribute-exists",
+                GROUP_RULE_ATTRIBUTE_EXISTS,
                 f"reads user.{attribute}, which is neither a base Okta attribute, nor created by a "
                 "UserSchemaProperty the rule depends on, nor in the estate's oktaProfileAttributes",
                 "Okta Group Rules API: expressions may only reference existing profile attributes",
@@ -278,14 +274,14 @@ def existing_attribute_is_adopted(record: RecordedResource, context: Context) ->
     adds or updates: a create over an existing property silently takes it over) and
     terraform-provider-okta resource_okta_user_schema_property.go (create is that same upsert).
     """
-    if record.type != USER_SCHEMA_PROPERTY or record.urn in context.imports:
+    if record.urn in context.imports:
         return
     index = record.inputs.get("index")
     if isinstance(index, str) and index in context.estate.okta_profile_attributes:
         yield Violation(
             _label(record),
             "index",
-            "existing-attribute-adopted",
+            EXISTING_ATTRIBUTE_ADOPTED,
             f"the Okta user profile already has {index!r} (fed by HR): a create would silently take it over "
             f"and a later delete would erase every user's value; list it under "
             "frontdoor:okta.adoptProfileAttributes to import it",
@@ -299,15 +295,13 @@ def group_rule_no_cascade(record: RecordedResource, context: Context) -> Iterato
     Source: Okta, "Group Rule Restrictions": cascading rules (a rule referencing groups also populated
     by other group rules) cause performance issues and must be avoided.
     """
-    if record.type != GROUP_RULE:
-        return
     expression = _known_str(record.inputs.get("expressionValue"))
     if expression is None or "isMemberOf" not in expression:
         return
     filled = {
         str(group_id): other.name
         for other in context.registered.values()
-        if other.type == GROUP_RULE
+        if other.type == OKTA_RULE
         for group_id in other.inputs.get("groupAssignments") or []
     }
     for group_id, rule in sorted(filled.items()):
@@ -315,7 +309,7 @@ def group_rule_no_cascade(record: RecordedResource, context: Context) -> Iterato
             yield Violation(
                 _label(record),
                 "expressionValue",
-                "group-rule-no-cascade",
+                GROUP_RULE_NO_CASCADE,
                 f"reads the membership of group {group_id}, which rule {rule!r} fills: a cascade; "
                 "read the HR attributes that rule reads instead",
                 "Okta Group Rule Restrictions: cascading rules must be avoided",
@@ -327,20 +321,20 @@ def botocore_string_rules(record: RecordedResource, context: Context) -> Iterato
 
     Source: botocore/data/<service>/<version>/service-2.json, loaded by botocore.loaders.
     """
-    for (type_token, argument), member in STRING_ARGUMENTS.items():
-        if type_token != record.type:
-            continue
+    entry = CATALOGUE.get(record.type)
+    if entry is None:
+        return
+    for argument, member in entry.strings.items():
         value = _known_str(record.inputs.get(argument))
         if value is None:
             continue
         rule = aws_patterns.member_rule(*member)
         problem = rule.problem(value)
         if problem:
-            yield Violation(_label(record), argument, "botocore-string", problem, rule.source)
-    tag_shape = TAG_ARGUMENTS.get(record.type)
+            yield Violation(_label(record), argument, BOTOCORE_STRING, problem, rule.source)
     tags = record.inputs.get("tags")
-    if tag_shape and isinstance(tags, dict):
-        service, structure = tag_shape
+    if entry.tags and isinstance(tags, dict):
+        service, structure = entry.tags
         for key, value in sorted(tags.items()):
             for part, text in (("Key", key), ("Value", value)):
                 if not isinstance(text, str):
@@ -348,25 +342,32 @@ def botocore_string_rules(record: RecordedResource, context: Context) -> Iterato
                 rule = aws_patterns.member_rule(service, structure, part)
                 problem = rule.problem(text)
                 if problem:
-                    yield Violation(_label(record), f"tags.{key}", "botocore-string", problem, rule.source)
+                    yield Violation(_label(record), f"tags.{key}", BOTOCORE_STRING, problem, rule.source)
 
 
-RULES: tuple[Callable[[RecordedResource, Context], Iterator[Violation]], ...] = (
-    federated_principal_exists,
-    organization_trail_needs_trusted_access,
-    delegation_needs_trusted_access,
-    push_group_needs_provisioning,
-    group_rule_attributes_exist,
-    existing_attribute_is_adopted,
-    group_rule_no_cascade,
-    botocore_string_rules,
-)
+Rule = Callable[[RecordedResource, Context], Iterator[Violation]]
+# Each named rule by its id; the catalogue's entries say which types it judges.
+RULES: Mapping[str, Rule] = {
+    FEDERATED_PRINCIPAL_EXISTS: federated_principal_exists,
+    ORGANIZATION_TRAIL_TRUSTED_ACCESS: organization_trail_needs_trusted_access,
+    DELEGATION_TRUSTED_ACCESS: delegation_needs_trusted_access,
+    PUSH_GROUP_NEEDS_PROVISIONING: push_group_needs_provisioning,
+    GROUP_RULE_ATTRIBUTE_EXISTS: group_rule_attributes_exist,
+    EXISTING_ATTRIBUTE_ADOPTED: existing_attribute_is_adopted,
+    GROUP_RULE_NO_CASCADE: group_rule_no_cascade,
+}
 
 
 def check(record: RecordedResource, context: Context, import_id: str = "") -> list[Violation]:
-    """Every rule's violations for one just-registered resource; then it counts as registered."""
+    """Every rule's violations for one just-registered resource; then it counts as registered.
+
+    The named rules its catalogue entry lists, in that order, then its botocore string rules.
+    """
     if import_id:
         context.imports[record.urn] = import_id
-    violations = [v for rule in RULES for v in rule(record, context)]
+    entry = CATALOGUE.get(record.type)
+    named = entry.engine_rules if entry is not None else ()
+    violations = [v for rule_id in named for v in RULES[rule_id](record, context)]
+    violations.extend(botocore_string_rules(record, context))
     context.registered[record.urn] = record
     return violations

@@ -13,6 +13,8 @@ from typing import Any
 import pulumi
 from pulumi.runtime import rpc
 
+from frontdoor.domain import contracts
+from frontdoor.domain import resource_types as catalogue
 from frontdoor.offline import api_rules
 from frontdoor.offline.estate import Estate
 
@@ -55,30 +57,30 @@ class EstateMocks(pulumi.runtime.Mocks):
     # --- invokes -----------------------------------------------------------------------------
     def call(self, args: pulumi.runtime.MockCallArgs) -> dict[str, Any]:  # type: ignore[override]
         self.invokes.append(args.token)
-        answer = self._answers().get(args.token)
+        answer = self.answers().get(args.token)
         if answer is None:
             raise UnansweredInvoke(
-                f"the offline engine has no answer for invoke {args.token}; add it to "
-                "frontdoor/offline/estate_mocks.py EstateMocks or avoid the data source"
+                f"the offline engine has no answer for invoke {args.token}; add the data source to "
+                "frontdoor/domain/resource_types.py and its answer to frontdoor/offline/estate_mocks.py "
+                "EstateMocks, or avoid the data source"
             )
         result: dict[str, Any] = answer(dict(args.args))
         return result
 
-    def _answers(self) -> dict[str, Any]:
+    def answers(self) -> dict[str, Any]:
+        """Data source token -> the function answering it from the estate."""
+        # One answer per data source of the catalogue (a test keeps the two lists equal).
         return {
-            "aws:organizations/getOrganization:getOrganization": self._organization,
-            "aws:organizations/getOrganizationalUnits:getOrganizationalUnits": self._ous,
-            "aws:organizations/getOrganizationalUnitChildAccounts:getOrganizationalUnitChildAccounts": (
-                self._child_accounts
-            ),
-            "aws:organizations/getOrganizationalUnitDescendantAccounts:"
-            "getOrganizationalUnitDescendantAccounts": self._descendant_accounts,
-            "aws:organizations/getDelegatedAdministrators:getDelegatedAdministrators": self._delegated,
-            "aws:ssoadmin/getInstances:getInstances": self._instances,
-            "aws:identitystore/getGroups:getGroups": self._groups,
-            "aws:identitystore/getGroup:getGroup": self._group,
-            "aws:index/getCallerIdentity:getCallerIdentity": self._caller,
-            "okta:user/getUserProfileMappingSource:getUserProfileMappingSource": self._okta_user_type,
+            catalogue.GET_ORGANIZATION: self._organization,
+            catalogue.GET_ORGANIZATIONAL_UNITS: self._ous,
+            catalogue.GET_OU_CHILD_ACCOUNTS: self._child_accounts,
+            catalogue.GET_OU_DESCENDANT_ACCOUNTS: self._descendant_accounts,
+            catalogue.GET_DELEGATED_ADMINISTRATORS: self._delegated,
+            catalogue.GET_SSO_INSTANCES: self._instances,
+            catalogue.GET_IDENTITY_STORE_GROUPS: self._groups,
+            catalogue.GET_IDENTITY_STORE_GROUP: self._group,
+            catalogue.GET_CALLER_IDENTITY: self._caller,
+            catalogue.GET_OKTA_PROFILE_MAPPING_SOURCE: self._okta_user_type,
         }
 
     def _okta_user_type(self, _: dict[str, Any]) -> dict[str, Any]:
@@ -234,15 +236,15 @@ class EstateMocks(pulumi.runtime.Mocks):
         inputs, _ = unwrap_secrets(dict(args.inputs))
         state = dict(args.inputs)
         resource_id = f"{args.name}-id"
-        if args.typ == "aws:ssoadmin/permissionSet:PermissionSet":
+        if args.typ == contracts.PERMISSION_SET:
             instance = str(inputs.get("instanceArn", "")).rsplit("/", 1)[-1]
             state["arn"] = f"arn:aws:sso:::permissionSet/{instance}/ps-{_digest(args.name)[:16]}"
-        elif args.typ == "aws:organizations/policy:Policy":
+        elif args.typ == contracts.ORG_POLICY:
             resource_id = f"p-{_digest(args.name)[:8]}"
             state["arn"] = f"arn:aws:organizations::policy/{resource_id}"
         elif args.typ.startswith("okta:"):
             resource_id = f"0oa{_digest(args.typ + args.name)[:17]}"
-            if args.typ == "okta:app/saml:Saml":
+            if args.typ == contracts.OKTA_SAML_APP:
                 state["metadataUrl"] = (
                     f"https://{self.estate.organization.id}.okta.invalid/app/{resource_id}/sso/saml/metadata"
                 )

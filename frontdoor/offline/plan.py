@@ -12,16 +12,18 @@ import json
 from collections import defaultdict
 from typing import Any
 
+from frontdoor.domain.contracts import (
+    CUSTOMER_MANAGED_ATTACHMENT,
+    INLINE_POLICY,
+    MANAGED_ATTACHMENT,
+    ORG_POLICY,
+    ORG_POLICY_ATTACHMENT,
+    PERMISSION_SET,
+)
 from frontdoor.domain.reconcile.drift import DEFAULT_SESSION, Access, PermissionSetShape, Plan
+from frontdoor.domain.resource_types import PERMISSIONS_BOUNDARY_ATTACHMENT
 from frontdoor.offline.preview import PreviewResult
-from frontdoor.offline.report import PERMISSION_SET, access_rows
-
-MANAGED = "aws:ssoadmin/managedPolicyAttachment:ManagedPolicyAttachment"
-CUSTOMER_MANAGED = "aws:ssoadmin/customerManagedPolicyAttachment:CustomerManagedPolicyAttachment"
-INLINE = "aws:ssoadmin/permissionSetInlinePolicy:PermissionSetInlinePolicy"
-BOUNDARY = "aws:ssoadmin/permissionsBoundaryAttachment:PermissionsBoundaryAttachment"
-SCP_POLICY = "aws:organizations/policy:Policy"
-SCP_ATTACHMENT = "aws:organizations/policyAttachment:PolicyAttachment"
+from frontdoor.offline.report import access_rows
 
 
 def _canonical(document: Any) -> str | None:
@@ -57,15 +59,15 @@ def plan_from_preview(result: PreviewResult) -> Plan:
         arn = str(resource.inputs.get("permissionSetArn", ""))
         if arn not in by_arn:
             continue
-        if resource.type == MANAGED:
+        if resource.type == MANAGED_ATTACHMENT:
             managed[arn].add(str(resource.inputs.get("managedPolicyArn")))
-        elif resource.type == CUSTOMER_MANAGED:
+        elif resource.type == CUSTOMER_MANAGED_ATTACHMENT:
             reference = _reference(resource.inputs.get("customerManagedPolicyReference"))
             if reference:
                 customer[arn].add(reference)
-        elif resource.type == INLINE:
+        elif resource.type == INLINE_POLICY:
             by_arn[arn]["inline_policy"] = _canonical(resource.inputs.get("inlinePolicy"))
-        elif resource.type == BOUNDARY:
+        elif resource.type == PERMISSIONS_BOUNDARY_ATTACHMENT:
             boundary = resource.inputs.get("permissionsBoundary") or {}
             by_arn[arn]["boundary"] = boundary.get("managedPolicyArn") or _reference(
                 boundary.get("customerManagedPolicyReference")
@@ -79,12 +81,12 @@ def plan_from_preview(result: PreviewResult) -> Plan:
         for arn, fields in by_arn.items()
     }
 
-    policy_names = {r.id: str(r.inputs.get("name")) for r in run.by_type(SCP_POLICY)}
+    policy_names = {r.id: str(r.inputs.get("name")) for r in run.by_type(ORG_POLICY)}
     attachments = frozenset(
         (
             policy_names.get(str(r.inputs.get("policyId")), str(r.inputs.get("policyId"))),
             str(r.inputs.get("targetId")),
         )
-        for r in run.by_type(SCP_ATTACHMENT)
+        for r in run.by_type(ORG_POLICY_ATTACHMENT)
     )
     return Plan(assignments=synced, pending=pending, permission_sets=sets, scp_attachments=attachments)

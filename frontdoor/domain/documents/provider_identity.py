@@ -23,6 +23,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from frontdoor.domain import resource_types
 from frontdoor.domain.base.errors import ConfigError, ConfigIssue
 from frontdoor.domain.documents.deploy_permissions import ACTIONS
 from frontdoor.domain.documents.deployer import Deployer
@@ -122,22 +123,12 @@ def chain_policy(preview: Deployer) -> dict[str, Any]:
 
 # What the Identity Center provider reads under the preview identity: its data sources (every preview)
 # and, for `pulumi preview --refresh` (the drift job) and adopted resources, the read calls of each type
-# it registers. The deployer's read calls of a type are those of
-# frontdoor/domain/documents/deploy_permissions.py whose verb only reads; the types the management
-# provider never registers are listed here.
+# it registers: each catalogue entry's `identity_center_reads` (frontdoor/domain/resource_types.py), and
+# the read verbs of the Identity Center types' deploy actions (the deployer's read calls of a type).
 _READ_VERBS = ("Describe", "Get", "List")
 LIVE_READS = "frontdoor:live/identity_center"
 IDENTITY_CENTER_READS: dict[str, tuple[str, ...]] = {
-    "aws:ssoadmin/getInstances:getInstances": ("sso:ListInstances",),
-    "aws:identitystore/getGroups:getGroups": ("identitystore:ListGroups",),
-    "aws:identitystore/getGroup:getGroup": (
-        "identitystore:GetGroupId",
-        "identitystore:DescribeGroup",
-        "identitystore:ListGroups",
-    ),
-    "aws:ssoadmin/instanceAccessControlAttributes:InstanceAccessControlAttributes": (
-        "sso:DescribeInstanceAccessControlAttributeConfiguration",
-    ),
+    **resource_types.identity_center_reads(),
     # `frontdoor estate pull` and `frontdoor drift` in the drift job (frontdoor/live/identity_center.py).
     LIVE_READS: (
         "sso:ListInstances",

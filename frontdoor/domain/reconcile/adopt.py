@@ -23,15 +23,12 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
+from frontdoor.domain.contracts import ACCOUNT_ASSIGNMENT, ORG_POLICY, ORG_POLICY_ATTACHMENT, PERMISSION_SET
 from frontdoor.domain.reconcile import drift as kinds
 from frontdoor.domain.reconcile.import_ids import (
     ADOPTABLE,
-    ASSIGNMENT,
-    PERMISSION_SET,
     ROOT_STACK,
-    SCP_ATTACHMENT,
     SCP_CHANGED,
-    SCP_POLICY,
     UNVERIFIED,
     ImportIdMapper,
     LiveEstate,
@@ -164,7 +161,8 @@ def adopt(
             continue
         identifier = mapper.import_id(resource)
         if identifier is None:
-            if resource.type not in (ASSIGNMENT, PERMISSION_SET, SCP_ATTACHMENT):  # drift reports those
+            reported_by_drift = (ACCOUNT_ASSIGNMENT, PERMISSION_SET, ORG_POLICY_ATTACHMENT)
+            if resource.type not in reported_by_drift:
                 items.append(
                     ReportItem(RESOURCE_MISSING, resource.name, f"{resource.type}: created by `pulumi up`")
                 )
@@ -189,7 +187,7 @@ def adopt(
                 proposal(finding, group_prefix=group_prefix, teams=teams),
             )
         )
-    planned_scps = {str(r.inputs.get("name")) for r in planned if r.type == SCP_POLICY}
+    planned_scps = {str(r.inputs.get("name")) for r in planned if r.type == ORG_POLICY}
     for name, scp in sorted(live.scps.items()):
         if name not in planned_scps:
             items.append(

@@ -16,7 +16,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-ASSIGNMENT = "aws:ssoadmin/accountAssignment:AccountAssignment"
+from frontdoor.domain.contracts import ACCOUNT_ASSIGNMENT
+
 UNCHANGED = frozenset({"same", "read", "refresh"})
 
 
@@ -47,7 +48,7 @@ def _group_and_account(name: str) -> tuple[str, str]:
 def triage(changes: Iterable[Change]) -> Triage:
     """Expected growth from live reads, and drift, among the planned changes."""
     steps = list(changes)
-    kept = [_group_and_account(c.name) for c in steps if c.type == ASSIGNMENT and c.op in UNCHANGED]
+    kept = [_group_and_account(c.name) for c in steps if c.type == ACCOUNT_ASSIGNMENT and c.op in UNCHANGED]
     groups_kept = {group for group, _ in kept}
     accounts_kept = {account for _, account in kept}
     expected: list[Triaged] = []
@@ -55,7 +56,7 @@ def triage(changes: Iterable[Change]) -> Triage:
     for change in steps:
         if change.op in UNCHANGED or change.type == "pulumi:pulumi:Stack":
             continue
-        if change.type == ASSIGNMENT and change.op == "create":
+        if change.type == ACCOUNT_ASSIGNMENT and change.op == "create":
             group, account = _group_and_account(change.name)
             if group not in groups_kept:
                 expected.append(
@@ -71,7 +72,7 @@ def triage(changes: Iterable[Change]) -> Triage:
                         "this one was deleted outside the pipeline",
                     )
                 )
-        elif change.type == ASSIGNMENT and change.op == "delete":
+        elif change.type == ACCOUNT_ASSIGNMENT and change.op == "delete":
             _, account = _group_and_account(change.name)
             if account not in accounts_kept:
                 expected.append(

@@ -4,7 +4,8 @@ Pure functions over two inputs: the PLANNED resources (what the program register
 each with its URN, type, name, parent and provider, read from the offline engine's run) and the LIVE
 estate (what the read side found in Identity Center, Organizations and IAM). For every planned
 resource of an adoptable type the live object it corresponds to is looked up and given its import id
-in the provider's format (pulumi-aws's "## Import" sections). A live object the plan would replace
+in the provider's format (the catalogue's identity of its type, frontdoor/domain/resource_types.py, from
+pulumi-aws's "## Import" sections). A live object the plan would replace
 rather than adopt is a `Replacement`; what could not be verified, or differs and is updated in place,
 is a `ReportItem`. The URNs here are the ones the engine gives, so the import file can be checked back
 against the program (frontdoor/domain/reconcile/adopt.py builds and checks the file).
@@ -17,32 +18,27 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from frontdoor.domain.reconcile import drift as kinds
-
-PERMISSION_SET = "aws:ssoadmin/permissionSet:PermissionSet"
-MANAGED = "aws:ssoadmin/managedPolicyAttachment:ManagedPolicyAttachment"
-CUSTOMER_MANAGED = "aws:ssoadmin/customerManagedPolicyAttachment:CustomerManagedPolicyAttachment"
-INLINE = "aws:ssoadmin/permissionSetInlinePolicy:PermissionSetInlinePolicy"
-BOUNDARY = "aws:ssoadmin/permissionsBoundaryAttachment:PermissionsBoundaryAttachment"
-ASSIGNMENT = "aws:ssoadmin/accountAssignment:AccountAssignment"
-ABAC = "aws:ssoadmin/instanceAccessControlAttributes:InstanceAccessControlAttributes"
-SCP_POLICY = "aws:organizations/policy:Policy"
-SCP_ATTACHMENT = "aws:organizations/policyAttachment:PolicyAttachment"
-DELEGATED_ADMIN = "aws:organizations/delegatedAdministrator:DelegatedAdministrator"
-OIDC_PROVIDER = "aws:iam/openIdConnectProvider:OpenIdConnectProvider"
-ADOPTABLE = (
+from frontdoor.domain.contracts import (
+    ACCESS_CONTROL_ATTRIBUTES,
+    ACCOUNT_ASSIGNMENT,
+    CUSTOMER_MANAGED_ATTACHMENT,
+    INLINE_POLICY,
+    MANAGED_ATTACHMENT,
+    ORG_POLICY,
+    ORG_POLICY_ATTACHMENT,
     PERMISSION_SET,
-    MANAGED,
-    CUSTOMER_MANAGED,
-    INLINE,
-    BOUNDARY,
-    ASSIGNMENT,
-    ABAC,
-    SCP_POLICY,
-    SCP_ATTACHMENT,
-    DELEGATED_ADMIN,
-    OIDC_PROVIDER,
 )
+from frontdoor.domain.reconcile import drift as kinds
+from frontdoor.domain.resource_types import (
+    DELEGATED_ADMINISTRATOR,
+    OIDC_PROVIDER,
+    PERMISSIONS_BOUNDARY_ATTACHMENT,
+    adoptable,
+    import_id,
+)
+
+# The types with an identity in the catalogue: each has its branch in `ImportIdMapper.import_id`.
+ADOPTABLE = adoptable()
 
 ROOT_STACK = "pulumi:pulumi:Stack"
 # Report sections beyond drift's kinds.
@@ -180,7 +176,7 @@ class ImportIdMapper:
         self.policy_names = {
             str(r.outputs.get("id") or r.name): str(r.inputs.get("name"))
             for r in planned
-            if r.type == SCP_POLICY
+            if r.type == ORG_POLICY
         }
         self.replacements: list[Replacement] = []
         self.items: list[ReportItem] = []
@@ -204,26 +200,33 @@ class ImportIdMapper:
                         "instance",
                     )
                 )
-            return f"{found.arn},{instance}" if found else None
-        if resource.type in (MANAGED, CUSTOMER_MANAGED, INLINE, BOUNDARY):
+            return import_id(PERMISSION_SET, arn=found.arn, instance_arn=instance) if found else None
+        if resource.type in (
+            MANAGED_ATTACHMENT,
+            CUSTOMER_MANAGED_ATTACHMENT,
+            INLINE_POLICY,
+            PERMISSIONS_BOUNDARY_ATTACHMENT,
+        ):
             ps = self._set(resource)
             if ps is None:
                 return None
-            if resource.type == MANAGED:
+            in_set = {"permission_set_arn": ps.arn, "instance_arn": instance}
+            if resource.type == MANAGED_ATTACHMENT:
                 policy = str(inputs.get("managedPolicyArn"))
-                return f"{policy},{ps.arn},{instance}" if policy in ps.shape.managed_policies else None
-            if resource.type == CUSTOMER_MANAGED:
+                present = policy in ps.shape.managed_policies
+                return import_id(MANAGED_ATTACHMENT, managed_policy_arn=policy, **in_set) if present else None
+            if resource.type == CUSTOMER_MANAGED_ATTACHMENT:
                 reference = inputs.get("customerManagedPolicyReference") or {}
                 path, name = reference.get("path") or "/", reference.get("name")
                 present = f"{path}{name}" in ps.shape.customer_managed_policies
-                return f"{name},{path},{ps.arn},{instance}" if present else None
-            if resource.type == INLINE:
-                return f"{ps.arn},{instance}" if ps.shape.inline_policy else None
+                return import_id(resource.type, name=str(name), path=path, **in_set) if present else None
+            if resource.type == INLINE_POLICY:
+                return import_id(INLINE_POLICY, **in_set) if ps.shape.inline_policy else None
             if not self.live.boundaries_read:
                 self.items.append(ReportItem(UNVERIFIED, resource.name, "permissions boundary not read"))
                 return None
-            return f"{ps.arn},{instance}" if ps.shape.boundary else None
-        if resource.type == ASSIGNMENT:
+            return import_id(PERMISSIONS_BOUNDARY_ATTACHMENT, **in_set) if ps.shape.boundary else None
+        if resource.type == ACCOUNT_ASSIGNMENT:
             ps = self._set(resource)
             principal_id, kind = str(inputs.get("principalId")), str(inputs.get("principalType"))
             if kind == "GROUP" and principal_id not in self.live.group_names:
@@ -239,9 +242,16 @@ class ImportIdMapper:
             key = (kind, principal_id, ps.arn if ps else "", str(inputs.get("targetId")))
             if ps is None or key not in self.live.assignments:
                 return None
-            target_type = inputs.get("targetType") or "AWS_ACCOUNT"
-            return f"{principal_id},{kind},{key[3]},{target_type},{ps.arn},{instance}"
-        if resource.type == SCP_POLICY:
+            return import_id(
+                ACCOUNT_ASSIGNMENT,
+                principal_id=principal_id,
+                principal_type=kind,
+                target_id=key[3],
+                target_type=str(inputs.get("targetType") or "AWS_ACCOUNT"),
+                permission_set_arn=ps.arn,
+                instance_arn=instance,
+            )
+        if resource.type == ORG_POLICY:
             scp = self.live.scps.get(str(inputs.get("name")))
             if scp is None:
                 return None
@@ -251,16 +261,18 @@ class ImportIdMapper:
                         SCP_CHANGED, scp.name, "content differs live: updated in place on the next run"
                     )
                 )
-            return scp.id
-        if resource.type == SCP_ATTACHMENT:
+            return import_id(ORG_POLICY, id=scp.id)
+        if resource.type == ORG_POLICY_ATTACHMENT:
             name = self.policy_names.get(str(inputs.get("policyId")))
             scp = self.live.scps.get(name or "")
             target = str(inputs.get("targetId"))
-            return f"{target}:{scp.id}" if scp and target in scp.targets else None
-        if resource.type == DELEGATED_ADMIN:
+            if scp is None or target not in scp.targets:
+                return None
+            return import_id(ORG_POLICY_ATTACHMENT, target_id=target, policy_id=scp.id)
+        if resource.type == DELEGATED_ADMINISTRATOR:
             account, service = str(inputs.get("accountId")), str(inputs.get("servicePrincipal"))
             if service in self.live.delegated_admins.get(account, frozenset()):
-                return f"{account}/{service}"
+                return import_id(DELEGATED_ADMINISTRATOR, account_id=account, service_principal=service)
             others = sorted(a for a, s in self.live.delegated_admins.items() if service in s)
             if others:
                 self.replacements.append(
@@ -276,10 +288,12 @@ class ImportIdMapper:
             account = self.account_of_provider.get(
                 resource.provider_urn, self.account_of_provider.get("", "")
             )
-            return self.live.oidc_providers.get(oidc_key(account, str(inputs.get("url"))))
-        if resource.type == ABAC:
+            arn = self.live.oidc_providers.get(oidc_key(account, str(inputs.get("url"))))
+            return import_id(OIDC_PROVIDER, arn=arn) if arn else None
+        if resource.type == ACCESS_CONTROL_ATTRIBUTES:
             if self.live.abac_configured is None:
                 self.items.append(ReportItem(UNVERIFIED, resource.name, "access control attributes not read"))
                 return None
-            return instance if self.live.abac_configured else None
+            configured = self.live.abac_configured
+            return import_id(ACCESS_CONTROL_ATTRIBUTES, instance_arn=instance) if configured else None
         return None

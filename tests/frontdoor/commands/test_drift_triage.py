@@ -8,7 +8,8 @@ from pathlib import Path
 import pytest
 
 from frontdoor.commands.cli import main
-from frontdoor.domain.reconcile.drift_triage import ASSIGNMENT, Change, triage
+from frontdoor.domain.contracts import ACCOUNT_ASSIGNMENT as ASSIGNMENT
+from frontdoor.domain.reconcile.drift_triage import Change, triage
 
 STACK = "urn:pulumi:prod::frontdoor::"
 PARENT = "frontdoor:index:AccessPlatform$frontdoor:aws:TeamAccess$frontdoor:aws:AccountAssignments$"

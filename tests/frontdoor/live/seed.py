@@ -25,8 +25,8 @@ import moto.organizations.utils as organizations_utils
 from moto.organizations.models import organizations_backends
 from moto.ssoadmin.models import ssoadmin_backends
 
+from frontdoor.domain.contracts import ORG_POLICY, ORG_POLICY_ATTACHMENT
 from frontdoor.offline.estate import Estate, EstateOu
-from frontdoor.offline.plan import SCP_ATTACHMENT, SCP_POLICY
 from frontdoor.offline.preview import PreviewResult
 from frontdoor.offline.report import access_rows
 
@@ -232,15 +232,15 @@ def seed_plan(seeded: Seeded, result: PreviewResult) -> None:
             PrincipalId=groups[row.group],
         )
     organizations = seeded.management.client("organizations")
-    for policy in run.by_type(SCP_POLICY):
+    for policy in run.by_type(ORG_POLICY):
         seeded.policies[str(policy.inputs["name"])] = organizations.create_policy(
             Name=str(policy.inputs["name"]),
             Description=str(policy.inputs.get("description") or ""),
             Type="SERVICE_CONTROL_POLICY",
             Content=str(policy.inputs["content"]),
         )["Policy"]["PolicySummary"]["Id"]
-    names = {policy.id: str(policy.inputs["name"]) for policy in run.by_type(SCP_POLICY)}
-    for attachment in run.by_type(SCP_ATTACHMENT):
+    names = {policy.id: str(policy.inputs["name"]) for policy in run.by_type(ORG_POLICY)}
+    for attachment in run.by_type(ORG_POLICY_ATTACHMENT):
         organizations.attach_policy(
             PolicyId=seeded.policies[names[str(attachment.inputs["policyId"])]],
             TargetId=str(attachment.inputs["targetId"]),

@@ -16,6 +16,8 @@ from typing import Any
 import pytest
 
 from frontdoor.commands.cli import main
+from frontdoor.domain import contracts
+from frontdoor.domain import resource_types as catalogue
 from frontdoor.domain.reconcile import adopt as adoption
 from frontdoor.domain.reconcile import drift as kinds
 from frontdoor.domain.reconcile import import_ids
@@ -61,7 +63,8 @@ def planned_urns() -> tuple[set[str], dict[str, Any]]:
     """URNs of every adoptable resource the program registers (ABAC aside) and their ancestors."""
     run = demo_preview().run
     by_urn = {r.urn: r for r in run.resources}
-    wanted = {r.urn for r in run.resources if r.type in import_ids.ADOPTABLE and r.type != import_ids.ABAC}
+    adopted = import_ids.ADOPTABLE - {contracts.ACCESS_CONTROL_ATTRIBUTES}
+    wanted = {r.urn for r in run.resources if r.type in adopted}
     for urn in list(wanted):
         parent = by_urn.get(by_urn[urn].parent_urn)
         while parent is not None:
@@ -176,32 +179,32 @@ def test_adopt_imports_every_planned_object_and_reports_exactly_the_planted_ones
     ids = {(e["type"], e.get("logicalName", e["name"])): e.get("id") for e in document["resources"]}
     instance_arn = seeded.instance_arn
     platform = seeded.permission_sets["PlatformAdmin"]
-    assert ids[(import_ids.PERMISSION_SET, "PlatformAdmin")] == f"{platform},{instance_arn}"
-    assert ids[(import_ids.MANAGED, "PlatformAdmin/AdministratorAccess")] == (
+    assert ids[(contracts.PERMISSION_SET, "PlatformAdmin")] == f"{platform},{instance_arn}"
+    assert ids[(contracts.MANAGED_ATTACHMENT, "PlatformAdmin/AdministratorAccess")] == (
         f"arn:aws:iam::aws:policy/AdministratorAccess,{platform},{instance_arn}"
     )
     developer = seeded.permission_sets["DeveloperAccess"]
-    assert ids[(import_ids.INLINE, "DeveloperAccess/inline")] == f"{developer},{instance_arn}"
+    assert ids[(contracts.INLINE_POLICY, "DeveloperAccess/inline")] == f"{developer},{instance_arn}"
     deny_root = next(name for name in seeded.policies if name.endswith("deny-root-user"))
-    assert ids[(import_ids.SCP_POLICY, "deny-root-user")] == seeded.policies[deny_root]
-    assert ids[(import_ids.SCP_ATTACHMENT, f"deny-root-user/{SANDBOX_OU}")] == (
+    assert ids[(contracts.ORG_POLICY, "deny-root-user")] == seeded.policies[deny_root]
+    assert ids[(contracts.ORG_POLICY_ATTACHMENT, f"deny-root-user/{SANDBOX_OU}")] == (
         f"{SANDBOX_OU}:{seeded.policies[deny_root]}"
     )
     assert (
-        ids[(import_ids.DELEGATED_ADMIN, "organization/identity-center")]
+        ids[(catalogue.DELEGATED_ADMINISTRATOR, "organization/identity-center")]
         == f"{IDENTITY_CENTER}/sso.amazonaws.com"
     )
-    assert ids[(import_ids.OIDC_PROVIDER, "frontdoor-deploy/oidc-provider")] == (
+    assert ids[(catalogue.OIDC_PROVIDER, "frontdoor-deploy/oidc-provider")] == (
         f"arn:aws:iam::{MANAGEMENT}:oidc-provider/token.actions.githubusercontent.com"
     )
-    assignment = next(r for r in demo_preview().run.by_type(import_ids.ASSIGNMENT))
+    assignment = next(r for r in demo_preview().run.by_type(contracts.ACCOUNT_ASSIGNMENT))
     principal, kind = assignment.inputs["principalId"], assignment.inputs["principalType"]
     name_of_set = {
         str(r.outputs["arn"]): str(r.inputs["name"])
-        for r in demo_preview().run.by_type(import_ids.PERMISSION_SET)
+        for r in demo_preview().run.by_type(contracts.PERMISSION_SET)
     }
     set_arn = seeded.permission_sets[name_of_set[str(assignment.inputs["permissionSetArn"])]]
-    assert ids[(import_ids.ASSIGNMENT, assignment.name)] == (
+    assert ids[(contracts.ACCOUNT_ASSIGNMENT, assignment.name)] == (
         f"{principal},{kind},{assignment.inputs['targetId']},AWS_ACCOUNT,{set_arn},{instance_arn}"
     )
 
@@ -237,9 +240,7 @@ def test_a_renamed_permission_set_stops_adopt_and_says_what_to_change(
     sso = seeded.identity_center.client("sso-admin")
     instance = {"InstanceArn": seeded.instance_arn}
     billing = next(
-        r
-        for r in demo_preview().run.by_type(import_ids.PERMISSION_SET)
-        if r.inputs["name"] == "BillingViewer"
+        r for r in demo_preview().run.by_type(contracts.PERMISSION_SET) if r.inputs["name"] == "BillingViewer"
     )
     # The estate's billing set was made by hand as "BillingReadOnly" (same description), not "BillingViewer".
     sso.delete_permission_set(**instance, PermissionSetArn=seeded.permission_sets.pop("BillingViewer"))

@@ -8,7 +8,9 @@ from typing import Any
 
 import pytest
 
-from frontdoor.offline import api_arguments, api_rules
+from frontdoor.domain import contracts
+from frontdoor.domain import resource_types as catalogue
+from frontdoor.offline import api_rules
 from frontdoor.offline.api_rules import Context, Violation, check
 from frontdoor.offline.estate import Estate, load_estate
 from frontdoor.offline.record import RecordedResource
@@ -58,11 +60,11 @@ def trust(federated: str) -> str:
 def test_federated_principal_needs_the_provider_as_a_dependency(estate: Estate) -> None:
     context = Context(estate, {})
     provider = resource(
-        api_arguments.OIDC_PROVIDER, "oidc", {"url": "https://token.actions.githubusercontent.com"}
+        catalogue.OIDC_PROVIDER, "oidc", {"url": "https://token.actions.githubusercontent.com"}
     )
     assert check(provider, context) == []
     racing = resource(
-        api_arguments.ROLE,
+        contracts.IAM_ROLE,
         "preview",
         {"name": "frontdoor-github-preview", "assumeRolePolicy": trust(OIDC_ARN)},
     )
@@ -80,7 +82,7 @@ def test_federated_principal_needs_the_provider_as_a_dependency(estate: Estate) 
         violations[0].source == "IAM CreateRole: MalformedPolicyDocument for a principal that does not exist"
     )
     ordered = resource(
-        api_arguments.ROLE,
+        contracts.IAM_ROLE,
         "deploy",
         {"name": "frontdoor-deploy", "assumeRolePolicy": trust(OIDC_ARN)},
         deps=(provider.urn,),
@@ -93,7 +95,7 @@ def test_a_dependency_on_a_component_covers_its_children(estate: Estate) -> None
     component = resource("frontdoor:aws:GitHubDeployRole", "deploy", {}, custom=False)
     check(component, context)
     child = RecordedResource(
-        type=api_arguments.OIDC_PROVIDER,
+        type=catalogue.OIDC_PROVIDER,
         name="deploy/oidc-provider",
         urn="urn:child",
         custom=True,
@@ -102,15 +104,13 @@ def test_a_dependency_on_a_component_covers_its_children(estate: Estate) -> None
     )
     check(child, context)
     role = resource(
-        api_arguments.ROLE, "preview", {"assumeRolePolicy": trust(OIDC_ARN)}, deps=(component.urn,)
+        contracts.IAM_ROLE, "preview", {"assumeRolePolicy": trust(OIDC_ARN)}, deps=(component.urn,)
     )
     assert check(role, context) == []
 
 
 def test_organization_trail_needs_cloudtrail_trusted_access(estate: Estate) -> None:
-    trail = resource(
-        api_arguments.TRAIL, "trail", {"name": "organization-trail", "isOrganizationTrail": True}
-    )
+    trail = resource(catalogue.TRAIL, "trail", {"name": "organization-trail", "isOrganizationTrail": True})
     assert check(trail, Context(estate, {})) == []
     fresh = estate.model_copy(
         update={
@@ -130,7 +130,7 @@ def test_organization_trail_needs_cloudtrail_trusted_access(estate: Estate) -> N
 
 def test_delegation_needs_trusted_access(estate: Estate) -> None:
     delegation = resource(
-        api_arguments.DELEGATED_ADMINISTRATOR,
+        catalogue.DELEGATED_ADMINISTRATOR,
         "ic",
         {"accountId": "100000000299", "servicePrincipal": "sso.amazonaws.com"},
     )
@@ -145,7 +145,7 @@ def test_delegation_needs_trusted_access(estate: Estate) -> None:
 
 def test_push_group_needs_provisioning_enabled(estate: Estate) -> None:
     push = resource(
-        api_rules.PUSH_GROUP, "aws-web-dev-push", {"appId": "0oa1", "targetGroupName": "aws-web-dev"}
+        contracts.OKTA_PUSH_GROUP, "aws-web-dev-push", {"appId": "0oa1", "targetGroupName": "aws-web-dev"}
     )
     assert check(push, Context(estate, {"frontdoor:okta": {"provisioningEnabled": True}})) == []
     assert check(push, Context(estate, {})) == []  # the default: provisioning is on
@@ -156,14 +156,14 @@ def test_push_group_needs_provisioning_enabled(estate: Estate) -> None:
 def test_group_rule_attributes_must_exist_first(estate: Estate) -> None:
     context = Context(estate, {})
     expression = 'user.team == "web" AND user.department == "Engineering"'
-    rule = resource(api_rules.GROUP_RULE, "aws-web-dev-rule", {"expressionValue": expression})
+    rule = resource(contracts.OKTA_RULE, "aws-web-dev-rule", {"expressionValue": expression})
     violations = check(rule, context)
     assert rules_fired(violations) == [("expressionValue", "group-rule-attribute-exists")]
     assert violations[0].problem.startswith("reads user.team, which is neither a base Okta attribute")
-    schema = resource(api_rules.USER_SCHEMA_PROPERTY, "okta-user.team", {"index": "team"})
+    schema = resource(catalogue.OKTA_USER_SCHEMA_PROPERTY, "okta-user.team", {"index": "team"})
     check(schema, context)
     after = resource(
-        api_rules.GROUP_RULE, "aws-web-dev-rule", {"expressionValue": expression}, deps=(schema.urn,)
+        contracts.OKTA_RULE, "aws-web-dev-rule", {"expressionValue": expression}, deps=(schema.urn,)
     )
     assert check(after, context) == []
     fed_by_hr = estate.model_copy(update={"okta_profile_attributes": ["team"]})
@@ -172,7 +172,7 @@ def test_group_rule_attributes_must_exist_first(estate: Estate) -> None:
 
 def test_an_hr_fed_attribute_must_be_adopted_not_created(estate: Estate) -> None:
     fed_by_hr = estate.model_copy(update={"okta_profile_attributes": ["team"]})
-    created = resource(api_rules.USER_SCHEMA_PROPERTY, "okta-user.team", {"index": "team"})
+    created = resource(catalogue.OKTA_USER_SCHEMA_PROPERTY, "okta-user.team", {"index": "team"})
     violations = check(created, Context(fed_by_hr, {}))
     assert rules_fired(violations) == [("index", "existing-attribute-adopted")]
     assert "list it under frontdoor:okta.adoptProfileAttributes" in violations[0].problem
@@ -183,13 +183,13 @@ def test_an_hr_fed_attribute_must_be_adopted_not_created(estate: Estate) -> None
 def test_a_rule_over_a_rule_filled_group_is_a_cascade(estate: Estate) -> None:
     context = Context(estate, {})
     filling = resource(
-        api_rules.GROUP_RULE,
+        contracts.OKTA_RULE,
         "aws-web-dev-rule",
         {"expressionValue": 'user.department == "Web"', "groupAssignments": ["00g1"]},
     )
     assert check(filling, context) == []
     cascade = resource(
-        api_rules.GROUP_RULE,
+        contracts.OKTA_RULE,
         "app-users-rule",
         {"expressionValue": 'isMemberOfAnyGroup("00g1")', "groupAssignments": ["00g9"]},
     )
@@ -197,7 +197,7 @@ def test_a_rule_over_a_rule_filled_group_is_a_cascade(estate: Estate) -> None:
     assert rules_fired(violations) == [("expressionValue", "group-rule-no-cascade")]
     assert "which rule 'aws-web-dev-rule' fills" in violations[0].problem
     direct = resource(
-        api_rules.GROUP_RULE,
+        contracts.OKTA_RULE,
         "app-users-rule",
         {"expressionValue": 'user.department == "Web"', "groupAssignments": ["00g9"]},
     )
@@ -221,14 +221,39 @@ def test_botocore_patterns_for_aws_arguments(estate: Estate) -> None:
         ("tags.tier", "botocore-string", "botocore sso-admin model, shape TagValue"),
     ]
     assert violations[0].problem.startswith("has the character '\u2014' (U+2014) at position 6")
-    too_long = resource(api_arguments.ROLE, "r", {"name": "x" * 65})
+    too_long = resource(contracts.IAM_ROLE, "r", {"name": "x" * 65})
     assert [(v.argument, v.problem) for v in check(too_long, Context(estate, {}))] == [
         ("name", "is 65 characters, longer than the maximum 64")
     ]
 
 
 def test_every_table_entry_names_a_real_botocore_member() -> None:
-    for member in api_arguments.STRING_ARGUMENTS.values():
+    for member in catalogue.string_arguments().values():
         api_rules.aws_patterns.member_rule(*member)  # raises UnknownShape when the table is stale
-    for service, structure in api_arguments.TAG_ARGUMENTS.values():
+    for service, structure in catalogue.tag_arguments().values():
         api_rules.aws_patterns.member_rule(service, structure, "Key")
+
+
+def test_every_named_rule_judges_the_types_the_catalogue_gives_it() -> None:
+    named = {rule for token in catalogue.CATALOGUE for rule in catalogue.engine_rules(token)}
+    assert named == set(api_rules.RULES)
+
+
+def test_a_named_rule_runs_only_on_its_types(estate: Estate) -> None:
+    # What the trail rule and the cascade rule judge, on types whose entries do not name them.
+    fresh = estate.model_copy(
+        update={"organization": estate.organization.model_copy(update={"aws_service_access_principals": []})}
+    )
+    trail_like = resource(contracts.IAM_ROLE, "r", {"isOrganizationTrail": True})
+    assert check(trail_like, Context(fresh, {})) == []
+    assert rules_fired(
+        check(resource(catalogue.TRAIL, "t", {"isOrganizationTrail": True}), Context(fresh, {}))
+    ) == [("isOrganizationTrail", "organization-trail-trusted-access")]
+    context = Context(estate, {})
+    filling = resource(contracts.OKTA_RULE, "fill", {"expressionValue": "true", "groupAssignments": ["00g1"]})
+    assert check(filling, context) == []
+    reading = {"expressionValue": 'isMemberOfAnyGroup("00g1")'}
+    assert check(resource(contracts.OKTA_GROUP, "g", reading), context) == []
+    assert rules_fired(check(resource(contracts.OKTA_RULE, "r", reading), context)) == [
+        ("expressionValue", "group-rule-no-cascade")
+    ]

@@ -4,18 +4,15 @@ from __future__ import annotations
 
 import json
 
+from frontdoor.domain import resource_types as catalogue
 from frontdoor.domain.documents.deploy_permissions import ACTIONS, PROVIDER_ACTIONS, deploy_actions, services
 from frontdoor.offline.engine import ProgramRun
 from frontdoor.offline.preview import PreviewResult
 from frontdoor.offline.record import RecordedResource
 
 MANAGEMENT_PROVIDER = "::pulumi:providers:aws::aws-management::"
-# Invokes go through the management provider except these (Identity Center provider reads).
-IDENTITY_CENTER_INVOKES = {
-    "aws:ssoadmin/getInstances:getInstances",
-    "aws:identitystore/getGroups:getGroups",
-    "aws:identitystore/getGroup:getGroup",
-}
+# Invokes go through the management provider except those the Identity Center provider reads.
+IDENTITY_CENTER_INVOKES = {source.token for source in catalogue.DATA_SOURCES if source.identity_center_reads}
 
 
 def _management_types(resources: list[RecordedResource]) -> set[str]:
@@ -35,6 +32,11 @@ def test_the_role_covers_every_type_the_management_provider_registers(
         | _management_invokes(demo.run, breakglass_run)
     )
     assert "aws:organizations/policy:Policy" in used and "aws:iam/user:User" in used
+    assert sorted(IDENTITY_CENTER_INVOKES) == [
+        "aws:identitystore/getGroup:getGroup",
+        "aws:identitystore/getGroups:getGroups",
+        "aws:ssoadmin/getInstances:getInstances",
+    ]
     # A type registered through the deployer with no actions here is a first apply that fails.
     assert sorted(used - set(ACTIONS)) == []
     granted = services(deploy_actions()) | services(PROVIDER_ACTIONS)

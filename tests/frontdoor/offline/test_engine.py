@@ -9,6 +9,7 @@ from pathlib import Path
 import pulumi
 import pytest
 
+from frontdoor.domain import resource_types as catalogue
 from frontdoor.offline.engine import run_program
 from frontdoor.offline.estate import Estate, load_estate
 from frontdoor.offline.estate_mocks import EstateMocks, UnansweredInvoke
@@ -71,6 +72,10 @@ def test_ou_children_and_accounts(estate: Estate) -> None:
             "aws:organizations/getOrganizationalUnits:getOrganizationalUnits",
             parentId="ou-zz99-99999999",
         )
+
+
+def test_the_engine_answers_every_data_source_of_the_catalogue_and_no_other(estate: Estate) -> None:
+    assert set(EstateMocks(estate).answers()) == catalogue.DATA_SOURCE_TOKENS
 
 
 def test_identity_center_answers(estate: Estate) -> None:

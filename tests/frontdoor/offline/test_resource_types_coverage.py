@@ -1,5 +1,6 @@
 """Every type the demo and break-glass stacks register, and every data source they read, is in the
-catalogue (frontdoor/domain/resource_types.py); what the catalogue holds beyond them is named here."""
+catalogue (frontdoor/domain/resource_types.py); what the catalogue holds beyond them is named here; and
+every AWS string argument they set is mapped to the botocore member the engine judges it by."""
 
 from __future__ import annotations
 
@@ -48,3 +49,19 @@ def test_every_registered_type_and_data_source_has_its_entry(
     assert sorted(read - catalogue.DATA_SOURCE_TOKENS) == []
     assert set(catalogue.CATALOGUE) - registered == NOT_REGISTERED_BY_THE_STACKS
     assert catalogue.DATA_SOURCE_TOKENS - read == NOT_READ_BY_THE_STACKS
+
+
+def test_every_aws_string_argument_has_its_botocore_rule(
+    demo: PreviewResult, breakglass_run: ProgramRun
+) -> None:
+    unsent = catalogue.unsent_arguments()
+    set_by_program = {
+        (r.type, key)
+        for r in (*demo.run.resources, *breakglass_run.resources)
+        if r.custom and r.type.startswith("aws:")
+        for key, value in r.inputs.items()
+        if isinstance(value, str) and key not in catalogue.UNSENT_INPUTS and (r.type, key) not in unsent
+    }
+    assert len(set_by_program) > 50
+    # A new argument (or resource type) must be mapped to the request member its provider sends.
+    assert sorted(set_by_program - set(catalogue.string_arguments())) == []

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from frontdoor.domain import contracts
+from frontdoor.domain import resource_types as catalogue
 from frontdoor.domain.reconcile import adopt as a
 from frontdoor.domain.reconcile import drift as kinds
 from frontdoor.domain.reconcile import import_ids
@@ -39,30 +41,30 @@ def planned(*, description: str = "admins") -> list[import_ids.PlannedResource]:
         resource(PLATFORM, "frontdoor:index:AccessPlatform", "frontdoor", STACK, {}),
         resource(COMPONENT, "frontdoor:aws:PermissionSet", "Admin", PLATFORM, {}),
         resource(
-            f"{SP}::frontdoor:aws:PermissionSet${import_ids.PERMISSION_SET}::Admin",
-            import_ids.PERMISSION_SET,
+            f"{SP}::frontdoor:aws:PermissionSet${contracts.PERMISSION_SET}::Admin",
+            contracts.PERMISSION_SET,
             "Admin",
             COMPONENT,
             {"name": "Admin", "instanceArn": INSTANCE, "description": description},
             {"arn": PLANNED_PS_ARN},
         ),
         resource(
-            f"{SP}::frontdoor:aws:PermissionSet${import_ids.MANAGED}::Admin/AdministratorAccess",
-            import_ids.MANAGED,
+            f"{SP}::frontdoor:aws:PermissionSet${contracts.MANAGED_ATTACHMENT}::Admin/AdministratorAccess",
+            contracts.MANAGED_ATTACHMENT,
             "Admin/AdministratorAccess",
             COMPONENT,
             {"managedPolicyArn": MANAGED_POLICY, "permissionSetArn": PLANNED_PS_ARN, "instanceArn": INSTANCE},
         ),
         resource(
-            f"{SP}::frontdoor:index:AccessPlatform${import_ids.DELEGATED_ADMIN}::identity-center",
-            import_ids.DELEGATED_ADMIN,
+            f"{SP}::frontdoor:index:AccessPlatform${catalogue.DELEGATED_ADMINISTRATOR}::identity-center",
+            catalogue.DELEGATED_ADMINISTRATOR,
             "identity-center",
             PLATFORM,
             {"accountId": "222222222222", "servicePrincipal": "sso.amazonaws.com"},
         ),
         resource(
-            f"{SP}::frontdoor:index:AccessPlatform${import_ids.SCP_POLICY}::deny-root",
-            import_ids.SCP_POLICY,
+            f"{SP}::frontdoor:index:AccessPlatform${contracts.ORG_POLICY}::deny-root",
+            contracts.ORG_POLICY,
             "deny-root",
             PLATFORM,
             {"name": "deny-root", "content": '{"Version": "2012-10-17"}'},
@@ -127,29 +129,29 @@ def test_entries_carry_the_provider_formats_parents_and_unique_names() -> None:
                 "component": True,
             },
             {
-                "type": import_ids.PERMISSION_SET,
-                "name": f"{import_ids.PERMISSION_SET}::Admin",
+                "type": contracts.PERMISSION_SET,
+                "name": f"{contracts.PERMISSION_SET}::Admin",
                 "logicalName": "Admin",
                 "parent": "frontdoor:aws:PermissionSet::Admin",
                 "id": f"{PS_ARN},{INSTANCE}",
                 "provider": "aws-identity-center",
             },
             {
-                "type": import_ids.MANAGED,
+                "type": contracts.MANAGED_ATTACHMENT,
                 "name": "Admin/AdministratorAccess",
                 "parent": "frontdoor:aws:PermissionSet::Admin",
                 "id": f"{MANAGED_POLICY},{PS_ARN},{INSTANCE}",
                 "provider": "aws-identity-center",
             },
             {
-                "type": import_ids.DELEGATED_ADMIN,
+                "type": catalogue.DELEGATED_ADMINISTRATOR,
                 "name": "identity-center",
                 "parent": "frontdoor",
                 "id": "222222222222/sso.amazonaws.com",
                 "provider": "aws-management",
             },
             {
-                "type": import_ids.SCP_POLICY,
+                "type": contracts.ORG_POLICY,
                 "name": "deny-root",
                 "parent": "frontdoor",
                 "id": "p-11111111",
@@ -162,8 +164,8 @@ def test_entries_carry_the_provider_formats_parents_and_unique_names() -> None:
 
 def test_the_engine_qualifies_a_child_with_the_parents_whole_type_chain() -> None:
     urns = import_ids.engine_urns(planned())
-    assert urns[f"{SP}::frontdoor:aws:PermissionSet${import_ids.PERMISSION_SET}::Admin"] == (
-        f"{SP}::frontdoor:index:AccessPlatform$frontdoor:aws:PermissionSet${import_ids.PERMISSION_SET}::Admin"
+    assert urns[f"{SP}::frontdoor:aws:PermissionSet${contracts.PERMISSION_SET}::Admin"] == (
+        f"{SP}::frontdoor:index:AccessPlatform$frontdoor:aws:PermissionSet${contracts.PERMISSION_SET}::Admin"
     )
     assert urns[PLATFORM] == PLATFORM
 
@@ -173,8 +175,8 @@ def test_an_entry_that_lands_on_no_resource_of_the_program_is_refused() -> None:
     adoption.entries[3]["name"] = "Admin/ReadOnlyAccess"  # a name the program never registers
     refused = a.check_entries(adoption, set(import_ids.engine_urns(planned()).values()))
     assert refused == [
-        f"Admin/ReadOnlyAccess ({import_ids.MANAGED}): {SP}::frontdoor:index:AccessPlatform$"
-        f"frontdoor:aws:PermissionSet${import_ids.MANAGED}::Admin/ReadOnlyAccess "
+        f"Admin/ReadOnlyAccess ({contracts.MANAGED_ATTACHMENT}): {SP}::frontdoor:index:AccessPlatform$"
+        f"frontdoor:aws:PermissionSet${contracts.MANAGED_ATTACHMENT}::Admin/ReadOnlyAccess "
         "is not a resource of the program"
     ]
 
@@ -225,8 +227,8 @@ def test_another_delegated_administrator_and_another_instance_are_replacements()
 
 def test_an_assignment_to_a_group_id_not_live_is_a_replacement_and_a_live_one_is_imported() -> None:
     assignment = resource(
-        f"{SP}::frontdoor:index:AccessPlatform${import_ids.ASSIGNMENT}::aws-payments-dev/Admin/111111111111",
-        import_ids.ASSIGNMENT,
+        f"{SP}::frontdoor:index:AccessPlatform${contracts.ACCOUNT_ASSIGNMENT}::aws-payments-dev/Admin/111111111111",
+        contracts.ACCOUNT_ASSIGNMENT,
         "aws-payments-dev/Admin/111111111111",
         PLATFORM,
         {
@@ -247,7 +249,7 @@ def test_an_assignment_to_a_group_id_not_live_is_a_replacement_and_a_live_one_is
             assignments=frozenset({("GROUP", "g-1", PS_ARN, "111111111111")}),
         ),
     )
-    ids = [e["id"] for e in present.entries if e["type"] == import_ids.ASSIGNMENT]
+    ids = [e["id"] for e in present.entries if e["type"] == contracts.ACCOUNT_ASSIGNMENT]
     assert ids == [f"g-1,GROUP,111111111111,AWS_ACCOUNT,{PS_ARN},{INSTANCE}"]
 
 
