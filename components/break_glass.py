@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 import pulumi
 import pulumi_aws as aws
 
+from frontdoor.domain import contracts
 from frontdoor.domain.documents.break_glass import (
     ADMINISTRATOR_ACCESS,
     default_bus_arn,
@@ -61,7 +62,7 @@ class BreakGlassArgs:
     # in the stack state (secret) and must be reset by hand immediately.
     create_login_profiles: bool = False
     # Their own IAM path: the posture Guard rule and `frontdoor posture` exempt exactly this path.
-    path: str = "/breakglass/"
+    path: str = contracts.BREAK_GLASS_PATH
     # The Identity Center instance's region: AWS Health announces the SCIM bearer token's expiry to
     # the management account there, and a rule sends it to this stack's alert topic. None: no rule.
     scim_token_expiry_region: str | None = None

@@ -22,18 +22,20 @@ from dataclasses import dataclass
 import pulumi
 import pulumi_aws as aws
 
+from frontdoor.domain.contracts import (
+    CONFIG_IAM_USER_TYPE,
+    POSTURE_KEYS_ROTATED_RULE,
+    POSTURE_UNUSED_CREDENTIALS_RULE,
+    UNUSED_ACCESS_ANALYZER_TYPE,
+)
 from frontdoor.domain.documents.posture_detectors import (
     GUARD_RUNTIME,
-    IAM_USER_TYPE,
-    KEYS_ROTATED_RULE,
-    UNUSED_CREDENTIALS_RULE,
     guard_rule,
     rule_names,
 )
 from frontdoor.domain.model.posture import PostureConfig
 
 TYPE = "frontdoor:aws:PostureDetectors"
-ANALYZER_TYPE = "ORGANIZATION_UNUSED_ACCESS"
 # Both managed rules are periodic: IAM users are global resources, evaluated once a day is enough.
 FREQUENCY = "TwentyFour_Hours"
 CHANGE_TRIGGERS = ["ConfigurationItemChangeNotification", "OversizedConfigurationItemChangeNotification"]
@@ -66,7 +68,7 @@ class PostureDetectors(pulumi.ComponentResource):
         self.unused_credentials = aws.cfg.OrganizationManagedRule(
             f"{name}/unused-credentials",
             name=rule_name["unused-credentials"],
-            rule_identifier=UNUSED_CREDENTIALS_RULE,
+            rule_identifier=POSTURE_UNUSED_CREDENTIALS_RULE,
             description="IAM user passwords and access keys unused for longer than the limit",
             input_parameters=json.dumps({"maxCredentialUsageAge": str(config.max_credential_usage_days)}),
             maximum_execution_frequency=FREQUENCY,
@@ -75,7 +77,7 @@ class PostureDetectors(pulumi.ComponentResource):
         self.access_keys_rotated = aws.cfg.OrganizationManagedRule(
             f"{name}/access-keys-rotated",
             name=rule_name["access-keys-rotated"],
-            rule_identifier=KEYS_ROTATED_RULE,
+            rule_identifier=POSTURE_KEYS_ROTATED_RULE,
             description="Active IAM access keys older than the rotation limit",
             input_parameters=json.dumps({"maxAccessKeyAge": str(config.max_access_key_age_days)}),
             maximum_execution_frequency=FREQUENCY,
@@ -87,14 +89,14 @@ class PostureDetectors(pulumi.ComponentResource):
             description=f"Any IAM user that is not a break-glass user at {config.break_glass_path}",
             policy_runtime=GUARD_RUNTIME,
             policy_text=guard_rule(config.break_glass_path, names),
-            resource_types_scopes=[IAM_USER_TYPE],
+            resource_types_scopes=[CONFIG_IAM_USER_TYPE],
             trigger_types=CHANGE_TRIGGERS,
             opts=child,
         )
         self.analyzer = aws.accessanalyzer.Analyzer(
             f"{name}/unused-access",
             analyzer_name=config.analyzer_name,
-            type=ANALYZER_TYPE,
+            type=UNUSED_ACCESS_ANALYZER_TYPE,
             configuration=aws.accessanalyzer.AnalyzerConfigurationArgs(
                 unused_access=aws.accessanalyzer.AnalyzerConfigurationUnusedAccessArgs(
                     unused_access_age=config.unused_access_age_days

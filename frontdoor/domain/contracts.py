@@ -89,6 +89,14 @@ def session_hours(duration: str) -> float:
     return int(match.group(1) or 0) + int(match.group(2) or 0) / 60
 
 
+# --- the posture detectors (rule posture-detectors-present checks the program registers them) -------
+POSTURE_UNUSED_CREDENTIALS_RULE = "IAM_USER_UNUSED_CREDENTIALS_CHECK"  # AWS Config managed rules
+POSTURE_KEYS_ROTATED_RULE = "ACCESS_KEYS_ROTATED"
+CONFIG_IAM_USER_TYPE = "AWS::IAM::User"  # the Config resource type the Guard rule is scoped to
+UNUSED_ACCESS_ANALYZER_TYPE = "ORGANIZATION_UNUSED_ACCESS"  # the Access Analyzer analyzer's type
+# The break-glass users' IAM path unless the stack says otherwise: the only path the Guard rule exempts.
+BREAK_GLASS_PATH = "/breakglass/"
+
 # --- SCIM attribute paths (technical-facts.md, ABAC) ------------------------------------------------
 # AWS app-user attribute (as Okta's AWS IAM Identity Center integration names it) -> where Identity
 # Center's identity store keeps it, as an access-control attribute source. Only single-valued core

@@ -24,7 +24,7 @@ Each entry holds everything frontdoor knows about a type, so a new type is one e
 Data sources (the program's invokes) have their deploy actions and Identity Center reads; the offline
 engine answers each from the estate (frontdoor/offline/estate_mocks.py; a test keeps both lists equal).
 Type tokens the pack also reads are contracts (frontdoor/domain/contracts.py) and used from there;
-the others are spelled here, once. One module on purpose (some 880 lines, nearly all data: one entry
+the others are spelled here, once. One module on purpose (over 800 lines, nearly all data: one entry
 per type): the point is that one place says everything about a type.
 """
 
@@ -145,6 +145,20 @@ def _request(service: str, structure: str, members: Mapping[str, str]) -> dict[s
 _SSO_PROVISION = ("sso:ProvisionPermissionSet", "sso:DescribePermissionSetProvisioningStatus")
 _TAGS_SSO = ("sso:ListTagsForResource", "sso:TagResource", "sso:UntagResource")
 _SET_IN_INSTANCE = Identity(("permission_set_arn", "instance_arn"))
+# An AWS Config organization rule, managed or custom: PutOrganizationConfigRule enables Config's service
+# access and creates its service-linked role on first use (Config API reference).
+_ORGANIZATION_CONFIG_RULE = (
+    "config:PutOrganizationConfigRule",
+    "config:DescribeOrganizationConfigRules",
+    "config:DescribeOrganizationConfigRuleStatuses",
+    "config:GetOrganizationConfigRuleDetailedStatus",
+    "config:DeleteOrganizationConfigRule",
+    "organizations:EnableAWSServiceAccess",
+    "organizations:ListAWSServiceAccessForOrganization",
+    "organizations:ListDelegatedAdministrators",
+    "organizations:DescribeOrganization",
+    "iam:CreateServiceLinkedRole",
+)
 
 # Every Identity Center and Identity Store type, registered or not (inline policies, managed,
 # customer-managed and boundary attachments, applications): a delete or re-create removes access, or
@@ -551,10 +565,9 @@ RESOURCE_TYPES: tuple[ResourceType, ...] = (
         ),
     ),
     # --- Posture detectors (frontdoor/domain/reconcile/posture.py): AWS Config organization rules and
-    # the IAM Access Analyzer organization analyzer. PutOrganizationConfigRule enables Config's service
-    # access and creates its service-linked role on first use (Config API reference); an organization
-    # analyzer reads the organization and creates Access Analyzer's service-linked role. A rule's
-    # create sends its name in the request and the rest in the nested rule metadata.
+    # the IAM Access Analyzer organization analyzer, which reads the organization and creates Access
+    # Analyzer's service-linked role. A rule's create sends its name in the request and the rest in
+    # the nested rule metadata.
     ResourceType(
         CONFIG_MANAGED_RULE,
         strings={
@@ -570,18 +583,7 @@ RESOURCE_TYPES: tuple[ResourceType, ...] = (
                 },
             ),
         },
-        deploy_actions=(
-            "config:PutOrganizationConfigRule",
-            "config:DescribeOrganizationConfigRules",
-            "config:DescribeOrganizationConfigRuleStatuses",
-            "config:GetOrganizationConfigRuleDetailedStatus",
-            "config:DeleteOrganizationConfigRule",
-            "organizations:EnableAWSServiceAccess",
-            "organizations:ListAWSServiceAccessForOrganization",
-            "organizations:ListDelegatedAdministrators",
-            "organizations:DescribeOrganization",
-            "iam:CreateServiceLinkedRole",
-        ),
+        deploy_actions=_ORGANIZATION_CONFIG_RULE,
     ),
     ResourceType(
         CONFIG_CUSTOM_POLICY_RULE,
@@ -599,19 +601,7 @@ RESOURCE_TYPES: tuple[ResourceType, ...] = (
                 },
             ),
         },
-        deploy_actions=(
-            "config:PutOrganizationConfigRule",
-            "config:DescribeOrganizationConfigRules",
-            "config:DescribeOrganizationConfigRuleStatuses",
-            "config:GetOrganizationConfigRuleDetailedStatus",
-            "config:GetOrganizationCustomRulePolicy",
-            "config:DeleteOrganizationConfigRule",
-            "organizations:EnableAWSServiceAccess",
-            "organizations:ListAWSServiceAccessForOrganization",
-            "organizations:ListDelegatedAdministrators",
-            "organizations:DescribeOrganization",
-            "iam:CreateServiceLinkedRole",
-        ),
+        deploy_actions=(*_ORGANIZATION_CONFIG_RULE, "config:GetOrganizationCustomRulePolicy"),
     ),
     ResourceType(
         ACCESS_ANALYZER,

@@ -22,6 +22,7 @@ from typing import Any
 
 from frontdoor.domain.base import aws_patterns
 from frontdoor.domain.contracts import OKTA_RULE
+from frontdoor.domain.people.okta_profile import OKTA_BASE_ATTRIBUTES
 from frontdoor.domain.resource_types import (
     CATALOGUE,
     DELEGATION_TRUSTED_ACCESS,
@@ -41,16 +42,6 @@ BOTOCORE_STRING = "botocore-string"
 CLOUDTRAIL_PRINCIPAL = "cloudtrail.amazonaws.com"
 SSO_PRINCIPAL = "sso.amazonaws.com"
 
-# Okta's base user profile attributes (Okta Users API, "Default profile properties"): always present.
-OKTA_BASE_ATTRIBUTES = frozenset(
-    {
-        "login", "email", "secondEmail", "firstName", "lastName", "middleName", "honorificPrefix",
-        "honorificSuffix", "title", "displayName", "nickName", "profileUrl", "primaryPhone",
-        "mobilePhone", "streetAddress", "city", "state", "zipCode", "countryCode", "postalAddress",
-        "preferredLanguage", "locale", "timezone", "userType", "employeeNumber", "costCenter",
-        "organization", "division", "department", "managerId", "manager",
-    }
-)  # fmt: skip
 _USER_ATTRIBUTE = re.compile(r"\buser\.([A-Za-z][A-Za-z0-9_]*)")
 _OIDC_ARN = re.compile(r"^arn:aws[a-z-]*:iam::\d{12}:oidc-provider/(.+)$")
 

@@ -4,6 +4,13 @@ The overrides reach the pack's Configure call; a wrong one there is a crash half
 preview (exit 3). Here each entry is checked against the pack's own rules, their names and their
 config schemas (validated with jsonschema, as the Pulumi CLI validates policy config), so a typo
 is bad input: exit 2 naming the file, the rule, the value and the fix.
+
+Why the tooling imports the pack's rule files: each rule module declares its id and config schema,
+so reading them there is the one source (a copy here would be 27 schemas to keep in step). The
+dependency runs one way, tooling -> pack, which the layering allows; the pack still imports nothing
+of frontdoor and runs as its own process. Asking the running pack instead (GetAnalyzerInfo carries
+the same schemas) would start a pack process for `frontdoor policy-config` and before every preview's
+program run, where nothing else needs one.
 """
 
 from __future__ import annotations

@@ -43,7 +43,13 @@ from ._contracts import (
     ACCOUNT_ASSIGNMENT as ACCOUNT_ASSIGNMENT,
 )
 from ._contracts import (
+    BREAK_GLASS_PATH as BREAK_GLASS_PATH,
+)
+from ._contracts import (
     CONFIG_CUSTOM_POLICY_RULE as CONFIG_CUSTOM_POLICY_RULE,
+)
+from ._contracts import (
+    CONFIG_IAM_USER_TYPE as CONFIG_IAM_USER_TYPE,
 )
 from ._contracts import (
     CONFIG_MANAGED_RULE as CONFIG_MANAGED_RULE,
@@ -103,6 +109,12 @@ from ._contracts import (
     PERMISSION_SET as PERMISSION_SET,
 )
 from ._contracts import (
+    POSTURE_KEYS_ROTATED_RULE as POSTURE_KEYS_ROTATED_RULE,
+)
+from ._contracts import (
+    POSTURE_UNUSED_CREDENTIALS_RULE as POSTURE_UNUSED_CREDENTIALS_RULE,
+)
+from ._contracts import (
     SAML_APP_COMPONENT as SAML_APP_COMPONENT,
 )
 from ._contracts import (
@@ -110,6 +122,9 @@ from ._contracts import (
 )
 from ._contracts import (
     SCIM_PROVISIONING as SCIM_PROVISIONING,
+)
+from ._contracts import (
+    UNUSED_ACCESS_ANALYZER_TYPE as UNUSED_ACCESS_ANALYZER_TYPE,
 )
 from ._contracts import (
     VAULT_AWS_ROLE as VAULT_AWS_ROLE,

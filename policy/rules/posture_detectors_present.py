@@ -33,8 +33,13 @@ from pulumi_policy import (
 from ._common import (
     ACCESS_ANALYZER,
     ACCESS_PLATFORM,
+    BREAK_GLASS_PATH,
     CONFIG_CUSTOM_POLICY_RULE,
+    CONFIG_IAM_USER_TYPE,
     CONFIG_MANAGED_RULE,
+    POSTURE_KEYS_ROTATED_RULE,
+    POSTURE_UNUSED_CREDENTIALS_RULE,
+    UNUSED_ACCESS_ANALYZER_TYPE,
     StackResource,
     config_str,
     config_str_list,
@@ -59,7 +64,7 @@ CONFIG_SCHEMA = PolicyConfigSchema(
         },
         "breakGlassPath": {
             "type": "string",
-            "default": "/breakglass/",
+            "default": BREAK_GLASS_PATH,
             "description": "The break-glass users' IAM path: the only path the Guard rule may exempt.",
         },
         "breakGlassUsers": {
@@ -71,10 +76,11 @@ CONFIG_SCHEMA = PolicyConfigSchema(
     }
 )
 
-UNUSED_CREDENTIALS = "IAM_USER_UNUSED_CREDENTIALS_CHECK"
-KEYS_ROTATED = "ACCESS_KEYS_ROTATED"
-IAM_USER = "AWS::IAM::User"
-UNUSED_ACCESS = "ORGANIZATION_UNUSED_ACCESS"
+# The detectors the program registers (the contract's identifiers), under this rule's short names.
+UNUSED_CREDENTIALS = POSTURE_UNUSED_CREDENTIALS_RULE
+KEYS_ROTATED = POSTURE_KEYS_ROTATED_RULE
+IAM_USER = CONFIG_IAM_USER_TYPE
+UNUSED_ACCESS = UNUSED_ACCESS_ANALYZER_TYPE
 
 _PATH_CLAUSE = re.compile(r'configuration\.path\s*==\s*"([^"]*)"')
 _PATH_ANY = re.compile(r"configuration\.path\b")
@@ -120,7 +126,7 @@ def _exclusions(resource: StackResource, unknown: list[str]) -> list[str]:
 def findings(resources: Sequence[StackResource], config: Mapping[str, Any]) -> list[tuple[str | None, str]]:
     try:
         required = bool(config.get("required", False))
-        path = config_str(config, "breakGlassPath", "/breakglass/")
+        path = config_str(config, "breakGlassPath", BREAK_GLASS_PATH)
         users = config_str_list(config, "breakGlassUsers")
     except ValueError as error:
         return [(None, f"cannot check the posture detectors: {error}; fix the pack config")]

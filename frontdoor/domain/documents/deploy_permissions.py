@@ -56,18 +56,7 @@ def deploy_policy(role_arns: Iterable[str], *, trail_bucket: str | None) -> dict
     deployer able to rewrite any bucket policy in the management account).
     """
     types = [t for t in ACTIONS if trail_bucket is not None or not t.startswith(TRAIL_TYPES)]
-    by_service: dict[str, list[str]] = {}
-    for action in deploy_actions(types):
-        by_service.setdefault(action.split(":", 1)[0], []).append(action)
-    statements: list[dict[str, Any]] = [
-        {
-            "Sid": f"Deploy{service.title().replace('-', '')}",
-            "Effect": "Allow",
-            "Action": actions,
-            "Resource": f"arn:aws:s3:::{trail_bucket}" if service == "s3" else "*",
-        }
-        for service, actions in sorted(by_service.items())
-    ]
+    statements = statements_by_service("Deploy", deploy_actions(types), trail_bucket=trail_bucket)
     statements.append(
         {
             "Sid": "ChainToDeployerRoles",
@@ -77,3 +66,22 @@ def deploy_policy(role_arns: Iterable[str], *, trail_bucket: str | None) -> dict
         }
     )
     return {"Version": "2012-10-17", "Statement": statements}
+
+
+def statements_by_service(
+    sid_prefix: str, actions: Iterable[str], *, trail_bucket: str | None
+) -> list[dict[str, Any]]:
+    """One Allow statement per service (`<sid_prefix><Service>`), its actions sorted, on every resource
+    but S3's: S3 actions are bounded to the trail bucket (the deploy and the preview role's policies)."""
+    by_service: dict[str, list[str]] = {}
+    for action in sorted(set(actions)):
+        by_service.setdefault(action.split(":", 1)[0], []).append(action)
+    return [
+        {
+            "Sid": f"{sid_prefix}{service.title().replace('-', '')}",
+            "Effect": "Allow",
+            "Action": service_actions,
+            "Resource": f"arn:aws:s3:::{trail_bucket}" if service == "s3" else "*",
+        }
+        for service, service_actions in sorted(by_service.items())
+    ]

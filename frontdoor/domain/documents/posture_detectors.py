@@ -6,12 +6,10 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from frontdoor.domain.contracts import CONFIG_IAM_USER_TYPE
 from frontdoor.domain.model.posture import PostureConfig
 
-IAM_USER_TYPE = "AWS::IAM::User"
 GUARD_RUNTIME = "guard-2.x.x"
-UNUSED_CREDENTIALS_RULE = "IAM_USER_UNUSED_CREDENTIALS_CHECK"
-KEYS_ROTATED_RULE = "ACCESS_KEYS_ROTATED"
 
 
 def rule_names(config: PostureConfig) -> dict[str, str]:
@@ -39,4 +37,4 @@ def guard_rule(break_glass_path: str, break_glass_users: Sequence[str]) -> str:
             f'    configuration.path == "{break_glass_path}" <<{message}>>\n'
             f"    configuration.userName IN [{names}] <<{message}>>"
         )
-    return f'rule iam_user_is_break_glass when resourceType == "{IAM_USER_TYPE}" {{\n{body}\n}}\n'
+    return f'rule iam_user_is_break_glass when resourceType == "{CONFIG_IAM_USER_TYPE}" {{\n{body}\n}}\n'

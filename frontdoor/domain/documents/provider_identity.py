@@ -25,7 +25,7 @@ from typing import Any
 
 from frontdoor.domain import resource_types
 from frontdoor.domain.base.errors import ConfigError, ConfigIssue
-from frontdoor.domain.documents.deploy_permissions import ACTIONS
+from frontdoor.domain.documents.deploy_permissions import ACTIONS, statements_by_service
 from frontdoor.domain.documents.deployer import Deployer
 
 IDENTITY_ENV = "FRONTDOOR_IDENTITY"
@@ -221,17 +221,6 @@ def preview_policy(preview: Deployer, *, trail_bucket: str | None) -> dict[str, 
     reads |= set(MANAGEMENT_LIVE_READS)
     if trail_bucket is None:
         reads = {a for a in reads if not a.startswith(("s3:", "cloudtrail:"))}
-    by_service: dict[str, list[str]] = {}
-    for action in sorted(reads):
-        by_service.setdefault(action.split(":", 1)[0], []).append(action)
-    statements: list[dict[str, Any]] = [
-        {
-            "Sid": f"Read{service.title().replace('-', '')}",
-            "Effect": "Allow",
-            "Action": actions,
-            "Resource": f"arn:aws:s3:::{trail_bucket}" if service == "s3" else "*",
-        }
-        for service, actions in sorted(by_service.items())
-    ]
+    statements = statements_by_service("Read", reads, trail_bucket=trail_bucket)
     statements.extend(chain_policy(preview)["Statement"])
     return {"Version": "2012-10-17", "Statement": statements}

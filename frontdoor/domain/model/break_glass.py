@@ -8,6 +8,7 @@ import re
 from pydantic import Field, field_validator
 
 from frontdoor.domain.base.errors import FixHint
+from frontdoor.domain.contracts import BREAK_GLASS_PATH
 from frontdoor.domain.model.fields import REGION_RE, Model, check_iam_user_names
 
 EMAIL_RE = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
@@ -19,7 +20,7 @@ class BreakGlassConfig(Model):
     user_names: list[str] = Field(min_length=1, max_length=5)
     alert_emails: list[str] = Field(min_length=1)
     # Their own IAM path: the posture Guard rule and `frontdoor posture` exempt exactly this path.
-    path: str = Field(default="/breakglass/", pattern=r"^/([\x21-\x2e\x30-\x7e]+/)+$", max_length=512)
+    path: str = Field(default=BREAK_GLASS_PATH, pattern=r"^/([\x21-\x2e\x30-\x7e]+/)+$", max_length=512)
     # Regions whose CloudTrail records a console sign-in (home region first: the alert topic lives
     # there); add the region of any regional sign-in URL your operators use (docs/break-glass-runbook.md).
     alert_regions: list[str] = Field(default_factory=lambda: list(DEFAULT_ALERT_REGIONS), min_length=1)

@@ -12,9 +12,9 @@ import re
 from pydantic import Field, field_validator
 
 from frontdoor.domain.base.errors import FixHint
+from frontdoor.domain.contracts import BREAK_GLASS_PATH
 from frontdoor.domain.model.fields import Model
 
-BREAK_GLASS_PATH = "/breakglass/"
 # An IAM path: starts and ends with '/', IAM's character set in between (IAM API reference, `Path`).
 IAM_PATH_RE = re.compile(r"^/([\x21-\x2e\x30-\x7e]+/)*$")
 

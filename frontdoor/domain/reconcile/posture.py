@@ -18,7 +18,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Literal
 
-from frontdoor.domain.model.posture import BREAK_GLASS_PATH
+from frontdoor.domain.contracts import BREAK_GLASS_PATH
 
 ROOT_USER = "<root_account>"  # the credential report's row for the account root
 

@@ -7,6 +7,8 @@ import json
 import pytest
 
 from frontdoor.commands.cli import main
+from frontdoor.offline.policy_overrides import override_issues
+from frontdoor.offline.project import PACK_DIR
 
 
 def _config(capsys: pytest.CaptureFixture[str], stack: str = "demo") -> dict[str, object]:
@@ -66,3 +68,21 @@ def test_break_glass_stack_allow_lists_its_users(capsys: pytest.CaptureFixture[s
     assert _config(capsys, "breakglass") == {
         "no-iam-users": {"breakGlassUsers": ["breakglass-1", "breakglass-2"]}
     }
+
+
+@pytest.mark.parametrize("stack", ["demo", "breakglass"])
+def test_the_derived_config_names_the_packs_rules_and_their_properties(
+    capsys: pytest.CaptureFixture[str], stack: str
+) -> None:
+    # The rule ids and property names the program writes are the pack's own (its rules' config
+    # schemas, read from the rule files as the overrides check reads them), not a copy of them.
+    assert override_issues(_config(capsys, stack), "derived", PACK_DIR) == []
+    misspelled = {"okta-push-scope": {"prefixes": "aws-"}, "no-iam-user": {"breakGlassUsers": []}}
+    assert [(issue.field, issue.problem) for issue in override_issues(misspelled, "derived", PACK_DIR)] == [
+        (
+            "okta-push-scope",
+            "rejected by the rule's config schema: Additional properties are not allowed ('prefixes' was "
+            "unexpected)",
+        ),
+        ("no-iam-user", "no policy with this id in the pack"),
+    ]
