@@ -19,6 +19,7 @@ import pulumi
 import pulumi_aws as aws
 
 from frontdoor.domain import contracts
+from frontdoor.domain.contracts import GrantRecord
 from frontdoor.domain.planning.fanout import GroupGrant
 from frontdoor.domain.planning.plan import is_deferred
 
@@ -65,19 +66,19 @@ class AccountAssignments(pulumi.ComponentResource):
         grant = args.grant
         group_id = args.synced_groups.get(grant.group)
         deferred = is_deferred(grant, args.synced_groups)
-        # The grant as component inputs: the access report reads deferred grants (no assignment
-        # registered yet) from here, and reviewers see the intent in the preview.
-        props = {
-            "group": grant.group,
-            "permissionSet": grant.permission_set,
-            "owner": grant.owner,
-            "accountIds": [account.id for account in grant.accounts],
-            "deferred": deferred,
-            # Time-bound exceptions: rule temporary-grant-expiry and the access report read these.
-            "expires": grant.expires.isoformat() if grant.expires else None,
-            "ticket": grant.ticket,
-            "expired": grant.expired,
-        }
+        # The grant as component inputs (one record type, frontdoor/domain/contracts.py): the access
+        # report reads deferred grants (no assignment registered yet) from here, rule
+        # temporary-grant-expiry the time-bound ones, and reviewers see the intent in the preview.
+        props = GrantRecord(
+            group=grant.group,
+            permission_set=grant.permission_set,
+            owner=grant.owner,
+            account_ids=tuple(account.id for account in grant.accounts),
+            deferred=deferred,
+            expires=grant.expires.isoformat() if grant.expires else None,
+            ticket=grant.ticket,
+            expired=grant.expired,
+        ).to_inputs()
         super().__init__(TYPE, name, props, opts)
         self.deferred = deferred
         assignments: dict[str, aws.ssoadmin.AccountAssignment] = {}

@@ -23,6 +23,7 @@ import pulumi
 import pulumi_okta as okta
 
 from frontdoor.domain import contracts
+from frontdoor.domain.contracts import SamlCertificateExpiry
 from frontdoor.domain.model.organization import ABAC_KEY_RE
 
 TYPE = contracts.SAML_APP_COMPONENT
@@ -89,7 +90,7 @@ class IdentityCenterSamlApp(pulumi.ComponentResource):
         self, name: str, args: IdentityCenterSamlAppArgs, opts: pulumi.ResourceOptions | None = None
     ) -> None:
         props = (
-            {contracts.SAML_CERTIFICATE_EXPIRY_KEY: args.certificate_expires_on}
+            SamlCertificateExpiry(args.certificate_expires_on).to_inputs()
             if args.certificate_expires_on
             else None
         )

@@ -7,6 +7,7 @@ written twice: frontdoor/domain/contracts.py and policy/rules/_contracts.py. Thi
 from __future__ import annotations
 
 import datetime as dt
+import inspect
 import re
 from typing import Any
 
@@ -27,6 +28,18 @@ def _public(module: Any) -> dict[str, Any]:
         for name, value in vars(module).items()
         if name.isupper() and not name.startswith("_")
     }
+
+
+RECORDS = ("GrantRecord", "ScimTokenExpiry", "SamlCertificateExpiry", "MachineRole")
+RECORD_HELPERS = ("_sent", "_read", "_to_inputs", "_from_inputs")
+
+
+def test_both_sides_define_the_same_records_to_the_letter() -> None:
+    # Records are code, not values: the pack's copy must be the program's, line for line.
+    for name in RECORDS + RECORD_HELPERS:
+        assert inspect.getsource(getattr(pack, name)) == inspect.getsource(getattr(program, name)), name
+    records = {name for name, value in vars(program).items() if isinstance(value, type) and name in RECORDS}
+    assert records == set(RECORDS)
 
 
 def test_both_sides_define_the_same_contract_value_by_value() -> None:
