@@ -10,7 +10,7 @@ only down this list, never back up, inside a room too (its modules import each o
     model/               the stack file's sections as typed, frozen models
     people/              the HR export, the Okta profile and the expression language of group rules
     base/                errors users act on, today's date, the strict YAML reader, AWS string rules
-    contracts.py         type tokens, input keys and limits shared with the pack (imports nothing)
+    contracts.py         type tokens, records and limits shared with the pack (standard library only)
 
 Nothing here imports the rest of frontdoor or `components/`; `components/` and every other layer stand on it.
 """

@@ -15,6 +15,7 @@ from dataclasses import dataclass, replace
 
 from frontdoor.domain.base import clock
 from frontdoor.domain.base.errors import ConfigError, ConfigIssue
+from frontdoor.domain.contracts import GrantRecord
 from frontdoor.domain.model.grants import Grant, OrgGrant, TeamConfig, classify_target, team_group_name
 from frontdoor.domain.model.permission_sets import PermissionSetConfig
 from frontdoor.domain.model.stack import StackConfig
@@ -34,10 +35,28 @@ class GroupGrant:
     expires: dt.date | None = None  # a time-bound exception: its last valid day
     ticket: str | None = None
     expired: bool = False  # past `expires`: kept in the plan with no accounts, for the record
+    exclude: tuple[str, ...] = ()  # the targets written under `exclude`, for the plan's warnings
+    # Decided once by the plan, with the groups SCIM has synced (frontdoor/domain/planning/plan.py):
+    deferred: bool = False  # its assignments wait for SCIM to sync the group (`is_deferred`)
+    principal_id: str | None = None  # the synced Identity Center group's id; None: not synced yet
 
     def logical_names(self) -> Iterator[tuple[str, Account]]:
+        """Every planned assignment's stable logical name, with its account."""
         for account in self.accounts:
             yield assignment_name(self.group, self.permission_set, account.id), account
+
+    def record(self) -> GrantRecord:
+        """The grant as its AccountAssignments component carries it (the report and the pack read it)."""
+        return GrantRecord(
+            group=self.group,
+            permission_set=self.permission_set,
+            owner=self.owner,
+            account_ids=tuple(account.id for account in self.accounts),
+            deferred=self.deferred,
+            expires=self.expires.isoformat() if self.expires else None,
+            ticket=self.ticket,
+            expired=self.expired,
+        )
 
 
 @dataclass(frozen=True)
@@ -159,11 +178,10 @@ def plan_team(
         members = grant.members or team.members
         groups.setdefault(group, GroupSpec(group, f"team:{team_name}", members, where))
         accounts = resolver.resolve(grant, where, config.permission_sets[set_name])
-        grants.append(
-            time_bound(
-                GroupGrant(group, set_name, f"team:{team_name}", members, accounts, where), grant, today
-            )
+        planned = GroupGrant(
+            group, set_name, f"team:{team_name}", members, accounts, where, exclude=tuple(grant.exclude)
         )
+        grants.append(time_bound(planned, grant, today))
     return list(groups.values()), grants
 
 
@@ -174,7 +192,15 @@ def plan_org_grant(
     grant = org_grant.as_grant()
     accounts = resolver.resolve(grant, where, config.permission_sets.get(org_grant.permission_set))
     spec = GroupSpec(group, f"org:{group}", org_grant.members, where)
-    planned = GroupGrant(group, org_grant.permission_set, f"org:{group}", org_grant.members, accounts, where)
+    planned = GroupGrant(
+        group,
+        org_grant.permission_set,
+        f"org:{group}",
+        org_grant.members,
+        accounts,
+        where,
+        exclude=tuple(grant.exclude),
+    )
     return spec, time_bound(planned, grant, today)
 
 
