@@ -24,6 +24,7 @@ from dataclasses import dataclass, field, replace
 
 from frontdoor.domain.base import clock
 from frontdoor.domain.base.errors import ConfigError, ConfigIssue
+from frontdoor.domain.config.abac_chain import abac_tag_key
 from frontdoor.domain.config.cross_check import cross_check
 from frontdoor.domain.model.grants import ORGANIZATION_TARGET, OrgGrant, TeamConfig
 from frontdoor.domain.model.stack import StackConfig
@@ -270,7 +271,9 @@ def _fan_out(config: StackConfig, snapshot: OrgSnapshot, source: str, day: dt.da
     machines: tuple[MachinePlan, ...] = ()
     if config.machines is not None:
         try:
-            machines = tuple(plan_machines(config.machines, config.teams, snapshot, source))
+            machines = tuple(
+                plan_machines(config.machines, config.teams, snapshot, source, tag_key=abac_tag_key(config))
+            )
         except ConfigError as error:
             issues.extend(error.issues)
     if issues:
