@@ -64,7 +64,7 @@ class AccountAssignments(pulumi.ComponentResource):
         # The grant as component inputs (one record type, frontdoor/domain/contracts.py): the access
         # report reads deferred grants (no assignment registered yet) from here, rule
         # temporary-grant-expiry the time-bound ones, and reviewers see the intent in the preview.
-        super().__init__(TYPE, name, grant.record().to_inputs(), opts)
+        super().__init__(TYPE, name, grant.record.to_inputs(), opts)
         self.deferred = grant.deferred
         assignments: dict[str, aws.ssoadmin.AccountAssignment] = {}
         if grant.expired:
@@ -81,7 +81,7 @@ class AccountAssignments(pulumi.ComponentResource):
                 # Policies first on create, assignment first on delete (no provisioning of a half-built set).
                 depends_on=list(args.attachments),
             )
-            for logical_name, account in grant.logical_names():
+            for logical_name, account in grant.assignments:
                 assignments[logical_name] = aws.ssoadmin.AccountAssignment(
                     logical_name,
                     instance_arn=args.instance_arn,

@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
-from collections.abc import Iterator
 from dataclasses import dataclass, replace
+from dataclasses import field as dataclass_field
 
 from frontdoor.domain.base import clock
 from frontdoor.domain.base.errors import ConfigError, ConfigIssue
@@ -24,7 +24,8 @@ from frontdoor.domain.planning.organization import Account, OrgSnapshot
 
 @dataclass(frozen=True)
 class GroupGrant:
-    """One group granted one permission set on a resolved set of accounts."""
+    """One group granted one permission set on a resolved set of accounts: everything its
+    AccountAssignments component registers, names and carries, with nothing left to look up."""
 
     group: str
     permission_set: str
@@ -39,15 +40,19 @@ class GroupGrant:
     # Decided once by the plan, with the groups SCIM has synced (frontdoor/domain/planning/plan.py):
     deferred: bool = False  # its assignments wait for SCIM to sync the group (`is_deferred`)
     principal_id: str | None = None  # the synced Identity Center group's id; None: not synced yet
+    # Derived from the fields above whenever a grant is made (`replace` included):
+    # each planned assignment's stable logical name with its account, ...
+    assignments: tuple[tuple[str, Account], ...] = dataclass_field(init=False, repr=False, compare=False)
+    # ... and the grant as its component carries it (the report and the pack read it back).
+    record: GrantRecord = dataclass_field(init=False, repr=False, compare=False)
 
-    def logical_names(self) -> Iterator[tuple[str, Account]]:
-        """Every planned assignment's stable logical name, with its account."""
-        for account in self.accounts:
-            yield assignment_name(self.group, self.permission_set, account.id), account
-
-    def record(self) -> GrantRecord:
-        """The grant as its AccountAssignments component carries it (the report and the pack read it)."""
-        return GrantRecord(
+    def __post_init__(self) -> None:
+        assignments = tuple(
+            (assignment_name(self.group, self.permission_set, account.id), account)
+            for account in self.accounts
+        )
+        object.__setattr__(self, "assignments", assignments)
+        record = GrantRecord(
             group=self.group,
             permission_set=self.permission_set,
             owner=self.owner,
@@ -57,6 +62,7 @@ class GroupGrant:
             ticket=self.ticket,
             expired=self.expired,
         )
+        object.__setattr__(self, "record", record)
 
 
 @dataclass(frozen=True)
