@@ -64,7 +64,8 @@ def child_program(args: argparse.Namespace) -> dict[str, Any]:
     # Imported here, after the timed _warm_imports, so what is measured below excludes imports.
     from frontdoor.domain.config.files import provider_settings, read_stack_file
     from frontdoor.domain.config.parse import parse_stack_config
-    from frontdoor.domain.planning.plan import plan_access, prepared
+    from frontdoor.domain.planning.handoff import PreparedPlan, handing
+    from frontdoor.domain.planning.plan import plan_access
     from frontdoor.offline.engine import run_program
     from frontdoor.offline.estate import load_estate
     from frontdoor.offline.preview import prevalidate, resolve_inputs
@@ -80,7 +81,7 @@ def child_program(args: argparse.Namespace) -> dict[str, Any]:
     plan = prevalidate(inputs, estate, values)
     validated = time.perf_counter()
     # As the preview does: the program takes the early check's plan instead of planning again.
-    with prepared(values, plan) if plan is not None else contextlib.nullcontext():
+    with handing(PreparedPlan(values, plan)) if plan is not None else contextlib.nullcontext():
         run = run_program(inputs.program_dir, stack=inputs.stack, config=settings, estate=estate)
     finished = time.perf_counter()
     peak_kb = _status_kb("VmHWM")

@@ -1,18 +1,16 @@
-"""The shared access platform every TeamAccess finds: Identity Center and Okta pieces owned once.
+"""The shared access platform: Identity Center and Okta pieces owned once, and what teams attach to.
 
 Owns what exists once per organization: the delegated administration of Identity Center, the
 attributes for access control (ABAC), the permission-set catalogue, the SCP guardrails, the CI
 deploy roles (GitHub OIDC, no stored keys), the organization CloudTrail and the IAM-user detectors
-(`frontdoor:posture`) when configured, and on the
-Okta side the app sign-on (MFA) policy, the SAML app, the profile attributes carried to the app user,
-and SCIM provisioning (which owns every push mapping). While it is active, `TeamAccess` and
-`OrganizationAccess` find it through `current_platform()` instead of being handed the instance ARN,
-the catalogue and the estate lookups each time. The platform holds the stack's plan
-(frontdoor/domain/planning/plan.py): teams register from their planned grants, and a team declared after the
-platform is planned by the same function (`StackPlan.with_declared`). Inside `frontdoor.program.stack()`
-the current context is a `Declarations` instead: Python teams are collected there and planned, all of
-them, before the platform or any team registers. `finish()` assigns the app to the one assignment
-group filled from every pushed group, once all teams have registered theirs.
+(`frontdoor:posture`) when configured, and on the Okta side the app sign-on (MFA) policy, the SAML
+app, the profile attributes carried to the app user, SCIM provisioning (which owns every push
+mapping) and the app's assignment group, filled from every group the plan pushes. It is built from
+the stack's complete plan (frontdoor/domain/planning/plan.py), so its outputs (the deferred groups)
+are the plan's. What a team's or org grant's resources attach to (the Okta provider, SCIM
+provisioning, the profile schema, the permission sets and their providers) it hands out as plain
+values, `wiring`: `TeamAccess` and `OrganizationAccess` components take it as an argument and never
+find, read or write the platform.
 """
 
 from __future__ import annotations
@@ -27,7 +25,6 @@ import pulumi_okta as okta
 
 from components.access_control_attributes import AccessControlAttributes, AccessControlAttributesArgs
 from components.app_assignment import AppAssignment, AppAssignmentArgs
-from components.birthright_group import BirthrightGroup
 from components.github_deploy_role import GitHubDeployRole, GitHubDeployRoleArgs
 from components.guardrails import Guardrails, GuardrailsArgs
 from components.organization_plumbing import OrganizationPlumbing, OrganizationPlumbingArgs
@@ -48,65 +45,20 @@ from frontdoor.domain.documents.provider_identity import (
     preview_identity,
     preview_policy,
 )
-from frontdoor.domain.model.grants import OrgGrant, TeamConfig
 from frontdoor.domain.model.stack import StackConfig
 from frontdoor.domain.planning.bootstrap import provisioning_check
-from frontdoor.domain.planning.fanout import GroupGrant
 from frontdoor.domain.planning.guardrails import ScpPlan
 from frontdoor.domain.planning.organization import IdentityCenterInstance, OrgSnapshot
-from frontdoor.domain.planning.plan import DeclaredOrgGrant, DeclaredTeam, OwnerPlan, StackPlan, is_deferred
+from frontdoor.domain.planning.plan import StackPlan
 
 TYPE = contracts.ACCESS_PLATFORM
 # The deploy role's sessions outlive the first full apply (README "Deploying for real": the arithmetic).
 DEPLOY_SESSION_SECONDS = 4 * 3600
 
 
-class Declarations:
-    """Teams and org grants declared in Python inside `stack()`, before anything registers.
-
-    A `TeamAccess`/`OrganizationAccess` built while this is current validates its shape, records
-    itself here and registers later, from the plan, once every declaration has been planned.
-    """
-
-    def __init__(self) -> None:
-        self.teams: list[tuple[DeclaredTeam, pulumi.ComponentResource]] = []
-        self.org_grants: list[tuple[DeclaredOrgGrant, pulumi.ComponentResource]] = []
-        self.platform: AccessPlatform | None = None
-
-    def declare_team(self, declared: DeclaredTeam, component: pulumi.ComponentResource) -> None:
-        self.teams.append((declared, component))
-
-    def declare_org_grant(self, declared: DeclaredOrgGrant, component: pulumi.ComponentResource) -> None:
-        self.org_grants.append((declared, component))
-
-
-_current: AccessPlatform | Declarations | None = None
-
-
-def set_current(context: AccessPlatform | Declarations | None) -> None:
-    global _current
-    _current = context
-
-
-class NoPlatform(RuntimeError):
-    """A TeamAccess was declared before any AccessPlatform: there is nothing to find."""
-
-
-def current_platform() -> AccessPlatform | Declarations:
-    if _current is None:
-        raise NoPlatform(
-            "TeamAccess needs the stack's AccessPlatform: declare it first "
-            "(frontdoor.program.build_platform() does), or pass platform= explicitly"
-        )
-    return _current
-
-
 @dataclass(frozen=True, kw_only=True)
 class AccessPlatformArgs:
-    plan: StackPlan  # the stack file's plan (config, organization snapshot, grants, guardrails)
-    instance: IdentityCenterInstance
-    # Identity Center groups already synced by SCIM: display name -> group id (one listing).
-    synced_groups: Mapping[str, str]
+    plan: StackPlan  # the complete plan: config, what was read (organization, instance), every grant
     aws: AwsProviders
     okta: okta.Provider
 
@@ -123,8 +75,26 @@ class AccessPlatformArgs:
         return self.plan.snapshot
 
     @property
+    def instance(self) -> IdentityCenterInstance:
+        return self.plan.instance
+
+    @property
     def scps(self) -> tuple[ScpPlan, ...]:
         return self.plan.scps
+
+
+@dataclass(frozen=True, kw_only=True)
+class GrantWiring:
+    """What a team's or org grant's resources attach to, handed over by the platform as plain values."""
+
+    okta: okta.Provider
+    provisioning: ScimProvisioning  # owns every push mapping
+    # The profile attributes group rules read (ProfileAttributes.schema): created before the rules.
+    rule_depends_on: tuple[pulumi.Resource, ...]
+    instance_arn: str
+    permission_sets: Mapping[str, PermissionSet]
+    # Permission set name -> the provider its assignments are made with (management for sets granted there).
+    assignment_providers: Mapping[str, aws.Provider]
 
 
 class AccessPlatform(pulumi.ComponentResource):
@@ -132,9 +102,8 @@ class AccessPlatform(pulumi.ComponentResource):
     saml_app: IdentityCenterSamlApp
     provisioning: ScimProvisioning
     profile_attributes: ProfileAttributes | None  # None when no ABAC key is carried by SCIM
-    groups: dict[str, BirthrightGroup]
-    deferred: list[str]
-    assignment_count: int
+    app_assignment: AppAssignment
+    wiring: GrantWiring
 
     def __init__(
         self, name: str, args: AccessPlatformArgs, opts: pulumi.ResourceOptions | None = None
@@ -276,11 +245,36 @@ class AccessPlatform(pulumi.ComponentResource):
             ),
             opts=okta_child,
         )
-        self.groups = {}
-        self.deferred = []
-        self.assignment_count = 0
-        self._finished = False
-        set_current(self)
+        self.app_assignment = AppAssignment(
+            "app-assignment",
+            AppAssignmentArgs(
+                app_id=self.saml_app.app_id,
+                group_name=okta_config.app_assignment_group,
+                # Every group the plan pushes, with the expression that fills it.
+                pushed_groups={spec.name: spec.members for spec in self.plan.groups},
+                push_group_prefix=okta_config.push_group_prefix,
+                rule_depends_on=self.profile_schema(),
+            ),
+            opts=okta_child,
+        )
+        # First-run stage d: groups wait for Group Push until the app's provisioning is on.
+        waiting = 0 if okta_config.provisioning_enabled else len(self.plan.groups)
+        for check in provisioning_check(okta_config.provisioning_enabled, waiting):
+            pulumi.log.warn(check.render())
+        self.wiring = GrantWiring(
+            okta=args.okta,
+            provisioning=self.provisioning,
+            rule_depends_on=self.profile_schema(),
+            instance_arn=args.instance.arn,
+            permission_sets=self.permission_sets,
+            assignment_providers={name: self.provider_for(name) for name in self.permission_sets},
+        )
+        outputs: dict[str, Any] = {
+            "permissionSetArns": {n: ps.arn for n, ps in self.permission_sets.items()},
+            "samlAppId": self.saml_app.app_id,
+            "deferredGroups": list(self.plan.deferred_groups),
+        }
+        self.register_outputs(outputs)
 
     def profile_schema(self) -> tuple[pulumi.Resource, ...]:
         """What a group rule over profile attributes must wait for: the custom attributes it reads."""
@@ -349,54 +343,3 @@ class AccessPlatform(pulumi.ComponentResource):
             if set_config.managed_from_management_account
             else self.args.aws.identity_center
         )
-
-    # --- planning for a TeamAccess / OrganizationAccess declared after the platform -------------
-    def plan_team(self, name: str, team: TeamConfig, source: str) -> OwnerPlan:
-        """Validate a team against the catalogue, the organization and every other owner, then fan out."""
-        self.plan = self.plan.with_declared(teams=[DeclaredTeam(name, team, source)])
-        return self.plan.teams[name]
-
-    def plan_org_grant(self, group: str, grant: OrgGrant, source: str) -> OwnerPlan:
-        self.plan = self.plan.with_declared(org_grants=[DeclaredOrgGrant(group, grant, source)])
-        return self.plan.org_grants[group]
-
-    def record(self, group: BirthrightGroup) -> None:
-        self.groups[group.group_name] = group
-
-    def record_assignments(self, grant: GroupGrant, count: int) -> None:
-        if is_deferred(grant, self.args.synced_groups):
-            if grant.group not in self.deferred:
-                self.deferred.append(grant.group)
-        else:
-            self.assignment_count += count
-
-    # --- after every team ------------------------------------------------------------------------
-    def finish(self) -> None:
-        """Assign the app to the group filled from every pushed group; then the platform is complete."""
-        if self._finished:
-            return
-        self._finished = True
-        AppAssignment(
-            "app-assignment",
-            AppAssignmentArgs(
-                app_id=self.saml_app.app_id,
-                group_name=self.args.config.okta.app_assignment_group,
-                pushed_groups={name: group.members for name, group in sorted(self.groups.items())},
-                push_group_prefix=self.args.config.okta.push_group_prefix,
-                rule_depends_on=self.profile_schema(),
-            ),
-            opts=pulumi.ResourceOptions(parent=self, providers=[self.args.okta]),
-        )
-        # First-run stage d: groups wait for Group Push until the app's provisioning is on.
-        for check in provisioning_check(
-            self.args.config.okta.provisioning_enabled, len(self.provisioning.waiting)
-        ):
-            pulumi.log.warn(check.render())
-        outputs: dict[str, Any] = {
-            "permissionSetArns": {n: ps.arn for n, ps in self.permission_sets.items()},
-            "samlAppId": self.saml_app.app_id,
-            "deferredGroups": sorted(self.deferred),
-        }
-        self.register_outputs(outputs)
-        if _current is self:
-            set_current(None)

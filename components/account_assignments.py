@@ -1,18 +1,19 @@
 """One group's account assignments of one permission set, fanned out to the grant's accounts.
 
-Owns one `aws.ssoadmin.AccountAssignment` per account of a `GroupGrant`, named
+Owns one `aws.ssoadmin.AccountAssignment` per account of a planned `GroupGrant`, named
 `<group>/<permission set>/<account id>` (the natural key, so adding an account, team or grant never
-renames an existing assignment). The principal is always the GROUP that SCIM synced from Okta, found
-by display name in a listing read once per run; never a user, never a hand-made identity-store group.
-A group not in the listing yet (pushed by this very run, SCIM not synced) is not an error: nothing is
-registered, the component is marked `deferred`, and a warning says the assignments follow on the next
-run. Every assignment depends on the permission set's policy attachments, so deletes remove the
+renames an existing assignment). The principal is always the GROUP that SCIM synced from Okta, whose id
+the plan found by display name in a listing read once per run; never a user, never a hand-made
+identity-store group. A grant the plan deferred (its group pushed by this very run, SCIM not synced)
+registers nothing: the component carries `deferred`, and a warning says the assignments follow on the
+next run. Every assignment depends on the permission set's policy attachments, so deletes remove the
 assignment before the policies and creates provision a set that already carries them (reliability F5).
+The component's inputs are the grant's record (`GrantRecord`), which the report and the pack read.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import pulumi
@@ -20,7 +21,6 @@ import pulumi_aws as aws
 
 from frontdoor.domain import contracts
 from frontdoor.domain.planning.fanout import GroupGrant
-from frontdoor.domain.planning.plan import is_deferred
 
 TYPE = contracts.ACCOUNT_ASSIGNMENTS
 PRINCIPAL_TYPE = "GROUP"
@@ -44,13 +44,11 @@ def expiry_message(grant: GroupGrant) -> str:
 
 @dataclass(frozen=True, kw_only=True)
 class AccountAssignmentsArgs:
-    grant: GroupGrant
+    grant: GroupGrant  # planned: accounts, deferral and the synced group's id decided by the plan
     instance_arn: str
     permission_set_arn: pulumi.Input[str]
     # The permission set's `.attachments`: assignments are created after and deleted before them.
     attachments: Sequence[pulumi.Resource]
-    # Identity Center group display name -> group id, from one identitystore listing per run.
-    synced_groups: Mapping[str, str]
     provider: aws.Provider
 
 
@@ -63,29 +61,19 @@ class AccountAssignments(pulumi.ComponentResource):
         self, name: str, args: AccountAssignmentsArgs, opts: pulumi.ResourceOptions | None = None
     ) -> None:
         grant = args.grant
-        group_id = args.synced_groups.get(grant.group)
-        deferred = is_deferred(grant, args.synced_groups)
-        # The grant as component inputs: the access report reads deferred grants (no assignment
-        # registered yet) from here, and reviewers see the intent in the preview.
-        props = {
-            "group": grant.group,
-            "permissionSet": grant.permission_set,
-            "owner": grant.owner,
-            "accountIds": [account.id for account in grant.accounts],
-            "deferred": deferred,
-            # Time-bound exceptions: rule temporary-grant-expiry and the access report read these.
-            "expires": grant.expires.isoformat() if grant.expires else None,
-            "ticket": grant.ticket,
-            "expired": grant.expired,
-        }
-        super().__init__(TYPE, name, props, opts)
-        self.deferred = deferred
+        # The grant as component inputs (one record type, frontdoor/domain/contracts.py): the access
+        # report reads deferred grants (no assignment registered yet) from here, rule
+        # temporary-grant-expiry the time-bound ones, and reviewers see the intent in the preview.
+        super().__init__(TYPE, name, grant.record.to_inputs(), opts)
+        self.deferred = grant.deferred
         assignments: dict[str, aws.ssoadmin.AccountAssignment] = {}
         if grant.expired:
             pulumi.log.warn(expiry_message(grant), resource=self)
-        elif deferred:
+        elif grant.deferred:
             pulumi.log.warn(deferral_message(grant), resource=self)
-        elif group_id is not None:  # else: no account to assign (the plan warned), nothing to wait for
+        elif (
+            grant.principal_id is not None
+        ):  # else: no account to assign (the plan warned), nothing to wait for
             child = pulumi.ResourceOptions(
                 parent=self,
                 # Identity Center lives in the delegated administrator account.
@@ -93,13 +81,13 @@ class AccountAssignments(pulumi.ComponentResource):
                 # Policies first on create, assignment first on delete (no provisioning of a half-built set).
                 depends_on=list(args.attachments),
             )
-            for logical_name, account in grant.logical_names():
+            for logical_name, account in grant.assignments:
                 assignments[logical_name] = aws.ssoadmin.AccountAssignment(
                     logical_name,
                     instance_arn=args.instance_arn,
                     permission_set_arn=args.permission_set_arn,
                     principal_type=PRINCIPAL_TYPE,
-                    principal_id=group_id,
+                    principal_id=grant.principal_id,
                     target_type=TARGET_TYPE,
                     target_id=account.id,
                     opts=child,

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import pulumi
 import pulumi_okta as okta
@@ -39,10 +39,9 @@ def _title(index: str) -> str:
 @dataclass(frozen=True, kw_only=True)
 class ProfileAttributesArgs:
     app_id: pulumi.Input[str]
-    # App user attribute -> Okta expression that fills it; by default the ABAC keys of OktaConfig.
-    attributes: Mapping[str, str] = field(
-        default_factory=lambda: {"team": "user.team", "costCenter": "user.costCenter"}
-    )
+    # App user attribute -> Okta expression that fills it: the SCIM-carried keys of the stack's ABAC
+    # chain (config/abac_chain.py `scim_profile_mappings`); the platform passes them, no default.
+    attributes: Mapping[str, str]
     # Custom Okta user attributes that exist already (fed by HR): imported by index, never "created"
     # (Okta's schema API upserts, so a create would silently take over what HR feeds).
     adopt: tuple[str, ...] = ()

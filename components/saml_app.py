@@ -17,12 +17,13 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import pulumi
 import pulumi_okta as okta
 
 from frontdoor.domain import contracts
+from frontdoor.domain.contracts import SamlCertificateExpiry
 from frontdoor.domain.model.organization import ABAC_KEY_RE
 
 TYPE = contracts.SAML_APP_COMPONENT
@@ -38,8 +39,9 @@ class IdentityCenterSamlAppArgs:
     # Both from Identity Center > Settings > Identity source > Change identity source > External IdP.
     acs_url: str
     entity_id: str
-    # ABAC session tag key -> Okta expression for its value (OktaConfig.abac_attributes).
-    abac_attributes: Mapping[str, str] = field(default_factory=lambda: {"team": "user.team"})
+    # ABAC session tag key -> Okta expression for its value: the SAML-only keys of the stack's ABAC
+    # chain (config/abac_chain.py `saml_attribute_statements`); the platform passes them, no default.
+    abac_attributes: Mapping[str, str]
     # The app sign-on policy (SignOnPolicy.policy_id). None: Okta's default policy applies.
     authentication_policy: pulumi.Input[str] | None = None
     protect: bool = True
@@ -89,7 +91,7 @@ class IdentityCenterSamlApp(pulumi.ComponentResource):
         self, name: str, args: IdentityCenterSamlAppArgs, opts: pulumi.ResourceOptions | None = None
     ) -> None:
         props = (
-            {contracts.SAML_CERTIFICATE_EXPIRY_KEY: args.certificate_expires_on}
+            SamlCertificateExpiry(args.certificate_expires_on).to_inputs()
             if args.certificate_expires_on
             else None
         )

@@ -25,6 +25,7 @@ import pulumi
 import pulumi_okta as okta
 
 from frontdoor.domain import contracts
+from frontdoor.domain.contracts import ScimTokenExpiry
 
 TYPE = contracts.SCIM_PROVISIONING
 
@@ -67,7 +68,10 @@ class ScimProvisioning(pulumi.ComponentResource):
         self.token_expires_on = args.token_expires_on.isoformat() if args.token_expires_on else None
         self.push_group_prefix = args.push_group_prefix
         # Component inputs, so CrossGuard sees them on this resource (policy rule scim-token-expiry).
-        props = {"tokenExpiresOn": self.token_expires_on, "pushGroupPrefix": self.push_group_prefix}
+        props = {
+            **ScimTokenExpiry(self.token_expires_on).to_inputs(),
+            "pushGroupPrefix": self.push_group_prefix,
+        }
         super().__init__(TYPE, name, props, opts)
         self._name = name
         self._args = args

@@ -4,7 +4,8 @@ Owns the Vault AWS secrets engine mount (`vault.aws.SecretBackend`) with NO stat
 its own IAM role (`ambient`: no key given to the mount) or federates to it with a plugin identity token
 (`identity-token`: `role_arn` + `identity_token_audience`, Vault Enterprise 1.16+). Per consumer: one
 `vault.aws.SecretBackendRole` with `credential_type="assumed_role"` only, the consumer's TTLs (default
-15 minutes, at most 1 hour), `session_tags` carrying the owner team (the same ABAC tag as people), and
+15 minutes, at most 1 hour), `session_tags` carrying the owner team under the stack's team tag key
+(the same ABAC tag as people, derived once by the plan), and
 `role_arns` listing one target role per account its targets resolve to; and one service-managed
 `aws.cloudformation.StackSet` (management account, auto-deployment on) with its instances, deploying
 that target role to those accounts, trusting only Vault's role from inside the organization
@@ -21,13 +22,7 @@ import pulumi
 import pulumi_aws as aws
 import pulumi_vault as vault
 
-from frontdoor.domain.documents.machines import (
-    ASSUMED_ROLE,
-    TEAM_TAG,
-    render_template,
-    role_template,
-    stack_set_name,
-)
+from frontdoor.domain.documents.machines import render_template, role_template, stack_set_name
 from frontdoor.domain.model.machines import VaultConfig
 from frontdoor.domain.planning.machine_plan import MachinePlan
 
@@ -83,20 +78,21 @@ class VaultAwsAccess(pulumi.ComponentResource):
         self.templates = {}
         for plan in args.consumers:
             spec = plan.spec
+            role = plan.role  # the record the pack reads back (MachineRole.from_inputs)
             self.roles[plan.name] = vault.aws.SecretBackendRole(
                 f"{name}/{plan.name}",
                 backend=self.backend.path,
-                name=plan.name,
-                credential_type=ASSUMED_ROLE,
-                role_arns=plan.role_arns(),
-                default_sts_ttl=spec.default_ttl_seconds,
-                max_sts_ttl=spec.max_ttl_seconds,
-                session_tags={TEAM_TAG: spec.owner_team},
+                name=role.name,
+                credential_type=role.credential_type,
+                role_arns=list(role.role_arns),
+                default_sts_ttl=role.default_sts_ttl,
+                max_sts_ttl=role.max_sts_ttl,
+                session_tags=dict(role.session_tags),
                 namespace=config.namespace,
                 opts=on_vault,
             )
             template = render_template(
-                role_template(plan.name, spec, config.vault_role_arn, args.organization_id)
+                role_template(plan.name, spec, config.vault_role_arn, args.organization_id, plan.tag_key)
             )
             self.templates[plan.name] = template
             stack_set = aws.cloudformation.StackSet(
@@ -114,7 +110,7 @@ class VaultAwsAccess(pulumi.ComponentResource):
                     failure_tolerance_percentage=0, max_concurrent_percentage=25
                 ),
                 template_body=template,
-                tags={TEAM_TAG: spec.owner_team, "frontdoor:machine": plan.name},
+                tags=plan.stack_set_tags,
                 region=args.region,
                 opts=pulumi.ResourceOptions.merge(
                     on_management, pulumi.ResourceOptions(ignore_changes=IGNORED_STACK_SET_CHANGES)

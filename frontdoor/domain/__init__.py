@@ -13,7 +13,7 @@ only down this list, never back up, inside a room too (its modules import each o
     base/                errors users act on, today's date, the strict YAML reader, AWS string rules
     resource_types.py    the catalogue: per type token its identity, API rules, deploy actions, gate
                          class (imports contracts only)
-    contracts.py         type tokens, input keys and limits shared with the pack (stdlib only)
+    contracts.py         type tokens, records and limits shared with the pack (standard library only)
 
 Nothing here imports the rest of frontdoor or `components/`; `components/` and every other layer stand on it.
 """

@@ -23,11 +23,11 @@ from pulumi.runtime.proto import analyzer_pb2
 from frontdoor.domain.contracts import (
     OKTA_SAML_APP,
     SAML_APP_COMPONENT,
-    SAML_CERTIFICATE_EXPIRY_KEY,
     SAML_CERTIFICATE_RULE,
     SCIM_PROVISIONING,
-    SCIM_TOKEN_EXPIRY_KEY,
     SCIM_TOKEN_RULE,
+    SamlCertificateExpiry,
+    ScimTokenExpiry,
 )
 from frontdoor.offline.policy_config import derived_saml_level, derived_scim_level
 from frontdoor.offline.record import RecordedResource, Violation
@@ -171,22 +171,18 @@ def _level(name: str, value: Any) -> str:
 
 def _derived_scim_level(resources: Sequence[RecordedResource], properties: Mapping[str, Any]) -> str | None:
     """The level scim-token-expiry must run at, derived by offline/policy_config (no rule file loaded)."""
-    expiries = [
-        r.inputs[SCIM_TOKEN_EXPIRY_KEY]
-        for r in resources
-        if r.type == SCIM_PROVISIONING and r.inputs.get(SCIM_TOKEN_EXPIRY_KEY) is not None
-    ]
+    tokens = [ScimTokenExpiry.from_inputs(r.inputs) for r in resources if r.type == SCIM_PROVISIONING]
+    expiries = [token.expires_on for token in tokens if token.expires_on is not None]
     return derived_scim_level(expiries, properties)
 
 
 def _derived_saml_level(resources: Sequence[RecordedResource], properties: Mapping[str, Any]) -> str | None:
     """The level saml-certificate-expiry must run at: frontdoor's SAML app components' expiry dates,
     then every Okta SAML app's signing keys (as the rule reads them)."""
-    expiries = [
-        str(r.inputs[SAML_CERTIFICATE_EXPIRY_KEY])
-        for r in resources
-        if r.type == SAML_APP_COMPONENT and r.inputs.get(SAML_CERTIFICATE_EXPIRY_KEY)
-    ] + [
+    certificates = [
+        SamlCertificateExpiry.from_inputs(r.inputs) for r in resources if r.type == SAML_APP_COMPONENT
+    ]
+    expiries = [str(certificate.expires_on) for certificate in certificates if certificate.expires_on] + [
         str(key["expiresAt"])
         for r in resources
         if r.type == OKTA_SAML_APP

@@ -29,6 +29,7 @@ from pulumi.runtime.sync_await import _sync_await
 
 from frontdoor.domain import contracts
 from frontdoor.domain.base.errors import ConfigError
+from frontdoor.domain.contracts import GrantRecord
 from frontdoor.offline import api_rules
 from frontdoor.offline.estate import Estate
 from frontdoor.offline.estate_mocks import EstateMocks, unwrap_secrets
@@ -245,7 +246,8 @@ def _deferred(records: list[RecordedResource], estate: Estate) -> list[str]:
     expired grant is never deferred); for any other program, every pushed group not synced yet."""
     flagged = [r for r in records if r.type == ASSIGNMENTS_COMPONENT]
     if flagged:
-        return sorted({str(r.inputs.get("group")) for r in flagged if r.inputs.get("deferred")})
+        grants = [GrantRecord.from_inputs(r.inputs) for r in flagged]
+        return sorted({str(grant.group) for grant in grants if grant.deferred})
     pushed = {str(r.inputs.get("targetGroupName") or r.name) for r in records if r.type == PUSH_GROUP}
     return sorted(name for name in pushed if name not in estate.synced_groups)
 

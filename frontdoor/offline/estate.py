@@ -19,7 +19,13 @@ from frontdoor.domain.base.errors import ConfigError, ConfigIssue, FixHint
 from frontdoor.domain.config.files import read_yaml_file
 from frontdoor.domain.config.pydantic_issues import issue_from_pydantic
 from frontdoor.domain.model.fields import ACCOUNT_ID_RE, OU_ID_RE, ROOT_ID_RE
-from frontdoor.domain.planning.organization import Account, OrgSnapshot, OrgUnit
+from frontdoor.domain.planning.organization import (
+    Account,
+    IdentityCenterInstance,
+    OrgSnapshot,
+    OrgUnit,
+    StackReads,
+)
 
 GROUP_ID_RE = re.compile(r"^([0-9a-f]{10}-)?[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
 
@@ -151,6 +157,13 @@ class Estate(_Model):
         return OrgSnapshot(
             self.organization.root_id, management.id, tuple(ous), tuple(accounts), self.organization.id
         )
+
+    def reads(self) -> StackReads:
+        """What the program reads before it plans (organization, instance, synced groups), from here."""
+        instance = IdentityCenterInstance(
+            self.identity_center.instance_arn, self.identity_center.identity_store_id
+        )
+        return StackReads(self.snapshot(), instance, dict(self.synced_groups))
 
     def all_accounts(self) -> list[tuple[EstateAccount, str]]:
         """(account, parent id) for every account, management first: what ListAccounts returns."""

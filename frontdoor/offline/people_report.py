@@ -21,6 +21,7 @@ from typing import Any
 
 from frontdoor.domain.base.errors import ConfigError, ConfigIssue
 from frontdoor.domain.config.files import read_stack_file
+from frontdoor.domain.model.okta import default_abac_attributes
 from frontdoor.domain.people.hr_export import HrExport, Person, load_export
 from frontdoor.domain.people.okta_expression import parse
 from frontdoor.domain.people.okta_expression_evaluation import Expression
@@ -338,7 +339,7 @@ def plan_people(stack: str, estate: str | None, people_files: Sequence[str | Non
     result = run_preview(inputs, evaluate_policies=False)
     rules = GroupRules.from_mapping(rules_from_run(result.run))
     okta = values.get("okta") if isinstance(values.get("okta"), Mapping) else {}
-    sources = (okta or {}).get("abacAttributes") or {"team": "user.team"}
+    sources = (okta or {}).get("abacAttributes") or default_abac_attributes()
     profile = profile_attributes(str(v) for v in sources.values())
     rows = tuple(access_rows(result.run, result.estate))
     plans = []

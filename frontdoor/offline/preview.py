@@ -18,8 +18,9 @@ from typing import Any
 from frontdoor.domain.base.errors import ConfigError
 from frontdoor.domain.config.files import provider_settings, read_stack_file
 from frontdoor.domain.config.parse import is_break_glass, parse_break_glass_config, parse_stack_config
+from frontdoor.domain.planning.handoff import PreparedPlan, handing
 from frontdoor.domain.planning.org_checks import organization_issues
-from frontdoor.domain.planning.plan import StackPlan, plan_stack, prepared
+from frontdoor.domain.planning.plan import StackPlan, plan_stack
 from frontdoor.offline.analyzer import analyze, preview_shards, start_packs
 from frontdoor.offline.engine import ProgramRun, run_program
 from frontdoor.offline.estate import Estate, estate_file, load_estate
@@ -95,9 +96,10 @@ def prevalidate(
 ) -> StackPlan | None:
     """Config and estate checked together before the program runs: nothing is registered on error.
 
-    The plan is made by the same function the program calls (frontdoor/domain/planning/plan.py) and handed to
-    the program (`prepared`), so a preview parses and fans out once. `values` are the stack file's
-    `frontdoor:` values when the caller has already read them. None for a break-glass stack.
+    The plan is made by the same function the program calls (frontdoor/domain/planning/plan.py), from
+    the estate's organization, instance and synced groups, and handed to the program
+    (frontdoor/domain/planning/handoff.py), so a preview parses and fans out once. `values` are the
+    stack file's `frontdoor:` values when the caller has already read them. None for a break-glass stack.
     """
     if values is None:
         values = read_stack_file(inputs.config_file)
@@ -105,12 +107,12 @@ def prevalidate(
         parse_break_glass_config(values, str(inputs.config_file))
         return None
     config = parse_stack_config(values, str(inputs.config_file))
-    snapshot = estate.snapshot()
+    reads = estate.reads()
     # The config must be about this organization (management account, delegated administrator).
-    organization = organization_issues(config.organization, snapshot, str(inputs.config_file))
+    organization = organization_issues(config.organization, reads.snapshot, str(inputs.config_file))
     if organization:
         raise ConfigError(organization)
-    return plan_stack(config, snapshot, str(inputs.config_file))  # machines too (same resolver)
+    return plan_stack(config, reads, str(inputs.config_file))  # machines too (same resolver)
 
 
 def policy_config_for(
@@ -169,7 +171,8 @@ def run_preview(
         say(f"running the program for stack {inputs.stack} against {inputs.estate_file.name}")
         started = time.perf_counter()
         settings, secret_keys = offline_secrets(settings)
-        with prepared(values, plan) if plan is not None else contextlib.nullcontext():
+        handed = handing(PreparedPlan(values, plan)) if plan is not None else contextlib.nullcontext()
+        with handed:
             run = run_program(
                 inputs.program_dir,
                 stack=inputs.stack,

@@ -1,14 +1,15 @@
 """The access report: who can reach which account, through which group, with which permission set, why.
 
-One row per (group, permission set, account), read from the grants the program recorded under the
-offline engine (each AccountAssignments component carries its planned grant: group, permission set,
-account ids, deferred, expiry), not from a second copy of the fan-out nor by mapping mocked ARNs and
-principal ids back through the estate. A row is `deferred` when the program said so (one definition:
-frontdoor/domain/planning/plan.py `is_deferred`); otherwise it is `synced` when the component's child
-AccountAssignment for that account was registered, and `missing` if it was not (a program bug, shown
-rather than hidden). Each row is joined with the estate (account name, OU path; `/` for an account
-directly under the root), the permission set's registered session duration and the Okta group rule
-that fills the group. This is the SOC 2 evidence export: `frontdoor access-report --format csv`.
+One row per (group, permission set, account), read from the grants the program recorded under the offline
+engine (each AccountAssignments component carries its planned grant as a `GrantRecord`,
+frontdoor/domain/contracts.py: group, permission set, account ids, deferred, expiry), not from a second
+copy of the fan-out nor by mapping mocked ARNs and principal ids back through the estate. A row is
+`deferred` when the program said so (one definition: frontdoor/domain/planning/plan.py `is_deferred`);
+otherwise it is `synced` when the component's child AccountAssignment for that account was registered,
+and `missing` if it was not (a program bug, shown rather than hidden). Each row is joined with the estate
+(account name, OU path; `/` for an account directly under the root), the permission set's registered
+session duration and the Okta group rule that fills the group. This is the SOC 2 evidence export:
+`frontdoor access-report --format csv`.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from dataclasses import asdict, dataclass
 
 from frontdoor.domain import contracts
 from frontdoor.domain.base.spreadsheet import csv_cell
+from frontdoor.domain.contracts import GrantRecord
 from frontdoor.offline.engine import ProgramRun
 from frontdoor.offline.estate import Estate
 
@@ -77,32 +79,28 @@ def access_rows(run: ProgramRun, estate: Estate) -> list[AccessRow]:
         registered.setdefault(assignment.parent_urn, set()).add(str(assignment.inputs.get("targetId")))
 
     rows: list[AccessRow] = []
-    for grant in run.by_type(ASSIGNMENTS_COMPONENT):
-        group = str(grant.inputs.get("group"))
-        set_name = str(grant.inputs.get("permissionSet"))
-        permission_set = sets_by_name.get(set_name)
+    for component in run.by_type(ASSIGNMENTS_COMPONENT):
+        grant = GrantRecord.from_inputs(component.inputs)
+        permission_set = sets_by_name.get(grant.permission_set)
         duration = (
             str(permission_set.inputs.get("sessionDuration") or DEFAULT_SESSION) if permission_set else ""
         )
-        confirmed = registered.get(grant.urn, set())
-        for account_id in map(str, grant.inputs.get("accountIds") or []):
-            if grant.inputs.get("deferred"):
-                status = "deferred"
-            else:
-                status = "synced" if account_id in confirmed else "missing"
+        confirmed = registered.get(component.urn, set())
+        for account_id in grant.account_ids or ():
+            status = "deferred" if grant.deferred else "synced" if account_id in confirmed else "missing"
             account = accounts.get(account_id)
             rows.append(
                 AccessRow(
-                    group=group,
-                    permission_set=set_name,
+                    group=grant.group,
+                    permission_set=grant.permission_set,
                     account_id=account_id,
                     account_name=account.name if account else "(not in estate)",
                     ou_path=(account.ou_path or ROOT_PATH) if account else "",
                     session_duration=duration,
-                    members_rule=rules.get(group, "(no rule in this stack)"),
+                    members_rule=rules.get(grant.group, "(no rule in this stack)"),
                     status=status,
-                    expires=grant.inputs.get("expires"),
-                    ticket=grant.inputs.get("ticket"),
+                    expires=grant.expires,
+                    ticket=grant.ticket,
                 )
             )
     return sorted(rows)

@@ -5,7 +5,6 @@
 
 from frontdoor.program.build import (
     build_break_glass,
-    build_platform,
     build_stack,
     export,
     main,
@@ -15,7 +14,6 @@ from frontdoor.program.build import (
 
 __all__ = [
     "build_break_glass",
-    "build_platform",
     "build_stack",
     "export",
     "main",

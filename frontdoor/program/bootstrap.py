@@ -26,7 +26,7 @@ from frontdoor.domain.planning.bootstrap import (
     organization_ready,
 )
 
-# The name frontdoor.program.build_platform gives the AccessPlatform.
+# The name frontdoor.program.register_stack gives the AccessPlatform.
 PLATFORM_NAME = "frontdoor"
 
 

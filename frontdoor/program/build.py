@@ -1,12 +1,15 @@
 """The frontdoor program: what `__main__.py` runs under `pulumi up` and under the offline engine.
 
-Order matters for fail-safety: the config is validated, the organization and the identity store are
-read and every grant and guardrail is resolved (one plan: frontdoor/domain/planning/plan.py) BEFORE the first
-resource (other than the two AWS providers and the Okta provider the reads need) is registered.
-Teams declared in Python inside `with stack():` are planned with the stack file's before anything
-registers too. Bad input therefore stops the program with a ConfigError naming the file, the field,
-the value and the fix. Every warning of the plan is logged (`pulumi.log.warn`), so the CLI and the
-offline preview show it.
+One way through, in the order that makes it fail safe: take the plan the offline preview handed over,
+if any (frontdoor/domain/planning/handoff.py: the one seam, read once here) → load and validate the
+stack config → create the two AWS providers and the Okta provider the reads need → read the
+organization, the Identity Center instance and the groups SCIM has synced → plan, completely (one
+plan: frontdoor/domain/planning/plan.py; every grant's accounts and deferral decided) → plan the teams
+declared in Python inside `with stack():` with it → only then register: the platform, the optional
+sections, one component per team and org grant from its planned data, the stack outputs from the
+plan. Bad input therefore stops the program with a ConfigError naming the file, the field, the value
+and the fix, before the first resource other than the providers. Every warning of the plan is logged
+(`pulumi.log.warn`), so the CLI and the offline preview show it.
 """
 
 from __future__ import annotations
@@ -14,19 +17,24 @@ from __future__ import annotations
 import contextlib
 import gc
 import os
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
 import pulumi
 import pulumi_okta as okta
 
-from components.access_platform import AccessPlatform, AccessPlatformArgs, Declarations, set_current
+from components.access_platform import AccessPlatform, AccessPlatformArgs
 from components.break_glass import BreakGlass, BreakGlassArgs
 from components.okta_provider import okta_provider
-from components.organization_access import OrganizationAccess
+from components.organization_access import OrganizationAccessArgs, OrganizationAccessComponent
 from components.providers import AwsProviders, aws_providers, deployer, management_provider
-from components.team_access import TeamAccess
-from frontdoor.domain.config.parse import is_break_glass, parse_break_glass_config, pulumi_config_values
+from components.team_access import TeamAccessArgs, TeamAccessComponent
+from frontdoor.domain.config.parse import (
+    is_break_glass,
+    parse_break_glass_config,
+    parse_stack_config,
+    pulumi_config_values,
+)
 from frontdoor.domain.documents.provider_identity import (
     identity_mode,
     provider_identity,
@@ -34,24 +42,27 @@ from frontdoor.domain.documents.provider_identity import (
     refuse_token_in_reach,
 )
 from frontdoor.domain.model.stack import BreakGlassStackConfig, StackConfig
-from frontdoor.domain.planning.organization import IdentityCenterInstance, OrgSnapshot
-from frontdoor.domain.planning.plan import StackPlan, parse_for_program, plan_for_program
-from frontdoor.program.bootstrap import register_organization_stage
+from frontdoor.domain.planning.declarations import Declarations, DeclaredOrgGrant, DeclaredTeam, declaring
+from frontdoor.domain.planning.handoff import PreparedPlan, handed
+from frontdoor.domain.planning.organization import StackReads
+from frontdoor.domain.planning.plan import StackPlan, plan_stack
+from frontdoor.program.bootstrap import PLATFORM_NAME, register_organization_stage
 from frontdoor.program.identity_store import read_instance, read_synced_groups
-from frontdoor.program.machines_and_monitors import SectionPlans, register_sections
+from frontdoor.program.machines_and_monitors import register_sections
 from frontdoor.program.organization_reader import read_organization
 
 
 def main() -> None:
     """What `__main__.py` runs: the access stack, or the break-glass stack when its config says so."""
-    config = load_config()
+    prepared = handed()
+    config = load_config(prepared)
     if isinstance(config, BreakGlassStackConfig):
         build_break_glass(config)
         return
     # First run: until the organization plumbing is complete, register that stage alone (exit 0).
     providers = stack_providers(config)
     if not register_organization_stage(config, providers):
-        build_stack(config, providers)
+        register_stack(read_and_plan(config, providers, prepared))
 
 
 def stack_providers(config: StackConfig) -> AwsProviders:
@@ -71,12 +82,14 @@ def stack_source() -> str:
     return f"stacks/Pulumi.{pulumi.get_stack()}.yaml"
 
 
-def load_config() -> StackConfig | BreakGlassStackConfig:
-    """The stack's config as the running program sees it; parsed once per preview (plan.prepared)."""
+def load_config(prepared: PreparedPlan | None = None) -> StackConfig | BreakGlassStackConfig:
+    """The stack's config as the running program sees it: the prepared one when the preview parsed
+    these very values (one parse per preview), else parsed here."""
     values = pulumi_config_values()
     if is_break_glass(values):
         return parse_break_glass_config(values, stack_source())
-    return parse_for_program(values, stack_source())
+    parsed = prepared.config_for(values) if prepared is not None else None
+    return parsed if parsed is not None else parse_stack_config(values, stack_source())
 
 
 def build_break_glass(config: BreakGlassStackConfig) -> BreakGlass:
@@ -121,67 +134,68 @@ def tune_garbage_collection() -> None:
 
 
 @dataclass(frozen=True)
-class StackReads:
-    """What the program read before registering anything, and the stack file's plan."""
+class PlannedStack:
+    """The stack file's complete plan, and the providers it was read through: nothing registered yet
+    but the providers."""
 
     plan: StackPlan
     providers: AwsProviders
     okta: okta.Provider
-    instance: IdentityCenterInstance
-    synced_groups: dict[str, str]
-    snapshot: OrgSnapshot
-    sections: SectionPlans
+
+    def with_declared(
+        self, teams: Sequence[DeclaredTeam] = (), org_grants: Sequence[DeclaredOrgGrant] = ()
+    ) -> PlannedStack:
+        """Plus the teams and org grants declared in Python, planned with the same reads."""
+        return PlannedStack(self.plan.with_declared(teams, org_grants), self.providers, self.okta)
 
 
-def read_and_plan(config: StackConfig | None = None, providers: AwsProviders | None = None) -> StackReads:
-    """Validate, read the organization and the identity store, plan: nothing but providers registered."""
+def read_stack(providers: AwsProviders) -> StackReads:
+    """What the plan depends on, read before planning: the organization, the instance, the synced groups."""
+    snapshot = read_organization(providers.management)
+    instance = read_instance(providers.identity_center)
+    synced = read_synced_groups(instance.identity_store_id, providers.identity_center)
+    return StackReads(snapshot, instance, synced)
+
+
+def read_and_plan(
+    config: StackConfig | None = None,
+    providers: AwsProviders | None = None,
+    prepared: PreparedPlan | None = None,
+) -> PlannedStack:
+    """Validate, read, plan: nothing but providers registered."""
     tune_garbage_collection()
     if config is None:
-        loaded = load_config()
+        loaded = load_config(prepared)
         if not isinstance(loaded, StackConfig):
             raise TypeError("this stack's config is the break-glass stack's: run frontdoor.program.main()")
         config = loaded
     providers = providers or stack_providers(config)
-    okta_settings = pulumi.Config("okta")
     okta_client = okta_provider(
-        config.okta.org_name, config.okta.base_url, okta_settings.get_secret("apiToken")
+        config.okta.org_name, config.okta.base_url, pulumi.Config("okta").get_secret("apiToken")
     )
-    snapshot = read_organization(providers.management)
+    reads = read_stack(providers)
     # Every team, org grant, guardrail and machine consumer, resolved before anything registers.
-    plan = plan_for_program(config, snapshot, stack_source())
-    sections = SectionPlans(plan.machines)
-    instance = read_instance(providers.identity_center)
-    synced = read_synced_groups(instance.identity_store_id, providers.identity_center)
-    return StackReads(plan, providers, okta_client, instance, dict(synced), snapshot, sections)
+    plan = prepared.plan_for(config, reads, stack_source()) if prepared is not None else None
+    return PlannedStack(plan or plan_stack(config, reads, stack_source()), providers, okta_client)
 
 
-def register_platform(reads: StackReads, plan: StackPlan) -> AccessPlatform:
+def register_stack(planned: PlannedStack) -> AccessPlatform:
+    """Everything the plan holds, each component from its planned data; then the stack outputs."""
+    plan = planned.plan
     for warning in plan.warnings:
         pulumi.log.warn(warning)
     platform = AccessPlatform(
-        "frontdoor",
-        AccessPlatformArgs(
-            plan=plan,
-            instance=reads.instance,
-            synced_groups=reads.synced_groups,
-            aws=reads.providers,
-            okta=reads.okta,
-        ),
+        PLATFORM_NAME, AccessPlatformArgs(plan=plan, aws=planned.providers, okta=planned.okta)
     )
-    register_sections(plan.config, reads.sections, reads.snapshot, reads.providers)
+    register_sections(plan, planned.providers)
+    for team in plan.teams.values():
+        TeamAccessComponent(team.name, TeamAccessArgs(plan=team, wiring=platform.wiring))
+    for org_grant in plan.org_grants.values():
+        OrganizationAccessComponent(
+            org_grant.name, OrganizationAccessArgs(plan=org_grant, wiring=platform.wiring)
+        )
+    export(platform, plan)
     return platform
-
-
-def build_platform(
-    config: StackConfig | None = None, providers: AwsProviders | None = None
-) -> AccessPlatform:
-    """Validate, read the estate, plan, then register the shared platform (and make it current).
-
-    Teams built after it are planned one at a time as they are declared; `stack()` instead plans
-    every Python team before registering anything.
-    """
-    reads = read_and_plan(config, providers)
-    return register_platform(reads, reads.plan)
 
 
 @contextlib.contextmanager
@@ -192,54 +206,38 @@ def stack(config: StackConfig | None = None, providers: AwsProviders | None = No
             TeamAccess("payments", members='user.department == "Payments"',
                        grants={"DeveloperAccess": ["Workloads/Dev"]})
 
-    Declare, then register: the teams inside the block are validated and planned with the stack
-    file's when the block ends, and only then is anything registered; a bad team stops the run
-    before the first resource. The platform is `.platform` of the yielded declarations after the
-    block. On exit the app is assigned to every pushed group and the stack outputs are exported.
+    Read and plan, declare, then register: the stack file is planned before the block, the teams
+    declared inside it are validated and planned with it when the block ends, and only then is
+    anything registered; a bad team stops the run before the first resource. The block yields what it
+    collected (`Declarations`: plain data).
     """
-    reads = read_and_plan(config, providers)
-    declarations = Declarations()
-    set_current(declarations)
-    try:
+    planned = read_and_plan(config, providers, handed())
+    with declaring() as declarations:
         yield declarations
-    finally:
-        set_current(None)
-    plan = reads.plan.with_declared(
-        [declared for declared, _ in declarations.teams],
-        [declared for declared, _ in declarations.org_grants],
-    )
-    platform = register_platform(reads, plan)
-    declarations.platform = platform
-    for name in sorted(reads.plan.teams):
-        TeamAccess.from_plan(platform, name)
-    for group in sorted(reads.plan.org_grants):
-        OrganizationAccess.from_plan(platform, group)
-    for declared, team in declarations.teams:
-        assert isinstance(team, TeamAccess)
-        team.register_planned(platform, plan.teams[declared.name])
-    for declared_grant, access in declarations.org_grants:
-        assert isinstance(access, OrganizationAccess)
-        access.register_planned(platform, plan.org_grants[declared_grant.group])
-    platform.finish()
-    export(platform)
+    register_stack(planned.with_declared(declarations.teams, declarations.org_grants))
 
 
-def build_stack(config: StackConfig | None = None, providers: AwsProviders | None = None) -> AccessPlatform:
-    """The whole stack from its config: what `__main__.py` runs."""
-    with stack(config, providers) as declarations:
-        pass
-    assert declarations.platform is not None
-    return declarations.platform
+def build_stack(
+    config: StackConfig | None = None,
+    providers: AwsProviders | None = None,
+    *,
+    teams: Sequence[DeclaredTeam] = (),
+    org_grants: Sequence[DeclaredOrgGrant] = (),
+) -> AccessPlatform:
+    """The whole stack from its config, plus teams and org grants declared as data
+    (`frontdoor.domain.planning.declarations.declared_team(...)`): `stack()` without a block."""
+    planned = read_and_plan(config, providers, handed())
+    return register_stack(planned.with_declared(teams, org_grants))
 
 
-def export(platform: AccessPlatform) -> None:
+def export(platform: AccessPlatform, plan: StackPlan) -> None:
     app = platform.saml_app
     # What Identity Center needs from Okta (metadata) and what Okta needs from Identity Center.
     pulumi.export("oktaSamlMetadataUrl", app.metadata_url)
     pulumi.export("oktaSamlCertificate", app.certificate)
     pulumi.export("identityCenterAcsUrl", app.acs_url)
     pulumi.export("identityCenterEntityId", app.entity_id)
-    pulumi.export("identityCenterInstanceArn", platform.args.instance.arn)
+    pulumi.export("identityCenterInstanceArn", plan.instance.arn)
     pulumi.export("permissionSetArns", {n: ps.arn for n, ps in platform.permission_sets.items()})
-    pulumi.export("deferredGroups", sorted(platform.deferred))
-    pulumi.export("assignmentCount", platform.assignment_count)
+    pulumi.export("deferredGroups", list(plan.deferred_groups))
+    pulumi.export("assignmentCount", plan.assignment_count)

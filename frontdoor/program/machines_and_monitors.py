@@ -8,8 +8,6 @@ account's AWS provider.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 import pulumi
 
 from components.datadog_monitors import DatadogMonitors, DatadogMonitorsArgs
@@ -17,19 +15,11 @@ from components.datadog_provider import datadog_provider
 from components.providers import AwsProviders
 from components.vault_aws_access import VaultAwsAccess, VaultAwsAccessArgs
 from components.vault_provider import vault_provider
-from frontdoor.domain.model.stack import StackConfig
-from frontdoor.domain.planning.machine_plan import MachinePlan
-from frontdoor.domain.planning.organization import OrgSnapshot
+from frontdoor.domain.planning.plan import StackPlan
 
 
-@dataclass(frozen=True)
-class SectionPlans:
-    machines: tuple[MachinePlan, ...]
-
-
-def register_sections(
-    config: StackConfig, plans: SectionPlans, snapshot: OrgSnapshot, providers: AwsProviders
-) -> None:
+def register_sections(plan: StackPlan, providers: AwsProviders) -> None:
+    config = plan.config
     machines = config.machines
     if machines is not None:
         vault = vault_provider(
@@ -39,8 +29,8 @@ def register_sections(
             "machines",
             VaultAwsAccessArgs(
                 vault_config=machines.vault,
-                consumers=plans.machines,
-                organization_id=snapshot.organization_id,
+                consumers=plan.machines,
+                organization_id=plan.snapshot.organization_id,
                 region=config.organization.region,
                 vault=vault,
                 management_provider=providers.management,

@@ -34,14 +34,14 @@ from pulumi_policy import (
 from ._common import (
     OKTA_SAML_APP,
     SAML_APP_COMPONENT,
-    SAML_CERTIFICATE_EXPIRY_KEY,
     StackResource,
     is_unknown,
     of_type,
+    plain,
     stack_view,
     today,
 )
-from ._contracts import SAML_CERTIFICATE_RULE
+from ._contracts import SAML_CERTIFICATE_RULE, SamlCertificateExpiry
 
 NAME = SAML_CERTIFICATE_RULE.name
 DESCRIPTION = (
@@ -69,7 +69,7 @@ def key_expiries(resources: Sequence[StackResource]) -> list[str]:
     """Known expiry dates: frontdoor's SAML app components, then every Okta SAML app's signing keys."""
     found: list[str] = []
     for component in of_type(resources, SAML_APP_COMPONENT):
-        value = component.props.get(SAML_CERTIFICATE_EXPIRY_KEY)
+        value = SamlCertificateExpiry.from_inputs(plain(component.props)).expires_on
         if isinstance(value, str) and not is_unknown(value):
             found.append(value)
     for app in of_type(resources, OKTA_SAML_APP):

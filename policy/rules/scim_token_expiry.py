@@ -32,8 +32,8 @@ from pulumi_policy import (
     StackValidationPolicy,
 )
 
-from ._common import SCIM_PROVISIONING, StackResource, defer, of_type, stack_view, today
-from ._contracts import SCIM_TOKEN_RULE
+from ._common import SCIM_PROVISIONING, StackResource, defer, of_type, plain, stack_view, today
+from ._contracts import SCIM_TOKEN_EXPIRY_KEY, SCIM_TOKEN_RULE, ScimTokenExpiry
 
 NAME = SCIM_TOKEN_RULE.name
 DESCRIPTION = (
@@ -72,10 +72,11 @@ def configured_level(token_expiries: Sequence[str], config: Mapping[str, Any]) -
 
 def findings(resources: Sequence[StackResource], config: Mapping[str, Any]) -> list[tuple[str | None, str]]:
     components = of_type(resources, SCIM_PROVISIONING)
-    for component in components:
-        defer(component.props.get("tokenExpiresOn"), f"{component.urn}.tokenExpiresOn")
+    tokens = [ScimTokenExpiry.from_inputs(plain(component.props)) for component in components]
+    for component, token in zip(components, tokens, strict=True):
+        defer(token.expires_on, f"{component.urn}.{SCIM_TOKEN_EXPIRY_KEY}")
     urn = components[0].urn if components else None
-    raw = [c.props.get("tokenExpiresOn") for c in components if c.props.get("tokenExpiresOn") is not None]
+    raw = [token.expires_on for token in tokens if token.expires_on is not None]
     try:
         today, warn_days, expiries = SCIM_TOKEN_RULE.settings(raw, config, clock)
     except ValueError as error:

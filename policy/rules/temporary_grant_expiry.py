@@ -1,10 +1,10 @@
 """A time-bound grant (an exception with an expiry and a ticket) is removed from config once it expires.
 
-The program stops planning an expired grant's assignments by itself, so access ends on time; this
-rule is the reminder that the config still carries it. It reads the grant as our
-`frontdoor:aws:AccountAssignments` component records it (`expires`, `ticket`). Advisory by default:
-a mandatory level would block the very update that removes the expired access. A malformed date is
-reported (fail closed). Unknown at preview: `expires` comes from config, so it is always known; an
+The program stops planning an expired grant's assignments by itself, so access ends on time; this rule is
+the reminder that the config still carries it. It reads the grant as our
+`frontdoor:aws:AccountAssignments` component records it (`GrantRecord`: `expires`, `ticket`). Advisory by
+default: a mandatory level would block the very update that removes the expired access. A malformed date
+is reported (fail closed). Unknown at preview: `expires` comes from config, so it is always known; an
 unknown value defers the rule (SDK advisory).
 
 Config: `today` (YYYY-MM-DD) to judge another day; otherwise today, or FRONTDOOR_TODAY when set.
@@ -24,7 +24,8 @@ from pulumi_policy import (
     ResourceValidationPolicy,
 )
 
-from ._common import config_str, today
+from ._common import config_str, defer, plain, today
+from ._contracts import GrantRecord
 
 NAME = "temporary-grant-expiry"
 DESCRIPTION = "Time-bound grants past their expiry are removed from the stack config."
@@ -43,12 +44,15 @@ def _date(value: Any, what: str) -> datetime.date:
 
 
 def findings(props: Mapping[str, Any], config: Mapping[str, Any]) -> list[str]:
-    expires = props.get("expires")
-    if expires is None:
+    grant = GrantRecord.from_inputs(plain(props))
+    defer(grant.expires, "expires")
+    if grant.expires is None:
         return []
-    group, permission_set, ticket = props.get("group"), props.get("permissionSet"), props.get("ticket")
+    group, permission_set, ticket = grant.group, grant.permission_set, grant.ticket
+    for value, key in ((group, "group"), (permission_set, "permissionSet"), (ticket, "ticket")):
+        defer(value, key)
     try:
-        last_day = _date(expires, "expires")
+        last_day = _date(grant.expires, "expires")
         now = _date(config_str(config, "today", ""), "today") if config.get("today") else today()
     except ValueError as error:
         return [

@@ -23,6 +23,7 @@ from pulumi_policy import (
 )
 
 from ._common import VAULT_AWS_ROLE, defer, plain
+from ._contracts import MachineRole
 
 NAME = "vault-assumed-role-only"
 DESCRIPTION = (
@@ -33,9 +34,11 @@ ALLOWED = "assumed_role"
 
 
 def findings(props: Mapping[str, Any], name: str) -> list[str]:
-    credential_type = props.get("credentialType")
+    machine_role = MachineRole.from_inputs(plain(props))
+    credential_type = machine_role.credential_type
     defer(credential_type, "credentialType")
-    role = f'Vault AWS role "{props.get("name") or name}"'
+    defer(machine_role.name, "name")
+    role = f'Vault AWS role "{machine_role.name or name}"'
     if credential_type != ALLOWED:
         shown = f'"{credential_type}"' if isinstance(credential_type, str) else "(not set)"
         return [
@@ -43,8 +46,9 @@ def findings(props: Mapping[str, Any], name: str) -> list[str]:
             "and access key per lease, federation_token and session_token need a static IAM user key for "
             'Vault. Set credential_type="assumed_role" with role_arns naming the target roles'
         ]
-    arns = plain(props.get("roleArns"))
-    if not isinstance(arns, list) or not arns:
+    arns = machine_role.role_arns
+    defer(arns, "roleArns")
+    if not isinstance(arns, tuple) or not arns:
         return [f"{role} is assumed_role but names no role_arns: list the target role of every account"]
     return []
 

@@ -21,7 +21,8 @@ from pulumi_policy import (
     ResourceValidationPolicy,
 )
 
-from ._common import VAULT_AWS_ROLE, config_number, defer, format_number
+from ._common import VAULT_AWS_ROLE, config_number, defer, format_number, plain
+from ._contracts import MachineRole
 
 NAME = "vault-ttl-limit"
 DESCRIPTION = "Vault AWS roles set max_sts_ttl (and default_sts_ttl) at or under maxSeconds (default 3600)."
@@ -36,9 +37,11 @@ def findings(props: Mapping[str, Any], name: str, config: Mapping[str, Any]) -> 
         limit = config_number(config, "maxSeconds", 3600)
     except ValueError as error:
         return [f"cannot check Vault TTLs: {error}; fix the pack config"]
-    role = f'Vault AWS role "{props.get("name") or name}"'
-    maximum = props.get("maxStsTtl")
-    default = props.get("defaultStsTtl")
+    machine_role = MachineRole.from_inputs(plain(props))
+    defer(machine_role.name, "name")
+    role = f'Vault AWS role "{machine_role.name or name}"'
+    maximum = machine_role.max_sts_ttl
+    default = machine_role.default_sts_ttl
     defer(maximum, "maxStsTtl")
     defer(default, "defaultStsTtl")
     shown_limit = format_number(limit)

@@ -7,6 +7,7 @@ from components.permission_set import PermissionSet, PermissionSetArgs
 from frontdoor.domain.model.catalogue import reference_permission_sets
 from frontdoor.domain.planning.fanout import GroupGrant
 from frontdoor.domain.planning.organization import Account
+from frontdoor.domain.planning.plan import OwnerPlan, settled
 from tests.components.conftest import INSTANCE_ARN, Recorder, make_providers, provider_ref
 
 COMPONENT = "frontdoor:aws:AccountAssignments"
@@ -29,6 +30,8 @@ GRANT = GroupGrant(
 
 
 def _build(synced: dict[str, str], grant: GroupGrant = GRANT) -> tuple[PermissionSet, AccountAssignments]:
+    """The grant as the plan hands it over, settled against the groups `synced` (the one listing)."""
+    (grant,) = settled(OwnerPlan(grant.owner, "test", (), (grant,)), synced).grants
     providers = make_providers()
     permission_set = PermissionSet(
         "ReadOnlyAuditor",
@@ -46,7 +49,6 @@ def _build(synced: dict[str, str], grant: GroupGrant = GRANT) -> tuple[Permissio
             instance_arn=INSTANCE_ARN,
             permission_set_arn=permission_set.arn,
             attachments=permission_set.attachments,
-            synced_groups=synced,
             provider=providers.identity_center,
         ),
     )

@@ -38,7 +38,11 @@ def test_children_inherit_the_provider_given_on_the_component() -> None:
 
     def program() -> IdentityCenterSamlApp:
         provider = okta_provider("acme", "okta.com", None)
-        args = IdentityCenterSamlAppArgs(acs_url="https://acs.example", entity_id="https://entity.example")
+        args = IdentityCenterSamlAppArgs(
+            acs_url="https://acs.example",
+            entity_id="https://entity.example",
+            abac_attributes={"team": "user.team"},
+        )
         return IdentityCenterSamlApp("aws", args, pulumi.ResourceOptions(provider=provider))
 
     result = run(program)

@@ -13,8 +13,12 @@ MAPPING = "okta:profile/mapping:Mapping"
 SOURCE_INVOKE = "okta:user/getUserProfileMappingSource:getUserProfileMappingSource"
 
 
+# What the tests build by default: the team tag read from HR's team, and the base costCenter.
+ATTRIBUTES = {"team": "user.team", "costCenter": "user.costCenter"}
+
+
 def _build(**overrides: object) -> ProfileAttributes:
-    args: dict[str, object] = {"app_id": APP_ID} | overrides
+    args: dict[str, object] = {"app_id": APP_ID, "attributes": ATTRIBUTES} | overrides
     return ProfileAttributes("abac-profile", ProfileAttributesArgs(**args))  # type: ignore[arg-type]
 
 

@@ -16,7 +16,7 @@ PREFIX = "https://aws.amazon.com/SAML/Attributes/AccessControl:"
 
 
 def _args(**overrides: object) -> IdentityCenterSamlAppArgs:
-    base: dict[str, object] = {"acs_url": ACS, "entity_id": ENTITY}
+    base: dict[str, object] = {"acs_url": ACS, "entity_id": ENTITY, "abac_attributes": {"team": "user.team"}}
     return IdentityCenterSamlAppArgs(**(base | overrides))  # type: ignore[arg-type]
 
 

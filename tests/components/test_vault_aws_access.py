@@ -9,6 +9,7 @@ import pulumi
 
 from components.vault_aws_access import VaultAwsAccess, VaultAwsAccessArgs
 from components.vault_provider import vault_provider
+from frontdoor.domain.contracts import MachineRole
 from frontdoor.domain.model.machines import MachinesConfig
 from frontdoor.domain.planning.machine_plan import plan_machines
 from tests.components.conftest import Recorder, make_providers, provider_ref
@@ -41,7 +42,7 @@ def _config(**vault: Any) -> MachinesConfig:
 
 
 def _build(config: MachinesConfig) -> VaultAwsAccess:
-    plans = plan_machines(config, {"payments": object()}, SNAPSHOT, SOURCE)
+    plans = plan_machines(config, {"payments": object()}, SNAPSHOT, SOURCE, tag_key="team")
     return VaultAwsAccess(
         "machines",
         VaultAwsAccessArgs(
@@ -134,3 +135,27 @@ def test_stack_set_is_service_managed_and_trusts_only_vault(recorder: Recorder) 
         "accountFilterType": "INTERSECTION",
     }
     assert {i["stackSetInstanceRegion"] for i in instances.values()} == {"eu-west-1"}
+
+
+def test_the_role_registers_exactly_its_planned_record(recorder: Recorder) -> None:
+    config = _config()
+    (plan,) = plan_machines(config, {"payments": object()}, SNAPSHOT, SOURCE, tag_key="squad")
+    recorder.run(
+        lambda: VaultAwsAccess(
+            "machines",
+            VaultAwsAccessArgs(
+                vault_config=config.vault,
+                consumers=[plan],
+                organization_id=ORG,
+                region="eu-west-1",
+                vault=vault_provider(config.vault.address, None, pulumi.Output.secret("hvs.test")),
+                management_provider=make_providers().management,
+            ),
+        )
+    )
+    inputs = recorder.one(ROLE).inputs
+    # What the pack reads back (MachineRole.from_inputs) is what the plan decided, the tag key included.
+    assert inputs == {"backend": "aws", **plan.role.to_inputs()}
+    assert MachineRole.from_inputs(inputs) == plan.role
+    assert plan.role.session_tags == {"squad": "payments"}
+    assert recorder.one(STACK_SET).inputs["tags"] == {"squad": "payments", "frontdoor:machine": "report"}

@@ -25,6 +25,7 @@ import re
 from frontdoor.domain.base.errors import ConfigIssue
 from frontdoor.domain.contracts import SCIM_ATTRIBUTE_PATHS
 from frontdoor.domain.model.abac_chain import HR_ATTRIBUTES, SECTION
+from frontdoor.domain.model.fields import DEFAULT_ABAC_TAG_KEY
 from frontdoor.domain.model.stack import StackConfig
 
 _USER_ATTRIBUTE = re.compile(r"\buser\.([A-Za-z][A-Za-z0-9_]*)")
@@ -44,6 +45,37 @@ def declared_keys(config: StackConfig) -> list[str]:
     keys |= set(config.abac_chains)
     keys |= {ps.abac.tag_key for ps in config.permission_sets.values() if ps.abac}
     return sorted(keys)
+
+
+def team_tag_keys(config: StackConfig) -> list[str]:
+    """The tag keys the stack's ABAC permission sets partition by (`abac.tagKey`), sorted."""
+    return sorted({ps.abac.tag_key for ps in config.permission_sets.values() if ps.abac})
+
+
+def abac_tag_key(config: StackConfig) -> str:
+    """THE session tag key that partitions by team: the one `tagKey` of the stack's ABAC permission sets,
+    else the model's default. The plan derives it once for everything that tags a session or a resource
+    by its owner team (the Vault machine roles' session tags, their target roles' trust and tags, their
+    StackSets' tags); `team_tag_issues` refuses a stack that needs it while its sets disagree."""
+    keys = team_tag_keys(config)
+    return keys[0] if keys else DEFAULT_ABAC_TAG_KEY
+
+
+def team_tag_issues(config: StackConfig, source: str) -> list[ConfigIssue]:
+    """Machine sessions carry ONE owner-team tag: refused when the ABAC sets partition by several keys."""
+    keys = team_tag_keys(config)
+    if config.machines is None or len(keys) <= 1:
+        return []
+    return [
+        ConfigIssue(
+            source,
+            "frontdoor:machines",
+            keys,
+            "the ABAC permission sets partition by several tag keys, so which one machine sessions carry "
+            "as their owner team's tag is ambiguous",
+            "use one abac.tagKey in every ABAC permission set under frontdoor:permissionSets",
+        )
+    ]
 
 
 def chain_issues(config: StackConfig, source: str) -> list[ConfigIssue]:

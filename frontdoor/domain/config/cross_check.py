@@ -4,7 +4,7 @@ per group, Okta's rule-name limit, the managed-policy quota, the inline-policy s
 from __future__ import annotations
 
 from frontdoor.domain.base.errors import ConfigIssue
-from frontdoor.domain.config.abac_chain import chain_issues
+from frontdoor.domain.config.abac_chain import chain_issues, team_tag_issues
 from frontdoor.domain.contracts import INLINE_POLICY_NON_WHITESPACE_MAX
 from frontdoor.domain.documents.inline_policy import inline_policy_document
 from frontdoor.domain.documents.render import non_whitespace_length, render_policy
@@ -135,4 +135,5 @@ def cross_check(config: StackConfig, source: str) -> list[ConfigIssue]:
                     )
                 )
     issues.extend(chain_issues(config, source))
+    issues.extend(team_tag_issues(config, source))
     return issues

@@ -4,8 +4,9 @@ role's trust policy and the CloudFormation template the StackSet deploys it with
 The `frontdoor:machines` section is frontdoor/domain/model/machines.py (why its shapes: there);
 `frontdoor.domain.planning.machine_plan` fans a consumer's targets out to accounts with the SAME
 `Resolver` as team grants (research/next-capabilities.md §1). Why these documents:
-- `session_tags={"team": <owner>}` (Vault >= 1.17.2): machine sessions carry the same ABAC tag as
-  people, and the trust policy pins that tag so Vault cannot mint a session for another team.
+- `session_tags={<tag key>: <owner>}` (Vault >= 1.17.2): machine sessions carry the same ABAC tag as
+  people (the stack's one team tag key, derived by the plan: config/abac_chain.py `abac_tag_key`), and
+  the trust policy pins that tag so Vault cannot mint a session for another team.
 - The target roles trust only Vault's role, and only from inside the organization
   (`aws:PrincipalOrgID`), with `sts:TagSession` for the session tag.
 """
@@ -19,7 +20,6 @@ from typing import Any
 from frontdoor.domain.model.machines import MachineConsumer
 
 ASSUMED_ROLE = "assumed_role"
-TEAM_TAG = "team"
 CONSUMER_TAG = "frontdoor:machine"
 ROLE_PATH = "/vault/"
 
@@ -43,7 +43,7 @@ def stack_set_name(consumer: str) -> str:
 # --- documents -------------------------------------------------------------------------------------
 
 
-def trust_policy(vault_role_arn: str, organization_id: str, owner_team: str) -> dict[str, Any]:
+def trust_policy(vault_role_arn: str, organization_id: str, owner_team: str, tag_key: str) -> dict[str, Any]:
     """Only Vault's role, from inside the organization, with the owner's team as the session tag."""
     return {
         "Version": "2012-10-17",
@@ -56,7 +56,7 @@ def trust_policy(vault_role_arn: str, organization_id: str, owner_team: str) -> 
                 "Condition": {
                     "StringEquals": {
                         "aws:PrincipalOrgID": organization_id,
-                        f"aws:RequestTag/{TEAM_TAG}": owner_team,
+                        f"aws:RequestTag/{tag_key}": owner_team,
                     }
                 },
             }
@@ -98,10 +98,10 @@ def check_trust(document: Mapping[str, Any], vault_role_arn: str) -> None:
 
 
 def role_template(
-    consumer: str, spec: MachineConsumer, vault_role_arn: str, organization_id: str
+    consumer: str, spec: MachineConsumer, vault_role_arn: str, organization_id: str, tag_key: str
 ) -> dict[str, Any]:
     """The CloudFormation template the StackSet deploys to each target account: one IAM role."""
-    trust = trust_policy(vault_role_arn, organization_id, spec.owner_team)
+    trust = trust_policy(vault_role_arn, organization_id, spec.owner_team, tag_key)
     check_trust(trust, vault_role_arn)
     properties: dict[str, Any] = {
         "RoleName": target_role_name(consumer),
@@ -110,7 +110,7 @@ def role_template(
         "MaxSessionDuration": max(spec.max_ttl_seconds, 3600),
         "AssumeRolePolicyDocument": trust,
         "Tags": [
-            {"Key": TEAM_TAG, "Value": spec.owner_team},
+            {"Key": tag_key, "Value": spec.owner_team},
             {"Key": CONSUMER_TAG, "Value": consumer},
         ],
     }

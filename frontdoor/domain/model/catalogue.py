@@ -10,20 +10,20 @@ from __future__ import annotations
 
 from typing import Any
 
+from frontdoor.domain.model.fields import DEFAULT_ABAC_TAG_KEY
 from frontdoor.domain.model.permission_sets import PermissionSetConfig
 
-ABAC_TAG_KEY = "team"
 # Session tag key -> SCIM path Identity Center reads it from. `team` is a custom HR attribute that
 # Identity Center's SCIM cannot store as such, so Okta maps it into the app user's `division` (an
 # enterprise attribute our HR feed leaves free; `department` is HR's) and SCIM pushes it there
 # (frontdoor/domain/config/abac_chain.py, README "ABAC, end to end").
 REFERENCE_ACCESS_CONTROL_ATTRIBUTES: dict[str, str] = {
-    ABAC_TAG_KEY: "${path:enterprise.division}",
+    DEFAULT_ABAC_TAG_KEY: "${path:enterprise.division}",
     "costCenter": "${path:enterprise.costCenter}",
 }
 # The declared path of each key (frontdoor:abacChains).
 REFERENCE_ABAC_CHAINS: dict[str, dict[str, str]] = {
-    ABAC_TAG_KEY: {"scimAttribute": "division"},
+    DEFAULT_ABAC_TAG_KEY: {"scimAttribute": "division"},
     "costCenter": {"scimAttribute": "costCenter"},
 }
 
@@ -79,7 +79,7 @@ def reference_permission_set_values() -> dict[str, dict[str, Any]]:
             "team (ABAC).",
             "sessionDuration": "PT1H",
             "abac": {
-                "tagKey": ABAC_TAG_KEY,
+                "tagKey": DEFAULT_ABAC_TAG_KEY,
                 "services": list(DEVELOPER_SERVICES),
                 "readOnlyActions": list(DEVELOPER_NAVIGATION_ACTIONS),
                 "createActions": list(DEVELOPER_CREATE_ACTIONS),

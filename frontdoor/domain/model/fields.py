@@ -23,6 +23,10 @@ ROOT_ID_RE = re.compile(r"^r-[0-9a-z]{4,32}$")
 REGION_RE = re.compile(r"^[a-z]{2}(-gov)?-[a-z]+-[0-9]$")
 IAM_USER_NAME_RE = re.compile(r"^[A-Za-z0-9_+=,.@-]{1,64}$")
 AccountId = Annotated[str, StringConstraints(pattern=ACCOUNT_ID_RE.pattern)]
+# The ABAC session tag key that partitions by team when a stack names none: the default of
+# `abac.tagKey` and of `okta.abacAttributes`, and the key of the reference catalogue. A stack that
+# writes another key gets it everywhere from the plan (config/abac_chain.py `abac_tag_key`).
+DEFAULT_ABAC_TAG_KEY = "team"
 
 
 class Model(BaseModel):

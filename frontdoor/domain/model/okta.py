@@ -10,10 +10,15 @@ import re
 from pydantic import Field, field_validator, model_validator
 
 from frontdoor.domain.base.errors import FixHint
-from frontdoor.domain.model.fields import Model
+from frontdoor.domain.model.fields import DEFAULT_ABAC_TAG_KEY, Model
 
 OKTA_PROPERTY_RE = re.compile(r"^[A-Za-z][A-Za-z0-9_]*$")
 OKTA_DURATION_RE = re.compile(r"^PT(?=[0-9])([0-9]+H)?([0-9]+M)?([0-9]+S)?$")
+
+
+def default_abac_attributes() -> dict[str, str]:
+    """`okta.abacAttributes` when the stack writes none: the default tag key, from HR's `team`."""
+    return {DEFAULT_ABAC_TAG_KEY: "user.team"}
 
 
 class OktaConfig(Model):
@@ -25,7 +30,7 @@ class OktaConfig(Model):
     acs_url: str
     entity_id: str
     # ABAC session tag key -> Okta user attribute it is read from (e.g. team -> user.team).
-    abac_attributes: dict[str, str] = Field(default_factory=lambda: {"team": "user.team"})
+    abac_attributes: dict[str, str] = Field(default_factory=default_abac_attributes)
     push_group_prefix: str = "aws-"
     # The group that assigns users to the app; never pushed (Okta cannot assign and push one group).
     app_assignment_group: str = "app-aws-identity-center-users"

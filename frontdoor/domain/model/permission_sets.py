@@ -12,7 +12,7 @@ from pydantic import Field, field_validator, model_validator
 from frontdoor.domain.base import aws_patterns
 from frontdoor.domain.base.errors import FixHint
 from frontdoor.domain.contracts import SESSION_DURATION, SESSION_MAX_HOURS, SESSION_MIN_HOURS, session_hours
-from frontdoor.domain.model.fields import Model
+from frontdoor.domain.model.fields import DEFAULT_ABAC_TAG_KEY, Model
 
 PERMISSION_SET_NAME_MAX = 32
 PERMISSION_SET_DESCRIPTION_MAX = 700
@@ -95,7 +95,7 @@ class AbacPolicy(Model):
     """One inline statement: service-wide actions allowed only where resource and session tags match."""
 
     services: list[str] = Field(min_length=1)
-    tag_key: str = "team"
+    tag_key: str = DEFAULT_ABAC_TAG_KEY
     read_only_actions: list[str] = Field(default_factory=list)
     # Create actions allowed only with aws:RequestTag/<tagKey> = the caller's tag (abac_policy.py).
     create_actions: list[str] = Field(default_factory=list)

@@ -10,11 +10,12 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
-from collections.abc import Iterator
 from dataclasses import dataclass, replace
+from dataclasses import field as dataclass_field
 
 from frontdoor.domain.base import clock
 from frontdoor.domain.base.errors import ConfigError, ConfigIssue
+from frontdoor.domain.contracts import GrantRecord
 from frontdoor.domain.model.grants import Grant, OrgGrant, TeamConfig, classify_target, team_group_name
 from frontdoor.domain.model.permission_sets import PermissionSetConfig
 from frontdoor.domain.model.stack import StackConfig
@@ -23,7 +24,8 @@ from frontdoor.domain.planning.organization import Account, OrgSnapshot
 
 @dataclass(frozen=True)
 class GroupGrant:
-    """One group granted one permission set on a resolved set of accounts."""
+    """One group granted one permission set on a resolved set of accounts: everything its
+    AccountAssignments component registers, names and carries, with nothing left to look up."""
 
     group: str
     permission_set: str
@@ -34,10 +36,33 @@ class GroupGrant:
     expires: dt.date | None = None  # a time-bound exception: its last valid day
     ticket: str | None = None
     expired: bool = False  # past `expires`: kept in the plan with no accounts, for the record
+    exclude: tuple[str, ...] = ()  # the targets written under `exclude`, for the plan's warnings
+    # Decided once by the plan, with the groups SCIM has synced (frontdoor/domain/planning/plan.py):
+    deferred: bool = False  # its assignments wait for SCIM to sync the group (`is_deferred`)
+    principal_id: str | None = None  # the synced Identity Center group's id; None: not synced yet
+    # Derived from the fields above whenever a grant is made (`replace` included):
+    # each planned assignment's stable logical name with its account, ...
+    assignments: tuple[tuple[str, Account], ...] = dataclass_field(init=False, repr=False, compare=False)
+    # ... and the grant as its component carries it (the report and the pack read it back).
+    record: GrantRecord = dataclass_field(init=False, repr=False, compare=False)
 
-    def logical_names(self) -> Iterator[tuple[str, Account]]:
-        for account in self.accounts:
-            yield assignment_name(self.group, self.permission_set, account.id), account
+    def __post_init__(self) -> None:
+        assignments = tuple(
+            (assignment_name(self.group, self.permission_set, account.id), account)
+            for account in self.accounts
+        )
+        object.__setattr__(self, "assignments", assignments)
+        record = GrantRecord(
+            group=self.group,
+            permission_set=self.permission_set,
+            owner=self.owner,
+            account_ids=tuple(account.id for account in self.accounts),
+            deferred=self.deferred,
+            expires=self.expires.isoformat() if self.expires else None,
+            ticket=self.ticket,
+            expired=self.expired,
+        )
+        object.__setattr__(self, "record", record)
 
 
 @dataclass(frozen=True)
@@ -159,11 +184,10 @@ def plan_team(
         members = grant.members or team.members
         groups.setdefault(group, GroupSpec(group, f"team:{team_name}", members, where))
         accounts = resolver.resolve(grant, where, config.permission_sets[set_name])
-        grants.append(
-            time_bound(
-                GroupGrant(group, set_name, f"team:{team_name}", members, accounts, where), grant, today
-            )
+        planned = GroupGrant(
+            group, set_name, f"team:{team_name}", members, accounts, where, exclude=tuple(grant.exclude)
         )
+        grants.append(time_bound(planned, grant, today))
     return list(groups.values()), grants
 
 
@@ -174,7 +198,15 @@ def plan_org_grant(
     grant = org_grant.as_grant()
     accounts = resolver.resolve(grant, where, config.permission_sets.get(org_grant.permission_set))
     spec = GroupSpec(group, f"org:{group}", org_grant.members, where)
-    planned = GroupGrant(group, org_grant.permission_set, f"org:{group}", org_grant.members, accounts, where)
+    planned = GroupGrant(
+        group,
+        org_grant.permission_set,
+        f"org:{group}",
+        org_grant.members,
+        accounts,
+        where,
+        exclude=tuple(grant.exclude),
+    )
     return spec, time_bound(planned, grant, today)
 
 

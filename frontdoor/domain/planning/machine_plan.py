@@ -12,7 +12,8 @@ from dataclasses import dataclass
 from typing import Any, Literal
 
 from frontdoor.domain.base.errors import ConfigIssue
-from frontdoor.domain.documents.machines import target_role_arn
+from frontdoor.domain.contracts import MachineRole
+from frontdoor.domain.documents.machines import ASSUMED_ROLE, CONSUMER_TAG, target_role_arn
 from frontdoor.domain.model.grants import Grant, classify_target
 from frontdoor.domain.model.machines import MachineConsumer, MachinesConfig
 from frontdoor.domain.planning.fanout import Resolver
@@ -33,13 +34,34 @@ class DeploymentTarget:
 
 @dataclass(frozen=True)
 class MachinePlan:
+    """One Vault consumer as the program registers it: its accounts, its StackSet targets, and the
+    stack's team tag key (derived once by the plan) its sessions and roles are tagged with."""
+
     name: str
     spec: MachineConsumer
     accounts: tuple[Account, ...]
     deployment_targets: tuple[DeploymentTarget, ...]
+    tag_key: str
 
     def role_arns(self) -> list[str]:
         return [target_role_arn(account.id, self.name) for account in self.accounts]
+
+    @property
+    def role(self) -> MachineRole:
+        """The Vault secrets-engine role: assumed_role only, its TTLs, one target role per account, and
+        the owner team as the session tag."""
+        return MachineRole(
+            name=self.name,
+            credential_type=ASSUMED_ROLE,
+            role_arns=tuple(self.role_arns()),
+            default_sts_ttl=self.spec.default_ttl_seconds,
+            max_sts_ttl=self.spec.max_ttl_seconds,
+            session_tags={self.tag_key: self.spec.owner_team},
+        )
+
+    @property
+    def stack_set_tags(self) -> dict[str, str]:
+        return {self.tag_key: self.spec.owner_team, CONSUMER_TAG: self.name}
 
 
 def deployment_targets(
@@ -81,9 +103,10 @@ def deployment_targets(
 
 
 def plan_machines(
-    machines: MachinesConfig, teams: Mapping[str, Any], snapshot: OrgSnapshot, source: str
+    machines: MachinesConfig, teams: Mapping[str, Any], snapshot: OrgSnapshot, source: str, *, tag_key: str
 ) -> list[MachinePlan]:
-    """Every consumer resolved to accounts with the teams' Resolver; ConfigError on any bad input."""
+    """Every consumer resolved to accounts with the teams' Resolver, tagged with the stack's team tag
+    key (`abac_tag_key`); ConfigError on any bad input."""
     resolver = Resolver(snapshot, source)
     plans: list[MachinePlan] = []
     for name, spec in sorted(machines.consumers.items()):
@@ -111,11 +134,15 @@ def plan_machines(
                 )
             )
             continue
-        plans.append(MachinePlan(name, spec, accounts, ()))
+        plans.append(MachinePlan(name, spec, accounts, (), tag_key))
     resolver.raise_if_any()
     return [
         MachinePlan(
-            plan.name, plan.spec, plan.accounts, deployment_targets(plan.spec, snapshot, plan.accounts)
+            plan.name,
+            plan.spec,
+            plan.accounts,
+            deployment_targets(plan.spec, snapshot, plan.accounts),
+            tag_key,
         )
         for plan in plans
     ]

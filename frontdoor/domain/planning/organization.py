@@ -1,5 +1,6 @@
 """The organization and the Identity Center instance as plain data: what the program reads, what the
-estate file simulates, what the fan-out resolves grants against.
+estate file simulates, what the fan-out resolves grants against, and `StackReads`, all of it together:
+what the program has read before it plans.
 """
 
 from __future__ import annotations
@@ -63,3 +64,34 @@ class OrgSnapshot:
 class IdentityCenterInstance(NamedTuple):
     arn: str
     identity_store_id: str
+
+
+@dataclass(frozen=True)
+class StackReads:
+    """What the program reads before it plans: the organization, the Identity Center instance, and the
+    groups SCIM has synced (display name -> group id, one identity-store listing). The plan decides with
+    them, once, which grants wait for SCIM (`plan.is_deferred`); the offline preview reads the same
+    from the estate."""
+
+    snapshot: OrgSnapshot
+    instance: IdentityCenterInstance
+    synced_groups: Mapping[str, str]
+
+
+def same_organization(left: OrgSnapshot, right: OrgSnapshot) -> bool:
+    """The same organization, whatever order the OUs and accounts were listed in."""
+    return (
+        (left.root_id, left.management_account_id, left.organization_id)
+        == (right.root_id, right.management_account_id, right.organization_id)
+        and set(left.ous) == set(right.ous)
+        and set(left.accounts) == set(right.accounts)
+    )
+
+
+def same_reads(left: StackReads, right: StackReads) -> bool:
+    """The same organization, instance and synced groups, whatever order they were listed in."""
+    return (
+        same_organization(left.snapshot, right.snapshot)
+        and left.instance == right.instance
+        and dict(left.synced_groups) == dict(right.synced_groups)
+    )

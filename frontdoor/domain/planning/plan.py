@@ -1,11 +1,14 @@
-"""The stack's plan, made once: config validated, ownership checked, teams, org grants and guardrails
-fanned out, with every warning the planning found.
+"""The stack's plan, made once and completely: config validated, ownership checked, teams, org grants,
+guardrails and machine consumers fanned out, every grant's deferral decided, with every warning the
+planning found.
 
-`plan_stack` is the one function that turns a validated `StackConfig` and an organization snapshot
-into what the program registers. The offline preview's early check calls it and hands the result to
-the program it runs (`prepared`), so one preview parses and fans out once; the program calls it
-through `plan_for_program`, which takes the prepared plan when it was made from the same config and
-organization. Teams and org grants declared in Python are added with `StackPlan.with_declared`:
+`plan_stack` is the one function that turns a validated `StackConfig` and what the program read before
+planning (`StackReads`: the organization, the Identity Center instance, the synced groups) into what
+the program registers. Each planned grant carries its accounts, its assignments' logical names, its
+members, and whether it waits for SCIM; each owner's plan carries what its component registers; the
+exported counts are the plan's. Components only wire it. The offline preview makes the plan before it
+runs the program and hands it over (frontdoor/domain/planning/handoff.py), so one preview parses and
+fans out once. Teams and org grants declared in Python are added with `StackPlan.with_declared`:
 validated exactly like the stack file's, all of them before anything registers.
 
 "Deferred" is defined here once (`is_deferred`): a grant whose group SCIM has not synced yet and
@@ -15,48 +18,42 @@ deferred: it has nothing to assign (its group is still pushed).
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
-from typing import Any
 
 from frontdoor.domain.base import clock
 from frontdoor.domain.base.errors import ConfigError, ConfigIssue
+from frontdoor.domain.config.abac_chain import abac_tag_key
 from frontdoor.domain.config.cross_check import cross_check
-from frontdoor.domain.config.parse import parse_stack_config
-from frontdoor.domain.model.grants import ORGANIZATION_TARGET, Grant, OrgGrant, TeamConfig
+from frontdoor.domain.model.grants import ORGANIZATION_TARGET, OrgGrant, TeamConfig
 from frontdoor.domain.model.stack import StackConfig
+from frontdoor.domain.planning.declarations import DeclaredOrgGrant, DeclaredTeam
 from frontdoor.domain.planning.fanout import GroupGrant, GroupSpec, Resolver, plan_org_grant, plan_team
 from frontdoor.domain.planning.guardrails import ScpPlan, plan_guardrails
 from frontdoor.domain.planning.machine_plan import MachinePlan, plan_machines
-from frontdoor.domain.planning.organization import OrgSnapshot
+from frontdoor.domain.planning.organization import IdentityCenterInstance, OrgSnapshot, StackReads
 
 
 @dataclass(frozen=True)
 class OwnerPlan:
-    """One team's or org grant's groups and grants, and the file or Python call that declared it."""
+    """One team's or org grant's groups and grants, and the file or Python call that declared it: all
+    its TeamAccess or OrganizationAccess component registers."""
 
     owner: str  # "team:<name>" | "org:<group>"
     source: str
     groups: tuple[GroupSpec, ...]
     grants: tuple[GroupGrant, ...]
+    members: str = ""  # the team's (or org grant's) members expression, the component's input
 
+    @property
+    def name(self) -> str:
+        """The team's name, or the org grant's group."""
+        return self.owner.split(":", 1)[1]
 
-@dataclass(frozen=True)
-class DeclaredTeam:
-    """A `TeamAccess(...)` written in Python, shape-validated, waiting to be planned."""
-
-    name: str
-    team: TeamConfig
-    source: str
-
-
-@dataclass(frozen=True)
-class DeclaredOrgGrant:
-    group: str
-    grant: OrgGrant
-    source: str
+    @property
+    def account_ids(self) -> list[str]:
+        return sorted({account.id for grant in self.grants for account in grant.accounts})
 
 
 @dataclass(frozen=True)
@@ -65,7 +62,7 @@ class StackPlan:
 
     config: StackConfig  # the stack file's config plus every team and org grant declared in Python
     source: str  # the stack file
-    snapshot: OrgSnapshot
+    reads: StackReads  # what the plan was made from: organization, instance, synced groups
     teams: Mapping[str, OwnerPlan]
     org_grants: Mapping[str, OwnerPlan]
     scps: tuple[ScpPlan, ...]
@@ -74,6 +71,14 @@ class StackPlan:
     # frontdoor:machines consumers, resolved by the same fan-out as teams
     # (frontdoor/domain/planning/machine_plan.py).
     machines: tuple[MachinePlan, ...] = ()
+
+    @property
+    def snapshot(self) -> OrgSnapshot:
+        return self.reads.snapshot
+
+    @property
+    def instance(self) -> IdentityCenterInstance:
+        return self.reads.instance
 
     @property
     def owners(self) -> tuple[OwnerPlan, ...]:
@@ -90,12 +95,14 @@ class StackPlan:
     def grants(self) -> tuple[GroupGrant, ...]:
         return tuple(grant for owner in self.owners for grant in owner.grants)
 
-    def assignment_count(self, synced_groups: Mapping[str, str]) -> int:
+    @property
+    def assignment_count(self) -> int:
         """Assignments registered now: those of grants whose group is synced."""
-        return sum(len(g.accounts) for g in self.grants if not g.expired and g.group in synced_groups)
+        return sum(len(g.accounts) for g in self.grants if not g.expired and g.principal_id is not None)
 
-    def deferred_groups(self, synced_groups: Mapping[str, str]) -> tuple[str, ...]:
-        return tuple(sorted({g.group for g in self.grants if is_deferred(g, synced_groups)}))
+    @property
+    def deferred_groups(self) -> tuple[str, ...]:
+        return tuple(sorted({g.group for g in self.grants if g.deferred}))
 
     def with_declared(
         self, teams: Sequence[DeclaredTeam] = (), org_grants: Sequence[DeclaredOrgGrant] = ()
@@ -150,16 +157,17 @@ class StackPlan:
         new_teams = dict(self.teams)
         new_org_grants = dict(self.org_grants)
         warnings = list(self.warnings)
+        synced = self.reads.synced_groups
         for kind, name, source in accepted:
             resolver = Resolver(self.snapshot, source)
             if kind == "team":
                 owner = _plan_team(name, config.teams[name], config, resolver, source, self.today)
-                new_teams[name] = owner
+                new_teams[name] = owner = settled(owner, synced)
             else:
                 owner = _plan_org_grant(name, config.org_grants[name], config, resolver, source, self.today)
-                new_org_grants[name] = owner
+                new_org_grants[name] = owner = settled(owner, synced)
             issues.extend(resolver.issues)
-            warnings.extend(owner_warnings(owner, config))
+            warnings.extend(owner_warnings(owner))
         if issues:
             raise ConfigError(issues)
         return replace(
@@ -187,36 +195,41 @@ def is_deferred(grant: GroupGrant, synced_groups: Mapping[str, str]) -> bool:
     return not grant.expired and bool(grant.accounts) and grant.group not in synced_groups
 
 
+def settled(owner: OwnerPlan, synced_groups: Mapping[str, str]) -> OwnerPlan:
+    """The owner's grants as this run registers them: each with its group's id when SCIM has synced
+    it, and deferred (decided here, once) when it has not."""
+    grants = tuple(
+        replace(
+            grant,
+            principal_id=synced_groups.get(grant.group),
+            deferred=is_deferred(grant, synced_groups),
+        )
+        for grant in owner.grants
+    )
+    return replace(owner, grants=grants)
+
+
 def _plan_team(
     name: str, team: TeamConfig, config: StackConfig, resolver: Resolver, source: str, today: dt.date | None
 ) -> OwnerPlan:
     groups, grants = plan_team(name, team, config, resolver, today)
-    return OwnerPlan(f"team:{name}", source, tuple(groups), tuple(grants))
+    return OwnerPlan(f"team:{name}", source, tuple(groups), tuple(grants), team.members)
 
 
 def _plan_org_grant(
     group: str, grant: OrgGrant, config: StackConfig, resolver: Resolver, source: str, today: dt.date | None
 ) -> OwnerPlan:
     spec, planned = plan_org_grant(group, grant, config, resolver, today)
-    return OwnerPlan(f"org:{group}", source, (spec,), (planned,))
+    return OwnerPlan(f"org:{group}", source, (spec,), (planned,), grant.members)
 
 
-def _written_grant(owner: OwnerPlan, grant: GroupGrant, config: StackConfig) -> Grant | None:
-    if owner.owner.startswith("team:"):
-        team = config.teams.get(owner.owner.removeprefix("team:"))
-        return team.grants.get(grant.permission_set) if team else None
-    org_grant = config.org_grants.get(grant.group)
-    return org_grant.as_grant() if org_grant else None
-
-
-def owner_warnings(owner: OwnerPlan, config: StackConfig) -> list[str]:
+def owner_warnings(owner: OwnerPlan) -> list[str]:
     """What is valid but almost certainly not meant: a grant that reaches no active account."""
     warnings: list[str] = []
     for grant in owner.grants:
         if grant.accounts or grant.expired:
             continue
-        written = _written_grant(owner, grant, config)
-        if written is not None and ORGANIZATION_TARGET in written.exclude:
+        if ORGANIZATION_TARGET in grant.exclude:
             warnings.append(
                 f"{grant.field}.exclude: {ORGANIZATION_TARGET!r} excludes every account, so the grant of "
                 f"{grant.permission_set} to {grant.group} reaches nothing; remove the grant, or exclude "
@@ -229,13 +242,17 @@ def owner_warnings(owner: OwnerPlan, config: StackConfig) -> list[str]:
     return warnings
 
 
-def plan_stack(
-    config: StackConfig, snapshot: OrgSnapshot, source: str, today: dt.date | None = None
-) -> StackPlan:
-    """The stack file's plan: every team, org grant and guardrail resolved; ConfigError lists every
-    bad target (and guardrail) at once. Ownership and references were checked when `config` was
-    parsed (`parse_stack_config` runs `cross_check`)."""
-    day = today or clock.today()
+@dataclass(frozen=True)
+class _FannedOut:
+    teams: dict[str, OwnerPlan]
+    org_grants: dict[str, OwnerPlan]
+    scps: tuple[ScpPlan, ...]
+    machines: tuple[MachinePlan, ...]
+
+
+def _fan_out(config: StackConfig, snapshot: OrgSnapshot, source: str, day: dt.date) -> _FannedOut:
+    """Every team, org grant, guardrail and machine consumer resolved against the organization;
+    ConfigError lists every bad target (and guardrail) at once."""
     resolver = Resolver(snapshot, source)
     teams = {
         name: _plan_team(name, team, config, resolver, source, day)
@@ -254,19 +271,46 @@ def plan_stack(
     machines: tuple[MachinePlan, ...] = ()
     if config.machines is not None:
         try:
-            machines = tuple(plan_machines(config.machines, config.teams, snapshot, source))
+            machines = tuple(
+                plan_machines(config.machines, config.teams, snapshot, source, tag_key=abac_tag_key(config))
+            )
         except ConfigError as error:
             issues.extend(error.issues)
     if issues:
         raise ConfigError(issues)
-    plan = StackPlan(config, source, snapshot, teams, org_grants, scps, today=day, machines=machines)
-    warnings = [w for owner in plan.owners for w in owner_warnings(owner, config)]
+    return _FannedOut(teams, org_grants, scps, machines)
+
+
+def plan_stack(
+    config: StackConfig, reads: StackReads, source: str, today: dt.date | None = None
+) -> StackPlan:
+    """The stack file's plan, from what the program read: every team, org grant and guardrail resolved,
+    every grant's deferral decided; ConfigError lists every bad target (and guardrail) at once.
+    Ownership and references were checked when `config` was parsed (`parse_stack_config` runs
+    `cross_check`)."""
+    day = today or clock.today()
+    fanned = _fan_out(config, reads.snapshot, source, day)
+    synced = reads.synced_groups
+    plan = StackPlan(
+        config,
+        source,
+        reads,
+        {name: settled(owner, synced) for name, owner in fanned.teams.items()},
+        {group: settled(owner, synced) for group, owner in fanned.org_grants.items()},
+        fanned.scps,
+        today=day,
+        machines=fanned.machines,
+    )
+    warnings = [w for owner in plan.owners for w in owner_warnings(owner)]
     return replace(plan, warnings=tuple(warnings))
 
 
 @dataclass(frozen=True)
 class AccessPlan:
-    """The access part of a `StackPlan`: groups, grants and the warnings planning found."""
+    """The access part of a plan: groups, grants resolved to accounts, and the warnings planning found.
+
+    Made without the identity store (no deferral decided): for the checks that need only who reaches
+    which account (doctor, canary, benchmarks)."""
 
     groups: tuple[GroupSpec, ...]
     grants: tuple[GroupGrant, ...]
@@ -279,62 +323,11 @@ class AccessPlan:
 def plan_access(
     config: StackConfig, snapshot: OrgSnapshot, source: str, today: dt.date | None = None
 ) -> AccessPlan:
-    """Every group the stack owns and every grant resolved to accounts; ConfigError on bad targets.
-
-    The access part of the one plan (`plan_stack`), for callers that want only groups, grants and
-    warnings.
-    """
-    plan = plan_stack(config, snapshot, source, today)
-    return AccessPlan(plan.groups, plan.grants, plan.warnings)
-
-
-# --- one plan per preview ------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Prepared:
-    """A plan made by the preview's early check, with the config values it was parsed from."""
-
-    values: Mapping[str, Any]
-    plan: StackPlan
-
-
-_prepared: Prepared | None = None
-
-
-@contextlib.contextmanager
-def prepared(values: Mapping[str, Any], plan: StackPlan) -> Iterator[None]:
-    """While the preview runs the program, the program takes this plan instead of making its own."""
-    global _prepared
-    previous, _prepared = _prepared, Prepared(dict(values), plan)
-    try:
-        yield
-    finally:
-        _prepared = previous
-
-
-def same_organization(left: OrgSnapshot, right: OrgSnapshot) -> bool:
-    """The same organization, whatever order the OUs and accounts were listed in."""
-    return (
-        (left.root_id, left.management_account_id, left.organization_id)
-        == (right.root_id, right.management_account_id, right.organization_id)
-        and set(left.ous) == set(right.ous)
-        and set(left.accounts) == set(right.accounts)
-    )
-
-
-def parse_for_program(values: Mapping[str, Any], source: str) -> StackConfig:
-    """The program's config: the prepared one when the values are those the preview parsed."""
-    if _prepared is not None and _prepared.values == values:
-        return _prepared.plan.config
-    return parse_stack_config(values, source)
-
-
-def plan_for_program(config: StackConfig, snapshot: OrgSnapshot, source: str) -> StackPlan:
-    """The program's plan: the prepared one when made from this config and organization."""
-    if _prepared is not None:
-        plan = _prepared.plan
-        if plan.config is config and same_organization(plan.snapshot, snapshot):
-            # Valid, so its messages are never shown; the program names the stack file its own way.
-            return replace(plan, source=source)
-    return plan_stack(config, snapshot, source)
+    """Every group the stack owns and every grant resolved to accounts; ConfigError on bad targets
+    (the same fan-out as `plan_stack`, guardrails and machine consumers checked too)."""
+    fanned = _fan_out(config, snapshot, source, today or clock.today())
+    owners = [fanned.teams[n] for n in sorted(fanned.teams)]
+    owners += [fanned.org_grants[g] for g in sorted(fanned.org_grants)]
+    groups = tuple(sorted((spec for owner in owners for spec in owner.groups), key=lambda s: s.name))
+    grants = tuple(grant for owner in owners for grant in owner.grants)
+    return AccessPlan(groups, grants, tuple(w for owner in owners for w in owner_warnings(owner)))

@@ -23,7 +23,7 @@ okta.group.Group("aws-payments-dev", name="aws-payments-dev")
 
 BAD_PYTHON_TEAM = """
 import pulumi_okta as okta
-from components.team_access import team_config
+from frontdoor.domain.planning.declarations import team_config
 okta.group.Group("aws-payments-dev", name="aws-payments-dev")
 team_config("payments", members='user.team == "payments"', grants={"DeveloperAccess": "Workloads/Dev"},
             description=None)

@@ -120,7 +120,7 @@ def test_the_components_carry_the_input_keys_the_contract_names(demo: PreviewRes
     assert contracts.SCIM_TOKEN_EXPIRY_KEY in scim.inputs
 
 
-def test_a_team_built_after_build_platform_is_planned_by_the_same_function(
+def test_a_team_handed_to_build_stack_as_data_is_planned_by_the_same_function(
     tmp_path: Path, demo: PreviewResult, demo_estate: Estate
 ) -> None:
     from frontdoor.offline.preview import identity_lines
@@ -128,22 +128,17 @@ def test_a_team_built_after_build_platform_is_planned_by_the_same_function(
     (tmp_path / "__main__.py").write_text(
         textwrap.dedent(
             """
-            from components.organization_access import OrganizationAccess
-            from components.team_access import TeamAccess
-            from frontdoor.program import build_platform
+            from frontdoor.domain.planning.declarations import declared_team
+            from frontdoor.program import build_stack
 
-            platform = build_platform()
-            for name in sorted(platform.plan.teams):
-                TeamAccess.from_plan(platform, name)
-            for group in sorted(platform.plan.org_grants):
-                OrganizationAccess.from_plan(platform, group)
-            TeamAccess("payments", members='user.team == "payments"',
-                       grants={"DeveloperAccess": ["Workloads/Dev", "Workloads/Staging"],
-                               "ReadOnlyAuditor": ["Workloads/Prod"]})
-            platform.finish()
+            build_stack(teams=[
+                declared_team("payments", members='user.team == "payments"',
+                              grants={"DeveloperAccess": ["Workloads/Dev", "Workloads/Staging"],
+                                      "ReadOnlyAuditor": ["Workloads/Prod"]}),
+            ])
             """
         )
     )
     run = run_program(tmp_path, stack="demo", config=_config_without("payments"), estate=demo_estate)
-    # The same resources as the stack file's payments team (no stack outputs: export() was not called).
+    # The same resources as the stack file's payments team.
     assert identity_lines(run.resources) == identity_lines(demo.run.resources)

@@ -105,3 +105,39 @@ def test_python_form_errors_name_the_team_and_register_nothing(
             _program(tmp_path, body), stack="demo", config=_config_without("payments"), estate=demo_estate
         )
     assert raised.value.render() == expected
+
+
+ORG_GRANTS_IN_PYTHON = """
+import datetime
+
+from components.organization_access import OrganizationAccess
+from frontdoor.program import stack
+
+with stack():
+    OrganizationAccess("aws-incident-4711-admin",
+        members='user.login == "jane.doe@acme-medical.example"',
+        permission_set="PlatformAdmin",
+        targets=["100000002009", "100000002023"],
+        expires=datetime.date(2026, 12, 5),
+        ticket="CHG0041234")
+    OrganizationAccess("aws-billing-readonly",
+        members='user.department == "Finance"',
+        permission_set="BillingViewer",
+        targets=["100000000026"],
+        include_management_account=True)
+"""
+
+
+def test_python_org_grants_register_exactly_what_the_yaml_form_does(
+    tmp_path: Path, demo: PreviewResult, demo_estate: Estate
+) -> None:
+    settings = _config_without("none")
+    for group in ("aws-incident-4711-admin", "aws-billing-readonly"):
+        del settings["frontdoor:orgGrants"][group]
+    run = run_program(
+        _program(tmp_path, ORG_GRANTS_IN_PYTHON), stack="demo", config=settings, estate=demo_estate
+    )
+    assert {r.urn: dict(r.inputs) for r in run.resources} == {
+        r.urn: dict(r.inputs) for r in demo.run.resources
+    }
+    assert run.outputs == demo.run.outputs

@@ -11,9 +11,10 @@ import yaml
 
 from frontdoor.commands.cli import main
 from frontdoor.domain.base.errors import ConfigError
-from frontdoor.domain.config.abac_chain import saml_attribute_statements, scim_profile_mappings
+from frontdoor.domain.config.abac_chain import abac_tag_key, saml_attribute_statements, scim_profile_mappings
 from frontdoor.domain.config.files import read_stack_file
 from frontdoor.domain.config.parse import parse_stack_config
+from frontdoor.domain.model.fields import DEFAULT_ABAC_TAG_KEY
 from frontdoor.domain.model.stack import StackConfig
 
 REPO = Path(__file__).resolve().parents[4]
@@ -178,3 +179,39 @@ def test_canary_command_exits_2_on_a_broken_chain(
     assert err[1].startswith(
         f"{broken}: frontdoor:identityCenter.accessControlAttributes.team: Okta pushes team"
     )
+
+
+def test_the_team_tag_key_is_the_abac_sets_one_key_or_the_default(demo_values: dict[str, Any]) -> None:
+    config = parse_stack_config(demo_values, SOURCE)
+    assert isinstance(config, StackConfig)
+    assert abac_tag_key(config) == "team"
+    squad = copy.deepcopy(demo_values)
+    squad["permissionSets"]["DeveloperAccess"]["abac"]["tagKey"] = "squad"
+    for section, key in (("okta", "abacAttributes"), ("identityCenter", "accessControlAttributes")):
+        squad[section][key] = {("squad" if k == "team" else k): v for k, v in squad[section][key].items()}
+    squad["abacChains"] = {("squad" if k == "team" else k): v for k, v in squad["abacChains"].items()}
+    parsed = parse_stack_config(squad, SOURCE)
+    assert isinstance(parsed, StackConfig)
+    assert abac_tag_key(parsed) == "squad"
+    # No ABAC permission set at all: the model's default key.
+    unpartitioned = copy.deepcopy(demo_values)
+    unpartitioned["permissionSets"]["DeveloperAccess"].pop("abac")
+    parsed = parse_stack_config(unpartitioned, SOURCE)
+    assert isinstance(parsed, StackConfig)
+    assert abac_tag_key(parsed) == DEFAULT_ABAC_TAG_KEY == "team"
+
+
+def test_machines_need_one_team_tag_key(demo_values: dict[str, Any]) -> None:
+    two_keys = copy.deepcopy(demo_values)
+    second = copy.deepcopy(two_keys["permissionSets"]["DeveloperAccess"])
+    second["abac"]["tagKey"] = "costCenter"
+    second["tier"] = "cost"
+    two_keys["permissionSets"]["CostCenterAccess"] = second
+    assert errors(two_keys) == [
+        f"{SOURCE}: frontdoor:machines: the ABAC permission sets partition by several tag keys, so which "
+        "one machine sessions carry as their owner team's tag is ambiguous (got ['costCenter', 'team']). "
+        "Fix: use one abac.tagKey in every ABAC permission set under frontdoor:permissionSets"
+    ]
+    # Without machines nothing needs the one key: two partitions are valid.
+    del two_keys["machines"]
+    assert isinstance(parse_stack_config(two_keys, SOURCE), StackConfig)

@@ -85,7 +85,7 @@ def test_vault_needs_a_role_never_a_user_and_an_audience_for_identity_tokens() -
 
 
 def test_trust_is_vault_only_inside_the_organization_with_the_team_tag() -> None:
-    assert trust_policy(VAULT_ROLE, ORG, "payments") == {
+    assert trust_policy(VAULT_ROLE, ORG, "payments", "team") == {
         "Version": "2012-10-17",
         "Statement": [
             {
@@ -100,7 +100,7 @@ def test_trust_is_vault_only_inside_the_organization_with_the_team_tag() -> None
 
 
 def _trust_without(mutate: Any) -> dict[str, Any]:
-    document = trust_policy(VAULT_ROLE, ORG, "payments")
+    document = trust_policy(VAULT_ROLE, ORG, "payments", "team")
     mutate(document["Statement"][0])
     return document
 
@@ -114,20 +114,20 @@ def test_a_trust_without_principal_org_id_tag_session_or_with_another_principal_
         check_trust(_trust_without(lambda s: s.update(Action="sts:AssumeRole")), VAULT_ROLE)
     with pytest.raises(ValueError, match=r"trusts '\*'; it must trust only Vault's role"):
         check_trust(_trust_without(lambda s: s.update(Principal={"AWS": "*"})), VAULT_ROLE)
-    check_trust(trust_policy(VAULT_ROLE, ORG, "payments"), VAULT_ROLE)
+    check_trust(trust_policy(VAULT_ROLE, ORG, "payments", "team"), VAULT_ROLE)
 
 
 def test_role_template_is_one_tagged_role_with_the_consumer_permissions() -> None:
     consumer = machines(managedPolicyArns=["arn:aws:iam::${AWS::AccountId}:policy/reporting"]).consumers[
         "report"
     ]
-    template = role_template("report", consumer, VAULT_ROLE, ORG)
+    template = role_template("report", consumer, VAULT_ROLE, ORG, "team")
     role = template["Resources"]["VaultTargetRole"]
     assert role["Type"] == "AWS::IAM::Role"
     properties = role["Properties"]
     assert properties["RoleName"] == "vault-report" and properties["Path"] == "/vault/"
     assert properties["MaxSessionDuration"] == 3600
-    assert properties["AssumeRolePolicyDocument"] == trust_policy(VAULT_ROLE, ORG, "payments")
+    assert properties["AssumeRolePolicyDocument"] == trust_policy(VAULT_ROLE, ORG, "payments", "team")
     assert properties["Tags"] == [
         {"Key": "team", "Value": "payments"},
         {"Key": "frontdoor:machine", "Value": "report"},
@@ -147,7 +147,7 @@ def test_role_template_is_one_tagged_role_with_the_consumer_permissions() -> Non
 
 def test_targets_resolve_with_the_same_resolver_as_team_grants() -> None:
     config = machines(targets=["Workloads", "999999999999"], exclude=["Workloads/Prod/Legacy"])
-    (plan,) = plan_machines(config, {"payments": object()}, SNAPSHOT, SOURCE)
+    (plan,) = plan_machines(config, {"payments": object()}, SNAPSHOT, SOURCE, tag_key="team")
     resolver = Resolver(SNAPSHOT, SOURCE)
     same = resolver.resolve(
         Grant(targets=["Workloads", "999999999999"], exclude=["Workloads/Prod/Legacy"]), "x"
@@ -168,17 +168,25 @@ def test_targets_resolve_with_the_same_resolver_as_team_grants() -> None:
 
 
 def test_plain_ou_targets_need_no_filter() -> None:
-    (plan,) = plan_machines(machines(targets=["Workloads/Dev"]), {"payments": object()}, SNAPSHOT, SOURCE)
+    (plan,) = plan_machines(
+        machines(targets=["Workloads/Dev"]), {"payments": object()}, SNAPSHOT, SOURCE, tag_key="team"
+    )
     assert [a.id for a in plan.accounts] == ["333333333333"]
     assert plan.deployment_targets == (DeploymentTarget("ous", (DEV,), ("333333333334",), "DIFFERENCE"),)
-    (plan,) = plan_machines(machines(targets=[PROD]), {"payments": object()}, SNAPSHOT, SOURCE)
+    (plan,) = plan_machines(
+        machines(targets=[PROD]), {"payments": object()}, SNAPSHOT, SOURCE, tag_key="team"
+    )
     assert plan.deployment_targets[0].organizational_unit_ids == (PROD,)
 
 
 def test_unknown_owner_team_and_management_target_stop_the_program() -> None:
     with pytest.raises(ConfigError) as error:
         plan_machines(
-            machines(ownerTeam="nobody", targets=[MANAGEMENT]), {"payments": object()}, SNAPSHOT, SOURCE
+            machines(ownerTeam="nobody", targets=[MANAGEMENT]),
+            {"payments": object()},
+            SNAPSHOT,
+            SOURCE,
+            tag_key="team",
         )
     assert [issue.render() for issue in error.value.issues] == [
         "stacks/Pulumi.test.yaml: frontdoor:machines.consumers.report.ownerTeam: no such team in "
@@ -186,7 +194,11 @@ def test_unknown_owner_team_and_management_target_stop_the_program() -> None:
         "payments"
     ]
     with pytest.raises(ConfigError) as error:
-        plan_machines(machines(targets=[MANAGEMENT]), {"payments": object()}, SNAPSHOT, SOURCE)
+        plan_machines(
+            machines(targets=[MANAGEMENT]), {"payments": object()}, SNAPSHOT, SOURCE, tag_key="team"
+        )
     assert [issue.field for issue in error.value.issues] == ["frontdoor:machines.consumers.report.targets[0]"]
     with pytest.raises(ConfigError, match="no OU with this path"):
-        plan_machines(machines(targets=["Workloads/Prd"]), {"payments": object()}, SNAPSHOT, SOURCE)
+        plan_machines(
+            machines(targets=["Workloads/Prd"]), {"payments": object()}, SNAPSHOT, SOURCE, tag_key="team"
+        )

@@ -24,7 +24,7 @@ def test_the_demo_consumers_templates_lint_clean() -> None:
     machines = parse_stack_config(read_stack_file(DEMO), str(DEMO)).machines
     assert machines is not None
     templates = {
-        name: render_template(role_template(name, spec, machines.vault.vault_role_arn, ORG))
+        name: render_template(role_template(name, spec, machines.vault.vault_role_arn, ORG, "team"))
         for name, spec in machines.consumers.items()
     }
     assert sorted(templates) == ["jenkins-firmware", "legacy-reporting"]

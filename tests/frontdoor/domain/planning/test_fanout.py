@@ -84,7 +84,7 @@ def test_nested_ous_reach_every_active_descendant() -> None:
         "DeveloperAccess",
         "team:payments",
     )
-    assert [name for name, _ in grant.logical_names()] == [
+    assert [name for name, _ in grant.assignments] == [
         "aws-payments-dev/DeveloperAccess/333333333333",
         "aws-payments-dev/DeveloperAccess/444444444444",
         "aws-payments-dev/DeveloperAccess/555555555555",

@@ -111,7 +111,7 @@ def names(teams: dict[str, dict[str, list[str]]], estate: Estate) -> dict[str, t
     plan = plan_access(stack, estate.snapshot(), "test")
     out: dict[str, tuple[str, str, str]] = {}
     for grant in plan.grants:
-        for name, account in grant.logical_names():
+        for name, account in grant.assignments:
             assert name not in out, f"two assignments share the logical name {name}"
             out[name] = (grant.group, grant.permission_set, account.id)
     return out

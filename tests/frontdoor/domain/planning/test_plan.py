@@ -9,12 +9,20 @@ import pytest
 
 from frontdoor.domain.base.errors import ConfigError
 from frontdoor.domain.model.grants import OrgGrant, TeamConfig
+from frontdoor.domain.planning.declarations import DeclaredOrgGrant, DeclaredTeam
 from frontdoor.domain.planning.fanout import GroupGrant
-from frontdoor.domain.planning.plan import DeclaredOrgGrant, DeclaredTeam, is_deferred, plan_stack
+from frontdoor.domain.planning.organization import IdentityCenterInstance, StackReads
+from frontdoor.domain.planning.plan import is_deferred, plan_stack
 from tests.frontdoor.domain.planning.test_fanout import SNAPSHOT, SOURCE, config
 
 TODAY = dt.date(2026, 6, 1)
 DEV_ONLY = {"members": 'user.team == "a"', "grants": {"DeveloperAccess": ["Workloads/Dev"]}}
+INSTANCE = IdentityCenterInstance("arn:aws:sso:::instance/ssoins-1234567890abcdef", "d-1234567890")
+
+
+def reads(synced: dict[str, str] | None = None) -> StackReads:
+    """The organization of test_fanout, with the groups SCIM has synced (none by default)."""
+    return StackReads(SNAPSHOT, INSTANCE, synced or {})
 
 
 def test_a_grant_reaching_no_account_and_an_exclude_of_everything_are_warned() -> None:
@@ -30,7 +38,7 @@ def test_a_grant_reaching_no_account_and_an_exclude_of_everything_are_warned() -
                 }
             },
         ),
-        SNAPSHOT,
+        reads(),
         SOURCE,
         TODAY,
     )
@@ -51,33 +59,46 @@ def test_an_expired_grant_is_not_warned_and_never_deferred() -> None:
         "expires": "2026-05-31",
         "ticket": "CHG1",
     }
-    plan = plan_stack(config(org_grants={"aws-incident-admin": expired}), SNAPSHOT, SOURCE, TODAY)
+    plan = plan_stack(config(org_grants={"aws-incident-admin": expired}), reads(), SOURCE, TODAY)
     (grant,) = plan.grants
     assert (grant.expired, grant.accounts, plan.warnings) == (True, (), ())
     # Its group is not synced: it still has nothing to assign, so it is not deferred.
     assert not is_deferred(grant, {})
-    assert plan.deferred_groups({}) == ()
-    assert plan.assignment_count({"aws-incident-admin": "g-1"}) == 0
+    assert (grant.deferred, plan.deferred_groups) == (False, ())
+    synced = plan_stack(
+        config(org_grants={"aws-incident-admin": expired}),
+        reads({"aws-incident-admin": "g-1"}),
+        SOURCE,
+        TODAY,
+    )
+    assert synced.assignment_count == 0
 
 
 def test_deferred_is_an_unsynced_group_with_a_live_grant() -> None:
-    plan = plan_stack(config(teams={"a": DEV_ONLY}), SNAPSHOT, SOURCE, TODAY)
+    plan = plan_stack(config(teams={"a": DEV_ONLY}), reads(), SOURCE, TODAY)
     (grant,) = plan.grants
     assert (
         isinstance(grant, GroupGrant)
         and is_deferred(grant, {})
         and not is_deferred(grant, {grant.group: "g"})
     )
-    assert plan.deferred_groups({}) == ("aws-a-dev",)
-    assert plan.assignment_count({"aws-a-dev": "g"}) == 1
+    # Decided once, by the plan, with the groups it read: the grant carries it.
+    assert (grant.deferred, grant.principal_id, plan.deferred_groups) == (True, None, ("aws-a-dev",))
+    assert plan.assignment_count == 0
+    synced = plan_stack(config(teams={"a": DEV_ONLY}), reads({"aws-a-dev": "g"}), SOURCE, TODAY)
+    (grant,) = synced.grants
+    assert (grant.deferred, grant.principal_id, synced.deferred_groups) == (False, "g", ())
+    assert synced.assignment_count == 1
 
 
 def test_declared_teams_are_planned_like_the_stack_files_and_every_problem_is_reported() -> None:
-    plan = plan_stack(config(teams={"a": DEV_ONLY}), SNAPSHOT, SOURCE, TODAY)
+    plan = plan_stack(config(teams={"a": DEV_ONLY}), reads(), SOURCE, TODAY)
     good = DeclaredTeam("b", TeamConfig.model_validate(DEV_ONLY), "TeamAccess('b')")
     extended = plan.with_declared([good])
     assert sorted(extended.teams) == ["a", "b"] and extended.teams["b"].source == "TeamAccess('b')"
     assert [g.name for g in extended.groups] == ["aws-a-dev", "aws-b-dev"]
+    # A declared team's grants are settled with the same reads: unsynced, so deferred.
+    assert extended.deferred_groups == ("aws-a-dev", "aws-b-dev")
     assert plan.with_declared() is plan
     bad_target = DeclaredTeam(
         "c",
