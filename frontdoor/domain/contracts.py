@@ -46,6 +46,15 @@ SCIM_TOKEN_EXPIRY_KEY = "tokenExpiresOn"  # on ScimProvisioning (rule scim-token
 # On IdentityCenterSamlApp (rule saml-certificate-expiry).
 SAML_CERTIFICATE_EXPIRY_KEY = "certificateExpiresOn"
 
+# The people policy's pack config (rule privileged-worker-types), derived by the program from the HR
+# export and the stack's group rules (frontdoor/offline/people_policy.py): permission set -> the worker
+# types allowed to reach it, group -> the HR records its rule puts in it, and the export's name.
+PRIVILEGED_WORKER_TYPES_RULE = "privileged-worker-types"
+PEOPLE_POLICY_ALLOWED_KEY = "allowedWorkerTypes"
+PEOPLE_POLICY_MEMBERS_KEY = "groupMembers"
+PEOPLE_POLICY_SOURCE_KEY = "hrExport"
+PEOPLE_MEMBER_KEYS = ("login", "workerType", "row")
+
 # --- limits (technical-facts §5, §6) ----------------------------------------------------------------
 SCP_CONTENT_MAX = 5_120  # characters of an SCP document (Organizations)
 INLINE_POLICY_NON_WHITESPACE_MAX = 10_240  # non-whitespace characters of an inline policy (Identity Center)

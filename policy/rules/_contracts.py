@@ -42,6 +42,12 @@ GRANT_INPUT_KEYS = (
 SCIM_TOKEN_EXPIRY_KEY = "tokenExpiresOn"
 SAML_CERTIFICATE_EXPIRY_KEY = "certificateExpiresOn"
 
+PRIVILEGED_WORKER_TYPES_RULE = "privileged-worker-types"
+PEOPLE_POLICY_ALLOWED_KEY = "allowedWorkerTypes"
+PEOPLE_POLICY_MEMBERS_KEY = "groupMembers"
+PEOPLE_POLICY_SOURCE_KEY = "hrExport"
+PEOPLE_MEMBER_KEYS = ("login", "workerType", "row")
+
 # --- limits (technical-facts §5, §6) ----------------------------------------------------------------
 SCP_CONTENT_MAX = 5_120
 INLINE_POLICY_NON_WHITESPACE_MAX = 10_240

@@ -11,12 +11,12 @@ from typing import Any
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from frontdoor.domain.people.group_rules import GroupRules
 from frontdoor.domain.people.hr_export import Person, parse_people
 from frontdoor.offline.jml import compare
 from frontdoor.offline.people_report import (
     NO_GROUP_NOTE,
     TERMINATED_NOTE,
-    GroupRules,
     people_access,
     render,
 )
