@@ -296,13 +296,13 @@ def _value_problems(values: Mapping[str, Value], id_column: str) -> list[tuple[s
     for required in (*REQUIRED_COLUMNS[:2], id_column, *REQUIRED_COLUMNS[2:]):
         if values.get(required) is None:
             problems.append((required, f"{required} is empty", f"fill {required} for every person"))
-    for name in ("login", "email"):
+    for name, such in (("login", "such a login"), ("email", "such an email")):
         value = values.get(name)
         if isinstance(value, str) and value != value.strip():
             problems.append(
                 (
                     name,
-                    f"the {name} has {describe_whitespace(value)}: Okta refuses such a {name} on import "
+                    f"the {name} has {describe_whitespace(value)}: Okta refuses {such} on import "
                     '(support.okta.com "Cannot Confirm Active Directory User to Okta Due to Email Format": '
                     f'"{name} field failed validation", doesNotMatchPattern)',
                     f"remove the whitespace from the {name} in HR",
