@@ -51,11 +51,13 @@ def run(args: argparse.Namespace) -> int:
     from frontdoor.offline.preview import EXIT_CONFIG, config_error_text
 
     try:
+        posture = sample.read_posture(Path(args.posture)) if args.posture else None  # before the run
         (plan,) = plan_people(
             args.stack, args.estate, [args.hr_export], config=args.config, strict=args.strict
         )
         people = select(plan.export, wanted_people(args.people), "--people")
-        posture = sample.read_posture(Path(args.posture), plan.accounts) if args.posture else None
+        if posture is not None:
+            posture = sample.resolve_accounts(posture, plan.accounts)
     except ConfigError as error:
         print(config_error_text(error), file=sys.stderr)
         return EXIT_CONFIG

@@ -26,7 +26,7 @@ from __future__ import annotations
 import html
 import json
 from collections.abc import Mapping, Sequence
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -51,43 +51,26 @@ POSTURE_SHAPE = (
 
 @dataclass(frozen=True)
 class IamUser:
-    account: str  # the account id
+    account: str  # the account id (as written until `resolve_accounts`)
     user: str
     details: Mapping[str, Any]
+    where: str = field(default="", compare=False, repr=False)  # its place in the file, for messages
 
 
 @dataclass(frozen=True)
 class Posture:
     source: str
     users: tuple[IamUser, ...]
-    accounts_scanned: tuple[str, ...] | None  # account ids; None when the file does not say
+    accounts_scanned: tuple[str, ...] | None  # account ids (once resolved); None when the file does not say
 
 
-def read_posture(path: Path, accounts: Mapping[str, str]) -> Posture:
-    """Read a posture file; ConfigError (exit 2) naming the item and key otherwise.
-
-    `accounts`: account id -> name, every account of the estate (names in the file resolve to ids).
-    """
+def read_posture(path: Path) -> Posture:
+    """Read a posture file as written (account ids or names, not yet resolved: `resolve_accounts`);
+    ConfigError (exit 2) naming the item and key otherwise. Runs before the program does."""
     source = str(path)
 
-    def bad(where: str, value: Any, problem: str, fix: str = POSTURE_SHAPE) -> ConfigError:
-        return ConfigError([ConfigIssue(source, where, value, problem, fix)])
-
-    by_name: dict[str, str] = {}
-    for known_id, name in accounts.items():
-        by_name.setdefault(name, known_id)
-
-    def account_id(where: str, value: Any) -> str:
-        if isinstance(value, str) and value in accounts:
-            return value
-        if isinstance(value, str) and value in by_name:
-            return by_name[value]
-        raise bad(
-            where,
-            value,
-            "not an account id or name of the estate",
-            "give the posture file of this organization, or the estate it was scanned from (--estate)",
-        )
+    def bad(where: str, value: Any, problem: str) -> ConfigError:
+        return ConfigError([ConfigIssue(source, where, value, problem, POSTURE_SHAPE)])
 
     text = read_text(path, "posture file", MAX_POSTURE_BYTES, "give the JSON of `frontdoor posture`")
     document = strict_json.loads(text, source, POSTURE_SHAPE)
@@ -95,9 +78,9 @@ def read_posture(path: Path, accounts: Mapping[str, str]) -> Posture:
     if isinstance(document, dict) and "findings" in document:  # `frontdoor posture --format json`
         items, id_key = document.get("findings"), "account_id"
         listed = document.get("accounts_scanned")
-        scanned = listed if isinstance(listed, list) else None  # a count (older output) says not which
-        if listed is not None and not isinstance(listed, list | int):
+        if isinstance(listed, bool) or (listed is not None and not isinstance(listed, list | int)):
             raise bad("accounts_scanned", listed, "accounts_scanned must list the scanned account ids")
+        scanned = listed if isinstance(listed, list) else None  # a count (older output) says not which
     elif isinstance(document, dict):
         items, id_key = document.get("iamUsers"), "account"
         scanned = document.get("accounts")
@@ -118,9 +101,43 @@ def read_posture(path: Path, accounts: Mapping[str, str]) -> Posture:
                     f"[{index}].{key}", item.get(key), f"each IAM user needs a non-empty {key!r} string"
                 )
         details = {k: v for k, v in item.items() if k not in (id_key, "user")}
-        users.append(IamUser(account_id(f"[{index}].{id_key}", item[id_key]), item["user"], details))
+        users.append(IamUser(item[id_key], item["user"], details, f"[{index}].{id_key}"))
+    if scanned is not None:
+        for index, account in enumerate(scanned):
+            if not isinstance(account, str):
+                raise bad(f"accounts[{index}]", account, "each scanned account must be an account id string")
+    return Posture(source, tuple(users), None if scanned is None else tuple(scanned))
+
+
+def resolve_accounts(posture: Posture, accounts: Mapping[str, str]) -> Posture:
+    """The posture with every account given by id. `accounts`: account id -> name, every account of
+    the estate; a name or id it does not hold is an error (the file is about another organization)."""
+    by_name: dict[str, str] = {}
+    for known_id, name in accounts.items():
+        by_name.setdefault(name, known_id)
+
+    def account_id(where: str, value: str) -> str:
+        if value in accounts:
+            return value
+        if value in by_name:
+            return by_name[value]
+        raise ConfigError(
+            [
+                ConfigIssue(
+                    posture.source,
+                    where,
+                    value,
+                    "not an account id or name of the estate",
+                    "give the posture file of this organization, or the estate it was scanned from "
+                    "(--estate)",
+                )
+            ]
+        )
+
+    users = tuple(replace(u, account=account_id(u.where, u.account)) for u in posture.users)
+    scanned = posture.accounts_scanned
     ids = None if scanned is None else tuple(account_id(f"accounts[{i}]", a) for i, a in enumerate(scanned))
-    return Posture(source, tuple(users), ids)
+    return Posture(posture.source, users, ids)
 
 
 def users_of(person: Person, posture: Posture) -> list[IamUser]:
@@ -236,7 +253,9 @@ def evidence(
                 "groups": [asdict(m) for m in access.memberships],
                 "access": [asdict(r) for r in access.rows],
                 "session_durations": durations,
-                "iam_users": None if iam is None else [asdict(u) for u in iam],
+                "iam_users": None
+                if iam is None
+                else [{"account": u.account, "user": u.user, "details": dict(u.details)} for u in iam],
                 "posture_coverage": None
                 if covered is None
                 else {

@@ -137,8 +137,9 @@ def _with_overrides(tmp_path: Path, text: str) -> Path:
             "github-oidc-trust-pinned, identity-monitors-present, inline-policy-size-limit, "
             "managed-policies-per-permission-set, no-iam-users, no-management-account-assignment, "
             "no-wildcard-inline-admin, okta-push-scope, permission-set-explicit-name, "
-            "posture-detectors-present, privileged-worker-types, push-group-keeps-target, saml-certificate-expiry, "
-            "scim-token-expiry, scp-attachments-per-target, scp-deny-iam-users-at-root, scp-size-limit, "
+            "posture-detectors-present, privileged-worker-types, push-group-keeps-target, "
+            "saml-certificate-expiry, scim-token-expiry, scp-attachments-per-target, "
+            "scp-deny-iam-users-at-root, scp-size-limit, "
             "session-duration-limit, temporary-grant-expiry, unused-permission-set, "
             "vault-assumed-role-only, vault-ttl-limit (or all)",
         ),
