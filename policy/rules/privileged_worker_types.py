@@ -122,13 +122,19 @@ def findings(props: Mapping[str, Any], config: Mapping[str, Any]) -> list[str]:
     refused = [p for p in members[group] if p["workerType"] not in types]
     if not refused:
         return []
-    listed = ", ".join(f"{p['login']} ({p['workerType']}, row {p['row']})" for p in refused)
+    listed = ", ".join(f"{p['login']} ({p['workerType']}, row {_row(p['row'])})" for p in refused)
     return [
         f"{group} grants {permission_set} on {len(accounts)} account(s); {permission_set} is for "
         f"{', '.join(types)} only, and the group's rule puts {len(refused)} other HR record(s) of "
         f'{source} in it: {listed}; narrow the rule (e.g. AND user.userType == "employee") or allow the '
         f"worker type in frontdoor:people.privilegedWorkerTypes.{permission_set}"
     ]
+
+
+def _row(value: Any) -> str:
+    """A row number as written: the pack config crosses gRPC as a protobuf Struct, whose numbers are
+    doubles (225 arrives as 225.0)."""
+    return str(int(value)) if isinstance(value, float) and value.is_integer() else str(value)
 
 
 def _validate(args: ResourceValidationArgs, report: ReportViolation) -> None:

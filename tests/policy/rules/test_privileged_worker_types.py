@@ -15,7 +15,8 @@ GRANT = {
     "expired": False,
 }
 EMPLOYEE = {"login": "ahmed.khan@acme-medical.example", "workerType": "employee", "row": 12}
-CONTRACTOR = {"login": "dara.garcia@acme-medical.example", "workerType": "contractor", "row": 225}
+# As the analyzer receives it: the pack config is a protobuf Struct, its numbers doubles.
+CONTRACTOR = {"login": "dara.garcia@acme-medical.example", "workerType": "contractor", "row": 225.0}
 ALLOWED = {"PlatformAdmin": ["employee"], "ReadOnlyAuditor": ["employee", "contractor"]}
 
 
