@@ -139,10 +139,20 @@ def people_access(
     return [person_access(p, rules, grouped, privileged) for p in sorted(people, key=lambda p: p.key)]
 
 
-def ambiguous_empty_issues(export: HrExport, rules: GroupRules) -> list[ConfigIssue]:
-    """One warning per (active person, rule) whose outcome depends on whether an empty cell the rule
-    reads is null or "" in Okta: the report reads it as null, Okta may hold either."""
-    found: list[ConfigIssue] = []
+@dataclass(frozen=True)
+class AmbiguousEmpty:
+    """An active person's empty cells that one rule decides differently as null and as ""."""
+
+    person: Person
+    group: str
+    rule: str
+    attributes: tuple[str, ...]
+
+
+def ambiguous_empty_cells(export: HrExport, rules: GroupRules) -> list[AmbiguousEmpty]:
+    """Each (active person, rule) whose outcome depends on whether the empty cells the rule reads are
+    null or "" in Okta (every combination tried): the report reads them as null, Okta may hold either."""
+    found: list[AmbiguousEmpty] = []
     for person in export.people:
         if not person.active:
             continue
@@ -160,19 +170,24 @@ def ambiguous_empty_issues(export: HrExport, rules: GroupRules) -> list[ConfigIs
                 profile = {**person.profile, **dict(zip(read, fill, strict=True))}
                 outcomes.add(rule.evaluate(profile, person.groups))
             if len(outcomes) > 1:
-                columns = ", ".join(export.column(name) for name in read)
-                found.append(
-                    ConfigIssue(
-                        export.source,
-                        f"row {person.row}, column {columns}",
-                        "",
-                        f"empty; {EMPTY_IS_AMBIGUOUS}, and the rule of {group} ({text}) decides differently "
-                        "for the two; this report reads it as null",
-                        'write the rule to decide the same for both (e.g. user.x == null OR user.x == ""), '
-                        "or fill the cell in HR",
-                    )
-                )
+                found.append(AmbiguousEmpty(person, group, text, tuple(read)))
     return found
+
+
+def ambiguous_empty_issues(export: HrExport, rules: GroupRules) -> list[ConfigIssue]:
+    """`ambiguous_empty_cells` as warnings naming the row, the columns and the rule."""
+    return [
+        ConfigIssue(
+            export.source,
+            f"row {cell.person.row}, column {', '.join(export.column(name) for name in cell.attributes)}",
+            "",
+            f"empty; {EMPTY_IS_AMBIGUOUS}, and the rule of {cell.group} ({cell.rule}) decides differently "
+            "for the two; this report reads it as null",
+            'write the rule to decide the same for both (e.g. user.x == null OR user.x == ""), '
+            "or fill the cell in HR",
+        )
+        for cell in ambiguous_empty_cells(export, rules)
+    ]
 
 
 def wanted_people(values: list[str] | None) -> list[str]:

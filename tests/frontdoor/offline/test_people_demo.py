@@ -13,6 +13,8 @@ from pathlib import Path
 from typing import Any
 
 from frontdoor.offline import people_demo
+from frontdoor.offline.people_report import rules_from_run
+from frontdoor.offline.preview import PreviewResult
 
 REPO = Path(__file__).resolve().parents[3]
 CURRENT = REPO / people_demo.CURRENT_FILE
@@ -339,3 +341,9 @@ def test_person_and_account_filters_do_not_combine(cli: Callable[..., tuple[int,
     code, out, err = cli("access-report", "--person", people_demo.JANE, "--account", "payments-prod1")
     assert (code, out) == (2, "")
     assert err == "error: --person/--people cannot be combined with --account or --group\n"
+
+
+def test_the_differential_tests_rule_fixture_is_the_demos_registered_rules(demo: PreviewResult) -> None:
+    """tests/fixtures/people/demo_rules.json (the differential test's rules) = what the demo registers."""
+    fixture = json.loads((REPO / "tests" / "fixtures" / "people" / "demo_rules.json").read_text())
+    assert fixture == rules_from_run(demo.run)
