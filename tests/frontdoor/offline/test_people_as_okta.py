@@ -170,21 +170,17 @@ def test_a_new_hr_id_under_the_same_login_is_a_leaver_and_a_joiner_that_say_so(
 
 
 def test_a_misspelt_guard_is_refused_before_the_program_runs(cli: Cli) -> None:
-    code, out, err = cli(
-        "jml",
-        str(CURRENT),
-        str(CURRENT),
-        "--fail-on-gain",
-        "PlatfromAdmin",
-        "--fail-on-gain",
-        "PlatformAdmin",
-    )
+    guards = ("PlatfromAdmin", "PlatformAdmin", "platformadmin")
+    code, out, err = cli("jml", str(CURRENT), str(CURRENT), *(f"--fail-on-gain={name}" for name in guards))
     assert (code, out) == (2, "")
     assert err.splitlines() == [
         "error: bad input, nothing was registered",
-        f"{REPO}/stacks/Pulumi.demo.yaml: --fail-on-gain: not a permission set of the stack's catalogue "
-        "(frontdoor:permissionSets): a guard on it would never fire (got 'PlatfromAdmin'). Fix: use one of "
-        "BillingViewer, DeveloperAccess, PlatformAdmin, ReadOnlyAuditor",
+        *(
+            f"{REPO}/stacks/Pulumi.demo.yaml: --fail-on-gain: not a permission set of the stack's catalogue "
+            f"(frontdoor:permissionSets): a guard on it would never fire (got {name!r}). Fix: use one of "
+            "BillingViewer, DeveloperAccess, PlatformAdmin, ReadOnlyAuditor"
+            for name in ("PlatfromAdmin", "platformadmin")  # names are exact: a case variant never fires
+        ),
     ]
 
 

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import csv
 import json
+from pathlib import Path
 
 import pytest
 
 from frontdoor.commands.cli import main
+
+REPO = Path(__file__).resolve().parents[3]
 
 
 def _config(capsys: pytest.CaptureFixture[str], stack: str = "demo") -> dict[str, object]:
@@ -16,7 +20,9 @@ def _config(capsys: pytest.CaptureFixture[str], stack: str = "demo") -> dict[str
 
 
 def test_demo_pack_config(capsys: pytest.CaptureFixture[str]) -> None:
-    assert _config(capsys) == {
+    config = _config(capsys)
+    config.pop("privileged-worker-types")  # the people policy's: its own test below
+    assert config == {
         "managed-policies-per-permission-set": {"maxPerPermissionSet": 10},
         "no-iam-users": {"breakGlassUsers": ["breakglass-1", "breakglass-2"]},
         "no-management-account-assignment": {
@@ -66,3 +72,43 @@ def test_break_glass_stack_allow_lists_its_users(capsys: pytest.CaptureFixture[s
     assert _config(capsys, "breakglass") == {
         "no-iam-users": {"breakGlassUsers": ["breakglass-1", "breakglass-2"]}
     }
+
+
+def test_demo_people_policy_config(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Who the demo's HR export puts in each group granting a privileged set, for the pack rule
+    privileged-worker-types: every group granted PlatformAdmin or ReadOnlyAuditor (written out from
+    stacks/Pulumi.demo.yaml), the platform admins computed from the export by hand."""
+    monkeypatch.chdir(REPO)
+    people = _config(capsys)["privileged-worker-types"]
+    assert isinstance(people, dict)
+    assert people["allowedWorkerTypes"] == {
+        "PlatformAdmin": ["employee"],
+        "ReadOnlyAuditor": ["employee", "contractor"],
+    }
+    assert people["hrExport"] == "stacks/people.demo.csv"
+    teams_with_read_only = [
+        "clinical-data",
+        "data-platform",
+        "devices-firmware",
+        "manufacturing",
+        "mobile",
+        "patient-portal",
+        "payments",
+        "quality",
+        "regulatory",
+        "supply-chain",
+        "telemetry",
+    ]
+    assert sorted(people["groupMembers"]) == sorted(
+        ["aws-platform-admin", "aws-incident-4711-admin", "aws-security-auditors"]
+        + [f"aws-{team}-readonly" for team in teams_with_read_only]
+    )
+    rows = list(csv.DictReader((REPO / "stacks" / "people.demo.csv").open(newline="")))
+    assert people["groupMembers"]["aws-platform-admin"] == [
+        {"login": row["login"], "workerType": "employee", "row": number}
+        for number, row in enumerate(rows, start=1)
+        if (row["status"], row["team"], row["title"], row["userType"])
+        == ("active", "platform", "Platform Engineer", "employee")
+    ]
