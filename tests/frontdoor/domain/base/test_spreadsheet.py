@@ -105,3 +105,13 @@ def test_a_stray_quote_and_an_empty_file() -> None:
         'Fix: quote a cell that holds a comma or a quote, and double quotes inside it ("")'
     )
     assert issue("") == "hr.csv: (file): the file is empty (got ''). Fix: export at least a header row"
+
+
+def test_what_excel_writes_as_csv_utf8_is_read_as_written() -> None:
+    """CRLF line ends, a quoted header, a blank line at the end: benign, read exactly."""
+    table = read_csv('"login","title"\r\na@x.example,"Platform Engineer "\r\n\r\n', "hr.csv")
+    assert (table.header, table.rows, table.lines) == (
+        ("login", "title"),
+        ({"login": "a@x.example", "title": "Platform Engineer "},),
+        (2,),
+    )
