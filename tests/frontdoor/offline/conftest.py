@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import pytest
 
+import frontdoor.offline.preview
+from frontdoor.commands.cli import main
 from frontdoor.domain.config.files import provider_settings
 from frontdoor.offline.engine import ProgramRun, run_program
 from frontdoor.offline.estate import Estate, load_estate
@@ -44,3 +47,20 @@ def breakglass_run() -> ProgramRun:
         config=provider_settings(REPO / "stacks" / "Pulumi.breakglass.yaml"),
         estate=load_estate(REPO / "stacks" / "estate.breakglass.yaml"),
     )
+
+
+@pytest.fixture
+def cli(
+    demo: PreviewResult, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> Callable[..., tuple[int, str, str]]:
+    """`frontdoor ...` from the checkout, reusing the session's demo run instead of running the program
+    again (the people commands' tests: their subject is the HR side, the plan is the demo's)."""
+    monkeypatch.setattr(frontdoor.offline.preview, "run_preview", lambda *_a, **_k: demo)
+    monkeypatch.chdir(REPO)
+
+    def run(*argv: str) -> tuple[int, str, str]:
+        code = main(list(argv))
+        captured = capsys.readouterr()
+        return code, captured.out, captured.err
+
+    return run

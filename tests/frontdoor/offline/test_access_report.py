@@ -148,8 +148,8 @@ def test_who_can_reach_an_account(capsys: pytest.CaptureFixture[str]) -> None:
 def test_csv_header(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["access-report", "--group", "aws-billing-readonly", "--format", "csv"]) == 0
     assert capsys.readouterr().out == (
-        "group,permission_set,account_id,account_name,ou_path,session_duration,members_rule,status,expires,"
-        "ticket\n"
-        "aws-billing-readonly,BillingViewer,100000000026,acme-management,/,PT2H,"
-        '"user.department == ""Finance""",synced,,\n'
+        '"group","permission_set","account_id","account_name","ou_path","session_duration","members_rule",'
+        '"status","expires","ticket"\n'
+        '"aws-billing-readonly","BillingViewer","100000000026","acme-management","/","PT2H",'
+        '"user.department == ""Finance""","synced","",""\n'
     )
