@@ -1,7 +1,7 @@
 """People on the demo: the person report agrees with the group-level report; jml and the auditor's sample.
 
-The demo stack runs once per session (tests/frontdoor/offline/conftest.py `demo`); the CLI commands
-below reuse that run instead of starting the program again.
+The demo stack runs once per session (tests/conftest.py `demo`); the CLI commands below reuse that run
+(`demo_preview_reused`) instead of starting the program again.
 """
 
 from __future__ import annotations
@@ -14,7 +14,6 @@ from typing import Any
 
 import pytest
 
-import frontdoor.offline.preview
 from frontdoor.commands.cli import main
 from frontdoor.offline import people_demo
 from frontdoor.offline.preview import PreviewResult
@@ -27,9 +26,8 @@ TEAMS = set(people_demo.TEAMS)
 
 @pytest.fixture
 def cli(
-    demo: PreviewResult, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+    demo_preview_reused: PreviewResult, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> Callable[..., tuple[int, str, str]]:
-    monkeypatch.setattr(frontdoor.offline.preview, "run_preview", lambda *_a, **_k: demo)
     monkeypatch.chdir(REPO)
 
     def run(*argv: str) -> tuple[int, str, str]:
