@@ -1,7 +1,7 @@
 """People on the demo: the person report agrees with the group-level report; jml and the auditor's sample.
 
-The demo stack runs once per session (tests/frontdoor/offline/conftest.py `demo`); the CLI commands
-below reuse that run instead of starting the program again.
+The demo stack runs once per session (tests/conftest.py `demo`); the CLI commands below reuse that run
+(`demo_preview_reused`) instead of starting the program again.
 """
 
 from __future__ import annotations
