@@ -42,6 +42,7 @@ from frontdoor.domain.documents.provider_identity import (
     refuse_apply,
 )
 from frontdoor.domain.model.stack import BreakGlassStackConfig, StackConfig
+from frontdoor.domain.planning.bootstrap import require_provisioning_decision
 from frontdoor.domain.planning.declarations import Declarations, DeclaredOrgGrant, DeclaredTeam, declaring
 from frontdoor.domain.planning.handoff import PreparedPlan, handed
 from frontdoor.domain.planning.organization import StackReads
@@ -70,6 +71,7 @@ def stack_providers(config: StackConfig) -> AwsProviders:
     FRONTDOOR_IDENTITY=preview (pull requests, the drift job); such a run may only preview. In every
     mode, a stack config holding a provider credential stops the run first."""
     refuse_credentials_in_stack_config()
+    require_provisioning_decision(config.okta.provisioning_enabled, stack_source())
     mode = identity_mode(os.environ)
     refuse_apply(mode, pulumi.runtime.is_dry_run())
     preview_role = config.delivery.preview_role_name if config.delivery else None
@@ -182,6 +184,7 @@ def read_and_plan(
         if not isinstance(loaded, StackConfig):
             raise TypeError("this stack's config is the break-glass stack's: run frontdoor.program.main()")
         config = loaded
+    require_provisioning_decision(config.okta.provisioning_enabled, stack_source())
     providers = providers or stack_providers(config)
     # The token comes from the provider's environment (OKTA_API_TOKEN), never the stack config.
     okta_client = okta_provider(config.okta.org_name, config.okta.base_url)
