@@ -172,8 +172,8 @@ def chain_issues(config: StackConfig, source: str) -> list[ConfigIssue]:
                     f"overwritesHrAttribute: true under {SECTION}.{key} if that is intended",
                 )
             )
-    issues.extend(created_property_issues(config, source))
-    return issues
+    # Only on sound chains: a broken hop already names the attribute, and would be reported twice.
+    return issues or created_property_issues(config, source)
 
 
 def created_property_issues(config: StackConfig, source: str) -> list[ConfigIssue]:
