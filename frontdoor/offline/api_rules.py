@@ -447,7 +447,9 @@ def _snake(name: str) -> str:
 
 # The fields of the Vault provider's auth_login_* blocks that carry a credential (pulumi-vault 7.14.0
 # ProviderAuthLogin*Args: the JWT, passwords, AWS keys, GCP credentials, a Kerberos token, the generic
-# block's parameters); role, mount, namespace and the like name where to log in, not with what.
+# block's parameters); role, mount, namespace and the like name where to log in, not with what. Named as
+# the SDK serialises the block into the provider's input (its getter names: camelCase, not the Python
+# argument names).
 LOGIN_SECRET_FIELDS = frozenset(
     {
         "jwt",
@@ -455,10 +457,10 @@ LOGIN_SECRET_FIELDS = frozenset(
         "token",
         "credentials",
         "parameters",
-        "aws_access_key_id",
-        "aws_secret_access_key",
-        "aws_session_token",
-        "distributed_claim_access_token",
+        "awsAccessKeyId",
+        "awsSecretAccessKey",
+        "awsSessionToken",
+        "distributedClaimAccessToken",
     }
 )
 PROVIDER_CREDENTIAL_INPUT = "provider-credential-input"

@@ -8,6 +8,7 @@ import json
 from pathlib import Path
 from typing import Any
 
+import pulumi_vault as vault
 import pytest
 
 from frontdoor.domain import contracts
@@ -23,6 +24,7 @@ from frontdoor.offline.estate import (
     load_estate,
 )
 from frontdoor.offline.record import RecordedResource
+from tests.components.okta_mocks import run
 
 DEMO = Path(__file__).resolve().parents[3] / "stacks" / "estate.demo.yaml"
 ENTERPRISE = "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User"
@@ -81,6 +83,39 @@ def test_a_credential_among_a_provider_s_inputs_is_refused(
     assert violations[0].problem.endswith(
         "leave it out and let the provider read it from its environment (docs/first-run.md)"
     )
+
+
+def test_every_login_secret_is_caught_as_the_sdk_serialises_it(estate: Estate) -> None:
+    # Registered through pulumi-vault itself: the blocks reach the provider's inputs as JSON with the
+    # SDK's camelCase names (awsSecretAccessKey, not aws_secret_access_key).
+    def provider() -> vault.Provider:
+        return vault.Provider(
+            "vault",
+            address="https://v",
+            auth_login=vault.ProviderAuthLoginArgs(path="auth/x/login", parameters={"k": "v"}),
+            auth_login_aws=vault.ProviderAuthLoginAwsArgs(
+                role="r", aws_access_key_id="AKIA", aws_secret_access_key="s", aws_session_token="t"
+            ),
+            auth_login_gcp=vault.ProviderAuthLoginGcpArgs(role="r", credentials="{}"),
+            auth_login_jwt=vault.ProviderAuthLoginJwtArgs(role="r", distributed_claim_access_token="d"),
+            auth_login_kerberos=vault.ProviderAuthLoginKerberosArgs(token="k"),
+            auth_login_userpass=vault.ProviderAuthLoginUserpassArgs(username="u", password="p"),
+        )
+
+    inputs = run(provider).inputs("pulumi:providers:vault")["vault"]
+    violations = check(_record("pulumi:providers:vault", "vault", inputs), Context(estate, {}))
+    assert [(v.argument, v.problem.split(": a credential")[0]) for v in violations] == [
+        ("authLogin", "the vault provider's authLogin block holds ['parameters']"),
+        (
+            "authLoginAws",
+            "the vault provider's authLoginAws block holds "
+            "['awsAccessKeyId', 'awsSecretAccessKey', 'awsSessionToken']",
+        ),
+        ("authLoginGcp", "the vault provider's authLoginGcp block holds ['credentials']"),
+        ("authLoginJwt", "the vault provider's authLoginJwt block holds ['distributedClaimAccessToken']"),
+        ("authLoginKerberos", "the vault provider's authLoginKerberos block holds ['token']"),
+        ("authLoginUserpass", "the vault provider's authLoginUserpass block holds ['password']"),
+    ]
 
 
 def test_a_login_block_naming_only_where_to_log_in_passes(estate: Estate) -> None:
