@@ -35,7 +35,7 @@ from frontdoor.domain.resource_types import (
     ORGANIZATION_TRAIL_TRUSTED_ACCESS,
     PUSH_GROUP_NEEDS_PROVISIONING,
 )
-from frontdoor.offline.estate import Estate
+from frontdoor.offline.estate import Estate, EstateUnknown
 from frontdoor.offline.record import RecordedResource
 
 BOTOCORE_STRING = "botocore-string"
@@ -77,6 +77,17 @@ class Context:
     registered: dict[str, RecordedResource] = field(default_factory=dict)
     # URN -> the id of the resource's `import` option (adopted, not created).
     imports: dict[str, str] = field(default_factory=dict)
+    # Estate fields a rule needed and the estate does not hold, by field (raised after the run: exit 2).
+    unknowns: dict[str, EstateUnknown] = field(default_factory=dict)
+
+    def known(self, field_path: str, decision: str) -> Any:
+        """The estate's value of `field_path`, or None after noting it unknown (a rule never judges an
+        absent fact as fine: the run stops, naming it)."""
+        try:
+            return self.estate.known(field_path, decision)
+        except EstateUnknown as unknown:
+            self.unknowns.setdefault(field_path, unknown)
+            return None
 
     def ancestors_and_dependencies(self, record: RecordedResource) -> Iterator[RecordedResource]:
         """Every resource `record` transitively depends on (a component dependency means its children)."""
@@ -111,14 +122,19 @@ class Context:
         return section.get(field_name, default) if isinstance(section, dict) else default
 
 
-def delegated_administrators(estate: Estate, config: Mapping[str, Any]) -> dict[str, list[str]]:
-    """The estate's delegations; when it does not model them, the one the stack config names."""
-    if estate.organization.delegated_administrators is not None:
-        return estate.organization.delegated_administrators
-    organization = Context(estate, config).config_value(
-        "frontdoor:organization", "identityCenterAccountId", None
+def delegated_administrators(estate: Estate) -> dict[str, list[str]]:
+    """The estate's delegations (EstateUnknown when it does not hold them: absent is not "delegated")."""
+    delegations: dict[str, list[str]] = estate.known(
+        "organization.delegatedAdministrators",
+        "which account administers Identity Center decides what the Identity Center provider can read",
     )
-    return {SSO_PRINCIPAL: [str(organization)]} if organization else {}
+    return delegations
+
+
+def trusted_access(estate: Estate, decision: str) -> list[str]:
+    """The estate's trusted-access principals (EstateUnknown when it does not hold them)."""
+    principals: list[str] = estate.known("organization.awsServiceAccessPrincipals", decision)
+    return principals
 
 
 def identity_center_readable(estate: Estate, config: Mapping[str, Any]) -> bool:
@@ -128,7 +144,7 @@ def identity_center_readable(estate: Estate, config: Mapping[str, Any]) -> bool:
     administrator account (IAM Identity Center User Guide, "Delegated administration").
     """
     account = Context(estate, config).config_value("frontdoor:organization", "identityCenterAccountId", None)
-    return account is None or str(account) in delegated_administrators(estate, config).get(SSO_PRINCIPAL, [])
+    return account is None or str(account) in delegated_administrators(estate).get(SSO_PRINCIPAL, [])
 
 
 def _label(record: RecordedResource) -> str:
@@ -183,8 +199,10 @@ def organization_trail_needs_trusted_access(
     """
     if record.inputs.get("isOrganizationTrail") is not True:
         return
-    enabled = context.estate.organization.aws_service_access_principals
-    if CLOUDTRAIL_PRINCIPAL not in enabled:
+    enabled = context.known(
+        "organization.awsServiceAccessPrincipals", "an organization trail needs CloudTrail's trusted access"
+    )
+    if enabled is not None and CLOUDTRAIL_PRINCIPAL not in enabled:
         yield Violation(
             _label(record),
             "isOrganizationTrail",
@@ -199,18 +217,26 @@ def organization_trail_needs_trusted_access(
 def delegation_needs_trusted_access(record: RecordedResource, context: Context) -> Iterator[Violation]:
     """Registering a delegated administrator needs the service's trusted access first.
 
-    Source: Organizations RegisterDelegatedAdministrator, AccessDeniedForDependencyException / "the
-    service must be enabled with trusted access" (Identity Center: enabling it in the console does so).
+    Source: botocore organizations, RegisterDelegatedAdministrator raises ConstraintViolationException
+    with reason SERVICE_ACCESS_NOT_ENABLED ("You attempted to register a delegated administrator before
+    you enabled service access. Call the EnableAWSServiceAccess API first"); for Identity Center,
+    enabling it in the management account's console enables its service access.
     """
     principal = record.inputs.get("servicePrincipal")
-    enabled = context.estate.organization.aws_service_access_principals
-    if isinstance(principal, str) and principal not in enabled:
+    if not isinstance(principal, str):
+        return
+    enabled = context.known(
+        "organization.awsServiceAccessPrincipals",
+        "a delegated administrator needs its service's trusted access",
+    )
+    if enabled is not None and principal not in enabled:
         yield Violation(
             _label(record),
             "servicePrincipal",
             DELEGATION_TRUSTED_ACCESS,
             f"{principal} has no trusted access in the organization (enabled: {sorted(enabled)})",
-            "Organizations RegisterDelegatedAdministrator: service access must be enabled first",
+            "Organizations RegisterDelegatedAdministrator: ConstraintViolationException, reason "
+            "SERVICE_ACCESS_NOT_ENABLED (botocore organizations model)",
         )
 
 
@@ -245,9 +271,16 @@ def group_rule_attributes_exist(record: RecordedResource, context: Context) -> I
         for dep in context.ancestors_and_dependencies(record)
         if dep.type == OKTA_USER_SCHEMA_PROPERTY
     }
-    existing = set(context.estate.okta_profile_attributes)
-    for attribute in sorted(set(_USER_ATTRIBUTE.findall(expression))):
-        if attribute not in OKTA_BASE_ATTRIBUTES | created | existing:
+    unresolved = sorted(set(_USER_ATTRIBUTE.findall(expression)) - OKTA_BASE_ATTRIBUTES - created)
+    if not unresolved:
+        return
+    existing = context.known(
+        "oktaProfileAttributes", "a group rule reads a custom attribute the stack does not create"
+    )
+    if existing is None:
+        return
+    for attribute in unresolved:
+        if attribute not in existing:
             yield Violation(
                 _label(record),
                 "expressionValue",
@@ -268,7 +301,12 @@ def existing_attribute_is_adopted(record: RecordedResource, context: Context) ->
     if record.urn in context.imports:
         return
     index = record.inputs.get("index")
-    if isinstance(index, str) and index in context.estate.okta_profile_attributes:
+    if not isinstance(index, str):
+        return
+    existing = context.known(
+        "oktaProfileAttributes", "creating a custom Okta attribute over an existing one would take it over"
+    )
+    if existing is not None and index in existing:
         yield Violation(
             _label(record),
             "index",

@@ -107,11 +107,11 @@ def prevalidate(
         parse_break_glass_config(values, str(inputs.config_file))
         return None
     config = parse_stack_config(values, str(inputs.config_file))
-    reads = estate.reads()
     # The config must be about this organization (management account, delegated administrator).
-    organization = organization_issues(config.organization, reads.snapshot, str(inputs.config_file))
+    organization = organization_issues(config.organization, estate.snapshot(), str(inputs.config_file))
     if organization:
         raise ConfigError(organization)
+    reads = estate.reads()
     return plan_stack(config, reads, str(inputs.config_file))  # machines too (same resolver)
 
 
