@@ -91,6 +91,12 @@ PUSH_GROUP_NEEDS_PROVISIONING = "push-group-needs-provisioning"
 GROUP_RULE_ATTRIBUTE_EXISTS = "group-rule-attribute-exists"
 EXISTING_ATTRIBUTE_ADOPTED = "existing-attribute-adopted"
 GROUP_RULE_NO_CASCADE = "group-rule-no-cascade"
+STACKSETS_TRUSTED_ACCESS = "stacksets-trusted-access"
+CONFIG_RECORDER_PRESENT = "config-recorder-present"
+EXISTING_IAM_ENTITY_ADOPTED = "existing-iam-entity-adopted"
+ACCESS_ANALYZER_TRUSTED_ACCESS = "access-analyzer-trusted-access"
+# On the AWS provider itself (not a catalogue type): frontdoor/offline/api_rules.py PROVIDER_RULES.
+PROVIDER_ASSUMES_EXISTING_ROLE = "provider-assumes-existing-role"
 
 # A botocore request member: (service, structure, member).
 Member = tuple[str, str, str]
@@ -368,6 +374,7 @@ RESOURCE_TYPES: tuple[ResourceType, ...] = (
         identity=Identity(("arn",)),
         strings=_request("iam", "CreateOpenIDConnectProviderRequest", {"url": "Url"}),
         tags=("iam", "Tag"),
+        engine_rules=(EXISTING_IAM_ENTITY_ADOPTED,),
         deploy_actions=(
             "iam:CreateOpenIDConnectProvider",
             "iam:GetOpenIDConnectProvider",
@@ -392,7 +399,7 @@ RESOURCE_TYPES: tuple[ResourceType, ...] = (
             },
         ),
         tags=("iam", "Tag"),
-        engine_rules=(FEDERATED_PRINCIPAL_EXISTS,),
+        engine_rules=(FEDERATED_PRINCIPAL_EXISTS, EXISTING_IAM_ENTITY_ADOPTED),
         deploy_actions=(
             "iam:CreateRole",
             "iam:GetRole",
@@ -583,6 +590,7 @@ RESOURCE_TYPES: tuple[ResourceType, ...] = (
                 },
             ),
         },
+        engine_rules=(CONFIG_RECORDER_PRESENT,),
         deploy_actions=_ORGANIZATION_CONFIG_RULE,
     ),
     ResourceType(
@@ -601,6 +609,7 @@ RESOURCE_TYPES: tuple[ResourceType, ...] = (
                 },
             ),
         },
+        engine_rules=(CONFIG_RECORDER_PRESENT,),
         deploy_actions=(*_ORGANIZATION_CONFIG_RULE, "config:GetOrganizationCustomRulePolicy"),
     ),
     ResourceType(
@@ -608,6 +617,7 @@ RESOURCE_TYPES: tuple[ResourceType, ...] = (
         strings=_request(
             "accessanalyzer", "CreateAnalyzerRequest", {"analyzerName": "analyzerName", "type": "type"}
         ),
+        engine_rules=(ACCESS_ANALYZER_TRUSTED_ACCESS,),
         deploy_actions=(
             "access-analyzer:CreateAnalyzer",
             "access-analyzer:GetAnalyzer",
@@ -638,6 +648,7 @@ RESOURCE_TYPES: tuple[ResourceType, ...] = (
                 "callAs": "CallAs",
             },
         ),
+        engine_rules=(STACKSETS_TRUSTED_ACCESS,),
         deploy_actions=(
             "cloudformation:CreateStackSet",
             "cloudformation:DescribeStackSet",

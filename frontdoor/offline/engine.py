@@ -30,8 +30,10 @@ from pulumi.runtime.sync_await import _sync_await
 from frontdoor.domain import contracts
 from frontdoor.domain.base.errors import ConfigError
 from frontdoor.domain.contracts import GrantRecord
+from frontdoor.domain.planning.handoff import handing_facts
+from frontdoor.domain.planning.pulled import EstateUnknown, PulledFacts
 from frontdoor.offline import api_rules
-from frontdoor.offline.estate import Estate, EstateUnknown
+from frontdoor.offline.estate import Estate
 from frontdoor.offline.estate_mocks import EstateMocks, unwrap_secrets
 from frontdoor.offline.record import RecordedResource
 
@@ -226,7 +228,9 @@ def run_program(
 
     thresholds = gc.get_threshold()
     try:
-        program()
+        # The facts the program takes from its estate file rather than a data source: this estate's.
+        with handing_facts(PulledFacts(estate.source, estate.config_recording)):
+            program()
     except ConfigError as error:
         # Raised by the program itself (prevalidation already passed): say how far it got.
         error.registered = len(monitor.records)

@@ -17,7 +17,6 @@ them (frontdoor/live/estate_writer.py); the demo estate holds each explicitly.
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
 from pathlib import Path
 from typing import Any, Literal
 
@@ -45,6 +44,7 @@ from frontdoor.domain.planning.organization import (
     StackReads,
 )
 from frontdoor.domain.planning.prior_state import PriorState
+from frontdoor.domain.planning.pulled import EstateUnknown
 
 GROUP_ID_RE = re.compile(r"^([0-9a-f]{10}-)?[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
 
@@ -249,7 +249,7 @@ class Estate(_Model):
             self.identity_center.instance_arn, self.identity_center.identity_store_id
         )
         synced = self.known("syncedGroups", "which grants wait for SCIM (deferred) depends on it")
-        return StackReads(self.snapshot(), instance, dict(synced))
+        return StackReads(self.snapshot(), instance, dict(synced), self.config_recording, self.source)
 
     @property
     def source(self) -> str:
@@ -288,54 +288,6 @@ class Estate(_Model):
         for _, ou in _walk(self.ous, ""):
             children[ou.id] = list(ou.children)
         return children
-
-
-# How each fact is filled, for the message when it is absent.
-PULL = "frontdoor estate pull --stack <stack>"
-HOW_TO_FILL: Mapping[str, str] = {
-    "organization.awsServiceAccessPrincipals": f"`{PULL}` (ListAWSServiceAccessForOrganization)",
-    "organization.delegatedAdministrators": f"`{PULL}` (ListDelegatedAdministrators)",
-    "organization.enabledPolicyTypes": f"`{PULL}` (ListRoots)",
-    "organization.stackSetsAccess": f"`{PULL}` (CloudFormation DescribeOrganizationsAccess)",
-    "syncedGroups": f"`{PULL}` (the identity store's groups)",
-    "oktaProfileAttributes": "write the custom attributes of Okta's user profile (Directory > Profile "
-    "Editor > User (default)), [] for none: `frontdoor estate pull` does not read Okta",
-    "deployed": f"`{PULL} --stack-state FILE` (FILE: the output of `pulumi stack export --stack <stack>`), "
-    "or `--fresh-stack` for a stack never applied",
-    "configRecording": f"`{PULL} --config-recorders` (DescribeConfigurationRecorders in every account "
-    "through the audit role, --audit-role)",
-    "managementAccount.iamRoles": f"`{PULL}` (iam:GetRole of the stack's deploy and preview roles)",
-    "managementAccount.oidcProviders": f"`{PULL}` (iam:ListOpenIDConnectProviders)",
-    "managementAccount.breakGlassUsers": f"`{PULL}` (iam:GetUser of guardrails.breakGlassUserNames)",
-}
-
-
-class EstateUnknown(ConfigError):
-    """Facts the run decides with are absent from the estate: unknown, never fine (exit 2)."""
-
-    @classmethod
-    def of(cls, source: str, field: str, decision: str) -> EstateUnknown:
-        return cls(
-            [
-                ConfigIssue(
-                    source,
-                    field,
-                    "(absent)",
-                    f"absent, so unknown, and this run cannot decide without it: {decision}",
-                    f"run {HOW_TO_FILL.get(field, f'`{PULL}`')}",
-                )
-            ]
-        )
-
-    @property
-    def fields(self) -> tuple[str, ...]:
-        return tuple(issue.field for issue in self.issues)
-
-    def header(self) -> str:
-        return (
-            "error: the estate does not hold a fact this run needs; the run stopped before registering "
-            "anything but its providers"
-        )
 
 
 def _snake(name: str) -> str:

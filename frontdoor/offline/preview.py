@@ -118,9 +118,23 @@ def prevalidate(
 def policy_config_for(
     inputs: PreviewInputs, values: Mapping[str, Any], plan: StackPlan | None = None
 ) -> dict[str, Any]:
-    """Pack config derived from the stack config plus `stacks/policy-config.<stack>.json` overrides."""
+    """Pack config derived from the stack config plus `stacks/policy-config.<stack>.json` overrides.
+
+    With `frontdoor:posture` and no plan at hand (`frontdoor policy-config`), the stack's estate is read
+    for the accounts its Config rules exclude (the plan's `config_rule_exclusions`)."""
     parsed = plan.config if plan is not None else None
-    derived = pack_config_from_stack(values, str(inputs.config_file), parsed=parsed)
+    if plan is None and values and not is_break_glass(values):
+        config = parse_stack_config(values, str(inputs.config_file))
+        if config.posture is not None:
+            plan = plan_stack(config, load_estate(inputs.estate_file).reads(), str(inputs.config_file))
+            parsed = config
+    exclusions = plan.config_rule_exclusions if plan is not None else None
+    derived = pack_config_from_stack(
+        values,
+        str(inputs.config_file),
+        parsed=parsed,
+        excludable_accounts=exclusions.excluded if exclusions else (),
+    )
     overrides = read_overrides(inputs.config_file.parent / f"policy-config.{inputs.stack}.json")
     return merge(derived, overrides)
 

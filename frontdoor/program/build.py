@@ -48,9 +48,10 @@ from frontdoor.domain.documents.provider_identity import (
 from frontdoor.domain.model.stack import BreakGlassStackConfig, StackConfig
 from frontdoor.domain.planning.bootstrap import PreconditionFailed, shrink_checks
 from frontdoor.domain.planning.declarations import Declarations, DeclaredOrgGrant, DeclaredTeam, declaring
-from frontdoor.domain.planning.handoff import PreparedPlan, handed
+from frontdoor.domain.planning.handoff import PreparedPlan, handed, handed_facts
 from frontdoor.domain.planning.organization import StackReads
 from frontdoor.domain.planning.plan import StackPlan, plan_stack
+from frontdoor.domain.planning.pulled import estate_path, read_pulled_facts
 from frontdoor.program.bootstrap import PLATFORM_NAME, register_organization_stage
 from frontdoor.program.identity_store import read_instance, read_synced_groups
 from frontdoor.program.machines_and_monitors import register_sections
@@ -157,11 +158,13 @@ class PlannedStack:
 
 
 def read_stack(providers: AwsProviders) -> StackReads:
-    """What the plan depends on, read before planning: the organization, the instance, the synced groups."""
+    """What the plan depends on, read before planning: the organization, the instance, the synced groups,
+    and the facts no data source reads (the AWS Config recorders, from the stack's estate file)."""
     snapshot = read_organization(providers.management)
     instance = read_instance(providers.identity_center)
     synced = read_synced_groups(instance.identity_store_id, providers.identity_center)
-    return StackReads(snapshot, instance, synced)
+    facts = handed_facts() or read_pulled_facts(estate_path(pulumi.get_stack()))
+    return StackReads(snapshot, instance, synced, facts.config_recording, facts.source)
 
 
 def read_and_plan(

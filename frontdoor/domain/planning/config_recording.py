@@ -17,7 +17,7 @@ an absent block, or one pulled in another region, stops the run.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -27,7 +27,6 @@ from pydantic.alias_generators import to_camel
 from frontdoor.domain.base.errors import FixHint
 from frontdoor.domain.contracts import CONFIG_IAM_USER_TYPE
 from frontdoor.domain.model.fields import ACCOUNT_ID_RE, REGION_RE
-from frontdoor.domain.planning.organization import OrgSnapshot
 
 # The estate block's key, and the field of the program's `pulled` facts.
 BLOCK = "configRecording"
@@ -115,7 +114,7 @@ class RuleExclusions:
         )
 
 
-def config_rule_exclusions(snapshot: OrgSnapshot, recording: ConfigRecording) -> RuleExclusions:
+def config_rule_exclusions(active_accounts: Iterable[str], recording: ConfigRecording) -> RuleExclusions:
     """Every ACTIVE account of the organization (management included) that does not record IAM users.
 
     An account the pull could not read counts as not recording; an ACTIVE account the block does not
@@ -123,12 +122,10 @@ def config_rule_exclusions(snapshot: OrgSnapshot, recording: ConfigRecording) ->
     """
     recording_accounts = set(recording.recording_iam_users)
     reasons: dict[str, str] = {}
-    for account in sorted(snapshot.accounts, key=lambda a: a.id):
-        if account.state != "ACTIVE" or account.id in recording_accounts:
-            continue
-        reasons[account.id] = (
-            recording.not_recording.get(account.id)
-            or (f"not read: {recording.unreadable[account.id]}" if account.id in recording.unreadable else "")
+    for account in sorted(set(active_accounts) - recording_accounts):
+        reasons[account] = (
+            recording.not_recording.get(account)
+            or (f"not read: {recording.unreadable[account]}" if account in recording.unreadable else "")
             or "not in the pulled configRecording (joined since): pull again"
         )
     return RuleExclusions(tuple(reasons), reasons)

@@ -11,13 +11,31 @@ import urllib.request
 from collections.abc import Iterator
 
 import pytest
-from moto.organizations.models import FakeDelegatedAdministrator
+from moto.cloudformation.responses import CloudFormationResponse
+from moto.core.responses import ActionResult
+from moto.organizations.models import FakeDelegatedAdministrator, organizations_backends
 from moto.server import ThreadedMotoServer
 
 # moto's list of delegable services lacks Identity Center, which real AWS accepts
 # (RegisterDelegatedAdministrator with ServicePrincipal sso.amazonaws.com is the documented setup).
 if "sso.amazonaws.com" not in FakeDelegatedAdministrator.SUPPORTED_SERVICES:
     FakeDelegatedAdministrator.SUPPORTED_SERVICES.append("sso.amazonaws.com")
+
+STACKSETS_PRINCIPAL = "member.org.stacksets.cloudformation.amazonaws.com"
+
+
+def _describe_organizations_access(self: CloudFormationResponse) -> ActionResult:
+    """CloudFormation DescribeOrganizationsAccess, which moto lacks, in botocore's output shape
+    ({"Status": ENABLED | DISABLED | DISABLED_PERMANENTLY}). ActivateOrganizationsAccess enables StackSets'
+    service access with Organizations (CloudFormation User Guide, "Activate trusted access for StackSets"),
+    so the server answers ENABLED exactly when its Organizations backend lists that service principal."""
+    backend = organizations_backends[self.current_account]["aws"]
+    enabled = any(service["ServicePrincipal"] == STACKSETS_PRINCIPAL for service in backend.services)
+    return ActionResult({"Status": "ENABLED" if enabled else "DISABLED"})
+
+
+if not hasattr(CloudFormationResponse, "describe_organizations_access"):
+    CloudFormationResponse.describe_organizations_access = _describe_organizations_access  # type: ignore[attr-defined]
 
 REGION = "us-east-1"
 
