@@ -91,6 +91,7 @@ def pull(
     from frontdoor.live.organization import minimum_organization_calls, read_organization
     from frontdoor.offline.estate import parse_estate
 
+    deployed = deployed_block(options)  # a bad --stack-state file stops the pull before any call
     organization = read_organization(live, progress=say)
     admin = organization.delegated_admin_for(SSO_PRINCIPAL)
     center_live = identity_center_session(live, admin, organization.management_account_id, role_name)
@@ -126,7 +127,7 @@ def pull(
         oidc_providers=read_oidc_hosts(live),
         break_glass_users=read_users(live, user_names),
         config_recording=recording,
-        deployed=deployed_block(options),
+        deployed=deployed,
         carried={block: options.existing[block] for block in CARRIED_BLOCKS if block in options.existing},
     )
     document = estate_document(organization, center, region=region, group_prefix=group_prefix, facts=facts)

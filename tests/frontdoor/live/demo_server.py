@@ -20,7 +20,15 @@ import pytest
 from frontdoor.offline.estate import Estate, load_estate
 from frontdoor.offline.preview import PreviewResult, resolve_inputs, run_preview
 from frontdoor.offline.project import CHECKOUT as REPO_ROOT
-from tests.frontdoor.live.seed import REGION, Seeded, credentials_for, seed_organization, seed_plan
+from tests.frontdoor.live.seed import (
+    REGION,
+    Seeded,
+    credentials_for,
+    seed_config_recorders,
+    seed_management_iam,
+    seed_organization,
+    seed_plan,
+)
 
 DEMO_ESTATE = REPO_ROOT / "stacks" / "estate.demo.yaml"
 IDENTITY_CENTER_ACCOUNT = "100000000299"
@@ -69,11 +77,22 @@ def as_account(patch: pytest.MonkeyPatch, account_id: str) -> None:
 
 
 @contextmanager
-def seeded_demo(url: str, *, plan: bool) -> Iterator[DemoServer]:
+def seeded_demo(url: str, *, plan: bool, facts: bool = False) -> Iterator[DemoServer]:
+    """The demo organization; with `facts`, every fact of the demo estate `estate pull` reads too (its
+    trusted access, the management account's roles, OIDC provider and break-glass users, the Config
+    recorders of every account)."""
     reset(url)
     with pointed_at(url) as patch:
         estate = demo_estate()
-        seeded = seed_organization(estate, identity_center_account=IDENTITY_CENTER_ACCOUNT)
+        trusted = tuple(estate.organization.aws_service_access_principals or ()) if facts else None
+        seeded = seed_organization(
+            estate,
+            identity_center_account=IDENTITY_CENTER_ACCOUNT,
+            **({"trusted": trusted} if trusted else {}),
+        )
+        if facts:
+            seed_management_iam(seeded, estate)
+            seed_config_recorders(estate)
         if plan:
             seed_plan(seeded, demo_preview())
         as_account(patch, estate.organization.management_account.id)

@@ -95,6 +95,13 @@ def _fresh(estate: Estate) -> Estate:
     return estate.model_copy(update={"deployed": EstateDeployed(resources=0, beyond_stage_a=False)})
 
 
+def _adopting(settings: dict[str, Any]) -> dict[str, Any]:
+    """A fresh stack's config after docs/first-run.md step 0: the deploy and preview roles and the GitHub
+    OIDC provider exist (the estate's managementAccount lists them) and are adopted, not created over."""
+    adopt = {"adoptDeployRole": True, "adoptPreviewRole": True, "adoptOidcProvider": True}
+    return {**settings, "frontdoor:delivery": {**settings["frontdoor:delivery"], **adopt}}
+
+
 TRAIL_LINE = (
     f"{SOURCE}: first-run stage a: frontdoor:trail needs trusted access for cloudtrail.amazonaws.com, which "
     "the organization has not enabled: the organization trail would fail with "
@@ -200,7 +207,7 @@ def test_a_failing_stage_a_check_stops_a_deployed_stack(
 def test_a_failing_stage_a_check_stages_a_fresh_stack(
     demo_estate: Estate, mutate: Callable[[Estate], Estate]
 ) -> None:
-    run = _run(_fresh(mutate(demo_estate)))
+    run = _run(_fresh(mutate(demo_estate)), _adopting(_small_settings()))
     assert {r.type for r in run.resources} <= STAGE_A_TYPES
     assert len(run.outputs["firstRunChecks"].value) == 1
 
@@ -225,7 +232,7 @@ def test_a_group_that_left_the_identity_store_stops_a_deployed_stack(demo_estate
 
 
 def test_the_same_unsynced_group_on_a_fresh_stack_is_deferred(demo_estate: Estate) -> None:
-    run = _run(_fresh(_unsynced("aws-payments-dev")(demo_estate)))
+    run = _run(_fresh(_unsynced("aws-payments-dev")(demo_estate)), _adopting(_small_settings()))
     assert run.deferred == ["aws-payments-dev"]
     assert "firstRunChecks" not in run.outputs
 
@@ -253,7 +260,7 @@ def test_provisioning_off_with_push_mappings_in_the_state_stops_a_deployed_stack
 def test_provisioning_off_on_a_fresh_stack_registers_no_push_mapping(demo_estate: Estate) -> None:
     settings = _small_settings()
     settings["frontdoor:okta"] = {**settings["frontdoor:okta"], "provisioningEnabled": False}
-    run = _run(_fresh(demo_estate), settings)
+    run = _run(_fresh(demo_estate), _adopting(settings))
     assert "okta:index/pushGroup:PushGroup" not in {r.type for r in run.resources}
     assert "okta:app/saml:Saml" in {r.type for r in run.resources}
 
