@@ -46,6 +46,7 @@ from ._common import (
     StackResource,
     config_str,
     config_str_list,
+    first_run_stage_a,
     is_unknown,
     of_type,
     stack_view,
@@ -205,9 +206,10 @@ def findings(resources: Sequence[StackResource], config: Mapping[str, Any]) -> l
                     f"unused-access analyzer: analysisRule exclusions exempt accounts or tags; fix: {fix}",
                 )
             )
-    # A first run registers the organization stage alone (frontdoor/domain/planning/bootstrap.py): the
-    # detectors come with the access platform, so they are required once the platform is in the stack.
-    if required and any(r.type == ACCESS_PLATFORM for r in resources):
+    # A first run registers the organization stage alone (frontdoor/domain/planning/bootstrap.py), the
+    # platform and its plumbing included: the detectors need stage a's trusted access, so they are
+    # required once the stack holds more than stage a.
+    if required and any(r.type == ACCESS_PLATFORM for r in resources) and not first_run_stage_a(resources):
         missing = [
             label
             for key, label in (
