@@ -105,6 +105,6 @@ def test_the_break_glass_stack_is_refused(
     monkeypatch.chdir(REPO)
     assert main(["bootstrap-roles", "--stack", "breakglass"]) == 2
     assert capsys.readouterr().err.splitlines() == [
-        f"error: {REPO}/stacks/Pulumi.breakglass.yaml is the break-glass stack: its provider assumes the deployer of "
-        "the access stack; run bootstrap-roles for the access stack"
+        f"error: {REPO}/stacks/Pulumi.breakglass.yaml is the break-glass stack: its provider assumes the "
+        "deployer of the access stack; run bootstrap-roles for the access stack"
     ]
