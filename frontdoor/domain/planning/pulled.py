@@ -43,6 +43,11 @@ HOW_TO_FILL: Mapping[str, str] = {
 }
 
 
+def _fix(how: str) -> str:
+    """A command to run, or what to write by hand (a fact no pull reads)."""
+    return f"run {how}" if how.startswith("`") else how
+
+
 class EstateUnknown(ConfigError):
     """Facts the run decides with are absent from the estate: unknown, never fine (exit 2)."""
 
@@ -55,7 +60,7 @@ class EstateUnknown(ConfigError):
                     field,
                     "(absent)",
                     f"absent, so unknown, and this run cannot decide without it: {decision}",
-                    f"run {HOW_TO_FILL.get(field, f'`{PULL}`')}",
+                    _fix(HOW_TO_FILL.get(field, f"`{PULL}`")),
                 )
             ]
         )
