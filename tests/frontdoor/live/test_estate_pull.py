@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -13,14 +12,14 @@ import pytest
 from frontdoor.commands.cli import main
 from frontdoor.domain.planning.prior_state import PriorState
 from frontdoor.offline.estate import Estate, load_estate
-from tests.frontdoor.live.demo_server import DEMO_ESTATE, DemoServer, cwd_with_stacks, seeded_demo
+from tests.frontdoor.live.demo_server import DEMO_ESTATE, DemoServer, cwd_with_stacks, seeded_with_facts
 from tests.frontdoor.live.refuse import refuse
 
 
-@pytest.fixture(scope="module")
-def demo(aws_server: str) -> Iterator[DemoServer]:
-    with seeded_demo(aws_server, plan=False, facts=True) as server:
-        yield server
+@pytest.fixture
+def demo_with_facts(aws_server: str, monkeypatch: pytest.MonkeyPatch) -> DemoServer:
+    """The demo organization with every fact pull reads (seeded afresh: the shared one holds fewer)."""
+    return seeded_with_facts(aws_server, monkeypatch)
 
 
 def canonical(estate: Estate) -> dict[str, Any]:
@@ -58,7 +57,10 @@ def pull(
 
 
 def test_pull_reproduces_the_demo_estate_byte_stably_at_the_minimum_calls(
-    demo: DemoServer, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+    demo_with_facts: DemoServer,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
 ) -> None:
     # The file being replaced is the demo estate: what a pull does not read (the stack's state, Okta's
     # attributes) is carried over from it, every other fact is read, the Config recorders included.
@@ -66,7 +68,7 @@ def test_pull_reproduces_the_demo_estate_byte_stably_at_the_minimum_calls(
     written.write_text(DEMO_ESTATE.read_text())
     code, out, err = pull(tmp_path, monkeypatch, capsys, "--config-recorders")
     assert code == 0, err
-    assert canonical(load_estate(written)) == canonical(demo.estate)
+    assert canonical(load_estate(written)) == canonical(demo_with_facts.estate)
     calls = re.search(r"(\d+) API calls \(minimum for this estate: (\d+)\)", out)
     assert calls is not None, out
     assert out.startswith(f"wrote {written}: 140 accounts, 20 OUs, 24 synced groups; ")
@@ -99,7 +101,7 @@ def test_pull_reproduces_the_demo_estate_byte_stably_at_the_minimum_calls(
 
 
 def test_a_refused_call_names_account_call_and_fix_and_writes_nothing(
-    demo: DemoServer, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+    demo_org: DemoServer, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
     previous = tmp_path / "stacks" / "estate.demo.yaml"
     previous.parent.mkdir(parents=True)
@@ -129,7 +131,7 @@ def test_a_refused_call_names_account_call_and_fix_and_writes_nothing(
 
 
 def test_the_stack_state_comes_from_a_stack_export_or_is_fresh(
-    demo: DemoServer, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+    demo_org: DemoServer, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
     prefix = "urn:pulumi:demo::frontdoor::"
     export = {
@@ -190,7 +192,7 @@ def test_the_stack_state_comes_from_a_stack_export_or_is_fresh(
 
 
 def test_a_file_that_is_not_a_stack_export_is_refused_and_nothing_is_written(
-    demo: DemoServer, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+    demo_org: DemoServer, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
     state = tmp_path / "state.json"
     state.write_text('{"version": 3, "deployment": {"resources": {}}}')
