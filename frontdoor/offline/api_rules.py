@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -42,7 +42,7 @@ from frontdoor.domain.resource_types import (
     PUSH_GROUP_NEEDS_PROVISIONING,
     STACKSETS_TRUSTED_ACCESS,
 )
-from frontdoor.offline.estate import Estate
+from frontdoor.offline.estate import Estate, EstateDeployed
 from frontdoor.offline.record import RecordedResource
 
 BOTOCORE_STRING = "botocore-string"
@@ -605,6 +605,56 @@ def botocore_string_rules(record: RecordedResource, context: Context) -> Iterato
                 problem = rule.problem(text)
                 if problem:
                     yield Violation(_label(record), f"tags.{key}", BOTOCORE_STRING, problem, rule.source)
+
+
+STAGE_GATE_ONLY_FRESH = "stage-gate-only-fresh"
+FIRST_RUN_CHECKS_OUTPUT = "firstRunChecks"
+
+
+def stage_gate_only_fresh(
+    deployed: EstateDeployed | None, outputs: Mapping[str, Any], deferred: Sequence[str], stack: str
+) -> list[Violation]:
+    """A completed run on a deployed stack registers no less than its state holds because of an
+    observation: it neither gates to first-run stage a nor defers a group the state assigns.
+
+    A run-level rule, the engine's backstop for the program's own stop (PreconditionFailed,
+    frontdoor/domain/planning/bootstrap.py): judged once the run has completed, from what it exported
+    and deferred and the estate's `deployed:` block (a run that needed that block and lacked it stopped
+    already; one that did not, neither gated nor deferred). Source: Pulumi docs, "Removing resources
+    without deleting them" ("Deleting a resource from a Pulumi program normally deletes the underlying
+    cloud infrastructure too: that is the whole point of the desired-state model"): `pulumi up` deletes
+    what a completed run no longer registers; DESIGN.md, "The desired state never shrinks".
+    """
+    if deployed is None or not deployed.beyond_stage_a:
+        return []
+    label = f"pulumi:pulumi:Stack '{stack}'"
+    source = "pulumi up: a completed run deletes what it no longer registers"
+    violations: list[Violation] = []
+    if FIRST_RUN_CHECKS_OUTPUT in outputs:
+        violations.append(
+            Violation(
+                label,
+                FIRST_RUN_CHECKS_OUTPUT,
+                STAGE_GATE_ONLY_FRESH,
+                "the run registered first-run stage a alone, but the stack's state holds "
+                f"{deployed.resources} resources beyond it: `pulumi up` would delete them; a deployed stack "
+                "must stop on a failing precondition instead (PreconditionFailed)",
+                source,
+            )
+        )
+    lost = sorted(set(deployed.assigned_groups) & set(deferred))
+    if lost:
+        violations.append(
+            Violation(
+                label,
+                "deferredGroups",
+                STAGE_GATE_ONLY_FRESH,
+                f"the run deferred {lost}, whose account assignments the stack's state holds: `pulumi up` "
+                "would delete them; a deployed stack must stop instead (PreconditionFailed)",
+                source,
+            )
+        )
+    return violations
 
 
 Rule = Callable[[RecordedResource, Context], Iterator[Violation]]

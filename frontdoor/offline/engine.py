@@ -252,6 +252,10 @@ def run_program(
     outputs = _resolve_outputs(getattr(root, "outputs", {}))
     # Warnings arrive from the SDK's log calls asynchronously: sorted, so every output is stable.
     deferred = _deferred(monitor.records, estate)
+    # Engine rule 7, judged on the completed run: a deployed stack never shrinks because of an observation.
+    shrunk = api_rules.stage_gate_only_fresh(estate.deployed, outputs, deferred, f"{project}-{stack}")
+    if shrunk:
+        raise api_rules.ApiRulesViolated(shrunk)
     return ProgramRun(
         stack, list(monitor.records), outputs, sorted(collector.messages), deferred, mocks.invokes
     )

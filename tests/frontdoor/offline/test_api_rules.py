@@ -13,6 +13,7 @@ from frontdoor.domain import contracts
 from frontdoor.domain import resource_types as catalogue
 from frontdoor.offline import api_rules
 from frontdoor.offline.api_rules import Context, Violation, check
+from frontdoor.offline.engine import run_program
 from frontdoor.offline.estate import Estate, EstateDeployed, load_estate
 from frontdoor.offline.record import RecordedResource
 
@@ -416,3 +417,46 @@ def test_an_existing_role_or_oidc_provider_is_imported_not_created(estate: Estat
     assert check(_in_management(role, absent), absent) == []
     # A role in another account (no management provider) is not judged.
     assert check(role, Context(_fresh(estate), {})) == []
+
+
+# --- engine rule 7: judged on the completed run -------------------------------------------------------
+
+BEYOND = EstateDeployed(
+    resources=1094, beyond_stage_a=True, assigned_groups=["aws-payments-dev", "aws-payments-readonly"]
+)
+GATED = {"firstRunChecks": ["first run, stage a: ..."]}
+
+
+def test_a_deployed_stack_never_gates_nor_defers_what_it_assigns() -> None:
+    gated = api_rules.stage_gate_only_fresh(BEYOND, GATED, [], "frontdoor-demo")
+    assert [v.render() for v in gated] == [
+        "pulumi:pulumi:Stack 'frontdoor-demo': firstRunChecks: the run registered first-run stage a alone, "
+        "but the stack's state holds 1094 resources beyond it: `pulumi up` would delete them; a deployed "
+        "stack must stop on a failing precondition instead (PreconditionFailed) [rule "
+        "stage-gate-only-fresh; source: pulumi up: a completed run deletes what it no longer registers]"
+    ]
+    deferred = api_rules.stage_gate_only_fresh(
+        BEYOND, {}, ["aws-new-dev", "aws-payments-dev"], "frontdoor-demo"
+    )
+    assert [(v.argument, v.rule) for v in deferred] == [("deferredGroups", "stage-gate-only-fresh")]
+    assert deferred[0].problem.startswith("the run deferred ['aws-payments-dev'], whose account assignments")
+    # Met: a fresh stack gates; a stack holding stage a alone gates again; a group never assigned waits.
+    fresh = EstateDeployed(resources=0, beyond_stage_a=False)
+    assert api_rules.stage_gate_only_fresh(fresh, GATED, ["aws-payments-dev"], "frontdoor-demo") == []
+    stage_a = EstateDeployed(resources=3, beyond_stage_a=False)
+    assert api_rules.stage_gate_only_fresh(stage_a, GATED, [], "frontdoor-demo") == []
+    assert api_rules.stage_gate_only_fresh(BEYOND, {}, ["aws-new-dev"], "frontdoor-demo") == []
+    assert api_rules.stage_gate_only_fresh(None, GATED, ["aws-payments-dev"], "frontdoor-demo") == []
+
+
+def test_the_engine_refuses_a_program_that_shrinks_a_deployed_stack(estate: Estate) -> None:
+    program = Path(__file__).resolve().parents[2] / "fixtures" / "programs" / "first_run_on_a_deployed_stack"
+    with pytest.raises(api_rules.ApiRulesViolated) as raised:
+        run_program(program, stack="demo", config={}, estate=estate)
+    assert [(v.argument, v.rule) for v in raised.value.violations] == [
+        ("firstRunChecks", "stage-gate-only-fresh"),
+        ("deferredGroups", "stage-gate-only-fresh"),
+    ]
+    fresh = estate.model_copy(update={"deployed": EstateDeployed(resources=0, beyond_stage_a=False)})
+    run = run_program(program, stack="demo", config={}, estate=fresh)
+    assert run.deferred == ["aws-payments-dev"]
