@@ -140,9 +140,14 @@ def test_delegation_needs_trusted_access(estate: Estate) -> None:
     fresh = estate.model_copy(
         update={"organization": estate.organization.model_copy(update={"aws_service_access_principals": []})}
     )
-    assert rules_fired(check(delegation, Context(fresh, {}))) == [
-        ("servicePrincipal", "delegation-trusted-access")
-    ]
+    violations = check(delegation, Context(fresh, {}))
+    assert rules_fired(violations) == [("servicePrincipal", "delegation-trusted-access")]
+    # The error RegisterDelegatedAdministrator really answers (not AccessDeniedForDependencyException,
+    # which is about iam:CreateServiceLinkedRole).
+    assert violations[0].source == (
+        "Organizations RegisterDelegatedAdministrator: ConstraintViolationException, reason "
+        "SERVICE_ACCESS_NOT_ENABLED (botocore organizations model)"
+    )
 
 
 def test_push_group_needs_provisioning_enabled(estate: Estate) -> None:
