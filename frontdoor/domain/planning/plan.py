@@ -30,6 +30,7 @@ from frontdoor.domain.model.grants import ORGANIZATION_TARGET, OrgGrant, TeamCon
 from frontdoor.domain.model.stack import StackConfig
 from frontdoor.domain.planning.config_recording import BLOCK as CONFIG_RECORDING
 from frontdoor.domain.planning.config_recording import (
+    ConfigRecording,
     RuleExclusions,
     config_rule_exclusions,
     region_mismatch,
@@ -311,23 +312,25 @@ def plan_stack(
         machines=fanned.machines,
     )
     warnings = [w for owner in plan.owners for w in owner_warnings(owner)]
-    exclusions = _config_rule_exclusions(config, reads)
+    exclusions = posture_rule_exclusions(config, reads.config_recording, reads.snapshot, reads.facts_source)
     if exclusions is not None:
         excluded = exclusions.warning(config.organization.region)
         warnings.extend([excluded] if excluded else [])
     return replace(plan, warnings=tuple(warnings), config_rule_exclusions=exclusions)
 
 
-def _config_rule_exclusions(config: StackConfig, reads: StackReads) -> RuleExclusions | None:
+def posture_rule_exclusions(
+    config: StackConfig, recording: ConfigRecording | None, snapshot: OrgSnapshot, facts_source: str
+) -> RuleExclusions | None:
     """With `frontdoor:posture`, the accounts its AWS Config organization rules must exclude: those that
     do not record AWS::IAM::User in the rules' region (frontdoor/domain/planning/config_recording.py).
-    Unknown recorders stop the run: including an account without one fails the rule's creation."""
+    Unknown recorders stop the run: including an account without one fails the rule's creation. Needs
+    the estate's recorders and accounts only (`frontdoor policy-config` reads nothing else of it)."""
     if config.posture is None:
         return None
-    recording = reads.config_recording
     if recording is None:
         raise EstateUnknown.of(
-            reads.facts_source,
+            facts_source,
             CONFIG_RECORDING,
             "the AWS Config organization rules of frontdoor:posture must exclude every account without a "
             "recorder of AWS::IAM::User, or their creation fails (NoAvailableConfigurationRecorderException)",
@@ -337,7 +340,7 @@ def _config_rule_exclusions(config: StackConfig, reads: StackReads) -> RuleExclu
         raise ConfigError(
             [
                 ConfigIssue(
-                    reads.facts_source,
+                    facts_source,
                     f"{CONFIG_RECORDING}.region",
                     recording.region,
                     mismatch,
@@ -346,7 +349,7 @@ def _config_rule_exclusions(config: StackConfig, reads: StackReads) -> RuleExclu
                 )
             ]
         )
-    active = [account.id for account in reads.snapshot.accounts if account.state == "ACTIVE"]
+    active = [account.id for account in snapshot.accounts if account.state == "ACTIVE"]
     return config_rule_exclusions(active, recording)
 
 
