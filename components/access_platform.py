@@ -38,6 +38,7 @@ from components.scim_provisioning import ScimProvisioning, ScimProvisioningArgs
 from components.sign_on_policy import SignOnPolicy, SignOnPolicyArgs
 from frontdoor.domain import contracts
 from frontdoor.domain.config.abac_chain import saml_attribute_statements, scim_profile_mappings
+from frontdoor.domain.documents.delivery_roles import DEPLOY_SESSION_SECONDS
 from frontdoor.domain.documents.deploy_permissions import deploy_policy
 from frontdoor.domain.documents.deployer import self_assume_statement
 from frontdoor.domain.documents.provider_identity import (
@@ -52,8 +53,6 @@ from frontdoor.domain.planning.organization import IdentityCenterInstance, OrgSn
 from frontdoor.domain.planning.plan import StackPlan
 
 TYPE = contracts.ACCESS_PLATFORM
-# The deploy role's sessions outlive the first full apply (README "Deploying for real": the arithmetic).
-DEPLOY_SESSION_SECONDS = 4 * 3600
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -187,6 +186,9 @@ class AccessPlatform(pulumi.ComponentResource):
                     config=config.posture,
                     break_glass_user_names=tuple(config.guardrails.break_glass_user_names),
                     management_provider=args.aws.management,
+                    excluded_accounts=(
+                        args.plan.config_rule_exclusions.excluded if args.plan.config_rule_exclusions else ()
+                    ),
                 ),
                 opts=aws_child,
             )
@@ -286,6 +288,16 @@ class AccessPlatform(pulumi.ComponentResource):
         """The GitHub Actions roles: deploy (protected environments) and read-only preview (PRs)."""
         delivery = config.delivery
         assert delivery is not None
+        for adopted, flag in (
+            (delivery.adopt_deploy_role, "adoptDeployRole"),
+            (delivery.adopt_preview_role, "adoptPreviewRole"),
+            (delivery.adopt_oidc_provider, "adoptOidcProvider"),
+        ):
+            if adopted:
+                pulumi.log.warn(
+                    f"frontdoor:delivery.{flag} is set: the object is imported as it exists; unset the flag "
+                    "once this apply has succeeded (docs/first-run.md step 0)"
+                )
         management = config.organization.management_account_id
         the_deployer = deployer(config.organization)
         deploy = GitHubDeployRole(
@@ -306,6 +318,7 @@ class AccessPlatform(pulumi.ComponentResource):
                 # The management provider assumes this same role from the workflow's session.
                 extra_trust_statements=(self_assume_statement(the_deployer),),
                 adopt_oidc_provider=delivery.adopt_oidc_provider,
+                adopt_role=delivery.adopt_deploy_role,
                 protect=config.protect,
             ),
             opts=opts,
@@ -332,6 +345,7 @@ class AccessPlatform(pulumi.ComponentResource):
                 # IAM rejects a trust policy whose Federated principal does not exist yet.
                 create_oidc_provider=False,
                 oidc_provider=deploy.oidc_provider,
+                adopt_role=delivery.adopt_preview_role,
                 protect=config.protect,
             ),
             opts=opts,

@@ -94,6 +94,12 @@ EXISTING_ATTRIBUTE_ADOPTED = "existing-attribute-adopted"
 GROUP_RULE_NO_CASCADE = "group-rule-no-cascade"
 MAPPING_TARGET_EXISTS = "mapping-target-exists"
 ADOPTED_ATTRIBUTE_MATCHES_LIVE = "adopted-attribute-matches-live"
+STACKSETS_TRUSTED_ACCESS = "stacksets-trusted-access"
+CONFIG_RECORDER_PRESENT = "config-recorder-present"
+EXISTING_IAM_ENTITY_ADOPTED = "existing-iam-entity-adopted"
+ACCESS_ANALYZER_TRUSTED_ACCESS = "access-analyzer-trusted-access"
+# On the AWS provider itself (not a catalogue type): frontdoor/offline/api_rules.py PROVIDER_RULES.
+PROVIDER_ASSUMES_EXISTING_ROLE = "provider-assumes-existing-role"
 
 # A botocore request member: (service, structure, member).
 Member = tuple[str, str, str]
@@ -371,6 +377,7 @@ RESOURCE_TYPES: tuple[ResourceType, ...] = (
         identity=Identity(("arn",)),
         strings=_request("iam", "CreateOpenIDConnectProviderRequest", {"url": "Url"}),
         tags=("iam", "Tag"),
+        engine_rules=(EXISTING_IAM_ENTITY_ADOPTED,),
         deploy_actions=(
             "iam:CreateOpenIDConnectProvider",
             "iam:GetOpenIDConnectProvider",
@@ -395,7 +402,7 @@ RESOURCE_TYPES: tuple[ResourceType, ...] = (
             },
         ),
         tags=("iam", "Tag"),
-        engine_rules=(FEDERATED_PRINCIPAL_EXISTS,),
+        engine_rules=(FEDERATED_PRINCIPAL_EXISTS, EXISTING_IAM_ENTITY_ADOPTED),
         deploy_actions=(
             "iam:CreateRole",
             "iam:GetRole",
@@ -586,6 +593,7 @@ RESOURCE_TYPES: tuple[ResourceType, ...] = (
                 },
             ),
         },
+        engine_rules=(CONFIG_RECORDER_PRESENT,),
         deploy_actions=_ORGANIZATION_CONFIG_RULE,
     ),
     ResourceType(
@@ -604,6 +612,7 @@ RESOURCE_TYPES: tuple[ResourceType, ...] = (
                 },
             ),
         },
+        engine_rules=(CONFIG_RECORDER_PRESENT,),
         deploy_actions=(*_ORGANIZATION_CONFIG_RULE, "config:GetOrganizationCustomRulePolicy"),
     ),
     ResourceType(
@@ -611,6 +620,7 @@ RESOURCE_TYPES: tuple[ResourceType, ...] = (
         strings=_request(
             "accessanalyzer", "CreateAnalyzerRequest", {"analyzerName": "analyzerName", "type": "type"}
         ),
+        engine_rules=(ACCESS_ANALYZER_TRUSTED_ACCESS,),
         deploy_actions=(
             "access-analyzer:CreateAnalyzer",
             "access-analyzer:GetAnalyzer",
@@ -641,6 +651,7 @@ RESOURCE_TYPES: tuple[ResourceType, ...] = (
                 "callAs": "CallAs",
             },
         ),
+        engine_rules=(STACKSETS_TRUSTED_ACCESS,),
         deploy_actions=(
             "cloudformation:CreateStackSet",
             "cloudformation:DescribeStackSet",

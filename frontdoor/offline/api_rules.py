@@ -16,19 +16,24 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 from frontdoor.domain.base import aws_patterns
-from frontdoor.domain.contracts import OKTA_RULE, SCIM_ATTRIBUTE_PATHS
+from frontdoor.domain.contracts import IAM_ROLE, OKTA_RULE, SCIM_ATTRIBUTE_PATHS
 from frontdoor.domain.documents.provider_credentials import PROVIDER_CREDENTIAL_KEYS
 from frontdoor.domain.people.okta_profile import OKTA_BASE_ATTRIBUTES, scim_namespace
+from frontdoor.domain.planning.bootstrap import ACCESS_ANALYZER_PRINCIPAL, STACKSETS_PRINCIPAL
+from frontdoor.domain.planning.pulled import EstateUnknown
 from frontdoor.domain.resource_types import (
+    ACCESS_ANALYZER_TRUSTED_ACCESS,
     ADOPTED_ATTRIBUTE_MATCHES_LIVE,
     CATALOGUE,
+    CONFIG_RECORDER_PRESENT,
     DELEGATION_TRUSTED_ACCESS,
     EXISTING_ATTRIBUTE_ADOPTED,
+    EXISTING_IAM_ENTITY_ADOPTED,
     FEDERATED_PRINCIPAL_EXISTS,
     GROUP_RULE_ATTRIBUTE_EXISTS,
     GROUP_RULE_NO_CASCADE,
@@ -37,9 +42,11 @@ from frontdoor.domain.resource_types import (
     OKTA_APP_USER_SCHEMA_PROPERTY,
     OKTA_USER_SCHEMA_PROPERTY,
     ORGANIZATION_TRAIL_TRUSTED_ACCESS,
+    PROVIDER_ASSUMES_EXISTING_ROLE,
     PUSH_GROUP_NEEDS_PROVISIONING,
+    STACKSETS_TRUSTED_ACCESS,
 )
-from frontdoor.offline.estate import Estate, EstateUserSchemaProperty
+from frontdoor.offline.estate import Estate, EstateDeployed, EstateUserSchemaProperty
 from frontdoor.offline.record import RecordedResource
 
 BOTOCORE_STRING = "botocore-string"
@@ -81,6 +88,23 @@ class Context:
     registered: dict[str, RecordedResource] = field(default_factory=dict)
     # URN -> the id of the resource's `import` option (adopted, not created).
     imports: dict[str, str] = field(default_factory=dict)
+    # Estate fields a rule needed and the estate does not hold, by field (raised after the run: exit 2).
+    unknowns: dict[str, EstateUnknown] = field(default_factory=dict)
+
+    def known(self, field_path: str, decision: str) -> Any:
+        """The estate's value of `field_path`, or None after noting it unknown (a rule never judges an
+        absent fact as fine: the run stops, naming it)."""
+        try:
+            return self.estate.known(field_path, decision)
+        except EstateUnknown as unknown:
+            self.unknowns.setdefault(field_path, unknown)
+            return None
+
+    def unknown(self, field_path: str, decision: str) -> None:
+        """Note a fact the estate holds only in part (a role name its iamRoles does not list) as unknown."""
+        self.unknowns.setdefault(
+            f"{field_path}:{decision}", EstateUnknown.of(self.estate.source, field_path, decision)
+        )
 
     def ancestors_and_dependencies(self, record: RecordedResource) -> Iterator[RecordedResource]:
         """Every resource `record` transitively depends on (a component dependency means its children)."""
@@ -115,14 +139,19 @@ class Context:
         return section.get(field_name, default) if isinstance(section, dict) else default
 
 
-def delegated_administrators(estate: Estate, config: Mapping[str, Any]) -> dict[str, list[str]]:
-    """The estate's delegations; when it does not model them, the one the stack config names."""
-    if estate.organization.delegated_administrators is not None:
-        return estate.organization.delegated_administrators
-    organization = Context(estate, config).config_value(
-        "frontdoor:organization", "identityCenterAccountId", None
+def delegated_administrators(estate: Estate) -> dict[str, list[str]]:
+    """The estate's delegations (EstateUnknown when it does not hold them: absent is not "delegated")."""
+    delegations: dict[str, list[str]] = estate.known(
+        "organization.delegatedAdministrators",
+        "which account administers Identity Center decides what the Identity Center provider can read",
     )
-    return {SSO_PRINCIPAL: [str(organization)]} if organization else {}
+    return delegations
+
+
+def trusted_access(estate: Estate, decision: str) -> list[str]:
+    """The estate's trusted-access principals (EstateUnknown when it does not hold them)."""
+    principals: list[str] = estate.known("organization.awsServiceAccessPrincipals", decision)
+    return principals
 
 
 def identity_center_readable(estate: Estate, config: Mapping[str, Any]) -> bool:
@@ -132,7 +161,7 @@ def identity_center_readable(estate: Estate, config: Mapping[str, Any]) -> bool:
     administrator account (IAM Identity Center User Guide, "Delegated administration").
     """
     account = Context(estate, config).config_value("frontdoor:organization", "identityCenterAccountId", None)
-    return account is None or str(account) in delegated_administrators(estate, config).get(SSO_PRINCIPAL, [])
+    return account is None or str(account) in delegated_administrators(estate).get(SSO_PRINCIPAL, [])
 
 
 def _label(record: RecordedResource) -> str:
@@ -187,8 +216,10 @@ def organization_trail_needs_trusted_access(
     """
     if record.inputs.get("isOrganizationTrail") is not True:
         return
-    enabled = context.estate.organization.aws_service_access_principals
-    if CLOUDTRAIL_PRINCIPAL not in enabled:
+    enabled = context.known(
+        "organization.awsServiceAccessPrincipals", "an organization trail needs CloudTrail's trusted access"
+    )
+    if enabled is not None and CLOUDTRAIL_PRINCIPAL not in enabled:
         yield Violation(
             _label(record),
             "isOrganizationTrail",
@@ -203,18 +234,26 @@ def organization_trail_needs_trusted_access(
 def delegation_needs_trusted_access(record: RecordedResource, context: Context) -> Iterator[Violation]:
     """Registering a delegated administrator needs the service's trusted access first.
 
-    Source: Organizations RegisterDelegatedAdministrator, AccessDeniedForDependencyException / "the
-    service must be enabled with trusted access" (Identity Center: enabling it in the console does so).
+    Source: botocore organizations, RegisterDelegatedAdministrator raises ConstraintViolationException
+    with reason SERVICE_ACCESS_NOT_ENABLED ("You attempted to register a delegated administrator before
+    you enabled service access. Call the EnableAWSServiceAccess API first"); for Identity Center,
+    enabling it in the management account's console enables its service access.
     """
     principal = record.inputs.get("servicePrincipal")
-    enabled = context.estate.organization.aws_service_access_principals
-    if isinstance(principal, str) and principal not in enabled:
+    if not isinstance(principal, str):
+        return
+    enabled = context.known(
+        "organization.awsServiceAccessPrincipals",
+        "a delegated administrator needs its service's trusted access",
+    )
+    if enabled is not None and principal not in enabled:
         yield Violation(
             _label(record),
             "servicePrincipal",
             DELEGATION_TRUSTED_ACCESS,
             f"{principal} has no trusted access in the organization (enabled: {sorted(enabled)})",
-            "Organizations RegisterDelegatedAdministrator: service access must be enabled first",
+            "Organizations RegisterDelegatedAdministrator: ConstraintViolationException, reason "
+            "SERVICE_ACCESS_NOT_ENABLED (botocore organizations model)",
         )
 
 
@@ -252,9 +291,16 @@ def group_rule_attributes_exist(record: RecordedResource, context: Context) -> I
         for dep in context.ancestors_and_dependencies(record)
         if dep.type == OKTA_USER_SCHEMA_PROPERTY
     }
-    existing = set(context.estate.okta_profile_attributes)
-    for attribute in sorted(set(_USER_ATTRIBUTE.findall(expression))):
-        if attribute not in OKTA_BASE_ATTRIBUTES | created | existing:
+    unresolved = sorted(set(_USER_ATTRIBUTE.findall(expression)) - OKTA_BASE_ATTRIBUTES - created)
+    if not unresolved:
+        return
+    existing = context.known(
+        "oktaProfileAttributes", "a group rule reads a custom attribute the stack does not create"
+    )
+    if existing is None:
+        return
+    for attribute in unresolved:
+        if attribute not in existing:
             yield Violation(
                 _label(record),
                 "expressionValue",
@@ -275,9 +321,14 @@ def existing_attribute_is_adopted(record: RecordedResource, context: Context) ->
     if record.urn in context.imports:
         return
     index = record.inputs.get("index")
+    if not isinstance(index, str):
+        return
+    listed = context.known(
+        "oktaProfileAttributes", "creating a custom Okta attribute over an existing one would take it over"
+    )
     user_schema = context.estate.okta.user_schema
-    existing = {*context.estate.okta_profile_attributes, *(user_schema.custom if user_schema else ())}
-    if isinstance(index, str) and index in existing:
+    existing = {*(listed or ()), *(user_schema.custom if user_schema else ())}
+    if index in existing:
         yield Violation(
             _label(record),
             "index",
@@ -527,6 +578,226 @@ def group_rule_no_cascade(record: RecordedResource, context: Context) -> Iterato
             )
 
 
+AWS_PROVIDER = "pulumi:providers:aws"
+_ROLE_ARN = re.compile(r"^arn:aws[a-z-]*:iam::(\d{12}):role/(?:.*/)?([^/]+)$")
+
+
+def _json_input(value: Any) -> Any:
+    """A provider's structured input: the SDK sends it as a JSON string."""
+    if isinstance(value, str):
+        try:
+            return json.loads(value)
+        except ValueError:
+            return None
+    return value
+
+
+def provider_assumes_existing_role(record: RecordedResource, context: Context) -> Iterator[Violation]:
+    """An AWS provider can only assume a role that exists when it is configured, before any resource.
+
+    The management account's roles are the estate's `managementAccount.iamRoles` (iam:GetRole of the
+    stack's deploy and preview roles); a role of another account is not modelled. So the deploy role
+    cannot be one the same run creates: it is made beforehand (`frontdoor bootstrap-roles`) and adopted.
+    Source: botocore sts AssumeRole (AccessDenied: the role does not exist or does not trust the caller);
+    the provider assumes its roles when it is configured (terraform-provider-aws, provider assume_role).
+    """
+    management = context.estate.organization.management_account.id
+    for assumed in _json_input(record.inputs.get("assumeRoles")) or []:
+        arn = str(assumed.get("roleArn", "")) if isinstance(assumed, dict) else ""
+        match = _ROLE_ARN.match(arn)
+        if match is None or match.group(1) != management:
+            continue
+        roles = context.known("managementAccount.iamRoles", f"the provider assumes {arn}")
+        if roles is None:
+            return
+        name = match.group(2)
+        if name not in roles:
+            context.unknown(
+                "managementAccount.iamRoles", f"the provider assumes {arn}, and {name} is not listed"
+            )
+        elif not roles[name]:
+            yield Violation(
+                _label(record),
+                "assumeRoles",
+                PROVIDER_ASSUMES_EXISTING_ROLE,
+                f"assumes {arn}, which does not exist: the provider fails before any resource, even one that "
+                "would create the role; create it first with `frontdoor bootstrap-roles` and adopt it "
+                "(delivery.adoptDeployRole; docs/first-run.md step 0)",
+                "STS AssumeRole: AccessDenied for a role that does not exist",
+            )
+
+
+def _provider_account(record: RecordedResource, context: Context) -> str | None:
+    """The one account the resource's provider is pinned to (allowedAccountIds), if known."""
+    provider = context.registered.get(record.provider.rsplit("::", 1)[0]) if record.provider else None
+    accounts = _json_input(provider.inputs.get("allowedAccountIds")) if provider else None
+    return str(accounts[0]) if isinstance(accounts, list) and len(accounts) == 1 else None
+
+
+def existing_iam_entity_adopted(record: RecordedResource, context: Context) -> Iterator[Violation]:
+    """A management-account IAM role or OIDC provider that exists already, and that the stack's state
+    does not hold, is imported (the adopt flags), never created over.
+
+    Source: botocore iam, CreateRole and CreateOpenIDConnectProvider raise EntityAlreadyExistsException
+    for an existing role name / provider URL.
+    """
+    if record.urn in context.imports:
+        return
+    if _provider_account(record, context) != context.estate.organization.management_account.id:
+        return
+    if record.type == IAM_ROLE:
+        name = record.inputs.get("name")
+        if not isinstance(name, str):
+            return
+        roles = context.known("managementAccount.iamRoles", f"whether role {name} exists already")
+        if roles is None:
+            return
+        if name not in roles:
+            context.unknown(
+                "managementAccount.iamRoles", f"whether role {name} exists already (it is not listed)"
+            )
+            return
+        exists, argument, flag = roles[name], "name", "delivery.adoptDeployRole / adoptPreviewRole"
+        in_state = "roles"
+    else:
+        url = record.inputs.get("url")
+        if not isinstance(url, str):
+            return
+        name = url.removeprefix("https://")
+        hosts = context.known("managementAccount.oidcProviders", f"whether the OIDC provider {name} exists")
+        if hosts is None:
+            return
+        exists, argument, flag, in_state = (
+            name in hosts,
+            "url",
+            "delivery.adoptOidcProvider",
+            "oidc_providers",
+        )
+    if not exists:
+        return
+    deployed = context.known("deployed", f"whether {name} is the stack's own or made by hand")
+    if deployed is None or name in getattr(deployed, in_state):
+        return
+    yield Violation(
+        _label(record),
+        argument,
+        EXISTING_IAM_ENTITY_ADOPTED,
+        f"{name} exists in the management account and is not in the stack's state: a create fails with "
+        f"EntityAlreadyExists; adopt it ({flag}: true, then unset after the apply)",
+        "IAM CreateRole / CreateOpenIDConnectProvider: EntityAlreadyExistsException",
+    )
+
+
+def stacksets_need_trusted_access(record: RecordedResource, context: Context) -> Iterator[Violation]:
+    """A service-managed StackSet needs StackSets' trusted access with AWS Organizations.
+
+    Source: botocore cloudformation, CreateStackSetInput.PermissionModel ("With service-managed
+    permissions, StackSets automatically creates the IAM roles ... see Activate trusted access for
+    StackSets with Organizations") and DescribeOrganizationsAccess (Status ENABLED | DISABLED |
+    DISABLED_PERMANENTLY); CloudFormation User Guide, "Activate trusted access for StackSets with AWS
+    Organizations" (only an administrator of the management account can activate it).
+    """
+    if record.inputs.get("permissionModel") != "SERVICE_MANAGED":
+        return
+    decision = "a service-managed StackSet needs StackSets' trusted access"
+    principals = context.known("organization.awsServiceAccessPrincipals", decision)
+    status = context.known("organization.stackSetsAccess", decision)
+    if principals is None or status is None:
+        return
+    if STACKSETS_PRINCIPAL not in principals or status != "ENABLED":
+        yield Violation(
+            _label(record),
+            "permissionModel",
+            STACKSETS_TRUSTED_ACCESS,
+            f"SERVICE_MANAGED needs trusted access for StackSets, but the organization lists "
+            f"{sorted(principals)} and DescribeOrganizationsAccess answers {status}; an administrator of the "
+            "management account runs `aws cloudformation activate-organizations-access` (first-run stage a)",
+            "CloudFormation CreateStackSet (PermissionModel SERVICE_MANAGED): trusted access for StackSets "
+            "with Organizations must be activated first",
+        )
+
+
+def config_recorder_present(record: RecordedResource, context: Context) -> Iterator[Violation]:
+    """An AWS Config organization rule reaches only accounts that record its resource type.
+
+    Every ACTIVE account of the organization (management included) that the rule does not exclude must
+    have a customer-managed configuration recorder of AWS::IAM::User in the rule's region, or the rule
+    ends CREATE_FAILED. Source: botocore config, NoAvailableConfigurationRecorderException and
+    OrganizationRuleStatus (CREATE_FAILED "in one or more member accounts"); pulumi-aws
+    cfg/organization_managed_rule.py ("Every Organization account except those configured in the
+    excluded_accounts argument must have a Configuration Recorder").
+    """
+    recording = context.known(
+        "configRecording", "an AWS Config organization rule fails in every account without a recorder"
+    )
+    if recording is None:
+        return
+    region = context.config_value("frontdoor:organization", "region", None) or context.config.get(
+        "aws:region"
+    )
+    if region and recording.region != region:
+        yield Violation(
+            _label(record),
+            "excludedAccounts",
+            CONFIG_RECORDER_PRESENT,
+            f"the estate's configRecording was pulled in {recording.region}, the rule is created in "
+            f"{region}: "
+            "recorders are regional, so which accounts record is unknown there; pull it again in that region",
+            "AWS Config: configuration recorders are regional (PutConfigurationRecorder)",
+        )
+        return
+    excluded = set(record.inputs.get("excludedAccounts") or [])
+    recording_accounts = set(recording.recording_iam_users)
+    missing = sorted(
+        account.id
+        for account in context.estate.snapshot().accounts
+        if account.state == "ACTIVE" and account.id not in excluded and account.id not in recording_accounts
+    )
+    if missing:
+        shown = ", ".join(missing[:5]) + (f" and {len(missing) - 5} more" if len(missing) > 5 else "")
+        yield Violation(
+            _label(record),
+            "excludedAccounts",
+            CONFIG_RECORDER_PRESENT,
+            f"reaches {len(missing)} account(s) that do not record AWS::IAM::User in {recording.region}: "
+            f"{shown}; exclude them (excludedAccounts) or start a recorder there",
+            "AWS Config PutOrganizationConfigRule: NoAvailableConfigurationRecorderException in a member "
+            "account, the organization rule ends CREATE_FAILED",
+        )
+
+
+def access_analyzer_needs_trusted_access(record: RecordedResource, context: Context) -> Iterator[Violation]:
+    """An organization analyzer needs IAM Access Analyzer's trusted access in AWS Organizations.
+
+    Source: IAM User Guide, "Settings for IAM Access Analyzer" (an analyzer with the organization as its
+    zone of trust, created through the API or CloudFormation, needs Organizations service access for
+    access-analyzer.amazonaws.com enabled first); pulumi-aws accessanalyzer/analyzer.py's organization
+    example enables it before the analyzer. Whether CreateAnalyzer from the management account enables
+    it itself is not documented (unverified): the rule follows the documented order.
+    """
+    analyzer_type = record.inputs.get("type")
+    if not isinstance(analyzer_type, str) or not analyzer_type.startswith("ORGANIZATION"):
+        return
+    principals = context.known(
+        "organization.awsServiceAccessPrincipals",
+        "an organization analyzer needs Access Analyzer's trusted access",
+    )
+    if principals is not None and ACCESS_ANALYZER_PRINCIPAL not in principals:
+        yield Violation(
+            _label(record),
+            "type",
+            ACCESS_ANALYZER_TRUSTED_ACCESS,
+            f"{analyzer_type} needs trusted access for {ACCESS_ANALYZER_PRINCIPAL} (enabled: "
+            f"{sorted(principals)}); "
+            "run `aws organizations enable-aws-service-access --service-principal "
+            f"{ACCESS_ANALYZER_PRINCIPAL}` "
+            "(first-run stage a)",
+            "IAM Access Analyzer CreateAnalyzer with an organization zone of trust: Organizations service "
+            "access "
+            "for access-analyzer.amazonaws.com first (IAM User Guide, Access Analyzer settings)",
+        )
+
+
 def botocore_string_rules(record: RecordedResource, context: Context) -> Iterator[Violation]:
     """Every AWS string argument the program sets matches its botocore shape (pattern, min, max).
 
@@ -556,6 +827,56 @@ def botocore_string_rules(record: RecordedResource, context: Context) -> Iterato
                     yield Violation(_label(record), f"tags.{key}", BOTOCORE_STRING, problem, rule.source)
 
 
+STAGE_GATE_ONLY_FRESH = "stage-gate-only-fresh"
+FIRST_RUN_CHECKS_OUTPUT = "firstRunChecks"
+
+
+def stage_gate_only_fresh(
+    deployed: EstateDeployed | None, outputs: Mapping[str, Any], deferred: Sequence[str], stack: str
+) -> list[Violation]:
+    """A completed run on a deployed stack registers no less than its state holds because of an
+    observation: it neither gates to first-run stage a nor defers a group the state assigns.
+
+    A run-level rule, the engine's backstop for the program's own stop (PreconditionFailed,
+    frontdoor/domain/planning/bootstrap.py): judged once the run has completed, from what it exported
+    and deferred and the estate's `deployed:` block (a run that needed that block and lacked it stopped
+    already; one that did not, neither gated nor deferred). Source: Pulumi docs, "Removing resources
+    without deleting them" ("Deleting a resource from a Pulumi program normally deletes the underlying
+    cloud infrastructure too: that is the whole point of the desired-state model"): `pulumi up` deletes
+    what a completed run no longer registers; DESIGN.md, "The desired state never shrinks".
+    """
+    if deployed is None or not deployed.beyond_stage_a:
+        return []
+    label = f"pulumi:pulumi:Stack '{stack}'"
+    source = "pulumi up: a completed run deletes what it no longer registers"
+    violations: list[Violation] = []
+    if FIRST_RUN_CHECKS_OUTPUT in outputs:
+        violations.append(
+            Violation(
+                label,
+                FIRST_RUN_CHECKS_OUTPUT,
+                STAGE_GATE_ONLY_FRESH,
+                "the run registered first-run stage a alone, but the stack's state holds "
+                f"{deployed.resources} resources beyond it: `pulumi up` would delete them; a deployed stack "
+                "must stop on a failing precondition instead (PreconditionFailed)",
+                source,
+            )
+        )
+    lost = sorted(set(deployed.assigned_groups) & set(deferred))
+    if lost:
+        violations.append(
+            Violation(
+                label,
+                "deferredGroups",
+                STAGE_GATE_ONLY_FRESH,
+                f"the run deferred {lost}, whose account assignments the stack's state holds: `pulumi up` "
+                "would delete them; a deployed stack must stop instead (PreconditionFailed)",
+                source,
+            )
+        )
+    return violations
+
+
 Rule = Callable[[RecordedResource, Context], Iterator[Violation]]
 # Each named rule by its id; the catalogue's entries say which types it judges.
 RULES: Mapping[str, Rule] = {
@@ -568,9 +889,15 @@ RULES: Mapping[str, Rule] = {
     GROUP_RULE_NO_CASCADE: group_rule_no_cascade,
     MAPPING_TARGET_EXISTS: mapping_target_exists,
     ADOPTED_ATTRIBUTE_MATCHES_LIVE: adopted_attribute_matches_live,
+    STACKSETS_TRUSTED_ACCESS: stacksets_need_trusted_access,
+    CONFIG_RECORDER_PRESENT: config_recorder_present,
+    ACCESS_ANALYZER_TRUSTED_ACCESS: access_analyzer_needs_trusted_access,
+    EXISTING_IAM_ENTITY_ADOPTED: existing_iam_entity_adopted,
 }
-# Rules over every provider registration (`pulumi:providers:<package>`), which the catalogue does not list.
-PROVIDER_RULES: Mapping[str, Rule] = {PROVIDER_CREDENTIAL_INPUT: provider_credential_input}
+# Providers (`pulumi:providers:<package>`) are not resource types of the catalogue: the engine's rules over
+# every provider registration, then those over one provider token.
+EVERY_PROVIDER_RULES: Mapping[str, Rule] = {PROVIDER_CREDENTIAL_INPUT: provider_credential_input}
+PROVIDER_RULES: Mapping[str, tuple[Rule, ...]] = {AWS_PROVIDER: (provider_assumes_existing_role,)}
 
 
 def check(record: RecordedResource, context: Context, import_id: str = "") -> list[Violation]:
@@ -584,7 +911,8 @@ def check(record: RecordedResource, context: Context, import_id: str = "") -> li
     named = entry.engine_rules if entry is not None else ()
     violations = [v for rule_id in named for v in RULES[rule_id](record, context)]
     if record.type.startswith(PROVIDER_PREFIX):
-        violations.extend(v for rule in PROVIDER_RULES.values() for v in rule(record, context))
+        violations.extend(v for rule in EVERY_PROVIDER_RULES.values() for v in rule(record, context))
+    violations.extend(v for rule in PROVIDER_RULES.get(record.type, ()) for v in rule(record, context))
     violations.extend(botocore_string_rules(record, context))
     context.registered[record.urn] = record
     return violations

@@ -30,12 +30,17 @@ from pulumi.runtime.sync_await import _sync_await
 from frontdoor.domain import contracts
 from frontdoor.domain.base.errors import ConfigError
 from frontdoor.domain.contracts import GrantRecord
+from frontdoor.domain.planning.handoff import handing_facts
+from frontdoor.domain.planning.pulled import EstateUnknown, PulledFacts
 from frontdoor.offline import api_rules
 from frontdoor.offline.estate import Estate
 from frontdoor.offline.estate_mocks import EstateMocks, unwrap_secrets
 from frontdoor.offline.record import RecordedResource
 
 PROJECT = "frontdoor"
+# A self-managed backend's organization name (pulumi.get_organization() under it): the program names its
+# own stack `<organization>/<project>/<stack>` when it reads its state.
+ORGANIZATION = "organization"
 PUSH_GROUP = contracts.OKTA_PUSH_GROUP
 ASSIGNMENTS_COMPONENT = contracts.ACCOUNT_ASSIGNMENTS
 STACK_TYPE = "pulumi:pulumi:Stack"
@@ -206,7 +211,13 @@ def run_program(
     # sentinel, so rules defer on it rather than judging "None". The mocks answer every output the
     # frontdoor program reads, so its plan is the same as with preview=False.
     pulumi.runtime.set_mocks(
-        mocks, project=project, stack=stack, preview=True, logger=logger, monitor=monitor
+        mocks,
+        project=project,
+        stack=stack,
+        preview=True,
+        logger=logger,
+        monitor=monitor,
+        organization=ORGANIZATION,
     )
     root = pulumi_settings.get_root_resource()
 
@@ -217,7 +228,9 @@ def run_program(
 
     thresholds = gc.get_threshold()
     try:
-        program()
+        # The facts the program takes from its estate file rather than a data source: this estate's.
+        with handing_facts(PulledFacts(estate.source, estate.config_recording)):
+            program()
     except ConfigError as error:
         # Raised by the program itself (prevalidation already passed): say how far it got.
         error.registered = len(monitor.records)
@@ -230,11 +243,19 @@ def run_program(
         gc.set_threshold(*thresholds)
     if monitor.duplicates:
         raise DuplicateUrn(monitor.duplicates[0])
+    unknowns = monitor.api_context.unknowns if monitor.api_context else {}
+    if unknowns:
+        # A rule needed a fact the estate does not hold: stop naming it (exit 2), judge nothing as fine.
+        raise EstateUnknown([issue for unknown in unknowns.values() for issue in unknown.issues])
     if monitor.api_violations:
         raise api_rules.ApiRulesViolated(monitor.api_violations)
     outputs = _resolve_outputs(getattr(root, "outputs", {}))
     # Warnings arrive from the SDK's log calls asynchronously: sorted, so every output is stable.
     deferred = _deferred(monitor.records, estate)
+    # Engine rule 7, judged on the completed run: a deployed stack never shrinks because of an observation.
+    shrunk = api_rules.stage_gate_only_fresh(estate.deployed, outputs, deferred, f"{project}-{stack}")
+    if shrunk:
+        raise api_rules.ApiRulesViolated(shrunk)
     return ProgramRun(
         stack, list(monitor.records), outputs, sorted(collector.messages), deferred, mocks.invokes
     )
@@ -249,7 +270,8 @@ def _deferred(records: list[RecordedResource], estate: Estate) -> list[str]:
         grants = [GrantRecord.from_inputs(r.inputs) for r in flagged]
         return sorted({str(grant.group) for grant in grants if grant.deferred})
     pushed = {str(r.inputs.get("targetGroupName") or r.name) for r in records if r.type == PUSH_GROUP}
-    return sorted(name for name in pushed if name not in estate.synced_groups)
+    synced = estate.synced_groups or {}
+    return sorted(name for name in pushed if name not in synced)
 
 
 def _resolve_outputs(outputs: Mapping[str, Any]) -> dict[str, StackOutput]:

@@ -20,7 +20,7 @@ from frontdoor.domain.config.files import provider_settings, read_stack_file
 from frontdoor.domain.config.parse import is_break_glass, parse_break_glass_config, parse_stack_config
 from frontdoor.domain.planning.handoff import PreparedPlan, handing
 from frontdoor.domain.planning.org_checks import organization_issues
-from frontdoor.domain.planning.plan import StackPlan, plan_stack
+from frontdoor.domain.planning.plan import StackPlan, plan_stack, posture_rule_exclusions
 from frontdoor.offline.analyzer import analyze, preview_shards, start_packs
 from frontdoor.offline.engine import ProgramRun, run_program
 from frontdoor.offline.estate import Estate, estate_file, load_estate
@@ -107,20 +107,37 @@ def prevalidate(
         parse_break_glass_config(values, str(inputs.config_file))
         return None
     config = parse_stack_config(values, str(inputs.config_file))
-    reads = estate.reads()
     # The config must be about this organization (management account, delegated administrator).
-    organization = organization_issues(config.organization, reads.snapshot, str(inputs.config_file))
+    organization = organization_issues(config.organization, estate.snapshot(), str(inputs.config_file))
     if organization:
         raise ConfigError(organization)
+    reads = estate.reads()
     return plan_stack(config, reads, str(inputs.config_file))  # machines too (same resolver)
 
 
 def policy_config_for(
     inputs: PreviewInputs, values: Mapping[str, Any], plan: StackPlan | None = None
 ) -> dict[str, Any]:
-    """Pack config derived from the stack config plus `stacks/policy-config.<stack>.json` overrides."""
+    """Pack config derived from the stack config plus `stacks/policy-config.<stack>.json` overrides.
+
+    With `frontdoor:posture` and no plan at hand (`frontdoor policy-config`), the stack's estate is read
+    for the accounts its Config rules exclude (its recorders and accounts alone: the config is not
+    checked against the organization here, the preview does that)."""
     parsed = plan.config if plan is not None else None
-    derived = pack_config_from_stack(values, str(inputs.config_file), parsed=parsed)
+    exclusions = plan.config_rule_exclusions if plan is not None else None
+    if plan is None and values and not is_break_glass(values):
+        parsed = parse_stack_config(values, str(inputs.config_file))
+        if parsed.posture is not None:
+            estate = load_estate(inputs.estate_file)
+            exclusions = posture_rule_exclusions(
+                parsed, estate.config_recording, estate.snapshot(), estate.source
+            )
+    derived = pack_config_from_stack(
+        values,
+        str(inputs.config_file),
+        parsed=parsed,
+        excludable_accounts=exclusions.excluded if exclusions else (),
+    )
     overrides = read_overrides(inputs.config_file.parent / f"policy-config.{inputs.stack}.json")
     return merge(derived, overrides)
 
