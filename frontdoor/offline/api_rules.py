@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from frontdoor.domain.base import aws_patterns
-from frontdoor.domain.contracts import OKTA_RULE
+from frontdoor.domain.contracts import CHAINED_SESSION_MAX_SECONDS, OKTA_RULE
 from frontdoor.domain.people.okta_profile import OKTA_BASE_ATTRIBUTES
 from frontdoor.domain.resource_types import (
     CATALOGUE,
@@ -34,6 +34,8 @@ from frontdoor.domain.resource_types import (
     OKTA_USER_SCHEMA_PROPERTY,
     ORGANIZATION_TRAIL_TRUSTED_ACCESS,
     PUSH_GROUP_NEEDS_PROVISIONING,
+    ROLE_CHAINING_TTL,
+    VAULT_AWS_SECRET_BACKEND,
 )
 from frontdoor.offline.estate import Estate
 from frontdoor.offline.record import RecordedResource
@@ -307,6 +309,43 @@ def group_rule_no_cascade(record: RecordedResource, context: Context) -> Iterato
             )
 
 
+def role_chaining_caps_sts_ttl(record: RecordedResource, context: Context) -> Iterator[Violation]:
+    """A Vault `assumed_role` role's STS TTLs stay within the one hour STS allows a chained session.
+
+    Vault issues the credentials with AssumeRole, called with its own credential; when the mount holds
+    no access key (the only way frontdoor configures it: Vault's own role, or a web-identity session),
+    that credential is a role session and the call is role chaining.
+    Source: botocore sts AssumeRoleRequest.DurationSeconds ("if you assume a role using role chaining
+    and provide a DurationSeconds parameter value greater than one hour, the operation fails").
+    """
+    if record.inputs.get("credentialType") != "assumed_role":
+        return
+    backend = record.inputs.get("backend")
+    mounts = [
+        other
+        for other in context.registered.values()
+        if other.type == VAULT_AWS_SECRET_BACKEND and other.inputs.get("path") == backend
+    ]
+    if any(mount.inputs.get("accessKey") for mount in mounts):
+        return  # an IAM user's key: AssumeRole with it is not a chain (the 12-hour role maximum applies)
+    for argument in ("defaultStsTtl", "maxStsTtl"):
+        value = record.inputs.get(argument)
+        if (
+            isinstance(value, int | float)
+            and not isinstance(value, bool)
+            and value > CHAINED_SESSION_MAX_SECONDS
+        ):
+            yield Violation(
+                _label(record),
+                argument,
+                ROLE_CHAINING_TTL,
+                f"{value:g} seconds, but Vault's AssumeRole is role chaining (its own credential is a role "
+                f"session), which STS caps at {CHAINED_SESSION_MAX_SECONDS} seconds: every credential "
+                f"request would fail; use at most {CHAINED_SESSION_MAX_SECONDS}",
+                "botocore sts AssumeRoleRequest.DurationSeconds: role chaining limits a session to one hour",
+            )
+
+
 def botocore_string_rules(record: RecordedResource, context: Context) -> Iterator[Violation]:
     """Every AWS string argument the program sets matches its botocore shape (pattern, min, max).
 
@@ -346,6 +385,7 @@ RULES: Mapping[str, Rule] = {
     GROUP_RULE_ATTRIBUTE_EXISTS: group_rule_attributes_exist,
     EXISTING_ATTRIBUTE_ADOPTED: existing_attribute_is_adopted,
     GROUP_RULE_NO_CASCADE: group_rule_no_cascade,
+    ROLE_CHAINING_TTL: role_chaining_caps_sts_ttl,
 }
 
 

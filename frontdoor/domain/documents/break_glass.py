@@ -16,6 +16,12 @@ browser carries an account-alias cookie, in us-east-2, eu-north-1 or ap-southeas
 endpoint records it in that region (CloudTrail user guide, "AWS Management Console sign-in events").
 So the rule exists in each of those regions; the home region (first) holds the SNS topic, the others
 forward matching events to the home region's default bus through a role.
+
+Their ARNs carry their path (`arn:aws:iam::<management>:user/breakglass/breakglass-1`: IAM User Guide,
+"IAM identifiers"; `aws:PrincipalArn` is that full ARN). `break_glass_user_arns` is the one place that
+spells them: the break-glass stack exports them, the access stack's SCP and trail bucket exemptions
+name them. A path-less ARN matches no break-glass user, so the trail bucket's denies used to deny them
+too (real-api-audit-2, certain 7).
 """
 
 from __future__ import annotations
@@ -26,6 +32,10 @@ from typing import Any
 
 from frontdoor.domain.model.break_glass import DEFAULT_ALERT_REGIONS
 
+# The names the break-glass stack gives its group and its alert forwarder role (its deployer's policy
+# names them: frontdoor/domain/documents/deploy_permissions.py `break_glass_deploy_policy`).
+BREAK_GLASS_GROUP_NAME = "BreakGlassAdmins"
+FORWARDER_ROLE_NAME = "breakglass-sign-in-forwarder"
 SIGN_IN_DETAIL_TYPE = "AWS Console Sign In via CloudTrail"
 SIGN_IN_SOURCE = "aws.signin"
 ADMINISTRATOR_ACCESS = "arn:aws:iam::aws:policy/AdministratorAccess"
@@ -35,6 +45,15 @@ USER_NAME_RE = re.compile(r"^[A-Za-z0-9_+=,.@-]{1,64}$")
 GROUP_NAME_RE = re.compile(r"^[A-Za-z0-9_+=,.@-]{1,128}$")
 REGION_RE = re.compile(r"^[a-z]{2}(-[a-z]+)+-[0-9]$")
 EMAIL_RE = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+
+
+def break_glass_user_arns(
+    account_id: str, path: str, user_names: Iterable[str], partition: str = "aws"
+) -> tuple[str, ...]:
+    """The break-glass users' ARNs, path included, sorted and each once: what both stacks name them by."""
+    if not (path.startswith("/") and path.endswith("/")):
+        raise ValueError(f"IAM path {path!r} must start and end with '/', e.g. /breakglass/")
+    return tuple(f"arn:{partition}:iam::{account_id}:user{path}{name}" for name in sorted(set(user_names)))
 
 
 def require_mfa_policy() -> dict[str, Any]:

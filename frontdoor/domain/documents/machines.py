@@ -17,6 +17,7 @@ import json
 from collections.abc import Mapping
 from typing import Any
 
+from frontdoor.domain.contracts import CHAINED_SESSION_MAX_SECONDS
 from frontdoor.domain.model.machines import MachineConsumer
 
 ASSUMED_ROLE = "assumed_role"
@@ -107,7 +108,8 @@ def role_template(
         "RoleName": target_role_name(consumer),
         "Path": ROLE_PATH,
         "Description": f"Vault-issued credentials for {consumer} ({spec.description})"[:1000],
-        "MaxSessionDuration": max(spec.max_ttl_seconds, 3600),
+        # IAM's minimum, and all a chained session can use anyway (CHAINED_SESSION_MAX_SECONDS).
+        "MaxSessionDuration": CHAINED_SESSION_MAX_SECONDS,
         "AssumeRolePolicyDocument": trust,
         "Tags": [
             {"Key": tag_key, "Value": spec.owner_team},

@@ -6,7 +6,9 @@ Why these shapes (the roles, trust and template they become are frontdoor/domain
   alerts on (eventually consistent, leaked on failed revocation), `federation_token`/`session_token`
   need IAM-user root credentials (Vault docs, secrets/aws).
 - STS credentials have no revocable lease (vault#9728), so TTLs are short: 15 minutes by default,
-  1 hour at most; when Vault itself runs on an IAM role, role chaining caps sessions at 1 h anyway.
+  1 hour at most, which is also what STS allows: Vault's own credential is a role session in both
+  credential sources, so every AssumeRole it makes is role chaining, capped at one hour
+  (`CHAINED_SESSION_MAX_SECONDS`, botocore sts AssumeRoleRequest.DurationSeconds).
 - Vault's own credential is never a static key in state: `ambient` (Vault's instance/IRSA role, no
   key given to the mount) or `identity-token` (plugin workload identity federation, Vault Enterprise
   1.16+: `role_arn` + `identity_token_audience`).
@@ -20,12 +22,11 @@ from typing import Any, Literal
 from pydantic import Field, field_validator, model_validator
 
 from frontdoor.domain.base.errors import FixHint
+from frontdoor.domain.contracts import CHAINED_SESSION_MAX_SECONDS
 from frontdoor.domain.model.fields import Model
 
 DEFAULT_TTL_SECONDS = 900
-MAX_TTL_SECONDS = 3600
-# STS refuses DurationSeconds above a role's MaxSessionDuration, which is at most 12 h.
-STS_CEILING_SECONDS = 43_200
+MAX_TTL_SECONDS = CHAINED_SESSION_MAX_SECONDS
 AWS_MANAGED_ARN_RE = re.compile(r"^arn:aws(-[a-z]{1,5}){0,3}:iam::aws:policy/[\w+=,.@/-]+$")
 CONSUMER_NAME_RE = re.compile(r"^[a-z][a-z0-9-]{0,39}$")
 IAM_ROLE_ARN_RE = re.compile(r"^arn:aws(-[a-z]+)*:iam::\d{12}:role/[\w+=,.@/-]{1,512}$")
@@ -107,7 +108,19 @@ class MachineConsumer(Model):
     policy_statements: list[dict[str, Any]] = Field(default_factory=list)
     managed_policy_arns: list[str] = Field(default_factory=list)
     default_ttl_seconds: int = Field(default=DEFAULT_TTL_SECONDS, ge=900)
-    max_ttl_seconds: int = Field(default=MAX_TTL_SECONDS, ge=900, le=STS_CEILING_SECONDS)
+    max_ttl_seconds: int = Field(default=MAX_TTL_SECONDS, ge=900)
+
+    @field_validator("default_ttl_seconds", "max_ttl_seconds")
+    @classmethod
+    def _chained_cap(cls, value: int) -> int:
+        if value > CHAINED_SESSION_MAX_SECONDS:
+            raise FixHint(
+                f"{value} seconds is over the one-hour cap STS puts on role chaining: Vault's own credential "
+                "is a role session, so an AssumeRole asking for more fails at issue (botocore sts "
+                "AssumeRoleRequest.DurationSeconds)",
+                f"use at most {CHAINED_SESSION_MAX_SECONDS} seconds (900, the default, is the usual choice)",
+            )
+        return value
 
     @field_validator("targets", "exclude")
     @classmethod

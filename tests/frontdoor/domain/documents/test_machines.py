@@ -66,9 +66,16 @@ def test_bad_consumers_name_the_field_and_the_fix() -> None:
         "3600 is above maxTtlSeconds 1800 (got 3600). Fix: lower defaultTtlSeconds (900 is the default) or "
         "raise maxTtlSeconds"
     ]
-    assert problems(maxTtlSeconds=50_000)[0].startswith(
-        "stacks/Pulumi.test.yaml: frontdoor:machines.consumers.report.maxTtlSeconds: Input should be less "
-        "than or equal to 43200 (got 50000)"
+    # Role chaining: Vault's AssumeRole runs on a role session, which STS caps at one hour.
+    assert problems(maxTtlSeconds=7200) == [
+        "stacks/Pulumi.test.yaml: frontdoor:machines.consumers.report.maxTtlSeconds: 7200 seconds is over "
+        "the one-hour cap STS puts on role chaining: Vault's own credential is a role session, so an "
+        "AssumeRole asking for more fails at issue (botocore sts AssumeRoleRequest.DurationSeconds) (got "
+        "7200). Fix: use at most 3600 seconds (900, the default, is the usual choice)"
+    ]
+    assert problems(defaultTtlSeconds=3601)[0].startswith(
+        "stacks/Pulumi.test.yaml: frontdoor:machines.consumers.report.defaultTtlSeconds: 3601 seconds is "
+        "over the one-hour cap"
     )
 
 
