@@ -57,6 +57,21 @@ def test_the_new_team_is_deferred_not_guessed(demo: PreviewResult) -> None:
     ]
 
 
+def test_nested_components_have_the_engines_urns(demo: PreviewResult) -> None:
+    (delegation,) = demo.run.by_type("aws:organizations/delegatedAdministrator:DelegatedAdministrator")
+    assert delegation.urn == (
+        "urn:pulumi:demo::frontdoor::frontdoor:index:AccessPlatform$frontdoor:aws:OrganizationPlumbing$"
+        "aws:organizations/delegatedAdministrator:DelegatedAdministrator::organization/identity-center"
+    )
+    (assignment,) = [
+        r for r in demo.run.resources if r.name == "aws-payments-dev/DeveloperAccess/100000000584"
+    ]
+    assert assignment.urn == (
+        "urn:pulumi:demo::frontdoor::frontdoor:index:TeamAccess$frontdoor:aws:AccountAssignments$"
+        "aws:ssoadmin/accountAssignment:AccountAssignment::aws-payments-dev/DeveloperAccess/100000000584"
+    )
+
+
 def test_identities_match_the_golden_snapshot(demo: PreviewResult) -> None:
     expected = GOLDEN.read_text().splitlines()
     actual = identity_lines(demo.run.resources)
