@@ -70,6 +70,7 @@ DELEGATED_ADMINISTRATOR = "aws:organizations/delegatedAdministrator:DelegatedAdm
 OIDC_PROVIDER = "aws:iam/openIdConnectProvider:OpenIdConnectProvider"
 TRAIL = "aws:cloudtrail/trail:Trail"
 OKTA_USER_SCHEMA_PROPERTY = "okta:index/userSchemaProperty:UserSchemaProperty"
+STACK_SET = "aws:cloudformation/stackSet:StackSet"
 STACK_SET_INSTANCE = "aws:cloudformation/stackSetInstance:StackSetInstance"
 IAM_GROUP_MEMBERSHIP = "aws:iam/groupMembership:GroupMembership"
 VAULT_AWS_SECRET_BACKEND = "vault:aws/secretBackend:SecretBackend"
@@ -98,6 +99,8 @@ GROUP_RULE_ATTRIBUTE_EXISTS = "group-rule-attribute-exists"
 EXISTING_ATTRIBUTE_ADOPTED = "existing-attribute-adopted"
 GROUP_RULE_NO_CASCADE = "group-rule-no-cascade"
 ROLE_CHAINING_TTL = "role-chaining-ttl"
+STACK_SET_AUTO_DEPLOY_NO_FILTER = "stackset-auto-deploy-no-account-filter"
+STACK_SET_INSTANCE_DELETE_FIRST = "stackset-instance-delete-before-replace"
 
 # --- the deployer roles (frontdoor/domain/documents/deploy_permissions.py derives each one's policy) ----
 ACCESS_DEPLOYER = "access"  # the access stack's management provider: organization.deployerRoleName
@@ -706,7 +709,7 @@ RESOURCE_TYPES: tuple[ResourceType, ...] = (
     # --- Vault target roles (frontdoor/domain/planning/machine_plan.py): one service-managed StackSet
     # per consumer, deployed to its OUs and accounts (CloudFormation StackSets API reference).
     ResourceType(
-        "aws:cloudformation/stackSet:StackSet",
+        STACK_SET,
         strings=_request(
             "cloudformation",
             "CreateStackSetInput",
@@ -730,6 +733,8 @@ RESOURCE_TYPES: tuple[ResourceType, ...] = (
             "organizations:DescribeOrganization",
             "organizations:ListDelegatedAdministrators",
         ),
+        gate="a Vault consumer's StackSet: replacing or deleting it deletes the target role in every account "
+        "it reaches (its auto-deployment is ForceNew)",
     ),
     ResourceType(
         STACK_SET_INSTANCE,
@@ -750,6 +755,9 @@ RESOURCE_TYPES: tuple[ResourceType, ...] = (
             "cloudformation:DeleteStackInstances",
             "cloudformation:DescribeStackSetOperation",
         ),
+        engine_rules=(STACK_SET_AUTO_DEPLOY_NO_FILTER, STACK_SET_INSTANCE_DELETE_FIRST),
+        gate="a StackSet instance: deleting or replacing it deletes the Vault target role in the accounts it "
+        "reaches, and a create-before-delete replacement deletes what the new one claimed",
     ),
     ResourceType(
         "aws:sns/topic:Topic",

@@ -35,6 +35,9 @@ from frontdoor.domain.resource_types import (
     ORGANIZATION_TRAIL_TRUSTED_ACCESS,
     PUSH_GROUP_NEEDS_PROVISIONING,
     ROLE_CHAINING_TTL,
+    STACK_SET,
+    STACK_SET_AUTO_DEPLOY_NO_FILTER,
+    STACK_SET_INSTANCE_DELETE_FIRST,
     VAULT_AWS_SECRET_BACKEND,
 )
 from frontdoor.offline.estate import Estate
@@ -346,6 +349,65 @@ def role_chaining_caps_sts_ttl(record: RecordedResource, context: Context) -> It
             )
 
 
+def _auto_deploys(stack_set: RecordedResource) -> bool:
+    auto = stack_set.inputs.get("autoDeployment")
+    return isinstance(auto, dict) and auto.get("enabled") is True
+
+
+def stack_set_auto_deploy_takes_no_account_filter(
+    record: RecordedResource, context: Context
+) -> Iterator[Violation]:
+    """An instance of an auto-deploying StackSet names no accounts and no account filter.
+
+    Source: CloudFormation User Guide, "Enable or disable automatic deployments for StackSets in AWS
+    Organizations", Considerations: "Automatic deployments do not consider account level targeting
+    filters. If you target specific accounts and enable automatic deployments, your StackSet will continue
+    to deploy to any newly added accounts within the deployed organization."
+    """
+    targets = record.inputs.get("deploymentTargets")
+    if not isinstance(targets, dict):
+        return
+    name = record.inputs.get("stackSetName")
+    auto = [
+        other.name
+        for other in context.registered.values()
+        if other.type == STACK_SET and other.inputs.get("name") == name and _auto_deploys(other)
+    ]
+    filtered = targets.get("accountFilterType") not in (None, "NONE") or bool(targets.get("accounts"))
+    if auto and filtered:
+        yield Violation(
+            _label(record),
+            "deploymentTargets",
+            STACK_SET_AUTO_DEPLOY_NO_FILTER,
+            f"filters accounts ({targets.get('accountFilterType')}: {targets.get('accounts') or []}) on "
+            f"StackSet {name!r}, which auto-deploys: auto-deployment ignores the filter and deploys to every "
+            "account that joins the OUs; put account targets on a StackSet without auto-deployment",
+            "CloudFormation User Guide, automatic deployments: they do not consider account level filters",
+        )
+
+
+def stack_set_instance_deletes_before_replacing(
+    record: RecordedResource, context: Context
+) -> Iterator[Violation]:
+    """A StackSet instance is replaced delete-first.
+
+    Source: terraform-provider-aws internal/service/cloudformation/stack_set_instance.go: every
+    `deployment_targets` field is ForceNew, the resource id (`<stack set>,<OU ids>,<region>`) names no
+    account, and Delete calls DeleteStackInstances with the stored targets. A create-before-delete
+    replacement (Pulumi's default) therefore deletes the stacks, and the roles, the new instance claimed.
+    """
+    if isinstance(record.inputs.get("deploymentTargets"), dict) and not record.delete_before_replace:
+        yield Violation(
+            _label(record),
+            "deploymentTargets",
+            STACK_SET_INSTANCE_DELETE_FIRST,
+            "is replaced create-before-delete (no delete_before_replace), and the old instance's delete "
+            "would remove the stacks the new one claims (the id names no account); set "
+            "delete_before_replace=True",
+            "terraform-provider-aws stack_set_instance.go: deployment_targets ForceNew, id without accounts",
+        )
+
+
 def botocore_string_rules(record: RecordedResource, context: Context) -> Iterator[Violation]:
     """Every AWS string argument the program sets matches its botocore shape (pattern, min, max).
 
@@ -386,6 +448,8 @@ RULES: Mapping[str, Rule] = {
     EXISTING_ATTRIBUTE_ADOPTED: existing_attribute_is_adopted,
     GROUP_RULE_NO_CASCADE: group_rule_no_cascade,
     ROLE_CHAINING_TTL: role_chaining_caps_sts_ttl,
+    STACK_SET_AUTO_DEPLOY_NO_FILTER: stack_set_auto_deploy_takes_no_account_filter,
+    STACK_SET_INSTANCE_DELETE_FIRST: stack_set_instance_deletes_before_replacing,
 }
 
 

@@ -37,8 +37,9 @@ def target_role_arn(account_id: str, consumer: str) -> str:
     return f"arn:aws:iam::{account_id}:role{ROLE_PATH}{target_role_name(consumer)}"
 
 
-def stack_set_name(consumer: str) -> str:
-    return f"frontdoor-vault-{consumer}"
+def stack_set_name(consumer: str, *, accounts: bool = False) -> str:
+    """The consumer's StackSet: its OU targets' (auto-deploying), or with `accounts` its account targets'."""
+    return f"frontdoor-vault-{consumer}-accounts" if accounts else f"frontdoor-vault-{consumer}"
 
 
 # --- documents -------------------------------------------------------------------------------------

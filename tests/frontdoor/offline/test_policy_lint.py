@@ -150,6 +150,9 @@ ALLOWED: dict[tuple[str, str], str] = {
     ("machines/jenkins-firmware/stack-set#VaultTargetRole.AssumeRolePolicyDocument", "MALFORMED"): (
         _TRUST_NO_RESOURCE
     ),
+    ("machines/jenkins-firmware/accounts-stack-set#VaultTargetRole.AssumeRolePolicyDocument", "MALFORMED"): (
+        _TRUST_NO_RESOURCE
+    ),
     ("machines/legacy-reporting/stack-set#VaultTargetRole.AssumeRolePolicyDocument", "MALFORMED"): (
         _TRUST_NO_RESOURCE
     ),
@@ -215,13 +218,19 @@ ALLOWED: dict[tuple[str, str], str] = {
         "iam:CreateLoginProfile on the break-glass users (createLoginProfiles: true) and sts:AssumeRole "
         "of the deployer itself"
     ),
-    ("machines/jenkins-firmware/stack-set#VaultTargetRole.permissions", "RESOURCE_STAR"): (
-        "the consumer's own statements (stacks/Pulumi.demo.yaml): ECR pushes to any repository of the "
-        "target account; ecr:GetAuthorizationToken has no resource-level permission"
-    ),
-    ("machines/jenkins-firmware/stack-set#VaultTargetRole.permissions", "CREDENTIALS_EXPOSURE"): (
-        "ecr:GetAuthorizationToken: the registry login a CI push needs"
-    ),
+    **{
+        (f"machines/jenkins-firmware/{stack_set}#VaultTargetRole.permissions", issue): why
+        # The same template on the consumer's OU StackSet and on its account StackSet.
+        for stack_set in ("stack-set", "accounts-stack-set")
+        for issue, why in (
+            (
+                "RESOURCE_STAR",
+                "the consumer's own statements (stacks/Pulumi.demo.yaml): ECR pushes to any repository of "
+                "the target account; ecr:GetAuthorizationToken has no resource-level permission",
+            ),
+            ("CREDENTIALS_EXPOSURE", "ecr:GetAuthorizationToken: the registry login a CI push needs"),
+        )
+    },
     ("machines/legacy-reporting/stack-set#VaultTargetRole.permissions", "RESOURCE_STAR"): (
         "the consumer's own statements: Athena queries have no resource-level scoping in this use"
     ),
@@ -299,7 +308,8 @@ def test_every_document_the_program_writes_is_linted_with_the_community_auditors
         "permissions",
     }
     assert sum(1 for name in docs if name.endswith(".content")) == 6
-    assert sum(1 for name in docs if "#VaultTargetRole." in name) == 4
+    # Two documents (trust, permissions) per StackSet: jenkins-firmware has an OU set and an account set.
+    assert sum(1 for name in docs if "#VaultTargetRole." in name) == 6
     found = findings(docs)
     # Exactly the justified escalation paths: a new one fails, and so does one that went away.
     assert sorted(_escalations(found)) == sorted(ESCALATIONS)

@@ -16,6 +16,7 @@ import pytest
 from frontdoor.commands import gate
 from frontdoor.commands.cli import main
 from frontdoor.domain.contracts import ACCOUNT_ASSIGNMENT, OKTA_PUSH_GROUP
+from frontdoor.domain.resource_types import STACK_SET, STACK_SET_INSTANCE
 from frontdoor.offline.preview import PreviewResult
 from frontdoor.offline.record import RecordedResource
 
@@ -93,4 +94,30 @@ def test_drift_triage_reads_the_recorded_nested_urns(
         f"  create {ACCOUNT_ASSIGNMENT} aws-telemetry-dev/DeveloperAccess/100000000584: aws-telemetry-dev "
         "keeps its other assignments and account 100000000584 keeps others: this one was deleted outside "
         "the pipeline",
+    ]
+
+
+def test_the_gate_blocks_deleting_a_vault_stack_set_or_its_instance(
+    demo: PreviewResult, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (stack_set,) = [r for r in demo.run.by_type(STACK_SET) if r.name == "machines/jenkins-firmware/stack-set"]
+    (instance,) = [
+        r
+        for r in demo.run.by_type(STACK_SET_INSTANCE)
+        if r.name == "machines/jenkins-firmware/account/100000000375"
+    ]
+    preview = _preview(tmp_path, [_step("delete", stack_set), _step("delete", instance)])
+    assert gate.main([str(preview), "--json"], today=date(2026, 6, 1)) == 1
+    blocked = json.loads(capsys.readouterr().out)["blocked"]
+    assert [(b["urn"], b["why"]) for b in blocked] == [
+        (
+            stack_set.urn,
+            "a Vault consumer's StackSet: replacing or deleting it deletes the target role in every account "
+            "it reaches (its auto-deployment is ForceNew)",
+        ),
+        (
+            instance.urn,
+            "a StackSet instance: deleting or replacing it deletes the Vault target role in the accounts it "
+            "reaches, and a create-before-delete replacement deletes what the new one claimed",
+        ),
     ]

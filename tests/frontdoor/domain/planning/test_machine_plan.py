@@ -1,0 +1,98 @@
+"""The StackSet shape: what each of the two StackSets can express, and the shapes refused before anything
+registers (auto-deployment ignores account filters: CloudFormation User Guide)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from frontdoor.domain.base.errors import ConfigError
+from frontdoor.domain.model.machines import MachinesConfig
+from frontdoor.domain.planning.machine_plan import ACCOUNT_MODE, OU_MODE, DeploymentTarget, plan_machines
+from tests.frontdoor.domain.planning.test_fanout import LEGACY, ROOT, SANDBOX, SNAPSHOT, SOURCE
+
+WHERE = "stacks/Pulumi.test.yaml: frontdoor:machines.consumers.report"
+
+
+def _machines(targets: list[str], exclude: list[str] | None = None) -> MachinesConfig:
+    spec: dict[str, Any] = {
+        "ownerTeam": "payments",
+        "description": "nightly report",
+        "targets": targets,
+        "exclude": exclude or [],
+        "policyStatements": [{"Effect": "Allow", "Action": ["s3:GetObject"], "Resource": "*"}],
+    }
+    return MachinesConfig.model_validate(
+        {
+            "vault": {
+                "address": "https://vault.example.com:8200",
+                "vaultRoleArn": "arn:aws:iam::999999999999:role/vault-aws-engine",
+            },
+            "consumers": {"report": spec},
+        }
+    )
+
+
+def _plan(targets: list[str], exclude: list[str] | None = None) -> Any:
+    (plan,) = plan_machines(
+        _machines(targets, exclude), {"payments": object()}, SNAPSHOT, SOURCE, tag_key="team"
+    )
+    return plan
+
+
+def _refused(targets: list[str], exclude: list[str] | None = None) -> list[str]:
+    with pytest.raises(ConfigError) as error:
+        _plan(targets, exclude)
+    return [issue.render() for issue in error.value.issues]
+
+
+def test_ou_and_account_targets_go_to_separate_stack_sets_one_instance_each() -> None:
+    plan = _plan(["Sandbox", "Workloads/Prod/Legacy", "999999999999"])
+    assert plan.targets(OU_MODE) == (
+        DeploymentTarget(OU_MODE, LEGACY, (LEGACY,), (), "NONE"),
+        DeploymentTarget(OU_MODE, SANDBOX, (SANDBOX,), (), "NONE"),
+    )
+    assert plan.targets(ACCOUNT_MODE) == (
+        DeploymentTarget(ACCOUNT_MODE, "999999999999", (ROOT,), ("999999999999",), "INTERSECTION"),
+    )
+
+
+def test_exclude_with_ou_targets_is_refused() -> None:
+    assert _refused(["Workloads/Prod/Legacy", "Sandbox"], exclude=["666666666666"]) == [
+        f"{WHERE}.exclude: OU targets deploy through an auto-deploying StackSet, which ignores account "
+        "filters: an excluded account gets the role as soon as it joins or moves within the OU "
+        "(CloudFormation User Guide, automatic deployments) (got ['666666666666']). Fix: target narrower "
+        "OUs, or list the accounts themselves (account targets never auto-deploy)"
+    ]
+
+
+def test_an_ou_target_inside_another_is_refused() -> None:
+    assert _refused(["Workloads/Prod/Legacy", "Sandbox", "*"]) == [
+        f"{WHERE}.targets[0]: lies inside target '*': its accounts would get the role from two StackSet "
+        "instances (got 'Workloads/Prod/Legacy'). Fix: keep '*' only",
+        f"{WHERE}.targets[1]: lies inside target '*': its accounts would get the role from two StackSet "
+        "instances (got 'Sandbox'). Fix: keep '*' only",
+        f"{WHERE}.targets[2]: holds account(s) that are not ACTIVE (333333333334, 444444444445): an instance "
+        "for the whole OU would deploy to them, and only an account filter, which auto-deployment ignores, "
+        "could leave them out (got '*'). Fix: move them to an OU this consumer does not target, or target "
+        "the ACTIVE accounts by id",
+    ]
+
+
+def test_an_ou_holding_a_suspended_account_is_refused() -> None:
+    assert _refused(["Workloads/Dev"]) == [
+        f"{WHERE}.targets[0]: holds account(s) that are not ACTIVE (333333333334): an instance for the "
+        "whole OU would deploy to them, and only an account filter, which auto-deployment ignores, could "
+        "leave them out (got 'Workloads/Dev'). Fix: move them to an OU this consumer does not target, or "
+        "target the ACTIVE accounts by id"
+    ]
+    # By id, its ACTIVE account alone is fine: account targets never auto-deploy.
+    assert [t.key for t in _plan(["333333333333"]).deployment_targets] == ["account/333333333333"]
+
+
+def test_an_account_target_inside_a_target_ou_is_refused() -> None:
+    assert _refused(["Workloads/Prod/Legacy", "555555555555"]) == [
+        f"{WHERE}.targets[1]: is already inside target 'Workloads/Prod/Legacy': it would get the role from "
+        "two StackSets (got '555555555555'). Fix: drop the account target; the OU target deploys to it"
+    ]
