@@ -18,7 +18,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from frontdoor.domain.contracts import CHAINED_SESSION_MAX_SECONDS
-from frontdoor.domain.model.machines import MachineConsumer
+from frontdoor.domain.model.machines import ACCOUNTS_SUFFIX, MachineConsumer
 
 ASSUMED_ROLE = "assumed_role"
 CONSUMER_TAG = "frontdoor:machine"
@@ -39,7 +39,7 @@ def target_role_arn(account_id: str, consumer: str) -> str:
 
 def stack_set_name(consumer: str, *, accounts: bool = False) -> str:
     """The consumer's StackSet: its OU targets' (auto-deploying), or with `accounts` its account targets'."""
-    return f"frontdoor-vault-{consumer}-accounts" if accounts else f"frontdoor-vault-{consumer}"
+    return f"frontdoor-vault-{consumer}{ACCOUNTS_SUFFIX if accounts else ''}"
 
 
 # --- documents -------------------------------------------------------------------------------------

@@ -24,10 +24,13 @@ from pydantic import Field, field_validator, model_validator
 from frontdoor.domain.base.errors import FixHint
 from frontdoor.domain.contracts import CHAINED_SESSION_MAX_SECONDS
 from frontdoor.domain.model.fields import Model
+from frontdoor.domain.model.grants import classify_target
 
 DEFAULT_TTL_SECONDS = 900
 MAX_TTL_SECONDS = CHAINED_SESSION_MAX_SECONDS
 AWS_MANAGED_ARN_RE = re.compile(r"^arn:aws(-[a-z]{1,5}){0,3}:iam::aws:policy/[\w+=,.@/-]+$")
+# The suffix of a consumer's second StackSet, the one for its account targets.
+ACCOUNTS_SUFFIX = "-accounts"
 CONSUMER_NAME_RE = re.compile(r"^[a-z][a-z0-9-]{0,39}$")
 IAM_ROLE_ARN_RE = re.compile(r"^arn:aws(-[a-z]+)*:iam::\d{12}:role/[\w+=,.@/-]{1,512}$")
 MOUNT_PATH_RE = re.compile(r"^[a-z0-9][a-z0-9_/-]{0,63}$")
@@ -198,6 +201,23 @@ class MachinesConfig(Model):
                 raise FixHint(
                     "consumer name is not a lowercase slug",
                     "use lowercase letters, digits and '-', starting with a letter, at most 40 characters",
+                    at=(name,),
+                    value=name,
+                )
+        for name in value:
+            # Consumer `x`'s account targets get the StackSet frontdoor-vault-x-accounts
+            # (frontdoor.domain.documents.machines.stack_set_name), which is consumer `x-accounts`'s own
+            # StackSet name: CreateStackSet refuses the second (NameAlreadyExistsException, botocore).
+            owner = name.removesuffix(ACCOUNTS_SUFFIX)
+            if (
+                owner != name
+                and owner in value
+                and any(classify_target(t) == "account" for t in value[owner].targets)
+            ):
+                raise FixHint(
+                    f"its StackSet would be named like consumer {owner!r}'s account-target StackSet "
+                    f"(frontdoor-vault-{name})",
+                    f"rename the consumer so it does not end in '{ACCOUNTS_SUFFIX}'",
                     at=(name,),
                     value=name,
                 )

@@ -6,8 +6,10 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from pydantic import ValidationError
 
 from frontdoor.domain.base.errors import ConfigError
+from frontdoor.domain.config.pydantic_issues import issue_from_pydantic
 from frontdoor.domain.model.machines import MachinesConfig
 from frontdoor.domain.planning.machine_plan import ACCOUNT_MODE, OU_MODE, DeploymentTarget, plan_machines
 from tests.frontdoor.domain.planning.test_fanout import LEGACY, ROOT, SANDBOX, SNAPSHOT, SOURCE
@@ -95,4 +97,41 @@ def test_an_account_target_inside_a_target_ou_is_refused() -> None:
     assert _refused(["Workloads/Prod/Legacy", "555555555555"]) == [
         f"{WHERE}.targets[1]: is already inside target 'Workloads/Prod/Legacy': it would get the role from "
         "two StackSets (got '555555555555'). Fix: drop the account target; the OU target deploys to it"
+    ]
+
+
+def _consumers(**targets: list[str]) -> MachinesConfig:
+    return MachinesConfig.model_validate(
+        {
+            "vault": {
+                "address": "https://vault.example.com:8200",
+                "vaultRoleArn": "arn:aws:iam::999999999999:role/vault-aws-engine",
+            },
+            "consumers": {
+                name: {
+                    "ownerTeam": "payments",
+                    "description": "nightly report",
+                    "targets": value,
+                    "policyStatements": [{"Effect": "Allow", "Action": ["s3:GetObject"], "Resource": "*"}],
+                }
+                for name, value in targets.items()
+            },
+        }
+    )
+
+
+def test_a_consumer_named_like_another_ones_account_stack_set_is_refused() -> None:
+    # `report` with an account target owns frontdoor-vault-report-accounts: `report-accounts` would
+    # create a StackSet of the same name, which CreateStackSet refuses.
+    with pytest.raises(ValidationError) as error:
+        _consumers(**{"report": ["999999999999"], "report-accounts": ["Sandbox"]})
+    assert [issue_from_pydantic(SOURCE, e, "frontdoor:machines").render() for e in error.value.errors()] == [
+        "stacks/Pulumi.test.yaml: frontdoor:machines.consumers.report-accounts: its StackSet would be named "
+        "like consumer 'report''s account-target StackSet (frontdoor-vault-report-accounts) (got "
+        "'report-accounts'). Fix: rename the consumer so it does not end in '-accounts'"
+    ]
+    # Without an account target `report` has no second StackSet, so the name is free.
+    assert sorted(_consumers(**{"report": ["Sandbox"], "report-accounts": ["999999999999"]}).consumers) == [
+        "report",
+        "report-accounts",
     ]
