@@ -135,3 +135,25 @@ def test_a_consumer_named_like_another_ones_account_stack_set_is_refused() -> No
         "report",
         "report-accounts",
     ]
+
+
+def test_nesting_is_found_at_any_depth_and_under_the_whole_organization() -> None:
+    # Legacy lies two levels below Workloads (given by id); Workloads holds non-ACTIVE accounts as well.
+    assert _refused(["Workloads/Prod/Legacy", "ou-ab12-workload"]) == [
+        f"{WHERE}.targets[0]: lies inside target 'ou-ab12-workload': its accounts would get the role from "
+        "two StackSet instances (got 'Workloads/Prod/Legacy'). Fix: keep 'ou-ab12-workload' only",
+        f"{WHERE}.targets[1]: holds account(s) that are not ACTIVE (333333333334, 444444444445): an instance "
+        "for the whole OU would deploy to them, and only an account filter, which auto-deployment ignores, "
+        "could leave them out (got 'ou-ab12-workload'). Fix: move them to an OU this consumer does not "
+        "target, or target the ACTIVE accounts by id",
+    ]
+    # Sibling OUs are not nested.
+    assert [t.key for t in _plan(["Workloads/Prod/Legacy", "Sandbox"]).targets(OU_MODE)] == [
+        f"ou/{LEGACY}",
+        f"ou/{SANDBOX}",
+    ]
+    # An account under `*` is inside it (with the root's non-ACTIVE accounts refused as well).
+    assert _refused(["*", "999999999999"])[1] == (
+        f"{WHERE}.targets[1]: is already inside target '*': it would get the role from two StackSets (got "
+        "'999999999999'). Fix: drop the account target; the OU target deploys to it"
+    )
