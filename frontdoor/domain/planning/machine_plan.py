@@ -33,6 +33,10 @@ ACCOUNT_MODE: Final = "account"  # account targets: their own StackSet, no auto-
 class DeploymentTarget:
     """One StackSet instance: one OU (or the root) with no account filter, or one account under the root.
 
+    The root reaches an account in any nested OU: "CloudFormation will perform operations on accounts
+    within these OUs and their child OUs" (botocore cloudformation DeploymentTargets.OrganizationalUnitIds),
+    so an account target's instance stays the same when the account moves between OUs.
+
     Its inputs are fixed by its key (the logical name's suffix), so adding or removing a target creates
     or deletes exactly one instance and never replaces one: the instance's `deployment_targets` are
     ForceNew and its import id names no account (terraform-provider-aws stack_set_instance.go), so a
