@@ -27,7 +27,7 @@ too (real-api-audit-2, certain 7).
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 from frontdoor.domain.model.break_glass import DEFAULT_ALERT_REGIONS
@@ -54,6 +54,44 @@ def break_glass_user_arns(
     if not (path.startswith("/") and path.endswith("/")):
         raise ValueError(f"IAM path {path!r} must start and end with '/', e.g. /breakglass/")
     return tuple(f"arn:{partition}:iam::{account_id}:user{path}{name}" for name in sorted(set(user_names)))
+
+
+# "Context key names are not case-sensitive" (IAM User Guide, "IAM JSON policy elements: Condition"): the
+# SCPs spell it aws:PrincipalARN, the trail bucket aws:PrincipalArn.
+PRINCIPAL_ARN_KEY = "aws:principalarn"
+USER_ARN_MARK = ":user/"
+
+
+def exempted_user_arns(document: Mapping[str, Any]) -> tuple[str, ...]:
+    """Every IAM user ARN a policy document names under an `aws:PrincipalArn` condition (any operator,
+    any spelling of the key), in document order, each once: the users its statements exempt or pin."""
+    statements = document.get("Statement", [])
+    found: list[str] = []
+    for statement in statements if isinstance(statements, list) else [statements]:
+        condition = statement.get("Condition", {}) if isinstance(statement, Mapping) else {}
+        for operands in condition.values() if isinstance(condition, Mapping) else ():
+            for key, values in operands.items() if isinstance(operands, Mapping) else ():
+                if key.lower() != PRINCIPAL_ARN_KEY:
+                    continue
+                for value in values if isinstance(values, list) else [values]:
+                    if isinstance(value, str) and USER_ARN_MARK in value and value not in found:
+                        found.append(value)
+    return tuple(found)
+
+
+def unmatched_user_arns(
+    arns: Iterable[str], account_id: str, users: Mapping[str, str | None], partition: str = "aws"
+) -> tuple[str, ...]:
+    """The user ARNs that name no user of `account_id` as it exists: `users` maps a user name to its IAM
+    path (None: iam:GetUser answered NoSuchEntity). A user's ARN carries its path (IAM User Guide, "IAM
+    identifiers"), so a path-less ARN, another path, another account or a wildcard matches none."""
+    existing = {
+        arn
+        for name, path in users.items()
+        if path is not None
+        for arn in break_glass_user_arns(account_id, path, [name], partition)
+    }
+    return tuple(arn for arn in arns if arn not in existing)
 
 
 def require_mfa_policy() -> dict[str, Any]:
