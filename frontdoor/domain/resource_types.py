@@ -71,6 +71,7 @@ OIDC_PROVIDER = "aws:iam/openIdConnectProvider:OpenIdConnectProvider"
 TRAIL = "aws:cloudtrail/trail:Trail"
 OKTA_USER_SCHEMA_PROPERTY = "okta:index/userSchemaProperty:UserSchemaProperty"
 STACK_SET = "aws:cloudformation/stackSet:StackSet"
+OKTA_APP_USER_SCHEMA_PROPERTY = "okta:index/appUserSchemaProperty:AppUserSchemaProperty"
 STACK_SET_INSTANCE = "aws:cloudformation/stackSetInstance:StackSetInstance"
 IAM_GROUP_MEMBERSHIP = "aws:iam/groupMembership:GroupMembership"
 VAULT_AWS_SECRET_BACKEND = "vault:aws/secretBackend:SecretBackend"
@@ -101,6 +102,8 @@ GROUP_RULE_NO_CASCADE = "group-rule-no-cascade"
 ROLE_CHAINING_TTL = "role-chaining-ttl"
 STACK_SET_AUTO_DEPLOY_NO_FILTER = "stackset-auto-deploy-no-account-filter"
 STACK_SET_INSTANCE_DELETE_FIRST = "stackset-instance-delete-before-replace"
+MAPPING_TARGET_EXISTS = "mapping-target-exists"
+ADOPTED_ATTRIBUTE_MATCHES_LIVE = "adopted-attribute-matches-live"
 
 # --- the deployer roles (frontdoor/domain/documents/deploy_permissions.py derives each one's policy) ----
 ACCESS_DEPLOYER = "access"  # the access stack's management provider: organization.deployerRoleName
@@ -826,7 +829,7 @@ RESOURCE_TYPES: tuple[ResourceType, ...] = (
     ),
     ResourceType(
         OKTA_USER_SCHEMA_PROPERTY,
-        engine_rules=(EXISTING_ATTRIBUTE_ADOPTED,),
+        engine_rules=(EXISTING_ATTRIBUTE_ADOPTED, ADOPTED_ATTRIBUTE_MATCHES_LIVE),
         gate="an Okta user profile attribute: deleting it deletes the attribute's value on every user",
     ),
     ResourceType(
@@ -834,12 +837,13 @@ RESOURCE_TYPES: tuple[ResourceType, ...] = (
         gate="an Okta base profile attribute setting",
     ),
     ResourceType(
-        "okta:index/appUserSchemaProperty:AppUserSchemaProperty",
+        OKTA_APP_USER_SCHEMA_PROPERTY,
         gate="an app user profile attribute: deleting it deletes the value on every app user, and the ABAC "
         "tag with it",
     ),
     ResourceType(
         OKTA_PROFILE_MAPPING,
+        engine_rules=(MAPPING_TARGET_EXISTS,),
         gate="the profile mapping that carries ABAC attributes to AWS: without it the tags stop flowing "
         "(ABAC denies everything)",
     ),

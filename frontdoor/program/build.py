@@ -41,13 +41,14 @@ from frontdoor.domain.config.parse import (
     parse_stack_config,
     pulumi_config_values,
 )
+from frontdoor.domain.documents.provider_credentials import refuse_credentials_in_config
 from frontdoor.domain.documents.provider_identity import (
     identity_mode,
     provider_identity,
     refuse_apply,
-    refuse_token_in_reach,
 )
 from frontdoor.domain.model.stack import BreakGlassStackConfig, StackConfig
+from frontdoor.domain.planning.bootstrap import require_provisioning_decision
 from frontdoor.domain.planning.declarations import Declarations, DeclaredOrgGrant, DeclaredTeam, declaring
 from frontdoor.domain.planning.handoff import PreparedPlan, handed
 from frontdoor.domain.planning.organization import StackReads
@@ -73,15 +74,27 @@ def main() -> None:
 
 def stack_providers(config: StackConfig) -> AwsProviders:
     """Both AWS providers, assuming the deployer, or the read-only preview role when
-    FRONTDOOR_IDENTITY=preview (pull requests, the drift job); such a run may only preview, and only
-    with the Okta deploy token out of the stack config."""
+    FRONTDOOR_IDENTITY=preview (pull requests, the drift job); such a run may only preview. In every
+    mode, a stack config holding a provider credential stops the run first."""
+    refuse_credentials_in_stack_config()
+    require_provisioning_decision(config.okta.provisioning_enabled, stack_source())
     mode = identity_mode(os.environ)
     refuse_apply(mode, pulumi.runtime.is_dry_run())
-    token_in_config = pulumi.Config("okta").get_secret("apiToken") is not None
-    refuse_token_in_reach(mode, token_in_config, source=stack_source())
     preview_role = config.delivery.preview_role_name if config.delivery else None
     identity = provider_identity(deployer(config.organization), preview_role, mode, source=stack_source())
     return aws_providers(config.organization, identity)
+
+
+def refuse_credentials_in_stack_config() -> None:
+    """No provider credential and no secret in the stack config the program runs with (exit 2).
+
+    The keys are those the CLI passed (`PULUMI_CONFIG`, or set by the offline engine), the secret ones
+    those it marked secret (`PULUMI_CONFIG_SECRET_KEYS`, or the engine's `secure:` values).
+    """
+    config = pulumi.runtime.config
+    keys = set(config.CONFIG.get()) | set(config.get_config_env())
+    secret = {k for k in keys if config.is_config_secret(k)} | set(config.get_config_secret_keys_env())
+    refuse_credentials_in_config(keys, secret, source=stack_source())
 
 
 def stack_source() -> str:
@@ -100,6 +113,7 @@ def load_config(prepared: PreparedPlan | None = None) -> StackConfig | BreakGlas
 
 def build_break_glass(config: BreakGlassStackConfig) -> BreakGlass:
     """Emergency IAM users in the management account, in a stack federation changes never touch."""
+    refuse_credentials_in_stack_config()
     org = config.organization
     management = management_provider(org, break_glass_deployer(org, config.break_glass.deployer_role_name))
     break_glass = BreakGlass(
@@ -172,15 +186,16 @@ def read_and_plan(
 ) -> PlannedStack:
     """Validate, read, plan: nothing but providers registered."""
     tune_garbage_collection()
+    refuse_credentials_in_stack_config()  # also when the caller passes its own providers
     if config is None:
         loaded = load_config(prepared)
         if not isinstance(loaded, StackConfig):
             raise TypeError("this stack's config is the break-glass stack's: run frontdoor.program.main()")
         config = loaded
+    require_provisioning_decision(config.okta.provisioning_enabled, stack_source())
     providers = providers or stack_providers(config)
-    okta_client = okta_provider(
-        config.okta.org_name, config.okta.base_url, pulumi.Config("okta").get_secret("apiToken")
-    )
+    # The token comes from the provider's environment (OKTA_API_TOKEN), never the stack config.
+    okta_client = okta_provider(config.okta.org_name, config.okta.base_url)
     reads = read_stack(providers)
     # Every team, org grant, guardrail and machine consumer, resolved before anything registers.
     plan = prepared.plan_for(config, reads, stack_source()) if prepared is not None else None

@@ -8,6 +8,8 @@ account's AWS provider.
 
 from __future__ import annotations
 
+import os
+
 import pulumi
 
 from components.datadog_monitors import DatadogMonitors, DatadogMonitorsArgs
@@ -15,6 +17,8 @@ from components.datadog_provider import datadog_provider
 from components.providers import AwsProviders
 from components.vault_aws_access import VaultAwsAccess, VaultAwsAccessArgs
 from components.vault_provider import vault_provider
+from frontdoor.domain.documents.provider_credentials import vault_login
+from frontdoor.domain.documents.provider_identity import identity_mode
 from frontdoor.domain.planning.plan import StackPlan
 
 
@@ -22,9 +26,11 @@ def register_sections(plan: StackPlan, providers: AwsProviders) -> None:
     config = plan.config
     machines = config.machines
     if machines is not None:
-        vault = vault_provider(
-            machines.vault.address, machines.vault.namespace, pulumi.Config("vault").get_secret("token")
+        # The login of this run's identity; the token itself is the environment's, never the config's.
+        login = vault_login(
+            machines.vault.ci_login, identity_mode(os.environ), os.environ, source=plan.source
         )
+        vault = vault_provider(machines.vault.address, machines.vault.namespace, login)
         VaultAwsAccess(
             "machines",
             VaultAwsAccessArgs(
