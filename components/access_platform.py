@@ -38,8 +38,9 @@ from components.scim_provisioning import ScimProvisioning, ScimProvisioningArgs
 from components.sign_on_policy import SignOnPolicy, SignOnPolicyArgs
 from frontdoor.domain import contracts
 from frontdoor.domain.config.abac_chain import saml_attribute_statements, scim_profile_mappings
+from frontdoor.domain.documents.break_glass import break_glass_user_arns
 from frontdoor.domain.documents.delivery_roles import DEPLOY_SESSION_SECONDS
-from frontdoor.domain.documents.deploy_permissions import deploy_policy
+from frontdoor.domain.documents.deploy_permissions import access_deploy_policy
 from frontdoor.domain.documents.deployer import self_assume_statement
 from frontdoor.domain.documents.provider_identity import (
     PREVIEW_INLINE_POLICY_NAME,
@@ -170,9 +171,11 @@ class AccessPlatform(pulumi.ComponentResource):
                     region=config.organization.region,
                     management_provider=args.aws.management,
                     deployer_arns=deployer(config.organization).exempt_arns(),
-                    break_glass_arns=tuple(
-                        f"arn:aws:iam::{management}:user/{name}"
-                        for name in config.guardrails.break_glass_user_names
+                    # The break-glass stack's users, path included (their ARN is what aws:PrincipalArn holds).
+                    break_glass_arns=break_glass_user_arns(
+                        management,
+                        config.guardrails.break_glass_path,
+                        config.guardrails.break_glass_user_names,
                     ),
                     protect=protect,
                 ),
@@ -184,6 +187,7 @@ class AccessPlatform(pulumi.ComponentResource):
                 "posture",
                 PostureDetectorsArgs(
                     config=config.posture,
+                    break_glass_path=config.guardrails.break_glass_path,
                     break_glass_user_names=tuple(config.guardrails.break_glass_user_names),
                     management_provider=args.aws.management,
                     excluded_accounts=(
@@ -308,12 +312,10 @@ class AccessPlatform(pulumi.ComponentResource):
                 provider=self.args.aws.management,
                 environments=tuple(delivery.deploy_environments),
                 role_name=the_deployer.role_name,
-                # Least privilege, derived from the types the management provider registers
-                # (frontdoor/domain/documents/deploy_permissions.py), instead of AdministratorAccess.
-                inline_policy=deploy_policy(
-                    [the_deployer.management_role_arn, the_deployer.identity_center_role_arn],
-                    trail_bucket=config.trail.bucket_name if config.trail else None,
-                ),
+                # Least privilege, derived from the types the management provider registers, IAM writes
+                # on exact ARNs (frontdoor/domain/documents/deploy_permissions.py), instead of
+                # AdministratorAccess.
+                inline_policy=access_deploy_policy(config, the_deployer),
                 max_session_duration=DEPLOY_SESSION_SECONDS,
                 # The management provider assumes this same role from the workflow's session.
                 extra_trust_statements=(self_assume_statement(the_deployer),),
@@ -336,9 +338,7 @@ class AccessPlatform(pulumi.ComponentResource):
                 # The reads the preview path makes (not ReadOnlyAccess: every S3 object of the
                 # account); the providers assume this same role (and its namesake in the Identity
                 # Center account) when FRONTDOOR_IDENTITY=preview; it may assume nothing else.
-                inline_policy=preview_policy(
-                    reader, trail_bucket=config.trail.bucket_name if config.trail else None
-                ),
+                inline_policy=preview_policy(config, reader),
                 inline_policy_name=PREVIEW_INLINE_POLICY_NAME,
                 extra_trust_statements=(self_assume_statement(reader),),
                 # One GitHub OIDC provider per account: the deploy role's, created (or adopted) first:

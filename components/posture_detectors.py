@@ -46,6 +46,8 @@ CHANGE_TRIGGERS = ["ConfigurationItemChangeNotification", "OversizedConfiguratio
 @dataclass(frozen=True, kw_only=True)
 class PostureDetectorsArgs:
     config: PostureConfig
+    # The break-glass users' path (frontdoor:guardrails.breakGlassPath): the only one the Guard rule exempts.
+    break_glass_path: str
     break_glass_user_names: Sequence[str]
     # Organization rules and analyzers: management account (or their delegated administrator).
     management_provider: aws.Provider
@@ -65,7 +67,7 @@ class PostureDetectors(pulumi.ComponentResource):
         config = args.config
         names = sorted(args.break_glass_user_names)
         super().__init__(
-            TYPE, name, {"breakGlassPath": config.break_glass_path, "breakGlassUserNames": names}, opts
+            TYPE, name, {"breakGlassPath": args.break_glass_path, "breakGlassUserNames": names}, opts
         )
         child = pulumi.ResourceOptions(parent=self, provider=args.management_provider)
         rule_name = rule_names(config)
@@ -93,9 +95,9 @@ class PostureDetectors(pulumi.ComponentResource):
         self.iam_user_rule = aws.cfg.OrganizationCustomPolicyRule(
             f"{name}/iam-user-outside-break-glass",
             name=rule_name["iam-user-outside-break-glass"],
-            description=f"Any IAM user that is not a break-glass user at {config.break_glass_path}",
+            description=f"Any IAM user that is not a break-glass user at {args.break_glass_path}",
             policy_runtime=GUARD_RUNTIME,
-            policy_text=guard_rule(config.break_glass_path, names),
+            policy_text=guard_rule(args.break_glass_path, names),
             resource_types_scopes=[CONFIG_IAM_USER_TYPE],
             trigger_types=CHANGE_TRIGGERS,
             excluded_accounts=excluded,

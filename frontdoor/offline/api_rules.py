@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from frontdoor.domain.base import aws_patterns
-from frontdoor.domain.contracts import IAM_ROLE, OKTA_RULE, SCIM_ATTRIBUTE_PATHS
+from frontdoor.domain.contracts import CHAINED_SESSION_MAX_SECONDS, IAM_ROLE, OKTA_RULE, SCIM_ATTRIBUTE_PATHS
 from frontdoor.domain.documents.provider_credentials import PROVIDER_CREDENTIAL_KEYS
 from frontdoor.domain.people.okta_profile import OKTA_BASE_ATTRIBUTES, scim_namespace
 from frontdoor.domain.planning.bootstrap import ACCESS_ANALYZER_PRINCIPAL, STACKSETS_PRINCIPAL
@@ -44,7 +44,12 @@ from frontdoor.domain.resource_types import (
     ORGANIZATION_TRAIL_TRUSTED_ACCESS,
     PROVIDER_ASSUMES_EXISTING_ROLE,
     PUSH_GROUP_NEEDS_PROVISIONING,
+    ROLE_CHAINING_TTL,
+    STACK_SET,
+    STACK_SET_AUTO_DEPLOY_NO_FILTER,
+    STACK_SET_INSTANCE_DELETE_FIRST,
     STACKSETS_TRUSTED_ACCESS,
+    VAULT_AWS_SECRET_BACKEND,
 )
 from frontdoor.offline.estate import Estate, EstateDeployed, EstateUserSchemaProperty
 from frontdoor.offline.record import RecordedResource
@@ -798,6 +803,102 @@ def access_analyzer_needs_trusted_access(record: RecordedResource, context: Cont
         )
 
 
+def role_chaining_caps_sts_ttl(record: RecordedResource, context: Context) -> Iterator[Violation]:
+    """A Vault `assumed_role` role's STS TTLs stay within the one hour STS allows a chained session.
+
+    Vault issues the credentials with AssumeRole, called with its own credential; when the mount holds
+    no access key (the only way frontdoor configures it: Vault's own role, or a web-identity session),
+    that credential is a role session and the call is role chaining.
+    Source: botocore sts AssumeRoleRequest.DurationSeconds ("if you assume a role using role chaining
+    and provide a DurationSeconds parameter value greater than one hour, the operation fails").
+    """
+    if record.inputs.get("credentialType") != "assumed_role":
+        return
+    backend = record.inputs.get("backend")
+    mounts = [
+        other
+        for other in context.registered.values()
+        if other.type == VAULT_AWS_SECRET_BACKEND and other.inputs.get("path") == backend
+    ]
+    if any(mount.inputs.get("accessKey") for mount in mounts):
+        return  # an IAM user's key: AssumeRole with it is not a chain (the 12-hour role maximum applies)
+    for argument in ("defaultStsTtl", "maxStsTtl"):
+        value = record.inputs.get(argument)
+        if (
+            isinstance(value, int | float)
+            and not isinstance(value, bool)
+            and value > CHAINED_SESSION_MAX_SECONDS
+        ):
+            yield Violation(
+                _label(record),
+                argument,
+                ROLE_CHAINING_TTL,
+                f"{value:g} seconds, but Vault's AssumeRole is role chaining (its own credential is a role "
+                f"session), which STS caps at {CHAINED_SESSION_MAX_SECONDS} seconds: every credential "
+                f"request would fail; use at most {CHAINED_SESSION_MAX_SECONDS}",
+                "botocore sts AssumeRoleRequest.DurationSeconds: role chaining limits a session to one hour",
+            )
+
+
+def _auto_deploys(stack_set: RecordedResource) -> bool:
+    auto = stack_set.inputs.get("autoDeployment")
+    return isinstance(auto, dict) and auto.get("enabled") is True
+
+
+def stack_set_auto_deploy_takes_no_account_filter(
+    record: RecordedResource, context: Context
+) -> Iterator[Violation]:
+    """An instance of an auto-deploying StackSet names no accounts and no account filter.
+
+    Source: CloudFormation User Guide, "Enable or disable automatic deployments for StackSets in AWS
+    Organizations", Considerations: "Automatic deployments do not consider account level targeting
+    filters. If you target specific accounts and enable automatic deployments, your StackSet will continue
+    to deploy to any newly added accounts within the deployed organization."
+    """
+    targets = record.inputs.get("deploymentTargets")
+    if not isinstance(targets, dict):
+        return
+    name = record.inputs.get("stackSetName")
+    auto = [
+        other.name
+        for other in context.registered.values()
+        if other.type == STACK_SET and other.inputs.get("name") == name and _auto_deploys(other)
+    ]
+    filtered = targets.get("accountFilterType") not in (None, "NONE") or bool(targets.get("accounts"))
+    if auto and filtered:
+        yield Violation(
+            _label(record),
+            "deploymentTargets",
+            STACK_SET_AUTO_DEPLOY_NO_FILTER,
+            f"filters accounts ({targets.get('accountFilterType')}: {targets.get('accounts') or []}) on "
+            f"StackSet {name!r}, which auto-deploys: auto-deployment ignores the filter and deploys to every "
+            "account that joins the OUs; put account targets on a StackSet without auto-deployment",
+            "CloudFormation User Guide, automatic deployments: they do not consider account level filters",
+        )
+
+
+def stack_set_instance_deletes_before_replacing(
+    record: RecordedResource, context: Context
+) -> Iterator[Violation]:
+    """A StackSet instance is replaced delete-first.
+
+    Source: terraform-provider-aws internal/service/cloudformation/stack_set_instance.go: every
+    `deployment_targets` field is ForceNew, the resource id (`<stack set>,<OU ids>,<region>`) names no
+    account, and Delete calls DeleteStackInstances with the stored targets. A create-before-delete
+    replacement (Pulumi's default) therefore deletes the stacks, and the roles, the new instance claimed.
+    """
+    if isinstance(record.inputs.get("deploymentTargets"), dict) and not record.delete_before_replace:
+        yield Violation(
+            _label(record),
+            "deploymentTargets",
+            STACK_SET_INSTANCE_DELETE_FIRST,
+            "is replaced create-before-delete (no delete_before_replace), and the old instance's delete "
+            "would remove the stacks the new one claims (the id names no account); set "
+            "delete_before_replace=True",
+            "terraform-provider-aws stack_set_instance.go: deployment_targets ForceNew, id without accounts",
+        )
+
+
 def botocore_string_rules(record: RecordedResource, context: Context) -> Iterator[Violation]:
     """Every AWS string argument the program sets matches its botocore shape (pattern, min, max).
 
@@ -887,6 +988,9 @@ RULES: Mapping[str, Rule] = {
     GROUP_RULE_ATTRIBUTE_EXISTS: group_rule_attributes_exist,
     EXISTING_ATTRIBUTE_ADOPTED: existing_attribute_is_adopted,
     GROUP_RULE_NO_CASCADE: group_rule_no_cascade,
+    ROLE_CHAINING_TTL: role_chaining_caps_sts_ttl,
+    STACK_SET_AUTO_DEPLOY_NO_FILTER: stack_set_auto_deploy_takes_no_account_filter,
+    STACK_SET_INSTANCE_DELETE_FIRST: stack_set_instance_deletes_before_replacing,
     MAPPING_TARGET_EXISTS: mapping_target_exists,
     ADOPTED_ATTRIBUTE_MATCHES_LIVE: adopted_attribute_matches_live,
     STACKSETS_TRUSTED_ACCESS: stacksets_need_trusted_access,

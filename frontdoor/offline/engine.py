@@ -29,6 +29,7 @@ from pulumi.runtime.sync_await import _sync_await
 
 from frontdoor.domain import contracts
 from frontdoor.domain.base.errors import ConfigError
+from frontdoor.domain.base.urns import child_urn
 from frontdoor.domain.contracts import GrantRecord
 from frontdoor.domain.planning.handoff import handing_facts
 from frontdoor.domain.planning.pulled import EstateUnknown, PulledFacts
@@ -43,7 +44,6 @@ PROJECT = "frontdoor"
 ORGANIZATION = "organization"
 PUSH_GROUP = contracts.OKTA_PUSH_GROUP
 ASSIGNMENTS_COMPONENT = contracts.ACCOUNT_ASSIGNMENTS
-STACK_TYPE = "pulumi:pulumi:Stack"
 
 
 @dataclass(frozen=True)
@@ -105,11 +105,13 @@ class RecordingMonitor(pulumi_mocks.MockMonitor):
         self.api_violations: list[api_rules.Violation] = []
 
     def make_urn(self, parent: str, type_: str, name: str) -> str:
-        # The real engine does not qualify top-level types with the root Stack's type; the SDK's mock
-        # monitor does. Matching the engine keeps URNs comparable with `pulumi preview --json`.
-        if parent.split("::")[2:3] == [STACK_TYPE]:
-            parent = ""
-        return str(super().make_urn(parent, type_, name))
+        """The URN the Pulumi engine writes (pkg/resource/deploy/deployment.go `generateURN`): the
+        parent's whole qualified type, `Grandparent$Parent$Child`, unless the parent is the root Stack,
+        which qualifies nothing. The SDK's mock monitor keeps only the parent's own type
+        (`Parent$Child`), so its URNs of nested components matched nothing a real `pulumi preview
+        --json`, the gate, drift-triage or `pulumi import` sees."""
+        stack_project = f"urn:pulumi:{pulumi.get_stack()}::{pulumi.get_project()}"
+        return child_urn(stack_project, parent, type_, name)
 
     def RegisterResource(self, request: Any) -> Any:
         if request.type != "pulumi:pulumi:Stack":

@@ -77,7 +77,7 @@ def pack_config_from_stack(
         # The stack declares the IAM-user detectors: they must exist, exempting only break-glass.
         derived["posture-detectors-present"] = {
             "required": True,
-            "breakGlassPath": config.posture.break_glass_path,
+            "breakGlassPath": config.guardrails.break_glass_path,
             "breakGlassUsers": list(config.guardrails.break_glass_user_names),
             "excludableAccounts": sorted(excludable_accounts),
         }

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from frontdoor.domain.base.errors import ConfigError
+from frontdoor.domain.base.urns import STACK_TYPE, qualified_type
 from frontdoor.domain.config.files import provider_settings, read_stack_file
 from frontdoor.domain.config.parse import is_break_glass, parse_break_glass_config, parse_stack_config
 from frontdoor.domain.planning.handoff import PreparedPlan, handing
@@ -29,7 +30,6 @@ from frontdoor.offline.project import checkout
 from frontdoor.offline.record import RecordedResource, Violation
 
 EXIT_CLEAN, EXIT_VIOLATION, EXIT_CONFIG, EXIT_PROGRAM = 0, 1, 2, 3
-STACK_TYPE = "pulumi:pulumi:Stack"
 
 
 @dataclass
@@ -258,14 +258,17 @@ def render_tree(resources: list[RecordedResource], *, full: bool = False) -> lis
 def identity_lines(resources: list[RecordedResource]) -> list[str]:
     """(type, logical name, parent) per resource, sorted: what must not change without a decision.
 
-    A changed line is a new URN: Pulumi deletes the old resource and creates a new one, which for an
-    assignment, a push mapping or a group is lost access or a deleted group. Rename only with an alias.
+    The parent is written as its URN is, without the stack and project: its whole qualified type (the
+    chain of its own ancestors' types, as the engine writes it: frontdoor/domain/base/urns.py) and its
+    name, so a line determines the resource's URN. A changed line is a new URN: Pulumi deletes the old
+    resource and creates a new one, which for an assignment, a push mapping or a group is lost access or
+    a deleted group. Rename only with an alias.
     """
     by_urn = {r.urn: r for r in resources}
 
     def parent(resource: RecordedResource) -> str:
         owner = by_urn.get(resource.parent_urn)
-        return f"{owner.type}::{owner.name}" if owner else "(stack)"
+        return f"{qualified_type(owner.urn)}::{owner.name}" if owner else "(stack)"
 
     return sorted(f"{r.type}\t{r.name}\t{parent(r)}" for r in resources)
 

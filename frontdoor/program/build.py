@@ -31,7 +31,13 @@ from components.access_platform import AccessPlatform, AccessPlatformArgs
 from components.break_glass import BreakGlass, BreakGlassArgs
 from components.okta_provider import okta_provider
 from components.organization_access import OrganizationAccessArgs, OrganizationAccessComponent
-from components.providers import AwsProviders, aws_providers, deployer, management_provider
+from components.providers import (
+    AwsProviders,
+    aws_providers,
+    break_glass_deployer,
+    deployer,
+    management_provider,
+)
 from components.team_access import TeamAccessArgs, TeamAccessComponent
 from frontdoor.domain.config.parse import (
     is_break_glass,
@@ -120,7 +126,7 @@ def build_break_glass(config: BreakGlassStackConfig) -> BreakGlass:
     """Emergency IAM users in the management account, in a stack federation changes never touch."""
     refuse_credentials_in_stack_config()
     org = config.organization
-    management = management_provider(org)
+    management = management_provider(org, break_glass_deployer(org, config.break_glass.deployer_role_name))
     break_glass = BreakGlass(
         "break-glass",
         BreakGlassArgs(
@@ -135,6 +141,8 @@ def build_break_glass(config: BreakGlassStackConfig) -> BreakGlass:
         ),
     )
     pulumi.export("breakGlassUserNames", list(break_glass.user_names))
+    # Path included (break_glass_user_arns): the ARNs the access stack's exemptions name.
+    pulumi.export("breakGlassUserArns", list(break_glass.user_arns))
     pulumi.export("breakGlassAlertTopicArn", break_glass.topic_arn)
     return break_glass
 

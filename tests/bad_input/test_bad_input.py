@@ -103,6 +103,8 @@ NEEDS_THE_ORGANIZATION = {
         "ic_account_suspended",
         "management_not_estates",
         "mgmt_no_flag",
+        "machine_account_inside_ou",
+        "machine_exclude_with_ou",
         "machine_unknown_ou",
         "machine_unknown_team",
         "scp_too_many_at_root",

@@ -18,7 +18,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from frontdoor.domain.documents.deploy_permissions import deploy_policy
+from frontdoor.domain.documents.deploy_permissions import access_deploy_policy, identity_center_deploy_policy
 from frontdoor.domain.documents.deployer import Deployer, self_assume_statement
 from frontdoor.domain.documents.github_oidc import (
     GITHUB_OIDC_URL,
@@ -109,7 +109,6 @@ def management_roles(config: StackConfig) -> tuple[RoleDocuments, ...]:
         return ()
     deployer = _deployer(config)
     management = deployer.management_account_id
-    trail_bucket = config.trail.bucket_name if config.trail else None
     deploy_trust = trust_policy(
         provider_arn(management),
         token_subjects(delivery.repository, environments=tuple(delivery.deploy_environments)),
@@ -126,9 +125,7 @@ def management_roles(config: StackConfig) -> tuple[RoleDocuments, ...]:
             management,
             deployer.role_name,
             deploy_trust,
-            deploy_policy(
-                [deployer.management_role_arn, deployer.identity_center_role_arn], trail_bucket=trail_bucket
-            ),
+            access_deploy_policy(config, deployer),
             DEPLOY_INLINE_POLICY_NAME,
             DEPLOY_SESSION_SECONDS,
             DEPLOY_ROLE_DESCRIPTION,
@@ -137,7 +134,7 @@ def management_roles(config: StackConfig) -> tuple[RoleDocuments, ...]:
             management,
             delivery.preview_role_name,
             preview_trust,
-            preview_policy(reader, trail_bucket=trail_bucket),
+            preview_policy(config, reader),
             PREVIEW_INLINE_POLICY_NAME,
             PREVIEW_SESSION_SECONDS,
             DEPLOY_ROLE_DESCRIPTION,
@@ -168,14 +165,10 @@ def identity_center_roles(config: StackConfig) -> tuple[RoleDocuments, ...]:
             center,
             deployer.role_name,
             _trusting(deployer.management_role_arn),
-            None,
+            identity_center_deploy_policy(),
             DEPLOY_INLINE_POLICY_NAME,
             PREVIEW_SESSION_SECONDS,
             IDENTITY_CENTER_ROLE_DESCRIPTION,
-            note="its policy (the sso-admin and identitystore writes of permission sets, assignments and the "
-            "ABAC configuration) is not derived yet: issue 29 part B derives it; until then grant the "
-            "actions of "
-            "the Identity Center types in frontdoor/domain/resource_types.py",
         )
     ]
     if config.delivery is not None:

@@ -9,6 +9,7 @@ from typing import Any
 import pytest
 
 from frontdoor.commands.cli import main
+from frontdoor.domain.documents.deploy_permissions import identity_center_deploy_policy
 
 REPO = Path(__file__).resolve().parents[3]
 MANAGEMENT, IDENTITY_CENTER = "100000000026", "100000000299"
@@ -34,6 +35,7 @@ def test_the_demo_stack_s_roles_are_printed_with_the_commands_that_create_them(
         "commands.sh",
         f"policy-{MANAGEMENT}-frontdoor-deploy.json",
         f"policy-{MANAGEMENT}-frontdoor-github-preview.json",
+        f"policy-{IDENTITY_CENTER}-frontdoor-deploy.json",
         f"policy-{IDENTITY_CENTER}-frontdoor-github-preview.json",
         f"trust-{MANAGEMENT}-frontdoor-deploy.json",
         f"trust-{MANAGEMENT}-frontdoor-github-preview.json",
@@ -61,6 +63,8 @@ def test_the_demo_stack_s_roles_are_printed_with_the_commands_that_create_them(
         "aws iam create-role --role-name frontdoor-deploy --assume-role-policy-document "
         f"file://trust-{IDENTITY_CENTER}-frontdoor-deploy.json --max-session-duration 3600 --description "
         "'frontdoor: assumed from the management account role of the same name'",
+        "aws iam put-role-policy --role-name frontdoor-deploy --policy-name frontdoor-deploy "
+        f"--policy-document file://policy-{IDENTITY_CENTER}-frontdoor-deploy.json",
         "aws iam create-role --role-name frontdoor-github-preview --assume-role-policy-document "
         f"file://trust-{IDENTITY_CENTER}-frontdoor-github-preview.json --max-session-duration 3600 "
         "--description 'frontdoor: assumed from the management account role of the same name'",
@@ -84,7 +88,7 @@ def test_the_demo_stack_s_roles_are_printed_with_the_commands_that_create_them(
     assert "cloudformation:ActivateOrganizationsAccess" not in deploy_actions
     assert not any(a.startswith("cloudformation:") and "*" in a for a in deploy_actions)
     assert "cloudformation:CreateStackSet" in deploy_actions
-    # The Identity Center deployer's policy is not derived yet (issue 29 part B): said, not guessed.
+    # The Identity Center deployer's policy is derived (docs/first-run.md, The Identity Center deployer).
     trust_ic = json.loads((out / f"trust-{IDENTITY_CENTER}-frontdoor-deploy.json").read_text())
     assert trust_ic["Statement"] == [
         {
@@ -95,8 +99,10 @@ def test_the_demo_stack_s_roles_are_printed_with_the_commands_that_create_them(
         }
     ]
     assert f"role arn:aws:iam::{IDENTITY_CENTER}:role/frontdoor-deploy\n" in printed
-    assert "  note: its policy (the sso-admin and identitystore writes" in printed
-    assert printed.splitlines()[-1] == f"wrote 8 files into {out}"
+    policy_ic = json.loads((out / f"policy-{IDENTITY_CENTER}-frontdoor-deploy.json").read_text())
+    assert policy_ic == identity_center_deploy_policy()
+    assert "note:" not in printed
+    assert printed.splitlines()[-1] == f"wrote 9 files into {out}"
 
 
 def test_the_break_glass_stack_is_refused(
