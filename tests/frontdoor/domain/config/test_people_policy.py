@@ -104,6 +104,22 @@ def test_without_the_employee_condition_the_contractors_are_listed() -> None:
     ]
 
 
+def test_a_contractor_the_export_puts_in_a_privileged_group_outside_rules_is_listed(tmp_path: Path) -> None:
+    """The export's `groups` column: Okta groups the person was added to outside rules. A member is a
+    member however added (group push carries them to AWS), so the pack sees them; a leaver is in none."""
+    export = tmp_path / "hr.csv"
+    export.write_text(
+        "login,email,employeeNumber,status,team,title,userType,groups\n"
+        "c@acme-medical.example,c@acme-medical.example,E9,active,payments,,contractor,aws-platform-admin\n"
+        "t@acme-medical.example,t@acme-medical.example,E8,terminated,,,contractor,aws-platform-admin\n"
+    )
+    derived = people_policy_config(parse_stack_config(_with_people({"export": str(export)}), SOURCE), SOURCE)
+    assert derived is not None
+    assert derived["groupMembers"]["aws-platform-admin"] == [
+        {"login": "c@acme-medical.example", "workerType": "contractor", "row": 1}
+    ]
+
+
 def test_no_people_section_no_pack_config() -> None:
     values = copy.deepcopy(DEMO)
     values.pop("people")
