@@ -78,6 +78,8 @@ def _equal(left: Any, right: Any) -> bool:
 
 
 def _truth(value: Any) -> bool:
+    # Only booleans arrive here: parse refuses every other operand of NOT/AND/OR (an attribute included,
+    # okta_expression._boolean). Kept as SpEL's guard, so a future construct cannot coerce silently.
     if value is True or value is False:
         return value
     raise _Invalid(value)

@@ -109,6 +109,8 @@ CASES: list[tuple[str, dict[str, Any], frozenset[str], bool, str]] = [
     ('isMemberOfAnyGroup("aws-payments-dev")', {}, frozenset({"aws-payments-dev"}), False, "GROUPS"),
     (f'isMemberOfAnyGroup("aws-x", "{GROUP_A}")', {}, frozenset({"aws-x", GROUP_A}), True, "GROUPS"),
     (f'isMemberOfGroupName("{GROUP_A}")', {}, frozenset({GROUP_A}), False, "GROUPS"),
+    ('isMemberOfGroupName("00g2def")', {}, frozenset({"00g2def"}), True, "GROUPS"),  # too short for an id
+    ('isMemberOfAnyGroup("00g2def")', {}, frozenset({"00g2def"}), False, "GROUPS"),
     # Null: an absent attribute is null; an empty string is a value of its own.
     ("user.team == null", {}, frozenset(), True, "SPEL"),
     ("user.team == null", {"team": ""}, frozenset(), False, "EL-NULL"),
