@@ -42,6 +42,27 @@ def test_privileged_sets_are_platform_admin_the_admin_tier_and_the_listed_ones()
     assert privileged_worker_types(None, {"Ops": "admin", "Dev": "dev"}) == {"Ops": ("employee",)}
 
 
+def test_the_config_may_widen_platform_admin_too() -> None:
+    """README: PlatformAdmin and the admin tier are employees-only "unless privilegedWorkerTypes lists
+    others": the configured list replaces the default for them as for any set."""
+    people = parse_stack_config(
+        _with_people({"privilegedWorkerTypes": {"PlatformAdmin": ["employee", "contractor"]}}), SOURCE
+    ).people
+    tiers = {"PlatformAdmin": "admin", "Ops": "admin"}
+    assert privileged_worker_types(people, tiers) == {
+        "Ops": ("employee",),
+        "PlatformAdmin": ("employee", "contractor"),
+    }
+
+
+def test_a_team_grant_with_its_own_members_hands_the_pack_that_expression() -> None:
+    values = copy.deepcopy(DEMO)
+    own = 'user.team == "payments" AND user.title == "Staff Engineer"'
+    values["teams"]["payments"]["grants"]["PlatformAdmin"] = {"targets": ["Workloads/Prod"], "members": own}
+    groups = privileged_groups(parse_stack_config(values, SOURCE), {"PlatformAdmin"})
+    assert groups["aws-payments-admin"] == own
+
+
 def test_a_privileged_set_outside_the_catalogue_or_an_unknown_worker_type_is_refused() -> None:
     assert errors(_with_people({"privilegedWorkerTypes": {"PlatfromAdmin": ["employee"]}})) == [
         f"{SOURCE}: frontdoor:people.privilegedWorkerTypes.PlatfromAdmin: not a permission set of the "
