@@ -283,9 +283,9 @@ def _build(tree: Tree[Token] | Token, source: str) -> Node:
             if isinstance(side, Tree) and side.data == "not_":
                 raise _not_before_comparison(tree, side, source)
         left, right = _build(children[0], source), _build(children[2], source)
-        for side, other in ((left, right), (right, left)):
-            if isinstance(side, Attribute) and _type(other) == "boolean":
-                raise _boolean_read(side, _column(children[1]))
+        for operand, other in ((left, right), (right, left)):
+            if isinstance(operand, Attribute) and _type(other) == "boolean":
+                raise _boolean_read(operand, _column(children[1]))
         return Equality(str(children[1]) == "!=", left, right)
     if kind == "call":
         return _call(tree, column, source)
