@@ -27,6 +27,10 @@ AccountId = Annotated[str, StringConstraints(pattern=ACCOUNT_ID_RE.pattern)]
 # `abac.tagKey` and of `okta.abacAttributes`, and the key of the reference catalogue. A stack that
 # writes another key gets it everywhere from the plan (config/abac_chain.py `abac_tag_key`).
 DEFAULT_ABAC_TAG_KEY = "team"
+# A session tag key is 1-128 characters (botocore sts/iam `tagKeyType`, STS Tag.Key), and AWS compares tag
+# keys without regard to case (STS AssumeRole `Tags`: "you cannot have separate Department and department
+# tag keys"): config/abac_chain.py `tag_key_case_issues`.
+SESSION_TAG_KEY_MAX = 128
 
 
 class Model(BaseModel):
