@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from frontdoor.domain.base import aws_patterns
 from frontdoor.domain.base.errors import ConfigIssue
-from frontdoor.domain.config.abac_chain import chain_issues, team_tag_issues
+from frontdoor.domain.config.abac_chain import chain_issues, tag_key_case_issues, team_tag_issues
 from frontdoor.domain.contracts import INLINE_POLICY_NON_WHITESPACE_MAX
 from frontdoor.domain.documents.inline_policy import inline_policy_document
 from frontdoor.domain.documents.render import non_whitespace_length, render_policy
@@ -242,5 +242,6 @@ def cross_check(config: StackConfig, source: str) -> list[ConfigIssue]:
                 )
     issues.extend(logical_name_issues(config, source))
     issues.extend(chain_issues(config, source))
+    issues.extend(tag_key_case_issues(config, source))
     issues.extend(team_tag_issues(config, source))
     return issues

@@ -30,6 +30,10 @@ AccountId = Annotated[str, StringConstraints(pattern=ACCOUNT_ID_RE.pattern)]
 DEFAULT_ABAC_TAG_KEY = "team"
 # The path the break-glass users are created with (iam CreateUser `Path`): their ARN includes it.
 IAM_USER_PATH = ("iam", "CreateUserRequest", "Path")
+# A session tag key is 1-128 characters (botocore sts/iam `tagKeyType`, STS Tag.Key), and AWS compares tag
+# keys without regard to case (STS AssumeRole `Tags`: "you cannot have separate Department and department
+# tag keys"): config/abac_chain.py `tag_key_case_issues`.
+SESSION_TAG_KEY_MAX = 128
 
 
 class Model(BaseModel):
