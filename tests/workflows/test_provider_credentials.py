@@ -76,6 +76,14 @@ def test_no_step_but_a_pulumi_step_gets_a_provider_credential(name: str) -> None
         assert not kept, (name, step.get("name"))
 
 
+def test_the_deploy_logs_in_to_vault_once_per_token() -> None:
+    # A GitHub OIDC token expires 5 minutes after issue (actions/toolkit#2048), and `pulumi up` without
+    # --skip-preview configures every provider twice, for its preview and again for the update
+    # (pulumi/pulumi#13987): the second Vault login would come after a whole preview of prod.
+    (up,) = [s for s in _pulumi_steps("deploy.yml") if "pulumi up " in str(s["run"])]
+    assert "--skip-preview" in str(up["run"])
+
+
 def test_only_the_prod_environment_job_holds_write_credentials() -> None:
     # Repository secrets reach every same-repository PR job (a PR can edit the workflow and print them);
     # only a GitHub environment's secrets, behind its deployment-branch rule, are out of a PR's reach.
