@@ -145,20 +145,46 @@ def policy_config_for(
 OFFLINE_SECRET = "offline-placeholder-secret"
 
 
+def _is_secure(value: Any) -> bool:
+    """A `{secure: <ciphertext>}` value, as the CLI recognises one (a one-key mapping with a string)."""
+    return isinstance(value, Mapping) and set(value) == {"secure"} and isinstance(value["secure"], str)
+
+
+def _has_secure(value: Any) -> bool:
+    if _is_secure(value):
+        return True
+    if isinstance(value, Mapping):
+        return any(_has_secure(item) for item in value.values())
+    if isinstance(value, list):
+        return any(_has_secure(item) for item in value)
+    return False
+
+
+def _placeholders(value: Any) -> Any:
+    if _is_secure(value):
+        return OFFLINE_SECRET
+    if isinstance(value, Mapping):
+        return {key: _placeholders(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_placeholders(item) for item in value]
+    return value
+
+
 def offline_secrets(settings: Mapping[str, Any]) -> tuple[dict[str, Any], tuple[str, ...]]:
     """`secure:` values (ciphertext only the real CLI can decrypt) become marked placeholders.
 
     The program then sees a secret config value, exactly as under `pulumi preview`, and the record
-    shows whether it stayed secret wherever it flowed.
+    shows whether it stayed secret wherever it flowed. As the CLI does, a key whose object or list
+    holds a `secure:` value anywhere inside is a secret key as a whole (pulumi sdk/go/common/resource/
+    config/value.go: an object value is secure when `hasSecureValue` finds one at any depth; the key
+    then goes to PULUMI_CONFIG_SECRET_KEYS), so the credential guard refuses it offline too.
     """
     plain: dict[str, Any] = {}
     secret_keys: list[str] = []
     for key, value in settings.items():
-        if isinstance(value, Mapping) and set(value) == {"secure"}:
-            plain[key] = OFFLINE_SECRET
+        plain[key] = _placeholders(value)
+        if _has_secure(value):
             secret_keys.append(key)
-        else:
-            plain[key] = value
     return plain, tuple(secret_keys)
 
 
