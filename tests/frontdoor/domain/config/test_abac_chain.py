@@ -244,6 +244,11 @@ def keyed_by(values: dict[str, Any], key: str, *, saml_only: bool = False) -> di
     }
     if saml_only:
         out["abacChains"][key] = {"samlOnly": True}
+        # No chain pushes the team's SCIM attribute any more: the app user needs no property for it.
+        pushed = out["okta"].get("createAppUserProperties", [])
+        out["okta"]["createAppUserProperties"] = [
+            p for p in pushed if p != values["abacChains"]["team"].get("scimAttribute")
+        ]
     return out
 
 
