@@ -86,6 +86,10 @@ class Estate(_Model):
     synced_groups: dict[str, str] = Field(default_factory=dict)
     # Custom attributes already on the Okta user profile (e.g. fed by HR), beyond Okta's base ones.
     okta_profile_attributes: list[str] = Field(default_factory=list)
+    # Other stacks' outputs, by stack name as a StackReference names it: what `pulumi stack output
+    # --json --stack <name>` prints. The monitoring stack reads the identity stack's (its estate holds
+    # them); a stack absent here is unknown, and reading it stops the run.
+    stack_outputs: dict[str, dict[str, Any]] = Field(default_factory=dict)
 
     @field_validator("synced_groups")
     @classmethod

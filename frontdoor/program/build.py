@@ -1,4 +1,5 @@
-"""The frontdoor program: what `__main__.py` runs under `pulumi up` and under the offline engine.
+"""The identity stack's program: what `__main__.py` runs, under `pulumi up` and under the offline engine,
+for a stack that is neither the break-glass nor the monitoring stack (frontdoor/program/entry.py decides).
 
 One way through, in the order that makes it fail safe: take the plan the offline preview handed over,
 if any (frontdoor/domain/planning/handoff.py: the one seam, read once here) → load and validate the
@@ -6,10 +7,10 @@ stack config → create the two AWS providers and the Okta provider the reads ne
 organization, the Identity Center instance and the groups SCIM has synced → plan, completely (one
 plan: frontdoor/domain/planning/plan.py; every grant's accounts and deferral decided) → plan the teams
 declared in Python inside `with stack():` with it → only then register: the platform, the optional
-sections, one component per team and org grant from its planned data, the stack outputs from the
-plan. Bad input therefore stops the program with a ConfigError naming the file, the field, the value
-and the fix, before the first resource other than the providers. Every warning of the plan is logged
-(`pulumi.log.warn`), so the CLI and the offline preview show it.
+machines section, one component per team and org grant from its planned data, the stack outputs from
+the plan. Bad input therefore stops the program with a ConfigError naming the file, the field, the
+value and the fix, before the first resource other than the providers. Every warning of the plan is
+logged (`pulumi.log.warn`), so the CLI and the offline preview show it.
 """
 
 from __future__ import annotations
@@ -24,14 +25,13 @@ import pulumi
 import pulumi_okta as okta
 
 from components.access_platform import AccessPlatform, AccessPlatformArgs
-from components.break_glass import BreakGlass, BreakGlassArgs
 from components.okta_provider import okta_provider
 from components.organization_access import OrganizationAccessArgs, OrganizationAccessComponent
-from components.providers import AwsProviders, aws_providers, deployer, management_provider
+from components.providers import AwsProviders, aws_providers, deployer
 from components.team_access import TeamAccessArgs, TeamAccessComponent
 from frontdoor.domain.config.parse import (
     is_break_glass,
-    parse_break_glass_config,
+    is_monitoring,
     parse_stack_config,
     pulumi_config_values,
 )
@@ -41,24 +41,26 @@ from frontdoor.domain.documents.provider_identity import (
     refuse_apply,
     refuse_token_in_reach,
 )
-from frontdoor.domain.model.stack import BreakGlassStackConfig, StackConfig
+from frontdoor.domain.model.stack import StackConfig
 from frontdoor.domain.planning.declarations import Declarations, DeclaredOrgGrant, DeclaredTeam, declaring
 from frontdoor.domain.planning.handoff import PreparedPlan, handed
+from frontdoor.domain.planning.identity_outputs import (
+    BREAK_GLASS_USER_NAMES,
+    OKTA_APP_LABEL,
+    TRAIL_ACCOUNT_ID,
+)
 from frontdoor.domain.planning.organization import StackReads
 from frontdoor.domain.planning.plan import StackPlan, plan_stack
 from frontdoor.program.bootstrap import PLATFORM_NAME, register_organization_stage
 from frontdoor.program.identity_store import read_instance, read_synced_groups
-from frontdoor.program.machines_and_monitors import register_sections
+from frontdoor.program.machines import register_machines
 from frontdoor.program.organization_reader import read_organization
 
 
 def main() -> None:
-    """What `__main__.py` runs: the access stack, or the break-glass stack when its config says so."""
+    """The identity stack: the whole access plane, or only first-run stage a while its checks fail."""
     prepared = handed()
     config = load_config(prepared)
-    if isinstance(config, BreakGlassStackConfig):
-        build_break_glass(config)
-        return
     # First run: until the organization plumbing is complete, register that stage alone (exit 0).
     providers = stack_providers(config)
     if not register_organization_stage(config, providers):
@@ -82,36 +84,17 @@ def stack_source() -> str:
     return f"stacks/Pulumi.{pulumi.get_stack()}.yaml"
 
 
-def load_config(prepared: PreparedPlan | None = None) -> StackConfig | BreakGlassStackConfig:
+def load_config(prepared: PreparedPlan | None = None) -> StackConfig:
     """The stack's config as the running program sees it: the prepared one when the preview parsed
     these very values (one parse per preview), else parsed here."""
     values = pulumi_config_values()
-    if is_break_glass(values):
-        return parse_break_glass_config(values, stack_source())
+    if is_break_glass(values) or is_monitoring(values):
+        raise TypeError(
+            f"{stack_source()} is the config of the break-glass or the monitoring stack, not of an identity "
+            "stack: run frontdoor.program.entry.main(), which runs the program of the stack it is"
+        )
     parsed = prepared.config_for(values) if prepared is not None else None
     return parsed if parsed is not None else parse_stack_config(values, stack_source())
-
-
-def build_break_glass(config: BreakGlassStackConfig) -> BreakGlass:
-    """Emergency IAM users in the management account, in a stack federation changes never touch."""
-    org = config.organization
-    management = management_provider(org)
-    break_glass = BreakGlass(
-        "break-glass",
-        BreakGlassArgs(
-            user_names=tuple(config.break_glass.user_names),
-            alert_emails=tuple(config.break_glass.alert_emails),
-            alert_regions=tuple(config.break_glass.alert_regions),
-            path=config.break_glass.path,
-            account_id=org.management_account_id,
-            provider=management,
-            protect=config.protect,
-            scim_token_expiry_region=org.region,
-        ),
-    )
-    pulumi.export("breakGlassUserNames", list(break_glass.user_names))
-    pulumi.export("breakGlassAlertTopicArn", break_glass.topic_arn)
-    return break_glass
 
 
 # Collector thresholds while the program registers: a full collection only after 1,000 middle-generation
@@ -165,10 +148,7 @@ def read_and_plan(
     """Validate, read, plan: nothing but providers registered."""
     tune_garbage_collection()
     if config is None:
-        loaded = load_config(prepared)
-        if not isinstance(loaded, StackConfig):
-            raise TypeError("this stack's config is the break-glass stack's: run frontdoor.program.main()")
-        config = loaded
+        config = load_config(prepared)
     providers = providers or stack_providers(config)
     okta_client = okta_provider(
         config.okta.org_name, config.okta.base_url, pulumi.Config("okta").get_secret("apiToken")
@@ -187,7 +167,7 @@ def register_stack(planned: PlannedStack) -> AccessPlatform:
     platform = AccessPlatform(
         PLATFORM_NAME, AccessPlatformArgs(plan=plan, aws=planned.providers, okta=planned.okta)
     )
-    register_sections(plan, planned.providers)
+    register_machines(plan, planned.providers)
     for team in plan.teams.values():
         TeamAccessComponent(team.name, TeamAccessArgs(plan=team, wiring=platform.wiring))
     for org_grant in plan.org_grants.values():
@@ -241,3 +221,8 @@ def export(platform: AccessPlatform, plan: StackPlan) -> None:
     pulumi.export("permissionSetArns", {n: ps.arn for n, ps in platform.permission_sets.items()})
     pulumi.export("deferredGroups", list(plan.deferred_groups))
     pulumi.export("assignmentCount", plan.assignment_count)
+    # What the monitoring stack reads through its StackReference (frontdoor/program/monitoring.py).
+    config = plan.config
+    pulumi.export(OKTA_APP_LABEL, config.okta.app_label)
+    pulumi.export(TRAIL_ACCOUNT_ID, config.organization.management_account_id)
+    pulumi.export(BREAK_GLASS_USER_NAMES, list(config.guardrails.break_glass_user_names))

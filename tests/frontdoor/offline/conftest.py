@@ -31,6 +31,13 @@ def demo() -> PreviewResult:
 
 
 @pytest.fixture(scope="session")
+def monitoring() -> PreviewResult:
+    """The monitoring stack's whole offline preview (program + pack): the Datadog monitors, reading
+    the demo identity stack's outputs from stacks/estate.monitoring.yaml."""
+    return run_preview(resolve_inputs("monitoring"))
+
+
+@pytest.fixture(scope="session")
 def demo_estate() -> Estate:
     return load_estate(REPO / "stacks" / "estate.demo.yaml")
 
