@@ -71,9 +71,9 @@ def _best(repeat: int, run: Callable[[], Any]) -> tuple[float, Any]:
 
 def measure(repeat: int = 3, people: int = PEOPLE) -> dict[str, Any]:
     # Imported in the measuring process, not by whoever imports this module.
+    from frontdoor.domain.people.group_rules import GroupRules
     from frontdoor.domain.people.hr_export import COLUMNS, parse_people
     from frontdoor.offline.people_demo import generate_people
-    from frontdoor.offline.people_report import GroupRules
 
     rows = generate_people(team_size=people // 13 + 10)[:people]
     rules_text = _demo_rules()

@@ -2,7 +2,8 @@
 
 The things that expire silently and take sign-in or provisioning down with them (the SCIM bearer
 token, the Okta SAML signing certificate), time-bound grants and the quarterly break-glass test, read
-from the stack configs (`stacks/Pulumi.<stack>.yaml`, all of them unless `--stack` is given). "Today"
+from the stack configs (`stacks/Pulumi.<stack>.yaml`, all of them unless `--stack` is given, or the
+files given with `--config`). "Today"
 is `FRONTDOOR_TODAY` when set (frontdoor.domain.base.clock). Exit codes: 0 nothing past, 1 something is
 past its date, 2 a stack config is bad (file, field, value and fix are printed).
 """
@@ -26,6 +27,12 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
     )
     parser.add_argument("--stack", action="append", help="a stack name (repeatable; default: every stack)")
     parser.add_argument("--stacks-dir", default="stacks", help="where the Pulumi.<stack>.yaml files are")
+    parser.add_argument(
+        "--config",
+        action="append",
+        metavar="FILE",
+        help="a stack config file to read instead of the stacks directory's (repeatable)",
+    )
     parser.add_argument("--warn-days", type=int, default=30, help="days before a date counts as due soon")
     parser.add_argument("--json", action="store_true", help="print one JSON document")
     parser.set_defaults(handler=_calendar)
@@ -46,13 +53,16 @@ def _calendar(args: argparse.Namespace) -> int:
     from frontdoor.domain.planning.expiry import CalendarItem, access_stack_items, break_glass_items
 
     directory = Path(args.stacks_dir)
-    names = args.stack or sorted(
-        p.name[len("Pulumi.") : -len(".yaml")] for p in directory.glob("Pulumi.*.yaml")
-    )
+    if args.config:
+        files = [(_stack_name(Path(f)), Path(f)) for f in args.config]
+    else:
+        names = args.stack or sorted(
+            p.name[len("Pulumi.") : -len(".yaml")] for p in directory.glob("Pulumi.*.yaml")
+        )
+        files = [(name, directory / f"Pulumi.{name}.yaml") for name in names]
     items: list[CalendarItem] = []
     try:
-        for name in names:
-            path = directory / f"Pulumi.{name}.yaml"
+        for name, path in files:
             values = read_stack_file(path)
             if is_break_glass(values):
                 items += break_glass_items(name, parse_break_glass_config(values, str(path)))
@@ -82,6 +92,14 @@ def _calendar(args: argparse.Namespace) -> int:
     else:
         print(render(rows, today.isoformat()))
     return EXIT_PAST if any(row["status"] == "past" for row in rows) else EXIT_OK
+
+
+def _stack_name(path: Path) -> str:
+    """`Pulumi.prod.yaml` -> prod (Pulumi's naming); any other file is named by its stem."""
+    name = path.name
+    if name.startswith("Pulumi.") and name.endswith(".yaml"):
+        return name[len("Pulumi.") : -len(".yaml")]
+    return path.stem
 
 
 def render(rows: list[dict[str, object]], today: str) -> str:

@@ -267,6 +267,11 @@ def build_parser() -> argparse.ArgumentParser:
         "--person", action="append", help="per person: LOGIN or EMAIL (repeatable, or comma-separated)"
     )
     report.add_argument("--people", metavar="FILE", help="HR export (CSV/JSON; default frontdoor:people)")
+    report.add_argument(
+        "--strict",
+        action="store_true",
+        help="per person: a cell Okta reads differently from how it looks is an error (exit 2), for CI",
+    )
     report.set_defaults(handler=_access_report)
 
     pack_config = commands.add_parser(

@@ -57,9 +57,11 @@ def _posture(args: argparse.Namespace) -> int:
     # Imported when the command runs, so `frontdoor --help` stays fast (cli.py, COMMAND_MODULES).
     import datetime as dt
 
+    from frontdoor.domain.base.input_files import read_text
     from frontdoor.domain.config.files import read_stack_file, stack_file
     from frontdoor.domain.config.parse import parse_break_glass_config, parse_stack_config
     from frontdoor.domain.model.posture import PostureConfig
+    from frontdoor.domain.people.hr_export import MAX_EXPORT_BYTES
     from frontdoor.domain.reconcile.posture import parse_people
     from frontdoor.live.aws import LiveError, LiveSession
     from frontdoor.live.posture import DEFAULT_AUDIT_ROLE, Progress, exit_status, render, scan
@@ -92,8 +94,13 @@ def _posture(args: argparse.Namespace) -> int:
     if args.people:
         path = Path(args.people)
         try:
-            people = parse_people(path.read_text(encoding="utf-8-sig"), str(path))
-        except (OSError, ValueError) as error:
+            # The one reader of every people file: UTF-8 or refused by name, strict CSV.
+            text = read_text(path, "people file", MAX_EXPORT_BYTES, "export only the login and email columns")
+            people = parse_people(text, str(path))
+        except ConfigError as error:
+            print(config_error_text(error), file=sys.stderr)
+            return EXIT_CONFIG
+        except ValueError as error:
             print(f"error: {error}", file=sys.stderr)
             return EXIT_CONFIG
     live = LiveSession(profile=args.profile, region=args.region)

@@ -17,6 +17,8 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import IO, Any
 
+from frontdoor.domain.base.strict_json import first_duplicate
+
 CHUNK = 1 << 20  # characters read at a time: the buffer holds about one chunk plus one step
 
 
@@ -224,51 +226,3 @@ class NotAnObject(Exception):
 
 
 ARRAY: Any = object()  # marks a streamed array member in `members()`
-
-
-def first_duplicate(text: str, start: int = 0) -> tuple[str, int, int] | None:
-    """(key, first index, second index) of the first key repeated within one object of the JSON
-    value at `start`, found by a small scanner over the text (only called on the error path)."""
-    stack: list[dict[str, int] | None] = []  # per open container: keys seen (None for arrays)
-    index = start
-    expecting_key = False
-    length = len(text)
-    while index < length:
-        char = text[index]
-        if char == '"':
-            end = _string_end(text, index)
-            if expecting_key and stack and stack[-1] is not None:
-                key = json.loads(text[index:end])
-                keys = stack[-1]
-                if key in keys:
-                    return key, keys[key], index
-                keys[key] = index
-            index = end
-            expecting_key = False
-            continue
-        if char == "{":
-            stack.append({})
-            expecting_key = True
-        elif char == "[":
-            stack.append(None)
-        elif char in "}]":
-            stack.pop()
-            if not stack:
-                return None
-        elif char == ",":
-            expecting_key = bool(stack) and stack[-1] is not None
-        index += 1
-    return None
-
-
-def _string_end(text: str, start: int) -> int:
-    index = start + 1
-    while index < len(text):
-        char = text[index]
-        if char == "\\":
-            index += 2
-            continue
-        if char == '"':
-            return index + 1
-        index += 1
-    return len(text)

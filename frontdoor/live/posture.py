@@ -22,7 +22,7 @@ from typing import Any, TextIO
 
 import botocore.exceptions
 
-from frontdoor.domain.base.spreadsheet import csv_cell
+from frontdoor.domain.base.spreadsheet import write_csv
 from frontdoor.domain.reconcile.posture import (
     BreakGlassIdentity,
     Finding,
@@ -302,14 +302,15 @@ def finding_row(finding: Finding, now: dt.datetime) -> dict[str, str]:
 
 def render(scan: PostureScan, fmt: str, now: dt.datetime) -> str:
     """The migration list as md (for people), csv (for spreadsheets) or json (for tools)."""
-    import csv
-    import io
     import json
 
     rows = [finding_row(finding, now) for finding in scan.findings]
     if fmt == "json":
+        failed = {f.account_id for f in scan.failures}
         document = {
-            "accounts_scanned": len(scan.accounts) - len(scan.failures),
+            # Which accounts, not how many: the auditor's sample states per person which of the
+            # accounts they reach were scanned (frontdoor sample --posture).
+            "accounts_scanned": sorted(a.id for a in scan.accounts if a.id not in failed),
             "accounts_failed": [
                 {"account_id": f.account_id, "account_name": f.account_name, "error": f.message}
                 for f in scan.failures
@@ -319,12 +320,9 @@ def render(scan: PostureScan, fmt: str, now: dt.datetime) -> str:
         }
         return json.dumps(document, indent=2)
     if fmt == "csv":
-        buffer = io.StringIO()
-        writer = csv.DictWriter(buffer, fieldnames=COLUMNS, lineterminator="\n")
-        writer.writeheader()
-        # The same escaping as the access report: an IAM user or account name may start with = + - @.
-        writer.writerows({column: csv_cell(value) for column, value in row.items()} for row in rows)
-        return buffer.getvalue()
+        # The one writer of every CSV (escaping as the access report): an IAM user or account name
+        # may start with = + - @.
+        return write_csv(COLUMNS, rows)
     lines = [
         f"IAM users and keys: {len(scan.accounts) - len(scan.failures)} of {len(scan.accounts)} "
         f"accounts scanned, {len(scan.findings)} finding(s): "

@@ -1,21 +1,27 @@
 """Joiners, movers and leavers between two HR exports, and the AWS access each gains and loses.
 
 Owns the comparison of two person reports (frontdoor/offline/people_report.py) made with the same
-rules and group-level rows: a joiner is active now and was absent or terminated before; a leaver was
-active and is now terminated or gone; a mover is active in both and an attribute change moved them
-into or out of a group. Gained and lost access are differences of (permission set, account) pairs,
-so a grant that only changes the group it comes through is neither gained nor lost.
+rules and group-level rows. People are matched by their HR id (`frontdoor:people.idColumn`, by default
+employeeNumber), not by login, so a rename is one person: a joiner is active now and was absent or
+terminated before; a leaver was active and is now terminated or gone; a mover is active in both and
+an attribute change moved them into or out of a group, or their login changed (the change is listed).
+Values are compared as Okta holds them: `"Platform Engineer "` to `"Platform Engineer"` is a change.
+Gained and lost access are differences of (permission set, account) pairs, so a grant that only
+changes the group it comes through is neither gained nor lost. A leaver and a joiner with the same
+login or email but different ids (a contractor hired as an employee gets a new id) are said to be so,
+not guessed to be one person.
 """
 
 from __future__ import annotations
 
 import json
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from typing import Any, Literal
 
-from frontdoor.domain.people.hr_export import Person
-from frontdoor.offline.people_report import GroupRules, PersonAccess, person_access, rows_by_group
+from frontdoor.domain.people.group_rules import GroupRules
+from frontdoor.domain.people.hr_export import Person, identity_of
+from frontdoor.offline.people_report import PersonAccess, person_access, rows_by_group
 from frontdoor.offline.report import AccessRow
 
 Kind = Literal["joiner", "mover", "leaver"]
@@ -39,6 +45,8 @@ class Change:
     groups_left: tuple[str, ...]
     gained: tuple[Grant, ...]
     lost: tuple[Grant, ...]
+    employee_number: str = ""  # the HR id the two exports are matched by
+    note: str = ""  # e.g. a leaver and a joiner who share a login under different ids
 
 
 @dataclass(frozen=True)
@@ -74,11 +82,11 @@ def compare(
     before: Sequence[Person], after: Sequence[Person], rules: GroupRules, rows: Iterable[AccessRow]
 ) -> JmlReport:
     grouped = rows_by_group(rows)
-    old = {p.key: person_access(p, rules, grouped) for p in before}
-    new = {p.key: person_access(p, rules, grouped) for p in after}
+    old = {p.identity: person_access(p, rules, grouped) for p in before}
+    new = {p.identity: person_access(p, rules, grouped) for p in after}
     changes: list[Change] = []
     unchanged = 0
-    for key in sorted(old.keys() | new.keys()):
+    for key in sorted(old.keys() | new.keys(), key=lambda k: ((new.get(k) or old[k]).person.key, k)):
         was, now = old.get(key), new.get(key)
         was_active = was is not None and was.person.active
         now_active = now is not None and now.person.active
@@ -87,7 +95,13 @@ def compare(
             kind = "joiner"
         elif was_active and not now_active:
             kind = "leaver"
-        elif was_active and now_active and was is not None and now is not None and was.groups != now.groups:
+        elif (
+            was is not None
+            and now is not None
+            and was_active
+            and now_active
+            and (was.groups != now.groups or was.person.login != now.person.login)
+        ):
             kind = "mover"
         if kind is None:
             unchanged += 1
@@ -102,18 +116,20 @@ def compare(
                 a, b = was.person.profile.get(name), now.person.profile.get(name)
                 if a != b:
                     attributes[name] = (a, b)
-        login = (now or was).person.login  # type: ignore[union-attr]
+        person = (now or was).person  # type: ignore[union-attr]
         changes.append(
             Change(
-                login=login,
+                login=person.login,
                 kind=kind,
                 attributes=attributes,
                 groups_joined=tuple(sorted(new_groups - old_groups)),
                 groups_left=tuple(sorted(old_groups - new_groups)),
                 gained=_grants(now, new_reach - old_reach),
                 lost=_grants(was, old_reach - new_reach),
+                employee_number=person.employee_number,
             )
         )
+    changes = _note_same_person_new_id(changes, before, after)
     summary = {
         "joiners": sum(c.kind == "joiner" for c in changes),
         "movers": sum(c.kind == "mover" for c in changes),
@@ -123,6 +139,37 @@ def compare(
         "grants_lost": sum(len(c.lost) for c in changes),
     }
     return JmlReport(tuple(changes), unchanged, summary)
+
+
+def _note_same_person_new_id(
+    changes: list[Change], before: Sequence[Person], after: Sequence[Person]
+) -> list[Change]:
+    """A leaver and a joiner sharing a login or email under two ids: say so on both, match neither."""
+    by_id = {
+        "leaver": {p.identity: p for p in before},
+        "joiner": {p.identity: p for p in after},
+    }
+
+    def names(change: Change) -> set[str]:
+        person = by_id[change.kind].get(identity_of(change.employee_number))
+        return set() if person is None else {person.login.lower(), person.email.lower()}
+
+    noted: list[Change] = []
+    for change in changes:
+        if change.kind == "mover":
+            noted.append(change)
+            continue
+        other = "joiner" if change.kind == "leaver" else "leaver"
+        twins = sorted(c.employee_number for c in changes if c.kind == other and names(c) & names(change))
+        if twins:
+            note = (
+                f"the same login or email is a {other} under {', '.join(twins)}: people are matched by "
+                "their HR id, which changed (e.g. a contractor hired as an employee); if this is one "
+                "person, the access above is what the new id gains or loses"
+            )
+            change = replace(change, note=note)
+        noted.append(change)
+    return noted
 
 
 def summary_line(report: JmlReport) -> str:
@@ -153,7 +200,9 @@ def _grant_lines(sign: str, grants: Sequence[Grant]) -> list[str]:
 def render_text(report: JmlReport) -> str:
     lines: list[str] = []
     for change in report.changes:
-        lines.append(f"{change.kind}: {change.login}")
+        lines.append(f"{change.kind}: {change.login} ({change.employee_number})")
+        if change.note:
+            lines.append(f"  note: {change.note}")
         for name, (before, after) in change.attributes.items():
             lines.append(f"  {name}: {before!r} -> {after!r}")
         if change.groups_joined:

@@ -23,7 +23,13 @@ from frontdoor.domain.config.parse import (
     parse_monitoring_config,
     parse_stack_config,
 )
-from frontdoor.domain.contracts import SAML_CERTIFICATE_RULE, SCIM_TOKEN_RULE, ExpiryRule
+from frontdoor.domain.config.people_policy import people_policy_config
+from frontdoor.domain.contracts import (
+    PRIVILEGED_WORKER_TYPES_RULE,
+    SAML_CERTIFICATE_RULE,
+    SCIM_TOKEN_RULE,
+    ExpiryRule,
+)
 from frontdoor.domain.model.stack import StackConfig
 from frontdoor.offline.policy_overrides import override_issues
 from frontdoor.offline.project import PACK_DIR
@@ -87,6 +93,10 @@ def pack_config_from_stack(
     certificate_expires_on = config.okta.saml_certificate_expires_on
     if certificate_expires_on is not None:
         derived[SAML_CERTIFICATE_RULE.name] = {"expiresOn": certificate_expires_on.isoformat()}
+    people = people_policy_config(config, source)
+    if people is not None:
+        # Who the HR export puts in each group granting a privileged set: the pack cannot evaluate rules.
+        derived[PRIVILEGED_WORKER_TYPES_RULE] = people
     return derived
 
 

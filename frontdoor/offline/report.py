@@ -14,15 +14,13 @@ session duration and the Okta group rule that fills the group. This is the SOC 2
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 import re
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass
 
 from frontdoor.domain import contracts
-from frontdoor.domain.base.spreadsheet import csv_cell
+from frontdoor.domain.base.spreadsheet import write_csv
 from frontdoor.domain.contracts import GrantRecord
 from frontdoor.offline.engine import ProgramRun
 from frontdoor.offline.estate import Estate
@@ -134,11 +132,7 @@ def render(rows: Sequence[AccessRow], fmt: str) -> str:
     if fmt == "json":
         return json.dumps([asdict(r) for r in rows], indent=2)
     if fmt == "csv":
-        buffer = io.StringIO()
-        writer = csv.writer(buffer, lineterminator="\n")
-        writer.writerow(COLUMNS)
-        writer.writerows([[csv_cell(getattr(r, c)) for c in COLUMNS] for r in rows])
-        return buffer.getvalue()
+        return write_csv(COLUMNS, (asdict(r) for r in rows))
     header = "| " + " | ".join(COLUMNS) + " |"
     lines = [header, "|" + "---|" * len(COLUMNS)]
     for r in rows:

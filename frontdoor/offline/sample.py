@@ -6,11 +6,19 @@ exists for them": built from the person report (frontdoor/offline/people_report.
 the JSON of `frontdoor posture` (IAM users found in the accounts). Written as Markdown, JSON and HTML
 (one table per person) with the same content.
 
-The posture input's minimal shape (what this module reads; other keys are carried along):
-`[{"account": "<account id or name>", "user": "<IAM user name>", ...}, ...]`, or an object
-`{"iamUsers": [<the same items>], "accounts": ["<account id>", ...]}` where `accounts` lists the
-accounts that were scanned. An IAM user belongs to a person when its name equals their login, their
-email, or the part of either before the "@" (case-insensitive).
+The posture input (read by the strict JSON reader: duplicate keys, nesting and size refused):
+- the JSON of `frontdoor posture --format json`: `{"accounts_scanned": ["<account id>", ...],
+  "findings": [{"account_id": ..., "user": ...}, ...], ...}`;
+- or `{"iamUsers": [{"account": "<account id or name>", "user": "<IAM user name>"}, ...],
+  "accounts": ["<scanned account id or name>", ...]}`;
+- or the bare list `[{"account": ..., "user": ...}, ...]`, which says nothing of what was scanned.
+Account names resolve through the estate; a name or id the estate does not hold is an error. An IAM
+user belongs to a person when its name equals their login, their email, or the part of either before
+the "@" (case-insensitive).
+
+Coverage is stated, never assumed: "no IAM user" is said only of the accounts the posture file lists
+as scanned, the accounts the person reaches that it did not scan are listed, and a posture file that
+does not list what it scanned gives "coverage unknown" (absent is unknown, never fine).
 """
 
 from __future__ import annotations
@@ -18,89 +26,173 @@ from __future__ import annotations
 import html
 import json
 from collections.abc import Mapping, Sequence
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
+from frontdoor.domain.base import strict_json
 from frontdoor.domain.base.errors import ConfigError, ConfigIssue
+from frontdoor.domain.base.input_files import read_text
 from frontdoor.domain.contracts import session_hours
 from frontdoor.domain.people.hr_export import Person
-from frontdoor.offline.people_report import PersonAccess
+from frontdoor.offline.people_report import PersonAccess, shown
 
+MAX_POSTURE_BYTES = 50 * 1024 * 1024
 QUESTION = (
     "For each sampled person: is there exactly one identity, sourced from HR; which groups is it in "
     "and why; which AWS accounts can it reach, with which permission set, for how long, and why; and "
     "does any IAM user exist for it in any account?"
 )
+POSTURE_SHAPE = (
+    "give the JSON of `frontdoor posture --format json`, or "
+    '{"iamUsers": [{"account": ..., "user": ...}], "accounts": [...]}'
+)
 
 
 @dataclass(frozen=True)
 class IamUser:
-    account: str
+    account: str  # the account id (as written until `resolve_accounts`)
     user: str
     details: Mapping[str, Any]
+    where: str = field(default="", compare=False, repr=False)  # its place in the file, for messages
 
 
 @dataclass(frozen=True)
 class Posture:
     source: str
     users: tuple[IamUser, ...]
-    accounts_scanned: tuple[str, ...]  # empty when the result does not say
+    accounts_scanned: tuple[str, ...] | None  # account ids (once resolved); None when the file does not say
 
 
 def read_posture(path: Path) -> Posture:
-    """Read the documented minimal shape; ConfigError (exit 2) naming the item and key otherwise."""
+    """Read a posture file as written (account ids or names, not yet resolved: `resolve_accounts`);
+    ConfigError (exit 2) naming the item and key otherwise. Runs before the program does."""
     source = str(path)
 
     def bad(where: str, value: Any, problem: str) -> ConfigError:
-        return ConfigError(
-            [
-                ConfigIssue(
-                    source,
-                    where,
-                    value,
-                    problem,
-                    'give the JSON of `frontdoor posture`: [{"account": ..., "user": ...}] or '
-                    '{"iamUsers": [...], "accounts": [...]}',
-                )
-            ]
-        )
+        return ConfigError([ConfigIssue(source, where, value, problem, POSTURE_SHAPE)])
 
-    if not path.is_file():
-        raise ConfigError([ConfigIssue(source, "(file)", source, "posture file not found", "check the path")])
-    try:
-        document = json.loads(path.read_text(encoding="utf-8"))
-    except json.JSONDecodeError as error:
-        raise bad(
-            f"line {error.lineno}, column {error.colno}", None, f"JSON syntax error: {error.msg}"
-        ) from None
-    accounts: list[Any] = []
-    if isinstance(document, dict):
-        items, accounts = document.get("iamUsers"), document.get("accounts") or []
-        if not isinstance(accounts, list):
-            raise bad("accounts", accounts, "accounts must be a list of account ids")
+    text = read_text(path, "posture file", MAX_POSTURE_BYTES, "give the JSON of `frontdoor posture`")
+    document = strict_json.loads(text, source, POSTURE_SHAPE)
+    scanned: list[Any] | None = None
+    if isinstance(document, dict) and "findings" in document:  # `frontdoor posture --format json`
+        items, id_key = document.get("findings"), "account_id"
+        listed = document.get("accounts_scanned")
+        if isinstance(listed, bool) or (listed is not None and not isinstance(listed, list | int)):
+            raise bad("accounts_scanned", listed, "accounts_scanned must list the scanned account ids")
+        scanned = listed if isinstance(listed, list) else None  # a count (older output) says not which
+    elif isinstance(document, dict):
+        items, id_key = document.get("iamUsers"), "account"
+        scanned = document.get("accounts")
+        if scanned is not None and not isinstance(scanned, list):
+            raise bad("accounts", scanned, "accounts must be a list of account ids")
     else:
-        items = document
+        items, id_key = document, "account"
     if not isinstance(items, list):
-        raise bad("iamUsers", type(items).__name__, "no list of IAM users")
+        where = "findings" if id_key == "account_id" else "iamUsers"
+        raise bad(where, type(items).__name__, "no list of IAM users")
     users: list[IamUser] = []
     for index, item in enumerate(items):
         if not isinstance(item, dict):
             raise bad(f"[{index}]", item, "each IAM user must be an object")
-        for key in ("account", "user"):
+        for key in (id_key, "user"):
             if not isinstance(item.get(key), str) or not item[key]:
                 raise bad(
                     f"[{index}].{key}", item.get(key), f"each IAM user needs a non-empty {key!r} string"
                 )
-        details = {k: v for k, v in item.items() if k not in ("account", "user")}
-        users.append(IamUser(item["account"], item["user"], details))
-    return Posture(source, tuple(users), tuple(str(a) for a in accounts))
+        details = {k: v for k, v in item.items() if k not in (id_key, "user")}
+        users.append(IamUser(item[id_key], item["user"], details, f"[{index}].{id_key}"))
+    if scanned is not None:
+        for index, account in enumerate(scanned):
+            if not isinstance(account, str):
+                raise bad(f"accounts[{index}]", account, "each scanned account must be an account id string")
+    return Posture(source, tuple(users), None if scanned is None else tuple(scanned))
+
+
+def resolve_accounts(posture: Posture, accounts: Mapping[str, str]) -> Posture:
+    """The posture with every account given by id. `accounts`: account id -> name, every account of
+    the estate; a name or id it does not hold is an error (the file is about another organization)."""
+    by_name: dict[str, str] = {}
+    for known_id, name in accounts.items():
+        by_name.setdefault(name, known_id)
+
+    def account_id(where: str, value: str) -> str:
+        if value in accounts:
+            return value
+        if value in by_name:
+            return by_name[value]
+        raise ConfigError(
+            [
+                ConfigIssue(
+                    posture.source,
+                    where,
+                    value,
+                    "not an account id or name of the estate",
+                    "give the posture file of this organization, or the estate it was scanned from "
+                    "(--estate)",
+                )
+            ]
+        )
+
+    users = tuple(replace(u, account=account_id(u.where, u.account)) for u in posture.users)
+    scanned = posture.accounts_scanned
+    ids = None if scanned is None else tuple(account_id(f"accounts[{i}]", a) for i, a in enumerate(scanned))
+    return Posture(posture.source, users, ids)
 
 
 def users_of(person: Person, posture: Posture) -> list[IamUser]:
     names = {person.login.lower(), person.email.lower()}
     names |= {n.split("@", 1)[0] for n in set(names)}
     return [u for u in posture.users if u.user.lower() in names]
+
+
+@dataclass(frozen=True)
+class Coverage:
+    """Which of the accounts a person reaches the posture file scanned (None: it does not say)."""
+
+    scanned: int | None  # accounts the posture file scanned, all of them
+    reached_scanned: tuple[str, ...]
+    reached_not_scanned: tuple[str, ...]
+
+    def sentence(self, found: Sequence[IamUser], names: Mapping[str, str]) -> str:
+        if self.scanned is None:
+            if found:
+                return (
+                    f"{len(found)} IAM user(s) found; the posture file does not list the accounts it "
+                    "scanned: coverage of the others unknown."
+                )
+            return (
+                "No IAM user found, but the posture file does not list the accounts it scanned: "
+                "coverage unknown."
+            )
+        reached = len(self.reached_scanned) + len(self.reached_not_scanned)
+        of_reach = f" ({len(self.reached_scanned)} of the {reached} account(s) they reach)" if reached else ""
+        text = (
+            f"{len(found)} IAM user(s) found."
+            if found
+            else f"No IAM user in the {self.scanned} account(s) the posture file scanned{of_reach}."
+        )
+        if self.reached_not_scanned:
+            listed = ", ".join(f"{names.get(a, a)} ({a})" for a in self.reached_not_scanned[:5])
+            more = (
+                f", and {len(self.reached_not_scanned) - 5} more" if len(self.reached_not_scanned) > 5 else ""
+            )
+            text += (
+                f" {len(self.reached_not_scanned)} account(s) they reach were not scanned: {listed}{more}."
+            )
+        return text
+
+
+def coverage(access: PersonAccess, posture: Posture) -> Coverage:
+    reached = sorted({r.account_id for r in access.rows})
+    if posture.accounts_scanned is None:
+        return Coverage(None, (), tuple(reached))
+    scanned = set(posture.accounts_scanned)
+    return Coverage(
+        len(scanned),
+        tuple(a for a in reached if a in scanned),
+        tuple(a for a in reached if a not in scanned),
+    )
 
 
 def evidence(
@@ -110,12 +202,16 @@ def evidence(
     hr_source: str,
     posture: Posture | None,
     generated: str,
+    account_names: Mapping[str, str] | None = None,
 ) -> dict[str, Any]:
-    """The evidence document as data (the JSON form; Markdown and HTML render it)."""
+    """The evidence document as data (the JSON form; Markdown and HTML render it).
+    `account_names`: account id -> name, for the accounts the posture file did not scan."""
+    names = account_names or {}
     people: list[dict[str, Any]] = []
     for access in accesses:
         person = access.person
         iam = users_of(person, posture) if posture is not None else None
+        covered = coverage(access, posture) if posture is not None else None
         durations = sorted({r.session_duration for r in access.rows})
         if not person.active:
             conclusion = "Terminated in HR: deactivated in Okta, in no group, reaches no AWS account."
@@ -135,8 +231,11 @@ def evidence(
             deferred = sum(r.status == "deferred" for r in access.rows)
             if deferred:
                 conclusion += f" {deferred} grant(s) deferred until SCIM syncs the group."
-        if iam is not None:
-            conclusion += " No IAM user in any account." if not iam else f" {len(iam)} IAM user(s) found."
+        for judged in access.privileged:
+            if not judged.permitted:
+                conclusion += f" {judged.sentence()[0].upper()}{judged.sentence()[1:]}."
+        if iam is not None and covered is not None:
+            conclusion += " " + covered.sentence(iam, names)
         people.append(
             {
                 "identity": {
@@ -154,7 +253,29 @@ def evidence(
                 "groups": [asdict(m) for m in access.memberships],
                 "access": [asdict(r) for r in access.rows],
                 "session_durations": durations,
-                "iam_users": None if iam is None else [asdict(u) for u in iam],
+                "iam_users": None
+                if iam is None
+                else [{"account": u.account, "user": u.user, "details": dict(u.details)} for u in iam],
+                "posture_coverage": None
+                if covered is None
+                else {
+                    "accounts_scanned": covered.scanned,
+                    "reached_and_scanned": list(covered.reached_scanned),
+                    "reached_not_scanned": [
+                        {"account_id": a, "account_name": names.get(a, "")}
+                        for a in covered.reached_not_scanned
+                    ],
+                },
+                "people_policy": [
+                    {
+                        "permission_set": p.permission_set,
+                        "accounts": p.accounts,
+                        "allowed_worker_types": list(p.allowed),
+                        "permitted": p.permitted,
+                        "statement": p.sentence(),
+                    }
+                    for p in access.privileged
+                ],
                 "note": access.note,
                 "conclusion": conclusion,
             }
@@ -169,7 +290,7 @@ def evidence(
         else {
             "source": posture.source,
             "iam_users": len(posture.users),
-            "accounts_scanned": list(posture.accounts_scanned),
+            "accounts_scanned": None if posture.accounts_scanned is None else list(posture.accounts_scanned),
         },
         "people": people,
     }
@@ -220,8 +341,11 @@ def render_markdown(document: Mapping[str, Any]) -> str:
         identity = entry["identity"]
         lines += [f"## {identity['login']}", "", f"**{entry['conclusion']}**", ""]
         lines += ["| identity | |", "|---|---|"]
-        lines += [f"| {k} | {'' if v is None else str(v).replace('|', '/')} |" for k, v in identity.items()]
+        lines += [f"| {k} | {shown(v).replace('|', '/')} |" for k, v in identity.items()]
         lines.append("")
+        if entry["people_policy"]:
+            lines += [f"- {p['statement']}" for p in entry["people_policy"]]
+            lines.append("")
         if entry["groups"]:
             lines += ["| group | why (rule that matched) |", "|---|---|"]
             lines += [f"| {g['group']} | `{g['rule'].replace('|', '/')}` |" for g in entry["groups"]]
@@ -237,6 +361,11 @@ def render_markdown(document: Mapping[str, Any]) -> str:
         if entry["iam_users"]:
             lines += ["| IAM user | account |", "|---|---|"]
             lines += [f"| {u['user']} | {u['account']} |" for u in entry["iam_users"]]
+            lines.append("")
+        not_scanned = (entry["posture_coverage"] or {}).get("reached_not_scanned") or []
+        if not_scanned:
+            lines += ["| not scanned by the posture file: account_id | account_name |", "|---|---|"]
+            lines += [f"| {a['account_id']} | {a['account_name']} |" for a in not_scanned]
             lines.append("")
     return "\n".join(lines).rstrip() + "\n"
 
@@ -280,9 +409,23 @@ def render_html(document: Mapping[str, Any]) -> str:
                     [(*(row[c] for c in _ACCESS_COLUMNS), _notes(row)) for row in entry["access"]],
                 )
             )
+        if entry["people_policy"]:
+            parts.append(
+                "<ul>"
+                + "".join(f"<li>{html.escape(p['statement'])}</li>" for p in entry["people_policy"])
+                + "</ul>"
+            )
         if entry["iam_users"]:
             parts.append(
                 _table(("IAM user", "account"), [(u["user"], u["account"]) for u in entry["iam_users"]])
+            )
+        not_scanned = (entry["posture_coverage"] or {}).get("reached_not_scanned") or []
+        if not_scanned:
+            parts.append(
+                _table(
+                    ("not scanned by the posture file: account_id", "account_name"),
+                    [(a["account_id"], a["account_name"]) for a in not_scanned],
+                )
             )
     parts.append("</body></html>")
     return "\n".join(parts) + "\n"

@@ -29,6 +29,7 @@ from . import (
     okta_push_scope,
     permission_set_explicit_name,
     posture_detectors_present,
+    privileged_worker_types,
     push_group_keeps_target,
     saml_certificate_expiry,
     scim_token_expiry,
@@ -49,6 +50,7 @@ RULE_MODULES: tuple[ModuleType, ...] = (
     no_management_account_assignment,
     github_oidc_trust_pinned,
     temporary_grant_expiry,
+    privileged_worker_types,
     # permission sets
     session_duration_limit,
     admin_access_restricted,

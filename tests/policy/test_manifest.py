@@ -33,12 +33,13 @@ EXPECTED = {
     "vault-assumed-role-only": "mandatory",
     "vault-ttl-limit": "mandatory",
     "identity-monitors-present": "mandatory",
+    "privileged-worker-types": "mandatory",
 }
 
 
 def test_exact_ids_and_default_levels() -> None:
     assert {p.name: p.enforcement_level.value for p in POLICIES if p.enforcement_level} == EXPECTED
-    assert len(POLICIES) == 27
+    assert len(POLICIES) == 28
 
 
 def test_each_module_declares_its_rule() -> None:

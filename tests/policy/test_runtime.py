@@ -21,7 +21,6 @@ from pulumi_policy import policy as sdk
 from rules import POLICIES, _common
 from runtime import SDK_VERSION, DecodeOnceServicer, check_sdk_version
 
-from frontdoor.domain.config.files import provider_settings
 from frontdoor.offline.analyzer_protocol import (
     analyze_request,
     configure_request,
@@ -30,7 +29,7 @@ from frontdoor.offline.analyzer_protocol import (
 )
 from frontdoor.offline.engine import run_program
 from frontdoor.offline.estate import load_estate
-from frontdoor.offline.preview import offline_secrets
+from frontdoor.offline.preview import PreviewResult
 from frontdoor.offline.project import PACK_DIR
 from frontdoor.offline.record import RecordedResource
 
@@ -68,13 +67,14 @@ def _servicer(cls: type[sdk._PolicyAnalyzerServicer]) -> sdk._PolicyAnalyzerServ
 
 @pytest.fixture(scope="module", params=sorted(PROGRAMS))
 def program(request: pytest.FixtureRequest) -> tuple[str, list[RecordedResource]]:
-    program = PROGRAMS[request.param]
-    estate = load_estate(REPO / "stacks" / "estate.demo.yaml")
     if request.param == "demo":
-        settings, secret_keys = offline_secrets(provider_settings(REPO / "stacks" / "Pulumi.demo.yaml"))
-        run = run_program(program, stack="demo", config=settings, estate=estate, secret_keys=secret_keys)
-    else:
-        run = run_program(program, stack="rules", config={"aws:region": "us-east-1"}, estate=estate)
+        # The record the demo preview sent its pack (the session's: tests/conftest.py).
+        demo: PreviewResult = request.getfixturevalue("demo")
+        return request.param, demo.run.resources
+    estate = load_estate(REPO / "stacks" / "estate.demo.yaml")
+    run = run_program(
+        PROGRAMS[request.param], stack="rules", config={"aws:region": "us-east-1"}, estate=estate
+    )
     return request.param, run.resources
 
 

@@ -1,6 +1,7 @@
 """What every room stands on: the error a user can act on (`errors`), today's date (`clock`), the reader
-of YAML and JSON we do not trust (`strict_yaml`), the AWS APIs' own string rules (`aws_patterns`) and the
-escaping of CSV cells (`spreadsheet`).
+of YAML and JSON we do not trust (`strict_yaml`), the strict JSON reader of people files (`strict_json`),
+reading a person's input file as UTF-8 or refusing it by name (`input_files`), the AWS APIs' own string
+rules (`aws_patterns`) and the one CSV reader and writer (`spreadsheet`).
 
 May import: `frontdoor.domain.contracts` only.
 """

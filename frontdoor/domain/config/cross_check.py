@@ -1,5 +1,6 @@
-"""References between the sections of a valid stack model: permission sets named by grants, one owner
-per group, Okta's rule-name limit, the managed-policy quota, the inline-policy size, the ABAC chain."""
+"""References between the sections of a valid stack model: permission sets named by grants and by the
+people policy, one owner per group, Okta's rule-name limit, the managed-policy quota, the inline-policy
+size, the ABAC chain."""
 
 from __future__ import annotations
 
@@ -132,6 +133,18 @@ def cross_check(config: StackConfig, source: str) -> list[ConfigIssue]:
                         f"inline policy is {size} non-whitespace characters, Identity Center allows "
                         f"{INLINE_POLICY_NON_WHITESPACE_MAX}",
                         "move statements into customer-managed policies",
+                    )
+                )
+    if config.people is not None:
+        for name in sorted(config.people.privileged_worker_types):
+            if name not in config.permission_sets:
+                issues.append(
+                    ConfigIssue(
+                        source,
+                        f"frontdoor:people.privilegedWorkerTypes.{name}",
+                        name,
+                        "not a permission set of the catalogue (frontdoor:permissionSets)",
+                        f"use one of {', '.join(known_sets)}",
                     )
                 )
     issues.extend(chain_issues(config, source))

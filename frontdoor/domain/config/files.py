@@ -233,3 +233,32 @@ def plaintext_secrets(config: Mapping[Any, Any], source: str) -> list[ConfigIssu
                 )
             )
     return issues
+
+
+def project_directory(stack_file: Path | str) -> Path | None:
+    """The Pulumi project a stack file belongs to: the nearest directory at or above the file's own
+    that holds a Pulumi.yaml (the project `pulumi` runs the program in); None outside any project."""
+    directory = Path(stack_file).resolve().parent
+    for candidate in (directory, *directory.parents):
+        if (candidate / "Pulumi.yaml").is_file():
+            return candidate
+    return None
+
+
+def stack_relative_path(stack_file: Path | str, written: str) -> Path:
+    """A path written in a stack file (e.g. `frontdoor:people.export`), as the program would open it.
+
+    The program runs in its project directory (`pulumi` starts it there), so a relative path is
+    relative to the stack file's project, wherever the command is run from; a stack file outside any
+    project keeps the working directory. Shown relative to the working directory when it is under it,
+    so messages read as written when the command runs from the project.
+    """
+    path = Path(written)
+    project = project_directory(stack_file)
+    if path.is_absolute() or project is None:
+        return path
+    resolved = project / path
+    try:
+        return resolved.relative_to(Path.cwd())
+    except ValueError:
+        return resolved

@@ -8,9 +8,8 @@ Okta ("Invalid property ... in expression") or silently match nobody.
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from frontdoor.domain.base.errors import ConfigError, ConfigIssue
+from frontdoor.domain.config.files import stack_relative_path
 from frontdoor.domain.model.stack import StackConfig
 from frontdoor.domain.people.hr_export import export_attributes
 from frontdoor.domain.people.okta_expression import ExpressionError, parse
@@ -66,7 +65,8 @@ def rule_attribute_issues(config: StackConfig, source: str) -> list[ConfigIssue]
     if config.people is not None:
         export_name = config.people.export
         try:
-            columns = export_attributes(Path(config.people.export))
+            path = stack_relative_path(source, config.people.export)
+            columns = export_attributes(path, config.people.id_column)
         except ConfigError as error:
             return [
                 ConfigIssue(

@@ -52,15 +52,15 @@ GRAMMAR = r"""
 
 ?or_expr: and_expr
         | or_expr OR and_expr             -> or_
-?and_expr: not_expr
-         | and_expr AND not_expr          -> and_
-?not_expr: NOT not_expr                   -> not_
-         | comparison
+?and_expr: comparison
+         | and_expr AND comparison        -> and_
 ?comparison: sum
            | sum EQ_OP sum                -> equality
            | sum REL_OP sum               -> relational
-?sum: primary
-    | sum ARITH_OP primary                -> arithmetic
+?sum: unary
+    | sum ARITH_OP unary                  -> arithmetic
+?unary: NOT unary                         -> not_
+      | primary
 
 ?primary: STRING                          -> string
         | NUMBER                          -> number
@@ -88,10 +88,10 @@ EQ_OP: "==" | "!="
 REL_OP: "<=" | ">=" | "<" | ">"
 ARITH_OP: "+" | "-" | "*" | "/" | "%"
 NAME: /[A-Za-z_$][A-Za-z0-9_$]*/
-STRING: /"(?:[^"\\]|\\.)*"/ | /'(?:[^']|'')*'/
+STRING: /"(?:[^"]|"")*"/ | /'(?:[^']|'')*'/
 NUMBER: /\d+(\.\d+)?/
+WS: /[ \t\r\n]+/
 
-%import common.WS
 %ignore WS
 """
 
@@ -220,27 +220,18 @@ def _column(tree: Tree[Token] | Token) -> int | None:
 
 
 def _string_value(token: Token) -> str:
+    """SpEL's string literal: a doubled quote is one quote, a backslash is itself (Okta's own example
+    `"\\" + substringBefore(user.email, "@")` gives `GMAIL\\winston.churchill`)."""
     text = str(token)
-    if text.startswith("'"):
-        return text[1:-1].replace("''", "'")
-    body = text[1:-1]
-    out: list[str] = []
-    index = 0
-    while index < len(body):
-        char = body[index]
-        if char == "\\" and index + 1 < len(body):
-            index += 1
-            char = body[index]
-        out.append(char)
-        index += 1
-    return "".join(out)
+    quote = text[0]
+    return text[1:-1].replace(quote * 2, quote)
 
 
 def _path(tree: Tree[Token]) -> str:
     return ".".join(str(part) for part in tree.children)
 
 
-def _build(tree: Tree[Token] | Token) -> Node:
+def _build(tree: Tree[Token] | Token, source: str) -> Node:
     """The concrete tree -> the checked tree; refuses every construct outside the subset by name."""
     if isinstance(tree, Token):  # pragma: no cover - the grammar wraps every terminal in a rule
         raise _outside(f"the token {str(tree)!r}", tree.column)
@@ -279,17 +270,20 @@ def _build(tree: Tree[Token] | Token) -> Node:
             raise _outside(f"the attribute path {path!r} (group rules read user.<attribute>)", column)
         raise _outside(f"the reference {path!r} (only user.<attribute> is supported)", column)
     if kind == "not_":
-        return Not(_boolean(_build(children[1]), "NOT", _column(children[0])))
+        return Not(_boolean(_build(children[1], source), "NOT", _column(children[0])))
     if kind in ("and_", "or_"):
         op = "and" if kind == "and_" else "or"
-        left = _boolean(_build(children[0]), op.upper(), _column(children[1]))
-        right = _boolean(_build(children[2]), op.upper(), _column(children[1]))
+        left = _boolean(_build(children[0], source), op.upper(), _column(children[1]))
+        right = _boolean(_build(children[2], source), op.upper(), _column(children[1]))
         operands = (*left.operands, right) if isinstance(left, BoolOp) and left.op == op else (left, right)
         return BoolOp(op, operands)
     if kind == "equality":
-        return Equality(str(children[1]) == "!=", _build(children[0]), _build(children[2]))
+        for side in (children[0], children[2]):
+            if isinstance(side, Tree) and side.data == "not_":
+                raise _not_before_comparison(tree, side, source)
+        return Equality(str(children[1]) == "!=", _build(children[0], source), _build(children[2], source))
     if kind == "call":
-        return _call(tree, column)
+        return _call(tree, column, source)
     if kind == "relational":
         raise _outside(f"the operator {str(children[1])!r}", _column(children[1]))
     if kind == "arithmetic":
@@ -303,12 +297,38 @@ def _build(tree: Tree[Token] | Token) -> Node:
     raise _outside(f"the construct {kind!r}", column)  # pragma: no cover - every rule is handled above
 
 
-def _call(tree: Tree[Token], column: int | None) -> Call:
+def _text_of(tree: Tree[Token] | Token, source: str) -> str:
+    if isinstance(tree, Token):
+        return str(tree)
+    return source[tree.meta.start_pos : tree.meta.end_pos]
+
+
+def _not_before_comparison(comparison: Tree[Token], negation: Tree[Token], source: str) -> ExpressionError:
+    """`NOT user.team == "payments"` reads, in Okta as in SpEL, `(NOT user.team) == "payments"`:
+    SpEL's parser takes `!`/NOT as a unary operator, binding tighter than `==` and `!=`
+    (InternalSpelExpressionParser: eatRelationalExpression over eatUnaryExpression). That compares
+    true/false with the other side, which no one writing it means: refused, with both fixes."""
+    operator_token, operand = negation.children
+    left, operator, right = comparison.children
+    other = right if left is negation else left
+    negated = _text_of(operand, source)
+    inverse = "!=" if str(operator) == "==" else "=="
+    column = _column(operator_token)
+    return ExpressionError(
+        f"NOT at column {column} negates only {negated}: in Okta, as in SpEL, NOT (!) binds tighter than "
+        f"== and !=, so this compares true/false with {_text_of(other, source)}",
+        f"to negate the comparison write NOT ({negated} {operator} {_text_of(other, source)}), "
+        f"or {negated} {inverse} {_text_of(other, source)}",
+        column,
+    )
+
+
+def _call(tree: Tree[Token], column: int | None, source: str) -> Call:
     path_tree, *rest = tree.children
     name = _path(path_tree)  # type: ignore[arg-type]
     if name not in FUNCTIONS:
         raise _outside(f"the function {name!r}", column)
-    arguments = [_build(a) for a in rest[0].children] if rest else []  # type: ignore[union-attr]
+    arguments = [_build(a, source) for a in rest[0].children] if rest else []  # type: ignore[union-attr]
     count, argument_type = FUNCTIONS[name]
     if (count is None and not arguments) or (count is not None and len(arguments) != count):
         wanted = "one or more arguments" if count is None else f"{count} argument{'s' * (count != 1)}"
@@ -397,7 +417,7 @@ def parse(source: str) -> Expression:
         concrete = _parser().parse(text)
     except UnexpectedInput as error:
         raise _syntax_error(text, error) from None
-    tree = _build(concrete)
+    tree = _build(concrete, text)
     if _type(tree) not in ("boolean", "any"):
         raise ExpressionError(
             f"a group rule must be a true/false condition, this expression is a {_type(tree)}",

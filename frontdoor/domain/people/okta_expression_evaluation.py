@@ -1,10 +1,17 @@
 """Evaluating a checked Okta group-rule expression for one HR record: the tree compiled to closures
 (10,000 people x the demo rules in well under 1 s).
 
-Null handling follows SpEL, which the language is built on: a missing or empty attribute is null,
+Values are compared as Okta compares them: strings exactly (case, spaces and every other character
+count: support.okta.com "Group Rule Expression Is Case Sensitive"), and `""` is not null ("If a profile
+attribute was populated in the past but the content is removed, it's no longer null but an empty
+string", developer.okta.com/docs/reference/okta-expression-language, "Check for null and blank
+attributes"). Null handling follows SpEL, which the language is built on: a missing attribute is null,
 `null == null` is true and null equals nothing else, the String functions treat a null input as "no
 match" (`toLowerCase(null)` is null), and a boolean operator over a non-boolean (null included) is an
-evaluation error, which Okta treats as the rule not matching: `Expression.evaluate` returns False.
+evaluation error, which cannot add anyone to a group: `Expression.evaluate` returns False.
+`Arrays.contains` over a string reads it as comma-separated values ("You can use comma-separated
+values (CSV) as an input parameter for all Arrays* functions. These values are converted into
+arrays."), each element as written.
 """
 
 from __future__ import annotations
@@ -40,7 +47,7 @@ class Expression:
     _run: Evaluator
 
     def evaluate(self, user: Mapping[str, Any], groups: frozenset[str] = frozenset()) -> bool:
-        """Does the rule put this user in its group? `user`: attribute -> value (absent/"" = null);
+        """Does the rule put this user in its group? `user`: attribute -> value (absent = null);
         `groups`: the Okta groups (names or ids) the user is already in."""
         try:
             return self._run(user, groups) is True
@@ -77,11 +84,7 @@ def compile_tree(node: Node) -> Evaluator:
     if isinstance(node, Attribute):
         name = node.name
 
-        def attribute(user: Mapping[str, Any], groups: frozenset[str]) -> Any:
-            value = user.get(name)
-            return None if value == "" else value  # Okta stores no empty strings: unset is null
-
-        return attribute
+        return lambda user, groups: user.get(name)
     if isinstance(node, Not):
         operand = compile_tree(node.operand)
         return lambda user, groups: not _truth(operand(user, groups))
@@ -141,7 +144,9 @@ def _compile_call(node: Call) -> Evaluator:
             array = first(user, groups)
             if array is None:
                 return False
-            if not isinstance(array, list | tuple | frozenset | set):
+            if isinstance(array, str):
+                array = array.split(",")
+            elif not isinstance(array, list | tuple | frozenset | set):
                 raise _Invalid(array)
             value = second(user, groups)
             return any(_equal(item, value) for item in array)

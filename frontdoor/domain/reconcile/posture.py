@@ -18,6 +18,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Literal
 
+from frontdoor.domain.base.spreadsheet import read_csv
 from frontdoor.domain.contracts import BREAK_GLASS_PATH
 
 ROOT_USER = "<root_account>"  # the credential report's row for the account root
@@ -128,19 +129,23 @@ class Person:
 
 
 def parse_people(content: str, source: str) -> list[Person]:
-    """A CSV with `login` and `email` columns (an Okta user export has both); other columns are ignored."""
-    reader = csv.DictReader(io.StringIO(content))
-    columns = {name.strip().lower() for name in reader.fieldnames or ()}
-    if not {"login", "email"} <= columns:
+    """A CSV with `login` and `email` columns (an Okta user export has both); other columns are ignored.
+
+    Read by the one CSV reader of every people file (frontdoor/domain/base/spreadsheet.py: ConfigError
+    naming the line for a malformed file); values are trimmed here because they only look a person up.
+    """
+    table = read_csv(content, source)
+    columns = {name.strip().lower(): name for name in table.header}
+    if not {"login", "email"} <= columns.keys():
         raise ValueError(
             f"{source}: the people file needs a header with `login` and `email` columns "
             f"(got {sorted(columns) or 'no header'}); export users from Okta or HR as CSV"
         )
     people: list[Person] = []
-    for record in reader:
-        lowered = {key.strip().lower(): (value or "").strip() for key, value in record.items() if key}
-        if lowered.get("login") or lowered.get("email"):
-            people.append(Person(login=lowered.get("login", ""), email=lowered.get("email", "")))
+    for record in table.rows:
+        login, email = record[columns["login"]].strip(), record[columns["email"]].strip()
+        if login or email:
+            people.append(Person(login=login, email=email))
     return people
 
 

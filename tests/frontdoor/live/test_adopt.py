@@ -9,7 +9,6 @@ DescribeInstanceAccessControlAttributeConfiguration (no ABAC in its sso-admin), 
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -21,8 +20,8 @@ from frontdoor.domain import resource_types as catalogue
 from frontdoor.domain.reconcile import adopt as adoption
 from frontdoor.domain.reconcile import drift as kinds
 from frontdoor.domain.reconcile import import_ids
-from frontdoor.offline import preview
-from tests.frontdoor.live.demo_server import DemoServer, cwd_with_stacks, demo_preview, seeded_demo
+from frontdoor.offline.preview import PreviewResult
+from tests.frontdoor.live.demo_server import DemoServer, Plants, cwd_with_stacks
 
 MANAGEMENT = "100000000026"
 IDENTITY_CENTER = "100000000299"
@@ -30,38 +29,34 @@ GITHUB = "https://token.actions.githubusercontent.com"
 SANDBOX_OU = "ou-a1b2-0a771c36"
 
 
-@pytest.fixture(scope="module")
-def demo(aws_server: str) -> Iterator[DemoServer]:
-    with seeded_demo(aws_server, plan=True) as server:
-        iam = server.seeded.management.client("iam")
-        iam.create_open_id_connect_provider(
-            Url=GITHUB,
-            ClientIDList=["sts.amazonaws.com"],
-            ThumbprintList=["6938fd4d98bab03faadb97b34396831e3780aea1"],
-        )
-        yield server
+def plant_github_provider(iam: Any) -> None:
+    """The GitHub OIDC provider, made by hand in the management account before frontdoor."""
+    iam.create_open_id_connect_provider(
+        Url=GITHUB,
+        ClientIDList=["sts.amazonaws.com"],
+        ThumbprintList=["6938fd4d98bab03faadb97b34396831e3780aea1"],
+    )
 
 
 def run_adopt(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> tuple[int, Path, str]:
+    """`frontdoor adopt`; a test on the demo organization also takes `demo_preview_reused`, so the plan is
+    the session's demo preview rather than a second run of the program (the same inputs give the same run)."""
     cwd = cwd_with_stacks(tmp_path)
     (cwd / "stacks" / "estate.demo.yaml").write_text(
         (Path(__file__).parents[3] / "stacks" / "estate.demo.yaml").read_text()
     )
     monkeypatch.chdir(cwd)
-    # The plan is the demo stack's offline run, already made for the seed: reuse it rather than run
-    # the program a second time (the same inputs give the same run).
-    monkeypatch.setattr(preview, "run_preview", lambda *_args, **_kwargs: demo_preview())
     out = tmp_path / "out"
     code = main(["adopt", "--stack", "demo", "--out", str(out), "--quiet", "--no-boundary", "--no-abac"])
     _, err = capsys.readouterr()
     return code, out, err
 
 
-def planned_urns() -> tuple[set[str], dict[str, Any]]:
+def planned_urns(demo: PreviewResult) -> tuple[set[str], dict[str, Any]]:
     """URNs of every adoptable resource the program registers (ABAC aside) and their ancestors."""
-    run = demo_preview().run
+    run = demo.run
     by_urn = {r.urn: r for r in run.resources}
     adopted = import_ids.ADOPTABLE - {contracts.ACCESS_CONTROL_ATTRIBUTES}
     wanted = {r.urn for r in run.resources if r.type in adopted}
@@ -101,14 +96,20 @@ def resolve(document: dict[str, Any]) -> dict[str, dict[str, Any]]:
 
 
 def test_adopt_imports_every_planned_object_and_reports_exactly_the_planted_ones(
-    demo: DemoServer, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+    demo_org: DemoServer,
+    demo_org_plants: Plants,
+    demo_preview_reused: PreviewResult,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
 ) -> None:
-    seeded = demo.seeded
-    sso = seeded.identity_center.client("sso-admin")
-    store = seeded.identity_center.client("identitystore")
-    organizations = seeded.management.client("organizations")
+    seeded = demo_org.seeded
+    sso = demo_org_plants.client(seeded.identity_center, "sso-admin")
+    store = demo_org_plants.client(seeded.identity_center, "identitystore")
+    organizations = demo_org_plants.client(seeded.management, "organizations")
+    plant_github_provider(demo_org_plants.client(seeded.management, "iam"))
     instance = {"InstanceArn": seeded.instance_arn}
-    groups = demo.estate.synced_groups
+    groups = demo_org.estate.synced_groups
 
     def assign(principal_type: str, principal_id: str, permission_set_arn: str, account: str) -> None:
         sso.create_account_assignment(
@@ -160,7 +161,7 @@ def test_adopt_imports_every_planned_object_and_reports_exactly_the_planted_ones
     assert code == 0, err
     document = json.loads((out / "import.json").read_text())
     resolved = resolve(document)
-    wanted, by_urn = planned_urns()
+    wanted, by_urn = planned_urns(demo_preview_reused)
     assert set(resolved) == wanted
     assert document["nameTable"] == {
         "aws-identity-center": "urn:pulumi:demo::frontdoor::pulumi:providers:aws::aws-identity-center",
@@ -197,11 +198,11 @@ def test_adopt_imports_every_planned_object_and_reports_exactly_the_planted_ones
     assert ids[(catalogue.OIDC_PROVIDER, "frontdoor-deploy/oidc-provider")] == (
         f"arn:aws:iam::{MANAGEMENT}:oidc-provider/token.actions.githubusercontent.com"
     )
-    assignment = next(r for r in demo_preview().run.by_type(contracts.ACCOUNT_ASSIGNMENT))
+    assignment = next(r for r in demo_preview_reused.run.by_type(contracts.ACCOUNT_ASSIGNMENT))
     principal, kind = assignment.inputs["principalId"], assignment.inputs["principalType"]
     name_of_set = {
         str(r.outputs["arn"]): str(r.inputs["name"])
-        for r in demo_preview().run.by_type(contracts.PERMISSION_SET)
+        for r in demo_preview_reused.run.by_type(contracts.PERMISSION_SET)
     }
     set_arn = seeded.permission_sets[name_of_set[str(assignment.inputs["permissionSetArn"])]]
     assert ids[(contracts.ACCOUNT_ASSIGNMENT, assignment.name)] == (
@@ -234,16 +235,23 @@ def test_adopt_imports_every_planned_object_and_reports_exactly_the_planted_ones
 
 
 def test_a_renamed_permission_set_stops_adopt_and_says_what_to_change(
-    demo: DemoServer, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+    demo_org_spent: DemoServer,
+    demo_preview_reused: PreviewResult,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
 ) -> None:
-    seeded = demo.seeded
+    seeded = demo_org_spent.seeded
+    plant_github_provider(seeded.management.client("iam"))
     sso = seeded.identity_center.client("sso-admin")
     instance = {"InstanceArn": seeded.instance_arn}
     billing = next(
-        r for r in demo_preview().run.by_type(contracts.PERMISSION_SET) if r.inputs["name"] == "BillingViewer"
+        r
+        for r in demo_preview_reused.run.by_type(contracts.PERMISSION_SET)
+        if r.inputs["name"] == "BillingViewer"
     )
     # The estate's billing set was made by hand as "BillingReadOnly" (same description), not "BillingViewer".
-    sso.delete_permission_set(**instance, PermissionSetArn=seeded.permission_sets.pop("BillingViewer"))
+    sso.delete_permission_set(**instance, PermissionSetArn=seeded.permission_sets["BillingViewer"])
     renamed = sso.create_permission_set(
         **instance,
         Name="BillingReadOnly",
@@ -267,9 +275,13 @@ def test_a_renamed_permission_set_stops_adopt_and_says_what_to_change(
 
 
 def test_without_an_organization_adopt_writes_nothing_and_exits_2(
-    aws: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+    aws: str,
+    demo_preview_reused: PreviewResult,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
 ) -> None:
-    # Runs last: `aws` resets the server the module's seeded demo lives on.
+    # `aws` resets the server: the shared demo organization is seeded again for the next test that needs it.
     code, out, err = run_adopt(tmp_path, monkeypatch, capsys)
     assert code == 2
     assert err.startswith(

@@ -7,45 +7,36 @@ from pathlib import Path
 import pytest
 
 from frontdoor.commands.cli import main
-from tests.frontdoor.live.demo_server import (
-    IDENTITY_CENTER_ACCOUNT,
-    as_account,
-    cwd_with_stacks,
-    demo_estate,
-    pointed_at,
-    reset,
-)
+from tests.frontdoor.live.demo_server import IDENTITY_CENTER_ACCOUNT, as_account, cwd_with_stacks, demo_estate
 from tests.frontdoor.live.seed import SSO, seed_organization
 
 GITHUB_THUMBPRINT = "6938fd4d98bab03faadb97b34396831e3780aea1"
 
 
 def test_doctor_reports_exactly_the_missing_preconditions_of_a_half_set_up_org(
-    aws_server: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+    aws: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    reset(aws_server)
-    with pointed_at(aws_server) as patch:
-        estate = demo_estate()
-        # Identity Center enabled and delegated by hand; no SCPs, no CloudTrail trusted access, SCIM not
-        # connected yet; a permission set and the GitHub OIDC provider made in the console.
-        seeded = seed_organization(
-            estate,
-            identity_center_account=IDENTITY_CENTER_ACCOUNT,
-            trusted=(SSO,),
-            enable_scps=False,
-            groups=False,
-        )
-        seeded.identity_center.client("sso-admin").create_permission_set(
-            InstanceArn=seeded.instance_arn, Name="PlatformAdmin", SessionDuration="PT1H"
-        )
-        seeded.management.client("iam").create_open_id_connect_provider(
-            Url="https://token.actions.githubusercontent.com",
-            ClientIDList=["sts.amazonaws.com"],
-            ThumbprintList=[GITHUB_THUMBPRINT],
-        )
-        as_account(patch, estate.organization.management_account.id)
-        monkeypatch.chdir(cwd_with_stacks(tmp_path))
-        code = main(["doctor", "--stack", "demo", "--quiet"])
+    estate = demo_estate()
+    # Identity Center enabled and delegated by hand; no SCPs, no CloudTrail trusted access, SCIM not
+    # connected yet; a permission set and the GitHub OIDC provider made in the console.
+    seeded = seed_organization(
+        estate,
+        identity_center_account=IDENTITY_CENTER_ACCOUNT,
+        trusted=(SSO,),
+        enable_scps=False,
+        groups=False,
+    )
+    seeded.identity_center.client("sso-admin").create_permission_set(
+        InstanceArn=seeded.instance_arn, Name="PlatformAdmin", SessionDuration="PT1H"
+    )
+    seeded.management.client("iam").create_open_id_connect_provider(
+        Url="https://token.actions.githubusercontent.com",
+        ClientIDList=["sts.amazonaws.com"],
+        ThumbprintList=[GITHUB_THUMBPRINT],
+    )
+    as_account(monkeypatch, estate.organization.management_account.id)
+    monkeypatch.chdir(cwd_with_stacks(tmp_path))
+    code = main(["doctor", "--stack", "demo", "--quiet"])
     out, err = capsys.readouterr()
     assert code == 1, err
     checks = [line for line in out.splitlines() if line.startswith("[")]

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 from pathlib import Path
 
 import botocore.config
@@ -11,21 +10,17 @@ import pytest
 
 from frontdoor.commands.cli import main
 from frontdoor.domain.reconcile import drift as kinds
+from frontdoor.offline.preview import PreviewResult
 from frontdoor.offline.report import access_rows
-from tests.frontdoor.live.demo_server import DemoServer, cwd_with_stacks, demo_preview, seeded_demo
+from tests.frontdoor.live.demo_server import DemoServer, Plants, cwd_with_stacks
 
 SANDBOX_OU = "ou-a1b2-0a771c36"
-
-
-@pytest.fixture(scope="module")
-def demo(aws_server: str) -> Iterator[DemoServer]:
-    with seeded_demo(aws_server, plan=True) as server:
-        yield server
 
 
 def run_drift(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> tuple[int, dict, str]:  # type: ignore[type-arg]
+    """`frontdoor drift`, planning with the session's demo preview (the test takes `demo_preview_reused`)."""
     cwd = cwd_with_stacks(tmp_path)
     (cwd / "stacks" / "estate.demo.yaml").write_text(
         (Path(__file__).parents[3] / "stacks" / "estate.demo.yaml").read_text()
@@ -38,18 +33,19 @@ def run_drift(
     return code, json.loads(out) if out else {}, err
 
 
-def rows() -> tuple[int, int]:
-    all_rows = access_rows(demo_preview().run, demo_preview().estate)
+def rows(demo: PreviewResult) -> tuple[int, int]:
+    all_rows = access_rows(demo.run, demo.estate)
     return sum(r.status == "synced" for r in all_rows), sum(r.status != "synced" for r in all_rows)
 
 
-# The two tests share one seeded server and run in file order: first as seeded, then with drift planted.
-
-
 def test_the_seeded_plan_has_no_drift_only_pending_sync(
-    demo: DemoServer, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+    demo_org: DemoServer,
+    demo_preview_reused: PreviewResult,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
 ) -> None:
-    synced, deferred = rows()
+    synced, deferred = rows(demo_preview_reused)
     code, report, err = run_drift(tmp_path, monkeypatch, capsys)
     assert code == 0, err
     assert report["drift"] == 0
@@ -58,21 +54,27 @@ def test_the_seeded_plan_has_no_drift_only_pending_sync(
 
 
 def test_drift_finds_exactly_the_planted_items(
-    demo: DemoServer, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+    demo_org: DemoServer,
+    demo_org_plants: Plants,
+    demo_preview_reused: PreviewResult,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
 ) -> None:
-    seeded = demo.seeded
-    sso = seeded.identity_center.client("sso-admin")
-    store = seeded.identity_center.client("identitystore")
-    organizations = seeded.management.client("organizations")
+    seeded = demo_org.seeded
+    sso = demo_org_plants.client(seeded.identity_center, "sso-admin")
+    store = demo_org_plants.client(seeded.identity_center, "identitystore")
+    organizations = demo_org_plants.client(seeded.management, "organizations")
     instance = {"InstanceArn": seeded.instance_arn}
-    groups = demo.estate.synced_groups
+    groups = demo_org.estate.synced_groups
+    permission_sets = dict(seeded.permission_sets)  # and the one made by hand below
 
     def assign(principal_type: str, principal_id: str, permission_set: str, account: str) -> None:
         sso.create_account_assignment(
             **instance,
             TargetId=account,
             TargetType="AWS_ACCOUNT",
-            PermissionSetArn=seeded.permission_sets[permission_set],
+            PermissionSetArn=permission_sets[permission_set],
             PrincipalType=principal_type,
             PrincipalId=principal_id,
         )
@@ -87,7 +89,7 @@ def test_drift_finds_exactly_the_planted_items(
     assign("GROUP", contractors, "ReadOnlyAuditor", "100000000371")
     # Two assignments to single users, one through a permission set made by hand.
     clickops = sso.create_permission_set(**instance, Name="ClickOpsAdmin", SessionDuration="PT8H")
-    seeded.permission_sets["ClickOpsAdmin"] = clickops["PermissionSet"]["PermissionSetArn"]
+    permission_sets["ClickOpsAdmin"] = clickops["PermissionSet"]["PermissionSetArn"]
     for user, permission_set, account in (
         ("jane.doe", "PlatformAdmin", "100000000026"),
         ("bob.vendor", "ClickOpsAdmin", "100000000335"),
@@ -100,7 +102,7 @@ def test_drift_finds_exactly_the_planted_items(
         )["UserId"]
         assign("USER", user_id, permission_set, account)
     # A catalogue permission set edited out of band: longer sessions and an extra managed policy.
-    auditor = {**instance, "PermissionSetArn": seeded.permission_sets["ReadOnlyAuditor"]}
+    auditor = {**instance, "PermissionSetArn": permission_sets["ReadOnlyAuditor"]}
     sso.update_permission_set(**auditor, SessionDuration="PT12H")
     sso.attach_managed_policy_to_permission_set(
         **auditor, ManagedPolicyArn="arn:aws:iam::aws:policy/AdministratorAccess"
@@ -110,7 +112,7 @@ def test_drift_finds_exactly_the_planted_items(
         **instance,
         TargetId="100000001047",
         TargetType="AWS_ACCOUNT",
-        PermissionSetArn=seeded.permission_sets["DeveloperAccess"],
+        PermissionSetArn=permission_sets["DeveloperAccess"],
         PrincipalType="GROUP",
         PrincipalId=groups["aws-quality-dev"],
     )
@@ -163,11 +165,12 @@ def test_drift_finds_exactly_the_planted_items(
     "NotImplementedError); drift runs with --no-boundary against it. When moto gains the call this "
     "test passes, fails as XPASS(strict), and the drift tests drop --no-boundary.",
 )
-def test_the_local_server_cannot_read_a_permissions_boundary(demo: DemoServer) -> None:
-    sso = demo.seeded.identity_center.client(
+def test_the_local_server_cannot_read_a_permissions_boundary(demo_org: DemoServer) -> None:
+    seeded = demo_org.seeded
+    sso = seeded.identity_center.client(
         "sso-admin", config=botocore.config.Config(retries={"mode": "standard", "max_attempts": 1})
     )
     answer = sso.get_permissions_boundary_for_permission_set(
-        InstanceArn=demo.seeded.instance_arn, PermissionSetArn=demo.seeded.permission_sets["PlatformAdmin"]
+        InstanceArn=seeded.instance_arn, PermissionSetArn=seeded.permission_sets["PlatformAdmin"]
     )
     assert "PermissionsBoundary" in answer

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -11,14 +10,8 @@ import pytest
 
 from frontdoor.commands.cli import main
 from frontdoor.offline.estate import Estate, load_estate
-from tests.frontdoor.live.demo_server import DemoServer, cwd_with_stacks, seeded_demo
+from tests.frontdoor.live.demo_server import DemoServer, cwd_with_stacks
 from tests.frontdoor.live.refuse import refuse
-
-
-@pytest.fixture(scope="module")
-def demo(aws_server: str) -> Iterator[DemoServer]:
-    with seeded_demo(aws_server, plan=False) as server:
-        yield server
 
 
 def canonical(estate: Estate) -> dict[str, Any]:
@@ -53,12 +46,12 @@ def pull(
 
 
 def test_pull_reproduces_the_demo_estate_byte_stably_at_the_minimum_calls(
-    demo: DemoServer, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+    demo_org: DemoServer, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
     code, out, err = pull(tmp_path, monkeypatch, capsys)
     assert code == 0, err
     written = tmp_path / "stacks" / "estate.demo.yaml"
-    assert canonical(load_estate(written)) == canonical(demo.estate)
+    assert canonical(load_estate(written)) == canonical(demo_org.estate)
     calls = re.search(r"(\d+) API calls \(minimum for this estate: (\d+)\)", out)
     assert calls is not None, out
     assert out.startswith(f"wrote {written}: 140 accounts, 20 OUs, 24 synced groups; ")
@@ -85,7 +78,7 @@ def test_pull_reproduces_the_demo_estate_byte_stably_at_the_minimum_calls(
 
 
 def test_a_refused_call_names_account_call_and_fix_and_writes_nothing(
-    demo: DemoServer, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+    demo_org: DemoServer, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
     previous = tmp_path / "stacks" / "estate.demo.yaml"
     previous.parent.mkdir(parents=True)

@@ -2,21 +2,15 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from frontdoor.commands.cli import main
 from frontdoor.live import aws as live_aws
-from tests.frontdoor.live.demo_server import DemoServer, as_account, cwd_with_stacks, seeded_demo
+from frontdoor.offline.preview import PreviewResult
+from tests.frontdoor.live.demo_server import DemoServer, as_account, cwd_with_stacks
 from tests.frontdoor.live.refuse import refuse
-
-
-@pytest.fixture(scope="module")
-def demo(aws_server: str) -> Iterator[DemoServer]:
-    with seeded_demo(aws_server, plan=False) as server:
-        yield server
 
 
 @pytest.fixture
@@ -36,7 +30,7 @@ PULL = ["estate", "pull", "--stack", "demo", "--quiet"]
 
 
 def test_no_credentials(
-    demo: DemoServer, in_stacks: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+    demo_org: DemoServer, in_stacks: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
     for key in ("AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN"):
         monkeypatch.delenv(key, raising=False)
@@ -49,7 +43,11 @@ def test_no_credentials(
 
 
 def test_not_the_management_account(
-    demo: DemoServer, in_stacks: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+    demo_org: DemoServer,
+    demo_preview_reused: PreviewResult,
+    in_stacks: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
 ) -> None:
     as_account(monkeypatch, "100000000102")  # log-archive, a member account
     assert error_of(["drift", "--stack", "demo", "--quiet"], capsys) == (
@@ -61,7 +59,7 @@ def test_not_the_management_account(
 
 
 def test_an_account_that_cannot_be_assumed(
-    demo: DemoServer, in_stacks: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+    demo_org: DemoServer, in_stacks: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
     refuse(monkeypatch, "sts", "AssumeRole", "AccessDenied", "not authorized to perform: sts:AssumeRole", 403)
     assert error_of(PULL, capsys) == (
@@ -90,7 +88,7 @@ def test_an_account_that_cannot_be_assumed(
     ],
 )
 def test_throttling_beyond_the_retries(
-    demo: DemoServer,
+    demo_org: DemoServer,
     in_stacks: Path,
     monkeypatch: pytest.MonkeyPatch,
     capsys: pytest.CaptureFixture[str],

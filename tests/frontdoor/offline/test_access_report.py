@@ -111,7 +111,9 @@ def test_row_contents(demo: PreviewResult, demo_estate: Estate) -> None:
     assert not [r for r in rows if r.account_id in suspended]
 
 
-def test_who_can_reach_an_account(capsys: pytest.CaptureFixture[str]) -> None:
+def test_who_can_reach_an_account(
+    demo_preview_reused: PreviewResult, capsys: pytest.CaptureFixture[str]
+) -> None:
     assert main(["access-report", "--account", "payments-prod1", "--format", "json"]) == 0
     rows = json.loads(capsys.readouterr().out)
     assert list(rows[0]) == [
@@ -145,11 +147,11 @@ def test_who_can_reach_an_account(capsys: pytest.CaptureFixture[str]) -> None:
     assert {r["status"] for r in rows if r["group"] == "aws-patient-portal-readonly"} == {"deferred"}
 
 
-def test_csv_header(capsys: pytest.CaptureFixture[str]) -> None:
+def test_csv_header(demo_preview_reused: PreviewResult, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["access-report", "--group", "aws-billing-readonly", "--format", "csv"]) == 0
     assert capsys.readouterr().out == (
-        "group,permission_set,account_id,account_name,ou_path,session_duration,members_rule,status,expires,"
-        "ticket\n"
-        "aws-billing-readonly,BillingViewer,100000000026,acme-management,/,PT2H,"
-        '"user.department == ""Finance""",synced,,\n'
+        '"group","permission_set","account_id","account_name","ou_path","session_duration","members_rule",'
+        '"status","expires","ticket"\n'
+        '"aws-billing-readonly","BillingViewer","100000000026","acme-management","/","PT2H",'
+        '"user.department == ""Finance""","synced","",""\n'
     )

@@ -8,13 +8,13 @@ from pathlib import Path
 import pytest
 
 from frontdoor.commands.cli import main
-from frontdoor.offline.preview import resolve_inputs, run_preview
+from frontdoor.offline.preview import PreviewResult
 
 REPO = Path(__file__).resolve().parents[3]
 
 
-def test_break_glass_stack_registers_only_break_glass_and_passes_the_pack() -> None:
-    result = run_preview(resolve_inputs("breakglass"))
+def test_break_glass_stack_registers_only_break_glass_and_passes_the_pack(breakglass: PreviewResult) -> None:
+    result = breakglass  # run_preview(resolve_inputs("breakglass")), once per session: tests/conftest.py
     counts = result.run.counts_by_type()
     assert counts["aws:iam/user:User"] == 2
     assert counts["frontdoor:aws:BreakGlass"] == 1

@@ -69,7 +69,7 @@ def test_identities_match_the_golden_snapshot(demo: PreviewResult) -> None:
         )
 
 
-def test_json_document(capsys: pytest.CaptureFixture[str]) -> None:
+def test_json_document(demo_preview_reused: PreviewResult, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["preview", "--stack", "demo", "--json", "--no-policy"]) == 0
     document = json.loads(capsys.readouterr().out)
     assert list(document)[:5] == ["stack", "resources", "total", "components", "deferred"]
@@ -80,7 +80,9 @@ def test_json_document(capsys: pytest.CaptureFixture[str]) -> None:
     assert document["reads"] == []
 
 
-def test_text_preview_shows_counts_tree_and_deferred(capsys: pytest.CaptureFixture[str]) -> None:
+def test_text_preview_shows_counts_tree_and_deferred(
+    demo_preview_reused: PreviewResult, capsys: pytest.CaptureFixture[str]
+) -> None:
     assert main(["preview", "--stack", "demo", "--no-policy", "--quiet"]) == 0
     out = capsys.readouterr().out
     assert out.startswith("Offline preview of stack 'demo' (estate.demo.yaml): 1097 resources to create\n")

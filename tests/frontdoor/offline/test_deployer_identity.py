@@ -8,8 +8,7 @@ from pathlib import Path
 from frontdoor.offline.engine import run_program
 from frontdoor.offline.estate import Estate
 from frontdoor.offline.preview import PreviewResult
-
-from .conftest import one_team_settings
+from tests.conftest import one_team_settings
 
 REPO = Path(__file__).resolve().parents[3]
 

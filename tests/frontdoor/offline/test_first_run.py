@@ -16,8 +16,7 @@ import pytest
 from frontdoor.commands.cli import main
 from frontdoor.offline.engine import ProgramRun, run_program
 from frontdoor.offline.estate import Estate
-
-from .conftest import one_team_settings
+from tests.conftest import one_team_settings
 
 REPO = Path(__file__).resolve().parents[3]
 IDENTITY_CENTER_ACCOUNT = "100000000299"

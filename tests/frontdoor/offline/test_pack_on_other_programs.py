@@ -23,9 +23,22 @@ RULES = sorted(
 )
 
 
+PEOPLE_POLICY = {
+    "allowedWorkerTypes": {"AdminSet": ["employee"]},
+    "groupMembers": {
+        "aws-privileged-contractors": [{"login": "c@x.example", "workerType": "contractor", "row": 1}]
+    },
+    "hrExport": "hr.csv",
+}
+
+
 def _preview(program: Path, stack_dir: Path) -> tuple[int, list[dict[str, str]]]:
     stack = stack_dir / "Pulumi.rules.yaml"
     stack.write_text("config:\n  aws:region: us-east-1\n")
+    # The people policy's config, as frontdoor derives it from a stack's HR export and group rules.
+    (stack_dir / "policy-config.rules.json").write_text(
+        json.dumps({"privileged-worker-types": PEOPLE_POLICY})
+    )
     buffer = io.StringIO()
     with contextlib.redirect_stdout(buffer):
         estate = str(REPO / "stacks" / "estate.demo.yaml")
@@ -47,7 +60,7 @@ def caught(tmp_path_factory: pytest.TempPathFactory) -> dict[str, set[str]]:
 
 
 def test_every_rule_has_a_breaker() -> None:
-    assert len(RULES) == 27
+    assert len(RULES) == 28
 
 
 def test_a_stack_without_an_iam_user_deny_at_the_root(tmp_path: Path) -> None:

@@ -1,7 +1,7 @@
 """People on the demo: the person report agrees with the group-level report; jml and the auditor's sample.
 
-The demo stack runs once per session (tests/frontdoor/offline/conftest.py `demo`); the CLI commands
-below reuse that run instead of starting the program again.
+The demo stack runs once per session (tests/conftest.py `demo`); the CLI commands below reuse that run
+(`demo_preview_reused`) instead of starting the program again.
 """
 
 from __future__ import annotations
@@ -12,32 +12,14 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-import pytest
-
-import frontdoor.offline.preview
-from frontdoor.commands.cli import main
 from frontdoor.offline import people_demo
+from frontdoor.offline.people_report import rules_from_run
 from frontdoor.offline.preview import PreviewResult
 
 REPO = Path(__file__).resolve().parents[3]
 CURRENT = REPO / people_demo.CURRENT_FILE
 PREVIOUS = REPO / people_demo.PREVIOUS_FILE
 TEAMS = set(people_demo.TEAMS)
-
-
-@pytest.fixture
-def cli(
-    demo: PreviewResult, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
-) -> Callable[..., tuple[int, str, str]]:
-    monkeypatch.setattr(frontdoor.offline.preview, "run_preview", lambda *_a, **_k: demo)
-    monkeypatch.chdir(REPO)
-
-    def run(*argv: str) -> tuple[int, str, str]:
-        code = main(list(argv))
-        captured = capsys.readouterr()
-        return code, captured.out, captured.err
-
-    return run
 
 
 def test_the_committed_exports_are_what_the_generator_writes(tmp_path: Path) -> None:
@@ -64,7 +46,7 @@ def _expected_groups(row: dict[str, str]) -> set[str]:
         groups.add("aws-regulatory-readonly")
     if row["team"] == "regulatory":
         groups.discard("aws-regulatory-dev")  # regulatory is granted ReadOnlyAuditor only
-    if row["team"] == "platform" and row["title"] == "Platform Engineer":
+    if row["team"] == "platform" and row["title"] == "Platform Engineer" and row["userType"] == "employee":
         groups.add("aws-platform-admin")
     if row["department"] in ("Security", "Internal Audit"):
         groups.add("aws-security-auditors")
@@ -213,31 +195,155 @@ def test_the_auditors_sample(cli: Callable[..., tuple[int, str, str]], tmp_path:
     assert jane["iam_users"] == [{"account": "100000002009", "user": "jane.doe", "details": {}}]
     assert jane["conclusion"] == (
         "Active in HR; access only through 3 rule-filled group(s), 57 grant(s) over 55 account(s), "
-        "sessions of at most PT4H. Time-bound exception until 2026-12-05 (CHG0041234). 1 IAM user(s) found."
+        "sessions of at most PT4H. Time-bound exception until 2026-12-05 (CHG0041234). 1 IAM user(s) found. "
+        "54 account(s) they reach were not scanned: payments-dev1 (100000000584), payments-dev2 "
+        "(100000000663), devices-firmware-dev1 (100000000683), devices-firmware-dev2 (100000000687), "
+        "telemetry-dev1 (100000000759), and 49 more."
     )
+    coverage = jane["posture_coverage"]
+    assert (coverage["accounts_scanned"], coverage["reached_and_scanned"]) == (1, ["100000002009"])
+    assert len(coverage["reached_not_scanned"]) == 54
+    assert jane["people_policy"] == [
+        {
+            "permission_set": "PlatformAdmin",
+            "accounts": 2,
+            "allowed_worker_types": ["employee"],
+            "permitted": True,
+            "statement": "PlatformAdmin on 2 account(s): privileged, allowed for employee "
+            "(frontdoor:people.privilegedWorkerTypes)",
+        },
+        {
+            "permission_set": "ReadOnlyAuditor",
+            "accounts": 22,
+            "allowed_worker_types": ["employee", "contractor"],
+            "permitted": True,
+            "statement": "ReadOnlyAuditor on 22 account(s): privileged, allowed for employee, contractor "
+            "(frontdoor:people.privilegedWorkerTypes)",
+        },
+    ]
     assert jane["session_durations"] == ["PT1H", "PT4H"]
     assert leaver["conclusion"] == (
         "Terminated in HR: deactivated in Okta, in no group, reaches no AWS account. "
-        "No IAM user in any account."
+        "No IAM user in the 1 account(s) the posture file scanned."
     )
     html = (tmp_path / "ev" / "access-sample.html").read_text()
     assert html.count("<table>") >= 5 and "CHG0041234" in html
-    assert "**Terminated in HR" in (tmp_path / "ev" / "access-sample.md").read_text()
+    markdown = (tmp_path / "ev" / "access-sample.md").read_text()
+    assert "**Terminated in HR" in markdown
+    assert "| 100000000584 | payments-dev1 |" in markdown  # the accounts not scanned, listed
+
+
+def _posture_json(scanned: list[str], failed: list[str], users: list[tuple[str, str]]) -> str:
+    """What `frontdoor posture --format json` writes, by its own renderer."""
+    import datetime as dt
+
+    from frontdoor.domain.reconcile.posture import Finding
+    from frontdoor.live.posture import AccountFailure, PostureScan, ScannedAccount, render
+
+    now = dt.datetime(2026, 11, 28, tzinfo=dt.UTC)
+    scan = PostureScan(
+        accounts=[ScannedAccount(a, f"account-{a}") for a in scanned + failed],
+        findings=[
+            Finding(
+                account,
+                f"account-{account}",
+                user,
+                "/",
+                "to-migrate",
+                None,
+                True,
+                None,
+                False,
+                (),
+                None,
+                "move them",
+                True,
+            )
+            for account, user in users
+        ],
+        failures=[AccountFailure(a, f"account-{a}", "AccessDenied") for a in failed],
+    )
+    return render(scan, "json", now)
+
+
+def test_the_sample_reads_what_posture_writes_and_states_its_coverage(
+    cli: Callable[..., tuple[int, str, str]], tmp_path: Path
+) -> None:
+    platform = "sofia.moreau@acme-medical.example"  # a Platform Engineer: PlatformAdmin on 127 accounts
+    posture = tmp_path / "posture.json"
+    # 7 of the accounts she reaches scanned, one failed (listed under accounts_failed, not scanned).
+    posture.write_text(
+        _posture_json(
+            [
+                "100000000584",
+                "100000000663",
+                "100000000683",
+                "100000000687",
+                "100000000759",
+                "100000000761",
+                "100000000769",
+            ],
+            ["100000000806"],
+            [("100000000584", "dara.garcia")],
+        )
+    )
+    assert json.loads(posture.read_text())["accounts_scanned"][0] == "100000000584"
+    code, _, err = cli("sample", "--people", platform, "--posture", str(posture), "--out", str(tmp_path))
+    assert (code, err) == (0, "")
+    (entry,) = json.loads((tmp_path / "access-sample.json").read_text())["people"]
+    assert entry["conclusion"].endswith(
+        "No IAM user in the 7 account(s) the posture file scanned (7 of the 127 account(s) they reach). "
+        "120 account(s) they reach were not scanned: network-hub (100000000335), shared-services "
+        "(100000000371), ci-cd (100000000375), dns (100000000399), backup (100000000473), and 115 more."
+    )
+    not_scanned = [a["account_id"] for a in entry["posture_coverage"]["reached_not_scanned"]]
+    assert len(not_scanned) == 120 and "100000000806" in not_scanned  # failed: not scanned
+    assert not set(not_scanned) & set(json.loads(posture.read_text())["accounts_scanned"])
+    # The bare list says nothing of what was scanned: coverage unknown, never "none found".
+    posture.write_text(json.dumps([{"account": "payments-dev1", "user": "someone.else"}]))
+    code, _, err = cli("sample", "--people", platform, "--posture", str(posture), "--out", str(tmp_path))
+    assert (code, err) == (0, "")
+    (entry,) = json.loads((tmp_path / "access-sample.json").read_text())["people"]
+    assert entry["conclusion"].endswith(
+        "No IAM user found, but the posture file does not list the accounts it scanned: coverage unknown."
+    )
 
 
 def test_a_bad_posture_file_exits_2(cli: Callable[..., tuple[int, str, str]], tmp_path: Path) -> None:
     posture = tmp_path / "posture.json"
-    posture.write_text(json.dumps([{"account": "100000002009"}]))
-    code, _, err = cli("sample", "--people", people_demo.JANE, "--posture", str(posture))
-    assert code == 2
-    assert err.splitlines()[1] == (
-        f"{posture}: [0].user: each IAM user needs a non-empty 'user' string (got None). "
-        "Fix: give the JSON of "
-        '`frontdoor posture`: [{"account": ..., "user": ...}] or {"iamUsers": [...], "accounts": [...]}'
+    fix = (
+        "Fix: give the JSON of `frontdoor posture --format json`, or "
+        '{"iamUsers": [{"account": ..., "user": ...}], "accounts": [...]}'
     )
+    for document, line in (
+        (
+            [{"account": "100000002009"}],
+            f"{posture}: [0].user: each IAM user needs a non-empty 'user' string (got None). {fix}",
+        ),
+        (
+            [{"account": "payments-dev9", "user": "x"}],
+            f"{posture}: [0].account: not an account id or name of the estate (got 'payments-dev9'). Fix: "
+            "give the posture file of this organization, or the estate it was scanned from (--estate)",
+        ),
+        (
+            {"accounts_scanned": ["100000002009", "999999999999"], "findings": []},
+            f"{posture}: accounts[1]: not an account id or name of the estate (got '999999999999'). Fix: "
+            "give the posture file of this organization, or the estate it was scanned from (--estate)",
+        ),
+    ):
+        posture.write_text(json.dumps(document))
+        code, _, err = cli("sample", "--people", people_demo.JANE, "--posture", str(posture))
+        assert code == 2
+        assert err.splitlines()[1:] == [line]
 
 
 def test_person_and_account_filters_do_not_combine(cli: Callable[..., tuple[int, str, str]]) -> None:
     code, out, err = cli("access-report", "--person", people_demo.JANE, "--account", "payments-prod1")
     assert (code, out) == (2, "")
     assert err == "error: --person/--people cannot be combined with --account or --group\n"
+
+
+def test_the_differential_tests_rule_fixture_is_the_demos_registered_rules(demo: PreviewResult) -> None:
+    """tests/fixtures/people/demo_rules.json (the differential test's rules) = what the demo registers."""
+    fixture = json.loads((REPO / "tests" / "fixtures" / "people" / "demo_rules.json").read_text())
+    assert fixture == rules_from_run(demo.run)

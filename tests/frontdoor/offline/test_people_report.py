@@ -11,12 +11,13 @@ from typing import Any
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from frontdoor.domain.people.group_rules import GroupRules
 from frontdoor.domain.people.hr_export import Person, parse_people
 from frontdoor.offline.jml import compare
 from frontdoor.offline.people_report import (
     NO_GROUP_NOTE,
     TERMINATED_NOTE,
-    GroupRules,
+    ambiguous_empty_issues,
     people_access,
     render,
 )
@@ -181,3 +182,38 @@ def test_a_movers_gains_and_losses_are_the_difference_of_their_two_reports(
             assert new == set()
     assert set(changes) <= {"p0@x.example"}  # nobody else changed
     assert report.summary["unchanged"] == len(records) - len(changes)
+
+
+def test_an_empty_cell_a_rule_tells_apart_from_empty_string_is_a_warning() -> None:
+    """Okta holds null for an attribute never set and "" for one set then cleared (reference, "Check for
+    null and blank attributes"); an empty cell cannot say which. A rule deciding differently is named."""
+    header = ["login", "email", "employeeNumber", "status", "userType", "manager", "team"]
+    rows = [
+        {"login": "a@x.example", "email": "a@x.example", "employeeNumber": "E1", "status": "active",
+         "userType": "employee", "manager": "", "team": ""},
+        {"login": "b@x.example", "email": "b@x.example", "employeeNumber": "E2", "status": "terminated",
+         "userType": "employee", "manager": "", "team": ""},
+    ]  # fmt: skip
+    export = parse_people(header, rows, "hr.csv")
+    rules = GroupRules.from_mapping(
+        {
+            "aws-no-manager": 'user.manager == ""',
+            "aws-unset-team": 'user.team == null OR user.team == "x"',
+            "aws-either": 'user.manager == null OR user.manager == ""',  # decides the same for both
+            "aws-payments": 'user.team == "payments"',
+        }
+    )
+    assert [i.render() for i in ambiguous_empty_issues(export, rules)] == [
+        'hr.csv: row 1, column manager: empty; Okta holds null for an attribute never set and "" for one '
+        'set and then cleared (developer.okta.com/docs/reference/okta-expression-language, "Check for null '
+        'and blank attributes"); an empty cell cannot say which, and the rule of aws-no-manager '
+        "(user.manager == \"\") decides differently for the two; this report reads it as null (got ''). Fix: "
+        'write the rule to decide the same for both (e.g. user.x == null OR user.x == ""), or fill the '
+        "cell in HR",
+        'hr.csv: row 1, column team: empty; Okta holds null for an attribute never set and "" for one set '
+        'and then cleared (developer.okta.com/docs/reference/okta-expression-language, "Check for null and '
+        'blank attributes"); an empty cell cannot say which, and the rule of aws-unset-team (user.team == '
+        "null OR user.team == \"x\") decides differently for the two; this report reads it as null (got ''). "
+        'Fix: write the rule to decide the same for both (e.g. user.x == null OR user.x == ""), or fill '
+        "the cell in HR",
+    ]  # the leaver (row 2) is in no group whatever the cell holds

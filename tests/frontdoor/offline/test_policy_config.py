@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import csv
 import json
+from pathlib import Path
 
 import pytest
 
 from frontdoor.commands.cli import main
 from frontdoor.offline.policy_overrides import override_issues
 from frontdoor.offline.project import PACK_DIR
+
+REPO = Path(__file__).resolve().parents[3]
 
 
 def _config(capsys: pytest.CaptureFixture[str], stack: str = "demo") -> dict[str, object]:
@@ -18,7 +22,9 @@ def _config(capsys: pytest.CaptureFixture[str], stack: str = "demo") -> dict[str
 
 
 def test_demo_pack_config(capsys: pytest.CaptureFixture[str]) -> None:
-    assert _config(capsys) == {
+    config = _config(capsys)
+    config.pop("privileged-worker-types")  # the people policy's: its own test below
+    assert config == {
         "managed-policies-per-permission-set": {"maxPerPermissionSet": 10},
         "no-iam-users": {"breakGlassUsers": ["breakglass-1", "breakglass-2"]},
         "no-management-account-assignment": {
@@ -85,4 +91,44 @@ def test_the_derived_config_names_the_packs_rules_and_their_properties(
             "unexpected)",
         ),
         ("no-iam-user", "no policy with this id in the pack"),
+    ]
+
+
+def test_demo_people_policy_config(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Who the demo's HR export puts in each group granting a privileged set, for the pack rule
+    privileged-worker-types: every group granted PlatformAdmin or ReadOnlyAuditor (written out from
+    stacks/Pulumi.demo.yaml), the platform admins computed from the export by hand."""
+    monkeypatch.chdir(REPO)
+    people = _config(capsys)["privileged-worker-types"]
+    assert isinstance(people, dict)
+    assert people["allowedWorkerTypes"] == {
+        "PlatformAdmin": ["employee"],
+        "ReadOnlyAuditor": ["employee", "contractor"],
+    }
+    assert people["hrExport"] == "stacks/people.demo.csv"
+    teams_with_read_only = [
+        "clinical-data",
+        "data-platform",
+        "devices-firmware",
+        "manufacturing",
+        "mobile",
+        "patient-portal",
+        "payments",
+        "quality",
+        "regulatory",
+        "supply-chain",
+        "telemetry",
+    ]
+    assert sorted(people["groupMembers"]) == sorted(
+        ["aws-platform-admin", "aws-incident-4711-admin", "aws-security-auditors"]
+        + [f"aws-{team}-readonly" for team in teams_with_read_only]
+    )
+    rows = list(csv.DictReader((REPO / "stacks" / "people.demo.csv").open(newline="")))
+    assert people["groupMembers"]["aws-platform-admin"] == [
+        {"login": row["login"], "workerType": "employee", "row": number}
+        for number, row in enumerate(rows, start=1)
+        if (row["status"], row["team"], row["title"], row["userType"])
+        == ("active", "platform", "Platform Engineer", "employee")
     ]

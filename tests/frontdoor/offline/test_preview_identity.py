@@ -24,8 +24,7 @@ from frontdoor.domain.documents.provider_identity import (
 )
 from frontdoor.offline.engine import ProgramRun, run_program
 from frontdoor.offline.estate import Estate
-
-from .conftest import one_team_settings
+from tests.conftest import one_team_settings
 
 REPO = Path(__file__).resolve().parents[3]
 PREVIEW_ROLE = "arn:aws:iam::100000000026:role/frontdoor-github-preview"

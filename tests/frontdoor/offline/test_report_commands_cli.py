@@ -3,7 +3,7 @@
 An access-report filter that matches nothing exits 1 naming the filter (an auditor's empty CSV must
 not look like "nobody has access"); long runs say what they are doing on stderr when asked (or on a
 terminal), and stdout carries only the report either way. The demo preview is run once per session
-(tests/frontdoor/offline/conftest.py `demo`) and handed to the commands, so these tests add no program run.
+(tests/conftest.py `demo`) and handed to the commands, so these tests add no program run.
 """
 
 from __future__ import annotations

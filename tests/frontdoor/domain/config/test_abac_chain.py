@@ -118,7 +118,7 @@ def test_overwriting_department_needs_explicit_config(demo_values: dict[str, Any
     assert errors(changed(demo_values, identityCenter=ic, abacChains=chains)) == [
         f"{SOURCE}: frontdoor:abacChains.team.scimAttribute: mapping user.team onto department overwrites "
         "the HR attribute department in Identity Center for every user (got 'department'). Fix: carry team "
-        "in a free attribute (division, organization, nickName, userType), or set "
+        "in a free attribute (division, organization, nickName), or set "
         "overwritesHrAttribute: true under "
         "frontdoor:abacChains.team if that is intended"
     ]

@@ -21,6 +21,18 @@ Sources (each case names one):
 - SPEL: not stated by Okta for group rules; SpEL's semantics, which the language is built on (EL-REF):
   case-sensitive string equality, null equal only to null, keywords case-insensitive. Where Okta's
   String functions meet null we take "no match" (inferred: a null input cannot contain anything).
+  SpEL's parser (spring-framework InternalSpelExpressionParser) takes `!`/NOT as a unary operator that
+  binds tighter than `==`; its Tokenizer reads a doubled quote inside a literal as one quote and a
+  backslash as itself, and skips only space, tab, CR and LF between tokens.
+- CASE: support.okta.com "Group Rule Expression Is Case Sensitive": "Group rule expressions are not
+  only case sensitive but also treat blank spaces as distinct characters."
+- EL-NULL: developer.okta.com/docs/reference/okta-expression-language, "Check for null and blank
+  attributes": "If a profile attribute was populated in the past but the content is removed, it's no
+  longer null but an empty string" (`user.employeeNumber == ""`).
+- EL-BACKSLASH: the same reference's example `toUpperCase("gmail") + "\\" + substringBefore(...)`
+  gives `GMAIL\\winston.churchill`: a backslash inside a literal is itself.
+- EL-CSV: the same reference: "You can use comma-separated values (CSV) as an input parameter for all
+  Arrays* functions. These values are converted into arrays."
 """
 
 from __future__ import annotations
@@ -82,9 +94,24 @@ CASES: list[tuple[str, dict[str, Any], frozenset[str], bool, str]] = [
     ('isMemberOfGroupName("contractors-approved")', {}, frozenset({"contractors"}), False, "RULES"),
     ('isMemberOfAnyGroup("00g1abc", "00g2def")', {}, frozenset({"00g2def"}), True, "RULES"),
     ('isMemberOfAnyGroup("00g1abc", "00g2def")', {}, frozenset(), False, "RULES"),
-    # Null: an attribute that is absent or empty is null (Okta stores no empty strings).
+    # Null: an absent attribute is null; an empty string is a value of its own.
     ("user.team == null", {}, frozenset(), True, "SPEL"),
-    ("user.team == null", {"team": ""}, frozenset(), True, "SPEL"),
+    ("user.team == null", {"team": ""}, frozenset(), False, "EL-NULL"),
+    ('user.team == ""', {"team": ""}, frozenset(), True, "EL-NULL"),
+    ('user.team == ""', {}, frozenset(), False, "EL-NULL"),
+    ("user.team != null", {"team": ""}, frozenset(), True, "EL-NULL"),
+    # Values are compared exactly: a trailing space, a non-breaking space or another case differ.
+    ('user.title == "Platform Engineer"', {"title": "Platform Engineer "}, frozenset(), False, "CASE"),
+    ('user.team == "telemetry"', {"team": "telemetry\u00a0"}, frozenset(), False, "CASE"),
+    ('user.team == "telemetry"', {"team": "Telemetry"}, frozenset(), False, "CASE"),
+    ('user.team != "telemetry"', {"team": " telemetry"}, frozenset(), True, "CASE"),
+    (
+        'String.startsWith(user.title, "Platform")',
+        {"title": " Platform Engineer"},
+        frozenset(),
+        False,
+        "CASE",
+    ),
     ("user.team != null", PAYMENTS_DEV, frozenset(), True, "SPEL"),
     ('user.team == "payments"', {}, frozenset(), False, "SPEL"),
     ('user.team != "payments"', {}, frozenset(), True, "SPEL"),
@@ -103,7 +130,16 @@ CASES: list[tuple[str, dict[str, Any], frozenset[str], bool, str]] = [
     ("user.isContractor == true", {"isContractor": True}, frozenset(), True, "SPEL"),
     ('user.isContractor == "true"', {"isContractor": True}, frozenset(), False, "SPEL"),
     ("user.name == 'O''Brien'", {"name": "O'Brien"}, frozenset(), True, "SPEL"),
-    ('user.name == "say \\"hi\\""', {"name": 'say "hi"'}, frozenset(), True, "SPEL"),
+    ('user.name == "say ""hi"""', {"name": 'say "hi"'}, frozenset(), True, "SPEL"),
+    ('user.department == "R\\D"', {"department": "R\\D"}, frozenset(), True, "EL-BACKSLASH"),
+    ('user.department == "R\\D"', {"department": "RD"}, frozenset(), False, "EL-BACKSLASH"),
+    # NOT binds tighter than ==, so it is written around a parenthesised comparison (refused otherwise).
+    ('NOT (user.team == "payments") AND user.title != "x"', PAYMENTS_DEV, frozenset(), False, "SPEL"),
+    ('!(user.team == "mobile") && !isMemberOfGroupName("x")', PAYMENTS_DEV, frozenset(), True, "SPEL"),
+    # Arrays.contains over a string reads it as comma-separated values, each element as written.
+    ('Arrays.contains(user.tags, "sox")', {"tags": "pci,sox"}, frozenset(), True, "EL-CSV"),
+    ('Arrays.contains(user.tags, "sox")', {"tags": "pci, sox"}, frozenset(), False, "EL-CSV"),
+    ('Arrays.contains(user.tags, "pc")', {"tags": "pci,sox"}, frozenset(), False, "EL-CSV"),
 ]
 
 
@@ -190,7 +226,7 @@ REFUSED = [
     ),
     (
         "user.team == ",
-        "syntax error at column 13: expected one of '(', a number, a quoted string, false, null, true, "
+        "syntax error at column 13: expected one of '(', NOT, a number, a quoted string, false, null, true, "
         "user.<attribute> or a function, found the end of the expression",
     ),
     ('(user.a == "b"', "syntax error at column 15: expected ')', found the end of the expression"),
@@ -205,7 +241,36 @@ REFUSED = [
         "call), found 'AND'",
     ),
     ("   ", "the members expression is empty"),
+    (
+        'NOT user.team == "payments"',
+        "NOT at column 1 negates only user.team: in Okta, as in SpEL, NOT (!) binds tighter than == and "
+        '!=, so this compares true/false with "payments"',
+    ),
+    (
+        'user.a == "b" AND !user.team != "x"',
+        "NOT at column 19 negates only user.team: in Okta, as in SpEL, NOT (!) binds tighter than == and "
+        '!=, so this compares true/false with "x"',
+    ),
+    # A backslash is a character, not an escape: `\"` ends the literal (EL-BACKSLASH).
+    (
+        'user.name == "say \\"hi\\""',
+        "syntax error at column 21: expected one of AND, OR, the end of the expression, found 'hi'",
+    ),
+    # Between tokens SpEL skips space, tab, CR and LF only: a non-breaking space is an error.
+    (
+        'user.team\u00a0== "x"',
+        "syntax error at column 10: expected one of '(', '.', == or !=, AND, OR, the end of the "
+        "expression, found '\\xa0'",
+    ),
 ]
+
+
+def test_the_not_refusal_names_both_fixes() -> None:
+    with pytest.raises(ExpressionError) as caught:
+        parse('NOT user.team == "payments"')
+    assert caught.value.fix == (
+        'to negate the comparison write NOT (user.team == "payments"), or user.team != "payments"'
+    )
 
 
 @pytest.mark.parametrize(("expression", "problem"), REFUSED)
@@ -232,11 +297,11 @@ VALUES = st.one_of(st.none(), st.sampled_from(["payments", "mobile", "Payments",
 
 @given(team=VALUES, department=VALUES, negate=st.booleans())
 def test_equality_agrees_with_its_definition(team: str | None, department: str | None, negate: bool) -> None:
-    """`==`/`!=` and AND/OR/NOT over string attributes equal Python's over the same (null = unset) values."""
+    """`==`/`!=` and AND/OR/NOT over string attributes equal Python's over the same values (null and ""
+    included: neither equals a non-empty literal)."""
     user = {"team": team, "department": department}
     op = "!=" if negate else "=="
     text = f'user.team {op} "payments" OR NOT (user.department == "mobile")'
-    team_value = team or None
-    left = (team_value != "payments") if negate else (team_value == "payments")
-    right = (department or None) != "mobile"
+    left = (team != "payments") if negate else (team == "payments")
+    right = department != "mobile"
     assert parse(text).evaluate(user) is (left or right)
