@@ -50,8 +50,10 @@ def _warm_imports() -> float:
     import pulumi_okta  # noqa: F401
 
     import components.team_access  # noqa: F401
+    import frontdoor.domain.people.okta_expression_tables  # (imported on the first parse)
     import frontdoor.offline.engine
-    import frontdoor.program.build  # noqa: F401  (frontdoor.program itself imports its names on use)
+    import frontdoor.program.build  # (frontdoor.program itself imports its names on use)
+    import frontdoor.program.entry  # noqa: F401
 
     for name in LAZY_SDK_PACKAGES:
         # A lazily loaded module runs on its first attribute access (importlib.util.LazyLoader).
