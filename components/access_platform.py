@@ -225,6 +225,7 @@ class AccessPlatform(pulumi.ComponentResource):
                     app_id=self.saml_app.app_id,
                     attributes=scim_mappings,
                     adopt=tuple(okta_config.adopt_profile_attributes),
+                    create_app_user=tuple(okta_config.create_app_user_properties),
                     protect=protect,
                 ),
                 opts=okta_child,
@@ -240,7 +241,7 @@ class AccessPlatform(pulumi.ComponentResource):
                 app_assignment_group=okta_config.app_assignment_group,
                 token_expires_on=okta_config.scim_token_expires_on,
                 manage_features=okta_config.manage_provisioning_features,
-                provisioning_enabled=okta_config.provisioning_enabled,
+                provisioning_enabled=okta_config.provisioning_enabled is True,
                 protect=protect,
             ),
             opts=okta_child,
@@ -258,8 +259,9 @@ class AccessPlatform(pulumi.ComponentResource):
             opts=okta_child,
         )
         # First-run stage d: groups wait for Group Push until the app's provisioning is on.
-        waiting = 0 if okta_config.provisioning_enabled else len(self.plan.groups)
-        for check in provisioning_check(okta_config.provisioning_enabled, waiting):
+        provisioning_enabled = okta_config.provisioning_enabled is True  # unset stopped the program
+        waiting = 0 if provisioning_enabled else len(self.plan.groups)
+        for check in provisioning_check(provisioning_enabled, waiting):
             pulumi.log.warn(check.render())
         self.wiring = GrantWiring(
             okta=args.okta,

@@ -1,18 +1,18 @@
 """The explicit Okta provider every Okta component is created with (passed in through component opts).
 
-Credentials, in order of preference:
+Credentials come from the provider process's environment only, never from the stack config (the
+program refuses any credential there: frontdoor/domain/documents/provider_credentials.py), so nothing
+here takes a token and none reaches the provider's inputs or the state:
 
 * Production: OAuth 2.0 private-key mode (a service app with a scoped, rotatable key pair instead of
-  an admin's long-lived SSWS token). Leave `api_token` out and give the provider process
-  `OKTA_API_CLIENT_ID`, `OKTA_API_PRIVATE_KEY`, `OKTA_API_PRIVATE_KEY_ID` and `OKTA_API_SCOPES`
-  (e.g. from Pulumi ESC or the CI secret store); the Terraform-bridged provider reads them itself.
-  Scopes needed here: okta.apps.manage, okta.groups.manage, okta.policies.manage,
-  okta.schemas.manage, okta.profileMappings.manage, okta.userTypes.read.
-* Otherwise an API token set with `pulumi config set --secret`, passed as `api_token`. It is wrapped
-  in `pulumi.Output.secret` here (belt and braces: the SDK also marks `apiToken` secret), so it is
-  encrypted in state and masked in every diff and log.
-* `api_token=None` and no OAuth variables: the provider falls back to `OKTA_API_TOKEN` in its
-  environment. An explicit provider does not read the `okta:` stack config namespace.
+  an admin's long-lived SSWS token): `OKTA_API_CLIENT_ID`, `OKTA_API_PRIVATE_KEY`,
+  `OKTA_API_PRIVATE_KEY_ID` and `OKTA_API_SCOPES` from the GitHub environment's secrets; the
+  Terraform-bridged provider reads them itself. Scopes needed here: okta.apps.manage,
+  okta.groups.manage, okta.policies.manage, okta.schemas.manage, okta.profileMappings.manage,
+  okta.userTypes.read.
+* Otherwise `OKTA_API_TOKEN` (the deploy job: the `prod` environment's secret; PR previews and the
+  drift job: a read-only administrator's token, `OKTA_READONLY_API_TOKEN`). An explicit provider does
+  not read the `okta:` stack config namespace's credentials.
 """
 
 from __future__ import annotations
@@ -26,17 +26,14 @@ PROVIDER_NAME = "okta"
 def okta_provider(
     org_name: str,
     base_url: str,
-    api_token: pulumi.Output[str] | None,
     *,
     opts: pulumi.ResourceOptions | None = None,
 ) -> okta.Provider:
     """The provider named `okta` for one Okta org (e.g. org_name "acme", base_url "okta.com")."""
-    secret_token: pulumi.Output[str] | None = None if api_token is None else pulumi.Output.secret(api_token)
     return okta.Provider(
         PROVIDER_NAME,
         org_name=org_name,
         base_url=base_url,
-        api_token=secret_token,
         # Okta rate-limits per minute; back off rather than fail half-way through a fan-out.
         backoff=True,
         opts=opts,

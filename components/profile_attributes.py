@@ -8,8 +8,22 @@ from the Okta user profile to the app user pushing every attribute. The mapping 
 (`delete_when_absent=False`): the app's preconfigured mappings (userName, email, names …) are not
 ours, and a mapping that deleted what it does not list would break SCIM provisioning for everyone.
 
-Base attributes (e.g. `costCenter`, `division`) already exist in Okta's user schema: the API
-rejects a custom property with a base name, so they only get a mapping entry. Identity Center's SCIM
+Base attributes (e.g. `costCenter`, `division`) already exist in Okta's *user* schema: the API
+rejects a custom property with a base name, so they get no Okta user property. Whether the AWS app's
+*app-user* schema has them is another question, which Okta's user schema does not answer: the stack
+names the ones the app lacks (`okta.createAppUserProperties`, checked against the estate's
+okta.appUserSchema by the engine), and each app-user property created here carries its SCIM
+`external_name` and `external_namespace` (without both, Okta never sends a custom attribute: Okta
+support, "Custom SCIM attribute is not available to map and is not sent to SCIM").
+
+An adopted (HR-fed) Okta user property keeps HR's definition: it is imported with `ignore_changes` on
+everything HR owns (title, description, master, ...), which Pulumi honours on import (CLI >= 2.16,
+pulumi/pulumi#5976), so neither the import nor any later run rewrites it. Only `type` (string, for ABAC)
+and `permissions` (READ_ONLY: nobody moves themselves into another team's partition) stay declared; the
+engine refuses an adoption whose live definition differs in them (the estate's okta.userSchema). Since
+CLI 3.174.0 an import whose inputs differ updates the resource instead of failing (pulumi/pulumi#19339).
+
+Identity Center's SCIM
 accepts only core and enterprise-extension attributes, so the platform maps each SCIM-carried ABAC
 key into one of those (the demo: `division` <- `user.team`, frontdoor/domain/config/abac_chain.py) and
 Identity Center reads it from `${path:enterprise.division}`.
@@ -24,11 +38,34 @@ from dataclasses import dataclass
 import pulumi
 import pulumi_okta as okta
 
-from frontdoor.domain.people.okta_profile import OKTA_BASE_ATTRIBUTES, USER_ATTRIBUTE_RE
+from frontdoor.domain.contracts import SCIM_ATTRIBUTE_PATHS
+from frontdoor.domain.people.okta_profile import OKTA_BASE_ATTRIBUTES, USER_ATTRIBUTE_RE, scim_namespace
 
 TYPE = "frontdoor:okta:ProfileAttributes"
 
 _INDEX_RE = re.compile(r"^[A-Za-z][A-Za-z0-9_]*$")
+# The inputs of an adopted user property that HR owns (engine names, as `ignore_changes` takes them):
+# every UserSchemaProperty input of pulumi-okta 7.0.1 but index, type and permissions.
+HR_OWNED_INPUTS = (
+    "title",
+    "description",
+    "master",
+    "masterOverridePriorities",
+    "required",
+    "unique",
+    "scope",
+    "pattern",
+    "minLength",
+    "maxLength",
+    "enums",
+    "oneOfs",
+    "externalName",
+    "externalNamespace",
+    "arrayType",
+    "arrayEnums",
+    "arrayOneOfs",
+    "userType",
+)
 
 
 def _title(index: str) -> str:
@@ -45,6 +82,8 @@ class ProfileAttributesArgs:
     # Custom Okta user attributes that exist already (fed by HR): imported by index, never "created"
     # (Okta's schema API upserts, so a create would silently take over what HR feeds).
     adopt: tuple[str, ...] = ()
+    # SCIM attributes the app's app-user schema lacks (okta.createAppUserProperties): created here.
+    create_app_user: tuple[str, ...] = ()
     # Protect the custom Okta user properties: deleting one deletes every user's value of it.
     protect: bool = True
 
@@ -56,6 +95,9 @@ class ProfileAttributesArgs:
                 raise ValueError(f"attribute {key!r} is not a valid Okta profile property name")
             if not expression.strip():
                 raise ValueError(f"attribute {key!r} has an empty Okta expression")
+        unpushed = sorted(set(self.create_app_user) - set(self.attributes))
+        if unpushed:
+            raise ValueError(f"create_app_user lists {unpushed}, which no attribute pushes")
         stray = sorted(set(self.adopt) - set(self.okta_user_properties()))
         if stray:
             raise ValueError(
@@ -71,7 +113,8 @@ class ProfileAttributesArgs:
         return sorted(found - OKTA_BASE_ATTRIBUTES)
 
     def app_user_properties(self) -> list[str]:
-        return sorted(set(self.attributes) - OKTA_BASE_ATTRIBUTES)
+        """App-user properties to create: those the app lacks, and any attribute Okta has no base for."""
+        return sorted((set(self.attributes) - OKTA_BASE_ATTRIBUTES) | set(self.create_app_user))
 
 
 def _profile_mapping(
@@ -111,6 +154,7 @@ class ProfileAttributes(pulumi.ComponentResource):
                         protect=args.protect,
                         # The Okta provider imports a user schema property by its index.
                         import_=index if index in args.adopt else None,
+                        ignore_changes=list(HR_OWNED_INPUTS) if index in args.adopt else None,
                     ),
                 )
             )
@@ -125,6 +169,9 @@ class ProfileAttributes(pulumi.ComponentResource):
                     title=_title(index),
                     type="string",
                     permissions="READ_ONLY",
+                    # What SCIM sends it as, where Identity Center reads it (`${path:...}`).
+                    external_name=index,
+                    external_namespace=scim_namespace(SCIM_ATTRIBUTE_PATHS.get(index, "")),
                     opts=child,
                 )
             )

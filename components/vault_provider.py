@@ -1,15 +1,18 @@
 """The explicit Vault provider the VaultAwsAccess component is created with (passed through its opts).
 
-Authentication, in order of preference:
+No Vault credential ever passes through the program, its config or the state (the program refuses
+`vault:token` and every `vault:authLogin*` in the stack config: frontdoor/domain/documents/
+provider_credentials.py):
 
-* Production: the provider's own login (`auth_login_jwt` from CI's OIDC token, `auth_login_aws` from
-  the deploy role) configured through its environment (`VAULT_ADDR`, `TERRAFORM_VAULT_AUTH_*`), so
-  no Vault token is ever stored. Leave `token` out.
-* Otherwise a token set with `pulumi config set --secret vault:token`, passed here as `token`; it is
-  wrapped in `pulumi.Output.secret` so it is encrypted in state and masked in every diff.
+* CI: `auth_login_jwt {role, mount}` (`login`), the role of the run's identity (deploy or preview);
+  the provider reads the job's GitHub OIDC token from TERRAFORM_VAULT_AUTH_JWT itself
+  (terraform-provider-vault v5.10.1 internal/provider/auth_jwt.go), so `jwt` is left unset.
+* A workstation (`login` None): VAULT_TOKEN in the provider's environment.
 
-`skip_child_token` stays off: the provider then works with a short-lived child token of its own,
-revoked when the run ends.
+`skip_child_token` stays off: the provider works with a child token of its own, revoked when the run
+ends. That child token is non-renewable, its TTL and explicit max TTL `max_lease_ttl_seconds`
+(meta.go createChildToken; default 1200 s): set to the deploy session's 4 hours, so a Vault resource
+registered late in a long `pulumi up` does not fail on an expired token.
 """
 
 from __future__ import annotations
@@ -17,23 +20,30 @@ from __future__ import annotations
 import pulumi
 import pulumi_vault as vault
 
+from frontdoor.domain.documents.provider_credentials import VaultJwtLogin
+
 PROVIDER_NAME = "vault"
+# The deploy job's AWS session (components/access_platform.py DEPLOY_SESSION_SECONDS, deploy.yml
+# role-duration-seconds): the Vault child token lives as long.
+CHILD_TOKEN_SECONDS = 4 * 3600
 
 
 def vault_provider(
     address: str,
     namespace: str | None,
-    token: pulumi.Output[str] | None,
+    login: VaultJwtLogin | None,
     *,
     opts: pulumi.ResourceOptions | None = None,
 ) -> vault.Provider:
     """The provider named `vault` for one Vault server (e.g. address "https://vault.example.com:8200")."""
-    secret_token: pulumi.Output[str] | None = None if token is None else pulumi.Output.secret(token)
     return vault.Provider(
         PROVIDER_NAME,
         address=address,
         namespace=namespace,
-        token=secret_token,
+        auth_login_jwt=(
+            None if login is None else vault.ProviderAuthLoginJwtArgs(role=login.role, mount=login.mount)
+        ),
+        max_lease_ttl_seconds=CHILD_TOKEN_SECONDS,
         # Vault answers 412/5xx while a performance standby catches up: retry rather than fail the run.
         max_retries=5,
         opts=opts,

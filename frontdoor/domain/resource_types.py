@@ -65,6 +65,7 @@ DELEGATED_ADMINISTRATOR = "aws:organizations/delegatedAdministrator:DelegatedAdm
 OIDC_PROVIDER = "aws:iam/openIdConnectProvider:OpenIdConnectProvider"
 TRAIL = "aws:cloudtrail/trail:Trail"
 OKTA_USER_SCHEMA_PROPERTY = "okta:index/userSchemaProperty:UserSchemaProperty"
+OKTA_APP_USER_SCHEMA_PROPERTY = "okta:index/appUserSchemaProperty:AppUserSchemaProperty"
 STACK_SET_INSTANCE = "aws:cloudformation/stackSetInstance:StackSetInstance"
 IAM_GROUP_MEMBERSHIP = "aws:iam/groupMembership:GroupMembership"
 # Data sources.
@@ -91,6 +92,8 @@ PUSH_GROUP_NEEDS_PROVISIONING = "push-group-needs-provisioning"
 GROUP_RULE_ATTRIBUTE_EXISTS = "group-rule-attribute-exists"
 EXISTING_ATTRIBUTE_ADOPTED = "existing-attribute-adopted"
 GROUP_RULE_NO_CASCADE = "group-rule-no-cascade"
+MAPPING_TARGET_EXISTS = "mapping-target-exists"
+ADOPTED_ATTRIBUTE_MATCHES_LIVE = "adopted-attribute-matches-live"
 
 # A botocore request member: (service, structure, member).
 Member = tuple[str, str, str]
@@ -735,7 +738,7 @@ RESOURCE_TYPES: tuple[ResourceType, ...] = (
     ),
     ResourceType(
         OKTA_USER_SCHEMA_PROPERTY,
-        engine_rules=(EXISTING_ATTRIBUTE_ADOPTED,),
+        engine_rules=(EXISTING_ATTRIBUTE_ADOPTED, ADOPTED_ATTRIBUTE_MATCHES_LIVE),
         gate="an Okta user profile attribute: deleting it deletes the attribute's value on every user",
     ),
     ResourceType(
@@ -743,12 +746,13 @@ RESOURCE_TYPES: tuple[ResourceType, ...] = (
         gate="an Okta base profile attribute setting",
     ),
     ResourceType(
-        "okta:index/appUserSchemaProperty:AppUserSchemaProperty",
+        OKTA_APP_USER_SCHEMA_PROPERTY,
         gate="an app user profile attribute: deleting it deletes the value on every app user, and the ABAC "
         "tag with it",
     ),
     ResourceType(
         OKTA_PROFILE_MAPPING,
+        engine_rules=(MAPPING_TARGET_EXISTS,),
         gate="the profile mapping that carries ABAC attributes to AWS: without it the tags stop flowing "
         "(ABAC denies everything)",
     ),

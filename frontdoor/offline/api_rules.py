@@ -21,21 +21,25 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from frontdoor.domain.base import aws_patterns
-from frontdoor.domain.contracts import OKTA_RULE
-from frontdoor.domain.people.okta_profile import OKTA_BASE_ATTRIBUTES
+from frontdoor.domain.contracts import OKTA_RULE, SCIM_ATTRIBUTE_PATHS
+from frontdoor.domain.documents.provider_credentials import PROVIDER_CREDENTIAL_KEYS
+from frontdoor.domain.people.okta_profile import OKTA_BASE_ATTRIBUTES, scim_namespace
 from frontdoor.domain.resource_types import (
+    ADOPTED_ATTRIBUTE_MATCHES_LIVE,
     CATALOGUE,
     DELEGATION_TRUSTED_ACCESS,
     EXISTING_ATTRIBUTE_ADOPTED,
     FEDERATED_PRINCIPAL_EXISTS,
     GROUP_RULE_ATTRIBUTE_EXISTS,
     GROUP_RULE_NO_CASCADE,
+    MAPPING_TARGET_EXISTS,
     OIDC_PROVIDER,
+    OKTA_APP_USER_SCHEMA_PROPERTY,
     OKTA_USER_SCHEMA_PROPERTY,
     ORGANIZATION_TRAIL_TRUSTED_ACCESS,
     PUSH_GROUP_NEEDS_PROVISIONING,
 )
-from frontdoor.offline.estate import Estate
+from frontdoor.offline.estate import Estate, EstateUserSchemaProperty
 from frontdoor.offline.record import RecordedResource
 
 BOTOCORE_STRING = "botocore-string"
@@ -220,13 +224,16 @@ def push_group_needs_provisioning(record: RecordedResource, context: Context) ->
     Source: Okta Group Push docs ("provisioning must be enabled for the app") and
     terraform-provider-okta resource_okta_push_group.go (a mapping in ERROR cannot be updated or deleted).
     """
-    if context.config_value("frontdoor:okta", "provisioningEnabled", True) is not True:
+    # Unset is unknown, never "enabled" (the old default, true, pushed in the run that created the app).
+    enabled = context.config_value("frontdoor:okta", "provisioningEnabled", None)
+    if enabled is not True:
         yield Violation(
             _label(record),
             "appId",
             PUSH_GROUP_NEEDS_PROVISIONING,
-            "the app's provisioning is not enabled (frontdoor:okta.provisioningEnabled is false); finish the "
-            "console step in docs/first-run.md (stage b), then set provisioningEnabled: true",
+            f"the app's provisioning is not known to be enabled (frontdoor:okta.provisioningEnabled is "
+            f"{'unset' if enabled is None else json.dumps(enabled)}); finish the console step in "
+            "docs/first-run.md (stage b), then set provisioningEnabled: true",
             "Okta Group Push: requires provisioning enabled on the app",
         )
 
@@ -268,7 +275,9 @@ def existing_attribute_is_adopted(record: RecordedResource, context: Context) ->
     if record.urn in context.imports:
         return
     index = record.inputs.get("index")
-    if isinstance(index, str) and index in context.estate.okta_profile_attributes:
+    user_schema = context.estate.okta.user_schema
+    existing = {*context.estate.okta_profile_attributes, *(user_schema.custom if user_schema else ())}
+    if isinstance(index, str) and index in existing:
         yield Violation(
             _label(record),
             "index",
@@ -277,6 +286,217 @@ def existing_attribute_is_adopted(record: RecordedResource, context: Context) ->
             f"and a later delete would erase every user's value; list it under "
             "frontdoor:okta.adoptProfileAttributes to import it",
             "Okta Schemas API: the user schema update is an upsert",
+        )
+
+
+APP_USER_SCHEMA_SOURCE = (
+    "write estate okta.appUserSchema from GET /api/v1/meta/schemas/apps/{appId}/default "
+    "(definitions.base.properties names, definitions.custom.properties with externalName and "
+    "externalNamespace); `frontdoor estate pull` does not read Okta"
+)
+
+
+def mapping_target_exists(record: RecordedResource, context: Context) -> Iterator[Violation]:
+    """Every app-user property a profile mapping writes exists on the app's app-user schema (base, custom,
+    or created by an AppUserSchemaProperty the mapping depends on), and each custom one that carries a
+    SCIM attribute has its SCIM external name and namespace.
+
+    Source: Okta Schemas API, GET /api/v1/meta/schemas/apps/{appId}/default (the app-user schema; the
+    Okta *user* schema says nothing about it); Okta Profile Mappings API (a mapping to a property the
+    target lacks is rejected); Okta support, "Custom SCIM attribute is not available to map and is not
+    sent to SCIM" (custom attributes need externalName and externalNamespace); Identity Center reads
+    `${path:enterprise.<x>}` from the SCIM enterprise extension (contracts.SCIM_ATTRIBUTE_PATHS).
+    """
+    mappings = record.inputs.get("mappings")
+    if not isinstance(mappings, list):
+        return
+    targets = sorted({str(m["id"]) for m in mappings if isinstance(m, dict) and isinstance(m.get("id"), str)})
+    created = {
+        str(dep.inputs.get("index")): dep
+        for dep in context.ancestors_and_dependencies(record)
+        if dep.type == OKTA_APP_USER_SCHEMA_PROPERTY
+    }
+    schema = context.estate.okta.app_user_schema
+    if schema is None:
+        unknown = [target for target in targets if target not in created]
+        if unknown:
+            yield Violation(
+                _label(record),
+                "mappings",
+                MAPPING_TARGET_EXISTS,
+                f"the estate has no okta.appUserSchema, so whether the app user has {unknown} is unknown "
+                f"(absent is never fine); {APP_USER_SCHEMA_SOURCE}",
+                "Okta Schemas API: the app-user schema",
+            )
+        return
+    for target in targets:
+        path = SCIM_ATTRIBUTE_PATHS.get(target)
+        namespace = scim_namespace(path) if path else None
+        problem = None
+        if target in created:
+            property_inputs = created[target].inputs
+            sent_as = (property_inputs.get("externalName"), property_inputs.get("externalNamespace"))
+            if target in schema.base:
+                problem = (
+                    f"{target} is created as a custom app-user property, but the app's base schema has it; "
+                    "remove it from frontdoor:okta.createAppUserProperties"
+                )
+            elif namespace is not None and sent_as != (target, namespace):
+                problem = (
+                    f"the created app-user property {target} has externalName/externalNamespace "
+                    f"{sent_as}, so Okta never sends it as {namespace}:{target}"
+                )
+        elif target in schema.base:
+            continue
+        elif target not in schema.custom:
+            problem = (
+                f"the app-user schema has no {target} (estate okta.appUserSchema), so Okta rejects the "
+                "mapping; list it under frontdoor:okta.createAppUserProperties"
+            )
+        else:
+            live = schema.custom[target]
+            sent_as = (live.external_name, live.external_namespace)
+            if namespace is not None and sent_as != (target, namespace):
+                problem = (
+                    f"the app's custom property {target} has externalName/externalNamespace {sent_as}, so "
+                    f"Okta never sends it as {namespace}:{target}; set them in Profile Editor, then update "
+                    "the estate's okta.appUserSchema"
+                )
+        if problem:
+            yield Violation(
+                _label(record),
+                "mappings",
+                MAPPING_TARGET_EXISTS,
+                problem,
+                "Okta Schemas API: the app-user schema",
+            )
+
+
+# Okta's own defaults for the inputs a declaration may leave out (terraform-provider-okta
+# user_schema_property.go): what the import compares a left-out input with.
+_USER_PROPERTY_DEFAULTS = {
+    name: field.default
+    for name, field in EstateUserSchemaProperty.model_fields.items()
+    if not field.is_required()
+}
+
+
+def adopted_attribute_matches_live(record: RecordedResource, context: Context) -> Iterator[Violation]:
+    """An adopted Okta user property declares its live definition, or ignores it; and it is read-only.
+
+    Source: Pulumi's `import` option: before CLI 3.174.0 an import whose inputs differ from the live
+    object fails ("inputs to import do not match the existing resource"), since 3.174.0 it imports and
+    then updates the resource (pulumi/pulumi#19339), silently rewriting what HR defined; `ignore_changes`
+    is honoured on import (pulumi/pulumi#5976). Okta Schemas API: `permissions` READ_WRITE lets each user
+    edit the attribute on their own profile.
+    """
+    if record.urn not in context.imports:
+        return
+    index = str(record.inputs.get("index"))
+    schema = context.estate.okta.user_schema
+    if schema is None:
+        yield Violation(
+            _label(record),
+            "index",
+            ADOPTED_ATTRIBUTE_MATCHES_LIVE,
+            f"adopts {index!r}, but the estate has no okta.userSchema, so its live definition is unknown "
+            "(absent is never fine); write estate okta.userSchema.custom from GET "
+            "/api/v1/meta/schemas/user/default (definitions.custom.properties)",
+            "Pulumi import: the declared inputs must match the live object",
+        )
+        return
+    live = schema.custom.get(index)
+    if live is None:
+        yield Violation(
+            _label(record),
+            "index",
+            ADOPTED_ATTRIBUTE_MATCHES_LIVE,
+            f"adopts {index!r}, but the Okta user schema has no custom {index} (estate okta.userSchema); "
+            "remove it from frontdoor:okta.adoptProfileAttributes, or update the estate",
+            "Pulumi import: the imported object must exist",
+        )
+        return
+    if live.permissions == "READ_WRITE":
+        yield Violation(
+            _label(record),
+            "permissions",
+            ADOPTED_ATTRIBUTE_MATCHES_LIVE,
+            f"the live {index} is READ_WRITE: every user can edit it and move themselves into another team's "
+            "ABAC partition; make it read-only in Profile Editor, then update the estate",
+            "Okta Schemas API: permissions",
+        )
+    ignored = set(record.ignore_changes)
+    for name, live_value in live.model_dump(by_alias=True).items():
+        if name in ignored or (name == "permissions" and live.permissions == "READ_WRITE"):
+            continue
+        declared = record.inputs.get(name, _USER_PROPERTY_DEFAULTS.get(_snake(name)))
+        if declared != live_value:
+            yield Violation(
+                _label(record),
+                name,
+                ADOPTED_ATTRIBUTE_MATCHES_LIVE,
+                f"declares {name}={declared!r} where the live {index} has {live_value!r}: the import would "
+                "rewrite HR's attribute (Pulumi CLI >= 3.174.0) or fail; declare the live value or ignore it",
+                "Pulumi import: the declared inputs must match the live object",
+            )
+
+
+def _snake(name: str) -> str:
+    return re.sub(r"(?<!^)(?=[A-Z])", "_", name).lower()
+
+
+# The fields of the Vault provider's auth_login_* blocks that carry a credential (pulumi-vault 7.14.0
+# ProviderAuthLogin*Args: the JWT, passwords, AWS keys, GCP credentials, a Kerberos token, the generic
+# block's parameters); role, mount, namespace and the like name where to log in, not with what. Named as
+# the SDK serialises the block into the provider's input (its getter names: camelCase, not the Python
+# argument names).
+LOGIN_SECRET_FIELDS = frozenset(
+    {
+        "jwt",
+        "password",
+        "token",
+        "credentials",
+        "parameters",
+        "awsAccessKeyId",
+        "awsSecretAccessKey",
+        "awsSessionToken",
+        "distributedClaimAccessToken",
+    }
+)
+PROVIDER_CREDENTIAL_INPUT = "provider-credential-input"
+PROVIDER_PREFIX = "pulumi:providers:"
+
+
+def provider_credential_input(record: RecordedResource, context: Context) -> Iterator[Violation]:
+    """No provider carries a credential among its inputs: a provider's inputs are stored in the state and
+    shown (masked or not) in every preview, and the program must take credentials from the environment.
+
+    Source: the SDKs' `additional_secret_outputs` (pulumi-aws, pulumi-okta, pulumi-datadog provider.py) and
+    the keys they leave unmarked (pulumi-vault 7.14.0 marks none; terraform-provider-vault provider.go,
+    auth_*.go), frontdoor/domain/documents/provider_credentials.py.
+    """
+    provider = record.type.removeprefix(PROVIDER_PREFIX)
+    for key, value in sorted(record.inputs.items()):
+        if f"{provider}:{key}" not in PROVIDER_CREDENTIAL_KEYS or value in (None, "", {}, []):
+            continue
+        problem = f"the {provider} provider is given {key}: a credential in the provider's inputs and state"
+        if key.startswith("authLogin"):
+            try:
+                block = json.loads(value) if isinstance(value, str) else value
+            except ValueError:
+                block = {}
+            held = sorted(LOGIN_SECRET_FIELDS & set(block)) if isinstance(block, dict) else []
+            if not held:
+                continue  # role, mount: where to log in; the credential comes from the environment
+            problem = (
+                f"the {provider} provider's {key} block holds {held}: a credential in its inputs and state"
+            )
+        yield Violation(
+            _label(record),
+            key,
+            PROVIDER_CREDENTIAL_INPUT,
+            f"{problem}; leave it out and let the provider read it from its environment (docs/first-run.md)",
+            "provider SDKs: additional_secret_outputs; terraform-provider-vault provider.go",
         )
 
 
@@ -346,7 +566,11 @@ RULES: Mapping[str, Rule] = {
     GROUP_RULE_ATTRIBUTE_EXISTS: group_rule_attributes_exist,
     EXISTING_ATTRIBUTE_ADOPTED: existing_attribute_is_adopted,
     GROUP_RULE_NO_CASCADE: group_rule_no_cascade,
+    MAPPING_TARGET_EXISTS: mapping_target_exists,
+    ADOPTED_ATTRIBUTE_MATCHES_LIVE: adopted_attribute_matches_live,
 }
+# Rules over every provider registration (`pulumi:providers:<package>`), which the catalogue does not list.
+PROVIDER_RULES: Mapping[str, Rule] = {PROVIDER_CREDENTIAL_INPUT: provider_credential_input}
 
 
 def check(record: RecordedResource, context: Context, import_id: str = "") -> list[Violation]:
@@ -359,6 +583,8 @@ def check(record: RecordedResource, context: Context, import_id: str = "") -> li
     entry = CATALOGUE.get(record.type)
     named = entry.engine_rules if entry is not None else ()
     violations = [v for rule_id in named for v in RULES[rule_id](record, context)]
+    if record.type.startswith(PROVIDER_PREFIX):
+        violations.extend(v for rule in PROVIDER_RULES.values() for v in rule(record, context))
     violations.extend(botocore_string_rules(record, context))
     context.registered[record.urn] = record
     return violations

@@ -75,6 +75,50 @@ class EstateIdentityCenter(_Model):
     region: str = "us-east-1"
 
 
+class EstateAppUserProperty(_Model):
+    """One custom property of the AWS app's app-user schema, as the Schemas API returns it."""
+
+    # Okta sends a custom attribute over SCIM only with both set (Okta support, "Custom SCIM attribute is
+    # not available to map and is not sent to SCIM").
+    external_name: str | None = None
+    external_namespace: str | None = None
+
+
+class EstateAppUserSchema(_Model):
+    """The AWS app's app-user schema: GET /api/v1/meta/schemas/apps/{appId}/default."""
+
+    base: list[str]  # definitions.base.properties: the OIN app's own properties
+    custom: dict[str, EstateAppUserProperty]  # definitions.custom.properties, by index
+
+
+class EstateUserSchemaProperty(_Model):
+    """One custom property of Okta's default user schema, as HR (or an admin) defined it."""
+
+    title: str
+    type: Literal["string", "boolean", "number", "integer", "array"]
+    description: str | None = None
+    master: Literal["PROFILE_MASTER", "OKTA", "OVERRIDE"] = "PROFILE_MASTER"
+    permissions: Literal["READ_ONLY", "READ_WRITE", "HIDE"] = "READ_ONLY"
+    scope: Literal["NONE", "SELF"] = "NONE"
+    required: bool = False
+    unique: str | None = None
+
+
+class EstateUserSchema(_Model):
+    """Okta's default user schema: GET /api/v1/meta/schemas/user/default, definitions.custom.properties."""
+
+    custom: dict[str, EstateUserSchemaProperty]
+
+
+class EstateOkta(_Model):
+    """What the Okta org holds. A block absent here is unknown, never empty: the engine's rules that need
+    it stop (`frontdoor/offline/api_rules.py`), naming how to fill it. `frontdoor estate pull` does not read
+    Okta: copy each from the Schemas API answer named on its model."""
+
+    app_user_schema: EstateAppUserSchema | None = None
+    user_schema: EstateUserSchema | None = None
+
+
 class Estate(_Model):
     """Everything the program reads from AWS at preview time."""
 
@@ -90,6 +134,8 @@ class Estate(_Model):
     # --json --stack <name>` prints. The monitoring stack reads the identity stack's (its estate holds
     # them); a stack absent here is unknown, and reading it stops the run.
     stack_outputs: dict[str, dict[str, Any]] = Field(default_factory=dict)
+    # The Okta schemas the engine judges app-user mappings and adopted attributes against (absent: unknown).
+    okta: EstateOkta = Field(default_factory=EstateOkta)
 
     @field_validator("synced_groups")
     @classmethod

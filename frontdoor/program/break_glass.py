@@ -8,10 +8,12 @@ import pulumi
 from components.break_glass import BreakGlass, BreakGlassArgs
 from components.providers import management_provider
 from frontdoor.domain.model.stack import BreakGlassStackConfig
+from frontdoor.program.stack_file import refuse_credentials_in_stack_config
 
 
 def build_break_glass(config: BreakGlassStackConfig) -> BreakGlass:
     """The users, their MFA and alerting; their names and the alert topic exported."""
+    refuse_credentials_in_stack_config()
     org = config.organization
     management = management_provider(org)
     break_glass = BreakGlass(

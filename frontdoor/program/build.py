@@ -39,9 +39,9 @@ from frontdoor.domain.documents.provider_identity import (
     identity_mode,
     provider_identity,
     refuse_apply,
-    refuse_token_in_reach,
 )
 from frontdoor.domain.model.stack import StackConfig
+from frontdoor.domain.planning.bootstrap import require_provisioning_decision
 from frontdoor.domain.planning.declarations import Declarations, DeclaredOrgGrant, DeclaredTeam, declaring
 from frontdoor.domain.planning.handoff import PreparedPlan, handed
 from frontdoor.domain.planning.identity_outputs import (
@@ -55,6 +55,7 @@ from frontdoor.program.bootstrap import PLATFORM_NAME, register_organization_sta
 from frontdoor.program.identity_store import read_instance, read_synced_groups
 from frontdoor.program.machines import register_machines
 from frontdoor.program.organization_reader import read_organization
+from frontdoor.program.stack_file import refuse_credentials_in_stack_config, stack_source
 
 
 def main() -> None:
@@ -69,19 +70,15 @@ def main() -> None:
 
 def stack_providers(config: StackConfig) -> AwsProviders:
     """Both AWS providers, assuming the deployer, or the read-only preview role when
-    FRONTDOOR_IDENTITY=preview (pull requests, the drift job); such a run may only preview, and only
-    with the Okta deploy token out of the stack config."""
+    FRONTDOOR_IDENTITY=preview (pull requests, the drift job); such a run may only preview. In every
+    mode, a stack config holding a provider credential stops the run first."""
+    refuse_credentials_in_stack_config()
+    require_provisioning_decision(config.okta.provisioning_enabled, stack_source())
     mode = identity_mode(os.environ)
     refuse_apply(mode, pulumi.runtime.is_dry_run())
-    token_in_config = pulumi.Config("okta").get_secret("apiToken") is not None
-    refuse_token_in_reach(mode, token_in_config, source=stack_source())
     preview_role = config.delivery.preview_role_name if config.delivery else None
     identity = provider_identity(deployer(config.organization), preview_role, mode, source=stack_source())
     return aws_providers(config.organization, identity)
-
-
-def stack_source() -> str:
-    return f"stacks/Pulumi.{pulumi.get_stack()}.yaml"
 
 
 def load_config(prepared: PreparedPlan | None = None) -> StackConfig:
@@ -150,12 +147,13 @@ def read_and_plan(
 ) -> PlannedStack:
     """Validate, read, plan: nothing but providers registered."""
     tune_garbage_collection()
+    refuse_credentials_in_stack_config()  # also when the caller passes its own providers
     if config is None:
         config = load_config(prepared)
+    require_provisioning_decision(config.okta.provisioning_enabled, stack_source())
     providers = providers or stack_providers(config)
-    okta_client = okta_provider(
-        config.okta.org_name, config.okta.base_url, pulumi.Config("okta").get_secret("apiToken")
-    )
+    # The token comes from the provider's environment (OKTA_API_TOKEN), never the stack config.
+    okta_client = okta_provider(config.okta.org_name, config.okta.base_url)
     reads = read_stack(providers)
     # Every team, org grant, guardrail and machine consumer, resolved before anything registers.
     plan = prepared.plan_for(config, reads, stack_source()) if prepared is not None else None

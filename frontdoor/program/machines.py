@@ -8,11 +8,13 @@ after the platform, with its own explicit Vault provider beside the management a
 
 from __future__ import annotations
 
-import pulumi
+import os
 
 from components.providers import AwsProviders
 from components.vault_aws_access import VaultAwsAccess, VaultAwsAccessArgs
 from components.vault_provider import vault_provider
+from frontdoor.domain.documents.provider_credentials import vault_login
+from frontdoor.domain.documents.provider_identity import identity_mode
 from frontdoor.domain.planning.plan import StackPlan
 
 
@@ -21,9 +23,9 @@ def register_machines(plan: StackPlan, providers: AwsProviders) -> None:
     machines = config.machines
     if machines is None:
         return
-    vault = vault_provider(
-        machines.vault.address, machines.vault.namespace, pulumi.Config("vault").get_secret("token")
-    )
+    # The login of this run's identity; the token itself is the environment's, never the config's.
+    login = vault_login(machines.vault.ci_login, identity_mode(os.environ), os.environ, source=plan.source)
+    vault = vault_provider(machines.vault.address, machines.vault.namespace, login)
     VaultAwsAccess(
         "machines",
         VaultAwsAccessArgs(

@@ -22,6 +22,7 @@ from components.datadog_monitors import DatadogMonitors, DatadogMonitorsArgs
 from components.datadog_provider import datadog_provider
 from frontdoor.domain.model.stack import MonitoringStackConfig
 from frontdoor.domain.planning.identity_outputs import parse_identity_outputs, stack_reference_source
+from frontdoor.program.stack_file import refuse_credentials_in_stack_config
 
 # Kept from the identity stack, so the moved resources' URNs are the ones `pulumi state move` carries
 # over (docs/monitoring-stack.md).
@@ -31,6 +32,7 @@ IDENTITY_REFERENCE = "identity"
 
 def build_monitoring(config: MonitoringStackConfig, source: str) -> pulumi.Output[DatadogMonitors]:
     """The identity monitors on the Datadog provider (keys from DD_API_KEY / DD_APP_KEY)."""
+    refuse_credentials_in_stack_config()  # datadog:apiKey / appKey included: DD_API_KEY / DD_APP_KEY
     identity_stack = config.monitoring.identity_stack
     identity = pulumi.StackReference(IDENTITY_REFERENCE, stack_name=identity_stack)
     provider = datadog_provider(config.observability.datadog_site)

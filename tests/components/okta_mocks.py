@@ -35,6 +35,7 @@ class Registration:
     retain_on_delete: bool | None
     dependencies: tuple[str, ...]
     secret_inputs: frozenset[str]
+    ignore_changes: tuple[str, ...] = ()
 
 
 def _split_urn(urn: str) -> tuple[str, str]:
@@ -69,6 +70,7 @@ class RecordingMonitor(MockMonitor):
                     retain_on_delete=request.retainOnDelete if request.HasField("retainOnDelete") else None,
                     dependencies=tuple(request.dependencies),
                     secret_inputs=secret,
+                    ignore_changes=tuple(request.ignoreChanges),
                 )
             )
         return super().RegisterResource(request)  # type: ignore[no-untyped-call]  # untyped in the SDK

@@ -6,7 +6,7 @@ import pytest
 
 from components.github_deploy_role import GitHubDeployRole, GitHubDeployRoleArgs
 from components.organization_plumbing import OrganizationPlumbing, OrganizationPlumbingArgs
-from components.profile_attributes import ProfileAttributes, ProfileAttributesArgs
+from components.profile_attributes import HR_OWNED_INPUTS, ProfileAttributes, ProfileAttributesArgs
 from tests.components.conftest import IDENTITY_CENTER_ACCOUNT, MANAGEMENT_ACCOUNT, Recorder, make_providers
 from tests.components.okta_mocks import APP_ID, run
 
@@ -69,8 +69,26 @@ def test_an_hr_fed_attribute_is_imported_and_every_custom_attribute_protected() 
         "okta-user.team": True,
     }
     assert len(result.result.schema) == 2  # what group rules over these attributes wait for
+    # HR's definition stays HR's: the import and every later run ignore what HR owns; type and
+    # permissions stay declared (the engine refuses an adoption whose live values differ).
+    assert properties["okta-user.team"].ignore_changes == HR_OWNED_INPUTS
+    assert properties["okta-user.squad"].ignore_changes == ()
+    assert {"type", "permissions", "index"}.isdisjoint(HR_OWNED_INPUTS)
 
 
 def test_adopting_an_attribute_nothing_reads_is_refused() -> None:
     with pytest.raises(ValueError, match=r"adopt lists \['tema'\], which no attribute reads"):
         ProfileAttributesArgs(app_id=APP_ID, attributes={"team": "user.team"}, adopt=("tema",))
+
+
+def test_hr_owned_inputs_are_every_user_property_input_but_index_type_and_permissions() -> None:
+    # A pulumi-okta input left out of the list would be compared on import and rewritten since CLI 3.174.
+    import inspect
+    import re
+
+    import pulumi_okta as okta
+
+    names = set(inspect.signature(okta.UserSchemaPropertyArgs.__init__).parameters) - {"__self__", "self"}
+    camel = {re.sub(r"_([a-z])", lambda m: m.group(1).upper(), name) for name in names}
+    assert set(HR_OWNED_INPUTS) == camel - {"index", "type", "permissions"}
+    assert len(HR_OWNED_INPUTS) == len(set(HR_OWNED_INPUTS))

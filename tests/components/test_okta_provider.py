@@ -1,4 +1,4 @@
-"""The Okta provider: named `okta`, pointed at the org, its API token a secret on the wire to the engine."""
+"""The Okta provider: named `okta`, pointed at the org, no credential among its inputs."""
 
 from __future__ import annotations
 
@@ -10,26 +10,17 @@ from tests.components.okta_mocks import run
 PROVIDER = "pulumi:providers:okta"
 
 
-def test_api_token_is_sent_as_a_secret_and_nothing_else_is() -> None:
-    # A plain (non-secret) Output goes in, so the marking must be added on the way: by okta_provider and,
-    # redundantly, by the SDK's Provider class. This checks the end-to-end property, not which layer adds it.
-    result = run(lambda: okta_provider("acme", "okta.com", pulumi.Output.from_input("00abc-token")))
+def test_no_credential_input_reaches_the_provider() -> None:
+    # The token comes from OKTA_API_TOKEN in the provider process's environment, never an input: no
+    # input at all is a secret, and none of the Okta credential inputs is sent.
+    result = run(lambda: okta_provider("acme", "oktapreview.com"))
 
     (provider,) = result.registered(PROVIDER).values()
     assert provider.name == "okta"
-    # The detector reads the raw protobuf: orgName (a plain input) is the negative control.
-    assert provider.secret_inputs == {"apiToken"}
+    assert provider.secret_inputs == frozenset()
     inputs = result.inputs(PROVIDER)["okta"]
+    assert {"apiToken", "accessToken", "privateKey"} & set(inputs) == set()
     assert inputs["orgName"] == "acme"
-    assert inputs["baseUrl"] == "okta.com"
-
-
-def test_without_a_token_no_api_token_input_is_sent() -> None:
-    result = run(lambda: okta_provider("acme", "oktapreview.com", None))
-
-    inputs = result.inputs(PROVIDER)["okta"]
-    assert "apiToken" not in inputs
-    assert result.registered(PROVIDER)["okta"].secret_inputs == frozenset()
     assert inputs["baseUrl"] == "oktapreview.com"
 
 
@@ -37,7 +28,7 @@ def test_children_inherit_the_provider_given_on_the_component() -> None:
     from components.saml_app import IdentityCenterSamlApp, IdentityCenterSamlAppArgs
 
     def program() -> IdentityCenterSamlApp:
-        provider = okta_provider("acme", "okta.com", None)
+        provider = okta_provider("acme", "okta.com")
         args = IdentityCenterSamlAppArgs(
             acs_url="https://acs.example",
             entity_id="https://entity.example",

@@ -49,7 +49,41 @@ def test_custom_attribute_is_hr_mastered_and_read_only() -> None:
         "title": "Team",
         "type": "string",
         "permissions": "READ_ONLY",
+        # Without both, Okta never sends a custom attribute over SCIM (team is no SCIM attribute Identity
+        # Center reads, so it goes in the core schema).
+        "externalName": "team",
+        "externalNamespace": "urn:ietf:params:scim:schemas:core:2.0:User",
     }
+
+
+def test_an_attribute_the_app_lacks_is_created_with_its_scim_name_and_namespace() -> None:
+    # division is in Okta's user base schema, so no Okta user property; the app's app-user schema lacks it.
+    attributes = {"division": "user.team", "costCenter": "user.costCenter"}
+    result = run(lambda: _build(attributes=attributes, create_app_user=("division",)))
+    assert result.inputs(USER_PROPERTY) == {"okta-user.team": result.inputs(USER_PROPERTY)["okta-user.team"]}
+    assert result.inputs(APP_USER_PROPERTY) == {
+        "app-user.division": {
+            "appId": APP_ID,
+            "index": "division",
+            "title": "Division",
+            "type": "string",
+            "permissions": "READ_ONLY",
+            "externalName": "division",
+            "externalNamespace": "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User",
+        }
+    }
+    mapping = result.registered(MAPPING)["abac-profile-okta-user-to-app-user"]
+    assert {urn.rsplit("::", 1)[-1] for urn in mapping.dependencies} >= {"app-user.division"}
+
+
+def test_without_the_list_a_base_attribute_gets_no_app_user_property() -> None:
+    result = run(lambda: _build(attributes={"division": "user.team"}))
+    assert result.inputs(APP_USER_PROPERTY) == {}
+
+
+def test_creating_an_attribute_nothing_pushes_is_refused() -> None:
+    with pytest.raises(ValueError, match=r"create_app_user lists \['division'\], which no attribute pushes"):
+        ProfileAttributesArgs(app_id=APP_ID, attributes={"team": "user.team"}, create_app_user=("division",))
 
 
 def test_mapping_from_default_user_type_to_app_user_is_additive() -> None:

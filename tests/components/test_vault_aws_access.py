@@ -5,8 +5,6 @@ from __future__ import annotations
 import json
 from typing import Any
 
-import pulumi
-
 from components.vault_aws_access import VaultAwsAccess, VaultAwsAccessArgs
 from components.vault_provider import vault_provider
 from frontdoor.domain.contracts import MachineRole
@@ -50,7 +48,7 @@ def _build(config: MachinesConfig) -> VaultAwsAccess:
             consumers=plans,
             organization_id=ORG,
             region="eu-west-1",
-            vault=vault_provider(config.vault.address, None, pulumi.Output.secret("hvs.test")),
+            vault=vault_provider(config.vault.address, None, None),
             management_provider=make_providers().management,
         ),
     )
@@ -148,7 +146,7 @@ def test_the_role_registers_exactly_its_planned_record(recorder: Recorder) -> No
                 consumers=[plan],
                 organization_id=ORG,
                 region="eu-west-1",
-                vault=vault_provider(config.vault.address, None, pulumi.Output.secret("hvs.test")),
+                vault=vault_provider(config.vault.address, None, None),
                 management_provider=make_providers().management,
             ),
         )

@@ -72,9 +72,9 @@ def program(request: pytest.FixtureRequest) -> tuple[str, list[RecordedResource]
         demo: PreviewResult = request.getfixturevalue("demo")
         return request.param, demo.run.resources
     estate = load_estate(REPO / "stacks" / "estate.demo.yaml")
-    run = run_program(
-        PROGRAMS[request.param], stack="rules", config={"aws:region": "us-east-1"}, estate=estate
-    )
+    # The pushes need the app's provisioning known to be on (engine rule push-group-needs-provisioning).
+    config = {"aws:region": "us-east-1", "frontdoor:okta": {"provisioningEnabled": True}}
+    run = run_program(PROGRAMS[request.param], stack="rules", config=config, estate=estate)
     return request.param, run.resources
 
 

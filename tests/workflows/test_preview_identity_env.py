@@ -27,7 +27,10 @@ def test_pr_preview_and_drift_reads_run_as_the_preview_identity() -> None:
             assert env.pop("FRONTDOOR_IDENTITY") == "preview", (name, step["name"])
             # Pulumi runs take the read-only Okta admin's token, never the deploy token.
             expected_env = (
-                {"OKTA_API_TOKEN": "${{ secrets.OKTA_READONLY_API_TOKEN }}"}
+                {
+                    "OKTA_API_TOKEN": "${{ secrets.OKTA_READONLY_API_TOKEN }}",
+                    "VAULT_JWT_AUDIENCE": "${{ vars.VAULT_JWT_AUDIENCE }}",
+                }
                 if "pulumi preview" in str(step["run"])
                 else {}
             )
@@ -53,6 +56,13 @@ def test_the_okta_deploy_token_reaches_only_the_prod_environment_job() -> None:
     for name in ("preview.yml", "drift.yml"):
         assert "secrets.OKTA_API_TOKEN" not in (WORKFLOWS / name).read_text(), name
     jobs = load("deploy.yml")["jobs"]
-    assert jobs["deploy"]["environment"] == "prod"
-    assert jobs["deploy"]["env"]["OKTA_API_TOKEN"] == "${{ secrets.OKTA_API_TOKEN }}"
+    job = jobs["deploy"]
+    assert job["environment"] == "prod"
+    # Not job-wide (`make test` would see it): only the two steps that run pulumi.
+    assert "OKTA_API_TOKEN" not in job["env"]
+    holding = [s["name"] for s in job["steps"] if "OKTA_API_TOKEN" in (s.get("env") or {})]
+    assert holding == ["Preview prod with the policy pack", "Deploy prod"]
+    for step in job["steps"]:
+        if "OKTA_API_TOKEN" in (step.get("env") or {}):
+            assert step["env"]["OKTA_API_TOKEN"] == "${{ secrets.OKTA_API_TOKEN }}"
     assert "OKTA" not in str(jobs["deploy-monitoring"])

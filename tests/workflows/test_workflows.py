@@ -52,7 +52,7 @@ def steps(workflow: dict[str, Any]) -> list[dict[str, Any]]:
 
 def runs(workflow: dict[str, Any]) -> list[str]:
     """Each `run:` as one line (folded scalars and line continuations joined)."""
-    return [" ".join(step["run"].split()) for step in steps(workflow) if "run" in step]
+    return [" ".join(step["run"].replace("\\\n", " ").split()) for step in steps(workflow) if "run" in step]
 
 
 def job_runs(job: dict[str, Any]) -> list[str]:

@@ -172,7 +172,24 @@ def chain_issues(config: StackConfig, source: str) -> list[ConfigIssue]:
                     f"overwritesHrAttribute: true under {SECTION}.{key} if that is intended",
                 )
             )
-    return issues
+    # Only on sound chains: a broken hop already names the attribute, and would be reported twice.
+    return issues or created_property_issues(config, source)
+
+
+def created_property_issues(config: StackConfig, source: str) -> list[ConfigIssue]:
+    """`okta.createAppUserProperties` may name only the SCIM attributes the chains push."""
+    pushed = sorted(scim_profile_mappings(config))
+    return [
+        ConfigIssue(
+            source,
+            "frontdoor:okta.createAppUserProperties",
+            name,
+            "no ABAC chain pushes this SCIM attribute, so the app-user property would carry nothing",
+            f"list only attributes the chains push ({', '.join(pushed) or 'none'}), or remove it",
+        )
+        for name in config.okta.create_app_user_properties
+        if name not in pushed
+    ]
 
 
 def _free(carriers: dict[str, str], hr_used: frozenset[str]) -> list[str]:

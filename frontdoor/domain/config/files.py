@@ -15,6 +15,7 @@ import yaml
 
 from frontdoor.domain.base import strict_yaml
 from frontdoor.domain.base.errors import ConfigError, ConfigIssue
+from frontdoor.domain.documents.provider_credentials import fix_for
 from frontdoor.domain.model.stack import BreakGlassStackConfig, MonitoringStackConfig, StackConfig
 
 NAMESPACE = "frontdoor"
@@ -228,8 +229,9 @@ def plaintext_secrets(config: Mapping[Any, Any], source: str) -> list[ConfigIssu
                     f"config.{key}",
                     "[redacted]",
                     f"{key} is written in plaintext in the stack file, which is committed to git",
-                    f"revoke this credential now, then store the new one with "
-                    f"`pulumi config set --secret {key} <value>` (it is written as secure: ...)",
+                    # Not `pulumi config set --secret`: a stack config holds no credential, secret or not
+                    # (every PR preview can decrypt it; provider_credentials.py refuses it in any mode).
+                    f"revoke this credential now, then {fix_for(str(key))}",
                 )
             )
     return issues

@@ -160,32 +160,6 @@ def identity_center_read_policy() -> dict[str, Any]:
     }
 
 
-def refuse_token_in_reach(mode: str, token_in_config: bool, *, source: str) -> None:
-    """Under the preview identity, `okta:apiToken` in the stack config is bad input (exit 2).
-
-    A stack-config secret is decrypted for whoever runs `pulumi preview` with the stack's access token,
-    so a pull request could read the deploy token however read-only its AWS role is. The token belongs
-    in the GitHub `prod` environment's secrets (deploy.yml passes it as `OKTA_API_TOKEN`, which the
-    Okta provider reads when no token is configured); PR previews and the drift job get a read-only
-    Okta administrator's token instead. This check makes the workflows fail closed on a stack that
-    still holds the token; the guarantee itself is the token's absence from the stack.
-    """
-    if mode == PREVIEW and token_in_config:
-        raise ConfigError(
-            [
-                ConfigIssue(
-                    source,
-                    "okta:apiToken",
-                    "[secret]",
-                    "the read-only preview identity would decrypt the deploy token from the stack config",
-                    "`pulumi config rm okta:apiToken`; store the token as OKTA_API_TOKEN in the GitHub "
-                    "`prod` environment's secrets, and a read-only Okta admin's token as "
-                    "OKTA_READONLY_API_TOKEN (docs/first-run.md)",
-                )
-            ]
-        )
-
-
 def read_actions(actions: tuple[str, ...]) -> tuple[str, ...]:
     """The actions of `actions` that only read (Describe, Get, List)."""
     return tuple(a for a in actions if a.split(":", 1)[1].startswith(_READ_VERBS))

@@ -35,6 +35,44 @@ CUSTOMER_POLICY_ARN_RE = re.compile(
 )
 
 
+# Vault's own name pattern for a role path segment (vault sdk framework.GenericNameRegex, which the JWT
+# auth method's `role/<name>` path uses): word characters, with "-" and "." inside.
+VAULT_ROLE_NAME_RE = re.compile(r"^[0-9A-Za-z_]([0-9A-Za-z_.-]*[0-9A-Za-z_])?$")
+
+
+class VaultCiLogin(Model):
+    """How CI logs in to Vault: the JWT auth mount and one Vault role per provider identity.
+
+    The Vault provider logs in with `auth_login_jwt {role, mount}`; the token itself comes from
+    TERRAFORM_VAULT_AUTH_JWT, which the workflow fills with the job's GitHub OIDC token
+    (docs/first-run.md "Vault login"), so no Vault credential is ever in the stack config or state.
+    """
+
+    mount: str = "jwt"  # terraform-provider-vault auth_login_jwt's default mount
+    deployer_role: str  # bound to sub repo:<owner>/<repo>:environment:prod
+    preview_role: str  # bound to the pull_request and main-branch subjects, read-only policies
+
+    @field_validator("mount")
+    @classmethod
+    def _mount(cls, value: str) -> str:
+        if not MOUNT_PATH_RE.match(value):
+            raise FixHint(
+                "not a Vault mount path",
+                'the path of `vault auth enable -path=<path> jwt`, e.g. "github-actions"',
+            )
+        return value
+
+    @field_validator("deployer_role", "preview_role")
+    @classmethod
+    def _role(cls, value: str) -> str:
+        if not VAULT_ROLE_NAME_RE.match(value):
+            raise FixHint(
+                "not a Vault role name (letters, digits, _, and - or . inside)",
+                'the role of `vault write auth/<mount>/role/<name>`, e.g. "frontdoor-deploy"',
+            )
+        return value
+
+
 class VaultConfig(Model):
     """The Vault server and its AWS secrets engine mount."""
 
@@ -48,6 +86,8 @@ class VaultConfig(Model):
     # identity-token: plugin workload identity federation (Vault Enterprise 1.16+).
     credential_source: Literal["ambient", "identity-token"] = "ambient"
     identity_token_audience: str | None = None
+    # CI's Vault login (the provider's auth_login_jwt); absent, the provider uses VAULT_TOKEN.
+    ci_login: VaultCiLogin | None = None
 
     @field_validator("address")
     @classmethod

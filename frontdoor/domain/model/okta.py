@@ -44,10 +44,18 @@ class OktaConfig(Model):
     # First-run stage d (docs/first-run.md): set true once automatic provisioning is enabled on the app
     # (console step, stage b). Until then no Group Push mapping is registered: Okta refuses a push on an
     # app without provisioning and leaves the mapping in ERROR, which the provider cannot update or delete.
-    provisioning_enabled: bool = True
+    # No default: unset is unknown, and the program stops rather than assume either way (a `true` default
+    # pushed in the very run that created the app; `frontdoor/domain/planning/bootstrap.py`).
+    provisioning_enabled: bool | None = None
     # Custom Okta user attributes HR already feeds: adopted (`import`), never silently taken over by a
     # "create" (Okta's schema API upserts). Every other custom attribute is created by frontdoor.
     adopt_profile_attributes: list[str] = Field(default_factory=list)
+    # SCIM attributes of the ABAC chains the AWS app's app-user schema lacks: created as custom app-user
+    # properties with their SCIM external name and namespace (without both, Okta never sends them). Every
+    # other SCIM attribute must already be in the app's schema (the engine checks the estate's
+    # okta.appUserSchema). A list in the config, not an observation: the desired state never follows a
+    # read, so a later pull that shows our own property cannot make the program drop it.
+    create_app_user_properties: list[str] = Field(default_factory=list)
 
     @field_validator("acs_url", "entity_id")
     @classmethod

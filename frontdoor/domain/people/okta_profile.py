@@ -24,6 +24,16 @@ OKTA_BASE_ATTRIBUTES = frozenset(
 )  # fmt: skip
 USER_ATTRIBUTE_RE = re.compile(r"^user\.([A-Za-z][A-Za-z0-9_]*)$")
 
+# The SCIM schemas Identity Center reads an attribute from: `${path:enterprise.<x>}` is the enterprise
+# extension, `${path:<x>}` the core user (RFC 7643 sections 4.1 and 4.3; contracts.SCIM_ATTRIBUTE_PATHS).
+SCIM_CORE_URN = "urn:ietf:params:scim:schemas:core:2.0:User"
+SCIM_ENTERPRISE_URN = "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User"
+
+
+def scim_namespace(identity_center_path: str) -> str:
+    """The SCIM schema URN of an Identity Center attribute path (`${path:enterprise.division}`)."""
+    return SCIM_ENTERPRISE_URN if identity_center_path.startswith("${path:enterprise.") else SCIM_CORE_URN
+
 
 def custom_attributes(sources: Iterable[str]) -> frozenset[str]:
     """Custom profile attributes named by plain `user.<x>` sources (e.g. okta.abacAttributes values)."""

@@ -19,6 +19,8 @@ from __future__ import annotations
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 
+from frontdoor.domain.base.errors import ConfigError, ConfigIssue
+
 SSO_PRINCIPAL = "sso.amazonaws.com"
 CLOUDTRAIL_PRINCIPAL = "cloudtrail.amazonaws.com"
 
@@ -85,6 +87,29 @@ def organization_ready(checks: Collection[Check]) -> bool:
 def can_register_delegation(trusted_access: Collection[str]) -> bool:
     """RegisterDelegatedAdministrator for sso needs Identity Center's trusted access first."""
     return SSO_PRINCIPAL in trusted_access
+
+
+def require_provisioning_decision(provisioning_enabled: bool | None, source: str) -> None:
+    """`okta.provisioningEnabled` unset is unknown: stop (exit 2) rather than assume either way.
+
+    Assuming `true` pushed groups in the very run that created the app, before its provisioning could be
+    enabled (Okta leaves such a push mapping in ERROR, which the provider can neither update nor
+    delete); assuming `false` on a deployed stack would drop every push mapping.
+    """
+    if provisioning_enabled is None:
+        raise ConfigError(
+            [
+                ConfigIssue(
+                    source,
+                    "frontdoor:okta.provisioningEnabled",
+                    None,
+                    "unset, so unknown: whether the AWS app's automatic provisioning (SCIM) is enabled "
+                    "decides whether Group Push mappings may be registered",
+                    "set it to false for an app whose provisioning is not enabled yet (first run, "
+                    "docs/first-run.md stage c), true once Okta > the app > Provisioning is enabled",
+                )
+            ]
+        )
 
 
 def provisioning_check(provisioning_enabled: bool, waiting_groups: int) -> list[Check]:

@@ -51,7 +51,11 @@ def test_pull_reproduces_the_demo_estate_byte_stably_at_the_minimum_calls(
     code, out, err = pull(tmp_path, monkeypatch, capsys)
     assert code == 0, err
     written = tmp_path / "stacks" / "estate.demo.yaml"
-    assert canonical(load_estate(written)) == canonical(demo_org.estate)
+    pulled = canonical(load_estate(written))
+    # The Okta schemas are no AWS read: the pull leaves them unknown (the engine then stops naming how to
+    # write them, frontdoor/offline/api_rules.py), never empty.
+    assert pulled.pop("okta") == {"app_user_schema": None, "user_schema": None}
+    assert pulled == {k: v for k, v in canonical(demo_org.estate).items() if k != "okta"}
     calls = re.search(r"(\d+) API calls \(minimum for this estate: (\d+)\)", out)
     assert calls is not None, out
     assert out.startswith(f"wrote {written}: 140 accounts, 20 OUs, 24 synced groups; ")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from pathlib import Path
 from typing import Any
@@ -12,7 +13,13 @@ from frontdoor.domain import contracts
 from frontdoor.domain import resource_types as catalogue
 from frontdoor.offline import api_rules
 from frontdoor.offline.api_rules import Context, Violation, check
-from frontdoor.offline.estate import Estate, load_estate
+from frontdoor.offline.estate import (
+    Estate,
+    EstateOkta,
+    EstateUserSchema,
+    EstateUserSchemaProperty,
+    load_estate,
+)
 from frontdoor.offline.record import RecordedResource
 
 DEMO = Path(__file__).resolve().parents[3] / "stacks" / "estate.demo.yaml"
@@ -148,9 +155,12 @@ def test_push_group_needs_provisioning_enabled(estate: Estate) -> None:
         contracts.OKTA_PUSH_GROUP, "aws-web-dev-push", {"appId": "0oa1", "targetGroupName": "aws-web-dev"}
     )
     assert check(push, Context(estate, {"frontdoor:okta": {"provisioningEnabled": True}})) == []
-    assert check(push, Context(estate, {})) == []  # the default: provisioning is on
     violations = check(push, Context(estate, {"frontdoor:okta": json.dumps({"provisioningEnabled": False})}))
     assert rules_fired(violations) == [("appId", "push-group-needs-provisioning")]
+    # Unset is unknown, never "on" (the old default pushed in the run that created the app).
+    unset = check(push, Context(estate, {}))
+    assert rules_fired(unset) == [("appId", "push-group-needs-provisioning")]
+    assert "(frontdoor:okta.provisioningEnabled is unset)" in unset[0].problem
 
 
 def test_group_rule_attributes_must_exist_first(estate: Estate) -> None:
@@ -176,7 +186,19 @@ def test_an_hr_fed_attribute_must_be_adopted_not_created(estate: Estate) -> None
     violations = check(created, Context(fed_by_hr, {}))
     assert rules_fired(violations) == [("index", "existing-attribute-adopted")]
     assert "list it under frontdoor:okta.adoptProfileAttributes" in violations[0].problem
-    assert check(created, Context(fed_by_hr, {}), import_id="team") == []
+    # Adopted, it is judged against HR's live definition instead (test_api_rules_vendors.py).
+    live = EstateUserSchemaProperty(title="team", type="string")
+    known = fed_by_hr.model_copy(
+        update={"okta": EstateOkta(user_schema=EstateUserSchema(custom={"team": live}))}
+    )
+    assert (
+        check(
+            dataclasses.replace(created, inputs={"index": "team", "title": "team", "type": "string"}),
+            Context(known, {}),
+            import_id="team",
+        )
+        == []
+    )
     assert check(created, Context(estate, {})) == []  # not in the profile yet: created
 
 

@@ -33,6 +33,8 @@ def test_demo_registers_every_piece(demo: PreviewResult) -> None:
     assert counts["okta:index/pushGroup:PushGroup"] == 25
     assert counts["okta:group/group:Group"] == 26  # 25 pushed + the app assignment group
     assert counts["okta:app/groupAssignment:GroupAssignment"] == 1
+    # costCenter and division: the demo app lacks them (estate okta.appUserSchema), createAppUserProperties.
+    assert counts["okta:index/appUserSchemaProperty:AppUserSchemaProperty"] == 2
     assert counts["pulumi:providers:aws"] == 2 and counts["pulumi:providers:okta"] == 1
     # frontdoor:machines (two consumers)
     assert counts["frontdoor:vault:VaultAwsAccess"] == 1 and counts["pulumi:providers:vault"] == 1
@@ -74,7 +76,7 @@ def test_json_document(demo_preview_reused: PreviewResult, capsys: pytest.Captur
     document = json.loads(capsys.readouterr().out)
     assert list(document)[:5] == ["stack", "resources", "total", "components", "deferred"]
     assert document["stack"] == "demo"
-    assert document["total"] == 1097 == sum(document["resources"].values())
+    assert document["total"] == 1099 == sum(document["resources"].values())
     assert document["deferred"] == ["aws-patient-portal-dev", "aws-patient-portal-readonly"]
     assert document["violations"] == []
     assert document["reads"] == []
@@ -85,7 +87,7 @@ def test_text_preview_shows_counts_tree_and_deferred(
 ) -> None:
     assert main(["preview", "--stack", "demo", "--no-policy", "--quiet"]) == 0
     out = capsys.readouterr().out
-    assert out.startswith("Offline preview of stack 'demo' (estate.demo.yaml): 1097 resources to create\n")
+    assert out.startswith("Offline preview of stack 'demo' (estate.demo.yaml): 1099 resources to create\n")
     assert "  frontdoor:index:TeamAccess payments: 64\n" in out
     assert "    frontdoor:index:TeamAccess payments\n" in out
     assert "        aws:ssoadmin/accountAssignment:AccountAssignment x33\n" in out

@@ -119,10 +119,11 @@ PROGRAM = """
 import pulumi, pulumi_aws as aws, pulumi_okta as okta
 
 config = pulumi.Config("probe")
-okta_provider = okta.Provider("okta", org_name="acme", api_token=config.require_secret("token"))
+okta_provider = okta.Provider("okta", org_name="acme")
 group = okta.group.Group(
     "aws-payments-dev",
     name="aws-payments-dev",
+    description=config.require_secret("token"),
     opts=pulumi.ResourceOptions(provider=okta_provider, protect=True),
 )
 okta.PushGroup(
@@ -141,10 +142,14 @@ pulumi.export("token", config.require_secret("token"))
 """
 
 
+# The pushes need the app's provisioning known to be on (engine rule push-group-needs-provisioning).
+PROBE_CONFIG = {"probe:token": "s3cr3t", "frontdoor:okta": {"provisioningEnabled": True}}
+
+
 def test_program_run_records_everything(estate: Estate, tmp_path: Path) -> None:
     (tmp_path / "__main__.py").write_text(textwrap.dedent(PROGRAM))
     run = run_program(
-        tmp_path, stack="probe", config={"probe:token": "s3cr3t"}, estate=estate, secret_keys=("probe:token",)
+        tmp_path, stack="probe", config=PROBE_CONFIG, estate=estate, secret_keys=("probe:token",)
     )
     # push-new waits on the group (depends_on), so registrations may finish in either order
     assert sorted((r.type, r.name) for r in run.resources) == [
@@ -155,7 +160,8 @@ def test_program_run_records_everything(estate: Estate, tmp_path: Path) -> None:
     ]
     by_name = {r.name: r for r in run.resources}
     provider, group, push_new = by_name["okta"], by_name["aws-payments-dev"], by_name["push-new"]
-    assert provider.secret_inputs == frozenset({"apiToken"}) and provider.inputs["apiToken"] == "s3cr3t"
+    assert provider.secret_inputs == frozenset() and group.secret_inputs == frozenset({"description"})
+    assert group.inputs["description"] == "s3cr3t"
     assert group.protect and not push_new.protect
     assert group.provider.startswith("urn:pulumi:probe::frontdoor::pulumi:providers:okta::okta::")
     assert push_new.dependencies == (group.urn,)
@@ -166,7 +172,7 @@ def test_program_run_records_everything(estate: Estate, tmp_path: Path) -> None:
     assert run.outputs["token"].secret
     assert run.invokes == ["aws:organizations/getOrganization:getOrganization"]
     # a second run in the same process starts from a clean slate
-    again = run_program(tmp_path, stack="probe", config={"probe:token": "x"}, estate=estate)
+    again = run_program(tmp_path, stack="probe", config={**PROBE_CONFIG, "probe:token": "x"}, estate=estate)
     assert len(again.resources) == 4 and set(again.outputs) == {"accounts", "token"}
 
 

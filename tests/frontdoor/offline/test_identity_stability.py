@@ -36,6 +36,7 @@ BASE_CONFIG: dict[str, Any] = {
         "acsUrl": "https://us-east-1.signin.aws.amazon.com/platform/saml/acs/x",
         "entityId": "https://us-east-1.signin.aws.amazon.com/platform/saml/d-906712ab34",
         "abacAttributes": {"team": "user.team"},
+        "provisioningEnabled": True,
     },
     "guardrails": {"scps": {"deny-iam-users": {"attachTo": ["Root"]}}},
 }

@@ -34,7 +34,8 @@ PEOPLE_POLICY = {
 
 def _preview(program: Path, stack_dir: Path) -> tuple[int, list[dict[str, str]]]:
     stack = stack_dir / "Pulumi.rules.yaml"
-    stack.write_text("config:\n  aws:region: us-east-1\n")
+    # The pushes need the app's provisioning known to be on (engine rule push-group-needs-provisioning).
+    stack.write_text("config:\n  aws:region: us-east-1\n  frontdoor:okta:\n    provisioningEnabled: true\n")
     # The people policy's config, as frontdoor derives it from a stack's HR export and group rules.
     (stack_dir / "policy-config.rules.json").write_text(
         json.dumps({"privileged-worker-types": PEOPLE_POLICY})
@@ -86,7 +87,7 @@ def test_two_pack_processes_report_exactly_what_one_does(tmp_path: Path) -> None
     run = run_program(
         FIXTURE,
         stack="rules",
-        config={"aws:region": "us-east-1"},
+        config={"aws:region": "us-east-1", "frontdoor:okta": {"provisioningEnabled": True}},
         estate=load_estate(REPO / "stacks" / "estate.demo.yaml"),
     )
     one = analyze(run.resources, shards=1)

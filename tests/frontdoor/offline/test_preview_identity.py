@@ -186,22 +186,3 @@ def test_without_the_variable_the_providers_assume_the_deployer(demo_estate: Est
         "arn:aws:iam::100000000026:role/frontdoor-deploy",
         "arn:aws:iam::100000000299:role/frontdoor-deploy",
     }
-
-
-def test_a_preview_with_the_deploy_token_in_the_stack_config_is_refused(demo_estate: Estate) -> None:
-    settings = _settings()
-    settings["okta:apiToken"] = "00deploy-token"
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setenv("FRONTDOOR_IDENTITY", "preview")
-        patch.setattr(pulumi.runtime, "is_dry_run", lambda: True)
-        with pytest.raises(ConfigError) as raised:
-            run_program(
-                REPO, stack="demo", config=settings, estate=demo_estate, secret_keys=("okta:apiToken",)
-            )
-    text = str(raised.value)
-    assert text.startswith(
-        "stacks/Pulumi.demo.yaml: okta:apiToken: the read-only preview identity would decrypt the deploy "
-        "token from the stack config (got '[secret]'). Fix: `pulumi config rm okta:apiToken`"
-    )
-    # Nothing was registered before the refusal, and the token is never echoed.
-    assert raised.value.registered == 0 and "00deploy-token" not in text

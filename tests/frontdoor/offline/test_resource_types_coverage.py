@@ -21,7 +21,6 @@ NOT_REGISTERED_BY_THE_STACKS = {
     "okta:app/features:Features",
     contracts.OKTA_APP_GROUP_ASSIGNMENTS,
     "okta:index/userBaseSchemaProperty:UserBaseSchemaProperty",
-    "okta:index/appUserSchemaProperty:AppUserSchemaProperty",
 }
 NOT_READ_BY_THE_STACKS = {
     catalogue.GET_IDENTITY_STORE_GROUP,

@@ -1,73 +1,129 @@
-"""Secrets stay secret: the Okta API token is secret in every registered input and every output.
+"""No provider credential in the stack config, in any mode, and none in any registered input.
 
-Asserted on the engine's record of the real program. The SCIM bearer token is never accepted by the
-stack config at all (it is pasted into Okta by hand: docs/scim-runbook.md), so it cannot leak.
+Asserted on the engine's run of the real program. A stack-config value is decrypted for whoever runs
+`pulumi preview` with the stack's access token, so the program refuses every provider credential key and
+every `secure:` value before it registers anything (frontdoor/domain/documents/provider_credentials.py),
+and the providers take theirs from the environment. The SCIM bearer token is never accepted by the stack
+config at all (it is pasted into Okta by hand: docs/scim-runbook.md).
 """
 
 from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
+import pulumi
 import pytest
 import yaml
 
+from frontdoor.domain.base.errors import ConfigError
 from frontdoor.domain.config.files import provider_settings
 from frontdoor.offline.engine import ProgramRun, run_program
 from frontdoor.offline.estate import Estate
-from frontdoor.offline.preview import OFFLINE_SECRET, resolve_inputs, run_preview
+from frontdoor.offline.preview import resolve_inputs, run_preview
+from tests.conftest import one_team_settings
 
 REPO = Path(__file__).resolve().parents[3]
-TOKEN = "00Okta-API-token-that-must-never-be-plain"
+CREDENTIAL = "00credential-that-must-never-be-echoed"
+PROBLEM = (
+    "a provider credential in the stack config: every pull-request preview can decrypt and print it, "
+    "whatever identity the run has"
+)
+# Credential-bearing inputs any provider SDK knows (provider.py additional_secret_outputs, and Vault's).
+CREDENTIAL_INPUTS = {"apiToken", "accessToken", "privateKey", "apiKey", "appKey", "bearerToken", "token"}
 
 
-def _leaks(run: ProgramRun, secret: str) -> tuple[list[str], list[str], int]:
-    """(inputs holding the secret unmarked, outputs holding it unmarked, inputs holding it at all)."""
-    plain_inputs: list[str] = []
-    carriers = 0
-    for record in run.resources:
-        for key, value in record.inputs.items():
-            if secret in json.dumps(value, default=str):
-                carriers += 1
-                if key not in record.secret_inputs:
-                    plain_inputs.append(f"{record.type}::{record.name}.{key}")
-    plain_outputs = [
-        name
-        for name, out in run.outputs.items()
-        if secret in json.dumps(out.value, default=str) and not out.secret
-    ]
-    return plain_inputs, plain_outputs, carriers
+def _run(estate: Estate, settings: dict[str, Any], secret: tuple[str, ...], mode: str) -> ProgramRun:
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("FRONTDOOR_IDENTITY", mode)
+        patch.setattr(pulumi.runtime, "is_dry_run", lambda: True)
+        return run_program(REPO, stack="demo", config=settings, estate=estate, secret_keys=secret)
 
 
-@pytest.fixture(scope="module")
-def run_with_token(demo_estate: Estate) -> ProgramRun:
-    config = provider_settings(REPO / "stacks" / "Pulumi.demo.yaml")
-    config["okta:apiToken"] = TOKEN
-    return run_program(REPO, stack="demo", config=config, estate=demo_estate, secret_keys=("okta:apiToken",))
+@pytest.mark.parametrize("mode", ["deployer", "preview"])
+@pytest.mark.parametrize(
+    ("key", "secret", "shown", "instead"),
+    [
+        ("okta:apiToken", True, "[secret]", "OKTA_API_TOKEN"),
+        ("vault:token", False, "[set]", "the Vault JWT login"),
+        ("datadog:appKey", True, "[secret]", "DD_APP_KEY"),
+        ("aws:secretKey", True, "[secret]", "the workflow's OIDC role"),
+    ],
+)
+def test_a_credential_in_the_stack_config_stops_every_mode_before_anything_registers(
+    demo_estate: Estate, mode: str, key: str, secret: bool, shown: str, instead: str
+) -> None:
+    settings = one_team_settings()
+    settings[key] = CREDENTIAL
+    with pytest.raises(ConfigError) as raised:
+        _run(demo_estate, settings, (key,) if secret else (), mode)
+    text = str(raised.value)
+    assert text.startswith(
+        f"stacks/Pulumi.demo.yaml: {key}: {PROBLEM} (got '{shown}'). Fix: `pulumi config rm {key}`; "
+        f"provide it from {instead}"
+    )
+    assert raised.value.registered == 0 and CREDENTIAL not in text
 
 
-def test_okta_token_is_secret_everywhere_it_flows(run_with_token: ProgramRun) -> None:
-    plain_inputs, plain_outputs, carriers = _leaks(run_with_token, TOKEN)
-    assert carriers == 1  # the Okta provider: the check below is not vacuous
-    assert plain_inputs == []
-    assert plain_outputs == []
-    (okta,) = run_with_token.by_type("pulumi:providers:okta")
-    assert okta.secret_inputs == frozenset({"apiToken"})
-
-
-def test_a_secure_value_in_the_stack_file_is_a_secret_offline(tmp_path: Path) -> None:
+def test_a_secure_value_in_the_stack_file_is_refused_offline(tmp_path: Path) -> None:
     document = yaml.safe_load((REPO / "stacks" / "Pulumi.demo.yaml").read_text())
-    document["config"]["okta:apiToken"] = {"secure": "v1:c2VjcmV0LWNpcGhlcnRleHQ="}
+    document["config"]["datadog:apiUrl"] = {"secure": "v1:c2VjcmV0LWNpcGhlcnRleHQ="}
     stack_file = tmp_path / "Pulumi.demo.yaml"
     stack_file.write_text(yaml.safe_dump(document))
     inputs = resolve_inputs("demo", config_file=stack_file)
-    result = run_preview(inputs, evaluate_policies=False)
-    plain_inputs, plain_outputs, carriers = _leaks(result.run, OFFLINE_SECRET)
-    assert (plain_inputs, plain_outputs, carriers) == ([], [], 1)
+    with pytest.raises(ConfigError) as raised:
+        run_preview(inputs, evaluate_policies=False)
+    assert "datadog:apiUrl: " + PROBLEM + " (got '[secret]')" in str(raised.value)
+    assert raised.value.registered == 0
 
 
-def test_no_scim_token_anywhere(run_with_token: ProgramRun) -> None:
-    keys = {key for record in run_with_token.resources for key in record.inputs}
-    assert {key for key in keys if "token" in key.lower()} == {"apiToken", "tokenExpiresOn"}
-    (scim,) = run_with_token.by_type("frontdoor:okta:ScimProvisioning")
+def test_the_break_glass_stack_refuses_credentials_too(demo_estate: Estate) -> None:
+    settings = provider_settings(REPO / "stacks" / "Pulumi.breakglass.yaml")
+    settings["aws:accessKey"] = CREDENTIAL
+    with pytest.raises(ConfigError) as raised:
+        run_program(REPO, stack="breakglass", config=settings, estate=demo_estate)
+    assert str(raised.value).startswith(
+        f"stacks/Pulumi.breakglass.yaml: aws:accessKey: {PROBLEM} (got '[set]')"
+    )
+    assert raised.value.registered == 0
+
+
+def test_no_provider_holds_a_credential_input(demo: Any) -> None:
+    run: ProgramRun = demo.run
+    providers = [r for r in run.resources if r.type.startswith("pulumi:providers:")]
+    assert {r.type for r in providers} >= {"pulumi:providers:okta", "pulumi:providers:vault"}
+    assert {r.name: sorted(CREDENTIAL_INPUTS & set(r.inputs)) for r in providers} == {
+        r.name: [] for r in providers
+    }
+    (vault,) = [r for r in providers if r.type == "pulumi:providers:vault"]
+    # The offline preview runs as a workstation deploy: no JWT in its environment, so no login block.
+    assert {k for k in vault.inputs if k.startswith("authLogin")} == set()
+    assert vault.inputs["maxLeaseTtlSeconds"] == "14400"
+
+
+def test_no_scim_token_anywhere(demo: Any) -> None:
+    run: ProgramRun = demo.run
+    keys = {key for record in run.resources for key in record.inputs}
+    assert {key for key in keys if "token" in key.lower()} == {"tokenExpiresOn"}
+    (scim,) = run.by_type("frontdoor:okta:ScimProvisioning")
     assert scim.inputs["tokenExpiresOn"] == "2027-09-30"
+
+
+def test_the_vault_provider_logs_in_with_the_role_of_the_run_identity(demo_estate: Estate) -> None:
+    settings = one_team_settings()
+    demo = provider_settings(REPO / "stacks" / "Pulumi.demo.yaml")["frontdoor:machines"]
+    reporting = dict(demo["consumers"]["legacy-reporting"], ownerTeam="payments")
+    settings["frontdoor:machines"] = {"vault": demo["vault"], "consumers": {"legacy-reporting": reporting}}
+    logins = {}
+    for mode in ("deployer", "preview"):
+        with pytest.MonkeyPatch.context() as patch:
+            patch.setenv("TERRAFORM_VAULT_AUTH_JWT", "eyJhbGciOi.github.oidc")
+            run = _run(demo_estate, settings, (), mode)
+        (vault,) = run.by_type("pulumi:providers:vault")
+        assert "token" not in vault.inputs and "eyJhbGciOi.github.oidc" not in json.dumps(vault.inputs)
+        logins[mode] = json.loads(vault.inputs["authLoginJwt"])
+    assert logins == {
+        "deployer": {"mount": "github-actions", "role": "frontdoor-deploy"},
+        "preview": {"mount": "github-actions", "role": "frontdoor-preview"},
+    }

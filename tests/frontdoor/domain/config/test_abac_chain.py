@@ -123,7 +123,9 @@ def test_overwriting_department_needs_explicit_config(demo_values: dict[str, Any
         "frontdoor:abacChains.team if that is intended"
     ]
     chains["team"]["overwritesHrAttribute"] = True
-    parse_stack_config(changed(demo_values, identityCenter=ic, abacChains=chains), SOURCE)
+    # The app-user properties the stack creates follow the chains (division is no longer pushed).
+    okta = {**demo_values["okta"], "createAppUserProperties": ["costCenter", "department"]}
+    parse_stack_config(changed(demo_values, identityCenter=ic, abacChains=chains, okta=okta), SOURCE)
 
 
 def test_saml_only_key_is_valid_when_identity_center_does_not_configure_it(
@@ -133,6 +135,7 @@ def test_saml_only_key_is_valid_when_identity_center_does_not_configure_it(
         demo_values,
         identityCenter={"accessControlAttributes": {"costCenter": "${path:enterprise.costCenter}"}},
         abacChains={"team": {"samlOnly": True}, "costCenter": {"scimAttribute": "costCenter"}},
+        okta={**demo_values["okta"], "createAppUserProperties": ["costCenter"]},
     )
     config = parse_stack_config(values, SOURCE)
     assert saml_attribute_statements(config) == {"team": "user.team"}
@@ -215,3 +218,12 @@ def test_machines_need_one_team_tag_key(demo_values: dict[str, Any]) -> None:
     # Without machines nothing needs the one key: two partitions are valid.
     del two_keys["machines"]
     assert isinstance(parse_stack_config(two_keys, SOURCE), StackConfig)
+
+
+def test_creating_an_app_user_property_no_chain_pushes_exits_2(demo_values: dict[str, Any]) -> None:
+    okta = {**demo_values["okta"], "createAppUserProperties": ["division", "organization"]}
+    assert errors(changed(demo_values, okta=okta)) == [
+        "stacks/Pulumi.demo.yaml: frontdoor:okta.createAppUserProperties: no ABAC chain pushes this SCIM "
+        "attribute, so the app-user property would carry nothing (got 'organization'). Fix: list only "
+        "attributes the chains push (costCenter, division), or remove it"
+    ]

@@ -11,7 +11,6 @@ from frontdoor.domain.documents.provider_identity import (
     identity_mode,
     provider_identity,
     refuse_apply,
-    refuse_token_in_reach,
 )
 
 DEPLOYER = Deployer(
@@ -60,10 +59,3 @@ def test_only_a_dry_run_may_use_the_preview_identity() -> None:
     refuse_apply("deployer", dry_run=False)
     with pytest.raises(ConfigError):
         refuse_apply("preview", dry_run=False)
-
-
-def test_the_deploy_token_in_the_stack_is_refused_only_under_the_preview_identity() -> None:
-    refuse_token_in_reach("deployer", True, source="s.yaml")
-    refuse_token_in_reach("preview", False, source="s.yaml")
-    with pytest.raises(ConfigError):
-        refuse_token_in_reach("preview", True, source="s.yaml")
