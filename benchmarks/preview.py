@@ -63,14 +63,16 @@ PROVIDER_SDKS = {
 # writes its registrations, its pack config and the SDKs it imported.
 RECORD_CHILD = """
 import pickle, sys
-from frontdoor.domain.config.files import read_stack_file
+from frontdoor.domain.config.files import provider_settings, read_stack_file
 from frontdoor.offline.preview import policy_config_for, resolve_inputs, run_preview
 inputs = resolve_inputs(sys.argv[1])
 result = run_preview(inputs)
 sdks = sorted(name for name in {sdks!r} if name in sys.modules)
 config = policy_config_for(inputs, read_stack_file(inputs.config_file))
+settings = provider_settings(inputs.config_file)
 with open(sys.argv[2], "wb") as stream:
-    pickle.dump({{"records": result.run.resources, "config": config, "sdks": sdks}}, stream)
+    recorded = {{"records": result.run.resources, "config": config, "settings": settings, "sdks": sdks}}
+    pickle.dump(recorded, stream)
 """
 
 # The floor (module docstring): imports, packs started, replay, evaluation.
@@ -91,7 +93,8 @@ floor.RECORDS[:] = recorded["records"]
 with contextlib.ExitStack() as stack:
     packs = analyzer.start_packs(stack, analyzer.preview_shards())
     estate = load_estate(Path(sys.argv[4]))
-    run = run_program(floor.PROGRAM_DIR, stack=sys.argv[3], config={{}}, estate=estate)
+    # The stack's config, for the engine's API rules (the floor program reads none of it).
+    run = run_program(floor.PROGRAM_DIR, stack=sys.argv[3], config=recorded["settings"], estate=estate)
     if {{r.urn for r in run.resources}} != {{r.urn for r in recorded["records"]}}:
         raise SystemExit("the floor's replay registered other URNs than the preview")
     analyzer.analyze(recorded["records"], config=recorded["config"], packs=packs)
