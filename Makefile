@@ -41,8 +41,8 @@ unit: $(STAMP)
 test: $(STAMP)
 	@$(MAKE) --no-print-directory --jobs=3 --output-sync=target lint typecheck unit
 
-# Accept a change of resource identities deliberately (see README "Identity is a contract"). As of the
-# day the test suite pins (tests/conftest.py), so a grant that has since expired stays in the snapshot.
+# Accept a change of resource identities deliberately (see README "Identity is a contract").
+# Judged on the day the test suite pins (tests/conftest.py), or a dated grant drops out of the snapshot.
 GOLDEN_TODAY := 2026-11-28
 golden: $(STAMP)
 	FRONTDOOR_TODAY=$(GOLDEN_TODAY) $(BIN)/frontdoor identities --stack demo > tests/golden/demo-identities.tsv

@@ -38,7 +38,9 @@ from components.scim_provisioning import ScimProvisioning, ScimProvisioningArgs
 from components.sign_on_policy import SignOnPolicy, SignOnPolicyArgs
 from frontdoor.domain import contracts
 from frontdoor.domain.config.abac_chain import saml_attribute_statements, scim_profile_mappings
-from frontdoor.domain.documents.deploy_permissions import deploy_policy
+from frontdoor.domain.documents.break_glass import break_glass_user_arns
+from frontdoor.domain.documents.delivery_roles import DEPLOY_SESSION_SECONDS
+from frontdoor.domain.documents.deploy_permissions import access_deploy_policy
 from frontdoor.domain.documents.deployer import self_assume_statement
 from frontdoor.domain.documents.provider_identity import (
     PREVIEW_INLINE_POLICY_NAME,
@@ -52,8 +54,6 @@ from frontdoor.domain.planning.organization import IdentityCenterInstance, OrgSn
 from frontdoor.domain.planning.plan import StackPlan
 
 TYPE = contracts.ACCESS_PLATFORM
-# The deploy role's sessions outlive the first full apply (README "Deploying for real": the arithmetic).
-DEPLOY_SESSION_SECONDS = 4 * 3600
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -171,9 +171,11 @@ class AccessPlatform(pulumi.ComponentResource):
                     region=config.organization.region,
                     management_provider=args.aws.management,
                     deployer_arns=deployer(config.organization).exempt_arns(),
-                    break_glass_arns=tuple(
-                        f"arn:aws:iam::{management}:user/{name}"
-                        for name in config.guardrails.break_glass_user_names
+                    # The break-glass stack's users, path included (their ARN is what aws:PrincipalArn holds).
+                    break_glass_arns=break_glass_user_arns(
+                        management,
+                        config.guardrails.break_glass_path,
+                        config.guardrails.break_glass_user_names,
                     ),
                     protect=protect,
                 ),
@@ -185,8 +187,12 @@ class AccessPlatform(pulumi.ComponentResource):
                 "posture",
                 PostureDetectorsArgs(
                     config=config.posture,
+                    break_glass_path=config.guardrails.break_glass_path,
                     break_glass_user_names=tuple(config.guardrails.break_glass_user_names),
                     management_provider=args.aws.management,
+                    excluded_accounts=(
+                        args.plan.config_rule_exclusions.excluded if args.plan.config_rule_exclusions else ()
+                    ),
                 ),
                 opts=aws_child,
             )
@@ -286,6 +292,16 @@ class AccessPlatform(pulumi.ComponentResource):
         """The GitHub Actions roles: deploy (protected environments) and read-only preview (PRs)."""
         delivery = config.delivery
         assert delivery is not None
+        for adopted, flag in (
+            (delivery.adopt_deploy_role, "adoptDeployRole"),
+            (delivery.adopt_preview_role, "adoptPreviewRole"),
+            (delivery.adopt_oidc_provider, "adoptOidcProvider"),
+        ):
+            if adopted:
+                pulumi.log.warn(
+                    f"frontdoor:delivery.{flag} is set: the object is imported as it exists; unset the flag "
+                    "once this apply has succeeded (docs/first-run.md step 0)"
+                )
         management = config.organization.management_account_id
         the_deployer = deployer(config.organization)
         deploy = GitHubDeployRole(
@@ -296,16 +312,15 @@ class AccessPlatform(pulumi.ComponentResource):
                 provider=self.args.aws.management,
                 environments=tuple(delivery.deploy_environments),
                 role_name=the_deployer.role_name,
-                # Least privilege, derived from the types the management provider registers
-                # (frontdoor/domain/documents/deploy_permissions.py), instead of AdministratorAccess.
-                inline_policy=deploy_policy(
-                    [the_deployer.management_role_arn, the_deployer.identity_center_role_arn],
-                    trail_bucket=config.trail.bucket_name if config.trail else None,
-                ),
+                # Least privilege, derived from the types the management provider registers, IAM writes
+                # on exact ARNs (frontdoor/domain/documents/deploy_permissions.py), instead of
+                # AdministratorAccess.
+                inline_policy=access_deploy_policy(config, the_deployer),
                 max_session_duration=DEPLOY_SESSION_SECONDS,
                 # The management provider assumes this same role from the workflow's session.
                 extra_trust_statements=(self_assume_statement(the_deployer),),
                 adopt_oidc_provider=delivery.adopt_oidc_provider,
+                adopt_role=delivery.adopt_deploy_role,
                 protect=config.protect,
             ),
             opts=opts,
@@ -323,15 +338,14 @@ class AccessPlatform(pulumi.ComponentResource):
                 # The reads the preview path makes (not ReadOnlyAccess: every S3 object of the
                 # account); the providers assume this same role (and its namesake in the Identity
                 # Center account) when FRONTDOOR_IDENTITY=preview; it may assume nothing else.
-                inline_policy=preview_policy(
-                    reader, trail_bucket=config.trail.bucket_name if config.trail else None
-                ),
+                inline_policy=preview_policy(config, reader),
                 inline_policy_name=PREVIEW_INLINE_POLICY_NAME,
                 extra_trust_statements=(self_assume_statement(reader),),
                 # One GitHub OIDC provider per account: the deploy role's, created (or adopted) first:
                 # IAM rejects a trust policy whose Federated principal does not exist yet.
                 create_oidc_provider=False,
                 oidc_provider=deploy.oidc_provider,
+                adopt_role=delivery.adopt_preview_role,
                 protect=config.protect,
             ),
             opts=opts,

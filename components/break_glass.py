@@ -26,6 +26,9 @@ import pulumi_aws as aws
 from frontdoor.domain import contracts
 from frontdoor.domain.documents.break_glass import (
     ADMINISTRATOR_ACCESS,
+    BREAK_GLASS_GROUP_NAME,
+    FORWARDER_ROLE_NAME,
+    break_glass_user_arns,
     default_bus_arn,
     forwarder_policy,
     forwarder_trust_policy,
@@ -42,7 +45,6 @@ from frontdoor.domain.planning.expiry import scim_token_expiry_pattern
 TYPE = "frontdoor:aws:BreakGlass"
 RULE_NAME = "breakglass-console-sign-in"
 TOPIC_NAME = "breakglass-sign-in-alerts"
-FORWARDER_ROLE_NAME = "breakglass-sign-in-forwarder"
 MFA_POLICY_NAME = "RequireMfa"
 SCIM_RULE_NAME = "identity-center-scim-token-expiry"
 
@@ -54,7 +56,7 @@ class BreakGlassArgs:
     # The management account: the users live there, and the forwarding targets name its buses.
     account_id: str
     provider: aws.Provider
-    group_name: str = "BreakGlassAdmins"
+    group_name: str = BREAK_GLASS_GROUP_NAME
     # Home region first (the SNS topic lives there); see frontdoor.domain.documents.break_glass for why
     # four regions.
     alert_regions: tuple[str, ...] = DEFAULT_ALERT_REGIONS
@@ -235,7 +237,8 @@ class BreakGlass(pulumi.ComponentResource):
                 )
 
         self.user_names = tuple(args.user_names)
-        self.user_arns = tuple(f"arn:aws:iam::{args.account_id}:user/{user}" for user in args.user_names)
+        # Path included: the same function names them in the access stack's exemptions.
+        self.user_arns = break_glass_user_arns(args.account_id, args.path, args.user_names)
         self.group_name = args.group_name
         self.topic_arn = self.topic.arn
         self.register_outputs(

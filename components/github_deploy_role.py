@@ -4,7 +4,10 @@ Owns the account's GitHub OIDC provider (`aws.iam.OpenIdConnectProvider`, url
 `https://token.actions.githubusercontent.com`, client id `sts.amazonaws.com`; IAM allows one per URL
 per account, so `create_oidc_provider=False` reuses the one another role of this stack owns, passed as
 `oidc_provider` so this role is created after it, and `adopt_oidc_provider=True` imports one that exists
-already instead of failing with EntityAlreadyExists), the deploy role (explicit name,
+already instead of failing with EntityAlreadyExists), the deploy role (explicit name; `adopt_role=True`
+imports a role made beforehand, e.g. from `frontdoor bootstrap-roles`, with its inline policy, their
+documents left as they are for that one apply (`ignore_changes`) so the import succeeds whatever was
+made by hand; the next run, with the flag unset, converges them to the derived documents),
 trust policy from `frontdoor.domain.documents.github_oidc`: audience and `sub` pinned with StringEquals to one
 repository and its listed branches, environments or pull requests), one `RolePolicyAttachment` per
 managed policy (logical name `<name>/<policy key>`) and an optional inline policy. The trust policy
@@ -24,6 +27,7 @@ import pulumi
 import pulumi_aws as aws
 
 from components.permission_set import managed_policy_key
+from frontdoor.domain.documents.delivery_roles import DEPLOY_INLINE_POLICY_NAME, DEPLOY_ROLE_DESCRIPTION
 from frontdoor.domain.documents.github_oidc import (
     GITHUB_OIDC_URL,
     STS_AUDIENCE,
@@ -38,7 +42,11 @@ from frontdoor.domain.documents.github_oidc import (
 from frontdoor.domain.documents.render import render_policy
 
 TYPE = "frontdoor:aws:GitHubDeployRole"
-INLINE_POLICY_NAME = "frontdoor-deploy"
+INLINE_POLICY_NAME = DEPLOY_INLINE_POLICY_NAME
+# What an adopted role keeps as it was made for the apply that imports it (Pulumi's import option fails,
+# or updates in the same run, when the declared inputs differ from the live object).
+ADOPTED_ROLE_KEEPS = ["assumeRolePolicy", "description", "maxSessionDuration", "tags"]
+ADOPTED_POLICY_KEEPS = ["policy"]
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -64,9 +72,12 @@ class GitHubDeployRoleArgs:
     # Without create_oidc_provider: the provider resource this role's trust names, when this stack owns
     # it, so the role is created after it (IAM rejects a Federated principal that does not exist yet).
     oidc_provider: aws.iam.OpenIdConnectProvider | None = None
+    # The role (and its inline policy) exist already, made beforehand: import them by name instead of
+    # creating them (IAM CreateRole: EntityAlreadyExists), documents left as they are for this apply.
+    adopt_role: bool = False
     # Statements appended to the trust after the GitHub one (e.g. the deployer's self-assumption).
     extra_trust_statements: tuple[Mapping[str, Any], ...] = ()
-    description: str = "frontdoor CI: GitHub Actions deploys through OIDC (no stored keys)"
+    description: str = DEPLOY_ROLE_DESCRIPTION
     tags: Mapping[str, str] = field(default_factory=dict)
     protect: bool = True
     subjects: tuple[str, ...] = field(init=False)
@@ -138,7 +149,14 @@ class GitHubDeployRole(pulumi.ComponentResource):
             max_session_duration=args.max_session_duration,
             tags=dict(args.tags) or None,
             # The trust names the provider by its derived ARN: order the create explicitly.
-            opts=pulumi.ResourceOptions.merge(child, pulumi.ResourceOptions(depends_on=depends)),
+            opts=pulumi.ResourceOptions.merge(
+                child,
+                pulumi.ResourceOptions(
+                    depends_on=depends,
+                    import_=args.role_name if args.adopt_role else None,
+                    ignore_changes=ADOPTED_ROLE_KEEPS if args.adopt_role else None,
+                ),
+            ),
         )
         policy_children = pulumi.ResourceOptions(parent=self, provider=args.provider)
         for arn in sorted(args.managed_policy_arns):
@@ -154,7 +172,13 @@ class GitHubDeployRole(pulumi.ComponentResource):
                 name=args.inline_policy_name,
                 role=self.role.name,
                 policy=render_policy(args.inline_policy),
-                opts=policy_children,
+                opts=pulumi.ResourceOptions.merge(
+                    policy_children,
+                    pulumi.ResourceOptions(
+                        import_=f"{args.role_name}:{args.inline_policy_name}" if args.adopt_role else None,
+                        ignore_changes=ADOPTED_POLICY_KEEPS if args.adopt_role else None,
+                    ),
+                ),
             )
         self.role_name = args.role_name
         self.role_arn = self.role.arn

@@ -6,11 +6,13 @@ IAM_USER_UNUSED_CREDENTIALS_CHECK (`maxCredentialUsageAge`) and ACCESS_KEYS_ROTA
 one `aws.cfg.OrganizationCustomPolicyRule` whose Guard policy marks every `AWS::IAM::User`
 NON_COMPLIANT unless it is a named break-glass user on the break-glass path
 (`frontdoor.domain.reconcile.posture.guard_rule`); and an `aws.accessanalyzer.Analyzer` of type
-ORGANIZATION_UNUSED_ACCESS. No account is excluded from any of them: the SCP prevents new IAM users,
-these find the ones that exist or reappear. The component's props carry the break-glass path and
-names so the pack rule `posture-detectors-present` can check that the Guard rule exempts no more.
-The Config rules need a configuration recorder in every account and trusted access for
-config-multiaccountsetup.amazonaws.com (docs/adoption.md, "Detection").
+ORGANIZATION_UNUSED_ACCESS. The SCP prevents new IAM users, these find the ones that exist or
+reappear. The component's props carry the break-glass path and names so the pack rule
+`posture-detectors-present` can check that the Guard rule exempts no more. An AWS Config organization
+rule needs a customer-managed recorder of AWS::IAM::User in every account it reaches, or its creation
+fails: the three Config rules exclude exactly the accounts that have none (`excluded_accounts`, from the
+plan: frontdoor/domain/planning/config_recording.py), which the preview reports. The analyzer needs IAM
+Access Analyzer's trusted access (first-run stage a). docs/adoption.md, "Detection".
 """
 
 from __future__ import annotations
@@ -44,9 +46,13 @@ CHANGE_TRIGGERS = ["ConfigurationItemChangeNotification", "OversizedConfiguratio
 @dataclass(frozen=True, kw_only=True)
 class PostureDetectorsArgs:
     config: PostureConfig
+    # The break-glass users' path (frontdoor:guardrails.breakGlassPath): the only one the Guard rule exempts.
+    break_glass_path: str
     break_glass_user_names: Sequence[str]
     # Organization rules and analyzers: management account (or their delegated administrator).
     management_provider: aws.Provider
+    # Accounts without a recorder of AWS::IAM::User in the rules' region: the Config rules skip them.
+    excluded_accounts: Sequence[str] = ()
 
 
 class PostureDetectors(pulumi.ComponentResource):
@@ -61,10 +67,11 @@ class PostureDetectors(pulumi.ComponentResource):
         config = args.config
         names = sorted(args.break_glass_user_names)
         super().__init__(
-            TYPE, name, {"breakGlassPath": config.break_glass_path, "breakGlassUserNames": names}, opts
+            TYPE, name, {"breakGlassPath": args.break_glass_path, "breakGlassUserNames": names}, opts
         )
         child = pulumi.ResourceOptions(parent=self, provider=args.management_provider)
         rule_name = rule_names(config)
+        excluded = sorted(args.excluded_accounts) or None
         self.unused_credentials = aws.cfg.OrganizationManagedRule(
             f"{name}/unused-credentials",
             name=rule_name["unused-credentials"],
@@ -72,6 +79,7 @@ class PostureDetectors(pulumi.ComponentResource):
             description="IAM user passwords and access keys unused for longer than the limit",
             input_parameters=json.dumps({"maxCredentialUsageAge": str(config.max_credential_usage_days)}),
             maximum_execution_frequency=FREQUENCY,
+            excluded_accounts=excluded,
             opts=child,
         )
         self.access_keys_rotated = aws.cfg.OrganizationManagedRule(
@@ -81,16 +89,18 @@ class PostureDetectors(pulumi.ComponentResource):
             description="Active IAM access keys older than the rotation limit",
             input_parameters=json.dumps({"maxAccessKeyAge": str(config.max_access_key_age_days)}),
             maximum_execution_frequency=FREQUENCY,
+            excluded_accounts=excluded,
             opts=child,
         )
         self.iam_user_rule = aws.cfg.OrganizationCustomPolicyRule(
             f"{name}/iam-user-outside-break-glass",
             name=rule_name["iam-user-outside-break-glass"],
-            description=f"Any IAM user that is not a break-glass user at {config.break_glass_path}",
+            description=f"Any IAM user that is not a break-glass user at {args.break_glass_path}",
             policy_runtime=GUARD_RUNTIME,
-            policy_text=guard_rule(config.break_glass_path, names),
+            policy_text=guard_rule(args.break_glass_path, names),
             resource_types_scopes=[CONFIG_IAM_USER_TYPE],
             trigger_types=CHANGE_TRIGGERS,
+            excluded_accounts=excluded,
             opts=child,
         )
         self.analyzer = aws.accessanalyzer.Analyzer(

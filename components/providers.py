@@ -69,8 +69,17 @@ def aws_providers(org: OrganizationConfig, identity: Deployer | None = None) -> 
     )
 
 
-def management_provider(org: OrganizationConfig) -> aws.Provider:
-    """The management account's provider alone (the break-glass stack needs nothing else)."""
-    return _provider(
-        MANAGEMENT_PROVIDER_NAME, org.management_account_id, deployer(org).management_role_arn, org
+def break_glass_deployer(org: OrganizationConfig, role_name: str) -> Deployer:
+    """The break-glass stack's own deployer: `role_name` in the management account, never the access
+    stack's (frontdoor/domain/documents/deploy_permissions.py `break_glass_deploy_policy`)."""
+    return Deployer(
+        role_name=role_name,
+        management_account_id=org.management_account_id,
+        identity_center_account_id=org.identity_center_account_id,
     )
+
+
+def management_provider(org: OrganizationConfig, identity: Deployer) -> aws.Provider:
+    """The management account's provider alone, assuming `identity` (the break-glass stack's deployer:
+    that stack needs nothing else)."""
+    return _provider(MANAGEMENT_PROVIDER_NAME, org.management_account_id, identity.management_role_arn, org)

@@ -6,10 +6,15 @@ its own IAM role (`ambient`: no key given to the mount) or federates to it with 
 `vault.aws.SecretBackendRole` with `credential_type="assumed_role"` only, the consumer's TTLs (default
 15 minutes, at most 1 hour), `session_tags` carrying the owner team under the stack's team tag key
 (the same ABAC tag as people, derived once by the plan), and
-`role_arns` listing one target role per account its targets resolve to; and one service-managed
-`aws.cloudformation.StackSet` (management account, auto-deployment on) with its instances, deploying
-that target role to those accounts, trusting only Vault's role from inside the organization
-(`frontdoor.domain.documents.machines`). Vault resources use the Vault provider, the StackSet the management
+`role_arns` listing one target role per account its targets resolve to; and service-managed
+`aws.cloudformation.StackSet`s (management account) deploying that target role, trusting only Vault's
+role from inside the organization (`frontdoor.domain.documents.machines`): for OU targets one that
+auto-deploys, with one unfiltered instance per OU (`<consumer>/ou/<ou id>`); for account targets a
+second one, `frontdoor-vault-<consumer>-accounts`, that never auto-deploys, with one instance per account
+(`<consumer>/account/<id>`). Auto-deployment ignores account filters, so an account target on an
+auto-deploying StackSet would spread the role to every account that joins the organization
+(real-api-audit-2, certain 5; frontdoor/domain/planning/machine_plan.py refuses the shapes neither
+StackSet can express). Vault resources use the Vault provider, the StackSet the management
 provider. Nothing here creates an IAM user or an access key.
 """
 
@@ -24,7 +29,7 @@ import pulumi_vault as vault
 
 from frontdoor.domain.documents.machines import render_template, role_template, stack_set_name
 from frontdoor.domain.model.machines import VaultConfig
-from frontdoor.domain.planning.machine_plan import MachinePlan
+from frontdoor.domain.planning.machine_plan import ACCOUNT_MODE, OU_MODE, DeploymentTarget, MachinePlan, Mode
 
 TYPE = "frontdoor:vault:VaultAwsAccess"
 # Service-managed StackSets deploy with the organization's service-linked roles: the administration
@@ -95,46 +100,88 @@ class VaultAwsAccess(pulumi.ComponentResource):
                 role_template(plan.name, spec, config.vault_role_arn, args.organization_id, plan.tag_key)
             )
             self.templates[plan.name] = template
-            stack_set = aws.cloudformation.StackSet(
-                f"{name}/{plan.name}/stack-set",
-                name=stack_set_name(plan.name),
-                description=f"frontdoor: Vault target role for {plan.name} (owner team {spec.owner_team})",
-                permission_model="SERVICE_MANAGED",
-                auto_deployment=aws.cloudformation.StackSetAutoDeploymentArgs(
-                    enabled=True, retain_stacks_on_account_removal=False
-                ),
-                call_as="SELF",
-                capabilities=["CAPABILITY_NAMED_IAM"],
-                managed_execution=aws.cloudformation.StackSetManagedExecutionArgs(active=True),
-                operation_preferences=aws.cloudformation.StackSetOperationPreferencesArgs(
-                    failure_tolerance_percentage=0, max_concurrent_percentage=25
-                ),
-                template_body=template,
-                tags=plan.stack_set_tags,
-                region=args.region,
-                opts=pulumi.ResourceOptions.merge(
-                    on_management, pulumi.ResourceOptions(ignore_changes=IGNORED_STACK_SET_CHANGES)
-                ),
-            )
-            self.stack_sets[plan.name] = stack_set
-            for target in plan.deployment_targets:
-                aws.cloudformation.StackSetInstance(
-                    f"{name}/{plan.name}/{target.key}",
-                    stack_set_name=stack_set.name,
-                    call_as="SELF",
-                    deployment_targets=aws.cloudformation.StackSetInstanceDeploymentTargetsArgs(
-                        organizational_unit_ids=list(target.organizational_unit_ids),
-                        accounts=list(target.accounts) or None,
-                        account_filter_type=target.account_filter_type,
-                    ),
-                    stack_set_instance_region=args.region,
-                    retain_stack=False,
-                    region=args.region,
-                    opts=on_management,
-                )
+            for mode in (OU_MODE, ACCOUNT_MODE):
+                targets = plan.targets(mode)
+                if not targets:
+                    continue
+                stack_set = self._stack_set(name, plan, mode, template, args, on_management)
+                self.stack_sets[stack_set_name(plan.name, accounts=mode == ACCOUNT_MODE)] = stack_set
+                for target in targets:
+                    self._instance(name, plan.name, target, stack_set, args, on_management)
         self.register_outputs(
             {
                 "mountPath": config.mount_path,
                 "roles": {n: plan.role_arns() for n, plan in ((p.name, p) for p in args.consumers)},
             }
+        )
+
+    def _stack_set(
+        self,
+        name: str,
+        plan: MachinePlan,
+        mode: Mode,
+        template: str,
+        args: VaultAwsAccessArgs,
+        opts: pulumi.ResourceOptions,
+    ) -> aws.cloudformation.StackSet:
+        """The consumer's StackSet of one mode: OU targets auto-deploy (new accounts in the OU get the
+        role); account targets never do, since auto-deployment ignores account filters (CloudFormation
+        User Guide) and would spread the role to every account that joins the organization.
+        `auto_deployment` is ForceNew (terraform-provider-aws stack_set.go): the mode is fixed by the
+        config's shape, never by what the program observes."""
+        auto = mode == OU_MODE
+        return aws.cloudformation.StackSet(
+            f"{name}/{plan.name}/stack-set" if auto else f"{name}/{plan.name}/accounts-stack-set",
+            name=stack_set_name(plan.name, accounts=not auto),
+            description=f"frontdoor: Vault target role for {plan.name} (owner team {plan.spec.owner_team})",
+            permission_model="SERVICE_MANAGED",
+            auto_deployment=(
+                aws.cloudformation.StackSetAutoDeploymentArgs(
+                    enabled=True, retain_stacks_on_account_removal=False
+                )
+                # RetainStacksOnAccountRemoval: "Specify only if Enabled is set to True" (botocore).
+                if auto
+                else aws.cloudformation.StackSetAutoDeploymentArgs(enabled=False)
+            ),
+            call_as="SELF",
+            capabilities=["CAPABILITY_NAMED_IAM"],
+            managed_execution=aws.cloudformation.StackSetManagedExecutionArgs(active=True),
+            operation_preferences=aws.cloudformation.StackSetOperationPreferencesArgs(
+                failure_tolerance_percentage=0, max_concurrent_percentage=25
+            ),
+            template_body=template,
+            tags=plan.stack_set_tags,
+            region=args.region,
+            opts=pulumi.ResourceOptions.merge(
+                opts, pulumi.ResourceOptions(ignore_changes=IGNORED_STACK_SET_CHANGES)
+            ),
+        )
+
+    def _instance(
+        self,
+        name: str,
+        consumer: str,
+        target: DeploymentTarget,
+        stack_set: aws.cloudformation.StackSet,
+        args: VaultAwsAccessArgs,
+        opts: pulumi.ResourceOptions,
+    ) -> aws.cloudformation.StackSetInstance:
+        """One OU's or one account's instance. Its inputs are fixed by its logical name, so it is never
+        replaced; `delete_before_replace` all the same: the instance's id names no account, so a
+        create-before-delete replacement's delete would remove the stacks the new one just claimed
+        (terraform-provider-aws stack_set_instance.go: deployment_targets ForceNew, Delete with the stored
+        targets)."""
+        return aws.cloudformation.StackSetInstance(
+            f"{name}/{consumer}/{target.key}",
+            stack_set_name=stack_set.name,
+            call_as="SELF",
+            deployment_targets=aws.cloudformation.StackSetInstanceDeploymentTargetsArgs(
+                organizational_unit_ids=list(target.organizational_unit_ids),
+                accounts=list(target.accounts) or None,
+                account_filter_type=target.account_filter_type,
+            ),
+            stack_set_instance_region=args.region,
+            retain_stack=False,
+            region=args.region,
+            opts=pulumi.ResourceOptions.merge(opts, pulumi.ResourceOptions(delete_before_replace=True)),
         )

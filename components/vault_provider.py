@@ -12,7 +12,10 @@ provider_credentials.py):
 `skip_child_token` stays off: the provider works with a child token of its own, revoked when the run
 ends. That child token is non-renewable, its TTL and explicit max TTL `max_lease_ttl_seconds`
 (meta.go createChildToken; default 1200 s): set to the deploy session's 4 hours, so a Vault resource
-registered late in a long `pulumi up` does not fail on an expired token.
+registered late in a long `pulumi up` does not fail on an expired token. Vault still revokes it with its
+parent, the JWT login's token (hashicorp/vault#1526), so the deploy Vault role's token_ttl must be 4 hours
+too (docs/first-run.md "Vault login"). The login happens in the provider's `namespace`: the block sets no
+namespace of its own (meta.go), so the JWT mount must live there.
 """
 
 from __future__ import annotations

@@ -3,15 +3,19 @@
 The demo preview (program + pack) is the suite's most expensive step; no test repeats it. Tests that read
 its result take the `demo` fixture; tests that drive a command which would preview the demo stack again
 (access-report, preview, jml, drift, adopt...) take `demo_preview_reused`, which hands the command this
-session's result and refuses to let the program run a second time.
+session's result and refuses to let the program run a second time. A test that plants a defect in what
+a shared preview registered plants it in a copy: after every test that holds a shared preview, the preview
+must read as it did when it was made (`shared_previews_unchanged`), or that test fails.
 """
 
 from __future__ import annotations
 
 import dataclasses
 import gc
+import hashlib
 import os
-from collections.abc import Callable
+import pickle
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -41,10 +45,48 @@ DEMO_CONFIG = REPO / "stacks" / "Pulumi.demo.yaml"
 DEMO_ESTATE = REPO / "stacks" / "estate.demo.yaml"
 
 
+# The session-scoped previews every test shares, and the fingerprint each had when it was made.
+SHARED_PREVIEWS = ("demo", "breakglass")
+_SHARED: dict[str, tuple[PreviewResult, bytes]] = {}
+
+
+def preview_fingerprint(preview: PreviewResult) -> bytes:
+    """A digest of everything a preview holds: each record's inputs, outputs and options, the outputs,
+    warnings, violations, the estate."""
+    return hashlib.sha256(pickle.dumps(preview, protocol=pickle.HIGHEST_PROTOCOL)).digest()
+
+
+def _shared(name: str, preview: PreviewResult) -> PreviewResult:
+    _SHARED[name] = (preview, preview_fingerprint(preview))
+    return preview
+
+
+@pytest.fixture(autouse=True)
+def shared_previews_unchanged(request: pytest.FixtureRequest) -> Iterator[None]:
+    """Fails the test that changed a shared preview in place (a planted defect belongs in a copy:
+    `copy.deepcopy(dict(record.inputs))`), instead of every later test that reads it."""
+    yield
+    for name in SHARED_PREVIEWS:
+        if name not in request.fixturenames or name not in _SHARED:
+            continue
+        preview, fingerprint = _SHARED[name]
+        # A module may define its own fixture of the same name (tests/frontdoor/live/test_simulator.py's
+        # `demo` is the stack config): only the session's preview is compared.
+        if request.getfixturevalue(name) is preview:
+            now = preview_fingerprint(preview)
+            if now != fingerprint:
+                _SHARED[name] = (preview, now)  # blame this test once; the session's preview stays changed
+                pytest.fail(
+                    f"this test changed the session's {name} preview in place; plant defects in a copy "
+                    "(copy.deepcopy) of what it registered",
+                    pytrace=False,
+                )
+
+
 @pytest.fixture(scope="session")
 def demo() -> PreviewResult:
     """The demo stack's whole offline preview (`frontdoor preview --stack demo`), program and pack."""
-    return run_preview(resolve_inputs("demo"))
+    return _shared("demo", run_preview(resolve_inputs("demo")))
 
 
 @pytest.fixture(scope="session")
@@ -55,7 +97,7 @@ def demo_estate() -> Estate:
 @pytest.fixture(scope="session")
 def breakglass() -> PreviewResult:
     """The break-glass stack's whole offline preview, program and pack."""
-    return run_preview(resolve_inputs("breakglass"))
+    return _shared("breakglass", run_preview(resolve_inputs("breakglass")))
 
 
 @pytest.fixture(scope="session")

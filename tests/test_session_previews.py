@@ -1,7 +1,9 @@
-"""`demo_preview_reused` (tests/conftest.py) answers only the demo stack's preview, never runs the program."""
+"""`demo_preview_reused` (tests/conftest.py) answers only the demo stack's preview, never runs the program;
+a test that changes a shared preview in place is seen."""
 
 from __future__ import annotations
 
+import copy
 from pathlib import Path
 
 import pytest
@@ -9,6 +11,7 @@ import pytest
 from frontdoor.offline import people_report
 from frontdoor.offline import preview as offline_preview
 from frontdoor.offline.preview import PreviewResult, resolve_inputs
+from tests.conftest import preview_fingerprint
 
 REPO = Path(__file__).resolve().parents[1]
 
@@ -34,3 +37,15 @@ def test_other_inputs_and_a_program_run_are_refused(
         offline_preview.run_preview(resolve_inputs("demo", config_file=edited))
     with pytest.raises(AssertionError, match=r"^the demo program ran again"):
         offline_preview.run_program(REPO, stack="demo", config={}, estate=demo_preview_reused.estate)
+
+
+def test_the_fingerprint_sees_a_record_changed_in_place(demo: PreviewResult) -> None:
+    # What `shared_previews_unchanged` compares after every test that holds a shared preview.
+    changed = copy.deepcopy(demo)
+    before = preview_fingerprint(changed)
+    assert preview_fingerprint(changed) == before  # the same preview, read twice
+    record = next(r for r in changed.run.resources if r.type == "aws:ssoadmin/permissionSet:PermissionSet")
+    inputs = record.inputs
+    assert isinstance(inputs, dict)
+    inputs["sessionDuration"] = "PT12H" if inputs["sessionDuration"] != "PT12H" else "PT1H"
+    assert preview_fingerprint(changed) != before

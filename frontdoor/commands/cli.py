@@ -19,6 +19,7 @@ from typing import Any, TypeVar
 
 from frontdoor.commands import (
     adopt,
+    bootstrap_roles,
     calendar,
     canary,
     doctor,
@@ -230,6 +231,7 @@ COMMAND_MODULES: tuple[ModuleType, ...] = (
     sample,
     calendar,
     adopt,
+    bootstrap_roles,
 )
 
 

@@ -1,9 +1,10 @@
 """`frontdoor doctor --stack S`: the first-run preconditions, checked live, each failing one with its fix.
 
 Reads the organization (management account), Identity Center (its delegated administrator, or the
-account the stack names), the permission sets there and the management account's IAM OIDC
-providers, then prints one line per check (frontdoor.live.doctor). Exit 0 all clear, 1 something
-to do, 2 bad config or nothing could be read (live_common).
+account the stack names), the permission sets there, the management account's IAM OIDC providers and
+the stack's deploy and preview roles, and StackSets' organizations access when the stack has machine
+consumers, then prints one line per check (frontdoor.live.doctor). Exit 0 all clear, 1 something to do,
+2 bad config or nothing could be read (live_common).
 """
 
 from __future__ import annotations
@@ -29,6 +30,7 @@ def examine(
     say: Callable[[str], None] = lambda _message: None,
 ) -> list[Check]:
     # Imported when the command runs, so `frontdoor --help` stays fast (cli.py, COMMAND_MODULES).
+    from frontdoor.domain.planning.bootstrap import required_trusted_access
     from frontdoor.domain.planning.plan import plan_access
     from frontdoor.live.aws import call, paginate
     from frontdoor.live.doctor import (
@@ -36,12 +38,14 @@ def examine(
         collision_checks,
         identity_center_checks,
         organization_checks,
+        role_checks,
     )
     from frontdoor.live.identity_center import (
         SSO_PRINCIPAL,
         identity_center_session,
         read_identity_center,
     )
+    from frontdoor.live.management import read_roles, read_stack_sets_access
     from frontdoor.live.organization import org_snapshot, read_organization
 
     organization = read_organization(live, progress=say)
@@ -54,7 +58,28 @@ def examine(
         catalogue=frozenset(config.permission_sets),
         manages_delegation=True,  # components/organization_plumbing.py registers it
         creates_oidc_provider=config.delivery is not None,  # components/github_deploy_role.py
+        trusted_access=required_trusted_access(config),
+        deployer_role=config.organization.deployer_role_name,
+        preview_role=config.delivery.preview_role_name if config.delivery else None,
+        adopted_roles=frozenset(
+            name
+            for name, adopted in (
+                (
+                    config.organization.deployer_role_name,
+                    config.delivery and config.delivery.adopt_deploy_role,
+                ),
+                (
+                    config.delivery.preview_role_name if config.delivery else "",
+                    config.delivery and config.delivery.adopt_preview_role,
+                ),
+            )
+            if adopted
+        ),
+        creates_roles=config.delivery is not None,  # components/access_platform.py `_delivery`
     )
+    say("iam: the roles the providers assume")
+    roles = read_roles(live, [inputs.deployer_role, *([inputs.preview_role] if inputs.preview_role else [])])
+    stack_sets_access = read_stack_sets_access(live) if config.machines is not None else None
     admin = organization.delegated_admin_for(SSO_PRINCIPAL)
     center = None
     set_names: list[str] = []
@@ -89,7 +114,8 @@ def examine(
         )
     ]
     return [
-        *organization_checks(organization),
+        *role_checks(inputs, roles),
+        *organization_checks(organization, inputs, stack_sets_access),
         *identity_center_checks(inputs, organization, center),
         *collision_checks(inputs, organization, center, providers, set_names),
     ]

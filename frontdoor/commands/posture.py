@@ -78,9 +78,10 @@ def _posture(args: argparse.Namespace) -> int:
         print(config_error_text(error), file=sys.stderr)
         return EXIT_CONFIG
     posture = access.posture or PostureConfig()
-    if posture.break_glass_path != glass.path:
+    if access.guardrails.break_glass_path != glass.path:
         print(
-            f"{access_file}: frontdoor:posture.breakGlassPath: {posture.break_glass_path!r} differs from the "
+            f"{access_file}: frontdoor:guardrails.breakGlassPath: {access.guardrails.break_glass_path!r} "
+            "differs from the "
             f"break-glass stack's path {glass.path!r} ({glass_file}: frontdoor:breakGlass.path). "
             "Fix: set both to the same path, or the Guard rule and this scan judge different users",
             file=sys.stderr,

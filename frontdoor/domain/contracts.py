@@ -204,6 +204,11 @@ SCPS_PER_TARGET_MAX = 5
 MANAGED_POLICIES_PER_SET_DEFAULT = 10  # IAM's per-role quota; 20 only after raising it in every account
 SESSION_MIN_HOURS = 1
 SESSION_MAX_HOURS = 12
+# STS refuses a DurationSeconds above one hour for a role assumed with role-session credentials (role
+# chaining: botocore sts AssumeRoleRequest.DurationSeconds, "if you assume a role using role chaining and
+# provide a DurationSeconds parameter value greater than one hour, the operation fails"). Vault's AWS
+# engine always chains: its own credential is a role session (ambient) or a web-identity session.
+CHAINED_SESSION_MAX_SECONDS = 3_600
 
 # --- session durations ------------------------------------------------------------------------------
 # Hours and minutes only (Identity Center sessions are 1-12 h), ASCII digits, nothing after the end.

@@ -11,10 +11,15 @@ Each entry holds everything frontdoor knows about a type, so a new type is one e
   request member its provider sends it as (service, structure, member: pattern, min and max length
   come from botocore's own service models), `tags` the botocore Tag structure of its tag map, and
   `engine_rules` names the engine's other rules that apply to it (a test checks each has its function).
-- `deploy_actions`: the IAM actions the management provider calls for it (create, read, update,
-  delete, tagging; service authorization reference and the Terraform resource pulumi-aws bridges):
-  the deploy role's least-privilege policy, and the read-only preview role's (their read verbs), in
-  frontdoor/domain/documents/. Empty: not registered through the management provider.
+- `deploy_actions`: the IAM actions its provider calls for it (create, read, update, delete, tagging;
+  service authorization reference and the Terraform resource pulumi-aws bridges): the deployers'
+  least-privilege policies, and the read-only preview role's (their read verbs), in
+  frontdoor/domain/documents/deploy_permissions.py. `deployers` names which of the three deployer
+  roles registers it (the access stack's, the Identity Center account's, the break-glass stack's; a
+  test runs both stacks and checks each provider's types against it). `iam_scope` says which IAM
+  resources its `iam:` actions touch, so no deployer holds an IAM write on `*`, and
+  `service_linked_role` the service whose service-linked role its create makes
+  (`iam:AWSServiceName`). Empty: not registered through the management provider.
   `identity_center_reads`: what the Identity Center provider reads for it under the preview identity,
   beyond the read verbs of `deploy_actions`.
 - `gate`: why deleting or replacing it hurts (the replacement gate, frontdoor/gate/identity_types.py,
@@ -65,9 +70,11 @@ DELEGATED_ADMINISTRATOR = "aws:organizations/delegatedAdministrator:DelegatedAdm
 OIDC_PROVIDER = "aws:iam/openIdConnectProvider:OpenIdConnectProvider"
 TRAIL = "aws:cloudtrail/trail:Trail"
 OKTA_USER_SCHEMA_PROPERTY = "okta:index/userSchemaProperty:UserSchemaProperty"
+STACK_SET = "aws:cloudformation/stackSet:StackSet"
 OKTA_APP_USER_SCHEMA_PROPERTY = "okta:index/appUserSchemaProperty:AppUserSchemaProperty"
 STACK_SET_INSTANCE = "aws:cloudformation/stackSetInstance:StackSetInstance"
 IAM_GROUP_MEMBERSHIP = "aws:iam/groupMembership:GroupMembership"
+VAULT_AWS_SECRET_BACKEND = "vault:aws/secretBackend:SecretBackend"
 # Data sources.
 GET_ORGANIZATION = "aws:organizations/getOrganization:getOrganization"
 GET_ORGANIZATIONAL_UNITS = "aws:organizations/getOrganizationalUnits:getOrganizationalUnits"
@@ -92,8 +99,31 @@ PUSH_GROUP_NEEDS_PROVISIONING = "push-group-needs-provisioning"
 GROUP_RULE_ATTRIBUTE_EXISTS = "group-rule-attribute-exists"
 EXISTING_ATTRIBUTE_ADOPTED = "existing-attribute-adopted"
 GROUP_RULE_NO_CASCADE = "group-rule-no-cascade"
+ROLE_CHAINING_TTL = "role-chaining-ttl"
+STACK_SET_AUTO_DEPLOY_NO_FILTER = "stackset-auto-deploy-no-account-filter"
+STACK_SET_INSTANCE_DELETE_FIRST = "stackset-instance-delete-before-replace"
 MAPPING_TARGET_EXISTS = "mapping-target-exists"
 ADOPTED_ATTRIBUTE_MATCHES_LIVE = "adopted-attribute-matches-live"
+STACKSETS_TRUSTED_ACCESS = "stacksets-trusted-access"
+CONFIG_RECORDER_PRESENT = "config-recorder-present"
+EXISTING_IAM_ENTITY_ADOPTED = "existing-iam-entity-adopted"
+ACCESS_ANALYZER_TRUSTED_ACCESS = "access-analyzer-trusted-access"
+# On the AWS provider itself (not a catalogue type): frontdoor/offline/api_rules.py PROVIDER_RULES.
+PROVIDER_ASSUMES_EXISTING_ROLE = "provider-assumes-existing-role"
+
+# --- the deployer roles (frontdoor/domain/documents/deploy_permissions.py derives each one's policy) ----
+ACCESS_DEPLOYER = "access"  # the access stack's management provider: organization.deployerRoleName
+IDENTITY_CENTER_DEPLOYER = "identity-center"  # the same name in the delegated administrator account
+BREAK_GLASS_DEPLOYER = "break-glass"  # the break-glass stack's own role: breakGlass.deployerRoleName
+DEPLOYERS = (ACCESS_DEPLOYER, IDENTITY_CENTER_DEPLOYER, BREAK_GLASS_DEPLOYER)
+# Which IAM resources a type's `iam:` actions touch (each maps to exact ARNs or one narrow path there).
+OWN_ROLES = "own-roles"  # the roles the deploying stack itself creates, by name
+GITHUB_OIDC_PROVIDER = "github-oidc-provider"
+IDENTITY_CENTER_PROVISIONED = "identity-center-provisioned"  # AWSReservedSSO_* roles, AWSSSO_* provider
+SERVICE_LINKED_ROLES = "service-linked-roles"  # role/aws-service-role/*, create only for named services
+BREAK_GLASS_USERS = "break-glass-users"  # user/<break-glass path>*
+BREAK_GLASS_GROUP = "break-glass-group"
+PASSED_TO_EVENTBRIDGE = "passed-to-eventbridge"  # iam:PassRole of the stack's own roles, to events only
 
 # A botocore request member: (service, structure, member).
 Member = tuple[str, str, str]
@@ -129,6 +159,9 @@ class ResourceType:
     deploy_actions: tuple[str, ...] = ()
     identity_center_reads: tuple[str, ...] = ()
     gate: str | None = None
+    deployers: tuple[str, ...] = (ACCESS_DEPLOYER,)
+    iam_scope: str | None = None
+    service_linked_role: str | None = None
 
 
 @dataclass(frozen=True)
@@ -138,6 +171,7 @@ class DataSource:
     token: str
     deploy_actions: tuple[str, ...] = ()
     identity_center_reads: tuple[str, ...] = ()
+    deployers: tuple[str, ...] = (ACCESS_DEPLOYER,)
 
 
 def _request(service: str, structure: str, members: Mapping[str, str]) -> dict[str, Member]:
@@ -149,7 +183,9 @@ _SSO_PROVISION = ("sso:ProvisionPermissionSet", "sso:DescribePermissionSetProvis
 _TAGS_SSO = ("sso:ListTagsForResource", "sso:TagResource", "sso:UntagResource")
 _SET_IN_INSTANCE = Identity(("permission_set_arn", "instance_arn"))
 # An AWS Config organization rule, managed or custom: PutOrganizationConfigRule enables Config's service
-# access and creates its service-linked role on first use (Config API reference).
+# access and creates its service-linked role on first use (Config API reference: "creates a
+# service-linked role AWSServiceRoleForConfigMultiAccountSetup").
+CONFIG_SERVICE_LINKED_ROLE = "config-multiaccountsetup.amazonaws.com"
 _ORGANIZATION_CONFIG_RULE = (
     "config:PutOrganizationConfigRule",
     "config:DescribeOrganizationConfigRules",
@@ -199,6 +235,8 @@ RESOURCE_TYPES: tuple[ResourceType, ...] = (
         ),
         gate="a permission set: a new one gets a new ARN, every assignment on it is re-created and the "
         "AWSReservedSSO_* roles get new names (F3)",
+        # Through the management provider only for sets managedFromManagementAccount.
+        deployers=(ACCESS_DEPLOYER, IDENTITY_CENTER_DEPLOYER),
     ),
     ResourceType(
         INLINE_POLICY,
@@ -218,6 +256,7 @@ RESOURCE_TYPES: tuple[ResourceType, ...] = (
             "sso:DeleteInlinePolicyFromPermissionSet",
             *_SSO_PROVISION,
         ),
+        deployers=(ACCESS_DEPLOYER, IDENTITY_CENTER_DEPLOYER),
     ),
     ResourceType(
         MANAGED_ATTACHMENT,
@@ -237,6 +276,7 @@ RESOURCE_TYPES: tuple[ResourceType, ...] = (
             "sso:ListManagedPoliciesInPermissionSet",
             *_SSO_PROVISION,
         ),
+        deployers=(ACCESS_DEPLOYER, IDENTITY_CENTER_DEPLOYER),
     ),
     ResourceType(
         CUSTOMER_MANAGED_ATTACHMENT,
@@ -247,6 +287,7 @@ RESOURCE_TYPES: tuple[ResourceType, ...] = (
             "sso:ListCustomerManagedPolicyReferencesInPermissionSet",
             *_SSO_PROVISION,
         ),
+        deployers=(ACCESS_DEPLOYER, IDENTITY_CENTER_DEPLOYER),
     ),
     ResourceType(
         PERMISSIONS_BOUNDARY_ATTACHMENT,
@@ -257,6 +298,7 @@ RESOURCE_TYPES: tuple[ResourceType, ...] = (
             "sso:DeletePermissionsBoundaryFromPermissionSet",
             *_SSO_PROVISION,
         ),
+        deployers=(ACCESS_DEPLOYER, IDENTITY_CENTER_DEPLOYER),
     ),
     ResourceType(
         ACCOUNT_ASSIGNMENT,
@@ -289,7 +331,10 @@ RESOURCE_TYPES: tuple[ResourceType, ...] = (
             "sso:DescribeAccountAssignmentDeletionStatus",
             "sso:ListAccountAssignments",
             # CreateAccountAssignment provisions the set's role and SAML provider in the target account
-            # (IAM Identity Center API reference, CreateAccountAssignment: "permissions required").
+            # (IAM Identity Center API reference, CreateAccountAssignment: "permissions required"). In a
+            # member account Identity Center's service-linked role does it (AWSSSOServiceRolePolicy), so
+            # only the management account's assignments need them of the caller: the Identity Center
+            # deployer holds none of them.
             "iam:GetSAMLProvider",
             "iam:CreateSAMLProvider",
             "iam:UpdateSAMLProvider",
@@ -300,6 +345,8 @@ RESOURCE_TYPES: tuple[ResourceType, ...] = (
         ),
         gate="an account assignment: the group loses the account while it is re-created, or for good if "
         "deleted (F3, F4)",
+        deployers=(ACCESS_DEPLOYER, IDENTITY_CENTER_DEPLOYER),
+        iam_scope=IDENTITY_CENTER_PROVISIONED,
     ),
     ResourceType(
         ACCESS_CONTROL_ATTRIBUTES,
@@ -310,7 +357,14 @@ RESOURCE_TYPES: tuple[ResourceType, ...] = (
             {"instanceArn": "InstanceArn"},
         ),
         # Registered through the Identity Center provider, never the management one.
+        deploy_actions=(
+            "sso:CreateInstanceAccessControlAttributeConfiguration",
+            "sso:DescribeInstanceAccessControlAttributeConfiguration",
+            "sso:UpdateInstanceAccessControlAttributeConfiguration",
+            "sso:DeleteInstanceAccessControlAttributeConfiguration",
+        ),
         identity_center_reads=("sso:DescribeInstanceAccessControlAttributeConfiguration",),
+        deployers=(IDENTITY_CENTER_DEPLOYER,),
         gate="the ABAC attribute configuration: without it every aws:PrincipalTag condition denies (F1)",
     ),
     # --- Organizations (management account only) ---
@@ -371,6 +425,7 @@ RESOURCE_TYPES: tuple[ResourceType, ...] = (
         identity=Identity(("arn",)),
         strings=_request("iam", "CreateOpenIDConnectProviderRequest", {"url": "Url"}),
         tags=("iam", "Tag"),
+        engine_rules=(EXISTING_IAM_ENTITY_ADOPTED,),
         deploy_actions=(
             "iam:CreateOpenIDConnectProvider",
             "iam:GetOpenIDConnectProvider",
@@ -381,6 +436,7 @@ RESOURCE_TYPES: tuple[ResourceType, ...] = (
             "iam:TagOpenIDConnectProvider",
             "iam:UntagOpenIDConnectProvider",
         ),
+        iam_scope=GITHUB_OIDC_PROVIDER,
     ),
     ResourceType(
         IAM_ROLE,
@@ -395,7 +451,7 @@ RESOURCE_TYPES: tuple[ResourceType, ...] = (
             },
         ),
         tags=("iam", "Tag"),
-        engine_rules=(FEDERATED_PRINCIPAL_EXISTS,),
+        engine_rules=(FEDERATED_PRINCIPAL_EXISTS, EXISTING_IAM_ENTITY_ADOPTED),
         deploy_actions=(
             "iam:CreateRole",
             "iam:GetRole",
@@ -409,6 +465,9 @@ RESOURCE_TYPES: tuple[ResourceType, ...] = (
             "iam:ListAttachedRolePolicies",
             "iam:ListInstanceProfilesForRole",
         ),
+        # The access stack's delivery roles; the break-glass stack's alert forwarder.
+        deployers=(ACCESS_DEPLOYER, BREAK_GLASS_DEPLOYER),
+        iam_scope=OWN_ROLES,
     ),
     ResourceType(
         "aws:iam/rolePolicy:RolePolicy",
@@ -418,11 +477,18 @@ RESOURCE_TYPES: tuple[ResourceType, ...] = (
             {"name": "PolicyName", "policy": "PolicyDocument", "role": "RoleName"},
         ),
         deploy_actions=("iam:PutRolePolicy", "iam:GetRolePolicy", "iam:DeleteRolePolicy"),
+        deployers=(ACCESS_DEPLOYER, BREAK_GLASS_DEPLOYER),
+        iam_scope=OWN_ROLES,
     ),
     ResourceType(
         "aws:iam/rolePolicyAttachment:RolePolicyAttachment",
         strings=_request("iam", "AttachRolePolicyRequest", {"role": "RoleName", "policyArn": "PolicyArn"}),
         deploy_actions=("iam:AttachRolePolicy", "iam:DetachRolePolicy", "iam:ListAttachedRolePolicies"),
+        # No stack of frontdoor registers one (the delivery roles carry inline policies only), so no
+        # deployer may attach a managed policy to its own roles; a stack that starts to fails the
+        # deployer coverage test (tests/frontdoor/offline/test_deploy_permissions.py).
+        deployers=(),
+        iam_scope=OWN_ROLES,
     ),
     ResourceType(
         IAM_USER,
@@ -438,21 +504,30 @@ RESOURCE_TYPES: tuple[ResourceType, ...] = (
             "iam:ListAccessKeys",
             "iam:ListMFADevices",
         ),
+        deployers=(BREAK_GLASS_DEPLOYER,),
+        iam_scope=BREAK_GLASS_USERS,
     ),
     ResourceType(
         IAM_LOGIN_PROFILE,
         deploy_actions=("iam:CreateLoginProfile", "iam:GetLoginProfile", "iam:DeleteLoginProfile"),
+        deployers=(BREAK_GLASS_DEPLOYER,),
+        iam_scope=BREAK_GLASS_USERS,
     ),
     ResourceType(
         "aws:iam/group:Group",
         strings=_request("iam", "CreateGroupRequest", {"name": "GroupName"}),
         deploy_actions=("iam:CreateGroup", "iam:GetGroup", "iam:DeleteGroup", "iam:UpdateGroup"),
+        deployers=(BREAK_GLASS_DEPLOYER,),
+        iam_scope=BREAK_GLASS_GROUP,
     ),
     ResourceType(
         IAM_GROUP_MEMBERSHIP,
         strings=_request("iam", "AddUserToGroupRequest", {"group": "GroupName"}),
         unsent=frozenset({"name"}),  # it only names the Terraform resource
+        # AddUserToGroup and RemoveUserFromGroup act on the group (service authorization reference).
         deploy_actions=("iam:AddUserToGroup", "iam:RemoveUserFromGroup", "iam:GetGroup"),
+        deployers=(BREAK_GLASS_DEPLOYER,),
+        iam_scope=BREAK_GLASS_GROUP,
     ),
     ResourceType(
         "aws:iam/groupPolicy:GroupPolicy",
@@ -462,11 +537,15 @@ RESOURCE_TYPES: tuple[ResourceType, ...] = (
             {"group": "GroupName", "name": "PolicyName", "policy": "PolicyDocument"},
         ),
         deploy_actions=("iam:PutGroupPolicy", "iam:GetGroupPolicy", "iam:DeleteGroupPolicy"),
+        deployers=(BREAK_GLASS_DEPLOYER,),
+        iam_scope=BREAK_GLASS_GROUP,
     ),
     ResourceType(
         "aws:iam/groupPolicyAttachment:GroupPolicyAttachment",
         strings=_request("iam", "AttachGroupPolicyRequest", {"group": "GroupName", "policyArn": "PolicyArn"}),
         deploy_actions=("iam:AttachGroupPolicy", "iam:DetachGroupPolicy", "iam:ListAttachedGroupPolicies"),
+        deployers=(BREAK_GLASS_DEPLOYER,),
+        iam_scope=BREAK_GLASS_GROUP,
     ),
     # --- the organization trail and its bucket ---
     ResourceType(
@@ -496,6 +575,8 @@ RESOURCE_TYPES: tuple[ResourceType, ...] = (
             "iam:CreateServiceLinkedRole",
             "iam:GetRole",
         ),
+        iam_scope=SERVICE_LINKED_ROLES,
+        service_linked_role="cloudtrail.amazonaws.com",
     ),
     ResourceType(
         "aws:s3/bucket:Bucket",
@@ -555,6 +636,7 @@ RESOURCE_TYPES: tuple[ResourceType, ...] = (
             "events:TagResource",
             "events:UntagResource",
         ),
+        deployers=(BREAK_GLASS_DEPLOYER,),
     ),
     ResourceType(
         "aws:cloudwatch/eventTarget:EventTarget",
@@ -566,6 +648,8 @@ RESOURCE_TYPES: tuple[ResourceType, ...] = (
             # The cross-region forwarding target runs as the forwarding role.
             "iam:PassRole",
         ),
+        deployers=(BREAK_GLASS_DEPLOYER,),
+        iam_scope=PASSED_TO_EVENTBRIDGE,
     ),
     # --- Posture detectors (frontdoor/domain/reconcile/posture.py): AWS Config organization rules and
     # the IAM Access Analyzer organization analyzer, which reads the organization and creates Access
@@ -586,7 +670,10 @@ RESOURCE_TYPES: tuple[ResourceType, ...] = (
                 },
             ),
         },
+        engine_rules=(CONFIG_RECORDER_PRESENT,),
         deploy_actions=_ORGANIZATION_CONFIG_RULE,
+        iam_scope=SERVICE_LINKED_ROLES,
+        service_linked_role=CONFIG_SERVICE_LINKED_ROLE,
     ),
     ResourceType(
         CONFIG_CUSTOM_POLICY_RULE,
@@ -604,13 +691,17 @@ RESOURCE_TYPES: tuple[ResourceType, ...] = (
                 },
             ),
         },
+        engine_rules=(CONFIG_RECORDER_PRESENT,),
         deploy_actions=(*_ORGANIZATION_CONFIG_RULE, "config:GetOrganizationCustomRulePolicy"),
+        iam_scope=SERVICE_LINKED_ROLES,
+        service_linked_role=CONFIG_SERVICE_LINKED_ROLE,
     ),
     ResourceType(
         ACCESS_ANALYZER,
         strings=_request(
             "accessanalyzer", "CreateAnalyzerRequest", {"analyzerName": "analyzerName", "type": "type"}
         ),
+        engine_rules=(ACCESS_ANALYZER_TRUSTED_ACCESS,),
         deploy_actions=(
             "access-analyzer:CreateAnalyzer",
             "access-analyzer:GetAnalyzer",
@@ -625,11 +716,13 @@ RESOURCE_TYPES: tuple[ResourceType, ...] = (
             "organizations:ListDelegatedAdministrators",
             "iam:CreateServiceLinkedRole",
         ),
+        iam_scope=SERVICE_LINKED_ROLES,
+        service_linked_role="access-analyzer.amazonaws.com",
     ),
     # --- Vault target roles (frontdoor/domain/planning/machine_plan.py): one service-managed StackSet
     # per consumer, deployed to its OUs and accounts (CloudFormation StackSets API reference).
     ResourceType(
-        "aws:cloudformation/stackSet:StackSet",
+        STACK_SET,
         strings=_request(
             "cloudformation",
             "CreateStackSetInput",
@@ -641,6 +734,7 @@ RESOURCE_TYPES: tuple[ResourceType, ...] = (
                 "callAs": "CallAs",
             },
         ),
+        engine_rules=(STACKSETS_TRUSTED_ACCESS,),
         deploy_actions=(
             "cloudformation:CreateStackSet",
             "cloudformation:DescribeStackSet",
@@ -653,6 +747,8 @@ RESOURCE_TYPES: tuple[ResourceType, ...] = (
             "organizations:DescribeOrganization",
             "organizations:ListDelegatedAdministrators",
         ),
+        gate="a Vault consumer's StackSet: replacing or deleting it deletes the target role in every account "
+        "it reaches (its auto-deployment is ForceNew)",
     ),
     ResourceType(
         STACK_SET_INSTANCE,
@@ -673,6 +769,9 @@ RESOURCE_TYPES: tuple[ResourceType, ...] = (
             "cloudformation:DeleteStackInstances",
             "cloudformation:DescribeStackSetOperation",
         ),
+        engine_rules=(STACK_SET_AUTO_DEPLOY_NO_FILTER, STACK_SET_INSTANCE_DELETE_FIRST),
+        gate="a StackSet instance: deleting or replacing it deletes the Vault target role in the accounts it "
+        "reaches, and a create-before-delete replacement deletes what the new one claimed",
     ),
     ResourceType(
         "aws:sns/topic:Topic",
@@ -686,11 +785,13 @@ RESOURCE_TYPES: tuple[ResourceType, ...] = (
             "sns:TagResource",
             "sns:UntagResource",
         ),
+        deployers=(BREAK_GLASS_DEPLOYER,),
     ),
     ResourceType(
         "aws:sns/topicPolicy:TopicPolicy",
         strings=_request("sns", "SetTopicAttributesInput", {"policy": "AttributeValue"}),
         deploy_actions=("sns:SetTopicAttributes", "sns:GetTopicAttributes"),
+        deployers=(BREAK_GLASS_DEPLOYER,),
     ),
     ResourceType(
         "aws:sns/topicSubscription:TopicSubscription",
@@ -701,6 +802,7 @@ RESOURCE_TYPES: tuple[ResourceType, ...] = (
             "sns:GetSubscriptionAttributes",
             "sns:SetSubscriptionAttributes",
         ),
+        deployers=(BREAK_GLASS_DEPLOYER,),
     ),
     # --- Okta: the AWS app, its provisioning, groups, rules, profile attributes, sign-on policy ---
     ResourceType(
@@ -765,8 +867,8 @@ RESOURCE_TYPES: tuple[ResourceType, ...] = (
         gate="the AWS app sign-on rule (MFA requirement)",
     ),
     # --- Vault (machine access) and Datadog (identity monitoring): other vendors' providers ---
-    ResourceType("vault:aws/secretBackend:SecretBackend"),
-    ResourceType(VAULT_AWS_ROLE),
+    ResourceType(VAULT_AWS_SECRET_BACKEND),
+    ResourceType(VAULT_AWS_ROLE, engine_rules=(ROLE_CHAINING_TTL,)),
     # The Datadog types are the monitoring stack's; gated there, and in the identity stack's deploy too,
     # where a delete means the monitors were not moved with `pulumi state move` (docs/monitoring-stack.md).
     ResourceType(
@@ -809,8 +911,14 @@ DATA_SOURCES: tuple[DataSource, ...] = (
     DataSource(GET_DELEGATED_ADMINISTRATORS, deploy_actions=("organizations:ListDelegatedAdministrators",)),
     # Read through the Identity Center provider (the program reads every synced group at once; one group
     # by name is what other programs read, and what the preview role may read).
-    DataSource(GET_SSO_INSTANCES, identity_center_reads=("sso:ListInstances",)),
-    DataSource(GET_IDENTITY_STORE_GROUPS, identity_center_reads=("identitystore:ListGroups",)),
+    DataSource(
+        GET_SSO_INSTANCES, identity_center_reads=("sso:ListInstances",), deployers=(IDENTITY_CENTER_DEPLOYER,)
+    ),
+    DataSource(
+        GET_IDENTITY_STORE_GROUPS,
+        identity_center_reads=("identitystore:ListGroups",),
+        deployers=(IDENTITY_CENTER_DEPLOYER,),
+    ),
     DataSource(
         GET_IDENTITY_STORE_GROUP,
         identity_center_reads=(
@@ -818,6 +926,7 @@ DATA_SOURCES: tuple[DataSource, ...] = (
             "identitystore:DescribeGroup",
             "identitystore:ListGroups",
         ),
+        deployers=(IDENTITY_CENTER_DEPLOYER,),
     ),
     # Answered offline for programs of other shapes; sts:GetCallerIdentity needs no permission.
     DataSource(GET_CALLER_IDENTITY),
@@ -851,6 +960,11 @@ def tag_arguments() -> dict[str, tuple[str, str]]:
 def deploy_actions() -> dict[str, tuple[str, ...]]:
     """Type or data source -> the IAM actions the management provider calls for it."""
     return {entry.token: entry.deploy_actions for entry in _EVERY_ENTRY if entry.deploy_actions}
+
+
+def deployer_entries(deployer: str) -> tuple[ResourceType | DataSource, ...]:
+    """The types and data sources `deployer` registers or reads (each entry's `deployers`)."""
+    return tuple(entry for entry in _EVERY_ENTRY if deployer in entry.deployers)
 
 
 def identity_center_reads() -> dict[str, tuple[str, ...]]:

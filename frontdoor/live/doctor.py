@@ -1,23 +1,26 @@
 """First-run preconditions, checked against what the live read found: pure checks, each with its fix.
 
 `frontdoor doctor` reads the organization, the Identity Center instance, the identity store's groups,
-the permission sets and the management account's OIDC providers, then runs these checks in the order
-a first apply needs them: the organization (all features, SCPs enabled, trusted access for Identity
-Center and CloudTrail), Identity Center (delegated administrator, instance, SCIM-synced groups), and
-the objects the first apply would create but that already exist (the delegated administrator
-registration, the GitHub OIDC provider, permission sets with catalogue names): those must be adopted
+the permission sets, the management account's OIDC providers and the stack's deploy and preview roles
+(iam:GetRole), and StackSets' organizations access when the stack has machine consumers, then runs these
+checks in the order a first apply needs them: the roles the providers assume (they must exist before
+any run: `frontdoor bootstrap-roles`), the organization (all features, SCPs enabled, trusted access for
+every service the stack uses: frontdoor/domain/planning/bootstrap.py `required_trusted_access`),
+Identity Center (delegated administrator, instance, SCIM-synced groups), and the objects the first
+apply would create but that already exist (the delegated administrator registration, the GitHub OIDC
+provider, the deploy and preview roles, permission sets with catalogue names): those must be adopted
 (imported) or the apply fails with "already exists". Exit 0 all clear, 1 something to do.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from dataclasses import dataclass
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
 
-from frontdoor.live.identity_center import SSO_PRINCIPAL, LiveIdentityCenter
+from frontdoor.domain.planning.bootstrap import SSO_PRINCIPAL, TrustedAccess
+from frontdoor.live.identity_center import LiveIdentityCenter
 from frontdoor.live.organization import SCP, LiveOrganization
 
-CLOUDTRAIL_PRINCIPAL = "cloudtrail.amazonaws.com"
 OK, TODO, NOTE = "ok", "todo", "note"
 
 
@@ -43,9 +46,18 @@ class DoctorInputs:
     catalogue: frozenset[str]  # permission-set names of the stack
     manages_delegation: bool  # the program registers the delegated administrator itself
     creates_oidc_provider: bool  # the program creates the GitHub OIDC provider
+    # Every service principal the stack needs trusted access for (required_trusted_access(config)).
+    trusted_access: Sequence[TrustedAccess] = ()
+    deployer_role: str = "frontdoor-deploy"  # assumed by both providers; never created by a first run
+    preview_role: str | None = None  # delivery.previewRoleName, when the stack has delivery
+    adopted_roles: frozenset[str] = field(default_factory=frozenset)  # delivery.adoptDeployRole/...Role
+    creates_roles: bool = False  # the stack's delivery section registers the two roles
 
 
-def organization_checks(organization: LiveOrganization) -> list[Check]:
+def organization_checks(
+    organization: LiveOrganization, inputs: DoctorInputs, stack_sets_access: str | None = None
+) -> list[Check]:
+    """All features, SCPs, trusted access for every service the stack uses, StackSets' own status."""
     root = organization.root_id
     checks = [
         Check("all features", OK, "the organization has all features enabled")
@@ -66,19 +78,28 @@ def organization_checks(organization: LiveOrganization) -> list[Check]:
             f"aws organizations enable-policy-type --root-id {root} --policy-type SERVICE_CONTROL_POLICY",
         ),
     ]
-    for principal, console in (
-        (SSO_PRINCIPAL, "IAM Identity Center console > Enable (in the management account)"),
-        (CLOUDTRAIL_PRINCIPAL, "CloudTrail console > Settings > Organization trails: enable trusted access"),
-    ):
+    for needed in inputs.trusted_access:
         checks.append(
-            Check(f"trusted access {principal}", OK, "enabled")
-            if principal in organization.trusted_services
+            Check(f"trusted access {needed.principal}", OK, "enabled")
+            if needed.principal in organization.trusted_services
             else Check(
-                f"trusted access {principal}",
+                f"trusted access {needed.principal}",
                 TODO,
-                f"{principal} has no trusted access to the organization",
-                f"{console}, or `aws organizations enable-aws-service-access "
-                f"--service-principal {principal}`",
+                f"{needed.principal} has no trusted access to the organization ({needed.needed_by}: "
+                f"{needed.consequence})",
+                needed.fix,
+            )
+        )
+    if stack_sets_access is not None:
+        checks.append(
+            Check("StackSets organizations access", OK, "ENABLED (DescribeOrganizationsAccess)")
+            if stack_sets_access == "ENABLED"
+            else Check(
+                "StackSets organizations access",
+                TODO,
+                f"DescribeOrganizationsAccess answers {stack_sets_access}: service-managed StackSets fail",
+                "aws cloudformation activate-organizations-access, run by an administrator of the management "
+                "account (the deploy role is not granted it)",
             )
         )
     return checks
@@ -213,6 +234,41 @@ def collision_checks(
             )
     if not checks:
         checks.append(Check("collisions", OK, "nothing the first apply creates exists yet"))
+    return checks
+
+
+def role_checks(inputs: DoctorInputs, roles: Mapping[str, bool]) -> list[Check]:
+    """The roles the providers assume: they must exist before any run; made by hand, they are adopted."""
+    checks: list[Check] = []
+    bootstrap = (
+        "run `frontdoor bootstrap-roles --stack S` and create it as printed (docs/first-run.md step 0)"
+    )
+    wanted = [(inputs.deployer_role, "adoptDeployRole")]
+    if inputs.preview_role is not None:
+        wanted.append((inputs.preview_role, "adoptPreviewRole"))
+    for name, flag in wanted:
+        label = f"role {name}"
+        if not roles.get(name, False):
+            checks.append(
+                Check(
+                    label,
+                    TODO,
+                    f"{name} does not exist: the providers assume it before any resource",
+                    bootstrap,
+                )
+            )
+        elif inputs.creates_roles and name not in inputs.adopted_roles:
+            checks.append(
+                Check(
+                    label,
+                    TODO,
+                    f"{name} exists; a first apply would create it again (EntityAlreadyExists)",
+                    f"set frontdoor:delivery.{flag}: true for the apply that imports it (then unset it); "
+                    "if the stack already manages it, nothing to do",
+                )
+            )
+        else:
+            checks.append(Check(label, OK, f"{name} exists"))
     return checks
 
 

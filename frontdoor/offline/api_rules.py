@@ -16,19 +16,24 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 from frontdoor.domain.base import aws_patterns
-from frontdoor.domain.contracts import OKTA_RULE, SCIM_ATTRIBUTE_PATHS
+from frontdoor.domain.contracts import CHAINED_SESSION_MAX_SECONDS, IAM_ROLE, OKTA_RULE, SCIM_ATTRIBUTE_PATHS
 from frontdoor.domain.documents.provider_credentials import PROVIDER_CREDENTIAL_KEYS
 from frontdoor.domain.people.okta_profile import OKTA_BASE_ATTRIBUTES, scim_namespace
+from frontdoor.domain.planning.bootstrap import ACCESS_ANALYZER_PRINCIPAL, STACKSETS_PRINCIPAL
+from frontdoor.domain.planning.pulled import EstateUnknown
 from frontdoor.domain.resource_types import (
+    ACCESS_ANALYZER_TRUSTED_ACCESS,
     ADOPTED_ATTRIBUTE_MATCHES_LIVE,
     CATALOGUE,
+    CONFIG_RECORDER_PRESENT,
     DELEGATION_TRUSTED_ACCESS,
     EXISTING_ATTRIBUTE_ADOPTED,
+    EXISTING_IAM_ENTITY_ADOPTED,
     FEDERATED_PRINCIPAL_EXISTS,
     GROUP_RULE_ATTRIBUTE_EXISTS,
     GROUP_RULE_NO_CASCADE,
@@ -37,9 +42,16 @@ from frontdoor.domain.resource_types import (
     OKTA_APP_USER_SCHEMA_PROPERTY,
     OKTA_USER_SCHEMA_PROPERTY,
     ORGANIZATION_TRAIL_TRUSTED_ACCESS,
+    PROVIDER_ASSUMES_EXISTING_ROLE,
     PUSH_GROUP_NEEDS_PROVISIONING,
+    ROLE_CHAINING_TTL,
+    STACK_SET,
+    STACK_SET_AUTO_DEPLOY_NO_FILTER,
+    STACK_SET_INSTANCE_DELETE_FIRST,
+    STACKSETS_TRUSTED_ACCESS,
+    VAULT_AWS_SECRET_BACKEND,
 )
-from frontdoor.offline.estate import Estate, EstateUserSchemaProperty
+from frontdoor.offline.estate import Estate, EstateDeployed, EstateUserSchemaProperty
 from frontdoor.offline.record import RecordedResource
 
 BOTOCORE_STRING = "botocore-string"
@@ -81,6 +93,23 @@ class Context:
     registered: dict[str, RecordedResource] = field(default_factory=dict)
     # URN -> the id of the resource's `import` option (adopted, not created).
     imports: dict[str, str] = field(default_factory=dict)
+    # Estate fields a rule needed and the estate does not hold, by field (raised after the run: exit 2).
+    unknowns: dict[str, EstateUnknown] = field(default_factory=dict)
+
+    def known(self, field_path: str, decision: str) -> Any:
+        """The estate's value of `field_path`, or None after noting it unknown (a rule never judges an
+        absent fact as fine: the run stops, naming it)."""
+        try:
+            return self.estate.known(field_path, decision)
+        except EstateUnknown as unknown:
+            self.unknowns.setdefault(field_path, unknown)
+            return None
+
+    def unknown(self, field_path: str, decision: str) -> None:
+        """Note a fact the estate holds only in part (a role name its iamRoles does not list) as unknown."""
+        self.unknowns.setdefault(
+            f"{field_path}:{decision}", EstateUnknown.of(self.estate.source, field_path, decision)
+        )
 
     def ancestors_and_dependencies(self, record: RecordedResource) -> Iterator[RecordedResource]:
         """Every resource `record` transitively depends on (a component dependency means its children)."""
@@ -115,14 +144,19 @@ class Context:
         return section.get(field_name, default) if isinstance(section, dict) else default
 
 
-def delegated_administrators(estate: Estate, config: Mapping[str, Any]) -> dict[str, list[str]]:
-    """The estate's delegations; when it does not model them, the one the stack config names."""
-    if estate.organization.delegated_administrators is not None:
-        return estate.organization.delegated_administrators
-    organization = Context(estate, config).config_value(
-        "frontdoor:organization", "identityCenterAccountId", None
+def delegated_administrators(estate: Estate) -> dict[str, list[str]]:
+    """The estate's delegations (EstateUnknown when it does not hold them: absent is not "delegated")."""
+    delegations: dict[str, list[str]] = estate.known(
+        "organization.delegatedAdministrators",
+        "which account administers Identity Center decides what the Identity Center provider can read",
     )
-    return {SSO_PRINCIPAL: [str(organization)]} if organization else {}
+    return delegations
+
+
+def trusted_access(estate: Estate, decision: str) -> list[str]:
+    """The estate's trusted-access principals (EstateUnknown when it does not hold them)."""
+    principals: list[str] = estate.known("organization.awsServiceAccessPrincipals", decision)
+    return principals
 
 
 def identity_center_readable(estate: Estate, config: Mapping[str, Any]) -> bool:
@@ -132,7 +166,7 @@ def identity_center_readable(estate: Estate, config: Mapping[str, Any]) -> bool:
     administrator account (IAM Identity Center User Guide, "Delegated administration").
     """
     account = Context(estate, config).config_value("frontdoor:organization", "identityCenterAccountId", None)
-    return account is None or str(account) in delegated_administrators(estate, config).get(SSO_PRINCIPAL, [])
+    return account is None or str(account) in delegated_administrators(estate).get(SSO_PRINCIPAL, [])
 
 
 def _label(record: RecordedResource) -> str:
@@ -187,8 +221,10 @@ def organization_trail_needs_trusted_access(
     """
     if record.inputs.get("isOrganizationTrail") is not True:
         return
-    enabled = context.estate.organization.aws_service_access_principals
-    if CLOUDTRAIL_PRINCIPAL not in enabled:
+    enabled = context.known(
+        "organization.awsServiceAccessPrincipals", "an organization trail needs CloudTrail's trusted access"
+    )
+    if enabled is not None and CLOUDTRAIL_PRINCIPAL not in enabled:
         yield Violation(
             _label(record),
             "isOrganizationTrail",
@@ -203,18 +239,26 @@ def organization_trail_needs_trusted_access(
 def delegation_needs_trusted_access(record: RecordedResource, context: Context) -> Iterator[Violation]:
     """Registering a delegated administrator needs the service's trusted access first.
 
-    Source: Organizations RegisterDelegatedAdministrator, AccessDeniedForDependencyException / "the
-    service must be enabled with trusted access" (Identity Center: enabling it in the console does so).
+    Source: botocore organizations, RegisterDelegatedAdministrator raises ConstraintViolationException
+    with reason SERVICE_ACCESS_NOT_ENABLED ("You attempted to register a delegated administrator before
+    you enabled service access. Call the EnableAWSServiceAccess API first"); for Identity Center,
+    enabling it in the management account's console enables its service access.
     """
     principal = record.inputs.get("servicePrincipal")
-    enabled = context.estate.organization.aws_service_access_principals
-    if isinstance(principal, str) and principal not in enabled:
+    if not isinstance(principal, str):
+        return
+    enabled = context.known(
+        "organization.awsServiceAccessPrincipals",
+        "a delegated administrator needs its service's trusted access",
+    )
+    if enabled is not None and principal not in enabled:
         yield Violation(
             _label(record),
             "servicePrincipal",
             DELEGATION_TRUSTED_ACCESS,
             f"{principal} has no trusted access in the organization (enabled: {sorted(enabled)})",
-            "Organizations RegisterDelegatedAdministrator: service access must be enabled first",
+            "Organizations RegisterDelegatedAdministrator: ConstraintViolationException, reason "
+            "SERVICE_ACCESS_NOT_ENABLED (botocore organizations model)",
         )
 
 
@@ -252,9 +296,16 @@ def group_rule_attributes_exist(record: RecordedResource, context: Context) -> I
         for dep in context.ancestors_and_dependencies(record)
         if dep.type == OKTA_USER_SCHEMA_PROPERTY
     }
-    existing = set(context.estate.okta_profile_attributes)
-    for attribute in sorted(set(_USER_ATTRIBUTE.findall(expression))):
-        if attribute not in OKTA_BASE_ATTRIBUTES | created | existing:
+    unresolved = sorted(set(_USER_ATTRIBUTE.findall(expression)) - OKTA_BASE_ATTRIBUTES - created)
+    if not unresolved:
+        return
+    existing = context.known(
+        "oktaProfileAttributes", "a group rule reads a custom attribute the stack does not create"
+    )
+    if existing is None:
+        return
+    for attribute in unresolved:
+        if attribute not in existing:
             yield Violation(
                 _label(record),
                 "expressionValue",
@@ -275,9 +326,14 @@ def existing_attribute_is_adopted(record: RecordedResource, context: Context) ->
     if record.urn in context.imports:
         return
     index = record.inputs.get("index")
+    if not isinstance(index, str):
+        return
+    listed = context.known(
+        "oktaProfileAttributes", "creating a custom Okta attribute over an existing one would take it over"
+    )
     user_schema = context.estate.okta.user_schema
-    existing = {*context.estate.okta_profile_attributes, *(user_schema.custom if user_schema else ())}
-    if isinstance(index, str) and index in existing:
+    existing = {*(listed or ()), *(user_schema.custom if user_schema else ())}
+    if index in existing:
         yield Violation(
             _label(record),
             "index",
@@ -527,6 +583,322 @@ def group_rule_no_cascade(record: RecordedResource, context: Context) -> Iterato
             )
 
 
+AWS_PROVIDER = "pulumi:providers:aws"
+_ROLE_ARN = re.compile(r"^arn:aws[a-z-]*:iam::(\d{12}):role/(?:.*/)?([^/]+)$")
+
+
+def _json_input(value: Any) -> Any:
+    """A provider's structured input: the SDK sends it as a JSON string."""
+    if isinstance(value, str):
+        try:
+            return json.loads(value)
+        except ValueError:
+            return None
+    return value
+
+
+def provider_assumes_existing_role(record: RecordedResource, context: Context) -> Iterator[Violation]:
+    """An AWS provider can only assume a role that exists when it is configured, before any resource.
+
+    The management account's roles are the estate's `managementAccount.iamRoles` (iam:GetRole of the
+    stack's deploy and preview roles); a role of another account is not modelled. So the deploy role
+    cannot be one the same run creates: it is made beforehand (`frontdoor bootstrap-roles`) and adopted.
+    Source: botocore sts AssumeRole (AccessDenied: the role does not exist or does not trust the caller);
+    the provider assumes its roles when it is configured (terraform-provider-aws, provider assume_role).
+    """
+    management = context.estate.organization.management_account.id
+    for assumed in _json_input(record.inputs.get("assumeRoles")) or []:
+        arn = str(assumed.get("roleArn", "")) if isinstance(assumed, dict) else ""
+        match = _ROLE_ARN.match(arn)
+        if match is None or match.group(1) != management:
+            continue
+        roles = context.known("managementAccount.iamRoles", f"the provider assumes {arn}")
+        if roles is None:
+            return
+        name = match.group(2)
+        if name not in roles:
+            context.unknown(
+                "managementAccount.iamRoles", f"the provider assumes {arn}, and {name} is not listed"
+            )
+        elif not roles[name]:
+            yield Violation(
+                _label(record),
+                "assumeRoles",
+                PROVIDER_ASSUMES_EXISTING_ROLE,
+                f"assumes {arn}, which does not exist: the provider fails before any resource, even one that "
+                "would create the role; create it first with `frontdoor bootstrap-roles` and adopt it "
+                "(delivery.adoptDeployRole; docs/first-run.md step 0)",
+                "STS AssumeRole: AccessDenied for a role that does not exist",
+            )
+
+
+def _provider_account(record: RecordedResource, context: Context) -> str | None:
+    """The one account the resource's provider is pinned to (allowedAccountIds), if known."""
+    provider = context.registered.get(record.provider.rsplit("::", 1)[0]) if record.provider else None
+    accounts = _json_input(provider.inputs.get("allowedAccountIds")) if provider else None
+    return str(accounts[0]) if isinstance(accounts, list) and len(accounts) == 1 else None
+
+
+def existing_iam_entity_adopted(record: RecordedResource, context: Context) -> Iterator[Violation]:
+    """A management-account IAM role or OIDC provider that exists already, and that the stack's state
+    does not hold, is imported (the adopt flags), never created over.
+
+    Source: botocore iam, CreateRole and CreateOpenIDConnectProvider raise EntityAlreadyExistsException
+    for an existing role name / provider URL.
+    """
+    if record.urn in context.imports:
+        return
+    if _provider_account(record, context) != context.estate.organization.management_account.id:
+        return
+    if record.type == IAM_ROLE:
+        name = record.inputs.get("name")
+        if not isinstance(name, str):
+            return
+        roles = context.known("managementAccount.iamRoles", f"whether role {name} exists already")
+        if roles is None:
+            return
+        if name not in roles:
+            context.unknown(
+                "managementAccount.iamRoles", f"whether role {name} exists already (it is not listed)"
+            )
+            return
+        exists, argument, flag = roles[name], "name", "delivery.adoptDeployRole / adoptPreviewRole"
+        in_state = "roles"
+    else:
+        url = record.inputs.get("url")
+        if not isinstance(url, str):
+            return
+        name = url.removeprefix("https://")
+        hosts = context.known("managementAccount.oidcProviders", f"whether the OIDC provider {name} exists")
+        if hosts is None:
+            return
+        exists, argument, flag, in_state = (
+            name in hosts,
+            "url",
+            "delivery.adoptOidcProvider",
+            "oidc_providers",
+        )
+    if not exists:
+        return
+    deployed = context.known("deployed", f"whether {name} is the stack's own or made by hand")
+    if deployed is None or name in getattr(deployed, in_state):
+        return
+    yield Violation(
+        _label(record),
+        argument,
+        EXISTING_IAM_ENTITY_ADOPTED,
+        f"{name} exists in the management account and is not in the stack's state: a create fails with "
+        f"EntityAlreadyExists; adopt it ({flag}: true, then unset after the apply)",
+        "IAM CreateRole / CreateOpenIDConnectProvider: EntityAlreadyExistsException",
+    )
+
+
+def stacksets_need_trusted_access(record: RecordedResource, context: Context) -> Iterator[Violation]:
+    """A service-managed StackSet needs StackSets' trusted access with AWS Organizations.
+
+    Source: botocore cloudformation, CreateStackSetInput.PermissionModel ("With service-managed
+    permissions, StackSets automatically creates the IAM roles ... see Activate trusted access for
+    StackSets with Organizations") and DescribeOrganizationsAccess (Status ENABLED | DISABLED |
+    DISABLED_PERMANENTLY); CloudFormation User Guide, "Activate trusted access for StackSets with AWS
+    Organizations" (only an administrator of the management account can activate it).
+    """
+    if record.inputs.get("permissionModel") != "SERVICE_MANAGED":
+        return
+    decision = "a service-managed StackSet needs StackSets' trusted access"
+    principals = context.known("organization.awsServiceAccessPrincipals", decision)
+    status = context.known("organization.stackSetsAccess", decision)
+    if principals is None or status is None:
+        return
+    if STACKSETS_PRINCIPAL not in principals or status != "ENABLED":
+        yield Violation(
+            _label(record),
+            "permissionModel",
+            STACKSETS_TRUSTED_ACCESS,
+            f"SERVICE_MANAGED needs trusted access for StackSets, but the organization lists "
+            f"{sorted(principals)} and DescribeOrganizationsAccess answers {status}; an administrator of the "
+            "management account runs `aws cloudformation activate-organizations-access` (first-run stage a)",
+            "CloudFormation CreateStackSet (PermissionModel SERVICE_MANAGED): trusted access for StackSets "
+            "with Organizations must be activated first",
+        )
+
+
+def config_recorder_present(record: RecordedResource, context: Context) -> Iterator[Violation]:
+    """An AWS Config organization rule reaches only accounts that record its resource type.
+
+    Every ACTIVE account of the organization (management included) that the rule does not exclude must
+    have a customer-managed configuration recorder of AWS::IAM::User in the rule's region, or the rule
+    ends CREATE_FAILED. Source: botocore config, NoAvailableConfigurationRecorderException and
+    OrganizationRuleStatus (CREATE_FAILED "in one or more member accounts"); pulumi-aws
+    cfg/organization_managed_rule.py ("Every Organization account except those configured in the
+    excluded_accounts argument must have a Configuration Recorder").
+    """
+    recording = context.known(
+        "configRecording", "an AWS Config organization rule fails in every account without a recorder"
+    )
+    if recording is None:
+        return
+    region = context.config_value("frontdoor:organization", "region", None) or context.config.get(
+        "aws:region"
+    )
+    if region and recording.region != region:
+        yield Violation(
+            _label(record),
+            "excludedAccounts",
+            CONFIG_RECORDER_PRESENT,
+            f"the estate's configRecording was pulled in {recording.region}, the rule is created in "
+            f"{region}: "
+            "recorders are regional, so which accounts record is unknown there; pull it again in that region",
+            "AWS Config: configuration recorders are regional (PutConfigurationRecorder)",
+        )
+        return
+    excluded = set(record.inputs.get("excludedAccounts") or [])
+    recording_accounts = set(recording.recording_iam_users)
+    missing = sorted(
+        account.id
+        for account in context.estate.snapshot().accounts
+        if account.state == "ACTIVE" and account.id not in excluded and account.id not in recording_accounts
+    )
+    if missing:
+        shown = ", ".join(missing[:5]) + (f" and {len(missing) - 5} more" if len(missing) > 5 else "")
+        yield Violation(
+            _label(record),
+            "excludedAccounts",
+            CONFIG_RECORDER_PRESENT,
+            f"reaches {len(missing)} account(s) that do not record AWS::IAM::User in {recording.region}: "
+            f"{shown}; exclude them (excludedAccounts) or start a recorder there",
+            "AWS Config PutOrganizationConfigRule: NoAvailableConfigurationRecorderException in a member "
+            "account, the organization rule ends CREATE_FAILED",
+        )
+
+
+def access_analyzer_needs_trusted_access(record: RecordedResource, context: Context) -> Iterator[Violation]:
+    """An organization analyzer needs IAM Access Analyzer's trusted access in AWS Organizations.
+
+    Source: IAM User Guide, "Settings for IAM Access Analyzer" (an analyzer with the organization as its
+    zone of trust, created through the API or CloudFormation, needs Organizations service access for
+    access-analyzer.amazonaws.com enabled first); pulumi-aws accessanalyzer/analyzer.py's organization
+    example enables it before the analyzer. Whether CreateAnalyzer from the management account enables
+    it itself is not documented (unverified): the rule follows the documented order.
+    """
+    analyzer_type = record.inputs.get("type")
+    if not isinstance(analyzer_type, str) or not analyzer_type.startswith("ORGANIZATION"):
+        return
+    principals = context.known(
+        "organization.awsServiceAccessPrincipals",
+        "an organization analyzer needs Access Analyzer's trusted access",
+    )
+    if principals is not None and ACCESS_ANALYZER_PRINCIPAL not in principals:
+        yield Violation(
+            _label(record),
+            "type",
+            ACCESS_ANALYZER_TRUSTED_ACCESS,
+            f"{analyzer_type} needs trusted access for {ACCESS_ANALYZER_PRINCIPAL} (enabled: "
+            f"{sorted(principals)}); "
+            "run `aws organizations enable-aws-service-access --service-principal "
+            f"{ACCESS_ANALYZER_PRINCIPAL}` "
+            "(first-run stage a)",
+            "IAM Access Analyzer CreateAnalyzer with an organization zone of trust: Organizations service "
+            "access "
+            "for access-analyzer.amazonaws.com first (IAM User Guide, Access Analyzer settings)",
+        )
+
+
+def role_chaining_caps_sts_ttl(record: RecordedResource, context: Context) -> Iterator[Violation]:
+    """A Vault `assumed_role` role's STS TTLs stay within the one hour STS allows a chained session.
+
+    Vault issues the credentials with AssumeRole, called with its own credential; when the mount holds
+    no access key (the only way frontdoor configures it: Vault's own role, or a web-identity session),
+    that credential is a role session and the call is role chaining.
+    Source: botocore sts AssumeRoleRequest.DurationSeconds ("if you assume a role using role chaining
+    and provide a DurationSeconds parameter value greater than one hour, the operation fails").
+    """
+    if record.inputs.get("credentialType") != "assumed_role":
+        return
+    backend = record.inputs.get("backend")
+    mounts = [
+        other
+        for other in context.registered.values()
+        if other.type == VAULT_AWS_SECRET_BACKEND and other.inputs.get("path") == backend
+    ]
+    if any(mount.inputs.get("accessKey") for mount in mounts):
+        return  # an IAM user's key: AssumeRole with it is not a chain (the 12-hour role maximum applies)
+    for argument in ("defaultStsTtl", "maxStsTtl"):
+        value = record.inputs.get(argument)
+        if (
+            isinstance(value, int | float)
+            and not isinstance(value, bool)
+            and value > CHAINED_SESSION_MAX_SECONDS
+        ):
+            yield Violation(
+                _label(record),
+                argument,
+                ROLE_CHAINING_TTL,
+                f"{value:g} seconds, but Vault's AssumeRole is role chaining (its own credential is a role "
+                f"session), which STS caps at {CHAINED_SESSION_MAX_SECONDS} seconds: every credential "
+                f"request would fail; use at most {CHAINED_SESSION_MAX_SECONDS}",
+                "botocore sts AssumeRoleRequest.DurationSeconds: role chaining limits a session to one hour",
+            )
+
+
+def _auto_deploys(stack_set: RecordedResource) -> bool:
+    auto = stack_set.inputs.get("autoDeployment")
+    return isinstance(auto, dict) and auto.get("enabled") is True
+
+
+def stack_set_auto_deploy_takes_no_account_filter(
+    record: RecordedResource, context: Context
+) -> Iterator[Violation]:
+    """An instance of an auto-deploying StackSet names no accounts and no account filter.
+
+    Source: CloudFormation User Guide, "Enable or disable automatic deployments for StackSets in AWS
+    Organizations", Considerations: "Automatic deployments do not consider account level targeting
+    filters. If you target specific accounts and enable automatic deployments, your StackSet will continue
+    to deploy to any newly added accounts within the deployed organization."
+    """
+    targets = record.inputs.get("deploymentTargets")
+    if not isinstance(targets, dict):
+        return
+    name = record.inputs.get("stackSetName")
+    auto = [
+        other.name
+        for other in context.registered.values()
+        if other.type == STACK_SET and other.inputs.get("name") == name and _auto_deploys(other)
+    ]
+    filtered = targets.get("accountFilterType") not in (None, "NONE") or bool(targets.get("accounts"))
+    if auto and filtered:
+        yield Violation(
+            _label(record),
+            "deploymentTargets",
+            STACK_SET_AUTO_DEPLOY_NO_FILTER,
+            f"filters accounts ({targets.get('accountFilterType')}: {targets.get('accounts') or []}) on "
+            f"StackSet {name!r}, which auto-deploys: auto-deployment ignores the filter and deploys to every "
+            "account that joins the OUs; put account targets on a StackSet without auto-deployment",
+            "CloudFormation User Guide, automatic deployments: they do not consider account level filters",
+        )
+
+
+def stack_set_instance_deletes_before_replacing(
+    record: RecordedResource, context: Context
+) -> Iterator[Violation]:
+    """A StackSet instance is replaced delete-first.
+
+    Source: terraform-provider-aws internal/service/cloudformation/stack_set_instance.go: every
+    `deployment_targets` field is ForceNew, the resource id (`<stack set>,<OU ids>,<region>`) names no
+    account, and Delete calls DeleteStackInstances with the stored targets. A create-before-delete
+    replacement (Pulumi's default) therefore deletes the stacks, and the roles, the new instance claimed.
+    """
+    if isinstance(record.inputs.get("deploymentTargets"), dict) and not record.delete_before_replace:
+        yield Violation(
+            _label(record),
+            "deploymentTargets",
+            STACK_SET_INSTANCE_DELETE_FIRST,
+            "is replaced create-before-delete (no delete_before_replace), and the old instance's delete "
+            "would remove the stacks the new one claims (the id names no account); set "
+            "delete_before_replace=True",
+            "terraform-provider-aws stack_set_instance.go: deployment_targets ForceNew, id without accounts",
+        )
+
+
 def botocore_string_rules(record: RecordedResource, context: Context) -> Iterator[Violation]:
     """Every AWS string argument the program sets matches its botocore shape (pattern, min, max).
 
@@ -556,6 +928,56 @@ def botocore_string_rules(record: RecordedResource, context: Context) -> Iterato
                     yield Violation(_label(record), f"tags.{key}", BOTOCORE_STRING, problem, rule.source)
 
 
+STAGE_GATE_ONLY_FRESH = "stage-gate-only-fresh"
+FIRST_RUN_CHECKS_OUTPUT = "firstRunChecks"
+
+
+def stage_gate_only_fresh(
+    deployed: EstateDeployed | None, outputs: Mapping[str, Any], deferred: Sequence[str], stack: str
+) -> list[Violation]:
+    """A completed run on a deployed stack registers no less than its state holds because of an
+    observation: it neither gates to first-run stage a nor defers a group the state assigns.
+
+    A run-level rule, the engine's backstop for the program's own stop (PreconditionFailed,
+    frontdoor/domain/planning/bootstrap.py): judged once the run has completed, from what it exported
+    and deferred and the estate's `deployed:` block (a run that needed that block and lacked it stopped
+    already; one that did not, neither gated nor deferred). Source: Pulumi docs, "Removing resources
+    without deleting them" ("Deleting a resource from a Pulumi program normally deletes the underlying
+    cloud infrastructure too: that is the whole point of the desired-state model"): `pulumi up` deletes
+    what a completed run no longer registers; DESIGN.md, "The desired state never shrinks".
+    """
+    if deployed is None or not deployed.beyond_stage_a:
+        return []
+    label = f"pulumi:pulumi:Stack '{stack}'"
+    source = "pulumi up: a completed run deletes what it no longer registers"
+    violations: list[Violation] = []
+    if FIRST_RUN_CHECKS_OUTPUT in outputs:
+        violations.append(
+            Violation(
+                label,
+                FIRST_RUN_CHECKS_OUTPUT,
+                STAGE_GATE_ONLY_FRESH,
+                "the run registered first-run stage a alone, but the stack's state holds "
+                f"{deployed.resources} resources beyond it: `pulumi up` would delete them; a deployed stack "
+                "must stop on a failing precondition instead (PreconditionFailed)",
+                source,
+            )
+        )
+    lost = sorted(set(deployed.assigned_groups) & set(deferred))
+    if lost:
+        violations.append(
+            Violation(
+                label,
+                "deferredGroups",
+                STAGE_GATE_ONLY_FRESH,
+                f"the run deferred {lost}, whose account assignments the stack's state holds: `pulumi up` "
+                "would delete them; a deployed stack must stop instead (PreconditionFailed)",
+                source,
+            )
+        )
+    return violations
+
+
 Rule = Callable[[RecordedResource, Context], Iterator[Violation]]
 # Each named rule by its id; the catalogue's entries say which types it judges.
 RULES: Mapping[str, Rule] = {
@@ -566,11 +988,20 @@ RULES: Mapping[str, Rule] = {
     GROUP_RULE_ATTRIBUTE_EXISTS: group_rule_attributes_exist,
     EXISTING_ATTRIBUTE_ADOPTED: existing_attribute_is_adopted,
     GROUP_RULE_NO_CASCADE: group_rule_no_cascade,
+    ROLE_CHAINING_TTL: role_chaining_caps_sts_ttl,
+    STACK_SET_AUTO_DEPLOY_NO_FILTER: stack_set_auto_deploy_takes_no_account_filter,
+    STACK_SET_INSTANCE_DELETE_FIRST: stack_set_instance_deletes_before_replacing,
     MAPPING_TARGET_EXISTS: mapping_target_exists,
     ADOPTED_ATTRIBUTE_MATCHES_LIVE: adopted_attribute_matches_live,
+    STACKSETS_TRUSTED_ACCESS: stacksets_need_trusted_access,
+    CONFIG_RECORDER_PRESENT: config_recorder_present,
+    ACCESS_ANALYZER_TRUSTED_ACCESS: access_analyzer_needs_trusted_access,
+    EXISTING_IAM_ENTITY_ADOPTED: existing_iam_entity_adopted,
 }
-# Rules over every provider registration (`pulumi:providers:<package>`), which the catalogue does not list.
-PROVIDER_RULES: Mapping[str, Rule] = {PROVIDER_CREDENTIAL_INPUT: provider_credential_input}
+# Providers (`pulumi:providers:<package>`) are not resource types of the catalogue: the engine's rules over
+# every provider registration, then those over one provider token.
+EVERY_PROVIDER_RULES: Mapping[str, Rule] = {PROVIDER_CREDENTIAL_INPUT: provider_credential_input}
+PROVIDER_RULES: Mapping[str, tuple[Rule, ...]] = {AWS_PROVIDER: (provider_assumes_existing_role,)}
 
 
 def check(record: RecordedResource, context: Context, import_id: str = "") -> list[Violation]:
@@ -584,7 +1015,8 @@ def check(record: RecordedResource, context: Context, import_id: str = "") -> li
     named = entry.engine_rules if entry is not None else ()
     violations = [v for rule_id in named for v in RULES[rule_id](record, context)]
     if record.type.startswith(PROVIDER_PREFIX):
-        violations.extend(v for rule in PROVIDER_RULES.values() for v in rule(record, context))
+        violations.extend(v for rule in EVERY_PROVIDER_RULES.values() for v in rule(record, context))
+    violations.extend(v for rule in PROVIDER_RULES.get(record.type, ()) for v in rule(record, context))
     violations.extend(botocore_string_rules(record, context))
     context.registered[record.urn] = record
     return violations

@@ -30,16 +30,21 @@ from pulumi.runtime.sync_await import _sync_await
 
 from frontdoor.domain import contracts
 from frontdoor.domain.base.errors import ConfigError
+from frontdoor.domain.base.urns import child_urn
 from frontdoor.domain.contracts import GrantRecord
+from frontdoor.domain.planning.handoff import handing_facts
+from frontdoor.domain.planning.pulled import EstateUnknown, PulledFacts
 from frontdoor.offline import api_rules
 from frontdoor.offline.estate import Estate
 from frontdoor.offline.estate_mocks import EstateMocks, unwrap_secrets
 from frontdoor.offline.record import RecordedResource
 
 PROJECT = "frontdoor"
+# A self-managed backend's organization name (pulumi.get_organization() under it): the program names its
+# own stack `<organization>/<project>/<stack>` when it reads its state.
+ORGANIZATION = "organization"
 PUSH_GROUP = contracts.OKTA_PUSH_GROUP
 ASSIGNMENTS_COMPONENT = contracts.ACCOUNT_ASSIGNMENTS
-STACK_TYPE = "pulumi:pulumi:Stack"
 
 
 @dataclass(frozen=True)
@@ -117,11 +122,13 @@ class RecordingMonitor(pulumi_mocks.MockMonitor):
         self.api_violations: list[api_rules.Violation] = []
 
     def make_urn(self, parent: str, type_: str, name: str) -> str:
-        # The real engine does not qualify top-level types with the root Stack's type; the SDK's mock
-        # monitor does. Matching the engine keeps URNs comparable with `pulumi preview --json`.
-        if parent.split("::")[2:3] == [STACK_TYPE]:
-            parent = ""
-        return str(super().make_urn(parent, type_, name))
+        """The URN the Pulumi engine writes (pkg/resource/deploy/deployment.go `generateURN`): the
+        parent's whole qualified type, `Grandparent$Parent$Child`, unless the parent is the root Stack,
+        which qualifies nothing. The SDK's mock monitor keeps only the parent's own type
+        (`Parent$Child`), so its URNs of nested components matched nothing a real `pulumi preview
+        --json`, the gate, drift-triage or `pulumi import` sees."""
+        stack_project = f"urn:pulumi:{pulumi.get_stack()}::{pulumi.get_project()}"
+        return child_urn(stack_project, parent, type_, name)
 
     def ReadResource(self, request: Any) -> Any:
         # A read is not a registration: it is kept apart from the records (the pack is not given it; what
@@ -232,7 +239,13 @@ def run_program(
     # sentinel, so rules defer on it rather than judging "None". The mocks answer every output the
     # frontdoor program reads, so its plan is the same as with preview=False.
     pulumi.runtime.set_mocks(
-        mocks, project=project, stack=stack, preview=True, logger=logger, monitor=monitor
+        mocks,
+        project=project,
+        stack=stack,
+        preview=True,
+        logger=logger,
+        monitor=monitor,
+        organization=ORGANIZATION,
     )
     root = pulumi_settings.get_root_resource()
 
@@ -243,7 +256,9 @@ def run_program(
 
     thresholds = gc.get_threshold()
     try:
-        program()
+        # The facts the program takes from its estate file rather than a data source: this estate's.
+        with handing_facts(PulledFacts(estate.source, estate.config_recording)):
+            program()
     except ConfigError as error:
         # Raised by the program itself (prevalidation already passed): say how far it got.
         error.registered = len(monitor.records)
@@ -256,11 +271,19 @@ def run_program(
         gc.set_threshold(*thresholds)
     if monitor.duplicates:
         raise DuplicateUrn(monitor.duplicates[0])
+    unknowns = monitor.api_context.unknowns if monitor.api_context else {}
+    if unknowns:
+        # A rule needed a fact the estate does not hold: stop naming it (exit 2), judge nothing as fine.
+        raise EstateUnknown([issue for unknown in unknowns.values() for issue in unknown.issues])
     if monitor.api_violations:
         raise api_rules.ApiRulesViolated(monitor.api_violations)
     outputs = _resolve_outputs(getattr(root, "outputs", {}))
     # Warnings arrive from the SDK's log calls asynchronously: sorted, so every output is stable.
     deferred = _deferred(monitor.records, estate)
+    # Engine rule 7, judged on the completed run: a deployed stack never shrinks because of an observation.
+    shrunk = api_rules.stage_gate_only_fresh(estate.deployed, outputs, deferred, f"{project}-{stack}")
+    if shrunk:
+        raise api_rules.ApiRulesViolated(shrunk)
     reads = sorted(monitor.reads, key=lambda read: read.urn)
     return ProgramRun(
         stack, list(monitor.records), outputs, sorted(collector.messages), deferred, mocks.invokes, reads
@@ -276,7 +299,8 @@ def _deferred(records: list[RecordedResource], estate: Estate) -> list[str]:
         grants = [GrantRecord.from_inputs(r.inputs) for r in flagged]
         return sorted({str(grant.group) for grant in grants if grant.deferred})
     pushed = {str(r.inputs.get("targetGroupName") or r.name) for r in records if r.type == PUSH_GROUP}
-    return sorted(name for name in pushed if name not in estate.synced_groups)
+    synced = estate.synced_groups or {}
+    return sorted(name for name in pushed if name not in synced)
 
 
 def _resolve_outputs(outputs: Mapping[str, Any]) -> dict[str, StackOutput]:

@@ -1,9 +1,17 @@
 """The simulated estate: the AWS organization and Identity Center state the offline engine answers from.
 
 An estate file describes what `pulumi preview` would read from the cloud: the organization (root,
-management account, OU tree with accounts and their states), the Identity Center instance and identity
-store, and the groups SCIM has already synced. It is validated like a stack config: bad input names the
-file, the field, the value and the fix.
+management account, OU tree with accounts and their states, trusted access, delegated administrators,
+the root's policy types, StackSets' organizations access), the Identity Center instance and identity
+store, the groups SCIM has already synced, the custom Okta profile attributes, what the stack's own
+state holds (`deployed`), the AWS Config recorders per account (`configRecording`) and the management
+account's delivery roles, OIDC providers and break-glass users (`managementAccount`). It is validated
+like a stack config: bad input names the file, the field, the value and the fix.
+
+Absent is unknown, never fine: every fact the program or the engine decides with is optional here, and
+an absent one stops the run where a decision needs it (`Estate.known`, `EstateUnknown`, exit 2), naming
+the field and the `frontdoor estate pull` flag that writes it. `frontdoor estate pull` writes all of
+them (frontdoor/live/estate_writer.py); the demo estate holds each explicitly.
 """
 
 from __future__ import annotations
@@ -12,13 +20,22 @@ import re
 from pathlib import Path
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    PrivateAttr,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
 from pydantic.alias_generators import to_camel
 
 from frontdoor.domain.base.errors import ConfigError, ConfigIssue, FixHint
 from frontdoor.domain.config.files import read_yaml_file
 from frontdoor.domain.config.pydantic_issues import issue_from_pydantic
 from frontdoor.domain.model.fields import ACCOUNT_ID_RE, OU_ID_RE, ROOT_ID_RE
+from frontdoor.domain.planning.config_recording import ConfigRecording
 from frontdoor.domain.planning.organization import (
     Account,
     IdentityCenterInstance,
@@ -26,6 +43,8 @@ from frontdoor.domain.planning.organization import (
     OrgUnit,
     StackReads,
 )
+from frontdoor.domain.planning.prior_state import PriorState
+from frontdoor.domain.planning.pulled import EstateUnknown
 
 GROUP_ID_RE = re.compile(r"^([0-9a-f]{10}-)?[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
 
@@ -59,14 +78,71 @@ class EstateOrganization(_Model):
     id: str = Field(pattern=r"^o-[a-z0-9]{10,32}$")
     root_id: str = Field(pattern=ROOT_ID_RE.pattern)
     management_account: EstateAccount
-    # Trusted access (EnableAWSServiceAccess) as ListAWSServiceAccessForOrganization reports it. Identity
-    # Center needs sso, the organization trail needs cloudtrail (first-run stage a).
-    aws_service_access_principals: list[str] = Field(
-        default_factory=lambda: ["cloudtrail.amazonaws.com", "sso.amazonaws.com"]
-    )
-    # Service principal -> its delegated administrator account ids. Absent: the estate is in the
-    # steady state, Identity Center delegated to the account the stack config names.
+    # Trusted access (EnableAWSServiceAccess) as ListAWSServiceAccessForOrganization reports it: Identity
+    # Center, CloudTrail, StackSets, Access Analyzer (first-run stage a). Absent: unknown.
+    aws_service_access_principals: list[str] | None = None
+    # Service principal -> its delegated administrator account ids (ListDelegatedAdministrators and
+    # ListDelegatedServicesForAccount). Absent: unknown.
     delegated_administrators: dict[str, list[str]] | None = None
+    # The policy types ENABLED on the root (ListRoots PolicyTypes). Absent: unknown.
+    enabled_policy_types: list[str] | None = None
+    # CloudFormation DescribeOrganizationsAccess: StackSets' trusted access as CloudFormation reports it.
+    stack_sets_access: Literal["ENABLED", "DISABLED", "DISABLED_PERMANENTLY"] | None = None
+
+
+class EstateDeployed(_Model):
+    """What the stack's own state holds (frontdoor/domain/planning/prior_state.py `PriorState`)."""
+
+    resources: int = Field(ge=0)
+    beyond_stage_a: bool
+    assigned_groups: list[str] = Field(default_factory=list)
+    pushed_groups: list[str] = Field(default_factory=list)
+    roles: list[str] = Field(default_factory=list)
+    oidc_providers: list[str] = Field(default_factory=list)
+
+    @model_validator(mode="after")
+    def _consistent(self) -> EstateDeployed:
+        named = (
+            len(self.assigned_groups) + len(self.pushed_groups) + len(self.roles) + len(self.oidc_providers)
+        )
+        if named and not self.beyond_stage_a:
+            raise FixHint(
+                "a state with assignments, push mappings, roles or OIDC providers is beyond first-run stage "
+                "a",
+                "set beyondStageA: true, or pull it again (frontdoor estate pull --stack-state FILE)",
+                at=("beyondStageA",),
+                value=False,
+            )
+        if named > self.resources:
+            raise FixHint(
+                f"the state names {named} resources but counts {self.resources}",
+                "pull it again (frontdoor estate pull --stack-state FILE)",
+                at=("resources",),
+                value=self.resources,
+            )
+        return self
+
+    def prior_state(self) -> PriorState:
+        return PriorState(
+            self.resources,
+            self.beyond_stage_a,
+            frozenset(self.assigned_groups),
+            frozenset(self.pushed_groups),
+            frozenset(self.roles),
+            frozenset(self.oidc_providers),
+        )
+
+
+class EstateManagementAccount(_Model):
+    """IAM facts of the management account the program and the engine decide with. Each absent: unknown."""
+
+    # Role name -> whether it exists (iam:GetRole of the stack's deploy and preview roles).
+    iam_roles: dict[str, bool] | None = None
+    # Hosts of the account's IAM OIDC providers (ListOpenIDConnectProviders), e.g.
+    # token.actions.githubusercontent.com.
+    oidc_providers: list[str] | None = None
+    # Break-glass user name -> its IAM path, or null when iam:GetUser answers NoSuchEntity.
+    break_glass_users: dict[str, str | None] | None = None
 
 
 class EstateIdentityCenter(_Model):
@@ -126,20 +202,29 @@ class Estate(_Model):
     identity_center: EstateIdentityCenter
     accounts: list[EstateAccount] = Field(default_factory=list)  # directly under the root
     ous: list[EstateOu] = Field(default_factory=list)
-    # Identity Center groups already synced by SCIM: display name -> group id.
-    synced_groups: dict[str, str] = Field(default_factory=dict)
+    # Identity Center groups already synced by SCIM: display name -> group id. Absent: unknown.
+    synced_groups: dict[str, str] | None = None
     # Custom attributes already on the Okta user profile (e.g. fed by HR), beyond Okta's base ones.
-    okta_profile_attributes: list[str] = Field(default_factory=list)
+    # Absent: unknown.
+    okta_profile_attributes: list[str] | None = None
     # Other stacks' outputs, by stack name as a StackReference names it: what `pulumi stack output
     # --json --stack <name>` prints. The monitoring stack reads the identity stack's (its estate holds
     # them); a stack absent here is unknown, and reading it stops the run.
     stack_outputs: dict[str, dict[str, Any]] = Field(default_factory=dict)
     # The Okta schemas the engine judges app-user mappings and adopted attributes against (absent: unknown).
     okta: EstateOkta = Field(default_factory=EstateOkta)
+    # What the stack's own state holds. Absent: unknown.
+    deployed: EstateDeployed | None = None
+    # AWS Config recorders per account (frontdoor/domain/planning/config_recording.py). Absent: unknown.
+    config_recording: ConfigRecording | None = None
+    management_account: EstateManagementAccount = Field(default_factory=EstateManagementAccount)
+    _source: str = PrivateAttr(default="the estate")
 
     @field_validator("synced_groups")
     @classmethod
-    def _group_ids(cls, value: dict[str, str]) -> dict[str, str]:
+    def _group_ids(cls, value: dict[str, str] | None) -> dict[str, str] | None:
+        if value is None:
+            return None
         for name, group_id in value.items():
             if not GROUP_ID_RE.fullmatch(group_id):
                 raise FixHint(
@@ -213,7 +298,32 @@ class Estate(_Model):
         instance = IdentityCenterInstance(
             self.identity_center.instance_arn, self.identity_center.identity_store_id
         )
-        return StackReads(self.snapshot(), instance, dict(self.synced_groups))
+        synced = self.known("syncedGroups", "which grants wait for SCIM (deferred) depends on it")
+        return StackReads(self.snapshot(), instance, dict(synced), self.config_recording, self.source)
+
+    @property
+    def source(self) -> str:
+        """The file this estate was read from, named in every message about it."""
+        return self._source
+
+    def with_source(self, source: str) -> Estate:
+        self._source = source
+        return self
+
+    def known(self, field: str, decision: str) -> Any:
+        """The value of `field` (its camelCase path in the file), or EstateUnknown naming how to pull it."""
+        value: Any = self
+        for part in field.split("."):
+            value = getattr(value, _snake(part))
+        if value is None:
+            raise EstateUnknown.of(self.source, field, decision)
+        return value
+
+    def prior_state(self) -> PriorState:
+        deployed: EstateDeployed = self.known(
+            "deployed", "whether this run may register first-run stages, or must stop instead of shrinking"
+        )
+        return deployed.prior_state()
 
     def all_accounts(self) -> list[tuple[EstateAccount, str]]:
         """(account, parent id) for every account, management first: what ListAccounts returns."""
@@ -228,6 +338,10 @@ class Estate(_Model):
         for _, ou in _walk(self.ous, ""):
             children[ou.id] = list(ou.children)
         return children
+
+
+def _snake(name: str) -> str:
+    return re.sub(r"(?<!^)(?=[A-Z])", "_", name).lower()
 
 
 def _walk(ous: list[EstateOu], prefix: str) -> list[tuple[str, EstateOu]]:
@@ -253,7 +367,7 @@ def parse_estate(document: Any, source: str) -> Estate:
             ]
         )
     try:
-        return Estate.model_validate(document)
+        return Estate.model_validate(document).with_source(source)
     except ValidationError as error:
         raise ConfigError([issue_from_pydantic(source, e, namespace="") for e in error.errors()]) from None
 

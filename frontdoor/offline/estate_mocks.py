@@ -1,8 +1,10 @@
 """The SDK's mocks answered from an estate: every invoke the program makes (Organizations, Identity
-Center, identity store, caller identity) answered from the simulated organization, every
-`pulumi.StackReference` read from the estate's `stackOutputs`, and the ids and computed outputs of new
-resources derived deterministically from their inputs. The engine (frontdoor/offline/engine.py) runs the
-program against them and records what it registers and reads.
+Center, identity store, caller identity, and the engine's builtin that reads the stack's own state)
+answered from the simulated organization, every `pulumi.StackReference` read from the estate's
+`stackOutputs`, and the ids and computed outputs of new resources derived deterministically from their
+inputs. The engine (frontdoor/offline/engine.py) runs the program against them and records what it
+registers and reads. An invoke whose answer needs a fact the estate does not hold stops the run
+(`EstateUnknown`, exit 2): absent is unknown, never fine.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ from pulumi.runtime import rpc
 
 from frontdoor.domain import contracts
 from frontdoor.domain import resource_types as catalogue
+from frontdoor.domain.planning.prior_state import READ_STATE_TOKEN
 from frontdoor.offline import api_rules
 from frontdoor.offline.estate import Estate
 
@@ -63,6 +66,9 @@ class EstateMocks(pulumi.runtime.Mocks):
     # --- invokes -----------------------------------------------------------------------------
     def call(self, args: pulumi.runtime.MockCallArgs) -> dict[str, Any]:  # type: ignore[override]
         self.invokes.append(args.token)
+        if args.token == READ_STATE_TOKEN:
+            # The engine's builtin provider, not a data source of the catalogue.
+            return self._stack_state(dict(args.args))
         answer = self.answers().get(args.token)
         if answer is None:
             raise UnansweredInvoke(
@@ -89,6 +95,11 @@ class EstateMocks(pulumi.runtime.Mocks):
             catalogue.GET_OKTA_PROFILE_MAPPING_SOURCE: self._okta_user_type,
         }
 
+    def _stack_state(self, args: dict[str, Any]) -> dict[str, Any]:
+        """`pulumi:pulumi:readStackResourceOutputs` from the estate's `deployed:` block."""
+        prior = self.estate.prior_state()
+        return prior.as_resource_outputs(str(args.get("stackName")), pulumi.get_stack(), pulumi.get_project())
+
     def _okta_user_type(self, _: dict[str, Any]) -> dict[str, Any]:
         # The Okta org's default user type: the source of the Okta user -> app user profile mapping.
         return {"id": "oty1defaultuser00000", "name": "user", "type": "user"}
@@ -109,6 +120,14 @@ class EstateMocks(pulumi.runtime.Mocks):
     def _organization(self, _: dict[str, Any]) -> dict[str, Any]:
         org = self.estate.organization
         management = org.management_account
+        principals = self.estate.known(
+            "organization.awsServiceAccessPrincipals",
+            "first-run stage a checks which services have trusted access (getOrganization)",
+        )
+        policy_types = self.estate.known(
+            "organization.enabledPolicyTypes",
+            "first-run stage a checks the policy types enabled on the root (getOrganization)",
+        )
         accounts = [self._account(account) for account, _ in self._accounts]
         return {
             "id": org.id,
@@ -120,14 +139,14 @@ class EstateMocks(pulumi.runtime.Mocks):
             "masterAccountName": management.name,
             "accounts": accounts,
             "nonMasterAccounts": [a for a in accounts if a["id"] != management.id],
-            "awsServiceAccessPrincipals": sorted(org.aws_service_access_principals),
-            "enabledPolicyTypes": ["SERVICE_CONTROL_POLICY"],
+            "awsServiceAccessPrincipals": sorted(principals),
+            "enabledPolicyTypes": sorted(policy_types),
             "roots": [
                 {
                     "id": org.root_id,
                     "name": "Root",
                     "arn": f"arn:aws:organizations::{management.id}:root/{org.id}/{org.root_id}",
-                    "policyTypes": [{"status": "ENABLED", "type": "SERVICE_CONTROL_POLICY"}],
+                    "policyTypes": [{"status": "ENABLED", "type": kind} for kind in sorted(policy_types)],
                 }
             ],
         }
@@ -174,7 +193,7 @@ class EstateMocks(pulumi.runtime.Mocks):
 
     def _delegated(self, args: dict[str, Any]) -> dict[str, Any]:
         principal = str(args.get("servicePrincipal") or "")
-        accounts = api_rules.delegated_administrators(self.estate, self.config).get(principal, [])
+        accounts = api_rules.delegated_administrators(self.estate).get(principal, [])
         known = {account.id: account for account, _ in self._accounts}
         return {
             "id": principal,
@@ -212,14 +231,20 @@ class EstateMocks(pulumi.runtime.Mocks):
 
     def _groups(self, _: dict[str, Any]) -> dict[str, Any]:
         store = self.estate.identity_center.identity_store_id
-        groups = [self._group_record(n, g) for n, g in sorted(self.estate.synced_groups.items())]
+        synced: dict[str, str] = self.estate.known(
+            "syncedGroups", "which groups SCIM has synced decides which grants are deferred (getGroups)"
+        )
+        groups = [self._group_record(n, g) for n, g in sorted(synced.items())]
         return {"id": store, "identityStoreId": store, "groups": groups}
 
     def _group(self, args: dict[str, Any]) -> dict[str, Any]:
         identifier = args.get("alternateIdentifier") or {}
         unique = identifier.get("uniqueAttribute") or identifier.get("unique_attribute") or {}
         name = unique.get("attributeValue") or unique.get("attribute_value")
-        group_id = self.estate.synced_groups.get(str(name))
+        synced: dict[str, str] = self.estate.known(
+            "syncedGroups", "getGroup looks a group up by display name"
+        )
+        group_id = synced.get(str(name))
         if group_id is None:
             raise UnansweredInvoke(
                 f"getGroup: no Identity Center group named {name!r} has been synced by SCIM"

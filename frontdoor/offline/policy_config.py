@@ -38,11 +38,17 @@ from frontdoor.offline.project import PACK_DIR
 
 
 def pack_config_from_stack(
-    values: Mapping[str, Any], source: str = "stack config", *, parsed: StackConfig | None = None
+    values: Mapping[str, Any],
+    source: str = "stack config",
+    *,
+    parsed: StackConfig | None = None,
+    excludable_accounts: Sequence[str] = (),
 ) -> dict[str, Any]:
     """Rule id -> properties: facts the rules need that only the stack config knows.
 
     `parsed` is the config the preview already validated (its plan's), so it is not parsed again.
+    `excludable_accounts` are the accounts without a recorder of IAM users (the plan's, from the
+    estate's configRecording): the only accounts the posture Config rules may exclude.
     """
     if not values:
         return {}
@@ -82,8 +88,9 @@ def pack_config_from_stack(
         # The stack declares the IAM-user detectors: they must exist, exempting only break-glass.
         derived["posture-detectors-present"] = {
             "required": True,
-            "breakGlassPath": config.posture.break_glass_path,
+            "breakGlassPath": config.guardrails.break_glass_path,
             "breakGlassUsers": list(config.guardrails.break_glass_user_names),
+            "excludableAccounts": sorted(excludable_accounts),
         }
     expires_on = config.okta.scim_token_expires_on
     if expires_on is not None:

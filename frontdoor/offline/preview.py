@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from frontdoor.domain.base.errors import ConfigError
+from frontdoor.domain.base.urns import STACK_TYPE, qualified_type
 from frontdoor.domain.config.files import provider_settings, read_stack_file
 from frontdoor.domain.config.parse import (
     is_break_glass,
@@ -27,7 +28,7 @@ from frontdoor.domain.config.parse import (
 from frontdoor.domain.planning.handoff import PreparedPlan, handing
 from frontdoor.domain.planning.identity_outputs import identity_output_issues, offline_source
 from frontdoor.domain.planning.org_checks import organization_issues
-from frontdoor.domain.planning.plan import StackPlan, plan_stack
+from frontdoor.domain.planning.plan import StackPlan, plan_stack, posture_rule_exclusions
 from frontdoor.offline.analyzer import analyze, preview_shards, start_packs
 from frontdoor.offline.engine import ProgramRun, run_program
 from frontdoor.offline.estate import Estate, estate_file, load_estate
@@ -36,7 +37,6 @@ from frontdoor.offline.project import checkout
 from frontdoor.offline.record import RecordedResource, Violation
 
 EXIT_CLEAN, EXIT_VIOLATION, EXIT_CONFIG, EXIT_PROGRAM = 0, 1, 2, 3
-STACK_TYPE = "pulumi:pulumi:Stack"
 
 
 @dataclass
@@ -123,20 +123,37 @@ def prevalidate(
             raise ConfigError(issues)
         return None
     config = parse_stack_config(values, str(inputs.config_file))
-    reads = estate.reads()
     # The config must be about this organization (management account, delegated administrator).
-    organization = organization_issues(config.organization, reads.snapshot, str(inputs.config_file))
+    organization = organization_issues(config.organization, estate.snapshot(), str(inputs.config_file))
     if organization:
         raise ConfigError(organization)
+    reads = estate.reads()
     return plan_stack(config, reads, str(inputs.config_file))  # machines too (same resolver)
 
 
 def policy_config_for(
     inputs: PreviewInputs, values: Mapping[str, Any], plan: StackPlan | None = None
 ) -> dict[str, Any]:
-    """Pack config derived from the stack config plus `stacks/policy-config.<stack>.json` overrides."""
+    """Pack config derived from the stack config plus `stacks/policy-config.<stack>.json` overrides.
+
+    With `frontdoor:posture` and no plan at hand (`frontdoor policy-config`), the stack's estate is read
+    for the accounts its Config rules exclude (its recorders and accounts alone: the config is not
+    checked against the organization here, the preview does that)."""
     parsed = plan.config if plan is not None else None
-    derived = pack_config_from_stack(values, str(inputs.config_file), parsed=parsed)
+    exclusions = plan.config_rule_exclusions if plan is not None else None
+    if plan is None and values and not is_break_glass(values) and not is_monitoring(values):
+        parsed = parse_stack_config(values, str(inputs.config_file))
+        if parsed.posture is not None:
+            estate = load_estate(inputs.estate_file)
+            exclusions = posture_rule_exclusions(
+                parsed, estate.config_recording, estate.snapshot(), estate.source
+            )
+    derived = pack_config_from_stack(
+        values,
+        str(inputs.config_file),
+        parsed=parsed,
+        excludable_accounts=exclusions.excluded if exclusions else (),
+    )
     overrides = read_overrides(inputs.config_file.parent / f"policy-config.{inputs.stack}.json")
     return merge(derived, overrides)
 
@@ -144,20 +161,46 @@ def policy_config_for(
 OFFLINE_SECRET = "offline-placeholder-secret"
 
 
+def _is_secure(value: Any) -> bool:
+    """A `{secure: <ciphertext>}` value, as the CLI recognises one (a one-key mapping with a string)."""
+    return isinstance(value, Mapping) and set(value) == {"secure"} and isinstance(value["secure"], str)
+
+
+def _has_secure(value: Any) -> bool:
+    if _is_secure(value):
+        return True
+    if isinstance(value, Mapping):
+        return any(_has_secure(item) for item in value.values())
+    if isinstance(value, list):
+        return any(_has_secure(item) for item in value)
+    return False
+
+
+def _placeholders(value: Any) -> Any:
+    if _is_secure(value):
+        return OFFLINE_SECRET
+    if isinstance(value, Mapping):
+        return {key: _placeholders(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_placeholders(item) for item in value]
+    return value
+
+
 def offline_secrets(settings: Mapping[str, Any]) -> tuple[dict[str, Any], tuple[str, ...]]:
     """`secure:` values (ciphertext only the real CLI can decrypt) become marked placeholders.
 
     The program then sees a secret config value, exactly as under `pulumi preview`, and the record
-    shows whether it stayed secret wherever it flowed.
+    shows whether it stayed secret wherever it flowed. As the CLI does, a key whose object or list
+    holds a `secure:` value anywhere inside is a secret key as a whole (pulumi sdk/go/common/resource/
+    config/value.go: an object value is secure when `hasSecureValue` finds one at any depth; the key
+    then goes to PULUMI_CONFIG_SECRET_KEYS), so the credential guard refuses it offline too.
     """
     plain: dict[str, Any] = {}
     secret_keys: list[str] = []
     for key, value in settings.items():
-        if isinstance(value, Mapping) and set(value) == {"secure"}:
-            plain[key] = OFFLINE_SECRET
+        plain[key] = _placeholders(value)
+        if _has_secure(value):
             secret_keys.append(key)
-        else:
-            plain[key] = value
     return plain, tuple(secret_keys)
 
 
@@ -257,14 +300,17 @@ def render_tree(resources: list[RecordedResource], *, full: bool = False) -> lis
 def identity_lines(resources: list[RecordedResource]) -> list[str]:
     """(type, logical name, parent) per resource, sorted: what must not change without a decision.
 
-    A changed line is a new URN: Pulumi deletes the old resource and creates a new one, which for an
-    assignment, a push mapping or a group is lost access or a deleted group. Rename only with an alias.
+    The parent is written as its URN is, without the stack and project: its whole qualified type (the
+    chain of its own ancestors' types, as the engine writes it: frontdoor/domain/base/urns.py) and its
+    name, so a line determines the resource's URN. A changed line is a new URN: Pulumi deletes the old
+    resource and creates a new one, which for an assignment, a push mapping or a group is lost access or
+    a deleted group. Rename only with an alias.
     """
     by_urn = {r.urn: r for r in resources}
 
     def parent(resource: RecordedResource) -> str:
         owner = by_urn.get(resource.parent_urn)
-        return f"{owner.type}::{owner.name}" if owner else "(stack)"
+        return f"{qualified_type(owner.urn)}::{owner.name}" if owner else "(stack)"
 
     return sorted(f"{r.type}\t{r.name}\t{parent(r)}" for r in resources)
 

@@ -3,14 +3,18 @@ for a stack that is neither the break-glass nor the monitoring stack (frontdoor/
 
 One way through, in the order that makes it fail safe: take the plan the offline preview handed over,
 if any (frontdoor/domain/planning/handoff.py: the one seam, read once here) → load and validate the
-stack config → create the two AWS providers and the Okta provider the reads need → read the
-organization, the Identity Center instance and the groups SCIM has synced → plan, completely (one
-plan: frontdoor/domain/planning/plan.py; every grant's accounts and deferral decided) → plan the teams
-declared in Python inside `with stack():` with it → only then register: the platform, the optional
-machines section, one component per team and org grant from its planned data, the stack outputs from
-the plan. Bad input therefore stops the program with a ConfigError naming the file, the field, the
-value and the fix, before the first resource other than the providers. Every warning of the plan is
-logged (`pulumi.log.warn`), so the CLI and the offline preview show it.
+stack config → create the two AWS providers and the Okta provider the reads need → check first-run
+stage a (frontdoor/program/bootstrap.py: on a stack with nothing beyond stage a in its state, register
+that stage alone; on a deployed stack, stop) → read the organization, the Identity Center instance and
+the groups SCIM has synced → plan, completely (one plan: frontdoor/domain/planning/plan.py; every
+grant's accounts and deferral decided) → plan the teams declared in Python inside `with stack():` with
+it → check that the plan registers no less than the stack's state holds because of an observation (a
+group with assignments that SCIM no longer syncs, provisioning off with push mappings in the state:
+`PreconditionFailed`) → only then register: the platform, the optional sections, one component per
+team and org grant from its planned data, the stack outputs from the plan. Bad input therefore stops
+the program with a ConfigError naming the file, the field, the value and the fix, before the first
+resource other than the providers. Every warning of the plan is logged (`pulumi.log.warn`), so the CLI
+and the offline preview show it.
 """
 
 from __future__ import annotations
@@ -41,9 +45,13 @@ from frontdoor.domain.documents.provider_identity import (
     refuse_apply,
 )
 from frontdoor.domain.model.stack import StackConfig
-from frontdoor.domain.planning.bootstrap import require_provisioning_decision
+from frontdoor.domain.planning.bootstrap import (
+    PreconditionFailed,
+    require_provisioning_decision,
+    shrink_checks,
+)
 from frontdoor.domain.planning.declarations import Declarations, DeclaredOrgGrant, DeclaredTeam, declaring
-from frontdoor.domain.planning.handoff import PreparedPlan, handed
+from frontdoor.domain.planning.handoff import PreparedPlan, handed, handed_facts
 from frontdoor.domain.planning.identity_outputs import (
     BREAK_GLASS_USER_NAMES,
     OKTA_APP_LABEL,
@@ -51,10 +59,12 @@ from frontdoor.domain.planning.identity_outputs import (
 )
 from frontdoor.domain.planning.organization import StackReads
 from frontdoor.domain.planning.plan import StackPlan, plan_stack
+from frontdoor.domain.planning.pulled import estate_path, read_pulled_facts
 from frontdoor.program.bootstrap import PLATFORM_NAME, register_organization_stage
 from frontdoor.program.identity_store import read_instance, read_synced_groups
 from frontdoor.program.machines import register_machines
 from frontdoor.program.organization_reader import read_organization
+from frontdoor.program.prior_state import read_prior_state
 from frontdoor.program.stack_file import refuse_credentials_in_stack_config, stack_source
 
 
@@ -62,9 +72,10 @@ def main() -> None:
     """The identity stack: the whole access plane, or only first-run stage a while its checks fail."""
     prepared = handed()
     config = load_config(prepared)
-    # First run: until the organization plumbing is complete, register that stage alone (exit 0).
+    # First run: until the organization plumbing is complete, register that stage alone (exit 0), on a
+    # stack whose state holds nothing more; a deployed stack stops instead.
     providers = stack_providers(config)
-    if not register_organization_stage(config, providers):
+    if not register_organization_stage(config, providers, source=stack_source()):
         register_stack(read_and_plan(config, providers, prepared))
 
 
@@ -133,11 +144,13 @@ class PlannedStack:
 
 
 def read_stack(providers: AwsProviders) -> StackReads:
-    """What the plan depends on, read before planning: the organization, the instance, the synced groups."""
+    """What the plan depends on, read before planning: the organization, the instance, the synced groups,
+    and the facts no data source reads (the AWS Config recorders, from the stack's estate file)."""
     snapshot = read_organization(providers.management)
     instance = read_instance(providers.identity_center)
     synced = read_synced_groups(instance.identity_store_id, providers.identity_center)
-    return StackReads(snapshot, instance, synced)
+    facts = handed_facts() or read_pulled_facts(estate_path(pulumi.get_stack()))
+    return StackReads(snapshot, instance, synced, facts.config_recording, facts.source)
 
 
 def read_and_plan(
@@ -160,9 +173,26 @@ def read_and_plan(
     return PlannedStack(plan or plan_stack(config, reads, stack_source()), providers, okta_client)
 
 
+def refuse_shrinking(plan: StackPlan) -> None:
+    """Stop when the plan would register less than the stack's state holds because of an observation.
+
+    The state is read only when the plan defers a group or provisioning is off (the two ways an
+    observation or a stage flag drops resources); a clean run never reads it.
+    """
+    # Unset stopped the run before the plan (require_provisioning_decision).
+    provisioning = plan.config.okta.provisioning_enabled is True
+    if not plan.deferred_groups and provisioning:
+        return
+    prior = read_prior_state()
+    checks = shrink_checks(prior, plan.deferred_groups, provisioning)
+    if checks:
+        raise PreconditionFailed(pulumi.get_stack(), prior, checks, plan.source)
+
+
 def register_stack(planned: PlannedStack) -> AccessPlatform:
     """Everything the plan holds, each component from its planned data; then the stack outputs."""
     plan = planned.plan
+    refuse_shrinking(plan)
     for warning in plan.warnings:
         pulumi.log.warn(warning)
     platform = AccessPlatform(
@@ -190,12 +220,31 @@ def stack(config: StackConfig | None = None, providers: AwsProviders | None = No
     Read and plan, declare, then register: the stack file is planned before the block, the teams
     declared inside it are validated and planned with it when the block ends, and only then is
     anything registered; a bad team stops the run before the first resource. The block yields what it
-    collected (`Declarations`: plain data).
+    collected (`Declarations`: plain data). While first-run stage a is not complete, the run registers
+    that stage alone (as `main()` does) and the block's declarations wait for a later run.
     """
+    gated, config, providers = _first_run_stage(config, providers)
+    if gated:
+        with declaring() as declarations:
+            yield declarations
+        return
     planned = read_and_plan(config, providers, handed())
     with declaring() as declarations:
         yield declarations
     register_stack(planned.with_declared(declarations.teams, declarations.org_grants))
+
+
+def _first_run_stage(
+    config: StackConfig | None, providers: AwsProviders | None
+) -> tuple[bool, StackConfig, AwsProviders]:
+    """(whether this run registered first-run stage a alone, the config, the providers)."""
+    if config is None:
+        loaded = load_config(handed())
+        if not isinstance(loaded, StackConfig):
+            raise TypeError("this stack's config is the break-glass stack's: run frontdoor.program.main()")
+        config = loaded
+    providers = providers or stack_providers(config)
+    return register_organization_stage(config, providers, source=stack_source()), config, providers
 
 
 def build_stack(
@@ -204,9 +253,13 @@ def build_stack(
     *,
     teams: Sequence[DeclaredTeam] = (),
     org_grants: Sequence[DeclaredOrgGrant] = (),
-) -> AccessPlatform:
+) -> AccessPlatform | None:
     """The whole stack from its config, plus teams and org grants declared as data
-    (`frontdoor.domain.planning.declarations.declared_team(...)`): `stack()` without a block."""
+    (`frontdoor.domain.planning.declarations.declared_team(...)`): `stack()` without a block. None when
+    first-run stage a is not complete and this run registered that stage alone."""
+    gated, config, providers = _first_run_stage(config, providers)
+    if gated:
+        return None
     planned = read_and_plan(config, providers, handed())
     return register_stack(planned.with_declared(teams, org_grants))
 

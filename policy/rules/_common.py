@@ -145,6 +145,11 @@ MANAGED_ATTACHMENTS_EXCLUSIVE = (
     "aws:ssoadmin/managedPolicyAttachmentsExclusive:ManagedPolicyAttachmentsExclusive"
 )
 
+DELEGATED_ADMINISTRATOR = "aws:organizations/delegatedAdministrator:DelegatedAdministrator"
+# What a first run registers while a stage-a precondition fails (frontdoor/domain/planning/bootstrap.py,
+# docs/first-run.md stage a), besides its providers.
+FIRST_RUN_STAGE_A = frozenset({ACCESS_PLATFORM, ORGANIZATION_PLUMBING, DELEGATED_ADMINISTRATOR})
+
 SCP_TYPE = "SERVICE_CONTROL_POLICY"
 ADMIN_POLICY_ARN = re.compile(r"^arn:aws(-[a-z]+)*:iam::aws:policy/AdministratorAccess$")
 SAML_ACCESS_CONTROL_PREFIX = "https://aws.amazon.com/SAML/Attributes/AccessControl:"
@@ -339,6 +344,15 @@ def _stack_view(resources: Iterable[PolicyResource]) -> list[StackResource]:
         )
         for r in resources
     ]
+
+
+def first_run_stage_a(resources: Sequence[StackResource]) -> bool:
+    """The stack holds first-run stage a and nothing else: the organization plumbing, which `pulumi up`
+    must be able to apply before the stack's guardrails and detectors can exist (their own preconditions
+    are what stage a sets up). The stack rules that require those guardrails wait for the run after."""
+    return any(r.type == ORGANIZATION_PLUMBING for r in resources) and all(
+        r.type in FIRST_RUN_STAGE_A or r.type.startswith("pulumi:providers:") for r in resources
+    )
 
 
 def of_type(resources: Iterable[StackResource], *types: str) -> list[StackResource]:

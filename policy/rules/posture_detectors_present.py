@@ -6,7 +6,10 @@ IAM_USER_UNUSED_CREDENTIALS_CHECK and ACCESS_KEYS_ROTATED, an organization custo
 rule scoped to `AWS::IAM::User`, and an Access Analyzer analyzer of type ORGANIZATION_UNUSED_ACCESS.
 
 Whether required or not, any such detector in the stack must not exempt more than the break-glass
-users: no `excludedAccounts`, no `resourceIdScope`/`tagKeyScope` narrowing, no analyzer exclusions,
+users: no `excludedAccounts` beyond `excludableAccounts` (the accounts that record no AWS::IAM::User, as
+the stack's estate says: an organization Config rule fails to create in such an account, so the program
+excludes exactly those and reports them), no `resourceIdScope`/`tagKeyScope` narrowing, no analyzer
+exclusions,
 and the Guard policy's only exemption is `configuration.path == "<breakGlassPath>"` together with
 `configuration.userName IN [...]` over `breakGlassUsers` (a root path, a path comparison of any
 other form, a name outside the list or names without the path are refused). A Guard text this rule
@@ -43,6 +46,7 @@ from ._common import (
     StackResource,
     config_str,
     config_str_list,
+    first_run_stage_a,
     is_unknown,
     of_type,
     stack_view,
@@ -72,6 +76,13 @@ CONFIG_SCHEMA = PolicyConfigSchema(
             "items": {"type": "string"},
             "default": [],
             "description": "The break-glass user names: the only names the Guard rule may exempt.",
+        },
+        "excludableAccounts": {
+            "type": "array",
+            "items": {"type": "string"},
+            "default": [],
+            "description": "Accounts with no recorder of AWS::IAM::User (the estate's configRecording): the "
+            "only accounts the Config rules may exclude.",
         },
     }
 )
@@ -112,12 +123,19 @@ def guard_exemption_problems(text: str, path: str, users: Sequence[str]) -> list
     return problems
 
 
-def _exclusions(resource: StackResource, unknown: list[str]) -> list[str]:
+def _exclusions(resource: StackResource, unknown: list[str], excludable: Sequence[str] = ()) -> list[str]:
     problems: list[str] = []
     for key in ("excludedAccounts", "resourceIdScope", "tagKeyScope", "tagValueScope"):
         value = resource.props.get(key)
         if is_unknown(value):
             unknown.append(f"{resource.urn}.{key}")
+        elif key == "excludedAccounts" and isinstance(value, list):
+            beyond = sorted(str(account) for account in value if account not in excludable)
+            if beyond:
+                problems.append(
+                    f"excludedAccounts {beyond!r} exempts accounts that record IAM users (excludable: only "
+                    f"the accounts without a recorder, {sorted(excludable)!r})"
+                )
         elif value:
             problems.append(f"{key} {value!r} exempts resources from the rule")
     return problems
@@ -128,6 +146,7 @@ def findings(resources: Sequence[StackResource], config: Mapping[str, Any]) -> l
         required = bool(config.get("required", False))
         path = config_str(config, "breakGlassPath", BREAK_GLASS_PATH)
         users = config_str_list(config, "breakGlassUsers")
+        excludable = config_str_list(config, "excludableAccounts")
     except ValueError as error:
         return [(None, f"cannot check the posture detectors: {error}; fix the pack config")]
     result: list[tuple[str | None, str]] = []
@@ -146,7 +165,7 @@ def findings(resources: Sequence[StackResource], config: Mapping[str, Any]) -> l
         if identifier not in (UNUSED_CREDENTIALS, KEYS_ROTATED):
             continue
         present.add(str(identifier))
-        for problem in _exclusions(rule, unknown):
+        for problem in _exclusions(rule, unknown, excludable):
             result.append((rule.urn, f"Config rule {identifier}: {problem}; fix: {fix}"))
     for rule in of_type(resources, CONFIG_CUSTOM_POLICY_RULE):
         scopes = rule.props.get("resourceTypesScopes")
@@ -157,7 +176,7 @@ def findings(resources: Sequence[StackResource], config: Mapping[str, Any]) -> l
         if IAM_USER not in (scopes or []) and IAM_USER not in str(text or ""):
             continue
         present.add(IAM_USER)
-        problems = _exclusions(rule, unknown)
+        problems = _exclusions(rule, unknown, excludable)
         if not isinstance(text, str) or f'resourceType == "{IAM_USER}"' not in text:
             problems.append(f'cannot read the Guard policy: no `when resourceType == "{IAM_USER}"` clause')
         else:
@@ -187,9 +206,10 @@ def findings(resources: Sequence[StackResource], config: Mapping[str, Any]) -> l
                     f"unused-access analyzer: analysisRule exclusions exempt accounts or tags; fix: {fix}",
                 )
             )
-    # A first run registers the organization stage alone (frontdoor/domain/planning/bootstrap.py): the
-    # detectors come with the access platform, so they are required once the platform is in the stack.
-    if required and any(r.type == ACCESS_PLATFORM for r in resources):
+    # A first run registers the organization stage alone (frontdoor/domain/planning/bootstrap.py), the
+    # platform and its plumbing included: the detectors need stage a's trusted access, so they are
+    # required once the stack holds more than stage a.
+    if required and any(r.type == ACCESS_PLATFORM for r in resources) and not first_run_stage_a(resources):
         missing = [
             label
             for key, label in (

@@ -24,6 +24,7 @@ from ._common import (
     SCP_TYPE,
     StackResource,
     action_covers,
+    first_run_stage_a,
     is_unknown,
     of_type,
     resolve,
@@ -42,6 +43,8 @@ REQUIRED_DENIES = ("iam:CreateUser", "iam:CreateAccessKey")
 def findings(resources: Sequence[StackResource], config: Mapping[str, Any]) -> list[tuple[str | None, str]]:
     if not any(r.type.startswith(("aws:organizations/", "aws:ssoadmin/")) for r in resources):
         return []
+    if first_run_stage_a(resources):
+        return []  # the SCP policy type may not be enabled yet: the SCPs come with the next run
     result: list[tuple[str | None, str]] = []
     unknown: list[str] = []
     denying: list[StackResource] = []

@@ -5,7 +5,8 @@ leaked credential works. So every Vault AWS role must set `maxStsTtl` (without i
 for whatever the target role's MaxSessionDuration allows, up to 12 hours) at or under `maxSeconds`,
 and `defaultStsTtl`, when set, at or under `maxStsTtl`.
 
-Config: `maxSeconds` (default 3600). Unknown at preview: an unknown TTL defers the rule.
+Config: `maxSeconds` (default 3600, at most 3600: Vault's AssumeRole is role chaining, which STS caps at
+one hour, `CHAINED_SESSION_MAX_SECONDS`). Unknown at preview: an unknown TTL defers the rule.
 """
 
 from __future__ import annotations
@@ -22,19 +23,26 @@ from pulumi_policy import (
 )
 
 from ._common import VAULT_AWS_ROLE, config_number, defer, format_number, plain
-from ._contracts import MachineRole
+from ._contracts import CHAINED_SESSION_MAX_SECONDS, MachineRole
 
 NAME = "vault-ttl-limit"
 DESCRIPTION = "Vault AWS roles set max_sts_ttl (and default_sts_ttl) at or under maxSeconds (default 3600)."
 ENFORCEMENT = EnforcementLevel.MANDATORY
 CONFIG_SCHEMA = PolicyConfigSchema(
-    properties={"maxSeconds": {"type": "integer", "minimum": 900, "default": 3600}}
+    properties={
+        "maxSeconds": {
+            "type": "integer",
+            "minimum": 900,
+            "maximum": CHAINED_SESSION_MAX_SECONDS,
+            "default": CHAINED_SESSION_MAX_SECONDS,
+        }
+    }
 )
 
 
 def findings(props: Mapping[str, Any], name: str, config: Mapping[str, Any]) -> list[str]:
     try:
-        limit = config_number(config, "maxSeconds", 3600)
+        limit = config_number(config, "maxSeconds", CHAINED_SESSION_MAX_SECONDS)
     except ValueError as error:
         return [f"cannot check Vault TTLs: {error}; fix the pack config"]
     machine_role = MachineRole.from_inputs(plain(props))

@@ -36,6 +36,7 @@ class Registration:
     provider: str
     protect: bool
     dependencies: tuple[str, ...]
+    delete_before_replace: bool = False
 
 
 def urn_name(urn: str) -> str:
@@ -87,6 +88,7 @@ class RecordingMonitor(MockMonitor):
                     provider=request.provider,
                     protect=request.protect,
                     dependencies=tuple(request.dependencies),
+                    delete_before_replace=bool(request.deleteBeforeReplace),
                 )
             )
         return response

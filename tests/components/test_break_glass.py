@@ -86,9 +86,10 @@ def test_children(arns: Recorder) -> None:
         (ROLE_POLICY, "breakglass/forwarder/put-events"),
     }
     assert component.user_names == USERS
+    # The users' path is part of their ARNs (the access stack's exemptions name the same ones).
     assert component.user_arns == (
-        f"arn:aws:iam::{MANAGEMENT_ACCOUNT}:user/breakglass-1",
-        f"arn:aws:iam::{MANAGEMENT_ACCOUNT}:user/breakglass-2",
+        f"arn:aws:iam::{MANAGEMENT_ACCOUNT}:user/breakglass/breakglass-1",
+        f"arn:aws:iam::{MANAGEMENT_ACCOUNT}:user/breakglass/breakglass-2",
     )
     assert component.group_name == "BreakGlassAdmins"
 

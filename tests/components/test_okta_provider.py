@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import json
+
 import pulumi
+import pytest
 
 from components.okta_provider import okta_provider
 from tests.components.okta_mocks import run
@@ -22,6 +25,24 @@ def test_no_credential_input_reaches_the_provider() -> None:
     assert {"apiToken", "accessToken", "privateKey"} & set(inputs) == set()
     assert inputs["orgName"] == "acme"
     assert inputs["baseUrl"] == "oktapreview.com"
+
+
+def test_the_environment_s_credentials_never_become_inputs(monkeypatch: pytest.MonkeyPatch) -> None:
+    # CI runs with OKTA_API_TOKEN set (the provider process reads it itself): a program that passed
+    # it on would put the token in the provider's inputs and the state. The offline preview's
+    # environment has no token, so only a run with one set can show it stays out.
+    environment = {
+        "OKTA_API_TOKEN": "00okta-token-from-the-environment",
+        "OKTA_ACCESS_TOKEN": "00okta-access-token-from-the-environment",
+        "OKTA_API_PRIVATE_KEY": "00okta-private-key-from-the-environment",
+    }
+    for name, value in environment.items():
+        monkeypatch.setenv(name, value)
+    result = run(lambda: okta_provider("acme", "okta.com"))
+
+    inputs = result.inputs(PROVIDER)["okta"]
+    assert {"apiToken", "accessToken", "privateKey"} & set(inputs) == set()
+    assert not [value for value in environment.values() if value in json.dumps(inputs, default=str)]
 
 
 def test_children_inherit_the_provider_given_on_the_component() -> None:

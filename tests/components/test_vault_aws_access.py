@@ -1,4 +1,5 @@
-"""VaultAwsAccess: the mount without static keys, assumed_role roles, one StackSet per consumer."""
+"""VaultAwsAccess: the mount without static keys, assumed_role roles, and per consumer an auto-deploying
+StackSet for its OU targets and one that never auto-deploys for its account targets."""
 
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ from frontdoor.domain.contracts import MachineRole
 from frontdoor.domain.model.machines import MachinesConfig
 from frontdoor.domain.planning.machine_plan import plan_machines
 from tests.components.conftest import Recorder, make_providers, provider_ref
-from tests.frontdoor.domain.planning.test_fanout import SNAPSHOT, SOURCE, WORKLOADS
+from tests.frontdoor.domain.planning.test_fanout import LEGACY, SANDBOX, SNAPSHOT, SOURCE
 
 COMPONENT = "frontdoor:vault:VaultAwsAccess"
 BACKEND = "vault:aws/secretBackend:SecretBackend"
@@ -30,8 +31,7 @@ def _config(**vault: Any) -> MachinesConfig:
                 "report": {
                     "ownerTeam": "payments",
                     "description": "nightly report",
-                    "targets": ["Workloads", "999999999999"],
-                    "exclude": ["Workloads/Prod/Legacy"],
+                    "targets": ["Workloads/Prod/Legacy", "Sandbox", "999999999999"],
                     "policyStatements": [{"Effect": "Allow", "Action": ["s3:GetObject"], "Resource": "*"}],
                 }
             },
@@ -60,8 +60,10 @@ def test_children_and_providers(recorder: Recorder) -> None:
         (BACKEND, "machines/aws"),
         (ROLE, "machines/report"),
         (STACK_SET, "machines/report/stack-set"),
-        (INSTANCE, "machines/report/ous"),
-        (INSTANCE, "machines/report/accounts"),
+        (STACK_SET, "machines/report/accounts-stack-set"),
+        (INSTANCE, f"machines/report/ou/{LEGACY}"),
+        (INSTANCE, f"machines/report/ou/{SANDBOX}"),
+        (INSTANCE, "machines/report/account/999999999999"),
     }
     vault = provider_ref(recorder, "vault")
     management = provider_ref(recorder, "aws-management")
@@ -98,8 +100,8 @@ def test_role_is_assumed_role_short_lived_and_team_tagged(recorder: Recorder) ->
         "name": "report",
         "credentialType": "assumed_role",
         "roleArns": [
-            "arn:aws:iam::333333333333:role/vault/vault-report",
-            "arn:aws:iam::444444444444:role/vault/vault-report",
+            "arn:aws:iam::555555555555:role/vault/vault-report",
+            "arn:aws:iam::666666666666:role/vault/vault-report",
             "arn:aws:iam::999999999999:role/vault/vault-report",
         ],
         "defaultStsTtl": 900,
@@ -108,31 +110,51 @@ def test_role_is_assumed_role_short_lived_and_team_tagged(recorder: Recorder) ->
     }
 
 
-def test_stack_set_is_service_managed_and_trusts_only_vault(recorder: Recorder) -> None:
+def test_stack_sets_are_service_managed_and_trust_only_vault(recorder: Recorder) -> None:
     recorder.run(lambda: _build(_config()))
-    stack_set = recorder.one(STACK_SET).inputs
-    assert stack_set["name"] == "frontdoor-vault-report"
-    assert stack_set["permissionModel"] == "SERVICE_MANAGED"
-    assert stack_set["autoDeployment"] == {"enabled": True, "retainStacksOnAccountRemoval": False}
-    assert stack_set["capabilities"] == ["CAPABILITY_NAMED_IAM"]
-    assert stack_set["callAs"] == "SELF"
-    role = json.loads(stack_set["templateBody"])["Resources"]["VaultTargetRole"]["Properties"]
-    (statement,) = role["AssumeRolePolicyDocument"]["Statement"]
-    assert statement["Principal"] == {"AWS": VAULT_ROLE}
-    assert statement["Action"] == ["sts:AssumeRole", "sts:TagSession"]
-    assert statement["Condition"]["StringEquals"]["aws:PrincipalOrgID"] == ORG
-    instances = {r.name: r.inputs for r in recorder.of_type(INSTANCE)}
-    assert instances["machines/report/ous"]["deploymentTargets"] == {
-        "organizationalUnitIds": [WORKLOADS],
-        "accounts": ["333333333334", "444444444445", "555555555555"],
-        "accountFilterType": "DIFFERENCE",
+    stack_sets = {r.name: r.inputs for r in recorder.of_type(STACK_SET)}
+    ous, accounts = stack_sets["machines/report/stack-set"], stack_sets["machines/report/accounts-stack-set"]
+    assert (ous["name"], accounts["name"]) == ("frontdoor-vault-report", "frontdoor-vault-report-accounts")
+    # Auto-deployment ignores account filters (CloudFormation User Guide): only the OU set auto-deploys.
+    assert ous["autoDeployment"] == {"enabled": True, "retainStacksOnAccountRemoval": False}
+    assert accounts["autoDeployment"] == {"enabled": False}
+    for stack_set in (ous, accounts):
+        assert stack_set["permissionModel"] == "SERVICE_MANAGED"
+        assert stack_set["capabilities"] == ["CAPABILITY_NAMED_IAM"]
+        assert stack_set["callAs"] == "SELF"
+        role = json.loads(stack_set["templateBody"])["Resources"]["VaultTargetRole"]["Properties"]
+        (statement,) = role["AssumeRolePolicyDocument"]["Statement"]
+        assert statement["Principal"] == {"AWS": VAULT_ROLE}
+        assert statement["Action"] == ["sts:AssumeRole", "sts:TagSession"]
+        assert statement["Condition"]["StringEquals"]["aws:PrincipalOrgID"] == ORG
+    assert ous["templateBody"] == accounts["templateBody"]
+
+
+def test_one_instance_per_ou_and_per_account_each_replaced_delete_first(recorder: Recorder) -> None:
+    recorder.run(lambda: _build(_config()))
+    instances = {r.name: r for r in recorder.of_type(INSTANCE)}
+    assert {
+        name: (r.inputs["stackSetName"], r.inputs["deploymentTargets"]) for name, r in instances.items()
+    } == {
+        f"machines/report/ou/{LEGACY}": (
+            "frontdoor-vault-report",
+            {"organizationalUnitIds": [LEGACY], "accountFilterType": "NONE"},
+        ),
+        f"machines/report/ou/{SANDBOX}": (
+            "frontdoor-vault-report",
+            {"organizationalUnitIds": [SANDBOX], "accountFilterType": "NONE"},
+        ),
+        "machines/report/account/999999999999": (
+            "frontdoor-vault-report-accounts",
+            {
+                "organizationalUnitIds": [SNAPSHOT.root_id],
+                "accounts": ["999999999999"],
+                "accountFilterType": "INTERSECTION",
+            },
+        ),
     }
-    assert instances["machines/report/accounts"]["deploymentTargets"] == {
-        "organizationalUnitIds": [SNAPSHOT.root_id],
-        "accounts": ["999999999999"],
-        "accountFilterType": "INTERSECTION",
-    }
-    assert {i["stackSetInstanceRegion"] for i in instances.values()} == {"eu-west-1"}
+    assert {r.inputs["stackSetInstanceRegion"] for r in instances.values()} == {"eu-west-1"}
+    assert {name for name, r in instances.items() if r.delete_before_replace} == set(instances)
 
 
 def test_the_role_registers_exactly_its_planned_record(recorder: Recorder) -> None:
@@ -156,4 +178,6 @@ def test_the_role_registers_exactly_its_planned_record(recorder: Recorder) -> No
     assert inputs == {"backend": "aws", **plan.role.to_inputs()}
     assert MachineRole.from_inputs(inputs) == plan.role
     assert plan.role.session_tags == {"squad": "payments"}
-    assert recorder.one(STACK_SET).inputs["tags"] == {"squad": "payments", "frontdoor:machine": "report"}
+    assert [r.inputs["tags"] for r in recorder.of_type(STACK_SET)] == [
+        {"squad": "payments", "frontdoor:machine": "report"}
+    ] * 2

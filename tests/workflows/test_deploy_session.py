@@ -6,7 +6,7 @@ from pathlib import Path
 
 import yaml
 
-from components.access_platform import DEPLOY_SESSION_SECONDS
+from frontdoor.domain.documents.delivery_roles import DEPLOY_SESSION_SECONDS
 
 DEPLOY = Path(__file__).resolve().parents[2] / ".github" / "workflows" / "deploy.yml"
 

@@ -70,6 +70,31 @@ def test_every_pulumi_step_logs_in_to_vault_with_a_fresh_oidc_token_of_its_own(n
         assert "GITHUB_ENV" not in run and "GITHUB_OUTPUT" not in run
 
 
+_CREDENTIAL_ENV = ("secrets.", "TERRAFORM_VAULT_AUTH_JWT", "VAULT_JWT_AUDIENCE", "ACTIONS_ID_TOKEN")
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_no_step_but_a_pulumi_step_gets_a_provider_credential(name: str) -> None:
+    # `make test`, the canary, the policy-config and gate steps run the pull request's code: a secret in
+    # their env (or a Vault token left in $GITHUB_ENV for them) is readable by the PR whatever the pulumi
+    # steps do. Only the steps that run pulumi hold provider credentials, each fetching its own.
+    for step in steps(load(name)):
+        text = f"{step.get('env', '')} {step.get('with', '')} {step.get('run', '')}"
+        if not _PULUMI_COMMAND.search(str(step.get("run", ""))):
+            held = [marker for marker in _CREDENTIAL_ENV if marker in text]
+            assert not held, (name, step.get("name"), held)
+        kept = re.search(r"TERRAFORM_VAULT_AUTH_JWT[^\n]*GITHUB_(ENV|OUTPUT)", text)
+        assert not kept, (name, step.get("name"))
+
+
+def test_the_deploy_logs_in_to_vault_once_per_token() -> None:
+    # A GitHub OIDC token expires 5 minutes after issue (actions/toolkit#2048), and `pulumi up` without
+    # --skip-preview configures every provider twice, for its preview and again for the update
+    # (pulumi/pulumi#13987): the second Vault login would come after a whole preview of prod.
+    (up,) = [s for s in _pulumi_steps("deploy.yml") if "pulumi up " in str(s["run"])]
+    assert "--skip-preview" in str(up["run"])
+
+
 def test_only_the_prod_environment_job_holds_write_credentials() -> None:
     # Repository secrets reach every same-repository PR job (a PR can edit the workflow and print them);
     # only a GitHub environment's secrets, behind its deployment-branch rule, are out of a PR's reach.

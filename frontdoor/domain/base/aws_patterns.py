@@ -30,7 +30,14 @@ from typing import Any
 from frontdoor.domain.base.errors import FixHint
 
 # \p{X} categories the AWS models use, each mapped to a private-use stand-in character.
-_CATEGORY_STANDINS = {"L": "\ue000", "Z": "\ue001", "N": "\ue002"}
+_CATEGORY_STANDINS = {
+    "L": "\ue000",
+    "Z": "\ue001",
+    "N": "\ue002",
+    "M": "\ue003",
+    "S": "\ue004",
+    "P": "\ue005",
+}
 _CATEGORY_RE = re.compile(r"\\p\{([A-Z])\}")
 # A pattern that is one character class, optionally grouped, repeated: each character can be judged alone.
 _CHARSET_RE = re.compile(r"^\(?(\[.*\])[*+]\)?$")

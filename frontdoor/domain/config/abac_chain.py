@@ -61,6 +61,29 @@ def abac_tag_key(config: StackConfig) -> str:
     return keys[0] if keys else DEFAULT_ABAC_TAG_KEY
 
 
+def tag_key_case_issues(config: StackConfig, source: str) -> list[ConfigIssue]:
+    """ABAC keys that differ only in case, refused: AWS compares tag keys without regard to case ("Tag
+    key-value pairs are not case sensitive ... you cannot have separate Department and department tag
+    keys", STS AssumeRole `Tags`), and so do the `aws:PrincipalTag/<key>` condition keys. Two such keys
+    are one session tag carrying one of two values: an ABAC partition by one reads the other."""
+    by_folded: dict[str, list[str]] = {}
+    for key in declared_keys(config):
+        by_folded.setdefault(key.lower(), []).append(key)
+    return [
+        ConfigIssue(
+            source,
+            SECTION,
+            same,
+            "these ABAC keys differ only in case, and AWS session tag keys are not case sensitive: a "
+            "session carries one tag for both, so a policy on either reads whichever value won",
+            "rename one of them in every section that names it (okta.abacAttributes, abacChains, "
+            "identityCenter.accessControlAttributes, the permission sets' abac.tagKey)",
+        )
+        for same in by_folded.values()
+        if len(same) > 1
+    ]
+
+
 def team_tag_issues(config: StackConfig, source: str) -> list[ConfigIssue]:
     """Machine sessions carry ONE owner-team tag: refused when the ABAC sets partition by several keys."""
     keys = team_tag_keys(config)

@@ -1,16 +1,87 @@
 """References between the sections of a valid stack model: permission sets named by grants and by the
-people policy, one owner per group, Okta's rule-name limit, the managed-policy quota, the inline-policy
-size, the ABAC chain."""
+people policy, one owner per group, the names a group may have, Okta's rule-name limit, the
+managed-policy quota, the inline-policy size, the ABAC chain."""
 
 from __future__ import annotations
 
+from frontdoor.domain.base import aws_patterns
 from frontdoor.domain.base.errors import ConfigIssue
-from frontdoor.domain.config.abac_chain import chain_issues, team_tag_issues
+from frontdoor.domain.config.abac_chain import chain_issues, tag_key_case_issues, team_tag_issues
 from frontdoor.domain.contracts import INLINE_POLICY_NON_WHITESPACE_MAX
 from frontdoor.domain.documents.inline_policy import inline_policy_document
 from frontdoor.domain.documents.render import non_whitespace_length, render_policy
 from frontdoor.domain.model.grants import OKTA_RULE_NAME_MAX, rule_name, team_group_name
 from frontdoor.domain.model.stack import StackConfig
+
+# Pulumi's URN delimiter (urn:pulumi:<stack>::<project>::<type>::<name>): the Python SDK takes a URN's
+# name as its fourth `::` part (pulumi/urn.py, runtime/resource.py), so a logical name holding it is cut
+# short wherever a URN is parsed (aliases, parents, the policy pack's URNs).
+URN_DELIMITER = "::"
+# Identity Center group display names (a pushed group arrives with its Okta name): botocore identitystore
+# CreateGroupRequest.DisplayName, its pattern and length, and "Administrator and AWSAdministrators are
+# reserved names and can't be used for users or groups".
+GROUP_DISPLAY_NAME = ("identitystore", "CreateGroupRequest", "DisplayName")
+RESERVED_DISPLAY_NAMES = frozenset({"Administrator", "AWSAdministrators"})
+# The separator of an assignment's natural key, <group>/<permission set>/<account id> (planning/fanout.py).
+NATURAL_KEY_SEPARATOR = "/"
+
+
+def group_name_issues(group: str, where: str, source: str) -> list[ConfigIssue]:
+    """What Identity Center, Pulumi's URNs or frontdoor's own keys would refuse in a pushed group's name,
+    each with the reference it comes from. Okta's own limits (a group name of 1-255 characters, a
+    description of at most 1,024: Okta Workflows reference, "Create Group") are met whenever the group
+    rule's name is (at most 50 characters, the group name and "-rule": checked in `cross_check`), and
+    the description is generated from the name (tests/frontdoor/domain/config/test_cross_check.py)."""
+    issues: list[ConfigIssue] = []
+
+    def refuse(problem: str, fix: str) -> None:
+        issues.append(ConfigIssue(source, where, group, problem, fix))
+
+    if NATURAL_KEY_SEPARATOR in group:
+        refuse(
+            "the group name contains '/', the separator of frontdoor's assignment names "
+            "<group>/<permission set>/<account id>: two grants could then name the same assignment",
+            "name the group without '/', e.g. aws-platform-admin",
+        )
+    if URN_DELIMITER in group:
+        refuse(
+            "the group name contains '::', Pulumi's URN delimiter: the resource names built from it are cut "
+            "short wherever the SDK parses a URN",
+            "name the group without '::'",
+        )
+    rule = aws_patterns.member_rule(*GROUP_DISPLAY_NAME)
+    problem = rule.problem(group)
+    if problem is not None:
+        refuse(
+            f"the group name {problem}, which Identity Center rejects for the group SCIM creates "
+            f"({rule.source}, CreateGroupRequest.DisplayName)",
+            "use letters, digits, punctuation and spaces only",
+        )
+    if group in RESERVED_DISPLAY_NAMES:
+        refuse(
+            f"{group!r} is reserved by Identity Center and cannot name a group (botocore identitystore "
+            "CreateGroupRequest.DisplayName)",
+            "choose another name",
+        )
+    return issues
+
+
+def logical_name_issues(config: StackConfig, source: str) -> list[ConfigIssue]:
+    """`::` in a config value the program makes a logical name of, beyond the grant groups: the app
+    assignment group (its group, rules and assignment are named after it)."""
+    group = config.okta.app_assignment_group
+    if URN_DELIMITER not in group:
+        return []
+    return [
+        ConfigIssue(
+            source,
+            "frontdoor:okta.appAssignmentGroup",
+            group,
+            "contains '::', Pulumi's URN delimiter: the resource names built from it are cut short wherever "
+            "the SDK parses a URN",
+            "remove '::' from it",
+        )
+    ]
 
 
 def cross_check(config: StackConfig, source: str) -> list[ConfigIssue]:
@@ -19,6 +90,13 @@ def cross_check(config: StackConfig, source: str) -> list[ConfigIssue]:
     known_sets = sorted(config.permission_sets)
     prefix = config.okta.push_group_prefix
     owners: dict[str, str] = {}
+    # Case-folded name -> the first spelling claimed: Okta's group search matches names without regard
+    # to case (Groups API, `search` on profile.name: "EQUALS ... not case-sensitive"), so two spellings
+    # are one group to every lookup by name.
+    spellings: dict[str, str] = {
+        config.okta.app_assignment_group.casefold(): config.okta.app_assignment_group
+    }
+    checked: set[str] = set()
 
     def claim(group: str, owner: str, where: str) -> None:
         previous = owners.setdefault(group, owner)
@@ -32,6 +110,21 @@ def cross_check(config: StackConfig, source: str) -> list[ConfigIssue]:
                     "rename the team or the tier so that each group has one owner",
                 )
             )
+        if group not in checked:
+            checked.add(group)
+            first = spellings.setdefault(group.casefold(), group)
+            if first != group:
+                issues.append(
+                    ConfigIssue(
+                        source,
+                        where,
+                        group,
+                        f"group {group!r} differs from {first!r} only in letter case: Okta matches group "
+                        "names without regard to case, so both would be one group to every lookup by name",
+                        "rename one of them so the names differ in more than letter case",
+                    )
+                )
+            issues.extend(group_name_issues(group, where, source))
         if len(rule_name(group)) > OKTA_RULE_NAME_MAX:
             issues.append(
                 ConfigIssue(
@@ -147,6 +240,8 @@ def cross_check(config: StackConfig, source: str) -> list[ConfigIssue]:
                         f"use one of {', '.join(known_sets)}",
                     )
                 )
+    issues.extend(logical_name_issues(config, source))
     issues.extend(chain_issues(config, source))
+    issues.extend(tag_key_case_issues(config, source))
     issues.extend(team_tag_issues(config, source))
     return issues

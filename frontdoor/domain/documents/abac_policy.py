@@ -29,6 +29,16 @@ Okta attribute, frontdoor/domain/config/abac_chain.py). The statements, in order
    platform's role. This is why `lambda:UpdateFunctionCode` (parliament's other privilege-escalation
    finding) is acceptable here: it is allowed only on the team's own functions, whose roles are the
    team's own roles.
+
+parliament's community privilege-escalation auditor (tests/frontdoor/offline/test_policy_lint.py,
+pinned exactly) reports five paths on the demo's DeveloperAccess, all through `PassOwnTeamRoles` or
+the team's own functions: CreateEC2WithExistingIP (iam:PassRole + ec2:RunInstances),
+PassExistingRoleToNewLambdaThenInvoke, ...ThenTriggerWithNewDynamo and ...ThenTriggerWithExistingDynamo
+(iam:PassRole + lambda:CreateFunction, with Invoke or an event source), and
+EditExistingLambdaFunctionWithRole (lambda:UpdateFunctionCode). The auditor reads actions only; here
+the roles that can be passed are those tagged with the caller's team, to EC2, ECS tasks and Lambda
+only, and the set holds no IAM write, so a developer can never create or re-tag a role: running code
+as the team's own roles is what the tier grants, and nothing beyond them is reachable.
 """
 
 from __future__ import annotations

@@ -16,16 +16,26 @@ browser carries an account-alias cookie, in us-east-2, eu-north-1 or ap-southeas
 endpoint records it in that region (CloudTrail user guide, "AWS Management Console sign-in events").
 So the rule exists in each of those regions; the home region (first) holds the SNS topic, the others
 forward matching events to the home region's default bus through a role.
+
+Their ARNs carry their path (`arn:aws:iam::<management>:user/breakglass/breakglass-1`: IAM User Guide,
+"IAM identifiers"; `aws:PrincipalArn` is that full ARN). `break_glass_user_arns` is the one place that
+spells them: the break-glass stack exports them, the access stack's SCP and trail bucket exemptions
+name them. A path-less ARN matches no break-glass user, so the trail bucket's denies used to deny them
+too (real-api-audit-2, certain 7).
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 from frontdoor.domain.model.break_glass import DEFAULT_ALERT_REGIONS
 
+# The names the break-glass stack gives its group and its alert forwarder role (its deployer's policy
+# names them: frontdoor/domain/documents/deploy_permissions.py `break_glass_deploy_policy`).
+BREAK_GLASS_GROUP_NAME = "BreakGlassAdmins"
+FORWARDER_ROLE_NAME = "breakglass-sign-in-forwarder"
 SIGN_IN_DETAIL_TYPE = "AWS Console Sign In via CloudTrail"
 SIGN_IN_SOURCE = "aws.signin"
 ADMINISTRATOR_ACCESS = "arn:aws:iam::aws:policy/AdministratorAccess"
@@ -35,6 +45,53 @@ USER_NAME_RE = re.compile(r"^[A-Za-z0-9_+=,.@-]{1,64}$")
 GROUP_NAME_RE = re.compile(r"^[A-Za-z0-9_+=,.@-]{1,128}$")
 REGION_RE = re.compile(r"^[a-z]{2}(-[a-z]+)+-[0-9]$")
 EMAIL_RE = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+
+
+def break_glass_user_arns(
+    account_id: str, path: str, user_names: Iterable[str], partition: str = "aws"
+) -> tuple[str, ...]:
+    """The break-glass users' ARNs, path included, sorted and each once: what both stacks name them by."""
+    if not (path.startswith("/") and path.endswith("/")):
+        raise ValueError(f"IAM path {path!r} must start and end with '/', e.g. /breakglass/")
+    return tuple(f"arn:{partition}:iam::{account_id}:user{path}{name}" for name in sorted(set(user_names)))
+
+
+# "Context key names are not case-sensitive" (IAM User Guide, "IAM JSON policy elements: Condition"): the
+# SCPs spell it aws:PrincipalARN, the trail bucket aws:PrincipalArn.
+PRINCIPAL_ARN_KEY = "aws:principalarn"
+USER_ARN_MARK = ":user/"
+
+
+def exempted_user_arns(document: Mapping[str, Any]) -> tuple[str, ...]:
+    """Every IAM user ARN a policy document names under an `aws:PrincipalArn` condition (any operator,
+    any spelling of the key), in document order, each once: the users its statements exempt or pin."""
+    statements = document.get("Statement", [])
+    found: list[str] = []
+    for statement in statements if isinstance(statements, list) else [statements]:
+        condition = statement.get("Condition", {}) if isinstance(statement, Mapping) else {}
+        for operands in condition.values() if isinstance(condition, Mapping) else ():
+            for key, values in operands.items() if isinstance(operands, Mapping) else ():
+                if key.lower() != PRINCIPAL_ARN_KEY:
+                    continue
+                for value in values if isinstance(values, list) else [values]:
+                    if isinstance(value, str) and USER_ARN_MARK in value and value not in found:
+                        found.append(value)
+    return tuple(found)
+
+
+def unmatched_user_arns(
+    arns: Iterable[str], account_id: str, users: Mapping[str, str | None], partition: str = "aws"
+) -> tuple[str, ...]:
+    """The user ARNs that name no user of `account_id` as it exists: `users` maps a user name to its IAM
+    path (None: iam:GetUser answered NoSuchEntity). A user's ARN carries its path (IAM User Guide, "IAM
+    identifiers"), so a path-less ARN, another path, another account or a wildcard matches none."""
+    existing = {
+        arn
+        for name, path in users.items()
+        if path is not None
+        for arn in break_glass_user_arns(account_id, path, [name], partition)
+    }
+    return tuple(arn for arn in arns if arn not in existing)
 
 
 def require_mfa_policy() -> dict[str, Any]:

@@ -17,7 +17,8 @@ import json
 from collections.abc import Mapping
 from typing import Any
 
-from frontdoor.domain.model.machines import MachineConsumer
+from frontdoor.domain.contracts import CHAINED_SESSION_MAX_SECONDS
+from frontdoor.domain.model.machines import ACCOUNTS_SUFFIX, MachineConsumer
 
 ASSUMED_ROLE = "assumed_role"
 CONSUMER_TAG = "frontdoor:machine"
@@ -36,8 +37,9 @@ def target_role_arn(account_id: str, consumer: str) -> str:
     return f"arn:aws:iam::{account_id}:role{ROLE_PATH}{target_role_name(consumer)}"
 
 
-def stack_set_name(consumer: str) -> str:
-    return f"frontdoor-vault-{consumer}"
+def stack_set_name(consumer: str, *, accounts: bool = False) -> str:
+    """The consumer's StackSet: its OU targets' (auto-deploying), or with `accounts` its account targets'."""
+    return f"frontdoor-vault-{consumer}{ACCOUNTS_SUFFIX if accounts else ''}"
 
 
 # --- documents -------------------------------------------------------------------------------------
@@ -107,7 +109,8 @@ def role_template(
         "RoleName": target_role_name(consumer),
         "Path": ROLE_PATH,
         "Description": f"Vault-issued credentials for {consumer} ({spec.description})"[:1000],
-        "MaxSessionDuration": max(spec.max_ttl_seconds, 3600),
+        # IAM's minimum, and all a chained session can use anyway (CHAINED_SESSION_MAX_SECONDS).
+        "MaxSessionDuration": CHAINED_SESSION_MAX_SECONDS,
         "AssumeRolePolicyDocument": trust,
         "Tags": [
             {"Key": tag_key, "Value": spec.owner_team},

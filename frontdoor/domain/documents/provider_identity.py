@@ -25,8 +25,9 @@ from typing import Any
 
 from frontdoor.domain import resource_types
 from frontdoor.domain.base.errors import ConfigError, ConfigIssue
-from frontdoor.domain.documents.deploy_permissions import ACTIONS, statements_by_service
+from frontdoor.domain.documents.deploy_permissions import ACTIONS, access_types, statements_by_service
 from frontdoor.domain.documents.deployer import Deployer
+from frontdoor.domain.model.stack import StackConfig
 
 IDENTITY_ENV = "FRONTDOOR_IDENTITY"
 DEPLOYER, PREVIEW = "deployer", "preview"
@@ -184,15 +185,18 @@ MANAGEMENT_LIVE_READS: tuple[str, ...] = (
 )
 
 
-def preview_policy(preview: Deployer, *, trail_bucket: str | None) -> dict[str, Any]:
+def preview_policy(config: StackConfig, preview: Deployer) -> dict[str, Any]:
     """The preview role's inline policy: the reads the preview path makes, and the chain to its pair.
 
     Not `ReadOnlyAccess`: that lets anyone who can push a branch read every S3 object (the trail's
-    logs included) and parameter in the management account. One statement per service, S3 bounded to
-    the trail bucket; `iam:SimulateCustomPolicy` evaluates policies passed in the call, reading nothing.
+    logs included) and parameter in the management account. The read verbs of the types the access
+    stack's deployer manages (frontdoor/domain/documents/deploy_permissions.py `access_types`: pull
+    requests and the drift job preview this stack only), one statement per service, S3 bounded to the
+    trail bucket; `iam:SimulateCustomPolicy` evaluates policies passed in the call, reading nothing.
     """
-    reads = {a for t, actions in ACTIONS.items() for a in read_actions(actions)}
+    reads = {a for t in access_types(config) for a in read_actions(ACTIONS[t])}
     reads |= set(MANAGEMENT_LIVE_READS)
+    trail_bucket = config.trail.bucket_name if config.trail else None
     if trail_bucket is None:
         reads = {a for a in reads if not a.startswith(("s3:", "cloudtrail:"))}
     statements = statements_by_service("Read", reads, trail_bucket=trail_bucket)

@@ -2,12 +2,12 @@
 
 Deny-list strategy (reliability §6.12): AWS's `FullAWSAccess` stays attached everywhere and each of
 our SCPs only denies. Every deny statement exempts exactly the break-glass stack's IAM users, by full
-ARN (`ArnNotLike aws:PrincipalARN arn:aws:iam::<management>:user/<name>`), and no role: a role-name
-exemption lets whoever creates a role of that name past every guardrail (real-api-audit item 7). SCPs
-never apply to the management account itself, where those users live; in a member account emergency
-access goes through `OrganizationAccountAccessRole`, which these guardrails bind like any role.
-Documents are rendered minified with sorted keys, which is both what AWS counts against the
-5,120-character limit and stable across runs.
+ARN, path included (`ArnNotLike aws:PrincipalARN arn:aws:iam::<management>:user/breakglass/<name>`),
+and no role: a role-name exemption lets whoever creates a role of that name past every guardrail
+(real-api-audit item 7). SCPs never apply to the management account itself, where those users live;
+in a member account emergency access goes through `OrganizationAccountAccessRole`, which these
+guardrails bind like any role. Documents are rendered minified with sorted keys, which is both what
+AWS counts against the 5,120-character limit and stable across runs.
 """
 
 from __future__ import annotations
@@ -16,6 +16,7 @@ import datetime as dt
 from collections.abc import Mapping, Sequence
 from typing import Any, get_args
 
+from frontdoor.domain.documents.break_glass import break_glass_user_arns
 from frontdoor.domain.model.guardrails import ScpConfig, ScpKind
 
 POLICY_NAME_PREFIX = "frontdoor-"
@@ -103,15 +104,16 @@ IDENTITY_CENTER_ROLE_WRITES: tuple[str, ...] = (
 )
 
 
-def break_glass_exemptions(management_account_id: str, user_names: Sequence[str]) -> list[str]:
+def break_glass_exemptions(management_account_id: str, path: str, user_names: Sequence[str]) -> list[str]:
     """Exactly the break-glass stack's IAM users, in the management account: the only principals exempt.
 
     Nothing else is exempted: an exemption by role name (`arn:aws:iam::*:role/BreakGlassAdmin`) is an open
     door wherever that role does not exist yet, since anyone allowed iam:CreateRole could create it and
     walk past every guardrail (real-api-audit item 7). These users live in the break-glass stack, which
-    protects them; they are exempted by full ARN, never by pattern.
+    protects them; they are exempted by full ARN, path included (`break_glass_user_arns`), never by
+    pattern.
     """
-    return [f"arn:aws:iam::{management_account_id}:user/{name}" for name in sorted(set(user_names))]
+    return list(break_glass_user_arns(management_account_id, path, user_names))
 
 
 def policy_name(kind: ScpKind) -> str:

@@ -9,8 +9,9 @@ from pydantic import Field, field_validator
 
 from frontdoor.domain.base.errors import FixHint
 from frontdoor.domain.contracts import BREAK_GLASS_PATH
-from frontdoor.domain.model.fields import REGION_RE, Model, check_iam_user_names
+from frontdoor.domain.model.fields import REGION_RE, Model, check_break_glass_path, check_iam_user_names
 
+DEFAULT_BREAK_GLASS_DEPLOYER_ROLE_NAME = "frontdoor-breakglass-deploy"
 EMAIL_RE = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 
 
@@ -19,8 +20,15 @@ class BreakGlassConfig(Model):
 
     user_names: list[str] = Field(min_length=1, max_length=5)
     alert_emails: list[str] = Field(min_length=1)
-    # Their own IAM path: the posture Guard rule and `frontdoor posture` exempt exactly this path.
-    path: str = Field(default=BREAK_GLASS_PATH, pattern=r"^/([\x21-\x2e\x30-\x7e]+/)+$", max_length=512)
+    # Their own IAM path, part of each user's ARN: the access stack's frontdoor:guardrails.breakGlassPath
+    # must be the same (its exemptions, posture rule and `frontdoor posture` name these ARNs).
+    path: str = BREAK_GLASS_PATH
+    # The role this stack deploys with, in the management account (made by hand: docs/break-glass-runbook.md),
+    # never the access stack's deployer: that one holds no user or group action, so it cannot mint an
+    # administrator (frontdoor/domain/documents/deploy_permissions.py `break_glass_deploy_policy`).
+    deployer_role_name: str = Field(
+        default=DEFAULT_BREAK_GLASS_DEPLOYER_ROLE_NAME, pattern=r"^[\w+=,.@-]{1,64}$"
+    )
     # Regions whose CloudTrail records a console sign-in (home region first: the alert topic lives
     # there); add the region of any regional sign-in URL your operators use (docs/break-glass-runbook.md).
     alert_regions: list[str] = Field(default_factory=lambda: list(DEFAULT_ALERT_REGIONS), min_length=1)
@@ -42,6 +50,11 @@ class BreakGlassConfig(Model):
     def _user_names(cls, value: list[str]) -> list[str]:
         return check_iam_user_names(value)
 
+    @field_validator("path")
+    @classmethod
+    def _path(cls, value: str) -> str:
+        return check_break_glass_path(value)
+
     @field_validator("alert_emails")
     @classmethod
     def _emails(cls, value: list[str]) -> list[str]:
@@ -49,6 +62,15 @@ class BreakGlassConfig(Model):
             if not EMAIL_RE.fullmatch(email):
                 raise FixHint(
                     "not an email address", "write it as name@example.com", at=(index,), value=email
+                )
+            if "::" in email:
+                # Each subscription's logical name is break-glass/alerts/<email>.
+                raise FixHint(
+                    "contains '::', Pulumi's URN delimiter: the subscription named after it would have its "
+                    "URN cut short wherever the SDK parses one",
+                    "give an address without '::'",
+                    at=(index,),
+                    value=email,
                 )
         return value
 

@@ -18,3 +18,9 @@ class DeliveryConfig(Model):
     # The account's GitHub OIDC provider already exists (IAM allows one per URL): adopt it with the
     # `import` resource option instead of creating it (which fails with EntityAlreadyExists).
     adopt_oidc_provider: bool = False
+    # The deploy role (organization.deployerRoleName) or the preview role was made beforehand, as
+    # `frontdoor bootstrap-roles` prints it (the providers assume it before the first resource, so this
+    # stack cannot create it first): import it and its inline policy instead of failing with
+    # EntityAlreadyExists. Unset after the apply that imported it: the next run converges the documents.
+    adopt_deploy_role: bool = False
+    adopt_preview_role: bool = False

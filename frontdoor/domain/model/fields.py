@@ -15,6 +15,7 @@ from typing import Annotated
 from pydantic import BaseModel, ConfigDict, StringConstraints
 from pydantic.alias_generators import to_camel
 
+from frontdoor.domain.base import aws_patterns
 from frontdoor.domain.base.errors import FixHint
 
 ACCOUNT_ID_RE = re.compile(r"^[0-9]{12}$")
@@ -27,6 +28,12 @@ AccountId = Annotated[str, StringConstraints(pattern=ACCOUNT_ID_RE.pattern)]
 # `abac.tagKey` and of `okta.abacAttributes`, and the key of the reference catalogue. A stack that
 # writes another key gets it everywhere from the plan (config/abac_chain.py `abac_tag_key`).
 DEFAULT_ABAC_TAG_KEY = "team"
+# The path the break-glass users are created with (iam CreateUser `Path`): their ARN includes it.
+IAM_USER_PATH = ("iam", "CreateUserRequest", "Path")
+# A session tag key is 1-128 characters (botocore sts/iam `tagKeyType`, STS Tag.Key), and AWS compares tag
+# keys without regard to case (STS AssumeRole `Tags`: "you cannot have separate Department and department
+# tag keys"): config/abac_chain.py `tag_key_case_issues`.
+SESSION_TAG_KEY_MAX = 128
 
 
 class Model(BaseModel):
@@ -47,3 +54,22 @@ def check_iam_user_names(names: list[str]) -> list[str]:
     if len(set(names)) != len(names):
         raise FixHint("a user name is listed twice", "list each user once")
     return names
+
+
+def check_break_glass_path(value: str) -> str:
+    """The break-glass users' IAM path: what IAM accepts for CreateUser's Path (botocore iam pathType),
+    and not the root path `/`, which every other IAM user shares, so that the posture Guard rule and
+    the engine's exemption rule can tell break-glass users from anyone else."""
+    rule = aws_patterns.member_rule(*IAM_USER_PATH)
+    problem = rule.problem(value)
+    if problem is not None:
+        raise FixHint(
+            f"{problem}, which IAM rejects for a user's Path ({rule.source})",
+            "write a path that starts and ends with '/', e.g. /breakglass/",
+        )
+    if value == "/":
+        raise FixHint(
+            "the root path '/' is every IAM user's default, so it would not single out the break-glass users",
+            "give the break-glass users their own path, e.g. /breakglass/, the same in both stacks",
+        )
+    return value

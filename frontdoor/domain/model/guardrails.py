@@ -10,7 +10,8 @@ from typing import Literal
 from pydantic import Field, field_validator, model_validator
 
 from frontdoor.domain.base.errors import FixHint
-from frontdoor.domain.model.fields import REGION_RE, Model, check_iam_user_names
+from frontdoor.domain.contracts import BREAK_GLASS_PATH
+from frontdoor.domain.model.fields import REGION_RE, Model, check_break_glass_path, check_iam_user_names
 
 ScpKind = Literal[
     "deny-iam-users",
@@ -36,14 +37,23 @@ class ScpConfig(Model):
 class GuardrailsConfig(Model):
     """Service control policies: deny-list guardrails; every deny exempts exactly the break-glass users."""
 
-    # The out-of-band IAM users of the break-glass stack, exempted by name from every deny.
+    # The out-of-band IAM users of the break-glass stack, exempted by ARN from every deny.
     break_glass_user_names: list[str] = Field(default_factory=list)
+    # Their IAM path in the break-glass stack (frontdoor:breakGlass.path): a user's ARN includes it
+    # (`user/breakglass/breakglass-1`), so every exemption, the posture detectors and `frontdoor
+    # posture` read it from here (frontdoor/domain/documents/break_glass.py `break_glass_user_arns`).
+    break_glass_path: str = BREAK_GLASS_PATH
     scps: dict[ScpKind, ScpConfig] = Field(default_factory=dict)
 
     @field_validator("break_glass_user_names")
     @classmethod
     def _user_names(cls, value: list[str]) -> list[str]:
         return check_iam_user_names(value)
+
+    @field_validator("break_glass_path")
+    @classmethod
+    def _path(cls, value: str) -> str:
+        return check_break_glass_path(value)
 
     @model_validator(mode="after")
     def _regions(self) -> GuardrailsConfig:

@@ -6,7 +6,9 @@ Why these shapes (the roles, trust and template they become are frontdoor/domain
   alerts on (eventually consistent, leaked on failed revocation), `federation_token`/`session_token`
   need IAM-user root credentials (Vault docs, secrets/aws).
 - STS credentials have no revocable lease (vault#9728), so TTLs are short: 15 minutes by default,
-  1 hour at most; when Vault itself runs on an IAM role, role chaining caps sessions at 1 h anyway.
+  1 hour at most, which is also what STS allows: Vault's own credential is a role session in both
+  credential sources, so every AssumeRole it makes is role chaining, capped at one hour
+  (`CHAINED_SESSION_MAX_SECONDS`, botocore sts AssumeRoleRequest.DurationSeconds).
 - Vault's own credential is never a static key in state: `ambient` (Vault's instance/IRSA role, no
   key given to the mount) or `identity-token` (plugin workload identity federation, Vault Enterprise
   1.16+: `role_arn` + `identity_token_audience`).
@@ -20,13 +22,15 @@ from typing import Any, Literal
 from pydantic import Field, field_validator, model_validator
 
 from frontdoor.domain.base.errors import FixHint
+from frontdoor.domain.contracts import CHAINED_SESSION_MAX_SECONDS
 from frontdoor.domain.model.fields import Model
+from frontdoor.domain.model.grants import classify_target
 
 DEFAULT_TTL_SECONDS = 900
-MAX_TTL_SECONDS = 3600
-# STS refuses DurationSeconds above a role's MaxSessionDuration, which is at most 12 h.
-STS_CEILING_SECONDS = 43_200
+MAX_TTL_SECONDS = CHAINED_SESSION_MAX_SECONDS
 AWS_MANAGED_ARN_RE = re.compile(r"^arn:aws(-[a-z]{1,5}){0,3}:iam::aws:policy/[\w+=,.@/-]+$")
+# The suffix of a consumer's second StackSet, the one for its account targets.
+ACCOUNTS_SUFFIX = "-accounts"
 CONSUMER_NAME_RE = re.compile(r"^[a-z][a-z0-9-]{0,39}$")
 IAM_ROLE_ARN_RE = re.compile(r"^arn:aws(-[a-z]+)*:iam::\d{12}:role/[\w+=,.@/-]{1,512}$")
 MOUNT_PATH_RE = re.compile(r"^[a-z0-9][a-z0-9_/-]{0,63}$")
@@ -147,7 +151,19 @@ class MachineConsumer(Model):
     policy_statements: list[dict[str, Any]] = Field(default_factory=list)
     managed_policy_arns: list[str] = Field(default_factory=list)
     default_ttl_seconds: int = Field(default=DEFAULT_TTL_SECONDS, ge=900)
-    max_ttl_seconds: int = Field(default=MAX_TTL_SECONDS, ge=900, le=STS_CEILING_SECONDS)
+    max_ttl_seconds: int = Field(default=MAX_TTL_SECONDS, ge=900)
+
+    @field_validator("default_ttl_seconds", "max_ttl_seconds")
+    @classmethod
+    def _chained_cap(cls, value: int) -> int:
+        if value > CHAINED_SESSION_MAX_SECONDS:
+            raise FixHint(
+                f"{value} seconds is over the one-hour cap STS puts on role chaining: Vault's own credential "
+                "is a role session, so an AssumeRole asking for more fails at issue (botocore sts "
+                "AssumeRoleRequest.DurationSeconds)",
+                f"use at most {CHAINED_SESSION_MAX_SECONDS} seconds (900, the default, is the usual choice)",
+            )
+        return value
 
     @field_validator("targets", "exclude")
     @classmethod
@@ -225,6 +241,23 @@ class MachinesConfig(Model):
                 raise FixHint(
                     "consumer name is not a lowercase slug",
                     "use lowercase letters, digits and '-', starting with a letter, at most 40 characters",
+                    at=(name,),
+                    value=name,
+                )
+        for name in value:
+            # Consumer `x`'s account targets get the StackSet frontdoor-vault-x-accounts
+            # (frontdoor.domain.documents.machines.stack_set_name), which is consumer `x-accounts`'s own
+            # StackSet name: CreateStackSet refuses the second (NameAlreadyExistsException, botocore).
+            owner = name.removesuffix(ACCOUNTS_SUFFIX)
+            if (
+                owner != name
+                and owner in value
+                and any(classify_target(t) == "account" for t in value[owner].targets)
+            ):
+                raise FixHint(
+                    f"its StackSet would be named like consumer {owner!r}'s account-target StackSet "
+                    f"(frontdoor-vault-{name})",
+                    f"rename the consumer so it does not end in '{ACCOUNTS_SUFFIX}'",
                     at=(name,),
                     value=name,
                 )

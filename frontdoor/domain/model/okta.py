@@ -10,7 +10,7 @@ import re
 from pydantic import Field, field_validator, model_validator
 
 from frontdoor.domain.base.errors import FixHint
-from frontdoor.domain.model.fields import DEFAULT_ABAC_TAG_KEY, Model
+from frontdoor.domain.model.fields import DEFAULT_ABAC_TAG_KEY, SESSION_TAG_KEY_MAX, Model
 
 OKTA_PROPERTY_RE = re.compile(r"^[A-Za-z][A-Za-z0-9_]*$")
 OKTA_DURATION_RE = re.compile(r"^PT(?=[0-9])([0-9]+H)?([0-9]+M)?([0-9]+S)?$")
@@ -75,6 +75,16 @@ class OktaConfig(Model):
                 raise FixHint(
                     "not a valid Okta profile property name (ASCII letter, then ASCII letters, digits, _)",
                     "rename the tag key, e.g. team or costCenter",
+                    at=(key,),
+                    value=key,
+                )
+            if len(key) > SESSION_TAG_KEY_MAX:
+                # Every ABAC key needs its Okta source here (abac_chain.py), so this bounds them all: the
+                # SAML-only keys, which Identity Center's own section never sees, and the Vault machines'.
+                raise FixHint(
+                    f"the tag key is {len(key)} characters; AWS session tag keys have "
+                    f"1-{SESSION_TAG_KEY_MAX} (STS Tag.Key)",
+                    f"shorten the tag key to at most {SESSION_TAG_KEY_MAX} characters",
                     at=(key,),
                     value=key,
                 )

@@ -1,29 +1,26 @@
 """`frontdoor:posture`: detection as code for IAM users and long-lived keys, organization-wide: AWS Config
 organization rules for unused credentials and key rotation, a Guard rule flagging any `AWS::IAM::User`
-outside the break-glass path, an IAM Access Analyzer unused-access analyzer. The Guard rule's text is
+outside the break-glass path (`frontdoor:guardrails.breakGlassPath`, the one place the access stack
+names it), an IAM Access Analyzer unused-access analyzer. The Guard rule's text is
 frontdoor/domain/documents/posture_detectors.py; the scan's classification
 frontdoor/domain/reconcile/posture.py.
 """
 
 from __future__ import annotations
 
-import re
+from typing import Any
 
-from pydantic import Field, field_validator
+from pydantic import Field, model_validator
 
 from frontdoor.domain.base.errors import FixHint
-from frontdoor.domain.contracts import BREAK_GLASS_PATH
 from frontdoor.domain.model.fields import Model
 
-# An IAM path: starts and ends with '/', IAM's character set in between (IAM API reference, `Path`).
-IAM_PATH_RE = re.compile(r"^/([\x21-\x2e\x30-\x7e]+/)*$")
+MOVED_PATH_KEY = "breakGlassPath"
 
 
 class PostureConfig(Model):
     """`frontdoor:posture`: detection as code for IAM users and long-lived keys, organization-wide."""
 
-    # The break-glass stack's user path: the one place an IAM user may exist (management account).
-    break_glass_path: str = BREAK_GLASS_PATH
     # IAM_USER_UNUSED_CREDENTIALS_CHECK `maxCredentialUsageAge` (days).
     max_credential_usage_days: int = Field(default=90, ge=1, le=365)
     # ACCESS_KEYS_ROTATED `maxAccessKeyAge` (days).
@@ -33,14 +30,16 @@ class PostureConfig(Model):
     analyzer_name: str = Field(default="frontdoor-unused-access", pattern=r"^[A-Za-z][A-Za-z0-9_.-]{0,254}$")
     rule_name_prefix: str = Field(default="frontdoor-", pattern=r"^[A-Za-z0-9-_]{0,40}$")
 
-    @field_validator("break_glass_path")
+    @model_validator(mode="before")
     @classmethod
-    def _path(cls, value: str) -> str:
-        if not IAM_PATH_RE.match(value) or len(value) > 512:
-            raise FixHint("not an IAM path", "write a path that starts and ends with '/', e.g. /breakglass/")
-        if value == "/":
+    def _path_moved(cls, value: Any) -> Any:
+        # One spelling of the break-glass path per stack: the exemptions need it too, so it moved.
+        if isinstance(value, dict) and MOVED_PATH_KEY in value:
             raise FixHint(
-                "the root path '/' would exempt every IAM user from the Guard rule",
-                "give the break-glass users their own path, e.g. /breakglass/, in both stacks",
+                "the break-glass path moved to frontdoor:guardrails.breakGlassPath, which the SCP and "
+                "trail exemptions read as well",
+                f"move it: frontdoor:guardrails.breakGlassPath: {value[MOVED_PATH_KEY]}",
+                at=(MOVED_PATH_KEY,),
+                value=value[MOVED_PATH_KEY],
             )
         return value

@@ -101,6 +101,28 @@ class BreakGlassStackConfig(Model):
     break_glass: BreakGlassConfig
     protect: bool = True
 
+    @model_validator(mode="after")
+    def _own_deployer(self) -> BreakGlassStackConfig:
+        # The management provider of this stack assumes breakGlass.deployerRoleName; a role ARN spelt for
+        # the access stack's deployer here would say otherwise.
+        if self.organization.management_role_arn is not None:
+            raise FixHint(
+                "the break-glass stack deploys as breakGlass.deployerRoleName, not the access stack's "
+                "deployer this names",
+                "remove organization.managementRoleArn from the break-glass stack",
+                at=("organization", "managementRoleArn"),
+                value=self.organization.management_role_arn,
+            )
+        if self.break_glass.deployer_role_name == self.organization.deployer_role_name:
+            raise FixHint(
+                "the break-glass stack would deploy as the access stack's deployer, which then needs "
+                "every user and group action to create administrators",
+                "give the break-glass stack its own role (default frontdoor-breakglass-deploy)",
+                at=("breakGlass", "deployerRoleName"),
+                value=self.break_glass.deployer_role_name,
+            )
+        return self
+
 
 class MonitoringStackConfig(Model):
     """The monitoring stack's config: the identity stack it watches and the Datadog monitors."""

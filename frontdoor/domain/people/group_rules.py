@@ -5,6 +5,9 @@ deactivated in Okta) is in no group, since rules do not evaluate users in Pendin
 (help.okta.com "About group rules"); an active person is in each group whose rule matches their
 profile, as written (okta_expression_evaluation.py). Rules are not evaluated over groups other rules
 fill (Okta warns against cascading rules); `isMemberOf…` reads the groups the export lists for a person.
+Those groups (the export's `groups` column: Okta groups assigned outside rules) are groups the person
+is in: an active person listed in one of these groups by name is its member whatever its rule says, as
+in Okta, where a member is a member however added, and group push carries every member to AWS.
 """
 
 from __future__ import annotations
@@ -16,11 +19,14 @@ from frontdoor.domain.people.hr_export import Person
 from frontdoor.domain.people.okta_expression import parse
 from frontdoor.domain.people.okta_expression_evaluation import Expression
 
+# What `Membership.rule` says for a group the person is in only because the export lists it.
+ASSIGNED_OUTSIDE_RULES = "(assigned outside rules: the HR export's groups column)"
+
 
 @dataclass(frozen=True)
 class Membership:
     group: str
-    rule: str  # the members expression that matched
+    rule: str  # the members expression that matched, or ASSIGNED_OUTSIDE_RULES
 
 
 @dataclass(frozen=True)
@@ -37,7 +43,13 @@ class GroupRules:
         if not person.active:
             return ()
         profile, direct = person.profile, person.groups
-        return tuple(Membership(g, text) for g, text, rule in self.rules if rule.evaluate(profile, direct))
+        found: list[Membership] = []
+        for group, text, rule in self.rules:
+            if rule.evaluate(profile, direct):
+                found.append(Membership(group, text))
+            elif group in direct:
+                found.append(Membership(group, ASSIGNED_OUTSIDE_RULES))
+        return tuple(found)
 
     def attributes(self) -> frozenset[str]:
         return frozenset().union(*(rule.reads.attributes for _, _, rule in self.rules))

@@ -64,7 +64,9 @@ COLUMNS = (
 )
 REQUIRED_COLUMNS = ("login", "email", "status", "userType")
 DEFAULT_ID_COLUMN = "employeeNumber"  # the HR id people are matched by across exports (frontdoor:people)
-GROUPS_COLUMN = "groups"  # optional: Okta groups assigned outside rules (names or ids), ";"-separated
+# Optional: Okta groups assigned outside rules (names or ids), ";"-separated; an active person is a member
+# of each (frontdoor/domain/people/group_rules.py).
+GROUPS_COLUMN = "groups"
 STATUSES = ("active", "terminated")
 WORKER_TYPES = ("employee", "contractor")
 MAX_EXPORT_BYTES = 50 * 1024 * 1024

@@ -13,7 +13,8 @@ Okta documents for group rules (developer.okta.com/docs/reference/okta-expressio
 "Expressions in group rules"; tests/frontdoor/domain/people/test_okta_expression.py pins each case to
 its passage): `user.<attribute>`, string/number/boolean/null literals, `==`, `!=`, `AND`/`OR`/`NOT` and
 `&&`/`||`/`!`, parentheses, `String.stringContains`, `String.startsWith`, `String.toLowerCase`,
-`Arrays.contains`, `isMemberOfAnyGroup`, `isMemberOfGroupName`.
+`Arrays.contains`, `isMemberOfAnyGroup`, `isMemberOfGroupName`. An attribute is compared, never read as
+true/false (`!user.isContractor` is refused by name: `_boolean_read`).
 
 The grammar and the builder that turns its parse tree into the checked tree stay one module (about
 400 lines, a quarter of them the grammar's text): every refusal the builder writes names a rule or a
@@ -328,7 +329,11 @@ def _build(tree: Tree[Token] | Token, source: str) -> Node:
         for side in (children[0], children[2]):
             if isinstance(side, Tree) and side.data == "not_":
                 raise _not_before_comparison(tree, side, source)
-        return Equality(str(children[1]) == "!=", _build(children[0], source), _build(children[2], source))
+        left, right = _build(children[0], source), _build(children[2], source)
+        for operand, other in ((left, right), (right, left)):
+            if isinstance(operand, Attribute) and _type(other) == "boolean":
+                raise _boolean_read(operand, _column(children[1]))
+        return Equality(str(children[1]) == "!=", left, right)
     if kind == "call":
         return _call(tree, column, source)
     if kind == "relational":
@@ -415,7 +420,26 @@ def _type(node: Node) -> str:
     return "boolean"
 
 
+def _boolean_read(attribute: Attribute, column: int | None) -> ExpressionError:
+    """`user.hasBadge`, `!user.isContractor`, `user.isContractor == true`: Okta's reference reads a
+    Boolean attribute so ("Samples using group rules": `!user.isContractor`, isContractor of type
+    Boolean). No HR export frontdoor reads can hold a boolean (every value is a string; a JSON true is
+    refused, hr_export.py), and how Okta reads a string as true/false is undocumented, so the rule
+    would match no one here whatever Okta does: refused, as every construct we cannot evaluate is."""
+    name = attribute.name
+    return ExpressionError(
+        f"user.{name} is read as a boolean (true/false) at column {column}: frontdoor evaluates rules "
+        "over HR values, which are all strings (a JSON true is refused), so it cannot say whom this "
+        "rule matches in Okta",
+        f'compare it with the string HR exports, e.g. user.{name} == "true"; Okta\'s base profile '
+        "attributes and the custom ones frontdoor creates are strings",
+        column,
+    )
+
+
 def _boolean(node: Node, operator: str, column: int | None) -> Node:
+    if isinstance(node, Attribute):
+        raise _boolean_read(node, column)
     kind = _type(node)
     if kind not in ("boolean", "any"):
         raise ExpressionError(
@@ -465,6 +489,8 @@ def parse(source: str) -> Expression:
     except UnexpectedInput as error:
         raise _syntax_error(text, error) from None
     tree = _build(concrete, text)
+    if isinstance(tree, Attribute):
+        raise _boolean_read(tree, 1)
     if _type(tree) not in ("boolean", "any"):
         raise ExpressionError(
             f"a group rule must be a true/false condition, this expression is a {_type(tree)}",

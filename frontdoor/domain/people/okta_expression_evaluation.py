@@ -11,11 +11,15 @@ match" (`toLowerCase(null)` is null), and a boolean operator over a non-boolean 
 evaluation error, which cannot add anyone to a group: `Expression.evaluate` returns False.
 `Arrays.contains` over a string reads it as comma-separated values ("You can use comma-separated
 values (CSV) as an input parameter for all Arrays* functions. These values are converted into
-arrays."), each element as written.
+arrays."), each element as written. The group functions read the groups the user is already in as
+Okta's reference defines them ("Group functions"): `isMemberOfGroupName("group1")` by name,
+`isMemberOfAnyGroup("groupId1", "groupId2")` by id, so a name given to `isMemberOfAnyGroup` (or an id
+to `isMemberOfGroupName`) matches no one, as in Okta.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -30,6 +34,14 @@ from frontdoor.domain.people.okta_expression_tree import (
     Not,
     Reads,
 )
+
+# An Okta group id: "00g" and 17 letters or digits (Groups API: "00g1emaKYZTWRYYRRTSK"). The `groups`
+# an expression is evaluated with hold names and ids alike; this tells them apart.
+GROUP_ID_RE = re.compile(r"00g[0-9A-Za-z]{17}")
+
+
+def is_group_id(text: str) -> bool:
+    return GROUP_ID_RE.fullmatch(text) is not None
 
 
 class _Invalid(Exception):
@@ -66,6 +78,8 @@ def _equal(left: Any, right: Any) -> bool:
 
 
 def _truth(value: Any) -> bool:
+    # Only booleans arrive here: parse refuses every other operand of NOT/AND/OR (an attribute included,
+    # okta_expression._boolean). Kept as SpEL's guard, so a future construct cannot coerce silently.
     if value is True or value is False:
         return value
     raise _Invalid(value)
@@ -127,7 +141,9 @@ def _compile_call(node: Call) -> Evaluator:
     arguments = tuple(compile_tree(a) for a in node.arguments)
     name = node.function
     if name == "isMemberOfGroupName" or name == "isMemberOfAnyGroup":
-        wanted = frozenset(str(a.value) for a in node.arguments if isinstance(a, Literal))
+        by_id = name == "isMemberOfAnyGroup"
+        literals = (str(a.value) for a in node.arguments if isinstance(a, Literal))
+        wanted = frozenset(text for text in literals if is_group_id(text) == by_id)
         return lambda user, groups: not wanted.isdisjoint(groups)
     if name == "String.toLowerCase":
         (only,) = arguments

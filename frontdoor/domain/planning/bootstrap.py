@@ -1,80 +1,175 @@
-"""The first run on a fresh (or half hand-built) organization: which stage is next, and what to do.
+"""The first run on a fresh (or half hand-built) organization, and the preconditions of every run.
 
 The real APIs impose an order the program cannot skip (research/real-api-audit.md items 3-6):
-  a  organization plumbing: trusted access for Identity Center (enabling Identity Center in the
-     management account turns it on) and for CloudTrail (when a trail is configured), then the program
-     registers the delegated administrator;
+  0  the deploy roles exist (`frontdoor bootstrap-roles` prints them): the providers assume them before
+     the first call;
+  a  organization plumbing: trusted access for every service the stack uses (Identity Center, and with
+     their sections CloudTrail, CloudFormation StackSets and IAM Access Analyzer), the SCP policy type
+     on the root, then the program registers the delegated administrator;
   b  console steps with no API: connect Okta as the identity source, enable automatic provisioning,
      paste the SCIM endpoint and token into Okta (docs/first-run.md);
   c  the Okta app and groups, without push mappings (`okta.provisioningEnabled: false`);
   d  push mappings, once provisioning is on (`okta.provisioningEnabled: true`);
   e  assignments, once SCIM has synced the pushed groups (deferred group by group, as always).
-`next_steps` is pure: from what the organization reports (trusted access, delegated administrators)
-and the stack config, the checks that still fail, each with the exact thing to do. The program
-registers only stage a while any stage-a check fails (frontdoor/program/bootstrap.py).
+
+`organization_checks` is pure: from what the organization reports and the stack config, the stage-a
+checks that fail, each with the exact thing to do. The program registers stage a alone while one fails,
+but only on a stack whose state holds nothing beyond stage a (`prior_state.may_gate`): on a deployed
+stack a failing precondition raises `PreconditionFailed` instead, since `pulumi up` deletes whatever a
+completed run leaves out. `shrink_checks` names the other observations that would make a deployed stack
+register less (a group with assignments that SCIM no longer syncs; provisioning switched off with push
+mappings in the state): they stop the run the same way.
 """
 
 from __future__ import annotations
 
-from collections.abc import Collection, Mapping
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from frontdoor.domain.base.errors import ConfigError, ConfigIssue
+from frontdoor.domain.model.stack import StackConfig
+from frontdoor.domain.planning.prior_state import PriorState
 
 SSO_PRINCIPAL = "sso.amazonaws.com"
 CLOUDTRAIL_PRINCIPAL = "cloudtrail.amazonaws.com"
+# Trusted access for CloudFormation StackSets with AWS Organizations (ActivateOrganizationsAccess enables
+# it; the service-linked role lives under aws-service-role/member.org.stacksets.cloudformation...).
+STACKSETS_PRINCIPAL = "member.org.stacksets.cloudformation.amazonaws.com"
+ACCESS_ANALYZER_PRINCIPAL = "access-analyzer.amazonaws.com"
+SERVICE_CONTROL_POLICY = "SERVICE_CONTROL_POLICY"
+
+
+@dataclass(frozen=True)
+class TrustedAccess:
+    """A service principal the stack needs trusted access for, why, and who turns it on how."""
+
+    principal: str
+    needed_by: str  # the stack section whose resources need it
+    consequence: str  # what the real API does without it
+    fix: str
+    step: str  # docs/first-run.md step
+
+
+def required_trusted_access(config: StackConfig) -> tuple[TrustedAccess, ...]:
+    """Every service principal the stack's resources need trusted access for, in first-run order.
+
+    AWS Config needs none: PutOrganizationConfigRule enables Config's service access itself (botocore
+    config, PutOrganizationConfigRule: "This API enables organization service access through the
+    EnableAWSServiceAccess action"); its precondition is a recorder per account (configRecording).
+    """
+    needed = [
+        TrustedAccess(
+            SSO_PRINCIPAL,
+            "frontdoor:organization",
+            "IAM Identity Center is not enabled for the organization",
+            "in the management account console, IAM Identity Center > Enable (choose the home region = "
+            "organization.region)",
+            "a1",
+        )
+    ]
+    if config.trail is not None:
+        needed.append(
+            TrustedAccess(
+                CLOUDTRAIL_PRINCIPAL,
+                "frontdoor:trail",
+                "the organization trail would fail with CloudTrailAccessNotEnabledException",
+                f"aws organizations enable-aws-service-access --service-principal {CLOUDTRAIL_PRINCIPAL} "
+                "(management account)",
+                "a2",
+            )
+        )
+    if config.machines is not None:
+        needed.append(
+            TrustedAccess(
+                STACKSETS_PRINCIPAL,
+                "frontdoor:machines",
+                "the service-managed StackSets of the Vault target roles would fail to create "
+                "(CloudFormation "
+                "CreateStackSet, PermissionModel SERVICE_MANAGED: activate trusted access for StackSets "
+                "first)",
+                "aws cloudformation activate-organizations-access, run by an administrator of the management "
+                "account (the deploy role is not granted it)",
+                "a2",
+            )
+        )
+    if config.posture is not None:
+        needed.append(
+            TrustedAccess(
+                ACCESS_ANALYZER_PRINCIPAL,
+                "frontdoor:posture",
+                "the organization's unused-access analyzer needs IAM Access Analyzer's service access "
+                "(IAM User Guide, Access Analyzer settings: created through the API, an organization "
+                "analyzer needs Organizations service access enabled first)",
+                "aws organizations enable-aws-service-access --service-principal "
+                f"{ACCESS_ANALYZER_PRINCIPAL} "
+                "(management account)",
+                "a2",
+            )
+        )
+    return tuple(needed)
 
 
 @dataclass(frozen=True)
 class Check:
-    """One precondition of a stage, failing, with what the user does about it."""
+    """One precondition of a stage, failing, with what the user does about it and what was observed."""
 
     stage: str
     what: str
     fix: str
+    observed: Any = None  # what the organization (or the state) reported, shown when the run stops
 
     def render(self) -> str:
         return f"first run, stage {self.stage}: {self.what}. Next: {self.fix}"
 
 
 def organization_checks(
+    config: StackConfig,
     *,
     trusted_access: Collection[str],
     delegated_administrators: Mapping[str, Collection[str]],
-    identity_center_account_id: str,
-    trail_configured: bool,
+    root_policy_types: Collection[str],
 ) -> list[Check]:
-    """Stage a: what AWS Organizations must report before the access plane can be planned."""
+    """Stage a: what AWS Organizations must report before the access plane can be planned.
+
+    `root_policy_types` are the policy types ENABLED on the root (getOrganization roots[].policyTypes).
+    """
     checks: list[Check] = []
-    if SSO_PRINCIPAL not in trusted_access:
+    trusted = sorted(trusted_access)
+    for needed in required_trusted_access(config):
+        if needed.principal in trusted_access:
+            continue
+        what = (
+            f"IAM Identity Center is not enabled for the organization (no trusted access for {SSO_PRINCIPAL})"
+            if needed.principal == SSO_PRINCIPAL
+            else f"{needed.needed_by} needs trusted access for {needed.principal}, which the organization "
+            f"has not enabled: {needed.consequence}"
+        )
+        checks.append(Check("a", what, f"{needed.fix}; docs/first-run.md step {needed.step}", trusted))
+    if config.guardrails.scps and SERVICE_CONTROL_POLICY not in root_policy_types:
         checks.append(
             Check(
                 "a",
-                "IAM Identity Center is not enabled for the organization (no trusted access for "
-                f"{SSO_PRINCIPAL})",
-                "in the management account console, IAM Identity Center > Enable (choose the home region "
-                "= organization.region); docs/first-run.md step a1",
+                "frontdoor:guardrails attaches service control policies, but the SERVICE_CONTROL_POLICY "
+                "policy type is not enabled on the root (AttachPolicy fails with "
+                "PolicyTypeNotEnabledException)",
+                "aws organizations enable-policy-type --root-id <root id> --policy-type "
+                "SERVICE_CONTROL_POLICY (management account); docs/first-run.md step a2",
+                sorted(root_policy_types),
             )
         )
-    if trail_configured and CLOUDTRAIL_PRINCIPAL not in trusted_access:
+    center = config.organization.identity_center_account_id
+    delegated = sorted(delegated_administrators.get(SSO_PRINCIPAL, ()))
+    if center not in delegated:
         checks.append(
             Check(
                 "a",
-                f"CloudTrail has no trusted access ({CLOUDTRAIL_PRINCIPAL}), so the organization trail "
-                "would fail with CloudTrailAccessNotEnabledException",
-                f"aws organizations enable-aws-service-access --service-principal {CLOUDTRAIL_PRINCIPAL} "
-                "(management account); docs/first-run.md step a2",
-            )
-        )
-    if identity_center_account_id not in delegated_administrators.get(SSO_PRINCIPAL, ()):
-        checks.append(
-            Check(
-                "a",
-                f"account {identity_center_account_id} is not the delegated administrator of IAM Identity "
-                "Center, so nothing can be read or planned through the Identity Center provider",
+                f"account {center} is not the delegated administrator of IAM Identity Center, so nothing "
+                "can be read or planned through the Identity Center provider",
                 "run `pulumi up` of this stage: it registers the delegation (or set "
                 "bootstrap.adoptDelegatedAdministrator: true if it was registered by hand); "
                 "docs/first-run.md step a3",
+                delegated,
             )
         )
     return checks
@@ -125,3 +220,66 @@ def provisioning_check(provisioning_enabled: bool, waiting_groups: int) -> list[
             "Okta > the app > Provisioning), then set okta.provisioningEnabled: true",
         )
     ]
+
+
+def shrink_checks(
+    prior: PriorState, deferred_groups: Sequence[str], provisioning_enabled: bool
+) -> list[Check]:
+    """What this run would register less of than the state holds, because of what it observed.
+
+    A group whose assignments are in the state but which SCIM no longer syncs (the plan defers it:
+    renamed or deleted in Okta, its push mapping gone, the SCIM token expired) would lose every
+    assignment; provisioning switched off with push mappings in the state would delete them.
+    """
+    checks: list[Check] = []
+    for group in sorted(prior.assigned_groups & set(deferred_groups)):
+        checks.append(
+            Check(
+                "e",
+                f"group {group!r} has account assignments in the stack's state, but it is not in the "
+                "Identity "
+                "Center identity store any more (SCIM does not sync it), so its assignments would be planned "
+                "as deferred and deleted",
+                "find why it left the identity store (renamed or deleted in Okta, its push mapping removed, "
+                "the SCIM token expired: docs/scim-runbook.md) and let SCIM sync it again; to remove its "
+                "access on purpose, remove its grants from the stack config",
+                group,
+            )
+        )
+    if not provisioning_enabled and prior.pushed_groups:
+        checks.append(
+            Check(
+                "d",
+                f"okta.provisioningEnabled is false, but the stack's state holds {len(prior.pushed_groups)} "
+                "push mappings: without provisioning the program registers none, so they would be deleted",
+                "set okta.provisioningEnabled: true (false is for first-run stage c only, before anything "
+                "was pushed)",
+                sorted(prior.pushed_groups),
+            )
+        )
+    return checks
+
+
+class PreconditionFailed(ConfigError):
+    """A precondition fails on a stack whose state holds more than this run would register: the run
+    stops (exit 2 offline, a program error in `pulumi up`, which deletes nothing) instead of shrinking."""
+
+    def __init__(self, stack: str, prior: PriorState, checks: Sequence[Check], source: str) -> None:
+        self.stack = stack
+        self.prior = prior
+        self.checks = tuple(checks)
+        super().__init__(
+            ConfigIssue(source, f"first-run stage {check.stage}", check.observed, check.what, check.fix)
+            for check in checks
+        )
+
+    def header(self) -> str:
+        return (
+            f"error: stack {self.stack} is deployed ({self.prior.resources} resources in its state) and "
+            f"{len(self.checks)} precondition(s) fail: this run stops instead of registering fewer resources "
+            "(`pulumi up` deletes whatever a completed run leaves out). Nothing but the providers was "
+            "registered."
+        )
+
+    def __str__(self) -> str:
+        return self.header() + "\n" + self.render()

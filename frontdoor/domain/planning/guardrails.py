@@ -113,7 +113,11 @@ def plan_guardrails(
             scp_document(
                 kind,
                 scp,
-                break_glass_exemptions(snapshot.management_account_id, guardrails.break_glass_user_names),
+                break_glass_exemptions(
+                    snapshot.management_account_id,
+                    guardrails.break_glass_path,
+                    guardrails.break_glass_user_names,
+                ),
             )
         )
         if len(content) > SCP_CONTENT_MAX:

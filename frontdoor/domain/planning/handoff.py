@@ -10,6 +10,11 @@ sees (`PreparedPlan.config_for`, `PreparedPlan.plan_for`); otherwise it plans fo
 
 Under `pulumi up` no engine exists: nothing is handed, and the program always plans for itself. The
 hook is a context variable set by `handing` and read by nothing but `frontdoor.program`'s entry points.
+
+The same seam carries the facts the program takes from the stack's estate file rather than from a data
+source (frontdoor/domain/planning/pulled.py): the engine hands over the ones of the estate it runs with
+(`handing_facts`, for every offline run, since `--estate FILE` need not be the stack's file); under
+`pulumi up` the program reads `stacks/estate.<stack>.yaml` itself.
 """
 
 from __future__ import annotations
@@ -23,6 +28,7 @@ from typing import Any
 from frontdoor.domain.model.stack import StackConfig
 from frontdoor.domain.planning.organization import StackReads, same_reads
 from frontdoor.domain.planning.plan import StackPlan
+from frontdoor.domain.planning.pulled import PulledFacts
 
 
 @dataclass(frozen=True)
@@ -60,3 +66,21 @@ def handing(prepared: PreparedPlan) -> Iterator[None]:
 def handed() -> PreparedPlan | None:
     """The plan the offline preview handed to this run; None under `pulumi up` (or any other runner)."""
     return _handed.get()
+
+
+_facts: ContextVar[PulledFacts | None] = ContextVar("frontdoor_pulled_facts", default=None)
+
+
+@contextlib.contextmanager
+def handing_facts(facts: PulledFacts) -> Iterator[None]:
+    """While the engine runs the program, the program takes these pulled facts instead of reading its file."""
+    token = _facts.set(facts)
+    try:
+        yield
+    finally:
+        _facts.reset(token)
+
+
+def handed_facts() -> PulledFacts | None:
+    """The pulled facts the offline engine handed to this run; None under `pulumi up`."""
+    return _facts.get()

@@ -11,6 +11,8 @@ from dataclasses import dataclass
 from functools import cached_property
 from typing import NamedTuple
 
+from frontdoor.domain.planning.config_recording import ConfigRecording
+
 
 @dataclass(frozen=True)
 class Account:
@@ -76,6 +78,10 @@ class StackReads:
     snapshot: OrgSnapshot
     instance: IdentityCenterInstance
     synced_groups: Mapping[str, str]
+    # AWS Config recorders per account, from the stack's estate file (no data source reads them:
+    # frontdoor/domain/planning/pulled.py); None when the file does not hold them.
+    config_recording: ConfigRecording | None = None
+    facts_source: str = "the stack's estate file"  # where config_recording comes from
 
 
 def same_organization(left: OrgSnapshot, right: OrgSnapshot) -> bool:
@@ -94,4 +100,5 @@ def same_reads(left: StackReads, right: StackReads) -> bool:
         same_organization(left.snapshot, right.snapshot)
         and left.instance == right.instance
         and dict(left.synced_groups) == dict(right.synced_groups)
+        and left.config_recording == right.config_recording
     )

@@ -28,11 +28,19 @@ from frontdoor.domain.config.abac_chain import abac_tag_key
 from frontdoor.domain.config.cross_check import cross_check
 from frontdoor.domain.model.grants import ORGANIZATION_TARGET, OrgGrant, TeamConfig
 from frontdoor.domain.model.stack import StackConfig
+from frontdoor.domain.planning.config_recording import BLOCK as CONFIG_RECORDING
+from frontdoor.domain.planning.config_recording import (
+    ConfigRecording,
+    RuleExclusions,
+    config_rule_exclusions,
+    region_mismatch,
+)
 from frontdoor.domain.planning.declarations import DeclaredOrgGrant, DeclaredTeam
 from frontdoor.domain.planning.fanout import GroupGrant, GroupSpec, Resolver, plan_org_grant, plan_team
 from frontdoor.domain.planning.guardrails import ScpPlan, plan_guardrails
 from frontdoor.domain.planning.machine_plan import MachinePlan, plan_machines
 from frontdoor.domain.planning.organization import IdentityCenterInstance, OrgSnapshot, StackReads
+from frontdoor.domain.planning.pulled import EstateUnknown
 
 
 @dataclass(frozen=True)
@@ -71,6 +79,8 @@ class StackPlan:
     # frontdoor:machines consumers, resolved by the same fan-out as teams
     # (frontdoor/domain/planning/machine_plan.py).
     machines: tuple[MachinePlan, ...] = ()
+    # frontdoor:posture: the accounts the AWS Config organization rules exclude (no recorder of IAM users).
+    config_rule_exclusions: RuleExclusions | None = None
 
     @property
     def snapshot(self) -> OrgSnapshot:
@@ -302,7 +312,45 @@ def plan_stack(
         machines=fanned.machines,
     )
     warnings = [w for owner in plan.owners for w in owner_warnings(owner)]
-    return replace(plan, warnings=tuple(warnings))
+    exclusions = posture_rule_exclusions(config, reads.config_recording, reads.snapshot, reads.facts_source)
+    if exclusions is not None:
+        excluded = exclusions.warning(config.organization.region)
+        warnings.extend([excluded] if excluded else [])
+    return replace(plan, warnings=tuple(warnings), config_rule_exclusions=exclusions)
+
+
+def posture_rule_exclusions(
+    config: StackConfig, recording: ConfigRecording | None, snapshot: OrgSnapshot, facts_source: str
+) -> RuleExclusions | None:
+    """With `frontdoor:posture`, the accounts its AWS Config organization rules must exclude: those that
+    do not record AWS::IAM::User in the rules' region (frontdoor/domain/planning/config_recording.py).
+    Unknown recorders stop the run: including an account without one fails the rule's creation. Needs
+    the estate's recorders and accounts only (`frontdoor policy-config` reads nothing else of it)."""
+    if config.posture is None:
+        return None
+    if recording is None:
+        raise EstateUnknown.of(
+            facts_source,
+            CONFIG_RECORDING,
+            "the AWS Config organization rules of frontdoor:posture must exclude every account without a "
+            "recorder of AWS::IAM::User, or their creation fails (NoAvailableConfigurationRecorderException)",
+        )
+    mismatch = region_mismatch(recording, config.organization.region)
+    if mismatch:
+        raise ConfigError(
+            [
+                ConfigIssue(
+                    facts_source,
+                    f"{CONFIG_RECORDING}.region",
+                    recording.region,
+                    mismatch,
+                    f"pull it again in {config.organization.region}: frontdoor estate pull --stack <stack> "
+                    f"--config-recorders --region {config.organization.region}",
+                )
+            ]
+        )
+    active = [account.id for account in snapshot.accounts if account.state == "ACTIVE"]
+    return config_rule_exclusions(active, recording)
 
 
 @dataclass(frozen=True)

@@ -23,11 +23,11 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
+from frontdoor.domain.base.urns import STACK_TYPE, qualified_type, stack_project_prefix
 from frontdoor.domain.contracts import ACCOUNT_ASSIGNMENT, ORG_POLICY, ORG_POLICY_ATTACHMENT, PERMISSION_SET
 from frontdoor.domain.reconcile import drift as kinds
 from frontdoor.domain.reconcile.import_ids import (
     ADOPTABLE,
-    ROOT_STACK,
     SCP_CHANGED,
     UNVERIFIED,
     ImportIdMapper,
@@ -35,8 +35,6 @@ from frontdoor.domain.reconcile.import_ids import (
     PlannedResource,
     Replacement,
     ReportItem,
-    engine_urns,
-    stack_project_prefix,
     urn_for,
 )
 
@@ -205,13 +203,13 @@ def adopt(
     for resource, _ in imported:
         chain: list[PlannedResource] = []
         parent = by_urn.get(resource.parent_urn)
-        while parent is not None and parent.urn not in seen and parent.type != ROOT_STACK:
+        while parent is not None and parent.urn not in seen and parent.type != STACK_TYPE:
             chain.append(parent)
             seen.add(parent.urn)
             parent = by_urn.get(parent.parent_urn)
         ancestors.extend(reversed(chain))
-    engine = engine_urns(planned)
-    ancestors.sort(key=lambda r: engine[r.urn].count("$"))  # parents before children
+    # Recorded URNs are the engine's own (frontdoor/domain/base/urns.py): the depth is the chain's length.
+    ancestors.sort(key=lambda r: qualified_type(r.urn).count("$"))  # parents before children
     keys = _keys([*ancestors, *(r for r, _ in imported)])
     entries: list[dict[str, Any]] = []
     for resource in ancestors:
@@ -226,7 +224,7 @@ def adopt(
             entry["provider"] = provider_name
         entries.append(entry)
     adoption = Adoption(entries, name_table, sorted(items), replacements, imported=len(imported))
-    adoption.refused = check_entries(adoption, set(engine.values()))
+    adoption.refused = check_entries(adoption, {r.urn for r in planned})
     return adoption
 
 
@@ -260,7 +258,7 @@ def _entry(
     if keys[resource.urn] != resource.name:
         entry["logicalName"] = resource.name
     parent = by_urn.get(resource.parent_urn)
-    if parent is not None and parent.type != ROOT_STACK:
+    if parent is not None and parent.type != STACK_TYPE:
         entry["parent"] = keys[parent.urn]
     if component:
         entry["component"] = True

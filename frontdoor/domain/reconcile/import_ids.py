@@ -18,6 +18,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from frontdoor.domain.base.urns import child_urn
 from frontdoor.domain.contracts import (
     ACCESS_CONTROL_ATTRIBUTES,
     ACCOUNT_ASSIGNMENT,
@@ -40,7 +41,6 @@ from frontdoor.domain.resource_types import (
 # The types with an identity in the catalogue: each has its branch in `ImportIdMapper.import_id`.
 ADOPTABLE = adoptable()
 
-ROOT_STACK = "pulumi:pulumi:Stack"
 # Report sections beyond drift's kinds.
 UNVERIFIED = "unverified"  # a planned object whose live read was skipped (--no-boundary, --no-abac)
 SCP_CHANGED = "scp-content-changed"
@@ -121,45 +121,9 @@ def canonical(document: Any) -> str | None:
     return json.dumps(parsed, sort_keys=True, separators=(",", ":"))
 
 
-def qualified_type(urn: str) -> str:
-    """The `parent$child` type chain of a URN (its third `::` part)."""
-    return urn.split("::")[2]
-
-
 def urn_for(stack_project: str, parent_urn: str | None, type_: str, name: str) -> str:
-    """The URN Pulumi gives an imported resource: the parent's type chain, then its type and name."""
-    chain = (
-        type_
-        if not parent_urn or qualified_type(parent_urn) == ROOT_STACK
-        else (f"{qualified_type(parent_urn)}${type_}")
-    )
-    return f"{stack_project}::{chain}::{name}"
-
-
-def engine_urns(planned: Sequence[PlannedResource]) -> dict[str, str]:
-    """Each recorded URN -> the URN the Pulumi engine gives the resource.
-
-    The engine qualifies a child's type with its parent's whole type chain (`A$B$C`); the SDK's mock
-    monitor, whose URNs the offline run records, keeps only the parent's own type (`B$C`). Import
-    entries are resolved the engine's way, so they are checked against these.
-    """
-    by_urn = {r.urn: r for r in planned}
-    resolved: dict[str, str] = {}
-
-    def chain(resource: PlannedResource) -> str:
-        if resource.urn not in resolved:
-            parent = by_urn.get(resource.parent_urn)
-            if parent is None or parent.type == ROOT_STACK:
-                resolved[resource.urn] = resource.type
-            else:
-                resolved[resource.urn] = f"{chain(parent)}${resource.type}"
-        return resolved[resource.urn]
-
-    return {r.urn: f"{stack_project_prefix(r.urn)}::{chain(r)}::{r.name}" for r in planned}
-
-
-def stack_project_prefix(urn: str) -> str:
-    return "::".join(urn.split("::")[:2])
+    """The URN `pulumi import` gives an entry: the engine's own form (frontdoor/domain/base/urns.py)."""
+    return child_urn(stack_project, parent_urn, type_, name)
 
 
 class ImportIdMapper:

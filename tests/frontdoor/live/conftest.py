@@ -13,7 +13,9 @@ import os
 from collections.abc import Iterator
 
 import pytest
-from moto.organizations.models import FakeDelegatedAdministrator
+from moto.cloudformation.responses import CloudFormationResponse
+from moto.core.responses import ActionResult
+from moto.organizations.models import FakeDelegatedAdministrator, organizations_backends
 from moto.server import ThreadedMotoServer
 
 from frontdoor.offline.preview import PreviewResult
@@ -24,6 +26,23 @@ from tests.frontdoor.live.demo_server import DemoServer, Plants
 # (RegisterDelegatedAdministrator with ServicePrincipal sso.amazonaws.com is the documented setup).
 if "sso.amazonaws.com" not in FakeDelegatedAdministrator.SUPPORTED_SERVICES:
     FakeDelegatedAdministrator.SUPPORTED_SERVICES.append("sso.amazonaws.com")
+
+STACKSETS_PRINCIPAL = "member.org.stacksets.cloudformation.amazonaws.com"
+
+
+def _describe_organizations_access(self: CloudFormationResponse) -> ActionResult:
+    """CloudFormation DescribeOrganizationsAccess, which moto lacks, in botocore's output shape
+    ({"Status": ENABLED | DISABLED | DISABLED_PERMANENTLY}). ActivateOrganizationsAccess enables StackSets'
+    service access with Organizations (CloudFormation User Guide, "Activate trusted access for StackSets"),
+    so the server answers ENABLED exactly when its Organizations backend lists that service principal."""
+    backend = organizations_backends[self.current_account]["aws"]
+    enabled = any(service["ServicePrincipal"] == STACKSETS_PRINCIPAL for service in backend.services)
+    return ActionResult({"Status": "ENABLED" if enabled else "DISABLED"})
+
+
+if not hasattr(CloudFormationResponse, "describe_organizations_access"):
+    CloudFormationResponse.describe_organizations_access = _describe_organizations_access  # type: ignore[attr-defined]
+
 
 LIVE = os.path.dirname(__file__)
 SHARED_ORG_FIXTURES = ("demo_org", "demo_org_plants", "demo_org_spent")

@@ -24,7 +24,15 @@ import pytest
 from frontdoor.offline.estate import Estate, load_estate
 from frontdoor.offline.preview import PreviewResult
 from frontdoor.offline.project import CHECKOUT as REPO_ROOT
-from tests.frontdoor.live.seed import REGION, Seeded, credentials_for, seed_organization, seed_plan
+from tests.frontdoor.live.seed import (
+    REGION,
+    Seeded,
+    credentials_for,
+    seed_config_recorders,
+    seed_management_iam,
+    seed_organization,
+    seed_plan,
+)
 
 DEMO_ESTATE = REPO_ROOT / "stacks" / "estate.demo.yaml"
 IDENTITY_CENTER_ACCOUNT = "100000000299"
@@ -75,6 +83,25 @@ def as_account(patch: pytest.MonkeyPatch, account_id: str) -> None:
     """From here on, boto3's default credentials act in `account_id` (as a profile of it would)."""
     for key, value in credentials_for(account_id).items():
         patch.setenv(key, value)
+
+
+def seeded_with_facts(url: str, patch: pytest.MonkeyPatch) -> DemoServer:
+    """The demo organization seeded afresh (the shared one is gone: the next test that needs it seeds
+    again) with every fact of the demo estate `estate pull` reads too: its trusted access, the
+    management account's roles, OIDC provider and break-glass users, the Config recorders of every
+    account. No plan: pull reads none of it."""
+    reset(url)
+    point_at(patch, url)
+    estate = demo_estate()
+    seeded = seed_organization(
+        estate,
+        identity_center_account=IDENTITY_CENTER_ACCOUNT,
+        trusted=tuple(estate.organization.aws_service_access_principals or ()),
+    )
+    seed_management_iam(seeded, estate)
+    seed_config_recorders(estate)
+    as_account(patch, estate.organization.management_account.id)
+    return DemoServer(url, seeded, estate)
 
 
 def shared_demo_org(url: str, demo: PreviewResult, patch: pytest.MonkeyPatch) -> DemoServer:

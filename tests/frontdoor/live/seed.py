@@ -195,6 +195,65 @@ def seed_organization(
     )
 
 
+GITHUB_THUMBPRINT = "6938fd4d98bab03faadb97b34396831e3780aea1"
+TRUST_ANY_IN_ACCOUNT = (
+    '{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"AWS":"arn:aws:iam::%s:root"},'
+    '"Action":"sts:AssumeRole"}]}'
+)
+
+
+def seed_management_iam(seeded: Seeded, estate: Estate) -> None:
+    """The estate's `managementAccount` facts in the management account: the roles that exist, the OIDC
+    providers, the break-glass users at their paths."""
+    facts = estate.management_account
+    iam = seeded.management.client("iam")
+    account = estate.organization.management_account.id
+    for name, exists in sorted((facts.iam_roles or {}).items()):
+        if exists:
+            iam.create_role(RoleName=name, AssumeRolePolicyDocument=TRUST_ANY_IN_ACCOUNT % account)
+    for host in facts.oidc_providers or []:
+        iam.create_open_id_connect_provider(
+            Url=f"https://{host}", ClientIDList=["sts.amazonaws.com"], ThumbprintList=[GITHUB_THUMBPRINT]
+        )
+    for name, path in sorted((facts.break_glass_users or {}).items()):
+        if path is not None:
+            iam.create_user(UserName=name, Path=path)
+
+
+IAM_USER_RECORDING = {"allSupported": False, "resourceTypes": ["AWS::IAM::User"]}
+# What the demo's two not-recording accounts hold: nothing, and a recorder without the global IAM types.
+NOT_RECORDING_GROUPS = {
+    "no customer-managed configuration recorder": None,
+    "recorder 'default' records all supported types but not the global IAM types": {
+        "allSupported": True,
+        "includeGlobalResourceTypes": False,
+    },
+}
+
+
+def seed_config_recorders(estate: Estate) -> None:
+    """The estate's `configRecording`: a started recorder of AWS::IAM::User in every recording account,
+    and in each not-recording account what its reason says."""
+    recording = estate.config_recording
+    assert recording is not None
+    groups: dict[str, dict[str, Any] | None] = {a: IAM_USER_RECORDING for a in recording.recording_iam_users}
+    groups.update({a: NOT_RECORDING_GROUPS[reason] for a, reason in recording.not_recording.items()})
+    for account, group in sorted(groups.items()):
+        if group is None:
+            continue
+        config = session_for(account).client("config", region_name=recording.region)
+        config.put_configuration_recorder(
+            ConfigurationRecorder={
+                "name": "default",
+                "roleARN": f"arn:aws:iam::{account}:role/aws-service-role/config.amazonaws.com/"
+                "AWSServiceRoleForConfig",
+                "recordingGroup": group,
+            }
+        )
+        config.put_delivery_channel(DeliveryChannel={"name": "default", "s3BucketName": f"config-{account}"})
+        config.start_configuration_recorder(ConfigurationRecorderName="default")
+
+
 def seed_plan(seeded: Seeded, result: PreviewResult) -> None:
     """What the program would have created: permission sets, synced assignments, SCPs attached."""
     sso = seeded.identity_center.client("sso-admin")

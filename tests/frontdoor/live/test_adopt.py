@@ -17,6 +17,7 @@ import pytest
 from frontdoor.commands.cli import main
 from frontdoor.domain import contracts
 from frontdoor.domain import resource_types as catalogue
+from frontdoor.domain.base.urns import STACK_TYPE
 from frontdoor.domain.reconcile import adopt as adoption
 from frontdoor.domain.reconcile import drift as kinds
 from frontdoor.domain.reconcile import import_ids
@@ -67,17 +68,18 @@ def planned_urns(demo: PreviewResult) -> tuple[set[str], dict[str, Any]]:
             parent = by_urn.get(parent.parent_urn)
 
     def engine_urn(urn: str) -> str:
-        # The engine qualifies a type with the parent's whole chain (the offline run records only the
-        # parent's own type, as the SDK's mock monitor does).
+        # The engine qualifies a type with the parent's whole chain, walked here from the records.
         types = []
         resource = by_urn.get(urn)
-        while resource is not None and resource.type != import_ids.ROOT_STACK:
+        while resource is not None and resource.type != STACK_TYPE:
             types.insert(0, resource.type)
             resource = by_urn.get(resource.parent_urn)
         return f"urn:pulumi:demo::frontdoor::{'$'.join(types)}::{by_urn[urn].name}"
 
-    return {engine_urn(u) for u in wanted if by_urn[u].type != import_ids.ROOT_STACK}, {
-        engine_urn(u): r for u, r in by_urn.items() if r.type != import_ids.ROOT_STACK
+    # The offline run records the engine's own URNs, nested components included.
+    assert [u for u, r in by_urn.items() if r.type != STACK_TYPE and engine_urn(u) != u] == []
+    return {u for u in wanted if by_urn[u].type != STACK_TYPE}, {
+        u: r for u, r in by_urn.items() if r.type != STACK_TYPE
     }
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 from pathlib import Path
 from typing import Any
@@ -9,9 +10,16 @@ from typing import Any
 import pytest
 
 from frontdoor.commands.cli import main
+from frontdoor.domain.planning.prior_state import PriorState
 from frontdoor.offline.estate import Estate, load_estate
-from tests.frontdoor.live.demo_server import DemoServer, cwd_with_stacks
+from tests.frontdoor.live.demo_server import DEMO_ESTATE, DemoServer, cwd_with_stacks, seeded_with_facts
 from tests.frontdoor.live.refuse import refuse
+
+
+@pytest.fixture
+def demo_with_facts(aws_server: str, monkeypatch: pytest.MonkeyPatch) -> DemoServer:
+    """The demo organization with every fact pull reads (seeded afresh: the shared one holds fewer)."""
+    return seeded_with_facts(aws_server, monkeypatch)
 
 
 def canonical(estate: Estate) -> dict[str, Any]:
@@ -37,31 +45,38 @@ def canonical(estate: Estate) -> dict[str, Any]:
 
 
 def pull(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    *flags: str,
 ) -> tuple[int, str, str]:
     monkeypatch.chdir(cwd_with_stacks(tmp_path))
-    code = main(["estate", "pull", "--stack", "demo"])
+    code = main(["estate", "pull", "--stack", "demo", *flags])
     out, err = capsys.readouterr()
     return code, out, err
 
 
 def test_pull_reproduces_the_demo_estate_byte_stably_at_the_minimum_calls(
-    demo_org: DemoServer, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+    demo_with_facts: DemoServer,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
 ) -> None:
-    code, out, err = pull(tmp_path, monkeypatch, capsys)
+    # The file being replaced is the demo estate: what a pull does not read (the stack's state, Okta's
+    # attributes) is carried over from it, every other fact is read, the Config recorders included.
+    written = cwd_with_stacks(tmp_path) / "stacks" / "estate.demo.yaml"
+    written.write_text(DEMO_ESTATE.read_text())
+    code, out, err = pull(tmp_path, monkeypatch, capsys, "--config-recorders")
     assert code == 0, err
-    written = tmp_path / "stacks" / "estate.demo.yaml"
-    pulled = canonical(load_estate(written))
-    # The Okta schemas are no AWS read: the pull leaves them unknown (the engine then stops naming how to
-    # write them, frontdoor/offline/api_rules.py), never empty.
-    assert pulled.pop("okta") == {"app_user_schema": None, "user_schema": None}
-    assert pulled == {k: v for k, v in canonical(demo_org.estate).items() if k != "okta"}
+    assert canonical(load_estate(written)) == canonical(demo_with_facts.estate)
     calls = re.search(r"(\d+) API calls \(minimum for this estate: (\d+)\)", out)
     assert calls is not None, out
     assert out.startswith(f"wrote {written}: 140 accounts, 20 OUs, 24 synced groups; ")
-    # Every list call runs at the largest page size, so the read makes exactly the minimum calls.
-    assert int(calls.group(1)) == int(calls.group(2))
-    # One progress line per phase on stderr.
+    # Every list call runs at the largest page size and every fact is read once, so the read makes
+    # exactly the minimum calls: here 461, of which 395 for the recorders of the 132 ACTIVE accounts (an
+    # AssumeRole and two Config reads each, the management account read with the caller's session).
+    assert int(calls.group(1)) == int(calls.group(2)) == 461
+    # One progress line per phase on stderr, then what was carried over.
     assert [line.split(":")[0] for line in err.splitlines()] == [
         "... organization",
         "... organization",
@@ -69,9 +84,14 @@ def test_pull_reproduces_the_demo_estate_byte_stably_at_the_minimum_calls(
         "... organization",
         "... identity center",
         "... identity center",
+        "... management account",
+        "... config recorders",
+        "kept oktaProfileAttributes from the previous estate.demo.yaml (not read this time)",
+        "kept okta from the previous estate.demo.yaml (not read this time)",
+        "kept deployed from the previous estate.demo.yaml (not read this time)",
     ]
     first = written.read_bytes()
-    assert pull(tmp_path, monkeypatch, capsys)[0] == 0
+    assert pull(tmp_path, monkeypatch, capsys, "--config-recorders")[0] == 0
     assert written.read_bytes() == first  # an unchanged organization pulls to the same bytes
     # No temporary file is left behind.
     assert sorted(p.name for p in written.parent.iterdir()) == [
@@ -109,3 +129,82 @@ def test_a_refused_call_names_account_call_and_fix_and_writes_nothing(
         "estate.demo.yaml",
         "people.demo.csv",
     ]
+
+
+def test_the_stack_state_comes_from_a_stack_export_or_is_fresh(
+    demo_org: DemoServer, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    prefix = "urn:pulumi:demo::frontdoor::"
+    export = {
+        "version": 3,
+        "deployment": {
+            "resources": [
+                {"urn": f"{prefix}pulumi:pulumi:Stack::frontdoor-demo", "type": "pulumi:pulumi:Stack"},
+                {"urn": f"{prefix}pulumi:providers:aws::aws-management", "type": "pulumi:providers:aws"},
+                {
+                    "urn": f"{prefix}frontdoor:index:AccessPlatform::frontdoor",
+                    "type": "frontdoor:index:AccessPlatform",
+                },
+                {
+                    "urn": f"{prefix}frontdoor:index:TeamAccess$frontdoor:aws:AccountAssignments$"
+                    "aws:ssoadmin/accountAssignment:AccountAssignment::aws-payments-dev/DeveloperAccess/100000000375",
+                    "type": "aws:ssoadmin/accountAssignment:AccountAssignment",
+                },
+                {
+                    "urn": f"{prefix}frontdoor:aws:GitHubDeployRole$aws:iam/role:Role::frontdoor-deploy",
+                    "type": "aws:iam/role:Role",
+                    "outputs": {"name": "frontdoor-deploy"},
+                },
+                # A pending delete is not in the state the next run starts from.
+                {
+                    "urn": f"{prefix}okta:index/pushGroup:PushGroup::aws-gone-push",
+                    "type": "okta:index/pushGroup:PushGroup",
+                    "delete": True,
+                },
+            ]
+        },
+    }
+    state = tmp_path / "demo-state.json"
+    state.write_text(json.dumps(export))
+    code, _, err = pull(tmp_path, monkeypatch, capsys, "--stack-state", str(state))
+    assert code == 0, err
+    written = load_estate(tmp_path / "stacks" / "estate.demo.yaml")
+    assert written.deployed is not None
+    assert written.deployed.model_dump(by_alias=True) == {
+        "resources": 3,
+        "beyondStageA": True,
+        "assignedGroups": ["aws-payments-dev"],
+        "pushedGroups": [],
+        "roles": ["frontdoor-deploy"],
+        "oidcProviders": [],
+    }
+    assert written.prior_state() == PriorState.from_export(export)
+    assert err.splitlines()[-3:] == [
+        "oktaProfileAttributes: not read, so unknown: write the Okta user profile's custom attributes by "
+        "hand ([] for none)",
+        "okta: not read, so unknown: write okta.appUserSchema and okta.userSchema from Okta's Schemas API by "
+        "hand (stacks/estate.demo.yaml shows the shape)",
+        "configRecording: not read, so unknown: pass --config-recorders (and --audit-role)",
+    ]
+
+    code, _, err = pull(tmp_path, monkeypatch, capsys, "--fresh-stack")
+    assert code == 0, err
+    fresh = load_estate(tmp_path / "stacks" / "estate.demo.yaml")
+    assert fresh.prior_state() == PriorState(0, False)
+    assert "kept oktaProfileAttributes" not in err  # the previous pull did not hold it either
+
+
+def test_a_file_that_is_not_a_stack_export_is_refused_and_nothing_is_written(
+    demo_org: DemoServer, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    state = tmp_path / "state.json"
+    state.write_text('{"version": 3, "deployment": {"resources": {}}}')
+    code, out, err = pull(tmp_path, monkeypatch, capsys, "--stack-state", str(state))
+    assert code == 2
+    assert out == ""
+    assert err.splitlines() == [
+        "error: bad input, nothing was registered",
+        f"{state}: deployment.resources: a `pulumi stack export` document has deployment.resources, a list "
+        "(got 'dict'). Fix: write it with `pulumi stack export --stack <stack> --file FILE`",
+    ]
+    assert not (tmp_path / "stacks" / "estate.demo.yaml").exists()

@@ -181,7 +181,7 @@ def test_a_path_mismatch_between_the_stacks_exits_2(
     assert code == 2
     demo = REPO / "stacks" / "Pulumi.demo.yaml"
     assert capsys.readouterr().err.startswith(
-        f"{demo}: frontdoor:posture.breakGlassPath: '/breakglass/' differs from "
+        f"{demo}: frontdoor:guardrails.breakGlassPath: '/breakglass/' differs from "
         f"the break-glass stack's path '/emergency/' ({glass}: frontdoor:breakGlass.path)."
     )
 

@@ -13,8 +13,10 @@ from frontdoor.domain import contracts
 from frontdoor.domain import resource_types as catalogue
 from frontdoor.offline import api_rules
 from frontdoor.offline.api_rules import Context, Violation, check
+from frontdoor.offline.engine import run_program
 from frontdoor.offline.estate import (
     Estate,
+    EstateDeployed,
     EstateOkta,
     EstateUserSchema,
     EstateUserSchemaProperty,
@@ -145,9 +147,14 @@ def test_delegation_needs_trusted_access(estate: Estate) -> None:
     fresh = estate.model_copy(
         update={"organization": estate.organization.model_copy(update={"aws_service_access_principals": []})}
     )
-    assert rules_fired(check(delegation, Context(fresh, {}))) == [
-        ("servicePrincipal", "delegation-trusted-access")
-    ]
+    violations = check(delegation, Context(fresh, {}))
+    assert rules_fired(violations) == [("servicePrincipal", "delegation-trusted-access")]
+    # The error RegisterDelegatedAdministrator really answers (not AccessDeniedForDependencyException,
+    # which is about iam:CreateServiceLinkedRole).
+    assert violations[0].source == (
+        "Organizations RegisterDelegatedAdministrator: ConstraintViolationException, reason "
+        "SERVICE_ACCESS_NOT_ENABLED (botocore organizations model)"
+    )
 
 
 def test_push_group_needs_provisioning_enabled(estate: Estate) -> None:
@@ -279,3 +286,204 @@ def test_a_named_rule_runs_only_on_its_types(estate: Estate) -> None:
     assert rules_fired(check(resource(contracts.OKTA_RULE, "r", reading), context)) == [
         ("expressionValue", "group-rule-no-cascade")
     ]
+
+
+# --- issue 29: trusted access for every service, recorders, the roles the providers assume ---------
+
+MANAGEMENT = "100000000026"
+STACK_SET = "aws:cloudformation/stackSet:StackSet"
+STACKSETS = "member.org.stacksets.cloudformation.amazonaws.com"
+ANALYZER = "access-analyzer.amazonaws.com"
+NOT_RECORDING = ["100000005979", "100000006287"]  # the demo estate's two accounts without a recorder
+
+
+def _organization(estate: Estate, **update: Any) -> Estate:
+    return estate.model_copy(update={"organization": estate.organization.model_copy(update=update)})
+
+
+def _principals_without(estate: Estate, principal: str) -> Estate:
+    kept = [p for p in estate.organization.aws_service_access_principals or [] if p != principal]
+    return _organization(estate, aws_service_access_principals=kept)
+
+
+def test_a_service_managed_stack_set_needs_stacksets_trusted_access(estate: Estate) -> None:
+    stack_set = resource(STACK_SET, "ss", {"name": "vault-jenkins", "permissionModel": "SERVICE_MANAGED"})
+    assert check(stack_set, Context(estate, {})) == []
+    violations = check(stack_set, Context(_principals_without(estate, STACKSETS), {}))
+    assert rules_fired(violations) == [("permissionModel", "stacksets-trusted-access")]
+    assert violations[0].problem == (
+        "SERVICE_MANAGED needs trusted access for StackSets, but the organization lists "
+        "['access-analyzer.amazonaws.com', 'cloudtrail.amazonaws.com', 'sso.amazonaws.com'] and "
+        "DescribeOrganizationsAccess answers ENABLED; an administrator of the management account runs "
+        "`aws cloudformation activate-organizations-access` (first-run stage a)"
+    )
+    # CloudFormation's own view of it counts too.
+    disabled = _organization(estate, stack_sets_access="DISABLED")
+    assert rules_fired(check(stack_set, Context(disabled, {}))) == [
+        ("permissionModel", "stacksets-trusted-access")
+    ]
+    # A self-managed StackSet needs none.
+    self_managed = resource(STACK_SET, "own", {"permissionModel": "SELF_MANAGED"})
+    assert check(self_managed, Context(_principals_without(estate, STACKSETS), {})) == []
+    # Unknown is not fine: the run stops naming the field, no violation is invented.
+    context = Context(_organization(estate, stack_sets_access=None), {})
+    assert check(stack_set, context) == []
+    assert list(context.unknowns) == ["organization.stackSetsAccess"]
+
+
+def test_an_organization_analyzer_needs_access_analyzer_trusted_access(estate: Estate) -> None:
+    analyzer = resource(contracts.ACCESS_ANALYZER, "unused", {"type": "ORGANIZATION_UNUSED_ACCESS"})
+    assert check(analyzer, Context(estate, {})) == []
+    violations = check(analyzer, Context(_principals_without(estate, ANALYZER), {}))
+    assert rules_fired(violations) == [("type", "access-analyzer-trusted-access")]
+    assert "--service-principal access-analyzer.amazonaws.com" in violations[0].problem
+    account = resource(contracts.ACCESS_ANALYZER, "account", {"type": "ACCOUNT"})
+    assert check(account, Context(_principals_without(estate, ANALYZER), {})) == []
+    context = Context(_organization(estate, aws_service_access_principals=None), {})
+    assert check(analyzer, context) == []
+    assert list(context.unknowns) == ["organization.awsServiceAccessPrincipals"]
+
+
+@pytest.mark.parametrize("type_", [contracts.CONFIG_MANAGED_RULE, contracts.CONFIG_CUSTOM_POLICY_RULE])
+def test_a_config_organization_rule_reaches_only_accounts_that_record_iam_users(
+    estate: Estate, type_: str
+) -> None:
+    config = {"aws:region": "us-east-1"}
+    excluding = resource(type_, "rule", {"name": "r", "excludedAccounts": NOT_RECORDING})
+    assert check(excluding, Context(estate, config)) == []
+    reaching = resource(type_, "rule", {"name": "r", "excludedAccounts": NOT_RECORDING[:1]})
+    violations = check(reaching, Context(estate, config))
+    assert rules_fired(violations) == [("excludedAccounts", "config-recorder-present")]
+    assert violations[0].problem == (
+        "reaches 1 account(s) that do not record AWS::IAM::User in us-east-1: 100000006287; exclude them "
+        "(excludedAccounts) or start a recorder there"
+    )
+    # Recorders are regional: pulled in another region, which accounts record is unknown here.
+    elsewhere = check(excluding, Context(estate, {"aws:region": "eu-west-1"}))
+    assert rules_fired(elsewhere) == [("excludedAccounts", "config-recorder-present")]
+    assert elsewhere[0].problem.startswith(
+        "the estate's configRecording was pulled in us-east-1, the rule is"
+    )
+    context = Context(estate.model_copy(update={"config_recording": None}), config)
+    assert check(excluding, context) == []
+    assert list(context.unknowns) == ["configRecording"]
+
+
+def _provider(account: str = MANAGEMENT, role: str = "frontdoor-deploy") -> RecordedResource:
+    return resource(
+        "pulumi:providers:aws",
+        "aws-management",
+        {
+            "assumeRoles": json.dumps([{"roleArn": f"arn:aws:iam::{account}:role/{role}"}]),
+            "allowedAccountIds": json.dumps([account]),
+        },
+    )
+
+
+def _roles(estate: Estate, roles: dict[str, bool] | None) -> Estate:
+    management = estate.management_account.model_copy(update={"iam_roles": roles})
+    return estate.model_copy(update={"management_account": management})
+
+
+def test_a_provider_assumes_only_a_role_that_exists(estate: Estate) -> None:
+    assert check(_provider(), Context(estate, {})) == []
+    missing = _roles(estate, {"frontdoor-deploy": False, "frontdoor-github-preview": True})
+    violations = check(_provider(), Context(missing, {}))
+    assert rules_fired(violations) == [("assumeRoles", "provider-assumes-existing-role")]
+    assert violations[0].render() == (
+        "pulumi:providers:aws 'aws-management': assumeRoles: assumes "
+        "arn:aws:iam::100000000026:role/frontdoor-deploy, which does not exist: the provider fails before "
+        "any resource, even one that would create the role; create it first with `frontdoor "
+        "bootstrap-roles` and adopt it (delivery.adoptDeployRole; docs/first-run.md step 0) [rule "
+        "provider-assumes-existing-role; source: STS AssumeRole: AccessDenied for a role that does not "
+        "exist]"
+    )
+    # Another account's roles are not modelled: not judged.
+    assert check(_provider("100000000299"), Context(missing, {})) == []
+    # A role the estate does not list, or no list at all: unknown, the run stops naming the field.
+    unlisted = Context(_roles(estate, {}), {})
+    assert check(_provider(), unlisted) == []
+    assert [u.fields for u in unlisted.unknowns.values()] == [("managementAccount.iamRoles",)]
+    absent = Context(_roles(estate, None), {})
+    assert check(_provider(), absent) == []
+    assert list(absent.unknowns) == ["managementAccount.iamRoles"]
+
+
+def _in_management(record: RecordedResource, context: Context) -> RecordedResource:
+    provider = _provider()
+    check(provider, context)
+    return dataclasses.replace(record, provider=f"{provider.urn}::provider-id")
+
+
+def _fresh(estate: Estate) -> Estate:
+    return estate.model_copy(update={"deployed": EstateDeployed(resources=0, beyond_stage_a=False)})
+
+
+def test_an_existing_role_or_oidc_provider_is_imported_not_created(estate: Estate) -> None:
+    role = resource(contracts.IAM_ROLE, "frontdoor-deploy", {"name": "frontdoor-deploy"})
+    oidc = resource(catalogue.OIDC_PROVIDER, "oidc", {"url": "https://token.actions.githubusercontent.com"})
+    # The demo stack's state holds both: they are its own.
+    context = Context(estate, {})
+    assert check(_in_management(role, context), context) == []
+    assert check(_in_management(oidc, context), context) == []
+    # A fresh stack over roles made by hand: created, they would fail with EntityAlreadyExists.
+    fresh = Context(_fresh(estate), {})
+    role_violations = check(_in_management(role, fresh), fresh)
+    assert rules_fired(role_violations) == [("name", "existing-iam-entity-adopted")]
+    assert role_violations[0].problem == (
+        "frontdoor-deploy exists in the management account and is not in the stack's state: a create fails "
+        "with EntityAlreadyExists; adopt it (delivery.adoptDeployRole / adoptPreviewRole: true, then unset "
+        "after the apply)"
+    )
+    assert rules_fired(check(_in_management(oidc, fresh), fresh)) == [("url", "existing-iam-entity-adopted")]
+    # Imported (the adopt flags): nothing to refuse.
+    adopting = Context(_fresh(estate), {})
+    assert check(_in_management(role, adopting), adopting, import_id="frontdoor-deploy") == []
+    # A role that does not exist is created: nothing to refuse.
+    absent = Context(_fresh(_roles(estate, {"frontdoor-deploy": False})), {})
+    assert check(_in_management(role, absent), absent) == []
+    # A role in another account (no management provider) is not judged.
+    assert check(role, Context(_fresh(estate), {})) == []
+
+
+# --- engine rule 7: judged on the completed run -------------------------------------------------------
+
+BEYOND = EstateDeployed(
+    resources=1094, beyond_stage_a=True, assigned_groups=["aws-payments-dev", "aws-payments-readonly"]
+)
+GATED = {"firstRunChecks": ["first run, stage a: ..."]}
+
+
+def test_a_deployed_stack_never_gates_nor_defers_what_it_assigns() -> None:
+    gated = api_rules.stage_gate_only_fresh(BEYOND, GATED, [], "frontdoor-demo")
+    assert [v.render() for v in gated] == [
+        "pulumi:pulumi:Stack 'frontdoor-demo': firstRunChecks: the run registered first-run stage a alone, "
+        "but the stack's state holds 1094 resources beyond it: `pulumi up` would delete them; a deployed "
+        "stack must stop on a failing precondition instead (PreconditionFailed) [rule "
+        "stage-gate-only-fresh; source: pulumi up: a completed run deletes what it no longer registers]"
+    ]
+    deferred = api_rules.stage_gate_only_fresh(
+        BEYOND, {}, ["aws-new-dev", "aws-payments-dev"], "frontdoor-demo"
+    )
+    assert [(v.argument, v.rule) for v in deferred] == [("deferredGroups", "stage-gate-only-fresh")]
+    assert deferred[0].problem.startswith("the run deferred ['aws-payments-dev'], whose account assignments")
+    # Met: a fresh stack gates; a stack holding stage a alone gates again; a group never assigned waits.
+    fresh = EstateDeployed(resources=0, beyond_stage_a=False)
+    assert api_rules.stage_gate_only_fresh(fresh, GATED, ["aws-payments-dev"], "frontdoor-demo") == []
+    stage_a = EstateDeployed(resources=3, beyond_stage_a=False)
+    assert api_rules.stage_gate_only_fresh(stage_a, GATED, [], "frontdoor-demo") == []
+    assert api_rules.stage_gate_only_fresh(BEYOND, {}, ["aws-new-dev"], "frontdoor-demo") == []
+    assert api_rules.stage_gate_only_fresh(None, GATED, ["aws-payments-dev"], "frontdoor-demo") == []
+
+
+def test_the_engine_refuses_a_program_that_shrinks_a_deployed_stack(estate: Estate) -> None:
+    program = Path(__file__).resolve().parents[2] / "fixtures" / "programs" / "first_run_on_a_deployed_stack"
+    with pytest.raises(api_rules.ApiRulesViolated) as raised:
+        run_program(program, stack="demo", config={}, estate=estate)
+    assert [(v.argument, v.rule) for v in raised.value.violations] == [
+        ("firstRunChecks", "stage-gate-only-fresh"),
+        ("deferredGroups", "stage-gate-only-fresh"),
+    ]
+    fresh = estate.model_copy(update={"deployed": EstateDeployed(resources=0, beyond_stage_a=False)})
+    run = run_program(program, stack="demo", config={}, estate=fresh)
+    assert run.deferred == ["aws-payments-dev"]

@@ -13,7 +13,7 @@ import pytest
 
 from frontdoor.domain import contracts
 from frontdoor.domain import resource_types as catalogue
-from frontdoor.offline.api_rules import PROVIDER_RULES, RULES, Context, check
+from frontdoor.offline.api_rules import EVERY_PROVIDER_RULES, RULES, Context, check
 from frontdoor.offline.estate import (
     Estate,
     EstateAppUserProperty,
@@ -131,7 +131,7 @@ def test_a_login_block_naming_only_where_to_log_in_passes(estate: Estate) -> Non
 def test_the_provider_rule_judges_providers_only(estate: Estate) -> None:
     # A resource input named like a credential is not a provider's.
     assert check(_record(contracts.IAM_ROLE, "r", {"token": "x"}), Context(estate, {})) == []
-    assert set(PROVIDER_RULES).isdisjoint(RULES)
+    assert set(EVERY_PROVIDER_RULES).isdisjoint(RULES)
 
 
 # --- rule 9: every mapping target exists on the app user, a custom one with its SCIM name --------------

@@ -1,61 +1,127 @@
-"""The deploy role holds what the program needs through the management provider, and nothing more."""
+"""Each deployer holds what its provider registers, and nothing more; no IAM write on `*`."""
 
 from __future__ import annotations
 
 import json
+import re
+from pathlib import Path
+from typing import Any
 
 from frontdoor.domain import resource_types as catalogue
-from frontdoor.domain.documents.deploy_permissions import ACTIONS, PROVIDER_ACTIONS, deploy_actions, services
+from frontdoor.domain.config.files import read_stack_file
+from frontdoor.domain.config.parse import parse_stack_config
+from frontdoor.domain.documents.break_glass import BREAK_GLASS_GROUP_NAME, FORWARDER_ROLE_NAME
+from frontdoor.domain.documents.deploy_permissions import (
+    ACTIONS,
+    PROVIDER_ACTIONS,
+    access_deploy_policy,
+    access_types,
+    break_glass_deploy_policy,
+    deploy_actions,
+    deployer_types,
+    identity_center_actions,
+    identity_center_deploy_policy,
+    services,
+)
+from frontdoor.domain.documents.deployer import Deployer
+from frontdoor.domain.model.stack import StackConfig
+from frontdoor.domain.resource_types import ACCESS_DEPLOYER, BREAK_GLASS_DEPLOYER, IDENTITY_CENTER_DEPLOYER
 from frontdoor.offline.engine import ProgramRun
 from frontdoor.offline.preview import PreviewResult
 from frontdoor.offline.record import RecordedResource
 
-MANAGEMENT_PROVIDER = "::pulumi:providers:aws::aws-management::"
+REPO = Path(__file__).resolve().parents[3]
+MANAGEMENT = "::pulumi:providers:aws::aws-management::"
+IDENTITY_CENTER = "::pulumi:providers:aws::aws-identity-center::"
 # Invokes go through the management provider except those the Identity Center provider reads.
-IDENTITY_CENTER_INVOKES = {source.token for source in catalogue.DATA_SOURCES if source.identity_center_reads}
+IDENTITY_CENTER_INVOKES = {
+    source.token for source in catalogue.DATA_SOURCES if IDENTITY_CENTER_DEPLOYER in source.deployers
+}
+DEMO_DEPLOYER = Deployer(
+    role_name="frontdoor-deploy",
+    management_account_id="100000000026",
+    identity_center_account_id="100000000299",
+)
+BREAK_GLASS = Deployer(
+    role_name="frontdoor-breakglass-deploy",
+    management_account_id="100000000026",
+    identity_center_account_id="100000000299",
+)
 
 
-def _management_types(resources: list[RecordedResource]) -> set[str]:
-    return {r.type for r in resources if r.custom and MANAGEMENT_PROVIDER in r.provider}
+def _types(resources: list[RecordedResource], provider: str) -> set[str]:
+    return {r.type for r in resources if r.custom and provider in r.provider}
 
 
-def _management_invokes(*runs: ProgramRun) -> set[str]:
-    return {t for run in runs for t in run.invokes if t.startswith("aws:")} - IDENTITY_CENTER_INVOKES
+def _invokes(run: ProgramRun) -> set[str]:
+    return {t for t in run.invokes if t.startswith("aws:")}
 
 
-def test_the_role_covers_every_type_the_management_provider_registers(
+def _used(demo: PreviewResult, breakglass_run: ProgramRun) -> dict[str, set[str]]:
+    """What each deployer's provider registered or read in the demo and break-glass runs."""
+    return {
+        ACCESS_DEPLOYER: _types(demo.run.resources, MANAGEMENT)
+        | (_invokes(demo.run) - IDENTITY_CENTER_INVOKES),
+        IDENTITY_CENTER_DEPLOYER: _types(demo.run.resources, IDENTITY_CENTER)
+        | (_invokes(demo.run) & IDENTITY_CENTER_INVOKES),
+        BREAK_GLASS_DEPLOYER: _types(breakglass_run.resources, MANAGEMENT) | _invokes(breakglass_run),
+    }
+
+
+def _granted_actions(deployer: str) -> set[str]:
+    if deployer == IDENTITY_CENTER_DEPLOYER:
+        return set(identity_center_actions())
+    return set(deploy_actions(deployer_types(deployer))) | set(PROVIDER_ACTIONS)
+
+
+def test_each_deployer_covers_every_type_its_provider_registers(
     demo: PreviewResult, breakglass_run: ProgramRun
 ) -> None:
-    used = (
-        _management_types(demo.run.resources)
-        | _management_types(breakglass_run.resources)
-        | _management_invokes(demo.run, breakglass_run)
-    )
-    assert "aws:organizations/policy:Policy" in used and "aws:iam/user:User" in used
+    used = _used(demo, breakglass_run)
+    assert "aws:organizations/policy:Policy" in used[ACCESS_DEPLOYER]
+    assert "aws:ssoadmin/accountAssignment:AccountAssignment" in used[IDENTITY_CENTER_DEPLOYER]
+    assert "aws:iam/user:User" in used[BREAK_GLASS_DEPLOYER]
     assert sorted(IDENTITY_CENTER_INVOKES) == [
         "aws:identitystore/getGroup:getGroup",
         "aws:identitystore/getGroups:getGroups",
         "aws:ssoadmin/getInstances:getInstances",
     ]
-    # A type registered through the deployer with no actions here is a first apply that fails.
-    assert sorted(used - set(ACTIONS)) == []
-    granted = services(deploy_actions()) | services(PROVIDER_ACTIONS)
-    touched = services(a for t in used for a in ACTIONS[t]) | services(PROVIDER_ACTIONS)
-    # A service the program never touches through the deployer is privilege nobody needs.
-    assert sorted(granted - touched) == []
-    assert sorted(granted) == [
+    for deployer, tokens in used.items():
+        registered_by = {entry.token for entry in catalogue.deployer_entries(deployer)}
+        # A type registered through a deployer whose entry does not name it is a first apply that fails.
+        assert (deployer, sorted(tokens - registered_by)) == (deployer, [])
+        # ...and one with no actions at all.
+        with_actions = {t for t in tokens if t in ACTIONS or t in IDENTITY_CENTER_INVOKES}
+        assert (deployer, sorted(tokens - with_actions)) == (deployer, [])
+
+
+def test_no_deployer_holds_a_service_its_provider_never_touches(
+    demo: PreviewResult, breakglass_run: ProgramRun
+) -> None:
+    used = _used(demo, breakglass_run)
+    granted = {deployer: services(_granted_actions(deployer)) for deployer in used}
+    for deployer, tokens in used.items():
+        touched = services(a for t in tokens for a in ACTIONS.get(t, ())) | services(PROVIDER_ACTIONS)
+        if deployer == IDENTITY_CENTER_DEPLOYER:
+            touched = services(identity_center_actions())
+        assert (deployer, sorted(granted[deployer] - touched)) == (deployer, [])
+    assert sorted(granted[ACCESS_DEPLOYER]) == [
         "access-analyzer",
         "cloudformation",
         "cloudtrail",
         "config",
-        "events",
         "iam",
         "organizations",
         "s3",
-        "sns",
         "sso",
         "sts",
     ]
+    assert sorted(granted[IDENTITY_CENTER_DEPLOYER]) == ["identitystore", "sso"]
+    assert sorted(granted[BREAK_GLASS_DEPLOYER]) == ["events", "iam", "sns", "sts"]
+
+
+def _iam_statements(document: dict[str, Any]) -> list[dict[str, Any]]:
+    return [s for s in document["Statement"] if any(a.startswith("iam:") for a in s["Action"])]
 
 
 def test_the_deploy_role_carries_the_derived_policy_not_administrator_access(demo: PreviewResult) -> None:
@@ -72,14 +138,141 @@ def test_the_deploy_role_carries_the_derived_policy_not_administrator_access(dem
         if r.type == "aws:iam/rolePolicy:RolePolicy" and r.inputs["name"] == "frontdoor-deploy"
     ]
     document = json.loads(inline.inputs["policy"])
+    config = _demo_config()
+    assert document == access_deploy_policy(config, DEMO_DEPLOYER)
     actions = sorted(
         a for s in document["Statement"] if s["Sid"] != "ChainToDeployerRoles" for a in s["Action"]
     )
-    assert actions == deploy_actions()
+    assert sorted(set(actions)) == deploy_actions(access_types(config))
+    # No user, group or login-profile action: the access deployer cannot create an administrator.
+    assert [a for a in actions if re.match(r"iam:\w*(User|Group|LoginProfile)", a)] == []
+    assert "iam:PassRole" not in actions
     (chain,) = [s for s in document["Statement"] if s["Sid"] == "ChainToDeployerRoles"]
     assert chain["Resource"] == [
         "arn:aws:iam::100000000026:role/frontdoor-deploy",
         "arn:aws:iam::100000000299:role/frontdoor-deploy",
     ]
+    iam = {s["Sid"]: (s["Resource"], s.get("Condition")) for s in _iam_statements(document)}
+    assert iam == {
+        "DeployIamGitHubOidcProvider": (
+            ["arn:aws:iam::100000000026:oidc-provider/token.actions.githubusercontent.com"],
+            None,
+        ),
+        "DeployIamIdentityCenterProvisioned": (
+            [
+                "arn:aws:iam::100000000026:role/aws-reserved/sso.amazonaws.com/*",
+                "arn:aws:iam::100000000026:saml-provider/AWSSSO_*_DO_NOT_DELETE",
+            ],
+            None,
+        ),
+        "DeployIamOwnRoles": (
+            [
+                "arn:aws:iam::100000000026:role/frontdoor-deploy",
+                "arn:aws:iam::100000000026:role/frontdoor-github-preview",
+            ],
+            None,
+        ),
+        "DeployIamServiceLinkedRolesCreate": (
+            ["arn:aws:iam::100000000026:role/aws-service-role/*"],
+            {
+                "StringEquals": {
+                    "iam:AWSServiceName": [
+                        "access-analyzer.amazonaws.com",
+                        "cloudtrail.amazonaws.com",
+                        "config-multiaccountsetup.amazonaws.com",
+                    ]
+                }
+            },
+        ),
+        "DeployIamServiceLinkedRoles": (["arn:aws:iam::100000000026:role/aws-service-role/*"], None),
+    }
     # IAM's quota for a role's inline policies (10,240 characters, whitespace excluded).
     assert len(inline.inputs["policy"]) <= 10_240
+
+
+def _demo_config() -> StackConfig:
+    path = REPO / "stacks" / "Pulumi.demo.yaml"
+    return parse_stack_config(read_stack_file(path), str(path))
+
+
+def test_without_delivery_or_trail_the_access_deployer_holds_no_iam_and_no_s3() -> None:
+    config = _demo_config().model_copy(update={"delivery": None, "trail": None})
+    document = access_deploy_policy(config, DEMO_DEPLOYER)
+    actions = {a for s in document["Statement"] for a in s["Action"]}
+    # Left: the Identity Center roles of management-account assignments and the service-linked roles
+    # of Config and Access Analyzer (CloudTrail's went with the trail).
+    iam = {s["Sid"]: s for s in _iam_statements(document)}
+    assert sorted(iam) == ["DeployIamIdentityCenterProvisioned", "DeployIamServiceLinkedRolesCreate"]
+    assert iam["DeployIamServiceLinkedRolesCreate"]["Condition"] == {
+        "StringEquals": {
+            "iam:AWSServiceName": ["access-analyzer.amazonaws.com", "config-multiaccountsetup.amazonaws.com"]
+        }
+    }
+    assert not [a for a in actions if a.startswith(("s3:", "cloudtrail:"))]
+
+
+def test_the_identity_center_deployer_writes_identity_center_and_nothing_else(
+    demo: PreviewResult,
+) -> None:
+    document = identity_center_deploy_policy()
+    actions = {a for s in document["Statement"] for a in s["Action"]}
+    assert services(actions) == {"sso", "identitystore"}
+    # The ABAC attribute configuration and every permission-set and assignment write it registers.
+    assert {
+        "sso:CreateInstanceAccessControlAttributeConfiguration",
+        "sso:CreatePermissionSet",
+        "sso:PutInlinePolicyToPermissionSet",
+        "sso:CreateAccountAssignment",
+        "sso:ListInstances",
+        "identitystore:ListGroups",
+    } <= actions
+    registered = _types(demo.run.resources, IDENTITY_CENTER)
+    needed = {a for t in registered for a in ACTIONS[t] if not a.startswith("iam:")}
+    assert sorted(needed - actions) == []
+
+
+def test_the_break_glass_deployer_is_bounded_to_the_break_glass_path_group_and_forwarder() -> None:
+    document = break_glass_deploy_policy(
+        BREAK_GLASS,
+        path="/breakglass/",
+        group_name=BREAK_GLASS_GROUP_NAME,
+        forwarder_role_name=FORWARDER_ROLE_NAME,
+    )
+    iam = {s["Sid"]: (s["Resource"], s.get("Condition")) for s in _iam_statements(document)}
+    assert iam == {
+        "DeployIamBreakGlassGroup": (["arn:aws:iam::100000000026:group/BreakGlassAdmins"], None),
+        "DeployIamBreakGlassUsers": (["arn:aws:iam::100000000026:user/breakglass/*"], None),
+        "DeployIamOwnRoles": (["arn:aws:iam::100000000026:role/breakglass-sign-in-forwarder"], None),
+        "DeployIamPassRoleToEventBridge": (
+            ["arn:aws:iam::100000000026:role/breakglass-sign-in-forwarder"],
+            {"StringEquals": {"iam:PassedToService": "events.amazonaws.com"}},
+        ),
+    }
+    (chain,) = [s for s in document["Statement"] if s["Sid"] == "ChainToDeployerRoles"]
+    assert chain["Resource"] == ["arn:aws:iam::100000000026:role/frontdoor-breakglass-deploy"]
+
+
+def test_the_break_glass_stack_deploys_as_its_own_role(breakglass_run: ProgramRun) -> None:
+    (provider,) = [r for r in breakglass_run.resources if r.type == "pulumi:providers:aws"]
+    assert json.loads(provider.inputs["assumeRoles"])[0]["roleArn"] == (
+        "arn:aws:iam::100000000026:role/frontdoor-breakglass-deploy"
+    )
+
+
+def _json_block_after(text: str, marker: str) -> Any:
+    """The first ```json block after `marker` in a runbook."""
+    tail = text[text.index(marker) :]
+    block = tail[tail.index("```json") + len("```json") : tail.index("```", tail.index("```json") + 7)]
+    return json.loads(block)
+
+
+def test_the_runbooks_publish_the_hand_made_deployers_policies() -> None:
+    first_run = (REPO / "docs" / "first-run.md").read_text()
+    assert _json_block_after(first_run, "### The Identity Center deployer") == identity_center_deploy_policy()
+    runbook = (REPO / "docs" / "break-glass-runbook.md").read_text()
+    assert _json_block_after(runbook, "## The break-glass deployer") == break_glass_deploy_policy(
+        BREAK_GLASS,
+        path="/breakglass/",
+        group_name=BREAK_GLASS_GROUP_NAME,
+        forwarder_role_name=FORWARDER_ROLE_NAME,
+    )

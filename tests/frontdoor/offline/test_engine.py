@@ -176,6 +176,39 @@ def test_program_run_records_everything(estate: Estate, tmp_path: Path) -> None:
     assert len(again.resources) == 4 and set(again.outputs) == {"accounts", "token"}
 
 
+NESTED_PROGRAM = """
+import pulumi
+import pulumi_okta as okta
+
+class Outer(pulumi.ComponentResource):
+    def __init__(self, name):
+        super().__init__("probe:index:Outer", name)
+        Inner(f"{name}/inner", pulumi.ResourceOptions(parent=self))
+
+class Inner(pulumi.ComponentResource):
+    def __init__(self, name, opts):
+        super().__init__("probe:index:Inner", name, None, opts)
+        okta.group.Group(f"{name}/group", name="aws-x", opts=pulumi.ResourceOptions(parent=self))
+
+Outer("outer")
+"""
+
+
+def test_urns_carry_the_parents_whole_type_chain_as_the_engine_writes_them(
+    estate: Estate, tmp_path: Path
+) -> None:
+    (tmp_path / "__main__.py").write_text(textwrap.dedent(NESTED_PROGRAM))
+    run = run_program(tmp_path, stack="probe", config={}, estate=estate)
+    urns = sorted(r.urn for r in run.resources if not r.type.startswith("pulumi:providers:"))
+    # pulumi/pulumi deployment.go generateURN: a grandchild is Outer$Inner$Group; the SDK's mock monitor
+    # would have written Inner$Group, which no real preview, gate or import file contains.
+    assert urns == [
+        "urn:pulumi:probe::frontdoor::probe:index:Outer$probe:index:Inner$okta:group/group:Group::outer/inner/group",
+        "urn:pulumi:probe::frontdoor::probe:index:Outer$probe:index:Inner::outer/inner",
+        "urn:pulumi:probe::frontdoor::probe:index:Outer::outer",
+    ]
+
+
 GC_PROGRAM = """
 import gc
 import pulumi

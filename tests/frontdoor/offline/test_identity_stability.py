@@ -37,6 +37,8 @@ BASE_CONFIG: dict[str, Any] = {
         "entityId": "https://us-east-1.signin.aws.amazon.com/platform/saml/d-906712ab34",
         "abacAttributes": {"team": "user.team"},
         "provisioningEnabled": True,
+        # The app user lacks the SCIM attribute the ABAC chain pushes (the estate's appUserSchema).
+        "createAppUserProperties": ["division"],
     },
     "guardrails": {"scps": {"deny-iam-users": {"attachTo": ["Root"]}}},
 }
@@ -82,13 +84,35 @@ def estate(accounts_per_ou: dict[str, int], teams: list[str]) -> Estate:
                 "id": "o-abcdefghij",
                 "rootId": "r-ab12",
                 "managementAccount": {"id": MANAGEMENT, "name": "mgmt"},
+                # Stage a done (the facts are required: absent is unknown).
+                "awsServiceAccessPrincipals": ["sso.amazonaws.com"],
+                "delegatedAdministrators": {
+                    "sso.amazonaws.com": [BASE_CONFIG["organization"]["identityCenterAccountId"]]
+                },
+                "enabledPolicyTypes": ["SERVICE_CONTROL_POLICY"],
             },
             "identityCenter": {
                 "instanceArn": "arn:aws:sso:::instance/ssoins-0000000000000001",
                 "identityStoreId": "d-906712ab34",
             },
+            # The delegated administrator of Identity Center, at the root.
+            "accounts": [{"id": BASE_CONFIG["organization"]["identityCenterAccountId"], "name": "identity"}],
             "ous": [workloads, sandbox],
             "syncedGroups": synced,
+            "oktaProfileAttributes": [],  # none beyond Okta's base attributes: the stack creates `team`
+            # The app-user schema as the demo estate holds it: the stack creates the ABAC properties.
+            "okta": {
+                "appUserSchema": {
+                    "base": ["userName", "givenName", "familyName", "email", "displayName"],
+                    "custom": {},
+                },
+                "userSchema": {"custom": {}},
+            },
+            # The deploy role the providers assume exists (docs/first-run.md step 0).
+            "managementAccount": {"iamRoles": {"frontdoor-deploy": True}},
+            # A deployed stack (a failing precondition would stop it rather than stage it), before Group
+            # Push (okta.provisioningEnabled is off here, so the state holds no push mapping).
+            "deployed": {"resources": 100, "beyondStageA": True},
         }
     )
 

@@ -35,6 +35,8 @@ def test_demo_pack_config(capsys: pytest.CaptureFixture[str]) -> None:
         "posture-detectors-present": {
             "breakGlassPath": "/breakglass/",
             "breakGlassUsers": ["breakglass-1", "breakglass-2"],
+            # The demo estate's two accounts without a recorder of IAM users (its configRecording).
+            "excludableAccounts": ["100000005979", "100000006287"],
             "required": True,
         },
         "saml-certificate-expiry": {"enforcementLevel": "advisory", "expiresOn": "2027-03-14"},

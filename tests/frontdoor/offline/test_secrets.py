@@ -21,11 +21,12 @@ from frontdoor.domain.base.errors import ConfigError
 from frontdoor.domain.config.files import provider_settings
 from frontdoor.offline.engine import ProgramRun, run_program
 from frontdoor.offline.estate import Estate, load_estate
-from frontdoor.offline.preview import resolve_inputs, run_preview
+from frontdoor.offline.preview import OFFLINE_SECRET, offline_secrets, resolve_inputs, run_preview
 from tests.conftest import one_team_settings
 
 REPO = Path(__file__).resolve().parents[3]
 CREDENTIAL = "00credential-that-must-never-be-echoed"
+SECURE = {"secure": "v1:c2VjcmV0LWNpcGhlcnRleHQ="}
 PROBLEM = (
     "a provider credential in the stack config: every pull-request preview can decrypt and print it, "
     "whatever identity the run has"
@@ -76,6 +77,40 @@ def test_a_secure_value_in_the_stack_file_is_refused_offline(tmp_path: Path) -> 
         run_preview(inputs, evaluate_policies=False)
     assert "datadog:apiUrl: " + PROBLEM + " (got '[secret]')" in str(raised.value)
     assert raised.value.registered == 0
+
+
+@pytest.mark.parametrize(
+    ("key", "value"),
+    [
+        # A `secure:` value nested in a list of objects under a key no table lists (aws:assumeRoles).
+        ("aws:assumeRoles", [{"roleArn": "arn:aws:iam::111111111111:role/x", "externalId": SECURE}]),
+        # ... and in a map of maps (datadog:defaultTags).
+        ("datadog:defaultTags", {"tags": {"owner": SECURE}}),
+    ],
+)
+def test_a_secure_value_nested_in_a_stack_file_object_is_refused_offline(
+    tmp_path: Path, key: str, value: object
+) -> None:
+    # The CLI marks the whole key secret when its object holds a `secure:` value at any depth
+    # (pulumi sdk/go/common/resource/config/value.go hasSecureValue), so the real program refuses it;
+    # the offline engine must not be looser than the CLI.
+    document = yaml.safe_load((REPO / "stacks" / "Pulumi.demo.yaml").read_text())
+    document["config"][key] = value
+    stack_file = tmp_path / "Pulumi.demo.yaml"
+    stack_file.write_text(yaml.safe_dump(document))
+    with pytest.raises(ConfigError) as raised:
+        run_preview(resolve_inputs("demo", config_file=stack_file), evaluate_policies=False)
+    assert f"{key}: {PROBLEM} (got '[secret]')" in str(raised.value)
+    assert raised.value.registered == 0 and "c2VjcmV0" not in str(raised.value)
+
+
+def test_offline_secrets_mark_a_key_whose_object_holds_a_secure_value() -> None:
+    plain, secret = offline_secrets(
+        {"okta:orgName": "acme", "x:top": SECURE, "x:deep": {"a": [1, {"b": SECURE}]}, "x:flat": {"a": 1}}
+    )
+    assert secret == ("x:top", "x:deep")
+    assert plain["x:deep"] == {"a": [1, {"b": OFFLINE_SECRET}]} and plain["x:top"] == OFFLINE_SECRET
+    assert plain["x:flat"] == {"a": 1} and plain["okta:orgName"] == "acme"
 
 
 def test_the_break_glass_stack_refuses_credentials_too(demo_estate: Estate) -> None:

@@ -16,7 +16,7 @@ def test_the_trail_bucket_exempts_exactly_what_our_stacks_create(
     demo: PreviewResult, breakglass_run: ProgramRun
 ) -> None:
     users = {
-        f"arn:aws:iam::100000000026:user/{r.inputs['name']}"
+        f"arn:aws:iam::100000000026:user{r.inputs['path']}{r.inputs['name']}"
         for r in breakglass_run.resources
         if r.type == "aws:iam/user:User" and r.protect
     }
@@ -36,4 +36,7 @@ def test_the_trail_bucket_exempts_exactly_what_our_stacks_create(
     # An ARN here that no stack creates (a user made by hand, a role name anyone could create) is a
     # way to erase the audit trail.
     assert exempt == {"DenyLogDeletion": users, "DenyLogProtectionChanges": users | {DEPLOYER}}
-    assert len(users) == 2
+    assert users == {
+        "arn:aws:iam::100000000026:user/breakglass/breakglass-1",
+        "arn:aws:iam::100000000026:user/breakglass/breakglass-2",
+    }

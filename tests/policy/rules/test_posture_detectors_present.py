@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import pytest
 from pulumi_policy.proxy import UnknownValueError
+from rules import _common as rule_common
 from rules import posture_detectors_present as rule
 from rules._common import ACCESS_ANALYZER, CONFIG_CUSTOM_POLICY_RULE, CONFIG_MANAGED_RULE
 
@@ -69,7 +70,8 @@ def test_violating_extra_names_another_operator_and_excluded_accounts() -> None:
     )
     wide = guard(text, excludedAccounts=["111111111111"])
     assert [m for _, m in run_stack(rule.POLICY, [UNUSED, ROTATED, wide, ANALYZER_RES], CONFIG)] == [
-        f"Guard rule for IAM users: excludedAccounts ['111111111111'] exempts resources from the rule; {FIX}",
+        "Guard rule for IAM users: excludedAccounts ['111111111111'] exempts accounts that record IAM users "
+        f"(excludable: only the accounts without a recorder, []); {FIX}",
         'Guard rule for IAM users: compares configuration.path other than with == "<path>"; ' + FIX,
         "Guard rule for IAM users: exempts users ['ci-deploy'] that are not break-glass users "
         f"['breakglass-1', 'breakglass-2']; {FIX}",
@@ -121,6 +123,39 @@ def test_not_required_without_posture_config() -> None:
 def test_not_required_before_the_platform_registers_on_a_first_run() -> None:
     # Stage a of a first run registers the providers alone; the detectors come with the platform.
     assert run_stack(rule.POLICY, [ROTATED], CONFIG) == []
+
+
+def test_only_the_accounts_without_a_recorder_may_be_excluded() -> None:
+    # frontdoor derives excludableAccounts from the estate's configRecording (its not-recording accounts).
+    config = {**CONFIG, "excludableAccounts": ["100000005979"]}
+    allowed = guard(guard_rule("/breakglass/", USERS), excludedAccounts=["100000005979"])
+    assert run_stack(rule.POLICY, [UNUSED, ROTATED, allowed, ANALYZER_RES], config) == []
+    beyond = guard(guard_rule("/breakglass/", USERS), excludedAccounts=["100000005979", "100000000026"])
+    assert [m for _, m in run_stack(rule.POLICY, [UNUSED, ROTATED, beyond, ANALYZER_RES], config)] == [
+        "Guard rule for IAM users: excludedAccounts ['100000000026'] exempts accounts that record IAM users "
+        f"(excludable: only the accounts without a recorder, ['100000005979']); {FIX}"
+    ]
+
+
+STAGE_A = [
+    Res("pulumi:providers:aws", "aws-management", {}),
+    PLATFORM,
+    Res(rule_common.ORGANIZATION_PLUMBING, "organization", {}),
+    Res(
+        rule_common.DELEGATED_ADMINISTRATOR, "identity-center-delegated-admin", {"accountId": "100000000299"}
+    ),
+]
+
+
+def test_not_required_while_the_stack_holds_first_run_stage_a_alone() -> None:
+    # docs/first-run.md stage a: the delegation is applied before Access Analyzer's trusted access exists.
+    assert run_stack(rule.POLICY, STAGE_A, CONFIG) == []
+
+
+def test_required_once_the_stack_holds_anything_beyond_stage_a() -> None:
+    missing = run_stack(rule.POLICY, [*STAGE_A, ROTATED], CONFIG)
+    assert [message.split(":")[0] for _, message in missing] == ["the stack declares frontdoor"]
+    assert run_stack(rule.POLICY, [*STAGE_A[1:], ROTATED], CONFIG) == missing
 
 
 # Unknown at preview (issue 13 item 10): a value that could hide an exemption, or decide whether a

@@ -3,7 +3,13 @@ import json
 import pytest
 from pulumi_policy.proxy import UnknownValueError
 from rules import scp_deny_iam_users_at_root as rule
-from rules._common import ORG_POLICY, ORG_POLICY_ATTACHMENT
+from rules._common import (
+    ACCESS_PLATFORM,
+    DELEGATED_ADMINISTRATOR,
+    ORG_POLICY,
+    ORG_POLICY_ATTACHMENT,
+    ORGANIZATION_PLUMBING,
+)
 
 from ..conftest import UNKNOWN, Res, run_stack
 
@@ -82,3 +88,22 @@ def test_unknown_content_defers() -> None:
 
 def test_stack_without_aws_resources_is_not_applicable() -> None:
     assert run_stack(rule.POLICY, [Res("okta:group/group:Group", "g", {"name": "aws-x"})]) == []
+
+
+STAGE_A = [
+    Res("pulumi:providers:aws", "aws-management", {}),
+    Res(ACCESS_PLATFORM, "frontdoor", {}),
+    Res(ORGANIZATION_PLUMBING, "organization", {}),
+    Res(DELEGATED_ADMINISTRATOR, "identity-center-delegated-admin", {"accountId": "100000000299"}),
+]
+
+
+def test_a_stack_holding_first_run_stage_a_alone_waits_for_the_scps() -> None:
+    # docs/first-run.md stage a: the delegation is applied before the SCP policy type is enabled.
+    assert run_stack(rule.POLICY, STAGE_A) == []
+
+
+def test_anything_beyond_stage_a_needs_the_root_scp() -> None:
+    assert run_stack(rule.POLICY, [*STAGE_A, SCP]) == [MISSING]
+    # The delegation alone, without the platform's plumbing, is not a first run's stage a.
+    assert run_stack(rule.POLICY, [STAGE_A[0], STAGE_A[3]]) == [MISSING]

@@ -19,11 +19,13 @@ def test_a_ttl_over_the_limit_is_a_violation() -> None:
     ]
 
 
-def test_the_limit_is_configurable() -> None:
+def test_the_limit_is_configurable_downward_only() -> None:
     props = {"name": "report", "defaultStsTtl": 900, "maxStsTtl": 3600}
-    assert run_resource(rule.POLICY, VAULT_AWS_ROLE, props, config={"maxSeconds": 7200}) == []
+    assert run_resource(rule.POLICY, VAULT_AWS_ROLE, props, config={"maxSeconds": 3600}) == []
     (message,) = run_resource(rule.POLICY, VAULT_AWS_ROLE, props, config={"maxSeconds": 1800})
     assert "over the limit of 1800" in message
+    # Role chaining caps Vault's sessions at one hour: the pack cannot be configured above what STS allows.
+    assert rule.CONFIG_SCHEMA.properties["maxSeconds"]["maximum"] == 3600
 
 
 def test_missing_max_and_default_over_max() -> None:

@@ -58,6 +58,12 @@ def test_cells_are_read_exactly_as_written_with_their_lines() -> None:
     assert read_csv(ROWS, "hr.csv", header_only=True).rows == ()
 
 
+def test_only_an_empty_line_is_skipped_a_row_of_blank_cells_is_a_row() -> None:
+    """A row of spaces is data (the HR export then names its padded login), never dropped unseen."""
+    table = read_csv("login,title\n\n \t, \n", "hr.csv")
+    assert (table.rows, table.lines) == (({"login": " \t", "title": " "},), (3,))
+
+
 def issue(text: str) -> str:
     with pytest.raises(ConfigError) as caught:
         read_csv(text, "hr.csv")

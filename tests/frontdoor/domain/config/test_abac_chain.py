@@ -227,3 +227,51 @@ def test_creating_an_app_user_property_no_chain_pushes_exits_2(demo_values: dict
         "attribute, so the app-user property would carry nothing (got 'organization'). Fix: list only "
         "attributes the chains push (costCenter, division), or remove it"
     ]
+def keyed_by(values: dict[str, Any], key: str, *, saml_only: bool = False) -> dict[str, Any]:
+    """The demo with its team partition keyed `key` in all four sections (SAML-only: Identity Center
+    does not configure it)."""
+    out = copy.deepcopy(values)
+    out["permissionSets"]["DeveloperAccess"]["abac"]["tagKey"] = key
+    out["okta"]["abacAttributes"] = {
+        (key if k == "team" else k): v for k, v in out["okta"]["abacAttributes"].items()
+    }
+    out["abacChains"] = {(key if k == "team" else k): v for k, v in out["abacChains"].items()}
+    attributes = out["identityCenter"]["accessControlAttributes"]
+    out["identityCenter"]["accessControlAttributes"] = {
+        (key if k == "team" else k): v for k, v in attributes.items() if not (saml_only and k == "team")
+    }
+    if saml_only:
+        out["abacChains"][key] = {"samlOnly": True}
+    return out
+
+
+def test_a_session_tag_key_has_at_most_128_characters(demo_values: dict[str, Any]) -> None:
+    # botocore sts/iam tagKeyType: 1-128. A SAML-only key never reaches Identity Center's own section
+    # (which checks 128), and the Vault machines' session tags carry it too: the Okta source bounds it.
+    longest = "k" * 128
+    for saml_only in (False, True):
+        parsed = parse_stack_config(keyed_by(demo_values, longest, saml_only=saml_only), SOURCE)
+        assert isinstance(parsed, StackConfig)
+        assert abac_tag_key(parsed) == longest
+    too_long = "k" * 129
+    assert errors(keyed_by(demo_values, too_long, saml_only=True)) == [
+        f"{SOURCE}: frontdoor:okta.abacAttributes.{too_long}: the tag key is 129 characters; AWS session "
+        f"tag keys have 1-128 (STS Tag.Key) (got '{'k' * 116}...). Fix: shorten the tag key to at most "
+        "128 characters"
+    ]
+
+
+def test_abac_keys_that_differ_only_in_case_are_refused(demo_values: dict[str, Any]) -> None:
+    # The team partition keyed CostCenter beside the demo's costCenter: two keys to the stack, one
+    # session tag to AWS ("you cannot have separate Department and department tag keys", STS AssumeRole).
+    assert errors(keyed_by(demo_values, "CostCenter")) == [
+        f"{SOURCE}: frontdoor:abacChains: these ABAC keys differ only in case, and AWS session tag keys are "
+        "not case sensitive: a session carries one tag for both, so a policy on either reads whichever "
+        "value won (got ['CostCenter', 'costCenter']). Fix: rename one of them in every section that "
+        "names it (okta.abacAttributes, abacChains, identityCenter.accessControlAttributes, the "
+        "permission sets' abac.tagKey)"
+    ]
+    # Another case of a key nothing else uses is a key like any other.
+    parsed = parse_stack_config(keyed_by(demo_values, "Team"), SOURCE)
+    assert isinstance(parsed, StackConfig)
+    assert abac_tag_key(parsed) == "Team"

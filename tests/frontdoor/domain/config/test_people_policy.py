@@ -42,6 +42,27 @@ def test_privileged_sets_are_platform_admin_the_admin_tier_and_the_listed_ones()
     assert privileged_worker_types(None, {"Ops": "admin", "Dev": "dev"}) == {"Ops": ("employee",)}
 
 
+def test_the_config_may_widen_platform_admin_too() -> None:
+    """README: PlatformAdmin and the admin tier are employees-only "unless privilegedWorkerTypes lists
+    others": the configured list replaces the default for them as for any set."""
+    people = parse_stack_config(
+        _with_people({"privilegedWorkerTypes": {"PlatformAdmin": ["employee", "contractor"]}}), SOURCE
+    ).people
+    tiers = {"PlatformAdmin": "admin", "Ops": "admin"}
+    assert privileged_worker_types(people, tiers) == {
+        "Ops": ("employee",),
+        "PlatformAdmin": ("employee", "contractor"),
+    }
+
+
+def test_a_team_grant_with_its_own_members_hands_the_pack_that_expression() -> None:
+    values = copy.deepcopy(DEMO)
+    own = 'user.team == "payments" AND user.title == "Staff Engineer"'
+    values["teams"]["payments"]["grants"]["PlatformAdmin"] = {"targets": ["Workloads/Prod"], "members": own}
+    groups = privileged_groups(parse_stack_config(values, SOURCE), {"PlatformAdmin"})
+    assert groups["aws-payments-admin"] == own
+
+
 def test_a_privileged_set_outside_the_catalogue_or_an_unknown_worker_type_is_refused() -> None:
     assert errors(_with_people({"privilegedWorkerTypes": {"PlatfromAdmin": ["employee"]}})) == [
         f"{SOURCE}: frontdoor:people.privilegedWorkerTypes.PlatfromAdmin: not a permission set of the "
@@ -101,6 +122,22 @@ def test_without_the_employee_condition_the_contractors_are_listed() -> None:
     assert contractors == [
         {"login": "dara.garcia@acme-medical.example", "workerType": "contractor", "row": 225},
         {"login": "emeka.dubois@acme-medical.example", "workerType": "contractor", "row": 230},
+    ]
+
+
+def test_a_contractor_the_export_puts_in_a_privileged_group_outside_rules_is_listed(tmp_path: Path) -> None:
+    """The export's `groups` column: Okta groups the person was added to outside rules. A member is a
+    member however added (group push carries them to AWS), so the pack sees them; a leaver is in none."""
+    export = tmp_path / "hr.csv"
+    export.write_text(
+        "login,email,employeeNumber,status,team,title,userType,groups\n"
+        "c@acme-medical.example,c@acme-medical.example,E9,active,payments,,contractor,aws-platform-admin\n"
+        "t@acme-medical.example,t@acme-medical.example,E8,terminated,,,contractor,aws-platform-admin\n"
+    )
+    derived = people_policy_config(parse_stack_config(_with_people({"export": str(export)}), SOURCE), SOURCE)
+    assert derived is not None
+    assert derived["groupMembers"]["aws-platform-admin"] == [
+        {"login": "c@acme-medical.example", "workerType": "contractor", "row": 1}
     ]
 
 

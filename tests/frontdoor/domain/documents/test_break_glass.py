@@ -8,11 +8,14 @@ from typing import Any
 import pytest
 
 from frontdoor.domain.documents.break_glass import (
+    break_glass_user_arns,
+    exempted_user_arns,
     forwarder_policy,
     forwarder_trust_policy,
     require_mfa_policy,
     sign_in_event_pattern,
     topic_policy,
+    unmatched_user_arns,
     validate_break_glass,
 )
 from frontdoor.domain.documents.render import render_policy
@@ -128,3 +131,58 @@ def test_bad_inputs_raise_with_the_fix(overrides: dict[str, Any], message: str) 
     with pytest.raises(ValueError) as error:
         _check(**overrides)
     assert str(error.value) == message
+
+
+MANAGEMENT = "100000000026"
+AT_PATH = {"breakglass-1": "/breakglass/", "breakglass-2": "/breakglass/"}
+
+
+def _exempting(*arns: str, key: str = "aws:PrincipalArn") -> dict[str, Any]:
+    return {
+        "Version": "2012-10-17",
+        "Statement": [
+            {"Sid": "Other", "Effect": "Allow", "Action": "s3:GetObject", "Resource": "*"},
+            {
+                "Sid": "DenyLogDeletion",
+                "Effect": "Deny",
+                "Action": "s3:DeleteObject",
+                "Resource": "*",
+                "Condition": {
+                    "ArnNotLike": {key: list(arns)},
+                    "StringEquals": {"aws:PrincipalOrgID": "o-ab12cd34ef"},
+                },
+            },
+        ],
+    }
+
+
+def test_exempted_user_arns_are_read_under_any_spelling_of_the_key() -> None:
+    role = "arn:aws:iam::100000000026:role/frontdoor-deploy"
+    arns = break_glass_user_arns(MANAGEMENT, "/breakglass/", AT_PATH)
+    assert exempted_user_arns(_exempting(*arns, role)) == arns  # a role is not a user
+    # Context key names are not case-sensitive (IAM User Guide): the SCPs write aws:PrincipalARN.
+    assert exempted_user_arns(_exempting(*arns, key="aws:PrincipalARN")) == arns
+    assert exempted_user_arns(_exempting(arns[0], key="AWS:principalarn")) == arns[:1]
+    # Another key naming a user ARN is not an exemption by principal.
+    assert exempted_user_arns(_exempting(*arns, key="aws:SourceArn")) == ()
+    # A single statement (not a list) and a single value (not a list) are read as well.
+    single = {"Statement": {"Condition": {"ArnEquals": {"aws:PrincipalArn": arns[1]}}}}
+    assert exempted_user_arns(single) == arns[1:]
+    # Two statements naming the same users list each once.
+    twice = _exempting(*arns)
+    twice["Statement"].append(twice["Statement"][1])
+    assert exempted_user_arns(twice) == arns
+
+
+def test_an_exempted_arn_matches_only_the_user_at_its_path_in_its_account() -> None:
+    good = break_glass_user_arns(MANAGEMENT, "/breakglass/", AT_PATH)
+    assert unmatched_user_arns(good, MANAGEMENT, AT_PATH) == ()
+    pathless = "arn:aws:iam::100000000026:user/breakglass-1"  # real-api-audit-2, certain 7
+    other_account = "arn:aws:iam::100000000027:user/breakglass/breakglass-1"
+    wildcard = "arn:aws:iam::100000000026:user/breakglass/*"
+    unknown = "arn:aws:iam::100000000026:user/breakglass/breakglass-3"
+    planted = (pathless, *good, other_account, wildcard, unknown)
+    assert unmatched_user_arns(planted, MANAGEMENT, AT_PATH) == (pathless, other_account, wildcard, unknown)
+    # A user iam:GetUser did not find (None) matches nothing; one at the root path matches its own ARN.
+    assert unmatched_user_arns(good, MANAGEMENT, {"breakglass-1": None, "breakglass-2": "/"}) == good
+    assert unmatched_user_arns([pathless], MANAGEMENT, {"breakglass-1": "/"}) == ()

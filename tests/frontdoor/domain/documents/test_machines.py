@@ -15,13 +15,11 @@ from frontdoor.domain.model.machines import MachinesConfig
 from frontdoor.domain.planning.fanout import Resolver
 from frontdoor.domain.planning.machine_plan import DeploymentTarget, plan_machines
 from tests.frontdoor.domain.planning.test_fanout import (
-    DEV,
+    LEGACY,
     MANAGEMENT,
-    PROD,
     ROOT,
     SNAPSHOT,
     SOURCE,
-    WORKLOADS,
 )
 
 VAULT_ROLE = "arn:aws:iam::999999999999:role/vault-aws-engine"
@@ -66,9 +64,16 @@ def test_bad_consumers_name_the_field_and_the_fix() -> None:
         "3600 is above maxTtlSeconds 1800 (got 3600). Fix: lower defaultTtlSeconds (900 is the default) or "
         "raise maxTtlSeconds"
     ]
-    assert problems(maxTtlSeconds=50_000)[0].startswith(
-        "stacks/Pulumi.test.yaml: frontdoor:machines.consumers.report.maxTtlSeconds: Input should be less "
-        "than or equal to 43200 (got 50000)"
+    # Role chaining: Vault's AssumeRole runs on a role session, which STS caps at one hour.
+    assert problems(maxTtlSeconds=7200) == [
+        "stacks/Pulumi.test.yaml: frontdoor:machines.consumers.report.maxTtlSeconds: 7200 seconds is over "
+        "the one-hour cap STS puts on role chaining: Vault's own credential is a role session, so an "
+        "AssumeRole asking for more fails at issue (botocore sts AssumeRoleRequest.DurationSeconds) (got "
+        "7200). Fix: use at most 3600 seconds (900, the default, is the usual choice)"
+    ]
+    assert problems(defaultTtlSeconds=3601)[0].startswith(
+        "stacks/Pulumi.test.yaml: frontdoor:machines.consumers.report.defaultTtlSeconds: 3601 seconds is "
+        "over the one-hour cap"
     )
 
 
@@ -146,37 +151,29 @@ def test_role_template_is_one_tagged_role_with_the_consumer_permissions() -> Non
 
 
 def test_targets_resolve_with_the_same_resolver_as_team_grants() -> None:
-    config = machines(targets=["Workloads", "999999999999"], exclude=["Workloads/Prod/Legacy"])
+    config = machines(targets=["Workloads/Prod/Legacy", "999999999999", "333333333333"])
     (plan,) = plan_machines(config, {"payments": object()}, SNAPSHOT, SOURCE, tag_key="team")
     resolver = Resolver(SNAPSHOT, SOURCE)
-    same = resolver.resolve(
-        Grant(targets=["Workloads", "999999999999"], exclude=["Workloads/Prod/Legacy"]), "x"
-    )
+    same = resolver.resolve(Grant(targets=["Workloads/Prod/Legacy", "999999999999", "333333333333"]), "x")
     assert plan.accounts == same
-    assert [a.id for a in plan.accounts] == ["333333333333", "444444444444", "999999999999"]
+    assert [a.id for a in plan.accounts] == ["333333333333", "555555555555", "999999999999"]
     assert plan.role_arns() == [
         "arn:aws:iam::333333333333:role/vault/vault-report",
-        "arn:aws:iam::444444444444:role/vault/vault-report",
+        "arn:aws:iam::555555555555:role/vault/vault-report",
         "arn:aws:iam::999999999999:role/vault/vault-report",
     ]
-    # OUs deploy by OU (auto-deployment picks up new accounts) minus what the plan leaves out; the
-    # account target deploys to exactly that account.
+    # The OU deploys whole, with no filter (its StackSet auto-deploys); each account target is its own
+    # instance under the root, on the StackSet that never auto-deploys.
     assert plan.deployment_targets == (
-        DeploymentTarget("ous", (WORKLOADS,), ("333333333334", "444444444445", "555555555555"), "DIFFERENCE"),
-        DeploymentTarget("accounts", (ROOT,), ("999999999999",), "INTERSECTION"),
+        DeploymentTarget("ou", LEGACY, (LEGACY,), (), "NONE"),
+        DeploymentTarget("account", "333333333333", (ROOT,), ("333333333333",), "INTERSECTION"),
+        DeploymentTarget("account", "999999999999", (ROOT,), ("999999999999",), "INTERSECTION"),
     )
-
-
-def test_plain_ou_targets_need_no_filter() -> None:
-    (plan,) = plan_machines(
-        machines(targets=["Workloads/Dev"]), {"payments": object()}, SNAPSHOT, SOURCE, tag_key="team"
-    )
-    assert [a.id for a in plan.accounts] == ["333333333333"]
-    assert plan.deployment_targets == (DeploymentTarget("ous", (DEV,), ("333333333334",), "DIFFERENCE"),)
-    (plan,) = plan_machines(
-        machines(targets=[PROD]), {"payments": object()}, SNAPSHOT, SOURCE, tag_key="team"
-    )
-    assert plan.deployment_targets[0].organizational_unit_ids == (PROD,)
+    assert [t.key for t in plan.deployment_targets] == [
+        f"ou/{LEGACY}",
+        "account/333333333333",
+        "account/999999999999",
+    ]
 
 
 def test_unknown_owner_team_and_management_target_stop_the_program() -> None:

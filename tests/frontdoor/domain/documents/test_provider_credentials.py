@@ -66,6 +66,16 @@ def test_vault_token_is_unmarked_by_its_sdk_and_listed_here() -> None:
     )
 
 
+def test_every_vault_login_block_the_installed_sdk_reads_is_listed() -> None:
+    # Each auth_login* block can carry its login secret in the config (jwt, password, AWS keys, GCP
+    # credentials, a Kerberos token, the generic block's parameters), and pulumi-vault marks none of
+    # them secret: every one the installed SDK's config module reads must be refused, not only the
+    # JWT block the program itself uses. An SDK upgrade that adds a login method fails here.
+    logins = {f"vault:{key}" for key in _sdk_config_keys("pulumi_vault") if key.startswith("authLogin")}
+    assert len(logins) >= 12
+    assert logins <= PROVIDER_CREDENTIAL_KEYS, sorted(logins - PROVIDER_CREDENTIAL_KEYS)
+
+
 def test_finds_the_listed_keys_and_every_secret_value() -> None:
     found = credential_keys_in_config(
         [

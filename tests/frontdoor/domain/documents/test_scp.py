@@ -19,7 +19,7 @@ from frontdoor.domain.model.guardrails import ScpConfig, ScpKind
 
 SOURCE = "stacks/Pulumi.test.yaml"
 ROOT = "r-ab12"
-GLASS_ARN = "arn:aws:iam::111111111111:user/breakglass-1"
+GLASS_ARN = "arn:aws:iam::111111111111:user/breakglass/breakglass-1"
 GLASS = '"ArnNotLike":{"aws:PrincipalARN":["' + GLASS_ARN + '"]}'
 USER_ID = "90677c2d-d0a1-7058-7d7e-0123456789ab"
 
@@ -45,7 +45,7 @@ def test_deny_leave_organization() -> None:
 
 def test_protect_identity_center_roles() -> None:
     exempt = (
-        '"ArnNotLike":{"aws:PrincipalARN":["arn:aws:iam::111111111111:user/breakglass-1",'
+        '"ArnNotLike":{"aws:PrincipalARN":["arn:aws:iam::111111111111:user/breakglass/breakglass-1",'
         '"arn:aws:iam::*:role/aws-service-role/sso.amazonaws.com/AWSServiceRoleForSSO"]}'
     )
     assert render("protect-identity-center-roles") == (
@@ -132,10 +132,11 @@ def test_session_revocation_filled() -> None:
 
 @pytest.mark.parametrize("kind", SCP_KINDS)
 def test_every_deny_exempts_exactly_the_break_glass_users_and_no_role(kind: ScpKind) -> None:
-    exempt = break_glass_exemptions("111111111111", ["breakglass-2", "breakglass-1"])
+    exempt = break_glass_exemptions("111111111111", "/breakglass/", ["breakglass-2", "breakglass-1"])
+    # The path is part of the ARN aws:PrincipalARN holds (IAM User Guide, "IAM identifiers").
     assert exempt == [
-        "arn:aws:iam::111111111111:user/breakglass-1",
-        "arn:aws:iam::111111111111:user/breakglass-2",
+        "arn:aws:iam::111111111111:user/breakglass/breakglass-1",
+        "arn:aws:iam::111111111111:user/breakglass/breakglass-2",
     ]
     document = scp_document(
         kind,

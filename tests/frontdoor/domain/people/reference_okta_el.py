@@ -510,10 +510,17 @@ def evaluate(
     if node.function == "Arrays.contains":
         elements = _array_elements(arguments[0], policy, dialect)
         return elements is not None and any(spel_equal(e, arguments[1]) for e in elements)  # [ARR]
-    # Group functions: exact names/ids (case-sensitivity of names inferred from [CASE]).
+    # Group functions: exact names/ids (case-sensitivity of names inferred from [CASE]). [EL] "Group
+    # functions": isMemberOfGroupName("group1") by name, isMemberOfAnyGroup("groupId1", ...) by id.
     if any(not isinstance(a, str) for a in arguments):
         raise EvalError(f"{node.function} takes strings")
-    return any(a in groups for a in arguments)
+    by_id = node.function == "isMemberOfAnyGroup"
+    return any(a in groups and _okta_group_id(str(a)) is by_id for a in arguments)
+
+
+def _okta_group_id(text: str) -> bool:
+    """[EL]/Groups API ids: "00g1emaKYZTWRYYRRTSK" (20 ASCII letters/digits, "00g" first)."""
+    return len(text) == 20 and text.startswith("00g") and text.isascii() and text.isalnum()
 
 
 def attributes_read(node: Node) -> frozenset[str]:

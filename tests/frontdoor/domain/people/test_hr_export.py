@@ -109,6 +109,34 @@ def test_every_bad_row_is_named(tmp_path: Path) -> None:
     ]
 
 
+@pytest.mark.parametrize(
+    ("column", "value"), [("status", "Active"), ("status", "TERMINATED"), ("userType", "Employee")]
+)
+def test_a_case_variant_of_status_or_worker_type_is_refused(tmp_path: Path, column: str, value: str) -> None:
+    """Exact values only: an 'Active' accepted would be a terminated person (Person.active compares
+    exactly), an 'Employee' a worker type no people policy allows."""
+    cells = {"status": "active", "userType": "employee", column: value}
+    path = _csv(
+        tmp_path, HEADER + f"ana@x.example,ana@x.example,E1,{cells['status']},,,,,,{cells['userType']}\n"
+    )
+    allowed = "active, terminated" if column == "status" else "employee, contractor"
+    what = "HR status" if column == "status" else "worker type"
+    assert _errors(path) == [
+        f"{path}: row 1, column {column}: unknown {what} (got {value!r}). Fix: use one of {allowed}"
+    ]
+
+
+def test_the_groups_column_is_a_semicolon_list_of_names_or_ids(tmp_path: Path) -> None:
+    path = _csv(
+        tmp_path,
+        "login,email,employeeNumber,status,userType,groups\n"
+        "ana@x.example,ana@x.example,E1,active,employee, aws-platform-admin ;;00g1emaKYZTWRYYRRTSK\n",
+    )
+    (ana,) = load_export(path).people
+    assert ana.groups == frozenset({"aws-platform-admin", "00g1emaKYZTWRYYRRTSK"})
+    assert "groups" not in ana.profile
+
+
 def test_header_problems(tmp_path: Path) -> None:
     path = _csv(tmp_path, "login,email,Employee ID,employeeNumber,status,cost-center!\n")
     assert _errors(path) == [
@@ -277,3 +305,12 @@ def test_whitespace_warnings_name_the_cell_and_the_rules_reading_it(tmp_path: Pa
         "'mobile\\xa0'). Fix: remove the whitespace in HR (frontdoor evaluates the value as Okta holds it)",
     ]
     assert whitespace_issues(export, {"department": ("aws-x",)}) == []  # no rule reads a padded cell
+
+
+def test_a_padded_element_of_an_array_attribute_a_rule_reads_is_warned(tmp_path: Path) -> None:
+    path = tmp_path / "hr.json"
+    row = {"login": "ana@x.example", "email": "ana@x.example", "employeeNumber": "E1", "status": "active",
+           "userType": "employee", "tags": ["sox ", "pci"]}  # fmt: skip
+    path.write_text(json.dumps([row]))
+    issues = whitespace_issues(load_export(path), {"tags": ("aws-sox",)})
+    assert [(i.field, i.value) for i in issues] == [("row 1, column tags", "sox ")]

@@ -73,6 +73,20 @@ def test_membership(rule: str, user: dict[str, object], member: bool, source: st
     assert membership(rule, user).member is member, source  # type: ignore[arg-type]
 
 
+@pytest.mark.parametrize(
+    ("rule", "groups", "member"),
+    [
+        ('isMemberOfGroupName("aws-x")', {"aws-x"}, True),
+        ('isMemberOfGroupName("00g1emaKYZTWRYYRRTSK")', {"00g1emaKYZTWRYYRRTSK"}, False),
+        ('isMemberOfAnyGroup("00g1emaKYZTWRYYRRTSK", "x")', {"00g1emaKYZTWRYYRRTSK"}, True),
+        ('isMemberOfAnyGroup("aws-x")', {"aws-x"}, False),
+    ],
+)
+def test_group_functions_read_names_or_ids_as_documented(rule: str, groups: set[str], member: bool) -> None:
+    """[EL] "Group functions": isMemberOfGroupName("group1"), isMemberOfAnyGroup("groupId1", ...)."""
+    assert membership(rule, {}, groups).member is member
+
+
 def test_null_in_a_boolean_operator_is_an_error_under_every_reading() -> None:
     verdict = membership('user.flag AND user.team == "x"', {"team": "x"})
     assert (verdict.member, verdict.outcomes) == (False, frozenset({"error"}))

@@ -36,12 +36,13 @@ def resource(
 
 
 def planned(*, description: str = "admins") -> list[import_ids.PlannedResource]:
-    # Recorded URNs as the SDK's mock monitor makes them: the parent's own type only.
+    # Recorded URNs as the engine writes them (and the offline engine records them): a child of a nested
+    # component carries the whole chain, AccessPlatform$PermissionSet$<type>.
     return [
         resource(PLATFORM, "frontdoor:index:AccessPlatform", "frontdoor", STACK, {}),
         resource(COMPONENT, "frontdoor:aws:PermissionSet", "Admin", PLATFORM, {}),
         resource(
-            f"{SP}::frontdoor:aws:PermissionSet${contracts.PERMISSION_SET}::Admin",
+            f"{SP}::frontdoor:index:AccessPlatform$frontdoor:aws:PermissionSet${contracts.PERMISSION_SET}::Admin",
             contracts.PERMISSION_SET,
             "Admin",
             COMPONENT,
@@ -49,7 +50,8 @@ def planned(*, description: str = "admins") -> list[import_ids.PlannedResource]:
             {"arn": PLANNED_PS_ARN},
         ),
         resource(
-            f"{SP}::frontdoor:aws:PermissionSet${contracts.MANAGED_ATTACHMENT}::Admin/AdministratorAccess",
+            f"{SP}::frontdoor:index:AccessPlatform$frontdoor:aws:PermissionSet${contracts.MANAGED_ATTACHMENT}"
+            "::Admin/AdministratorAccess",
             contracts.MANAGED_ATTACHMENT,
             "Admin/AdministratorAccess",
             COMPONENT,
@@ -162,18 +164,17 @@ def test_entries_carry_the_provider_formats_parents_and_unique_names() -> None:
     assert adoption.imported == 4
 
 
-def test_the_engine_qualifies_a_child_with_the_parents_whole_type_chain() -> None:
-    urns = import_ids.engine_urns(planned())
-    assert urns[f"{SP}::frontdoor:aws:PermissionSet${contracts.PERMISSION_SET}::Admin"] == (
-        f"{SP}::frontdoor:index:AccessPlatform$frontdoor:aws:PermissionSet${contracts.PERMISSION_SET}::Admin"
-    )
-    assert urns[PLATFORM] == PLATFORM
+def test_every_entry_of_nested_components_lands_on_a_real_form_urn() -> None:
+    adoption = run(planned(), live())
+    assert adoption.refused == []
+    # Resolved as `pulumi import` resolves them, the depth-3 entries are the program's real-form URNs.
+    assert a.check_entries(adoption, {r.urn for r in planned()}) == []
 
 
 def test_an_entry_that_lands_on_no_resource_of_the_program_is_refused() -> None:
     adoption = run(planned(), live())
     adoption.entries[3]["name"] = "Admin/ReadOnlyAccess"  # a name the program never registers
-    refused = a.check_entries(adoption, set(import_ids.engine_urns(planned()).values()))
+    refused = a.check_entries(adoption, {r.urn for r in planned()})
     assert refused == [
         f"Admin/ReadOnlyAccess ({contracts.MANAGED_ATTACHMENT}): {SP}::frontdoor:index:AccessPlatform$"
         f"frontdoor:aws:PermissionSet${contracts.MANAGED_ATTACHMENT}::Admin/ReadOnlyAccess "

@@ -111,6 +111,8 @@ def test_guard_rule_text() -> None:
     ]
 
 
-def test_posture_config_refuses_the_root_path() -> None:
-    with pytest.raises(ValidationError, match="the root path '/' would exempt every IAM user"):
-        PostureConfig(break_glass_path="/")
+def test_the_break_glass_path_moved_to_guardrails() -> None:
+    with pytest.raises(ValidationError) as raised:
+        PostureConfig.model_validate({"breakGlassPath": "/breakglass/"})
+    assert "the break-glass path moved to frontdoor:guardrails.breakGlassPath" in str(raised.value)
+    assert "move it: frontdoor:guardrails.breakGlassPath: /breakglass/" in str(raised.value)
