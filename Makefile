@@ -43,8 +43,11 @@ test: $(STAMP)
 
 # Accept a change of resource identities deliberately (see README "Identity is a contract").
 # Judged on the day the test suite pins (tests/conftest.py), or a dated grant drops out of the snapshot.
+GOLDEN_TODAY := 2026-11-28
 golden: $(STAMP)
-	FRONTDOOR_TODAY=2026-11-28 $(BIN)/frontdoor identities --stack demo > tests/golden/demo-identities.tsv
+	FRONTDOOR_TODAY=$(GOLDEN_TODAY) $(BIN)/frontdoor identities --stack demo > tests/golden/demo-identities.tsv
+	FRONTDOOR_TODAY=$(GOLDEN_TODAY) $(BIN)/frontdoor identities --stack monitoring \
+		> tests/golden/monitoring-identities.tsv
 
 # The pack's copy of the program's contract module (policy/rules/_contracts.py): generated, never edited.
 pack-contracts: $(STAMP)

@@ -29,7 +29,8 @@ os.environ.setdefault("FRONTDOOR_TODAY", "2026-11-28")
 # policy/__main__.py): a full collection after 1,000 middle-generation ones instead of 10. This process
 # holds the SDKs, the session's previews and the local AWS server (about a million objects), and with the
 # default thresholds it re-scanned all of them again and again: a quarter of the suite's CPU time. Each
-# program run still starts with a full collection (frontdoor.program.tune_garbage_collection).
+# program run still starts by collecting the young generations and freezing the rest
+# (frontdoor.program.tune_garbage_collection).
 gc.set_threshold(700, 50, 1000)
 
 from frontdoor.domain.config.files import provider_settings  # noqa: E402  (after FRONTDOOR_TODAY is set)
@@ -103,6 +104,13 @@ def breakglass() -> PreviewResult:
 def breakglass_run(breakglass: PreviewResult) -> ProgramRun:
     """The break-glass stack's program run: its resources and invokes."""
     return breakglass.run
+
+
+@pytest.fixture(scope="session")
+def monitoring() -> PreviewResult:
+    """The monitoring stack's whole offline preview (program + pack): the Datadog monitors, reading the
+    demo identity stack's outputs from stacks/estate.monitoring.yaml."""
+    return run_preview(resolve_inputs("monitoring"))
 
 
 def is_the_demo_stack(inputs: PreviewInputs) -> bool:

@@ -43,7 +43,13 @@ def _calendar(args: argparse.Namespace) -> int:
     from frontdoor.domain.base import clock
     from frontdoor.domain.base.errors import ConfigError
     from frontdoor.domain.config.files import read_stack_file
-    from frontdoor.domain.config.parse import is_break_glass, parse_break_glass_config, parse_stack_config
+    from frontdoor.domain.config.parse import (
+        is_break_glass,
+        is_monitoring,
+        parse_break_glass_config,
+        parse_monitoring_config,
+        parse_stack_config,
+    )
     from frontdoor.domain.planning.expiry import CalendarItem, access_stack_items, break_glass_items
 
     directory = Path(args.stacks_dir)
@@ -60,6 +66,8 @@ def _calendar(args: argparse.Namespace) -> int:
             values = read_stack_file(path)
             if is_break_glass(values):
                 items += break_glass_items(name, parse_break_glass_config(values, str(path)))
+            elif is_monitoring(values):
+                parse_monitoring_config(values, str(path))  # validated; the monitors carry no date
             else:
                 items += access_stack_items(name, parse_stack_config(values, str(path)))
     except ConfigError as error:

@@ -43,7 +43,13 @@ def _canary(args: argparse.Namespace) -> int:
     # Imported when the command runs, so `frontdoor --help` stays fast (cli.py, COMMAND_MODULES).
     from frontdoor.domain.base.errors import ConfigError
     from frontdoor.domain.config.files import read_stack_file, stack_file
-    from frontdoor.domain.config.parse import is_break_glass, parse_break_glass_config, parse_stack_config
+    from frontdoor.domain.config.parse import (
+        is_break_glass,
+        is_monitoring,
+        parse_break_glass_config,
+        parse_monitoring_config,
+        parse_stack_config,
+    )
     from frontdoor.domain.planning.guardrails import plan_guardrails
     from frontdoor.domain.planning.org_checks import organization_issues
     from frontdoor.domain.planning.plan import plan_access
@@ -63,6 +69,12 @@ def _canary(args: argparse.Namespace) -> int:
             parse_break_glass_config(values, source)
             print(
                 f"{source}: a break-glass stack assigns no permission set: nothing to check", file=sys.stderr
+            )
+            return 0
+        if is_monitoring(values):
+            parse_monitoring_config(values, source)
+            print(
+                f"{source}: a monitoring stack assigns no permission set: nothing to check", file=sys.stderr
             )
             return 0
         config = parse_stack_config(values, source)

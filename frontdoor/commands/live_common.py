@@ -63,11 +63,26 @@ def progress(args: argparse.Namespace) -> Callable[[str], None]:
 def load_config(stack: str) -> Any:
     """The stack's StackConfig (ConfigError on bad input)."""
     # Imported when the command runs, so `frontdoor --help` stays fast (cli.py, COMMAND_MODULES).
+    from frontdoor.domain.base.errors import ConfigError, ConfigIssue
     from frontdoor.domain.config.files import read_stack_file, stack_file
-    from frontdoor.domain.config.parse import parse_stack_config
+    from frontdoor.domain.config.parse import MONITORING_KEY, is_monitoring, parse_stack_config
 
     path = stack_file(stack)
-    return parse_stack_config(read_stack_file(path), str(path))
+    values = read_stack_file(path)
+    if is_monitoring(values):
+        raise ConfigError(
+            [
+                ConfigIssue(
+                    str(path),
+                    f"frontdoor:{MONITORING_KEY}",
+                    stack,
+                    "this is the monitoring stack: it reads nothing from AWS (its program reads the identity "
+                    "stack's outputs and registers Datadog monitors)",
+                    "run the command on the identity stack that frontdoor:monitoring.identityStack names",
+                )
+            ]
+        )
+    return parse_stack_config(values, str(path))
 
 
 def guarded(run: Callable[[], int]) -> int:

@@ -869,10 +869,28 @@ RESOURCE_TYPES: tuple[ResourceType, ...] = (
     # --- Vault (machine access) and Datadog (identity monitoring): other vendors' providers ---
     ResourceType(VAULT_AWS_SECRET_BACKEND),
     ResourceType(VAULT_AWS_ROLE, engine_rules=(ROLE_CHAINING_TTL,)),
-    ResourceType("datadog:aws/integrationAccount:IntegrationAccount"),
-    ResourceType("datadog:index/logsMetric:LogsMetric"),
-    ResourceType(DATADOG_MONITOR),
-    ResourceType("datadog:index/serviceLevelObjective:ServiceLevelObjective"),
+    # The Datadog types are the monitoring stack's; gated there, and in the identity stack's deploy too,
+    # where a delete means the monitors were not moved with `pulumi state move` (docs/monitoring-stack.md).
+    ResourceType(
+        "datadog:aws/integrationAccount:IntegrationAccount",
+        gate="the AWS integration that brings the trail's logs to Datadog: without it every identity log "
+        "monitor goes silent",
+    ),
+    ResourceType(
+        "datadog:index/logsMetric:LogsMetric",
+        gate="a log-based metric (the SSO SLO reads okta-aws-sso): deleting it stops the series, and the "
+        "SLO and its burn-rate alert go blind",
+    ),
+    ResourceType(
+        DATADOG_MONITOR,
+        gate="an identity monitor: deleting it silences the alert, and a re-created one gets a new id "
+        "(links, mutes and downtimes naming it break)",
+    ),
+    ResourceType(
+        "datadog:index/serviceLevelObjective:ServiceLevelObjective",
+        gate="the SSO availability SLO: a re-created one starts with no history and a new id, which the "
+        "burn-rate monitor's query names",
+    ),
 )
 
 DATA_SOURCES: tuple[DataSource, ...] = (

@@ -3,8 +3,9 @@
 No CLI, cloud account or Okta tenant: the Pulumi SDK's mock monitor stands in for the engine. Invokes
 (Organizations, Identity Center, identity store, caller identity) are answered from a simulated estate
 (frontdoor/offline/estate_mocks.py); every registered resource is recorded with its type, name,
-parent, inputs (secret-ness kept) and the options that matter. Resource ids and computed outputs are
-derived deterministically from the inputs.
+parent, inputs (secret-ness kept) and the options that matter, and every read of another stack's
+outputs (`pulumi.StackReference`) with what it read. Resource ids and computed outputs are derived
+deterministically from the inputs.
 """
 
 from __future__ import annotations
@@ -52,9 +53,23 @@ class StackOutput:
     secret: bool
 
 
+@dataclass(frozen=True)
+class RecordedRead:
+    """A resource the program read rather than registered: a StackReference (type, name, URN) and the
+    id it read, the referenced stack's name."""
+
+    type: str
+    name: str
+    urn: str
+    id: str
+
+    def as_json(self) -> dict[str, str]:
+        return {"type": self.type, "name": self.name, "urn": self.urn, "id": self.id}
+
+
 @dataclass
 class ProgramRun:
-    """What one run of a program registered and exported."""
+    """What one run of a program registered, read and exported."""
 
     stack: str
     resources: list[RecordedResource]
@@ -62,6 +77,7 @@ class ProgramRun:
     warnings: list[str]
     deferred: list[str]
     invokes: list[str] = field(default_factory=list)
+    reads: list[RecordedRead] = field(default_factory=list)
 
     def by_type(self, type_token: str) -> list[RecordedResource]:
         return [r for r in self.resources if r.type == type_token]
@@ -97,6 +113,7 @@ class RecordingMonitor(pulumi_mocks.MockMonitor):
     def __init__(self, mocks: pulumi.runtime.Mocks, api_context: api_rules.Context | None = None) -> None:
         super().__init__(mocks)
         self.records: list[RecordedResource] = []
+        self.reads: list[RecordedRead] = []
         self._lock = threading.Lock()
         self._urns: set[str] = set()
         self.duplicates: list[str] = []
@@ -112,6 +129,15 @@ class RecordingMonitor(pulumi_mocks.MockMonitor):
         --json`, the gate, drift-triage or `pulumi import` sees."""
         stack_project = f"urn:pulumi:{pulumi.get_stack()}::{pulumi.get_project()}"
         return child_urn(stack_project, parent, type_, name)
+
+    def ReadResource(self, request: Any) -> Any:
+        # A read is not a registration: it is kept apart from the records (the pack is not given it; what
+        # the real engine hands analyzers for reads is not verified here) and reported beside them.
+        response = super().ReadResource(request)  # type: ignore[no-untyped-call]
+        read = RecordedRead(type=request.type, name=request.name, urn=response.urn, id=request.id)
+        with self._lock:
+            self.reads.append(read)
+        return response
 
     def RegisterResource(self, request: Any) -> Any:
         if request.type != "pulumi:pulumi:Stack":
@@ -258,8 +284,9 @@ def run_program(
     shrunk = api_rules.stage_gate_only_fresh(estate.deployed, outputs, deferred, f"{project}-{stack}")
     if shrunk:
         raise api_rules.ApiRulesViolated(shrunk)
+    reads = sorted(monitor.reads, key=lambda read: read.urn)
     return ProgramRun(
-        stack, list(monitor.records), outputs, sorted(collector.messages), deferred, mocks.invokes
+        stack, list(monitor.records), outputs, sorted(collector.messages), deferred, mocks.invokes, reads
     )
 
 
@@ -289,4 +316,12 @@ def _resolve_outputs(outputs: Mapping[str, Any]) -> dict[str, StackOutput]:
     return dict(sorted(resolved.items()))
 
 
-__all__ = ["ConfigError", "EstateMocks", "ProgramRun", "RecordingMonitor", "StackOutput", "run_program"]
+__all__ = [
+    "ConfigError",
+    "EstateMocks",
+    "ProgramRun",
+    "RecordedRead",
+    "RecordingMonitor",
+    "StackOutput",
+    "run_program",
+]

@@ -207,6 +207,10 @@ class Estate(_Model):
     # Custom attributes already on the Okta user profile (e.g. fed by HR), beyond Okta's base ones.
     # Absent: unknown.
     okta_profile_attributes: list[str] | None = None
+    # Other stacks' outputs, by stack name as a StackReference names it: what `pulumi stack output
+    # --json --stack <name>` prints. The monitoring stack reads the identity stack's (its estate holds
+    # them); a stack absent here is unknown, and reading it stops the run.
+    stack_outputs: dict[str, dict[str, Any]] = Field(default_factory=dict)
     # The Okta schemas the engine judges app-user mappings and adopted attributes against (absent: unknown).
     okta: EstateOkta = Field(default_factory=EstateOkta)
     # What the stack's own state holds. Absent: unknown.

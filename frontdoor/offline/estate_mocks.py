@@ -1,9 +1,10 @@
 """The SDK's mocks answered from an estate: every invoke the program makes (Organizations, Identity
 Center, identity store, caller identity, and the engine's builtin that reads the stack's own state)
-answered from the simulated organization, and the ids and computed outputs of new resources derived
-deterministically from their inputs. The engine (frontdoor/offline/engine.py) runs the program against
-them and records what it registers. An invoke whose answer needs a fact the estate does not hold stops
-the run (`EstateUnknown`, exit 2): absent is unknown, never fine.
+answered from the simulated organization, every `pulumi.StackReference` read from the estate's
+`stackOutputs`, and the ids and computed outputs of new resources derived deterministically from their
+inputs. The engine (frontdoor/offline/engine.py) runs the program against them and records what it
+registers and reads. An invoke whose answer needs a fact the estate does not hold stops the run
+(`EstateUnknown`, exit 2): absent is unknown, never fine.
 """
 
 from __future__ import annotations
@@ -23,10 +24,15 @@ from frontdoor.offline.estate import Estate
 
 _SECRET_SIG = rpc._special_secret_sig  # the marker the SDK wraps secret values in
 _SIG_KEY = rpc._special_sig_key
+STACK_REFERENCE = "pulumi:pulumi:StackReference"
 
 
 class UnansweredInvoke(RuntimeError):
     """The program called a data source the estate cannot answer: fail loudly, never guess."""
+
+
+class UnansweredStackReference(RuntimeError):
+    """The program read a stack whose outputs the estate does not hold: unknown, never empty."""
 
 
 def unwrap_secrets(value: Any) -> tuple[Any, bool]:
@@ -257,7 +263,21 @@ class EstateMocks(pulumi.runtime.Mocks):
         }
 
     # --- resources ---------------------------------------------------------------------------
+    def _stack_reference(self, stack_name: str) -> tuple[str, dict[str, Any]]:
+        # What the engine's builtin provider answers a StackReference read with (pulumi/pulumi
+        # pkg/resource/deploy/builtins.go, readStackReference): the name, the outputs and which are secret.
+        outputs = self.estate.stack_outputs.get(stack_name)
+        if outputs is None:
+            raise UnansweredStackReference(
+                f"a StackReference reads stack {stack_name!r}, whose outputs the estate does not hold: "
+                f"add them under stackOutputs.{stack_name} (`pulumi stack output --json --stack "
+                f"{stack_name}` prints them)"
+            )
+        return stack_name, {"name": stack_name, "outputs": dict(outputs), "secretOutputNames": []}
+
     def new_resource(self, args: pulumi.runtime.MockResourceArgs) -> tuple[str | None, dict[str, Any]]:
+        if args.typ == STACK_REFERENCE:
+            return self._stack_reference(str(args.resource_id))
         inputs, _ = unwrap_secrets(dict(args.inputs))
         state = dict(args.inputs)
         resource_id = f"{args.name}-id"

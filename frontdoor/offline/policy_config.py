@@ -16,7 +16,13 @@ from typing import Any
 from frontdoor.domain.base import clock, strict_yaml
 from frontdoor.domain.base.errors import ConfigError, ConfigIssue
 from frontdoor.domain.config.files import read_text_file
-from frontdoor.domain.config.parse import is_break_glass, parse_break_glass_config, parse_stack_config
+from frontdoor.domain.config.parse import (
+    is_break_glass,
+    is_monitoring,
+    parse_break_glass_config,
+    parse_monitoring_config,
+    parse_stack_config,
+)
 from frontdoor.domain.config.people_policy import people_policy_config
 from frontdoor.domain.contracts import (
     PRIVILEGED_WORKER_TYPES_RULE,
@@ -50,6 +56,11 @@ def pack_config_from_stack(
         glass = parse_break_glass_config(values, source)
         # The one stack allowed IAM users: exactly these, by name.
         return {"no-iam-users": {"breakGlassUsers": list(glass.break_glass.user_names)}}
+    if is_monitoring(values):
+        # The monitoring stack registers Datadog resources only: no rule needs a fact from its config
+        # (identity-monitors-present judges the monitors it registers). Validated all the same.
+        parse_monitoring_config(values, source)
+        return {}
     config = parsed if parsed is not None else parse_stack_config(values, source)
     grants_on_management = sorted(
         {g.permission_set for g in config.org_grants.values() if g.include_management_account}

@@ -18,8 +18,15 @@ from typing import Any
 from frontdoor.domain.base.errors import ConfigError
 from frontdoor.domain.base.urns import STACK_TYPE, qualified_type
 from frontdoor.domain.config.files import provider_settings, read_stack_file
-from frontdoor.domain.config.parse import is_break_glass, parse_break_glass_config, parse_stack_config
+from frontdoor.domain.config.parse import (
+    is_break_glass,
+    is_monitoring,
+    parse_break_glass_config,
+    parse_monitoring_config,
+    parse_stack_config,
+)
 from frontdoor.domain.planning.handoff import PreparedPlan, handing
+from frontdoor.domain.planning.identity_outputs import identity_output_issues, offline_source
 from frontdoor.domain.planning.org_checks import organization_issues
 from frontdoor.domain.planning.plan import StackPlan, plan_stack, posture_rule_exclusions
 from frontdoor.offline.analyzer import analyze, preview_shards, start_packs
@@ -70,6 +77,7 @@ class PreviewResult:
             "outputs": {
                 name: ("[secret]" if out.secret else out.value) for name, out in self.run.outputs.items()
             },
+            "reads": [read.as_json() for read in self.run.reads],
         }
 
 
@@ -99,12 +107,20 @@ def prevalidate(
     The plan is made by the same function the program calls (frontdoor/domain/planning/plan.py), from
     the estate's organization, instance and synced groups, and handed to the program
     (frontdoor/domain/planning/handoff.py), so a preview parses and fans out once. `values` are the
-    stack file's `frontdoor:` values when the caller has already read them. None for a break-glass stack.
+    stack file's `frontdoor:` values when the caller has already read them. None for a break-glass or a
+    monitoring stack; the monitoring stack's check is the identity stack's outputs in its estate.
     """
     if values is None:
         values = read_stack_file(inputs.config_file)
     if is_break_glass(values):
         parse_break_glass_config(values, str(inputs.config_file))
+        return None
+    if is_monitoring(values):
+        identity_stack = parse_monitoring_config(values, str(inputs.config_file)).monitoring.identity_stack
+        source = offline_source(str(inputs.estate_file), identity_stack, inputs.stack)
+        issues = identity_output_issues(estate.stack_outputs.get(identity_stack), source)
+        if issues:
+            raise ConfigError(issues)
         return None
     config = parse_stack_config(values, str(inputs.config_file))
     # The config must be about this organization (management account, delegated administrator).
@@ -125,7 +141,7 @@ def policy_config_for(
     checked against the organization here, the preview does that)."""
     parsed = plan.config if plan is not None else None
     exclusions = plan.config_rule_exclusions if plan is not None else None
-    if plan is None and values and not is_break_glass(values):
+    if plan is None and values and not is_break_glass(values) and not is_monitoring(values):
         parsed = parse_stack_config(values, str(inputs.config_file))
         if parsed.posture is not None:
             estate = load_estate(inputs.estate_file)
@@ -328,6 +344,9 @@ def render_text(result: PreviewResult, *, full_tree: bool = False) -> str:
     if run.outputs:
         out += ["", "Outputs:"]
         out += [f"  {k}: {'[secret]' if v.secret else v.value}" for k, v in run.outputs.items()]
+    if run.reads:
+        out += ["", "Read (not registered):"]
+        out += [f"  {read.type} {read.name}: {read.id}" for read in run.reads]
     return "\n".join(out)
 
 

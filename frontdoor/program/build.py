@@ -1,4 +1,5 @@
-"""The frontdoor program: what `__main__.py` runs under `pulumi up` and under the offline engine.
+"""The identity stack's program: what `__main__.py` runs, under `pulumi up` and under the offline engine,
+for a stack that is neither the break-glass nor the monitoring stack (frontdoor/program/entry.py decides).
 
 One way through, in the order that makes it fail safe: take the plan the offline preview handed over,
 if any (frontdoor/domain/planning/handoff.py: the one seam, read once here) → load and validate the
@@ -28,30 +29,22 @@ import pulumi
 import pulumi_okta as okta
 
 from components.access_platform import AccessPlatform, AccessPlatformArgs
-from components.break_glass import BreakGlass, BreakGlassArgs
 from components.okta_provider import okta_provider
 from components.organization_access import OrganizationAccessArgs, OrganizationAccessComponent
-from components.providers import (
-    AwsProviders,
-    aws_providers,
-    break_glass_deployer,
-    deployer,
-    management_provider,
-)
+from components.providers import AwsProviders, aws_providers, deployer
 from components.team_access import TeamAccessArgs, TeamAccessComponent
 from frontdoor.domain.config.parse import (
     is_break_glass,
-    parse_break_glass_config,
+    is_monitoring,
     parse_stack_config,
     pulumi_config_values,
 )
-from frontdoor.domain.documents.provider_credentials import refuse_credentials_in_config
 from frontdoor.domain.documents.provider_identity import (
     identity_mode,
     provider_identity,
     refuse_apply,
 )
-from frontdoor.domain.model.stack import BreakGlassStackConfig, StackConfig
+from frontdoor.domain.model.stack import StackConfig
 from frontdoor.domain.planning.bootstrap import (
     PreconditionFailed,
     require_provisioning_decision,
@@ -59,23 +52,26 @@ from frontdoor.domain.planning.bootstrap import (
 )
 from frontdoor.domain.planning.declarations import Declarations, DeclaredOrgGrant, DeclaredTeam, declaring
 from frontdoor.domain.planning.handoff import PreparedPlan, handed, handed_facts
+from frontdoor.domain.planning.identity_outputs import (
+    BREAK_GLASS_USER_NAMES,
+    OKTA_APP_LABEL,
+    TRAIL_ACCOUNT_ID,
+)
 from frontdoor.domain.planning.organization import StackReads
 from frontdoor.domain.planning.plan import StackPlan, plan_stack
 from frontdoor.domain.planning.pulled import estate_path, read_pulled_facts
 from frontdoor.program.bootstrap import PLATFORM_NAME, register_organization_stage
 from frontdoor.program.identity_store import read_instance, read_synced_groups
-from frontdoor.program.machines_and_monitors import register_sections
+from frontdoor.program.machines import register_machines
 from frontdoor.program.organization_reader import read_organization
 from frontdoor.program.prior_state import read_prior_state
+from frontdoor.program.stack_file import refuse_credentials_in_stack_config, stack_source
 
 
 def main() -> None:
-    """What `__main__.py` runs: the access stack, or the break-glass stack when its config says so."""
+    """The identity stack: the whole access plane, or only first-run stage a while its checks fail."""
     prepared = handed()
     config = load_config(prepared)
-    if isinstance(config, BreakGlassStackConfig):
-        build_break_glass(config)
-        return
     # First run: until the organization plumbing is complete, register that stage alone (exit 0), on a
     # stack whose state holds nothing more; a deployed stack stops instead.
     providers = stack_providers(config)
@@ -96,55 +92,17 @@ def stack_providers(config: StackConfig) -> AwsProviders:
     return aws_providers(config.organization, identity)
 
 
-def refuse_credentials_in_stack_config() -> None:
-    """No provider credential and no secret in the stack config the program runs with (exit 2).
-
-    The keys are those the CLI passed (`PULUMI_CONFIG`, or set by the offline engine), the secret ones
-    those it marked secret (`PULUMI_CONFIG_SECRET_KEYS`, or the engine's `secure:` values).
-    """
-    config = pulumi.runtime.config
-    keys = set(config.CONFIG.get()) | set(config.get_config_env())
-    secret = {k for k in keys if config.is_config_secret(k)} | set(config.get_config_secret_keys_env())
-    refuse_credentials_in_config(keys, secret, source=stack_source())
-
-
-def stack_source() -> str:
-    return f"stacks/Pulumi.{pulumi.get_stack()}.yaml"
-
-
-def load_config(prepared: PreparedPlan | None = None) -> StackConfig | BreakGlassStackConfig:
+def load_config(prepared: PreparedPlan | None = None) -> StackConfig:
     """The stack's config as the running program sees it: the prepared one when the preview parsed
     these very values (one parse per preview), else parsed here."""
     values = pulumi_config_values()
-    if is_break_glass(values):
-        return parse_break_glass_config(values, stack_source())
+    if is_break_glass(values) or is_monitoring(values):
+        raise TypeError(
+            f"{stack_source()} is the config of the break-glass or the monitoring stack, not of an identity "
+            "stack: run frontdoor.program.entry.main(), which runs the program of the stack it is"
+        )
     parsed = prepared.config_for(values) if prepared is not None else None
     return parsed if parsed is not None else parse_stack_config(values, stack_source())
-
-
-def build_break_glass(config: BreakGlassStackConfig) -> BreakGlass:
-    """Emergency IAM users in the management account, in a stack federation changes never touch."""
-    refuse_credentials_in_stack_config()
-    org = config.organization
-    management = management_provider(org, break_glass_deployer(org, config.break_glass.deployer_role_name))
-    break_glass = BreakGlass(
-        "break-glass",
-        BreakGlassArgs(
-            user_names=tuple(config.break_glass.user_names),
-            alert_emails=tuple(config.break_glass.alert_emails),
-            alert_regions=tuple(config.break_glass.alert_regions),
-            path=config.break_glass.path,
-            account_id=org.management_account_id,
-            provider=management,
-            protect=config.protect,
-            scim_token_expiry_region=org.region,
-        ),
-    )
-    pulumi.export("breakGlassUserNames", list(break_glass.user_names))
-    # Path included (break_glass_user_arns): the ARNs the access stack's exemptions name.
-    pulumi.export("breakGlassUserArns", list(break_glass.user_arns))
-    pulumi.export("breakGlassAlertTopicArn", break_glass.topic_arn)
-    return break_glass
 
 
 # Collector thresholds while the program registers: a full collection only after 1,000 middle-generation
@@ -158,10 +116,13 @@ def tune_garbage_collection() -> None:
     Registering thousands of resources allocates millions of short-lived objects, so with the default
     thresholds full collections ran again and again, each re-scanning the SDKs' modules, the config,
     the estate and every resource registered so far. Measured at 500 accounts, that was about a third
-    of the program's time, with no gain in peak memory (benchmarks/README.md). Garbage is collected
-    first, so only live objects are frozen; young garbage is still collected as usual.
+    of the program's time, with no gain in peak memory (benchmarks/README.md). The young generations are
+    collected first, so what the config, the estate and the plan left behind is not frozen; young
+    garbage is still collected as usual afterwards. Not a full collection: the old generation holds what
+    the imports left alive, and scanning it again cost 0.09 s CPU at every preview (0.4 s while the
+    Datadog SDK was imported) to find nothing (benchmarks/README.md, 2026-12-07).
     """
-    gc.collect()
+    gc.collect(1)
     gc.freeze()
     gc.set_threshold(*GC_THRESHOLDS)
 
@@ -201,10 +162,7 @@ def read_and_plan(
     tune_garbage_collection()
     refuse_credentials_in_stack_config()  # also when the caller passes its own providers
     if config is None:
-        loaded = load_config(prepared)
-        if not isinstance(loaded, StackConfig):
-            raise TypeError("this stack's config is the break-glass stack's: run frontdoor.program.main()")
-        config = loaded
+        config = load_config(prepared)
     require_provisioning_decision(config.okta.provisioning_enabled, stack_source())
     providers = providers or stack_providers(config)
     # The token comes from the provider's environment (OKTA_API_TOKEN), never the stack config.
@@ -240,7 +198,7 @@ def register_stack(planned: PlannedStack) -> AccessPlatform:
     platform = AccessPlatform(
         PLATFORM_NAME, AccessPlatformArgs(plan=plan, aws=planned.providers, okta=planned.okta)
     )
-    register_sections(plan, planned.providers)
+    register_machines(plan, planned.providers)
     for team in plan.teams.values():
         TeamAccessComponent(team.name, TeamAccessArgs(plan=team, wiring=platform.wiring))
     for org_grant in plan.org_grants.values():
@@ -317,3 +275,8 @@ def export(platform: AccessPlatform, plan: StackPlan) -> None:
     pulumi.export("permissionSetArns", {n: ps.arn for n, ps in platform.permission_sets.items()})
     pulumi.export("deferredGroups", list(plan.deferred_groups))
     pulumi.export("assignmentCount", plan.assignment_count)
+    # What the monitoring stack reads through its StackReference (frontdoor/program/monitoring.py).
+    config = plan.config
+    pulumi.export(OKTA_APP_LABEL, config.okta.app_label)
+    pulumi.export(TRAIL_ACCOUNT_ID, config.organization.management_account_id)
+    pulumi.export(BREAK_GLASS_USER_NAMES, list(config.guardrails.break_glass_user_names))

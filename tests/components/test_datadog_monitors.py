@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import pulumi
-from pulumi.runtime import rpc
-
 from components.datadog_monitors import DatadogMonitors, DatadogMonitorsArgs
 from components.datadog_provider import datadog_provider
 from frontdoor.domain.documents.log_schemas import check_log_query
@@ -29,7 +26,7 @@ def _build(**config: object) -> DatadogMonitors:
             app_label="AWS IAM Identity Center",
             trail_account_id=MANAGEMENT_ACCOUNT,
             break_glass_users=("breakglass-1",),
-            provider=datadog_provider("https://api.datadoghq.com/", pulumi.Output.secret("k"), None),
+            provider=datadog_provider("https://api.datadoghq.com/"),
         ),
     )
 
@@ -52,9 +49,12 @@ def test_children_on_the_datadog_provider(recorder: Recorder) -> None:
     }
     datadog = provider_ref(recorder, "datadog")
     assert {r.provider for r in recorder.registrations if r.type.startswith("datadog:")} == {datadog}
-    # The API key reaches the provider as a Pulumi secret, never as plain text.
-    secret = {rpc._special_sig_key: rpc._special_secret_sig, "value": "k"}
-    assert recorder.by_name("datadog").inputs["apiKey"] == secret
+    # No key in the program: the provider plugin reads DD_API_KEY / DD_APP_KEY from its environment.
+    assert recorder.by_name("datadog").inputs == {
+        "apiUrl": "https://api.datadoghq.com/",
+        "validate": "true",
+        "httpClientRetryEnabled": "true",
+    }
     assert not recorder.of_type(SIEM)
 
 

@@ -14,11 +14,21 @@ NAMES = ("preview.yml", "deploy.yml", "drift.yml")
 
 
 _PULUMI_COMMAND = re.compile(r"^\s*pulumi (preview|up) ", re.MULTILINE)
+# The monitoring stack's jobs (issue 27): the Datadog provider alone, no AWS, Okta or Vault.
+MONITORING_JOBS = {"preview.yml": "preview-monitoring", "deploy.yml": "deploy-monitoring"}
+PULUMI_INSTALLS = {"preview.yml": 2, "deploy.yml": 2, "drift.yml": 1}
 
 
 def _pulumi_steps(name: str) -> list[dict[str, object]]:
-    """The steps that run a pulumi command (not those that only print its log)."""
-    return [s for s in steps(load(name)) if _PULUMI_COMMAND.search(str(s.get("run", "")))]
+    """The identity stack's steps that run a pulumi command (not those that only print its log)."""
+    jobs = load(name)["jobs"]
+    return [
+        s
+        for job_name, job in jobs.items()
+        if job_name != MONITORING_JOBS.get(name)
+        for s in job["steps"]
+        if _PULUMI_COMMAND.search(str(s.get("run", "")))
+    ]
 
 
 def _sdk_pin() -> str:
@@ -30,8 +40,9 @@ def _sdk_pin() -> str:
 @pytest.mark.parametrize("name", NAMES)
 def test_the_pulumi_cli_is_pinned_to_the_sdk_version(name: str) -> None:
     installs = [s for s in steps(load(name)) if str(s.get("uses", "")).startswith("pulumi/actions@")]
-    assert len(installs) == 1, name
-    assert installs[0]["with"] == {"pulumi-version": _sdk_pin()}, name
+    assert len(installs) == PULUMI_INSTALLS[name], name
+    for install in installs:
+        assert install["with"] == {"pulumi-version": _sdk_pin()}, name
 
 
 @pytest.mark.parametrize("name", NAMES)
@@ -87,18 +98,31 @@ def test_the_deploy_logs_in_to_vault_once_per_token() -> None:
 def test_only_the_prod_environment_job_holds_write_credentials() -> None:
     # Repository secrets reach every same-repository PR job (a PR can edit the workflow and print them);
     # only a GitHub environment's secrets, behind its deployment-branch rule, are out of a PR's reach.
-    for name in ("preview.yml", "drift.yml"):
+    read_only = {"PULUMI_ACCESS_TOKEN", "OKTA_READONLY_API_TOKEN"}
+    for name, datadog in (
+        ("preview.yml", {"DATADOG_API_KEY", "DATADOG_READONLY_APP_KEY"}),
+        ("drift.yml", set()),
+    ):
         text = (WORKFLOWS / name).read_text()
-        assert set(re.findall(r"secrets\.(\w+)", text)) == {
-            "PULUMI_ACCESS_TOKEN",
-            "OKTA_READONLY_API_TOKEN",
-        }, name
+        assert set(re.findall(r"secrets\.(\w+)", text)) == read_only | datadog, name
         assert all("environment" not in job for job in load(name)["jobs"].values()), name
-    (job,) = load("deploy.yml")["jobs"].values()
-    assert job["environment"] == "prod"
-    text = (WORKFLOWS / "deploy.yml").read_text()
-    assert set(re.findall(r"secrets\.(\w+)", text)) == {"PULUMI_ACCESS_TOKEN", "OKTA_API_TOKEN"}
-    # No stored Vault token or Datadog key anywhere: Vault by JWT login, Datadog by the monitoring job.
+    jobs = load("deploy.yml")["jobs"]
+    assert {name: job["environment"] for name, job in jobs.items()} == {
+        "deploy": "prod",
+        "deploy-monitoring": "monitoring",
+    }
+    assert set(re.findall(r"secrets\.(\w+)", str(jobs["deploy"]))) == {
+        "PULUMI_ACCESS_TOKEN",
+        "OKTA_API_TOKEN",
+    }
+    assert set(re.findall(r"secrets\.(\w+)", str(jobs["deploy-monitoring"]))) == {
+        "PULUMI_ACCESS_TOKEN",
+        "DD_API_KEY",
+        "DD_APP_KEY",
+    }
+    # No stored Vault token anywhere (Vault by JWT login); Datadog keys only in the monitoring jobs.
     for name in NAMES:
-        text = (WORKFLOWS / name).read_text()
-        assert "VAULT_TOKEN" not in text and "DD_APP_KEY" not in text, name
+        assert "VAULT_TOKEN" not in (WORKFLOWS / name).read_text(), name
+        for job_name, job in load(name)["jobs"].items():
+            if job_name != MONITORING_JOBS.get(name):
+                assert "DD_" not in str(job) and "DATADOG" not in str(job), (name, job_name)

@@ -55,6 +55,11 @@ def runs(workflow: dict[str, Any]) -> list[str]:
     return [" ".join(step["run"].replace("\\\n", " ").split()) for step in steps(workflow) if "run" in step]
 
 
+def job_runs(job: dict[str, Any]) -> list[str]:
+    """One job's `run:` lines, each as one line (a `\\` continuation joined too)."""
+    return [" ".join(step["run"].replace("\\\n", " ").split()) for step in job["steps"] if "run" in step]
+
+
 def uses(workflow: dict[str, Any]) -> list[str]:
     return [step["uses"] for step in steps(workflow) if "uses" in step]
 
@@ -115,18 +120,22 @@ def test_preview_commands_in_order() -> None:
 
 
 def test_preview_skips_cloud_for_forks() -> None:
-    for step in steps(load("preview.yml")):
-        if step.get("uses", "").startswith(CONFIGURE_AWS) or "pulumi preview" in step.get("run", ""):
-            assert "github.event.pull_request.head.repo.full_name == github.repository" in step["if"]
+    same_repo = "github.event.pull_request.head.repo.full_name == github.repository"
+    for job in load("preview.yml")["jobs"].values():
+        for step in job["steps"]:
+            if step.get("uses", "").startswith(CONFIGURE_AWS) or "pulumi preview" in step.get("run", ""):
+                # On the step, or on the whole job (the monitoring preview's: every step needs secrets).
+                assert same_repo in job.get("if", "") or same_repo in step["if"]
 
 
 def test_deploy_gates_then_applies_in_the_prod_environment() -> None:
     workflow = load("deploy.yml")
-    (job,) = workflow["jobs"].values()
+    assert list(workflow["jobs"]) == ["deploy", "deploy-monitoring"]
+    job = workflow["jobs"]["deploy"]
     # The deploy role trusts repo:OWNER/REPO:environment:prod: the job must run in that environment.
     assert job["environment"] == "prod"
     assert workflow["concurrency"]["cancel-in-progress"] is False
-    commands = runs(workflow)
+    commands = job_runs(job)
     order = ["make test", PACK_CONFIG, PREVIEW, GATE, UP]
     positions = [next(i for i, c in enumerate(commands) if expected in c) for expected in order]
     assert positions == sorted(positions)
@@ -158,3 +167,74 @@ def test_readme_documents_the_ci_commands() -> None:
     text = readme.read_text()
     missing = [command for command in DOCUMENTED if command not in text]
     assert missing == []
+
+
+# --- the monitoring stack: its own jobs, the only ones holding Datadog keys -----------------------------
+MONITORING_PACK_CONFIG = "frontdoor policy-config --stack prod-monitoring > policy-config.monitoring.json"
+MONITORING_PREVIEW = (
+    "pulumi preview --stack prod-monitoring --policy-pack policy --policy-pack-config "
+    "policy-config.monitoring.json --json > preview-monitoring.json 2> preview-monitoring.log"
+)
+MONITORING_GATE = (
+    "frontdoor gate preview-monitoring.json --allow stacks/gate-allow.prod-monitoring.yaml "
+    "| tee gate-monitoring.txt"
+)
+MONITORING_UP = (
+    "pulumi up --stack prod-monitoring --yes --policy-pack policy "
+    "--policy-pack-config policy-config.monitoring.json"
+)
+DATADOG_MARKERS = ("DD_", "DATADOG")
+
+
+def _in_order(commands: list[str], expected: list[str]) -> bool:
+    positions = [next(i for i, c in enumerate(commands) if command in c) for command in expected]
+    return positions == sorted(positions)
+
+
+def test_the_monitoring_stack_is_previewed_offline_and_for_real_on_pull_requests() -> None:
+    workflow = load("preview.yml")
+    assert list(workflow["jobs"]) == ["preview", "preview-monitoring"]
+    assert "frontdoor preview --stack monitoring" in " ".join(job_runs(workflow["jobs"]["preview"]))
+    job = workflow["jobs"]["preview-monitoring"]
+    assert job["if"] == "github.event.pull_request.head.repo.full_name == github.repository"
+    assert _in_order(job_runs(job), [MONITORING_PACK_CONFIG, MONITORING_PREVIEW, MONITORING_GATE])
+    assert not any("pulumi up" in c for c in job_runs(job))
+    (preview,) = [s for s in job["steps"] if str(s.get("run", "")).startswith("pulumi preview")]
+    # A read-only application key: the key that writes monitors is the deploy environment's alone.
+    assert preview["env"] == {
+        "DD_API_KEY": "${{ secrets.DATADOG_API_KEY }}",
+        "DD_APP_KEY": "${{ secrets.DATADOG_READONLY_APP_KEY }}",
+    }
+
+
+def test_the_monitoring_deploy_follows_prod_in_its_own_environment() -> None:
+    job = load("deploy.yml")["jobs"]["deploy-monitoring"]
+    assert job["needs"] == "deploy"  # it reads prod's outputs
+    assert job["environment"] == "monitoring"
+    assert job["env"] == {"PULUMI_ACCESS_TOKEN": "${{ secrets.PULUMI_ACCESS_TOKEN }}"}
+    assert _in_order(
+        job_runs(job), [MONITORING_PACK_CONFIG, MONITORING_PREVIEW, MONITORING_GATE, MONITORING_UP]
+    )
+    # The write keys reach exactly the two steps that run the Datadog provider, not the install steps.
+    keys = {"DD_API_KEY": "${{ secrets.DD_API_KEY }}", "DD_APP_KEY": "${{ secrets.DD_APP_KEY }}"}
+    holding = [step["name"] for step in job["steps"] if step.get("env") == keys]
+    assert holding == ["Preview prod-monitoring with the policy pack", "Deploy prod-monitoring"]
+    assert [step["name"] for step in job["steps"] if "env" in step] == holding
+
+
+@pytest.mark.parametrize(
+    ("name", "job_name"), [("preview.yml", "preview-monitoring"), ("deploy.yml", "deploy-monitoring")]
+)
+def test_the_monitoring_jobs_get_no_aws_credentials(name: str, job_name: str) -> None:
+    job = load(name)["jobs"][job_name]
+    assert job["permissions"] == {"contents": "read"}  # no OIDC token to exchange
+    assert not [s for s in job["steps"] if str(s.get("uses", "")).startswith(CONFIGURE_AWS)]
+
+
+@pytest.mark.parametrize(
+    ("name", "job_name"), [("preview.yml", "preview"), ("deploy.yml", "deploy"), ("drift.yml", "drift")]
+)
+def test_no_datadog_key_reaches_an_identity_stack_job(name: str, job_name: str) -> None:
+    # The identity program imports no Datadog SDK and reads no Datadog key (tests/frontdoor/program).
+    text = yaml.safe_dump(load(name)["jobs"][job_name])
+    assert [marker for marker in DATADOG_MARKERS if marker in text] == []

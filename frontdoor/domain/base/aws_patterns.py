@@ -1,11 +1,14 @@
 """String rules of the AWS APIs (pattern, min and max length), read from botocore's own service models.
 
 The patterns are never retyped here: `string_rule(service, shape)` loads `botocore/data/<service>/
-<version>/service-2.json` through `botocore.loaders.Loader` (the same files boto3 validates with) and
-returns the shape's constraints. The models write patterns in Java regex syntax; Python's `re` has no
-`\\p{L}`-style Unicode categories, so each `\\p{X}` is matched through a stand-in character: the value's
-characters of category X are mapped to the same stand-in before matching. The API applies a pattern to
-the whole value, so values are checked with `fullmatch`.
+<version>/service-2.json` (the same files boto3 validates with) and returns the shape's constraints.
+The models write patterns in Java regex syntax; Python's `re` has no `\\p{L}`-style Unicode
+categories, so each `\\p{X}` is matched through a stand-in character: the value's characters of
+category X are mapped to the same stand-in before matching. The API applies a pattern to the whole
+value, so values are checked with `fullmatch`. `\\w`, `\\d` and `\\s` mean ASCII word characters,
+digits and whitespace in Java's patterns (and `\\w`, `\\d` in the ECMA-262 ones Smithy names), so
+they are compiled ASCII-only: Python's default would let `é` through `[\\w+=,.@-]+`, an IAM name AWS
+refuses.
 
 Used twice: at config time (permission-set description, relay state and tags: exit 2 naming the field
 and the bad character) and by the offline engine for every AWS argument the program sets
@@ -15,9 +18,13 @@ and the bad character) and by the offline engine for every AWS argument the prog
 from __future__ import annotations
 
 import functools
+import gzip
+import importlib.util
+import json
 import re
 import unicodedata
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from frontdoor.domain.base.errors import FixHint
@@ -82,7 +89,7 @@ def _python_pattern(java_pattern: str) -> str:
 
 @functools.cache
 def _compiled(java_pattern: str) -> re.Pattern[str]:
-    return re.compile(_python_pattern(java_pattern), re.DOTALL)
+    return re.compile(_python_pattern(java_pattern), re.DOTALL | re.ASCII)
 
 
 def _standin_text(pattern: str, value: str) -> str:
@@ -102,16 +109,64 @@ def _matches(java_pattern: str, value: str) -> bool:
     return _compiled(java_pattern).fullmatch(_standin_text(java_pattern, value)) is not None
 
 
+MODEL = "service-2"
+
+
+def _botocore_data() -> Path:
+    spec = importlib.util.find_spec("botocore")
+    if spec is None or not spec.submodule_search_locations:
+        raise UnknownShape("botocore is not installed: its service models are the APIs' rules")
+    return Path(next(iter(spec.submodule_search_locations))) / "data"
+
+
+def _read_json(stem: Path) -> Any:
+    """`<stem>.json` or `<stem>.json.gz`, as botocore's JSONFileLoader tries them; None if neither."""
+    if stem.with_name(stem.name + ".json").is_file():
+        return json.loads(stem.with_name(stem.name + ".json").read_bytes())
+    if stem.with_name(stem.name + ".json.gz").is_file():
+        return json.loads(gzip.decompress(stem.with_name(stem.name + ".json.gz").read_bytes()))
+    return None
+
+
+def _has_json(stem: Path) -> bool:
+    return any(stem.with_name(stem.name + ext).is_file() for ext in (".json", ".json.gz"))
+
+
+def _deep_merge(base: dict[str, Any], extra: dict[str, Any]) -> None:
+    """botocore.utils.deep_merge: nested dicts merged, everything else replaced."""
+    for key, value in extra.items():
+        if isinstance(base.get(key), dict) and isinstance(value, dict):
+            _deep_merge(base[key], value)
+        else:
+            base[key] = value
+
+
+def service_model(service: str) -> dict[str, Any]:
+    """What `botocore.loaders.Loader().load_service_model(service, "service-2")` returns for the
+    models botocore ships: the latest API version's `service-2.json[.gz]`, with the `merge` of its
+    `service-2.sdk-extras.json`. Read directly because importing botocore's loader imports some 70
+    modules (urllib3, dateutil, xml, ...) to read one file: a fixed cost at the start of every preview
+    (benchmarks/README.md). Only botocore's own data directory is read, never a ~/.aws/models
+    override: the rules are the pinned botocore's. A test compares it with the Loader's answer.
+    """
+    directory = _botocore_data() / service
+    versions = sorted(
+        version.name
+        for version in (directory.iterdir() if directory.is_dir() else ())
+        if _has_json(version / MODEL)
+    )
+    if not versions:
+        raise UnknownShape(f"botocore has no service model {service!r}")
+    model: dict[str, Any] = _read_json(directory / versions[-1] / MODEL)
+    extras = _read_json(directory / versions[-1] / f"{MODEL}.sdk-extras")
+    if isinstance(extras, dict) and isinstance(extras.get("merge"), dict):
+        _deep_merge(model, extras["merge"])
+    return model
+
+
 @functools.cache
 def _shapes(service: str) -> dict[str, Any]:
-    from botocore.exceptions import DataNotFoundError
-    from botocore.loaders import Loader
-
-    try:
-        model = Loader().load_service_model(service, "service-2")
-    except DataNotFoundError as error:
-        raise UnknownShape(f"botocore has no service model {service!r}") from error
-    shapes: dict[str, Any] = model["shapes"]
+    shapes: dict[str, Any] = service_model(service)["shapes"]
     return shapes
 
 

@@ -16,14 +16,14 @@ import yaml
 from frontdoor.domain.base import strict_yaml
 from frontdoor.domain.base.errors import ConfigError, ConfigIssue
 from frontdoor.domain.documents.provider_credentials import fix_for
-from frontdoor.domain.model.stack import BreakGlassStackConfig, StackConfig
+from frontdoor.domain.model.stack import BreakGlassStackConfig, MonitoringStackConfig, StackConfig
 
 NAMESPACE = "frontdoor"
-# The keys of StackConfig as written in the stack file, in the order they are read.
+# The keys of the three stacks' configs as written in the stack file, in the order they are read.
 CONFIG_KEYS = tuple(
     dict.fromkeys(
         field.alias or name
-        for model in (StackConfig, BreakGlassStackConfig)
+        for model in (StackConfig, BreakGlassStackConfig, MonitoringStackConfig)
         for name, field in model.model_fields.items()
     )
 )

@@ -3,8 +3,9 @@
 Editors and CI validate the file people edit, so the schema describes that file, not the model
 behind it: the `config:` mapping with namespaced keys (`frontdoor:teams`, `aws:region`, secure
 values), every documented form (`DeveloperAccess: [Workloads/Dev]` is shorthand for
-`DeveloperAccess: {targets: [...]}`), and both kinds of stack: the access stack (StackConfig) and
-the break-glass stack (BreakGlassStackConfig). Built from the pydantic models, so it cannot drift.
+`DeveloperAccess: {targets: [...]}`), and the three kinds of stack: the access stack (StackConfig),
+the break-glass stack (BreakGlassStackConfig) and the monitoring stack (MonitoringStackConfig). Built
+from the pydantic models, so it cannot drift.
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ from __future__ import annotations
 import copy
 from typing import Any
 
-from frontdoor.domain.model.stack import BreakGlassStackConfig, StackConfig
+from frontdoor.domain.model.stack import BreakGlassStackConfig, MonitoringStackConfig, StackConfig
 
 NAMESPACE = "frontdoor"
 SCHEMA_DIALECT = "https://json-schema.org/draft/2020-12/schema"
@@ -48,9 +49,11 @@ def stack_file_schema() -> dict[str, Any]:
     """JSON Schema (2020-12) of a whole `Pulumi.<stack>.yaml`."""
     access = StackConfig.model_json_schema(by_alias=True)
     glass = BreakGlassStackConfig.model_json_schema(by_alias=True)
+    monitoring = MonitoringStackConfig.model_json_schema(by_alias=True)
     definitions: dict[str, Any] = copy.deepcopy(access.get("$defs", {}))
-    for name, definition in glass.get("$defs", {}).items():
-        definitions.setdefault(name, definition)
+    for other in (glass, monitoring):
+        for name, definition in other.get("$defs", {}).items():
+            definitions.setdefault(name, definition)
     _grant_shorthand(definitions)
     return {
         "$schema": SCHEMA_DIALECT,
@@ -62,6 +65,7 @@ def stack_file_schema() -> dict[str, Any]:
                 "oneOf": [
                     _namespaced(access, "access stack (StackConfig)"),
                     _namespaced(glass, "break-glass stack (BreakGlassStackConfig)"),
+                    _namespaced(monitoring, "monitoring stack (MonitoringStackConfig)"),
                 ]
             },
             # What Pulumi itself allows beside config: in a stack file.

@@ -8,6 +8,8 @@ typo is an error, never a silently ignored setting. Limits come from shared/rese
 
 from __future__ import annotations
 
+from typing import Any
+
 from pydantic import Field, field_validator, model_validator
 
 from frontdoor.domain.base.errors import FixHint
@@ -19,6 +21,7 @@ from frontdoor.domain.model.fields import Model
 from frontdoor.domain.model.grants import TEAM_NAME_RE, OrgGrant, TeamConfig
 from frontdoor.domain.model.guardrails import GuardrailsConfig
 from frontdoor.domain.model.machines import MachinesConfig
+from frontdoor.domain.model.monitoring import MonitoringSettings
 from frontdoor.domain.model.observability import ObservabilityConfig
 from frontdoor.domain.model.okta import OktaConfig
 from frontdoor.domain.model.organization import IdentityCenterConfig, OrganizationConfig, TrailConfig
@@ -26,6 +29,9 @@ from frontdoor.domain.model.people import PeopleConfig
 from frontdoor.domain.model.permission_sets import PermissionSetConfig, check_permission_set_name
 from frontdoor.domain.model.posture import PostureConfig
 from frontdoor.domain.model.quotas import Quotas
+
+# The key of the monitors' section, which only the monitoring stack may hold.
+OBSERVABILITY_KEY = "observability"
 
 
 class StackConfig(Model):
@@ -45,10 +51,27 @@ class StackConfig(Model):
     posture: PostureConfig | None = None
     people: PeopleConfig | None = None
     machines: MachinesConfig | None = None
-    observability: ObservabilityConfig | None = None
     protect: bool = True
     # One declared path per ABAC key, Okta -> Identity Center (frontdoor/domain/config/abac_chain.py).
     abac_chains: dict[str, AbacChain] = Field(default_factory=dict)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _monitors_moved(cls, values: Any) -> Any:
+        # Ignoring the block would not be safe: an identity stack that no longer registers the monitors
+        # deletes them at its next `pulumi up` unless their state was moved to the monitoring stack first.
+        if isinstance(values, dict) and OBSERVABILITY_KEY in values:
+            raise FixHint(
+                "the Datadog monitors moved to their own stack, the monitoring stack: an identity stack no "
+                "longer registers them",
+                "move this block to the monitoring stack's file (stacks/Pulumi.<stack>-monitoring.yaml; the "
+                "demo's is stacks/Pulumi.monitoring.yaml) beside frontdoor:monitoring.identityStack naming "
+                "this stack; on a deployed stack move the monitors' state first (`pulumi state move`, "
+                "docs/monitoring-stack.md), then delete the block here",
+                at=(OBSERVABILITY_KEY,),
+                value=f"frontdoor:{OBSERVABILITY_KEY}",
+            )
+        return values
 
     @field_validator("permission_sets")
     @classmethod
@@ -99,3 +122,10 @@ class BreakGlassStackConfig(Model):
                 value=self.break_glass.deployer_role_name,
             )
         return self
+
+
+class MonitoringStackConfig(Model):
+    """The monitoring stack's config: the identity stack it watches and the Datadog monitors."""
+
+    monitoring: MonitoringSettings
+    observability: ObservabilityConfig

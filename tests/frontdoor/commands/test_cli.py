@@ -13,7 +13,7 @@ def test_schema_describes_the_stack_file_as_written(capsys: pytest.CaptureFixtur
     assert main(["schema"]) == 0
     schema = json.loads(capsys.readouterr().out)
     assert schema["required"] == ["config"]
-    access, glass = schema["properties"]["config"]["oneOf"]
+    access, glass, monitoring = schema["properties"]["config"]["oneOf"]
     assert sorted(access["properties"]) == [
         "frontdoor:abacChains",
         "frontdoor:bootstrap",
@@ -21,7 +21,6 @@ def test_schema_describes_the_stack_file_as_written(capsys: pytest.CaptureFixtur
         "frontdoor:guardrails",
         "frontdoor:identityCenter",
         "frontdoor:machines",
-        "frontdoor:observability",
         "frontdoor:okta",
         "frontdoor:orgGrants",
         "frontdoor:organization",
@@ -40,6 +39,10 @@ def test_schema_describes_the_stack_file_as_written(capsys: pytest.CaptureFixtur
         "frontdoor:organization",
         "frontdoor:protect",
     ]
+    # The monitors are the monitoring stack's alone (an identity stack refuses frontdoor:observability).
+    assert sorted(monitoring["properties"]) == ["frontdoor:monitoring", "frontdoor:observability"]
+    assert monitoring["required"] == ["frontdoor:monitoring", "frontdoor:observability"]
+    assert monitoring["additionalProperties"] is False
     team = schema["$defs"]["TeamConfig"]
     assert sorted(team["properties"]) == ["description", "grants", "members"]
 

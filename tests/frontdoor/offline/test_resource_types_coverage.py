@@ -1,4 +1,4 @@
-"""Every type the demo and break-glass stacks register, and every data source they read, is in the
+"""Every type the demo, break-glass and monitoring stacks register, and every data source they read, is in the
 catalogue (frontdoor/domain/resource_types.py); what the catalogue holds beyond them is named here; and
 every AWS string argument they set is mapped to the botocore member the engine judges it by."""
 
@@ -40,10 +40,10 @@ def _registered(*runs: ProgramRun) -> set[str]:
 
 
 def test_every_registered_type_and_data_source_has_its_entry(
-    demo: PreviewResult, breakglass_run: ProgramRun
+    demo: PreviewResult, breakglass_run: ProgramRun, monitoring: PreviewResult
 ) -> None:
-    registered = _registered(demo.run, breakglass_run)
-    read = {token for run in (demo.run, breakglass_run) for token in run.invokes}
+    registered = _registered(demo.run, breakglass_run, monitoring.run)
+    read = {token for run in (demo.run, breakglass_run, monitoring.run) for token in run.invokes}
     assert {"vault:aws/secretBackendRole:SecretBackendRole", "datadog:index/monitor:Monitor"} <= registered
     assert sorted(registered - set(catalogue.CATALOGUE)) == []
     # Beyond the catalogue's data sources only the engine's builtin read of the stack's own state, which

@@ -20,7 +20,7 @@ import yaml
 from frontdoor.domain.base.errors import ConfigError
 from frontdoor.domain.config.files import provider_settings
 from frontdoor.offline.engine import ProgramRun, run_program
-from frontdoor.offline.estate import Estate
+from frontdoor.offline.estate import Estate, load_estate
 from frontdoor.offline.preview import OFFLINE_SECRET, offline_secrets, resolve_inputs, run_preview
 from tests.conftest import one_team_settings
 
@@ -122,6 +122,24 @@ def test_the_break_glass_stack_refuses_credentials_too(demo_estate: Estate) -> N
         f"stacks/Pulumi.breakglass.yaml: aws:accessKey: {PROBLEM} (got '[set]')"
     )
     assert raised.value.registered == 0
+
+
+@pytest.mark.parametrize(
+    ("key", "instead"), [("datadog:apiKey", "DD_API_KEY"), ("datadog:appKey", "DD_APP_KEY")]
+)
+def test_the_monitoring_stack_refuses_the_datadog_keys(key: str, instead: str) -> None:
+    # The monitoring stack is the one whose provider uses them: from its job's environment only.
+    settings = provider_settings(REPO / "stacks" / "Pulumi.monitoring.yaml")
+    settings[key] = CREDENTIAL
+    estate = load_estate(REPO / "stacks" / "estate.monitoring.yaml")
+    with pytest.raises(ConfigError) as raised:
+        run_program(REPO, stack="monitoring", config=settings, estate=estate, secret_keys=(key,))
+    text = str(raised.value)
+    assert text.startswith(
+        f"stacks/Pulumi.monitoring.yaml: {key}: {PROBLEM} (got '[secret]'). Fix: `pulumi config rm {key}`; "
+        f"provide it from {instead}"
+    )
+    assert raised.value.registered == 0 and CREDENTIAL not in text
 
 
 def test_no_provider_holds_a_credential_input(demo: Any) -> None:

@@ -32,7 +32,11 @@ def test_the_schema_is_a_valid_2020_12_schema() -> None:
 
 
 def test_every_stack_file_in_stacks_validates_as_written() -> None:
-    assert [p.name for p in STACK_FILES] == ["Pulumi.breakglass.yaml", "Pulumi.demo.yaml"]
+    assert [p.name for p in STACK_FILES] == [
+        "Pulumi.breakglass.yaml",
+        "Pulumi.demo.yaml",
+        "Pulumi.monitoring.yaml",
+    ]
     for path in STACK_FILES:
         assert _errors(strict_yaml.load(path.read_text())) == [], path.name
 
@@ -72,6 +76,16 @@ def test_a_break_glass_stack_without_users_fails() -> None:
     glass = _stack("Pulumi.breakglass.yaml")
     del glass["config"]["frontdoor:breakGlass"]["userNames"]
     assert len(_errors(glass)) == 1
+
+
+def test_the_monitors_validate_only_in_a_monitoring_stack() -> None:
+    monitoring = _stack("Pulumi.monitoring.yaml")
+    assert _errors(monitoring) == []
+    demo = _stack("Pulumi.demo.yaml")
+    demo["config"]["frontdoor:observability"] = monitoring["config"]["frontdoor:observability"]
+    assert _errors(demo) == [f"{demo['config']!r} is not valid under any of the given schemas"]
+    del monitoring["config"]["frontdoor:monitoring"]
+    assert _errors(monitoring) == [f"{monitoring['config']!r} is not valid under any of the given schemas"]
 
 
 def test_provider_settings_and_secure_values_are_allowed() -> None:
