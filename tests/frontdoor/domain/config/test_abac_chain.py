@@ -227,6 +227,8 @@ def test_creating_an_app_user_property_no_chain_pushes_exits_2(demo_values: dict
         "attribute, so the app-user property would carry nothing (got 'organization'). Fix: list only "
         "attributes the chains push (costCenter, division), or remove it"
     ]
+
+
 def keyed_by(values: dict[str, Any], key: str, *, saml_only: bool = False) -> dict[str, Any]:
     """The demo with its team partition keyed `key` in all four sections (SAML-only: Identity Center
     does not configure it)."""
