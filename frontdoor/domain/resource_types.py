@@ -108,6 +108,7 @@ STACKSETS_TRUSTED_ACCESS = "stacksets-trusted-access"
 CONFIG_RECORDER_PRESENT = "config-recorder-present"
 EXISTING_IAM_ENTITY_ADOPTED = "existing-iam-entity-adopted"
 ACCESS_ANALYZER_TRUSTED_ACCESS = "access-analyzer-trusted-access"
+EXEMPT_PRINCIPAL_ARN_HAS_PATH = "exempt-principal-arn-has-path"
 # On the AWS provider itself (not a catalogue type): frontdoor/offline/api_rules.py PROVIDER_RULES.
 PROVIDER_ASSUMES_EXISTING_ROLE = "provider-assumes-existing-role"
 
@@ -385,6 +386,7 @@ RESOURCE_TYPES: tuple[ResourceType, ...] = (
             "organizations:TagResource",
             "organizations:UntagResource",
         ),
+        engine_rules=(EXEMPT_PRINCIPAL_ARN_HAS_PATH,),
         gate="an SCP guardrail: detaching or re-creating it is immediate and org-wide (F12)",
     ),
     ResourceType(
@@ -597,6 +599,7 @@ RESOURCE_TYPES: tuple[ResourceType, ...] = (
         "aws:s3/bucketPolicy:BucketPolicy",
         strings=_request("s3", "PutBucketPolicyRequest", {"bucket": "Bucket", "policy": "Policy"}),
         deploy_actions=("s3:PutBucketPolicy", "s3:GetBucketPolicy", "s3:DeleteBucketPolicy"),
+        engine_rules=(EXEMPT_PRINCIPAL_ARN_HAS_PATH,),
     ),
     ResourceType(
         "aws:s3/bucketOwnershipControls:BucketOwnershipControls",

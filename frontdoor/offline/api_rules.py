@@ -22,6 +22,7 @@ from typing import Any
 
 from frontdoor.domain.base import aws_patterns
 from frontdoor.domain.contracts import CHAINED_SESSION_MAX_SECONDS, IAM_ROLE, OKTA_RULE, SCIM_ATTRIBUTE_PATHS
+from frontdoor.domain.documents.break_glass import exempted_user_arns, unmatched_user_arns, why_unmatched
 from frontdoor.domain.documents.provider_credentials import PROVIDER_CREDENTIAL_KEYS
 from frontdoor.domain.people.okta_profile import OKTA_BASE_ATTRIBUTES, scim_namespace
 from frontdoor.domain.planning.bootstrap import ACCESS_ANALYZER_PRINCIPAL, STACKSETS_PRINCIPAL
@@ -32,6 +33,7 @@ from frontdoor.domain.resource_types import (
     CATALOGUE,
     CONFIG_RECORDER_PRESENT,
     DELEGATION_TRUSTED_ACCESS,
+    EXEMPT_PRINCIPAL_ARN_HAS_PATH,
     EXISTING_ATTRIBUTE_ADOPTED,
     EXISTING_IAM_ENTITY_ADOPTED,
     FEDERATED_PRINCIPAL_EXISTS,
@@ -899,6 +901,52 @@ def stack_set_instance_deletes_before_replacing(
         )
 
 
+# The document input of each type whose catalogue entry names exempt-principal-arn-has-path.
+POLICY_DOCUMENT_INPUTS = ("content", "policy")  # an SCP's content, a bucket policy's policy
+
+
+def exempt_principal_arn_has_path(record: RecordedResource, context: Context) -> Iterator[Violation]:
+    """Every IAM user ARN a policy names under `aws:PrincipalArn` is an existing break-glass user's, at its
+    path, in the management account.
+
+    An IAM user's ARN includes its path (`arn:aws:iam::<account>:user/breakglass/breakglass-1`) and
+    `aws:PrincipalArn` is that full ARN, so an exemption of the path-less ARN (or another account's, a
+    pattern, a user that does not exist) exempts no break-glass user: the trail bucket's denies deny them
+    too (real-api-audit-2, certain 7). Judged against the estate's `managementAccount.breakGlassUsers`
+    (iam:GetUser: name -> path; a user it does not list is unknown, and stops the run). Source: IAM User
+    Guide, "IAM identifiers" (IAM ARNs: a user's ARN includes its path) and "AWS global condition context
+    keys" (aws:PrincipalArn: the ARN of the principal that made the request; a sensitive key, no valid
+    use for wildcards).
+    """
+    for argument in POLICY_DOCUMENT_INPUTS:
+        document = _json_input(_known_str(record.inputs.get(argument)))
+        if not isinstance(document, dict):
+            continue
+        arns = exempted_user_arns(document)
+        if not arns:
+            continue
+        users = context.known(
+            "managementAccount.breakGlassUsers",
+            "an aws:PrincipalArn exemption names an IAM user, exempt only at the path its ARN includes",
+        )
+        if users is None:
+            return
+        management = context.estate.organization.management_account.id
+        for arn in unmatched_user_arns(arns, management, users):
+            reason = why_unmatched(arn, management, users)
+            if reason is None:  # a user the estate does not list: whether it exists there is unknown
+                context.unknown("managementAccount.breakGlassUsers", f"whether {arn} exists (not listed)")
+                continue
+            yield Violation(
+                _label(record),
+                argument,
+                EXEMPT_PRINCIPAL_ARN_HAS_PATH,
+                f"exempts {arn} under aws:PrincipalArn, which is no break-glass user's ARN: {reason}",
+                'IAM User Guide, "IAM identifiers": a user\'s ARN includes its path, and aws:PrincipalArn is '
+                "that full ARN",
+            )
+
+
 def botocore_string_rules(record: RecordedResource, context: Context) -> Iterator[Violation]:
     """Every AWS string argument the program sets matches its botocore shape (pattern, min, max).
 
@@ -997,6 +1045,7 @@ RULES: Mapping[str, Rule] = {
     CONFIG_RECORDER_PRESENT: config_recorder_present,
     ACCESS_ANALYZER_TRUSTED_ACCESS: access_analyzer_needs_trusted_access,
     EXISTING_IAM_ENTITY_ADOPTED: existing_iam_entity_adopted,
+    EXEMPT_PRINCIPAL_ARN_HAS_PATH: exempt_principal_arn_has_path,
 }
 # Providers (`pulumi:providers:<package>`) are not resource types of the catalogue: the engine's rules over
 # every provider registration, then those over one provider token.

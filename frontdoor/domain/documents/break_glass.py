@@ -94,6 +94,49 @@ def unmatched_user_arns(
     return tuple(arn for arn in arns if arn not in existing)
 
 
+_USER_ARN = re.compile(r"^arn:([^:]*):iam::([^:]*):user(/.*)$")
+
+
+def why_unmatched(
+    arn: str, account_id: str, users: Mapping[str, str | None], partition: str = "aws"
+) -> str | None:
+    """Why `arn` (one of `unmatched_user_arns`) names no existing user of `account_id`, with the fix; None
+    when `users` does not list the user it names (whether that user exists is unknown, not "absent")."""
+    if "*" in arn or "?" in arn:
+        return (
+            "it is a pattern, not one user's ARN, and exempts whoever's ARN matches (aws:PrincipalArn is a "
+            "sensitive key: no wildcard has a valid use); name each break-glass user's full ARN"
+        )
+    match = _USER_ARN.match(arn)
+    if match is None:
+        return "it is not an IAM user ARN (arn:<partition>:iam::<account>:user<path><name>)"
+    arn_partition, arn_account, path_and_name = match.groups()
+    if arn_partition != partition:
+        return f"its partition is {arn_partition!r}, the management account's {partition!r}"
+    if arn_account != account_id:
+        return (
+            f"its account is {arn_account}, but the break-glass users live in the management account "
+            f"{account_id}"
+        )
+    path, name = path_and_name.rsplit("/", 1)
+    path += "/"
+    if name not in users:
+        return None
+    live = users[name]
+    if live is None:
+        return (
+            f"user {name} does not exist in the management account (iam:GetUser: NoSuchEntity); apply the "
+            "break-glass stack first, then `frontdoor estate pull`"
+        )
+    if live != path:
+        expected = break_glass_user_arns(account_id, live, [name], partition)[0]
+        return (
+            f"user {name} lives at path {live}, not {path}: its ARN is {expected}; set "
+            f"guardrails.breakGlassPath to {live}"
+        )
+    return "no user of the management account has it"  # unreachable for an unmatched ARN
+
+
 def require_mfa_policy() -> dict[str, Any]:
     """Deny everything unless the request was authenticated with MFA (missing key counts as no MFA)."""
     return {

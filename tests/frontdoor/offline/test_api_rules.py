@@ -11,6 +11,8 @@ import pytest
 
 from frontdoor.domain import contracts
 from frontdoor.domain import resource_types as catalogue
+from frontdoor.domain.config.files import provider_settings
+from frontdoor.domain.documents.break_glass import exempted_user_arns
 from frontdoor.offline import api_rules
 from frontdoor.offline.api_rules import Context, Violation, check
 from frontdoor.offline.engine import run_program
@@ -487,3 +489,163 @@ def test_the_engine_refuses_a_program_that_shrinks_a_deployed_stack(estate: Esta
     fresh = estate.model_copy(update={"deployed": EstateDeployed(resources=0, beyond_stage_a=False)})
     run = run_program(program, stack="demo", config={}, estate=fresh)
     assert run.deferred == ["aws-payments-dev"]
+
+
+# --- engine rule 6: an exempted IAM user ARN carries its user's path -------------------------------
+
+USER = "arn:aws:iam::100000000026:user"
+BREAK_GLASS = [f"{USER}/breakglass/breakglass-1", f"{USER}/breakglass/breakglass-2"]
+RULE6_SOURCE = (
+    'IAM User Guide, "IAM identifiers": a user\'s ARN includes its path, and aws:PrincipalArn is that '
+    "full ARN"
+)
+
+
+def _exempting(*arns: str, key: str = "aws:PrincipalARN") -> str:
+    """An SCP statement (or a bucket policy's) denying all but `arns`, as scp.py and trail.py write them."""
+    statement = {
+        "Sid": "Deny",
+        "Effect": "Deny",
+        "Action": "*",
+        "Resource": "*",
+        "Condition": {"ArnNotLike": {key: list(arns)}},
+    }
+    return json.dumps({"Version": "2012-10-17", "Statement": [statement]})
+
+
+def _scp(*arns: str) -> RecordedResource:
+    return resource(contracts.ORG_POLICY, "deny-root-user", {"name": "x", "content": _exempting(*arns)})
+
+
+def _users(estate: Estate, users: dict[str, str | None] | None) -> Estate:
+    management = estate.management_account.model_copy(update={"break_glass_users": users})
+    return estate.model_copy(update={"management_account": management})
+
+
+def _refusal(
+    arn: str, reason: str, label: str = "aws:organizations/policy:Policy 'deny-root-user': content"
+) -> str:
+    return (
+        f"{label}: exempts {arn} under aws:PrincipalArn, which is no break-glass user's ARN: {reason} [rule "
+        f"exempt-principal-arn-has-path; source: {RULE6_SOURCE}]"
+    )
+
+
+def test_an_exempted_user_arn_names_an_existing_break_glass_user_at_its_path(estate: Estate) -> None:
+    # Met: the break-glass users at their path, in the management account (a role is not judged).
+    role = "arn:aws:iam::*:role/aws-service-role/sso.amazonaws.com/AWSServiceRoleForSSO"
+    assert check(_scp(*BREAK_GLASS, role), Context(estate, {})) == []
+    # A path-less ARN: what the access stack exempted before issue 29 (certain 7).
+    path_less = f"{USER}/breakglass-1"
+    assert [v.render() for v in check(_scp(path_less, BREAK_GLASS[1]), Context(estate, {}))] == [
+        _refusal(
+            path_less,
+            f"user breakglass-1 lives at path /breakglass/, not /: its ARN is {BREAK_GLASS[0]}; set "
+            "guardrails.breakGlassPath to /breakglass/",
+        )
+    ]
+    # The right user at another path.
+    other_path = f"{USER}/ops/breakglass-2"
+    assert [v.render() for v in check(_scp(other_path), Context(estate, {}))] == [
+        _refusal(
+            other_path,
+            f"user breakglass-2 lives at path /breakglass/, not /ops/: its ARN is {BREAK_GLASS[1]}; set "
+            "guardrails.breakGlassPath to /breakglass/",
+        )
+    ]
+    # Another account: break-glass users live in the management account.
+    member = "arn:aws:iam::100000000299:user/breakglass/breakglass-1"
+    assert [v.render() for v in check(_scp(member), Context(estate, {}))] == [
+        _refusal(
+            member,
+            "its account is 100000000299, but the break-glass users live in the management account "
+            "100000000026",
+        )
+    ]
+    # A user that does not exist (iam:GetUser: NoSuchEntity): the break-glass stack not applied yet.
+    gone = Context(_users(estate, {"breakglass-1": "/breakglass/", "breakglass-2": None}), {})
+    assert [v.render() for v in check(_scp(*BREAK_GLASS), gone)] == [
+        _refusal(
+            BREAK_GLASS[1],
+            "user breakglass-2 does not exist in the management account (iam:GetUser: NoSuchEntity); apply "
+            "the break-glass stack first, then `frontdoor estate pull`",
+        )
+    ]
+    # A pattern exempts whoever matches it, whatever the path.
+    pattern = f"{USER}/*"
+    assert [v.render() for v in check(_scp(pattern), Context(estate, {}))] == [
+        _refusal(
+            pattern,
+            "it is a pattern, not one user's ARN, and exempts whoever's ARN matches (aws:PrincipalArn is a "
+            "sensitive key: no wildcard has a valid use); name each break-glass user's full ARN",
+        )
+    ]
+    # Another partition.
+    china = "arn:aws-cn:iam::100000000026:user/breakglass/breakglass-1"
+    assert [v.problem for v in check(_scp(china), Context(estate, {}))] == [
+        f"exempts {china} under aws:PrincipalArn, which is no break-glass user's ARN: its partition is "
+        "'aws-cn', the management account's 'aws'"
+    ]
+
+
+def test_the_trail_bucket_policy_is_judged_in_any_spelling_of_the_key(estate: Estate) -> None:
+    path_less = f"{USER}/breakglass-1"
+    for key in ("aws:PrincipalArn", "AWS:PRINCIPALARN"):
+        bucket = resource(
+            "aws:s3/bucketPolicy:BucketPolicy", "policy", {"policy": _exempting(path_less, key=key)}
+        )
+        assert rules_fired(check(bucket, Context(estate, {}))) == [
+            ("policy", "exempt-principal-arn-has-path")
+        ]
+    # Only the types whose entry names it: the same document on an IAM role policy is not an exemption.
+    role_policy = resource("aws:iam/rolePolicy:RolePolicy", "p", {"policy": _exempting(path_less)})
+    assert check(role_policy, Context(estate, {})) == []
+
+
+def test_the_break_glass_users_unknown_stop_the_run(estate: Estate) -> None:
+    # Absent: unknown, never "exists"; the run stops naming the field (exit 2).
+    absent = Context(_users(estate, None), {})
+    assert check(_scp(*BREAK_GLASS), absent) == []
+    assert list(absent.unknowns) == ["managementAccount.breakGlassUsers"]
+    # A user the estate does not list: whether it exists is unknown too.
+    unlisted = Context(_users(estate, {"breakglass-1": "/breakglass/"}), {})
+    assert check(_scp(*BREAK_GLASS), unlisted) == []
+    assert [u.render() for u in unlisted.unknowns.values()] == [
+        f"{DEMO}: managementAccount.breakGlassUsers: absent, so unknown, and this run cannot decide "
+        f"without it: whether {BREAK_GLASS[1]} exists (not listed) (got '(absent)'). Fix: run `frontdoor "
+        "estate pull --stack <stack>` (iam:GetUser of guardrails.breakGlassUserNames)"
+    ]
+    # A document exempting no user needs no break-glass facts.
+    nobody = Context(_users(estate, None), {})
+    assert (
+        check(_scp("arn:aws:iam::*:role/aws-service-role/sso.amazonaws.com/AWSServiceRoleForSSO"), nobody)
+        == []
+    )
+    assert nobody.unknowns == {}
+
+
+def test_the_demo_exemptions_pass_and_a_planted_path_is_refused_everywhere(demo_estate: Estate) -> None:
+    repo = Path(__file__).resolve().parents[3]
+    settings = provider_settings(repo / "stacks" / "Pulumi.demo.yaml")
+    teams = settings["frontdoor:teams"]
+    settings["frontdoor:teams"] = {n: teams[n] for n in ("payments", "devices-firmware", "data-platform")}
+    settings["frontdoor:orgGrants"] = {}
+    run = run_program(repo, stack="demo", config=settings, estate=demo_estate)
+    exempting = {
+        f"{r.type} {r.name!r}"
+        for r in run.resources
+        if "exempt-principal-arn-has-path" in catalogue.engine_rules(r.type)
+        and exempted_user_arns(json.loads(r.inputs.get("content") or r.inputs["policy"]))
+    }
+    assert len(exempting) == 7  # six SCPs and the trail bucket: judged, and none refused
+    # The access stack's path differs from where the users live: every exemption refused.
+    guardrails = {**settings["frontdoor:guardrails"], "breakGlassPath": "/ops/"}
+    planted = {**settings, "frontdoor:guardrails": guardrails}
+    with pytest.raises(api_rules.ApiRulesViolated) as raised:
+        run_program(repo, stack="demo", config=planted, estate=demo_estate)
+    assert {v.resource for v in raised.value.violations} == exempting
+    assert {(v.argument, v.rule) for v in raised.value.violations} == {
+        ("content", "exempt-principal-arn-has-path"),
+        ("policy", "exempt-principal-arn-has-path"),
+    }
+    assert len(raised.value.violations) == 14  # both users in each of the seven documents
