@@ -233,6 +233,19 @@ RESERVED_ROLE_LIFECYCLE = {
 }
 
 
+def test_every_s3_action_names_the_trail_bucket_alone() -> None:
+    """parliament's RESOURCE_POLICY_PRIVILEGE_ESCALATION on the deployer is justified (test_policy_lint.py)
+    by S3 being bounded to the trail bucket; a `*` there would keep the same finding, so the bound is
+    asserted here: PutBucketPolicy on any bucket of the management account would let the deployer open
+    any of them."""
+    config = _demo_config()
+    assert config.trail is not None
+    document = access_deploy_policy(config, DEMO_DEPLOYER)
+    s3 = [s for s in document["Statement"] if any(a.startswith("s3:") for a in s["Action"])]
+    assert [s["Sid"] for s in s3] == ["DeployS3"]
+    assert s3[0]["Resource"] == f"arn:aws:s3:::{config.trail.bucket_name}"
+
+
 def test_management_account_assignments_can_be_removed_not_only_created() -> None:
     """Removing a grant on the management account (DeleteAccountAssignment) deletes its reserved role, and
     reprovisioning a changed set rewrites it: with the create half only, that apply is AccessDenied."""
