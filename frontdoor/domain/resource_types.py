@@ -331,18 +331,33 @@ RESOURCE_TYPES: tuple[ResourceType, ...] = (
             "sso:DescribeAccountAssignmentCreationStatus",
             "sso:DescribeAccountAssignmentDeletionStatus",
             "sso:ListAccountAssignments",
-            # CreateAccountAssignment provisions the set's role and SAML provider in the target account
-            # (IAM Identity Center API reference, CreateAccountAssignment: "permissions required"). In a
-            # member account Identity Center's service-linked role does it (AWSSSOServiceRolePolicy), so
-            # only the management account's assignments need them of the caller: the Identity Center
-            # deployer holds none of them.
+            # CreateAccountAssignment provisions the set's role and SAML provider in the target account,
+            # DeleteAccountAssignment and ProvisionPermissionSet update and delete that role. In a member
+            # account Identity Center's service-linked role does it, on the aws-reserved/sso.amazonaws.com/
+            # path (IAM Identity Center User Guide, "Using service-linked roles": AttachRolePolicy,
+            # CreateRole, DeleteRole, DeleteRolePermissionsBoundary, DeleteRolePolicy, DetachRolePolicy,
+            # GetRole, ListRolePolicies, PutRolePolicy, PutRolePermissionsBoundary, ...); its provisioning
+            # statement excludes the management account (AWSSSOServiceRolePolicy v18:
+            # StringNotEquals aws:PrincipalOrgMasterAccountId ${aws:PrincipalAccount}), so there the
+            # caller needs them all, not the create half only: removing a management-account grant
+            # deletes its role. The Identity Center deployer holds none of them.
             "iam:GetSAMLProvider",
             "iam:CreateSAMLProvider",
             "iam:UpdateSAMLProvider",
             "iam:CreateRole",
+            "iam:GetRole",
+            "iam:DeleteRole",
+            "iam:UpdateRole",
+            "iam:UpdateRoleDescription",
+            "iam:UpdateAssumeRolePolicy",
             "iam:AttachRolePolicy",
+            "iam:DetachRolePolicy",
+            "iam:ListAttachedRolePolicies",
             "iam:PutRolePolicy",
+            "iam:DeleteRolePolicy",
             "iam:ListRolePolicies",
+            "iam:PutRolePermissionsBoundary",
+            "iam:DeleteRolePermissionsBoundary",
         ),
         gate="an account assignment: the group loses the account while it is re-created, or for good if "
         "deleted (F3, F4)",

@@ -211,6 +211,53 @@ def test_without_delivery_or_trail_the_access_deployer_holds_no_iam_and_no_s3() 
     assert not [a for a in actions if a.startswith(("s3:", "cloudtrail:"))]
 
 
+# What Identity Center's service-linked role does to the AWSReservedSSO_* roles of a member account (IAM
+# Identity Center User Guide, "Using service-linked roles"). Its provisioning statement excludes the
+# management account (AWSSSOServiceRolePolicy v18: StringNotEquals aws:PrincipalOrgMasterAccountId
+# ${aws:PrincipalAccount}), so there the deployer's own session does all of it, deletion included.
+RESERVED_ROLE_LIFECYCLE = {
+    "iam:AttachRolePolicy",
+    "iam:CreateRole",
+    "iam:DeleteRole",
+    "iam:DeleteRolePermissionsBoundary",
+    "iam:DeleteRolePolicy",
+    "iam:DetachRolePolicy",
+    "iam:GetRole",
+    "iam:ListAttachedRolePolicies",
+    "iam:ListRolePolicies",
+    "iam:PutRolePermissionsBoundary",
+    "iam:PutRolePolicy",
+    "iam:UpdateAssumeRolePolicy",
+    "iam:UpdateRole",
+    "iam:UpdateRoleDescription",
+}
+
+
+def test_every_s3_action_names_the_trail_bucket_alone() -> None:
+    """parliament's RESOURCE_POLICY_PRIVILEGE_ESCALATION on the deployer is justified (test_policy_lint.py)
+    by S3 being bounded to the trail bucket; a `*` there would keep the same finding, so the bound is
+    asserted here: PutBucketPolicy on any bucket of the management account would let the deployer open
+    any of them."""
+    config = _demo_config()
+    assert config.trail is not None
+    document = access_deploy_policy(config, DEMO_DEPLOYER)
+    s3 = [s for s in document["Statement"] if any(a.startswith("s3:") for a in s["Action"])]
+    assert [s["Sid"] for s in s3] == ["DeployS3"]
+    assert s3[0]["Resource"] == f"arn:aws:s3:::{config.trail.bucket_name}"
+
+
+def test_management_account_assignments_can_be_removed_not_only_created() -> None:
+    """Removing a grant on the management account (DeleteAccountAssignment) deletes its reserved role, and
+    reprovisioning a changed set rewrites it: with the create half only, that apply is AccessDenied."""
+    document = access_deploy_policy(_demo_config(), DEMO_DEPLOYER)
+    (reserved,) = [s for s in document["Statement"] if s["Sid"] == "DeployIamIdentityCenterProvisioned"]
+    assert sorted(RESERVED_ROLE_LIFECYCLE - set(reserved["Action"])) == []
+    # ... on Identity Center's path only, never the stack's own or any other role.
+    assert [r for r in reserved["Resource"] if ":role/" in r] == [
+        "arn:aws:iam::100000000026:role/aws-reserved/sso.amazonaws.com/*"
+    ]
+
+
 def test_the_identity_center_deployer_writes_identity_center_and_nothing_else(
     demo: PreviewResult,
 ) -> None:
