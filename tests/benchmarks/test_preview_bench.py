@@ -4,6 +4,7 @@ process measurement (a real child process, reaped with os.wait4)."""
 from __future__ import annotations
 
 import sys
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -72,6 +73,39 @@ def test_the_demo_rows_mark_exactly_the_missed_targets() -> None:
     missed = preview.render(_document(8.5, 251, ["pulumi_datadog"]), "x").splitlines()
     assert missed[4].startswith("| demo | 8.50 (7.50) ✗ | 5.00 | 251 ✗ |")
     assert missed[-1] == "| pulumi_datadog | pulumi | 4.40 | 4.30 | 193 | 237 | yes ✗ | yes |"
+
+
+def test_the_floor_is_its_own_process_importing_only_the_registered_types_sdks(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    # A floor measured with the preview's own command, or importing every SDK the preview imported,
+    # would track the preview and hide exactly the regression the table exists for (an SDK imported for
+    # no registered type, as pulumi_datadog was).
+    records = tmp_path / "preview.demo.pickle"
+    imported = ["pulumi_aws", "pulumi_datadog", "pulumi_okta"]
+    types = [
+        "pulumi:providers:aws",
+        "aws:iam/role:Role",
+        "okta:group/group:Group",
+        "frontdoor:aws:TeamAccess",
+    ]
+    monkeypatch.setattr(preview, "record", lambda stack, workdir: (records, types, imported))
+    commands: list[list[str]] = []
+
+    def measured(command: list[str]) -> dict[str, float]:
+        commands.append(list(command))
+        wall = 8.0 if len(commands) % 2 else 4.0
+        return {"wall_seconds": wall, "cpu_seconds": wall, "peak_rss_kb": 1024.0, "load1": 0.5}
+
+    monkeypatch.setattr(preview, "measure_process", measured)
+    result = preview.measure_stack("demo", 2, tmp_path, lambda message: None)
+    previews, floors = commands[0::2], commands[1::2]
+    assert previews == [preview._preview_command("demo")] * 2
+    assert all(c[:2] == [sys.executable, "-c"] and "frontdoor" not in c[2:] for c in floors)
+    assert all(c[3:5] == [str(records), "pulumi_aws,pulumi_okta"] for c in floors)
+    assert result["floor_imports"] == ["pulumi_aws", "pulumi_okta"]
+    assert result["imported_sdks"] == imported
+    assert result["wall_ratio"] == 2.0
 
 
 def test_a_process_is_measured_from_start_to_reaping() -> None:

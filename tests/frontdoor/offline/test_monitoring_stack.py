@@ -4,6 +4,7 @@ through a StackReference that the offline engine answers from stacks/estate.moni
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -212,3 +213,22 @@ def test_an_identity_stack_refuses_the_monitors(tmp_path: Path, capsys: pytest.C
         "deployed stack move the monitors' state first (`pulumi state move`, docs/monitoring-stack.md), then "
         "delete the block here\n"
     )
+
+
+def test_the_state_move_runbook_names_the_registered_component_and_no_provider(
+    monitoring: PreviewResult,
+) -> None:
+    # `pulumi state move` refuses a provider URN ("cannot move providers", pulumi/pulumi#16722) and moves
+    # nothing; it copies the moved resources' providers itself. Each URN it is given must be a top-level
+    # resource the monitoring program registers, under the same type and name (children follow).
+    runbook = (REPO / "docs" / "monitoring-stack.md").read_text()
+    block = runbook.split("pulumi state move --source prod --dest prod-monitoring", 1)[1].split("```", 1)[0]
+    urns = re.findall(r"'(urn:pulumi:[^']+)'", block)
+    assert urns, "the runbook's `pulumi state move` names no URN"
+    assert [u for u in urns if "::pulumi:providers:" in u] == []
+    registered = {
+        r.urn.split("::", 2)[2]
+        for r in monitoring.run.resources
+        if not r.parent_urn or r.parent_urn.split("::")[2] == "pulumi:pulumi:Stack"
+    }
+    assert {u.removeprefix("urn:pulumi:prod::frontdoor::") for u in urns} <= registered

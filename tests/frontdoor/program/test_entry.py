@@ -47,6 +47,11 @@ def test_the_break_glass_stack_imports_the_aws_sdk_alone() -> None:
     assert _imported_by("breakglass")["imported"] == ["pulumi_aws"]
 
 
+def test_the_monitoring_stack_imports_the_datadog_sdk_alone() -> None:
+    # entry.py's claim: the monitoring run never imports pulumi_okta or pulumi_vault (nor pulumi_aws).
+    assert _imported_by("monitoring")["imported"] == ["pulumi_datadog"]
+
+
 def test_importing_the_program_package_imports_no_sdk() -> None:
     # `from frontdoor.program import stack` stays the users' entry; the package itself imports nothing.
     code = (
