@@ -102,7 +102,8 @@ def test_bad_group_id(demo_document: dict[str, Any]) -> None:
     assert _error(document) == (
         "the estate file estate.bad.yaml field syncedGroups.aws-payments-dev holds 'not-a-guid', which AWS's "
         "SSO Admin model (PrincipalId: pattern ([0-9a-f]{10}-|)[A-Fa-f0-9]{8}-[A-Fa-f0-9]{4}-[A-Fa-f0-9]{4}-"
-        "[A-Fa-f0-9]{4}-[A-Fa-f0-9]{12}, 1-47 characters) does not accept: pull again (`frontdoor estate pull`)"
+        "[A-Fa-f0-9]{4}-[A-Fa-f0-9]{12}, 1-47 characters) does not accept: pull again "
+        "(`frontdoor estate pull`)"
     )
 
 

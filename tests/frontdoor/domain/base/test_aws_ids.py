@@ -104,13 +104,14 @@ def _strings(aws_id: AwsId) -> st.SearchStrategy[str]:
     )
 
 
+def _insert(text: str, where: int, char: str) -> str:
+    index = where % (len(text) + 1)
+    return text[:index] + char + text[index:]
+
+
 def _near_misses(aws_id: AwsId) -> st.SearchStrategy[str]:
     """One character off the alphabet, one too short or long, or a wrong prefix."""
-    inserted = st.tuples(_strings(aws_id), st.integers(0, 10**6), st.sampled_from(OFF_ALPHABET)).map(
-        lambda drawn: (
-            drawn[0][: drawn[1] % (len(drawn[0]) + 1)] + drawn[2] + drawn[0][drawn[1] % (len(drawn[0]) + 1) :]
-        )
-    )
+    inserted = st.builds(_insert, _strings(aws_id), st.integers(0, 10**6), st.sampled_from(OFF_ALPHABET))
     wrong_first = _strings(aws_id).map(lambda text: "Z" + text[1:])
     off_by_one = st.one_of(*(st.from_regex(p, fullmatch=True) for p in OFF_BY_ONE[aws_id]))
     prefixes = WRONG_PREFIXES.get(aws_id, ())
