@@ -10,8 +10,10 @@ Where a check is stricter than the shape AWS returns the id in, the entry says w
 checked as the sso-admin PrincipalId it is passed as, not as identitystore's ResourceId, which also
 admits an ARN form PrincipalId refuses).
 
-Used by the stack config (account ids, grant targets, revoked user ids) and the estate (every id it
-holds); a refusal names the shape, its pattern and lengths, and in an estate says to pull again.
+Used by the stack config (account ids, grant targets, revoked user ids), the estate (every id it
+holds, frontdoor/offline/estate.py) and the documents that embed ids (the trail bucket policy, the
+GitHub OIDC role); a refusal names the shape, its pattern and lengths, and in an estate says to pull
+again (frontdoor/domain/base/errors.py `EstateIdIssue`).
 """
 
 from __future__ import annotations
