@@ -60,6 +60,8 @@ class ConfigError(Exception):
 
     def header(self) -> str:
         if self.issues and all(isinstance(issue, EstateIdIssue) for issue in self.issues):
+            if all(isinstance(issue, EstateIdIssue) and issue.read_from_aws for issue in self.issues):
+                return "error: the API answered ids AWS's own API model refuses, nothing was written"
             return "error: the estate holds ids AWS's API model refuses, nothing was registered"
         if self.registered is None:
             return "error: bad input, nothing was registered"

@@ -281,6 +281,10 @@ def test_an_id_refused_while_pulling_says_nothing_was_written() -> None:
         f"{IDENTITY_STORE_ID.model()} refuses: nothing was written; check that the endpoint is AWS (a local "
         "server may allocate ids AWS never would), and report the value if it is"
     )
+    assert (
+        raised.value.header()
+        == "error: the API answered ids AWS's own API model refuses, nothing was written"
+    )
 
 
 def test_an_estate_with_an_id_and_another_problem_is_bad_input() -> None:
