@@ -153,7 +153,27 @@ USER_ID = AwsId(
     "90677c2d-d0a1-7058-7d7e-0123456789ab)",
 )
 
-EVERY_ID = (ACCOUNT_ID, ORGANIZATION_ID, ROOT_ID, OU_ID, INSTANCE_ARN, IDENTITY_STORE_ID, GROUP_ID, USER_ID)
+# The stack's IAM role names (the deployers, the CI preview role, Datadog's integration role): IAM's
+# roleNameType, whose \w is ASCII (pydantic's own `pattern` would read \w as Unicode and admit 'é').
+ROLE_NAME = AwsId(
+    "an IAM role name",
+    "IAM",
+    "iam",
+    "roleNameType",
+    "use 1-64 ASCII letters, digits and _+=,.@-",
+)
+
+EVERY_ID = (
+    ACCOUNT_ID,
+    ORGANIZATION_ID,
+    ROOT_ID,
+    OU_ID,
+    INSTANCE_ARN,
+    IDENTITY_STORE_ID,
+    GROUP_ID,
+    USER_ID,
+    ROLE_NAME,
+)
 
 
 @dataclass(frozen=True)
@@ -181,6 +201,7 @@ OrganizationIdText = Annotated[str, AfterValidator(ORGANIZATION_ID.check), _IdJs
 RootIdText = Annotated[str, AfterValidator(ROOT_ID.check), _IdJsonSchema(ROOT_ID)]
 OuIdText = Annotated[str, AfterValidator(OU_ID.check), _IdJsonSchema(OU_ID)]
 InstanceArnText = Annotated[str, AfterValidator(INSTANCE_ARN.check), _IdJsonSchema(INSTANCE_ARN)]
+RoleNameText = Annotated[str, AfterValidator(ROLE_NAME.check), _IdJsonSchema(ROLE_NAME)]
 IdentityStoreIdText = Annotated[
     str, AfterValidator(IDENTITY_STORE_ID.check), _IdJsonSchema(IDENTITY_STORE_ID)
 ]

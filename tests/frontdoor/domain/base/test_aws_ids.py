@@ -23,10 +23,12 @@ from frontdoor.domain.base.aws_ids import (
     INSTANCE_ARN,
     ORGANIZATION_ID,
     OU_ID,
+    ROLE_NAME,
     ROOT_ID,
     USER_ID,
     AwsId,
     AwsIdRefused,
+    RoleNameText,
 )
 from frontdoor.domain.base.errors import ConfigError, EstateIdIssue
 from frontdoor.domain.config.pydantic_issues import issue_from_pydantic
@@ -80,6 +82,7 @@ OFF_BY_ONE: dict[AwsId, tuple[str, ...]] = {
     IDENTITY_STORE_ID: (r"d-[0-9a-f]{9}", r"d-[0-9a-f]{11}", _HEX_UUID_SHORT, _HEX_UUID_LONG),
     GROUP_ID: (_HEX_UUID_SHORT, _HEX_UUID_LONG, r"[0-9a-f]{9}-" + UUID),
     USER_ID: (_HEX_UUID_SHORT, _HEX_UUID_LONG, r"[0-9a-f]{11}-" + UUID),
+    ROLE_NAME: (r"", r"[A-Za-z0-9_+=,.@-]{65}"),
 }
 # A prefix AWS never writes in place of the one it does (a sibling id's, a misspelt one): where (a
 # regex) and what instead.
@@ -90,8 +93,10 @@ WRONG_PREFIXES: dict[AwsId, tuple[tuple[str, str], ...]] = {
     INSTANCE_ARN: ((r"^arn:aws", "arn:amazon"), (r":sso:::", ":sso::"), (r"/(sso)?ins-", "/ssoinst-")),
     IDENTITY_STORE_ID: ((r"^d-|(?<=identitystore/)d-", "e-"), (r":identitystore::", ":identitystore:::")),
 }
-# Characters none of the patterns admits anywhere (whitespace, non-ASCII, Arabic-Indic digits, '#').
+# Characters none of the id patterns admits anywhere (whitespace, non-ASCII, Arabic-Indic digits, '#'),
+# and those IAM's role names do not (\w is ASCII there: 'é' is no word character).
 OFF_ALPHABET = (" ", "\n", "\t", "é", "١", "#", "%", "_")
+ROLE_NAME_OFF_ALPHABET = (" ", "\n", "é", "١", "#", "%", "/", ":")
 
 
 def _strings(aws_id: AwsId) -> st.SearchStrategy[str]:
@@ -111,8 +116,12 @@ def _insert(text: str, where: int, char: str) -> str:
 
 def _near_misses(aws_id: AwsId) -> st.SearchStrategy[str]:
     """One character off the alphabet, one too short or long, or a wrong prefix."""
-    inserted = st.builds(_insert, _strings(aws_id), st.integers(0, 10**6), st.sampled_from(OFF_ALPHABET))
-    wrong_first = _strings(aws_id).map(lambda text: "Z" + text[1:])
+    off_alphabet = ROLE_NAME_OFF_ALPHABET if aws_id is ROLE_NAME else OFF_ALPHABET
+    inserted = st.builds(_insert, _strings(aws_id), st.integers(0, 10**6), st.sampled_from(off_alphabet))
+    # Every id starts with a fixed prefix or a digit; a role name may start with any of its characters.
+    wrong_first = (
+        _strings(aws_id).map(lambda text: "Z" + text[1:]) if aws_id is not ROLE_NAME else st.nothing()
+    )
     off_by_one = st.one_of(*(st.from_regex(p, fullmatch=True) for p in OFF_BY_ONE[aws_id]))
     prefixes = WRONG_PREFIXES.get(aws_id, ())
     wrong_prefix = [
@@ -135,7 +144,7 @@ def _estate_with(aws_id: AwsId, value: str) -> dict[str, Any]:
 
 
 def test_every_id_the_estate_holds_has_a_field_here() -> None:
-    assert set(ESTATE_FIELDS) == set(EVERY_ID) - {USER_ID}
+    assert set(ESTATE_FIELDS) == set(EVERY_ID) - {USER_ID, ROLE_NAME}
     assert set(OFF_BY_ONE) == set(EVERY_ID)
     assert parse_estate(copy.deepcopy(MINIMAL_ESTATE), SOURCE).organization.id == "o-abcdefghij"
 
@@ -229,25 +238,66 @@ def test_every_user_id_near_miss_is_refused_naming_the_model(value: str) -> None
 
 class _Organization(BaseModel):
     managementAccountId: AccountId
+    deployerRoleName: RoleNameText = "frontdoor-deploy"
 
 
-@PROPERTY
-@given(_near_misses(ACCOUNT_ID))
-def test_a_config_account_id_near_miss_names_file_field_value_and_fix(value: str) -> None:
-    with pytest.raises(ValidationError) as raised:
-        _Organization(managementAccountId=value)
-    (error,) = raised.value.errors()
-    issue = issue_from_pydantic("stacks/Pulumi.prod.yaml", error, "frontdoor:organization")
-    assert (issue.file, issue.field, issue.value) == (
-        "stacks/Pulumi.prod.yaml",
-        "frontdoor:organization.managementAccountId",
-        value,
-    )
-    assert issue.problem == (
+# The config's fields of each kind, as a stack file writes them, and the refusal's problem and fix.
+CONFIG_FIELDS = {
+    ACCOUNT_ID: (
+        "managementAccountId",
         "not an AWS account id: AWS's Organizations model (AccountId: pattern ^\\d{12}$, at most 12 "
-        "characters) does not accept it"
-    )
-    assert issue.fix == 'write the 12-digit account id, quoted so YAML keeps it a string ("123456789012")'
+        "characters) does not accept it",
+        'write the 12-digit account id, quoted so YAML keeps it a string ("123456789012")',
+    ),
+    ROLE_NAME: (
+        "deployerRoleName",
+        "not an IAM role name: AWS's IAM model (roleNameType: pattern [\\w+=,.@-]+, 1-64 characters) does "
+        "not accept it",
+        "use 1-64 ASCII letters, digits and _+=,.@-",
+    ),
+}
+
+
+@pytest.mark.parametrize("aws_id", list(CONFIG_FIELDS), ids=lambda i: i.shape)
+def test_a_config_value_the_shape_admits_is_accepted(aws_id: AwsId) -> None:
+    key = CONFIG_FIELDS[aws_id][0]
+
+    @PROPERTY
+    @given(_strings(aws_id))
+    def accepted(value: str) -> None:
+        values = {"managementAccountId": "012345678901", key: value}
+        assert getattr(_Organization.model_validate(values), key) == value
+
+    accepted()
+
+
+@pytest.mark.parametrize("aws_id", list(CONFIG_FIELDS), ids=lambda i: i.shape)
+def test_a_config_near_miss_names_file_field_value_and_fix(aws_id: AwsId) -> None:
+    key, problem, fix = CONFIG_FIELDS[aws_id]
+
+    @PROPERTY
+    @given(_near_misses(aws_id))
+    def refused(value: str) -> None:
+        with pytest.raises(ValidationError) as raised:
+            _Organization.model_validate({"managementAccountId": "012345678901", key: value})
+        (error,) = raised.value.errors()
+        issue = issue_from_pydantic("stacks/Pulumi.prod.yaml", error, "frontdoor:organization")
+        assert (issue.file, issue.field, issue.value, issue.problem, issue.fix) == (
+            "stacks/Pulumi.prod.yaml",
+            f"frontdoor:organization.{key}",
+            value,
+            problem,
+            fix,
+        )
+
+    refused()
+
+
+def test_a_role_name_is_asciis_word_characters_as_in_iams_model() -> None:
+    # pydantic's `pattern` reads \w as Unicode: [\w+=,.@-] there admitted 'déploy', which IAM refuses.
+    assert ROLE_NAME.accepts("frontdoor-deploy") and ROLE_NAME.accepts("a" * 64)
+    assert not ROLE_NAME.accepts("frontdoor-déploy")
+    assert not ROLE_NAME.accepts("a" * 65)
 
 
 @pytest.mark.parametrize(
