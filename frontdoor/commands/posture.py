@@ -14,6 +14,7 @@ import argparse
 import sys
 from pathlib import Path
 
+from frontdoor.commands.live_common import management_mismatch, progress, project_root
 from frontdoor.domain.base.errors import ConfigError
 
 EXIT_OK, EXIT_FINDINGS, EXIT_CONFIG = 0, 1, 2
@@ -54,6 +55,8 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
 
 
 def _posture(args: argparse.Namespace) -> int:
+    # Within 2 s of start, before the imports below.
+    progress(args)(f"posture: stack {args.stack}, break-glass stack {args.break_glass_stack}")
     # Imported when the command runs, so `frontdoor --help` stays fast (cli.py, COMMAND_MODULES).
     import datetime as dt
 
@@ -64,15 +67,25 @@ def _posture(args: argparse.Namespace) -> int:
     from frontdoor.domain.people.hr_export import MAX_EXPORT_BYTES
     from frontdoor.domain.reconcile.posture import parse_people
     from frontdoor.live.aws import LiveError, LiveSession
-    from frontdoor.live.posture import DEFAULT_AUDIT_ROLE, Progress, exit_status, render, scan
+    from frontdoor.live.posture import (
+        DEFAULT_AUDIT_ROLE,
+        Progress,
+        exit_status,
+        management_account_id,
+        render,
+        scan,
+    )
     from frontdoor.offline.preview import config_error_text
 
     try:
+        # Default files are the project's (live_common), wherever the command runs.
         glass_file = (
-            Path(args.break_glass_config) if args.break_glass_config else stack_file(args.break_glass_stack)
+            Path(args.break_glass_config)
+            if args.break_glass_config
+            else stack_file(args.break_glass_stack, project_root("posture"))
         )
         glass = parse_break_glass_config(read_stack_file(glass_file), str(glass_file)).break_glass
-        access_file = Path(args.config) if args.config else stack_file(args.stack)
+        access_file = Path(args.config) if args.config else stack_file(args.stack, project_root("posture"))
         access = parse_stack_config(read_stack_file(access_file), str(access_file))
     except ConfigError as error:
         print(config_error_text(error), file=sys.stderr)
@@ -104,11 +117,21 @@ def _posture(args: argparse.Namespace) -> int:
         except ValueError as error:
             print(f"error: {error}", file=sys.stderr)
             return EXIT_CONFIG
-    live = LiveSession(profile=args.profile, region=args.region)
+    live = LiveSession(profile=args.profile, region=args.region, say=progress(args))
     now = dt.datetime.now(dt.UTC)
     try:
+        # The organization must be the stack's before any account is scanned (DescribeOrganization,
+        # which the scan needs anyway).
+        management = management_account_id(live)
+        mismatch = management_mismatch(
+            management, access.organization.management_account_id, access_file, caller_is="organization"
+        )
+        if mismatch is not None:
+            print(f"error: call DescribeOrganization: {mismatch}", file=sys.stderr)
+            return EXIT_CONFIG
         result = scan(
             live,
+            management_id=management,
             role_name=args.role or DEFAULT_AUDIT_ROLE,
             break_glass_names=glass.user_names,
             break_glass_path=glass.path,

@@ -298,6 +298,13 @@ class _PlantingClient:
         return answer
 
 
+def stack_files(tmp: Path) -> list[str]:
+    """`--config` and `--estate` naming the files under `tmp`/stacks (cwd_with_stacks): the defaults are
+    the project's own stacks/, which a test must not write (live_common)."""
+    stacks = tmp / "stacks"
+    return ["--config", str(stacks / "Pulumi.demo.yaml"), "--estate", str(stacks / "estate.demo.yaml")]
+
+
 def cwd_with_stacks(tmp: Path) -> Path:
     """A working directory whose stacks/ holds the demo stack config and HR export (estates land there)."""
     stacks = tmp / "stacks"

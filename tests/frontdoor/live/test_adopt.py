@@ -22,7 +22,7 @@ from frontdoor.domain.reconcile import adopt as adoption
 from frontdoor.domain.reconcile import drift as kinds
 from frontdoor.domain.reconcile import import_ids
 from frontdoor.offline.preview import PreviewResult
-from tests.frontdoor.live.demo_server import DemoServer, Plants, cwd_with_stacks
+from tests.frontdoor.live.demo_server import DemoServer, Plants, cwd_with_stacks, stack_files
 
 MANAGEMENT = "100000000026"
 IDENTITY_CENTER = "100000000299"
@@ -50,7 +50,8 @@ def run_adopt(
     )
     monkeypatch.chdir(cwd)
     out = tmp_path / "out"
-    code = main(["adopt", "--stack", "demo", "--out", str(out), "--quiet", "--no-boundary", "--no-abac"])
+    flags = ["--out", str(out), "--quiet", "--no-boundary", "--no-abac", *stack_files(cwd)]
+    code = main(["adopt", "--stack", "demo", *flags])
     _, err = capsys.readouterr()
     return code, out, err
 

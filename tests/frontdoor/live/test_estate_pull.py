@@ -12,7 +12,13 @@ import pytest
 from frontdoor.commands.cli import main
 from frontdoor.domain.planning.prior_state import PriorState
 from frontdoor.offline.estate import Estate, load_estate
-from tests.frontdoor.live.demo_server import DEMO_ESTATE, DemoServer, cwd_with_stacks, seeded_with_facts
+from tests.frontdoor.live.demo_server import (
+    DEMO_ESTATE,
+    DemoServer,
+    cwd_with_stacks,
+    seeded_with_facts,
+    stack_files,
+)
 from tests.frontdoor.live.refuse import refuse
 
 
@@ -51,7 +57,7 @@ def pull(
     *flags: str,
 ) -> tuple[int, str, str]:
     monkeypatch.chdir(cwd_with_stacks(tmp_path))
-    code = main(["estate", "pull", "--stack", "demo", *flags])
+    code = main(["estate", "pull", "--stack", "demo", *stack_files(tmp_path), *flags])
     out, err = capsys.readouterr()
     return code, out, err
 

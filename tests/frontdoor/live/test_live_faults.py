@@ -9,7 +9,7 @@ import pytest
 from frontdoor.commands.cli import main
 from frontdoor.live import aws as live_aws
 from frontdoor.offline.preview import PreviewResult
-from tests.frontdoor.live.demo_server import DemoServer, as_account, cwd_with_stacks
+from tests.frontdoor.live.demo_server import DemoServer, as_account, cwd_with_stacks, stack_files
 from tests.frontdoor.live.refuse import refuse
 
 
@@ -35,7 +35,7 @@ def test_no_credentials(
     for key in ("AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN"):
         monkeypatch.delenv(key, raising=False)
     monkeypatch.setenv("AWS_EC2_METADATA_DISABLED", "true")
-    assert error_of(PULL, capsys) == (
+    assert error_of([*PULL, *stack_files(in_stacks)], capsys) == (
         2,
         "error: call get_caller_identity: no AWS credentials found: sign in (aws sso login --profile P) and "
         "pass --profile P, or set AWS_PROFILE",
@@ -50,7 +50,7 @@ def test_not_the_management_account(
     capsys: pytest.CaptureFixture[str],
 ) -> None:
     as_account(monkeypatch, "100000000102")  # log-archive, a member account
-    assert error_of(["drift", "--stack", "demo", "--quiet"], capsys) == (
+    assert error_of(["drift", "--stack", "demo", "--quiet", *stack_files(in_stacks)], capsys) == (
         2,
         "error: account 100000000102, call DescribeOrganization: these credentials are in account "
         "100000000102, not the management account 100000000026: run with a profile of the management "
@@ -62,7 +62,7 @@ def test_an_account_that_cannot_be_assumed(
     demo_org: DemoServer, in_stacks: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
     refuse(monkeypatch, "sts", "AssumeRole", "AccessDenied", "not authorized to perform: sts:AssumeRole", 403)
-    assert error_of(PULL, capsys) == (
+    assert error_of([*PULL, *stack_files(in_stacks)], capsys) == (
         2,
         "error: account 100000000299, call assume_role: AccessDenied: not authorized to perform: "
         "sts:AssumeRole; fix: check that arn:aws:iam::100000000299:role/OrganizationAccountAccessRole "
@@ -99,7 +99,7 @@ def test_throttling_beyond_the_retries(
     # Three retries instead of ten, so the test does not sit through the full adaptive backoff.
     monkeypatch.setattr(live_aws, "RETRIES", {"mode": "adaptive", "max_attempts": 3})
     sent = refuse(monkeypatch, "organizations", "ListAccounts", code, "Rate exceeded")
-    assert error_of(PULL, capsys) == (
+    assert error_of([*PULL, *stack_files(in_stacks)], capsys) == (
         2,
         f"error: account 100000000026, call list_accounts: {code}: Rate exceeded; fix: {fix}",
     )
