@@ -96,7 +96,8 @@ def pull(
     from frontdoor.live.organization import minimum_organization_calls, read_organization
     from frontdoor.offline.estate import parse_estate
 
-    deployed = deployed_block(options)  # a bad --stack-state file stops the pull before any call
+    # A bad --stack-state file stops the pull before the organization is read.
+    deployed = deployed_block(options)
     organization = read_organization(live, progress=say)
     admin = organization.delegated_admin_for(SSO_PRINCIPAL)
     center_live = identity_center_session(live, admin, organization.management_account_id, role_name)

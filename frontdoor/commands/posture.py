@@ -49,7 +49,10 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
     )
     parser.add_argument("--concurrency", type=int, default=8, help="accounts scanned at once (1-8)")
     parser.add_argument("--profile", help="AWS profile of the management account (default: boto3's)")
-    parser.add_argument("--region", help="AWS region (default: boto3's)")
+    parser.add_argument(
+        "--region",
+        help="AWS region of the IAM and Organizations calls (default: the stack's organization.region)",
+    )
     parser.add_argument("--quiet", action="store_true", help="no progress on stderr")
     parser.set_defaults(handler=_posture)
 
@@ -117,7 +120,9 @@ def _posture(args: argparse.Namespace) -> int:
         except ValueError as error:
             print(f"error: {error}", file=sys.stderr)
             return EXIT_CONFIG
-    live = LiveSession(profile=args.profile, region=args.region, say=progress(args))
+    # The stack's region when none is given: with no AWS_DEFAULT_REGION, boto3 has none (NoRegionError).
+    region = args.region or access.organization.region
+    live = LiveSession(profile=args.profile, region=region, say=progress(args))
     now = dt.datetime.now(dt.UTC)
     try:
         # The organization must be the stack's before any account is scanned (DescribeOrganization,

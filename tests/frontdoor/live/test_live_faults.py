@@ -52,6 +52,29 @@ def test_not_the_management_account(
     as_account(monkeypatch, "100000000102")  # log-archive, a member account
     assert error_of(["drift", "--stack", "demo", "--quiet", *stack_files(in_stacks)], capsys) == (
         2,
+        "error: account 100000000102, call GetCallerIdentity: these credentials are in account "
+        f"100000000102, but {in_stacks / 'stacks' / 'Pulumi.demo.yaml'} says "
+        "frontdoor:organization.managementAccountId is 100000000026: run with a profile of account "
+        "100000000026 (--profile), or pass --config with the stack config of account 100000000102's "
+        "organization; nothing was read",
+    )
+
+
+def test_a_member_account_named_as_the_management_account(
+    demo_org: DemoServer, in_stacks: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # The stack names a member account as its management account: the caller matches the config, and
+    # Organizations' own answer still refuses the read.
+    config = in_stacks / "stacks" / "Pulumi.demo.yaml"
+    text = config.read_text()
+    for line in ('managementAccountId: "100000000026"', "managementRoleArn: arn:aws:iam::100000000026:"):
+        assert line in text
+        text = text.replace(line, line.replace("100000000026", "100000000102"))
+    config.write_text(text)
+    as_account(monkeypatch, "100000000102")  # log-archive, a member account
+    code, err = error_of([*PULL, *stack_files(in_stacks)], capsys)
+    assert (code, err.splitlines()[-1]) == (
+        2,
         "error: account 100000000102, call DescribeOrganization: these credentials are in account "
         "100000000102, not the management account 100000000026: run with a profile of the management "
         "account (--profile), where Organizations answers for the whole organization",
