@@ -59,7 +59,10 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
 
 def _posture(args: argparse.Namespace) -> int:
     # Within 2 s of start, before the imports below.
-    progress(args)(f"posture: stack {args.stack}, break-glass stack {args.break_glass_stack}")
+    progress(args)(
+        f"posture: access stack {args.config or args.stack}, "
+        f"break-glass stack {args.break_glass_config or args.break_glass_stack}"
+    )
     # Imported when the command runs, so `frontdoor --help` stays fast (cli.py, COMMAND_MODULES).
     import datetime as dt
 
@@ -87,7 +90,8 @@ def _posture(args: argparse.Namespace) -> int:
             if args.break_glass_config
             else stack_file(args.break_glass_stack, project_root("posture"))
         )
-        glass = parse_break_glass_config(read_stack_file(glass_file), str(glass_file)).break_glass
+        glass_stack = parse_break_glass_config(read_stack_file(glass_file), str(glass_file))
+        glass = glass_stack.break_glass
         access_file = Path(args.config) if args.config else stack_file(args.stack, project_root("posture"))
         access = parse_stack_config(read_stack_file(access_file), str(access_file))
     except ConfigError as error:
@@ -128,12 +132,16 @@ def _posture(args: argparse.Namespace) -> int:
         # The organization must be the stack's before any account is scanned (DescribeOrganization,
         # which the scan needs anyway).
         management = management_account_id(live)
-        mismatch = management_mismatch(
-            management, access.organization.management_account_id, access_file, caller_is="organization"
-        )
-        if mismatch is not None:
-            print(f"error: call DescribeOrganization: {mismatch}", file=sys.stderr)
-            return EXIT_CONFIG
+        # Both stacks name the management account: the access stack's posture rules and the break-glass
+        # stack's users are this organization's only when both ids are its management account's.
+        for config_file, configured in (
+            (access_file, access.organization.management_account_id),
+            (glass_file, glass_stack.organization.management_account_id),
+        ):
+            mismatch = management_mismatch(management, configured, config_file, caller_is="organization")
+            if mismatch is not None:
+                print(f"error: call DescribeOrganization: {mismatch}", file=sys.stderr)
+                return EXIT_CONFIG
         result = scan(
             live,
             management_id=management,

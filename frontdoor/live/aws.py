@@ -158,7 +158,9 @@ class LiveSession:
         )
 
 
-CONNECTION_ERRORS = (botocore.exceptions.ConnectionError, botocore.exceptions.HTTPClientError)
+# Connecting failed (refused, timed out, no route, the proxy): a read timeout is an answer too slow,
+# retried and reported as before (posture names it per account).
+CONNECTION_ERRORS = (botocore.exceptions.ConnectionError,)
 
 
 def connection_retry_handler(endpoint_name: str, say: Callable[[str], None]) -> Callable[..., None]:
