@@ -5,8 +5,8 @@ benchmarks/seed_org.py's organization and planted IAM users, runs `frontdoor pos
 the demo's access and break-glass stack configs written for the seeded organization's management
 account (posture refuses another organization's) and prints the markdown; `--write` replaces the
 block between the posture markers of README.md. tests/frontdoor/live/test_posture.py regenerates it
-(on the org its 140-account test seeds) and compares, so the README cannot drift from what the command prints. moto's random
-ids are seeded first, so the account ids are the same on every run.
+(on the org its 140-account test seeds) and compares, so the README cannot drift from what the
+command prints. moto's random ids are seeded first, so the account ids are the same on every run.
 """
 
 from __future__ import annotations
