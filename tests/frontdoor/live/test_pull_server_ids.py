@@ -116,9 +116,11 @@ def pull_as_management(
     capsys: pytest.CaptureFixture[str],
 ) -> tuple[int, str, str]:
     """`frontdoor estate pull --stack demo` with the management account's credentials, as a user runs it."""
-    monkeypatch.chdir(_write_stack(tmp_path, server.identity_center))
+    stacks = _write_stack(tmp_path, server.identity_center) / "stacks"
     as_account(monkeypatch, MANAGEMENT)
-    code = main(["estate", "pull", "--stack", "demo", "--quiet"])
+    # The stack file is this organization's, beside the project's own demo: named, as a user names theirs.
+    config, estate = str(stacks / "Pulumi.demo.yaml"), str(stacks / "estate.demo.yaml")
+    code = main(["estate", "pull", "--stack", "demo", "--quiet", "--config", config, "--estate", estate])
     out, err = capsys.readouterr()
     return code, out, err
 
