@@ -24,7 +24,12 @@ Okta attribute, frontdoor/domain/config/abac_chain.py). The statements, in order
    path; it and its relatives are denied. Platform pipelines own resource policies.
 8. `DescribeForNavigation`: the read-only actions that take no resource (List*/Describe*), which tags
    cannot scope; without them the console shows empty pages. Documented in the catalogue.
-9. `PassOwnTeamRoles`: `iam:PassRole` only for roles tagged with the caller's team and only to the
+9. `RegistryLogin`: `ecr:GetAuthorizationToken` when the set lists ecr. It takes no resource (the
+   Service Authorization Reference lists no resource type for it), so `TeamScopedByAbac`'s tag
+   condition never matches it and without it `docker login` fails; the token it returns reaches only
+   the repositories the caller's policies allow (ECR API reference, GetAuthorizationToken: "any Amazon
+   ECR registry that your IAM principal has access to"), i.e. the team's own.
+10. `PassOwnTeamRoles`: `iam:PassRole` only for roles tagged with the caller's team and only to the
    compute services that need one, so a developer cannot run code under another team's or the
    platform's role. This is why `lambda:UpdateFunctionCode` (parliament's other privilege-escalation
    finding) is acceptable here: it is allowed only on the team's own functions, whose roles are the
@@ -98,6 +103,9 @@ RESOURCE_POLICY_ACTIONS: dict[str, tuple[str, ...]] = {
     "sns": ("sns:AddPermission",),
     "sqs": ("sqs:AddPermission",),
 }
+
+# Actions that take no resource and that a listed service is unusable without (see RegistryLogin).
+REGISTRY_LOGIN_ACTIONS: dict[str, tuple[str, ...]] = {"ecr": ("ecr:GetAuthorizationToken",)}
 
 # Compute services that run code under a role the developer passes.
 PASS_ROLE_SERVICES: dict[str, str] = {
@@ -192,6 +200,9 @@ def abac_statements(
                 "Resource": "*",
             }
         )
+    login = sorted(a for s in listed for a in REGISTRY_LOGIN_ACTIONS.get(s, ()))
+    if login:
+        statements.append({"Sid": "RegistryLogin", "Effect": "Allow", "Action": login, "Resource": "*"})
     passed_to = sorted(PASS_ROLE_SERVICES[s] for s in listed if s in PASS_ROLE_SERVICES)
     if passed_to:
         statements.append(

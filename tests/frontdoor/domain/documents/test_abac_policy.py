@@ -79,6 +79,17 @@ def test_resource_policies_are_denied_and_pass_role_is_scoped() -> None:
     assert "PassOwnTeamRoles" not in by_sid(abac_statements("team", ["s3"], [], []))
 
 
+def test_a_set_listing_ecr_may_log_in_to_the_registry() -> None:
+    # GetAuthorizationToken takes no resource, so TeamScopedByAbac's tag condition never matches it.
+    assert by_sid(abac_statements("team", ["ecr", "s3"], [], []))["RegistryLogin"] == {
+        "Sid": "RegistryLogin",
+        "Effect": "Allow",
+        "Action": ["ecr:GetAuthorizationToken"],
+        "Resource": "*",
+    }
+    assert "RegistryLogin" not in by_sid(abac_statements("team", ["lambda", "s3"], [], []))
+
+
 def test_parliament_findings_are_exactly_the_justified_ones() -> None:
     # RESOURCE_STAR is how ABAC is written: the statements are scoped by their tag conditions, not
     # by ARNs (parliament does not read conditions). Flagged: TeamScopedByAbac, CreateWithOwnTeamTag
