@@ -24,11 +24,34 @@ Okta attribute, frontdoor/domain/config/abac_chain.py). The statements, in order
    path; it and its relatives are denied. Platform pipelines own resource policies.
 8. `DescribeForNavigation`: the read-only actions that take no resource (List*/Describe*), which tags
    cannot scope; without them the console shows empty pages. Documented in the catalogue.
-9. `PassOwnTeamRoles`: `iam:PassRole` only for roles tagged with the caller's team and only to the
+9. `RegistryLogin`: `ecr:GetAuthorizationToken` when the set lists ecr. It takes no resource (the
+   Service Authorization Reference lists no resource type for it), so `TeamScopedByAbac`'s tag
+   condition never matches it and without it `docker login` fails; the token it returns reaches only
+   the repositories the caller's policies allow (ECR API reference, GetAuthorizationToken: "any Amazon
+   ECR registry that your IAM principal has access to"), i.e. the team's own.
+10. `PassOwnTeamRoles`: `iam:PassRole` only for roles tagged with the caller's team and only to the
    compute services that need one, so a developer cannot run code under another team's or the
    platform's role. This is why `lambda:UpdateFunctionCode` (parliament's other privilege-escalation
    finding) is acceptable here: it is allowed only on the team's own functions, whose roles are the
    team's own roles.
+
+S3 (`s3` in the services), what the team tag grants and what the bucket owner must do. S3 evaluates a
+general purpose bucket's tags (`aws:ResourceTag/<key>`, `s3:BucketTag/<key>`) only once ABAC is enabled
+on that bucket, and it is off by default (S3 User Guide, "Enabling ABAC in general purpose buckets";
+botocore s3 `CreateBucketConfiguration.Tags`: tag conditions "are applicable only after ABAC is enabled
+on the bucket"). So:
+- on a bucket tagged with the caller's team AND with ABAC enabled (`PutBucketAbac` Status=Enabled),
+  `TeamScopedByAbac` allows every s3 action S3 authorizes against that bucket;
+- on any other bucket (ABAC disabled, the default) the statement grants nothing, and the denies keyed
+  on `aws:ResourceTag` do not fire either: its team tag is not protected, so a developer may tag it
+  with their own team (`s3:TagResource` under `CreateWithOwnTeamTag`, the permission creating a bucket
+  with tags needs) before anyone enables ABAC on it;
+- developers cannot enable ABAC (no `s3:PutBucketABAC` here: whoever may enable it may disable it on
+  another team's bucket, re-tag it and enable it again). The bucket owner (the account's platform
+  pipeline) enables it on each team bucket right after creating it, and tags with `TagResource` from
+  then on. The program manages no team bucket, so it cannot do it; every preview says so
+  (`s3_resource_tag_warnings`), and the canary evaluates S3 requests as S3 authorizes them
+  (frontdoor/domain/proof/s3_bucket_abac.py).
 
 parliament's community privilege-escalation auditor (tests/frontdoor/offline/test_policy_lint.py,
 pinned exactly) reports five paths on the demo's DeveloperAccess, all through `PassOwnTeamRoles` or
@@ -43,7 +66,8 @@ as the team's own roles is what the tier grants, and nothing beyond them is reac
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import fnmatch
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 # Tag write actions per service prefix: (tag, untag). Only services a set lists get statements.
@@ -55,8 +79,11 @@ TAG_ACTIONS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     "ecs": (("ecs:TagResource",), ("ecs:UntagResource",)),
     "lambda": (("lambda:TagResource",), ("lambda:UntagResource",)),
     "logs": (("logs:TagLogGroup", "logs:TagResource"), ("logs:UntagLogGroup", "logs:UntagResource")),
-    # S3 has no separate untag permission: DeleteBucketTagging is authorized as s3:PutBucketTagging.
-    "s3": (("s3:PutBucketTagging",), ()),
+    # S3 tags a general purpose bucket with S3 Control's TagResource/UntagResource: the only tagging
+    # calls that still work once ABAC is enabled on the bucket (PutBucketTagging and DeleteBucketTagging
+    # stop working; botocore s3 PutBucketAbac), and what CreateBucket with `Tags` is authorized as
+    # (botocore s3 CreateBucketConfiguration.Tags: "you must have the s3:TagResource permission").
+    "s3": (("s3:TagResource",), ("s3:UntagResource",)),
     "sns": (("sns:TagResource",), ("sns:UntagResource",)),
     "sqs": (("sqs:TagQueue",), ("sqs:UntagQueue",)),
 }
@@ -76,6 +103,9 @@ RESOURCE_POLICY_ACTIONS: dict[str, tuple[str, ...]] = {
     "sns": ("sns:AddPermission",),
     "sqs": ("sqs:AddPermission",),
 }
+
+# Actions that take no resource and that a listed service is unusable without (see RegistryLogin).
+REGISTRY_LOGIN_ACTIONS: dict[str, tuple[str, ...]] = {"ecr": ("ecr:GetAuthorizationToken",)}
 
 # Compute services that run code under a role the developer passes.
 PASS_ROLE_SERVICES: dict[str, str] = {
@@ -170,6 +200,9 @@ def abac_statements(
                 "Resource": "*",
             }
         )
+    login = sorted(a for s in listed for a in REGISTRY_LOGIN_ACTIONS.get(s, ()))
+    if login:
+        statements.append({"Sid": "RegistryLogin", "Effect": "Allow", "Action": login, "Resource": "*"})
     passed_to = sorted(PASS_ROLE_SERVICES[s] for s in listed if s in PASS_ROLE_SERVICES)
     if passed_to:
         statements.append(
@@ -184,3 +217,64 @@ def abac_statements(
             }
         )
     return statements
+
+
+# Condition keys S3 reads from a general purpose bucket's tags, only once ABAC is enabled on the bucket
+# (botocore s3 CreateBucketConfiguration.Tags; S3 User Guide, "Enabling ABAC in general purpose buckets").
+S3_BUCKET_TAG_KEY_PREFIXES = ("aws:resourcetag/", "s3:buckettag/")
+
+
+def _strings(value: Any) -> list[str]:
+    return [value] if isinstance(value, str) else [v for v in value if isinstance(v, str)]
+
+
+def _reaches_s3(statement: Mapping[str, Any]) -> bool:
+    """Whether the statement's actions include any s3 action (`*`, `s3:*`, `S3:Get*`, ...)."""
+    if "Action" in statement:
+        return any(
+            fnmatch.fnmatchcase("s3", p.split(":", 1)[0].lower()) for p in _strings(statement["Action"])
+        )
+    # NotAction reaches S3 unless it excludes every s3 action.
+    excluded = [p.lower() for p in _strings(statement.get("NotAction", []))]
+    return not any(p in ("*", "s3:*") for p in excluded)
+
+
+def s3_bucket_tag_keys(statement: Mapping[str, Any]) -> list[str]:
+    """The bucket-tag condition keys (`aws:ResourceTag/...`, `s3:BucketTag/...`) an Allow statement that
+    reaches S3 is conditioned on, sorted; empty for any other statement."""
+    if statement.get("Effect") != "Allow" or not _reaches_s3(statement):
+        return []
+    condition = statement.get("Condition") or {}
+    return sorted(
+        {
+            str(key)
+            for keys in condition.values()
+            if isinstance(keys, Mapping)
+            for key in keys
+            if str(key).lower().startswith(S3_BUCKET_TAG_KEY_PREFIXES)
+        }
+    )
+
+
+def s3_resource_tag_warnings(set_name: str, document: Mapping[str, Any] | None) -> list[str]:
+    """One warning per Allow statement of a permission set's inline policy that grants S3 actions only
+    through a bucket's tags: a precondition no API call of the program can check or meet (the buckets
+    are the teams'), so every preview states it with its fix."""
+    if document is None:
+        return []
+    raw = document.get("Statement", [])
+    statements = [raw] if isinstance(raw, Mapping) else list(raw)
+    warnings = []
+    for index, statement in enumerate(statements):
+        keys = s3_bucket_tag_keys(statement) if isinstance(statement, Mapping) else []
+        if keys:
+            warnings.append(
+                f"frontdoor:permissionSets.{set_name}: statement {statement.get('Sid') or index} grants S3 "
+                f"actions only through the bucket tag condition {', '.join(keys)}, and S3 reads a general "
+                "purpose bucket's tags only once ABAC is enabled on it (off by default), so on a bucket "
+                "without ABAC it grants nothing; fix: the bucket owner enables ABAC on each bucket this "
+                "set should reach (aws s3api put-bucket-abac --bucket <bucket> --abac-status "
+                "Status=Enabled) and from then on tags it with s3control tag-resource, since "
+                'PutBucketTagging stops working (README "ABAC, end to end")'
+            )
+    return warnings

@@ -26,6 +26,8 @@ from frontdoor.domain.base import clock
 from frontdoor.domain.base.errors import ConfigError, ConfigIssue
 from frontdoor.domain.config.abac_chain import abac_tag_key
 from frontdoor.domain.config.cross_check import cross_check
+from frontdoor.domain.documents.abac_policy import s3_resource_tag_warnings
+from frontdoor.domain.documents.inline_policy import inline_policy_document
 from frontdoor.domain.model.grants import ORGANIZATION_TARGET, OrgGrant, TeamConfig
 from frontdoor.domain.model.stack import StackConfig
 from frontdoor.domain.planning.config_recording import BLOCK as CONFIG_RECORDING
@@ -180,6 +182,9 @@ class StackPlan:
             warnings.extend(owner_warnings(owner))
         if issues:
             raise ConfigError(issues)
+        owners = [*new_teams.values(), *new_org_grants.values()]
+        added = precondition_warnings(config, [grant for owner in owners for grant in owner.grants])
+        warnings.extend(w for w in added if w not in warnings)
         return replace(
             self, config=config, teams=new_teams, org_grants=new_org_grants, warnings=tuple(warnings)
         )
@@ -312,11 +317,25 @@ def plan_stack(
         machines=fanned.machines,
     )
     warnings = [w for owner in plan.owners for w in owner_warnings(owner)]
+    warnings.extend(precondition_warnings(config, plan.grants))
     exclusions = posture_rule_exclusions(config, reads.config_recording, reads.snapshot, reads.facts_source)
     if exclusions is not None:
         excluded = exclusions.warning(config.organization.region)
         warnings.extend([excluded] if excluded else [])
     return replace(plan, warnings=tuple(warnings), config_rule_exclusions=exclusions)
+
+
+def precondition_warnings(config: StackConfig, grants: Sequence[GroupGrant]) -> list[str]:
+    """What the granted sets' documents need of resources the program does not manage: an S3 grant
+    through a bucket's tags works only on buckets whose owner enabled ABAC
+    (abac_policy.s3_resource_tag_warnings). A set nobody is granted reaches nothing: not warned."""
+    granted = sorted({grant.permission_set for grant in grants if not grant.expired})
+    return [
+        warning
+        for name in granted
+        if name in config.permission_sets
+        for warning in s3_resource_tag_warnings(name, inline_policy_document(config.permission_sets[name]))
+    ]
 
 
 def posture_rule_exclusions(

@@ -4,7 +4,9 @@ For each ABAC permission set, each team A (with the session tag Okta would set f
 each other team B, it generates the requests the reference architecture's "canary user per team"
 would make and the answer each must get:
 
-- `own`: a write on A's tagged resource, allowed;
+- `own`: a write on A's tagged resource, allowed; for S3, on a bucket with ABAC enabled (the
+  documented precondition: S3 reads a bucket's tags only then), and `own-abac-off`: the same write on a
+  bucket without it, denied (frontdoor/domain/proof/s3_bucket_abac.py);
 - `other`: the same write on B's resource, denied;
 - `untagged`: the write on a resource without the tag, denied;
 - `create-own` / `create-other`: each create action tagging the new resource A (allowed) or B (denied);
@@ -29,6 +31,7 @@ from frontdoor.domain.model.stack import StackConfig
 from frontdoor.domain.planning.guardrails import ScpPlan
 from frontdoor.domain.planning.organization import Account, OrgSnapshot
 from frontdoor.domain.proof.iam_evaluator import Evaluation, NamedPolicy, Request, evaluate
+from frontdoor.domain.proof.s3_bucket_abac import as_s3_authorizes
 
 # Service prefix -> (a write on an existing resource, its ARN template). `{team}` names the owner.
 WRITE_PROBES: dict[str, tuple[str, str]] = {
@@ -69,7 +72,7 @@ class CanaryCase:
     team: str  # the session's team (for `no-tag`: the team whose member lost the tag)
     other: str  # the team whose resource or tag the request touches ("" for none)
     account_id: str
-    probe: str  # own | other | untagged | create-own | create-other | retag-other | no-tag
+    probe: str  # own | own-abac-off | other | untagged | create-own | create-other | retag-other | no-tag
     request: Request
     expect_allowed: bool
 
@@ -169,18 +172,29 @@ def generate_cases(
     cases: list[CanaryCase] = []
 
     def add(
-        team: str, other: str, probe: str, action: str, resource: str, allowed: bool, **tags: str
+        team: str,
+        other: str,
+        probe: str,
+        action: str,
+        resource: str,
+        allowed: bool,
+        bucket_abac: bool = True,
+        **tags: str,
     ) -> None:
         context = _context(principal_arn, region, key, **tags)
-        cases.append(
-            CanaryCase(set_name, team, other, account_id, probe, Request(action, resource, context), allowed)
-        )
+        request = as_s3_authorizes(Request(action, resource, context), bucket_abac)
+        cases.append(CanaryCase(set_name, team, other, account_id, probe, request, allowed))
 
     for team, value in sorted(teams.items()):
         for service in services:
             action, template = WRITE_PROBES[service]
             own = _arn(template, value, account_id, region)
             add(team, team, "own", action, own, True, principal_tag=value, resource_tag=value)
+            if service == "s3":
+                add(
+                    team, team, "own-abac-off", action, own, False, bucket_abac=False,
+                    principal_tag=value, resource_tag=value,
+                )  # fmt: skip
             add(
                 team,
                 "",

@@ -57,7 +57,12 @@ def test_the_new_team_is_deferred_not_guessed(demo: PreviewResult) -> None:
         "customer-managed configuration recorder; 100000006287: recorder 'default' records all supported "
         "types but not the global IAM types"
     )
-    assert [w.split(":")[0] for w in demo.run.warnings[1:]] == [
+    # DeveloperAccess is granted and lists s3: the S3 ABAC precondition (test_abac_policy pins the text).
+    assert demo.run.warnings[1].startswith(
+        "frontdoor:permissionSets.DeveloperAccess: statement TeamScopedByAbac grants S3 actions only "
+        "through the bucket tag condition aws:ResourceTag/team, "
+    )
+    assert [w.split(":")[0] for w in demo.run.warnings[2:]] == [
         "group 'aws-patient-portal-dev' is not in the Identity Center identity store yet "
         "(SCIM has not synced it)",
         "group 'aws-patient-portal-readonly' is not in the Identity Center identity store yet "

@@ -169,9 +169,8 @@ ALLOWED: dict[tuple[str, str], str] = {
         "are denied by the template's DenyResourcePolicyChanges statement"
     ),
     ("DeveloperAccess/inline.inlinePolicy", "CREDENTIALS_EXPOSURE"): (
-        "ecr:* in TeamScopedByAbac names ecr:GetAuthorizationToken, which takes no resource and so never "
-        "meets the tag condition: granted nowhere today (issue 25 owns granting it); a registry token "
-        "reaches only repositories ABAC allows"
+        "ecr:GetAuthorizationToken (RegistryLogin, abac_policy.py): docker login needs it and it takes no "
+        "resource, so no tag can scope it; the registry token reaches only the repositories ABAC allows"
     ),
     ("frontdoor-deploy/inline.policy", "RESOURCE_POLICY_PRIVILEGE_ESCALATION"): (
         "the deployer manages the trail bucket's policy (and only that bucket's: S3 actions are bounded to "

@@ -6,7 +6,7 @@ import json
 
 from parliament import analyze_policy_string
 
-from frontdoor.domain.documents.abac_policy import abac_statements
+from frontdoor.domain.documents.abac_policy import abac_statements, s3_resource_tag_warnings
 from frontdoor.domain.documents.inline_policy import inline_policy_document
 from frontdoor.domain.documents.render import render_policy
 from frontdoor.domain.model.catalogue import reference_permission_sets
@@ -41,7 +41,7 @@ def test_creating_needs_the_callers_own_tag_and_other_teams_tags_are_untouchable
         "ec2:CreateTags",
         "ec2:RunInstances",
         "s3:CreateBucket",
-        "s3:PutBucketTagging",
+        "s3:TagResource",
     ]
     assert statements["CreateWithOwnTeamTag"]["Condition"] == {"StringEquals": {"aws:RequestTag/team": OWN}}
     assert statements["DenyTaggingForAnotherTeam"]["Condition"] == {
@@ -51,7 +51,7 @@ def test_creating_needs_the_callers_own_tag_and_other_teams_tags_are_untouchable
     assert statements["DenyTeamTagChangeOnOthers"] == {
         "Sid": "DenyTeamTagChangeOnOthers",
         "Effect": "Deny",
-        "Action": ["ec2:CreateTags", "ec2:DeleteTags", "s3:PutBucketTagging"],
+        "Action": ["ec2:CreateTags", "ec2:DeleteTags", "s3:TagResource", "s3:UntagResource"],
         "Resource": "*",
         "Condition": {
             "ForAnyValue:StringEquals": {"aws:TagKeys": ["team"]},
@@ -59,7 +59,7 @@ def test_creating_needs_the_callers_own_tag_and_other_teams_tags_are_untouchable
             "Null": {"aws:ResourceTag/team": "false"},
         },
     }
-    assert statements["DenyTeamTagRemoval"]["Action"] == ["ec2:DeleteTags"]
+    assert statements["DenyTeamTagRemoval"]["Action"] == ["ec2:DeleteTags", "s3:UntagResource"]
 
 
 def test_resource_policies_are_denied_and_pass_role_is_scoped() -> None:
@@ -77,6 +77,17 @@ def test_resource_policies_are_denied_and_pass_role_is_scoped() -> None:
         "StringEquals": {"aws:ResourceTag/team": OWN, "iam:PassedToService": ["lambda.amazonaws.com"]}
     }
     assert "PassOwnTeamRoles" not in by_sid(abac_statements("team", ["s3"], [], []))
+
+
+def test_a_set_listing_ecr_may_log_in_to_the_registry() -> None:
+    # GetAuthorizationToken takes no resource, so TeamScopedByAbac's tag condition never matches it.
+    assert by_sid(abac_statements("team", ["ecr", "s3"], [], []))["RegistryLogin"] == {
+        "Sid": "RegistryLogin",
+        "Effect": "Allow",
+        "Action": ["ecr:GetAuthorizationToken"],
+        "Resource": "*",
+    }
+    assert "RegistryLogin" not in by_sid(abac_statements("team", ["lambda", "s3"], [], []))
 
 
 def test_parliament_findings_are_exactly_the_justified_ones() -> None:
@@ -104,3 +115,52 @@ def test_parliament_privilege_escalation_paths_are_the_conditioned_ones() -> Non
         "PassExistingRoleToNewLambdaThenTriggerWithExistingDynamo",
         "PassExistingRoleToNewLambdaThenTriggerWithNewDynamo",
     ]
+
+
+S3_WARNING_TAIL = (
+    ", and S3 reads a general purpose bucket's tags only once ABAC is enabled on it (off by default), "
+    "so on a bucket without ABAC it grants nothing; fix: the bucket owner enables ABAC on each bucket "
+    "this set should reach (aws s3api put-bucket-abac --bucket <bucket> --abac-status Status=Enabled) and "
+    "from then on tags it with s3control tag-resource, since PutBucketTagging stops working "
+    '(README "ABAC, end to end")'
+)
+
+
+def test_the_developer_set_warns_that_its_s3_grant_needs_bucket_abac() -> None:
+    # Only TeamScopedByAbac: PassOwnTeamRoles reads a role's tag, the denies allow nothing, and
+    # CreateWithOwnTeamTag reads the request's tag, which S3 sees whatever the bucket's ABAC status.
+    document = inline_policy_document(reference_permission_sets()["DeveloperAccess"])
+    assert s3_resource_tag_warnings("DeveloperAccess", document) == [
+        "frontdoor:permissionSets.DeveloperAccess: statement TeamScopedByAbac grants S3 actions only "
+        f"through the bucket tag condition aws:ResourceTag/team{S3_WARNING_TAIL}"
+    ]
+
+
+def test_an_s3_grant_through_a_bucket_tag_is_flagged_and_nothing_else_is() -> None:
+    def statement(sid: str, action: object, key: str, effect: str = "Allow") -> dict[str, object]:
+        element = "NotAction" if sid.startswith("Not") else "Action"
+        return {"Sid": sid, "Effect": effect, element: action, "Resource": "*",
+                "Condition": {"StringEquals": {key: "payments"}}}  # fmt: skip
+
+    document = {
+        "Version": "2012-10-17",
+        "Statement": [
+            statement("ReadReports", ["dynamodb:GetItem", "s3:GetObject"], "s3:BucketTag/team"),
+            statement("Everything", "*", "aws:ResourceTag/costCenter"),
+            statement("NotIam", ["iam:*"], "aws:ResourceTag/team"),
+            statement("NotS3", ["s3:*"], "aws:ResourceTag/team"),
+            statement("Tables", "dynamodb:*", "aws:ResourceTag/team"),
+            statement("DenyOthers", "s3:*", "aws:ResourceTag/team", effect="Deny"),
+            statement("ByRequest", "s3:CreateBucket", "aws:RequestTag/team"),
+        ],
+    }
+    assert s3_resource_tag_warnings("Reports", document) == [
+        f"frontdoor:permissionSets.Reports: statement {sid} grants S3 actions only through the bucket tag "
+        f"condition {key}{S3_WARNING_TAIL}"
+        for sid, key in [
+            ("ReadReports", "s3:BucketTag/team"),
+            ("Everything", "aws:ResourceTag/costCenter"),
+            ("NotIam", "aws:ResourceTag/team"),
+        ]
+    ]
+    assert s3_resource_tag_warnings("ReadOnlyAuditor", None) == []

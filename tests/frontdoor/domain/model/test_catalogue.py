@@ -56,6 +56,7 @@ def test_only_developer_access_has_an_inline_policy() -> None:
         "DenyTeamTagRemoval",
         "DenyResourcePolicyChanges",
         "DescribeForNavigation",
+        "RegistryLogin",
         "PassOwnTeamRoles",
     ]
     assert non_whitespace_length(rendered) < INLINE_POLICY_NON_WHITESPACE_MAX

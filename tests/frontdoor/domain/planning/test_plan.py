@@ -128,3 +128,21 @@ def test_declared_teams_are_planned_like_the_stack_files_and_every_problem_is_re
         "TeamAccess('c'): frontdoor:teams.c.grants.DeveloperAccess.targets[0]: no OU with this path in the "
         "organization (got 'Nowhere')."
     )
+
+
+def test_a_granted_set_with_an_s3_grant_through_bucket_tags_is_warned_once() -> None:
+    # The precondition (S3 reads a bucket's tags only with ABAC on) is stated by every preview of a
+    # stack that grants the set, whether a stack file or a Python declaration grants it.
+    warning = (
+        "frontdoor:permissionSets.DeveloperAccess: statement TeamScopedByAbac grants S3 actions only "
+        "through the bucket tag condition aws:ResourceTag/team, and S3 reads a general purpose bucket's tags "
+        "only once ABAC is enabled on it (off by default), so on a bucket without ABAC it grants nothing; "
+        "fix: the bucket owner enables ABAC on each bucket this set should reach (aws s3api put-bucket-abac "
+        "--bucket <bucket> --abac-status Status=Enabled) and from then on tags it with s3control "
+        'tag-resource, since PutBucketTagging stops working (README "ABAC, end to end")'
+    )
+    assert plan_stack(config(teams={"a": DEV_ONLY}), reads(), SOURCE, TODAY).warnings == (warning,)
+    declared = DeclaredTeam("b", TeamConfig.model_validate(DEV_ONLY), "TeamAccess('b')")
+    assert plan_stack(config(), reads(), SOURCE, TODAY).with_declared([declared]).warnings == (warning,)
+    twice = plan_stack(config(teams={"a": DEV_ONLY}), reads(), SOURCE, TODAY).with_declared([declared])
+    assert twice.warnings == (warning,)

@@ -75,9 +75,10 @@ def test_the_demo_passes_for_every_team_pair(demo: StackConfig, chains: dict[str
     other = {(r.case.team, r.case.other) for r in results if r.case.probe == "other"}
     assert len(other) == 110 and {t for t, _ in other} == TEAMS
     probes = Counter(r.case.probe for r in results[:per_chain])
-    # 10 services, 12 create actions, 4 retaggable services, 10 navigation actions, 11 teams.
+    # 10 services (s3 also on a bucket without ABAC), 12 create actions, 4 retaggable services, 10
+    # navigation actions, 11 teams.
     assert probes == {
-        "own": 110, "untagged": 110, "other": 1100, "retag-other": 440, "create-own": 132,
+        "own": 110, "own-abac-off": 11, "untagged": 110, "other": 1100, "retag-other": 440, "create-own": 132,
         "create-other": 1320, "no-tag": 11 * (10 + 12 + 10),
     }  # fmt: skip
 
