@@ -51,9 +51,10 @@ _PYYAML_READER = yaml.resolver.Resolver()
 def read_as_other_than_text(value: str) -> bool:
     """Whether a YAML 1.1 or 1.2 reader resolves `value`, written plain, to anything but a string."""
     implicit = (True, False)
-    return any(str(r.resolve(ScalarNode, value, implicit)) != STR_TAG for r in _RUAMEL_READERS) or (
-        _PYYAML_READER.resolve(yaml.ScalarNode, value, implicit) != STR_TAG
-    )
+    tags = [str(r.resolve(ScalarNode, value, implicit)) for r in _RUAMEL_READERS]
+    # types-PyYAML leaves Resolver.resolve unannotated.
+    tags.append(_PYYAML_READER.resolve(yaml.ScalarNode, value, implicit))  # type: ignore[no-untyped-call]
+    return any(tag != STR_TAG for tag in tags)
 
 
 class EstateDumper(yaml.SafeDumper):
@@ -79,7 +80,7 @@ EstateDumper.add_representer(str, _represent_text)
 EstateDumper.add_representer(Identifier, _represent_text)
 
 
-def _ids(values: Any) -> list[Identifier]:
+def _ids(values: Any) -> list[str]:
     return [Identifier(value) for value in values]
 
 
