@@ -184,8 +184,9 @@ def test_a_deleted_scp_was_never_created_and_a_disabled_policy_type_is_its_own_f
         (
             kinds.SCP_NEVER_CREATED,
             deny_root,
-            f"no SCP of this name exists in the organization (planned on {', '.join(sorted(targets))}): never "
-            "created, or deleted by hand; `pulumi up` creates and attaches it",
+            "no SCP of this name exists in the organization "
+            f"(planned on {', '.join(sorted(targets))}): never created, or deleted by hand; "
+            "`pulumi up` creates and attaches it",
         )
     ]
     assert report["drift"] == 1
@@ -199,10 +200,10 @@ def test_a_deleted_scp_was_never_created_and_a_disabled_policy_type_is_its_own_f
         (
             kinds.SCP_POLICY_TYPE_DISABLED,
             f"SERVICE_CONTROL_POLICY on {root}",
-            f"the SCP policy type is not enabled on the root, so none of the {len(planned)} planned SCPs exists "
-            f"({', '.join(planned)}); enable it (`aws organizations enable-policy-type --root-id {root} "
-            "--policy-type SERVICE_CONTROL_POLICY`, docs/first-run.md step a2), then `pulumi up` creates and "
-            "attaches them",
+            "the SCP policy type is not enabled on the root, so none of the "
+            f"{len(planned)} planned SCPs exists ({', '.join(planned)}); enable it (`aws organizations "
+            f"enable-policy-type --root-id {root} --policy-type SERVICE_CONTROL_POLICY`, docs/first-run.md step a2), "
+            "then `pulumi up` creates and attaches them",
         )
     ]
     assert report["drift"] == 1

@@ -50,9 +50,10 @@ def test_without_the_scp_policy_type_no_policy_can_exist() -> None:
         kinds.Finding(
             kinds.SCP_POLICY_TYPE_DISABLED,
             "SERVICE_CONTROL_POLICY on r-ab12",
-            "the SCP policy type is not enabled on the root, so none of the 2 planned SCPs exists (deny-root, "
-            "region); enable it (`aws organizations enable-policy-type --root-id r-ab12 --policy-type "
-            "SERVICE_CONTROL_POLICY`, docs/first-run.md step a2), then `pulumi up` creates and attaches them",
+            "the SCP policy type is not enabled on the root, so none of the 2 planned SCPs exists "
+            "(deny-root, region); enable it (`aws organizations enable-policy-type --root-id r-ab12 "
+            "--policy-type SERVICE_CONTROL_POLICY`, docs/first-run.md step a2), then `pulumi up` creates and "
+            "attaches them",
         )
     ]
     assert all(f.kind not in kinds.NOT_DRIFT for f in found)
