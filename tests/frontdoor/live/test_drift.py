@@ -202,7 +202,8 @@ def test_a_deleted_scp_was_never_created_and_a_disabled_policy_type_is_its_own_f
             f"SERVICE_CONTROL_POLICY on {root}",
             "the SCP policy type is not enabled on the root, so none of the "
             f"{len(planned)} planned SCPs exists ({', '.join(planned)}); enable it (`aws organizations "
-            f"enable-policy-type --root-id {root} --policy-type SERVICE_CONTROL_POLICY`, docs/first-run.md step a2), "
+            f"enable-policy-type --root-id {root} --policy-type SERVICE_CONTROL_POLICY`, docs/first-run.md "
+            "step a2), "
             "then `pulumi up` creates and attaches them",
         )
     ]
