@@ -94,7 +94,10 @@ def _account(account: LiveAccount) -> dict[str, Any]:
 
 
 # Blocks a pull may not read (no flag given): carried over from the existing file, in this order.
-CARRIED_BLOCKS = ("oktaProfileAttributes", "okta", "configRecording", "deployed")
+# No pull reads Okta or other stacks' outputs (`stackOutputs`, what a StackReference reads).
+CARRIED_BLOCKS = ("oktaProfileAttributes", "okta", "stackOutputs", "configRecording", "deployed")
+# Blocks only some stacks read: absent from the file being replaced, nothing is said about them.
+ONLY_SOME_STACKS_READ = frozenset({"stackOutputs"})
 
 
 @dataclass(frozen=True)
@@ -154,6 +157,7 @@ def estate_document(
             "id": Identifier(organization.id),
             "rootId": Identifier(organization.root_id),
             "managementAccount": _account(management),
+            "featureSet": organization.feature_set,
             "awsServiceAccessPrincipals": sorted(organization.trusted_services),
             "delegatedAdministrators": delegations(organization),
             "enabledPolicyTypes": sorted(k for k, v in organization.policy_types.items() if v == "ENABLED"),
