@@ -78,7 +78,13 @@ def pull(
     """Read everything, validate the estate; LiveError or ConfigError on any failure."""
     # Imported when the command runs, so `frontdoor --help` stays fast (cli.py, COMMAND_MODULES).
     from frontdoor.live.aws import LiveError
-    from frontdoor.live.estate_writer import CARRIED_BLOCKS, ManagementFacts, estate_document, render_estate
+    from frontdoor.live.estate_writer import (
+        CARRIED_BLOCKS,
+        ONLY_SOME_STACKS_READ,
+        ManagementFacts,
+        estate_document,
+        render_estate,
+    )
     from frontdoor.live.identity_center import (
         SSO_PRINCIPAL,
         identity_center_session,
@@ -155,7 +161,11 @@ def pull(
         calls=live.call_count,
         minimum_calls=minimum,
         carried=tuple(b for b in CARRIED_BLOCKS if read.get(b) is None and b in options.existing),
-        unknown=tuple(b for b in CARRIED_BLOCKS if read.get(b) is None and b not in options.existing),
+        unknown=tuple(
+            b
+            for b in CARRIED_BLOCKS
+            if read.get(b) is None and b not in options.existing and b not in ONLY_SOME_STACKS_READ
+        ),
     )
 
 
@@ -289,6 +299,7 @@ HOW_TO_READ = {
     "oktaProfileAttributes": "write the Okta user profile's custom attributes by hand ([] for none)",
     "okta": "write okta.appUserSchema and okta.userSchema from Okta's Schemas API by hand "
     "(stacks/estate.demo.yaml shows the shape)",
+    "stackOutputs": "write each referenced stack's `pulumi stack output --json --stack <name>` by hand",
     "configRecording": "pass --config-recorders (and --audit-role)",
     "deployed": "pass --stack-state FILE (pulumi stack export) or --fresh-stack",
 }

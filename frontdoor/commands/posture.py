@@ -1,11 +1,14 @@
 """`frontdoor posture`: every IAM user and long-lived key in the organization, as a migration list.
 
-Reads the break-glass identity (exact names, path, management account) from the break-glass stack's
-config and the posture defaults from the access stack's `frontdoor:posture`; refuses (exit 2) when
-the two stacks disagree on the break-glass path, because the Guard rule and this scan would then
-judge different users. Exit 0: only break-glass users, no root key. Exit 1: any other IAM user, any
-root access key, a break-glass user with a key, or an account that could not be scanned. Exit 2:
-bad arguments or config (the message names the file, the field, the value and the fix).
+Reads the break-glass identity (exact names and path, in the management account) from the access
+stack's own `frontdoor:guardrails` (breakGlassUserNames, breakGlassPath: what its SCP exemptions and
+Guard rule exempt) and the posture defaults from its `frontdoor:posture`; it stops (exit 2) when the
+stack names no break-glass user, rather than guess. A break-glass stack named with
+`--break-glass-stack` or `--break-glass-config` must agree with it on names and path (exit 2
+otherwise: the Guard rule and this scan would judge different users). Exit 0: only break-glass
+users, no root key. Exit 1: any other IAM user, any root access key, a break-glass user with a key,
+or an account that could not be scanned; `--format json` says the same in its top-level `violation`.
+Exit 2: bad arguments or config (the message names the file, the field, the value and the fix).
 """
 
 from __future__ import annotations
@@ -27,8 +30,9 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
     parser.add_argument("--stack", default="demo", help="the access stack (its frontdoor:posture section)")
     parser.add_argument(
         "--break-glass-stack",
-        default="breakglass",
-        help="the break-glass stack: stacks/Pulumi.<name>.yaml gives the users' names and path",
+        default=None,
+        help="a break-glass stack (stacks/Pulumi.<name>.yaml) whose users must match the access stack's "
+        "frontdoor:guardrails.breakGlassUserNames (default: the access stack's alone)",
     )
     parser.add_argument("--config", help="access stack config file (default stacks/Pulumi.<stack>.yaml)")
     parser.add_argument(
@@ -71,7 +75,7 @@ def _posture(args: argparse.Namespace) -> int:
     from frontdoor.domain.config.parse import parse_break_glass_config, parse_stack_config
     from frontdoor.domain.model.posture import PostureConfig
     from frontdoor.domain.people.hr_export import MAX_EXPORT_BYTES
-    from frontdoor.domain.reconcile.posture import parse_people
+    from frontdoor.domain.reconcile.posture import break_glass_users, parse_people
     from frontdoor.live.aws import LiveError, LiveSession
     from frontdoor.live.posture import (
         DEFAULT_AUDIT_ROLE,
@@ -85,28 +89,31 @@ def _posture(args: argparse.Namespace) -> int:
 
     try:
         # Default files are the project's (live_common), wherever the command runs.
-        glass_file = (
-            Path(args.break_glass_config)
-            if args.break_glass_config
-            else stack_file(args.break_glass_stack, project_root("posture"))
-        )
-        glass_stack = parse_break_glass_config(read_stack_file(glass_file), str(glass_file))
-        glass = glass_stack.break_glass
         access_file = Path(args.config) if args.config else stack_file(args.stack, project_root("posture"))
         access = parse_stack_config(read_stack_file(access_file), str(access_file))
+        named_glass = None
+        # Every stack read names the management account: each must be this organization's.
+        managed_by = [(access_file, access.organization.management_account_id)]
+        if args.break_glass_config or args.break_glass_stack:
+            glass_file = (
+                Path(args.break_glass_config)
+                if args.break_glass_config
+                else stack_file(args.break_glass_stack, project_root("posture"))
+            )
+            glass_stack = parse_break_glass_config(read_stack_file(glass_file), str(glass_file))
+            glass = glass_stack.break_glass
+            named_glass = (glass.user_names, glass.path, str(glass_file))
+            managed_by.append((glass_file, glass_stack.organization.management_account_id))
+        glass_names, glass_path = break_glass_users(
+            access.guardrails.break_glass_user_names,
+            access.guardrails.break_glass_path,
+            str(access_file),
+            named_glass,
+        )
     except ConfigError as error:
         print(config_error_text(error), file=sys.stderr)
         return EXIT_CONFIG
     posture = access.posture or PostureConfig()
-    if access.guardrails.break_glass_path != glass.path:
-        print(
-            f"{access_file}: frontdoor:guardrails.breakGlassPath: {access.guardrails.break_glass_path!r} "
-            "differs from the "
-            f"break-glass stack's path {glass.path!r} ({glass_file}: frontdoor:breakGlass.path). "
-            "Fix: set both to the same path, or the Guard rule and this scan judge different users",
-            file=sys.stderr,
-        )
-        return EXIT_CONFIG
     stale_days = args.stale_days if args.stale_days is not None else posture.max_credential_usage_days
     if stale_days < 1 or not 1 <= args.concurrency <= 8:
         print("error: --stale-days must be at least 1 and --concurrency 1-8", file=sys.stderr)
@@ -132,12 +139,7 @@ def _posture(args: argparse.Namespace) -> int:
         # The organization must be the stack's before any account is scanned (DescribeOrganization,
         # which the scan needs anyway).
         management = management_account_id(live)
-        # Both stacks name the management account: the access stack's posture rules and the break-glass
-        # stack's users are this organization's only when both ids are its management account's.
-        for config_file, configured in (
-            (access_file, access.organization.management_account_id),
-            (glass_file, glass_stack.organization.management_account_id),
-        ):
+        for config_file, configured in managed_by:
             mismatch = management_mismatch(management, configured, config_file, caller_is="organization")
             if mismatch is not None:
                 print(f"error: call DescribeOrganization: {mismatch}", file=sys.stderr)
@@ -146,8 +148,8 @@ def _posture(args: argparse.Namespace) -> int:
             live,
             management_id=management,
             role_name=args.role or DEFAULT_AUDIT_ROLE,
-            break_glass_names=glass.user_names,
-            break_glass_path=glass.path,
+            break_glass_names=sorted(glass_names),
+            break_glass_path=glass_path,
             people=people,
             stale_days=stale_days,
             concurrency=args.concurrency,

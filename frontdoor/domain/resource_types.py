@@ -107,6 +107,7 @@ ADOPTED_ATTRIBUTE_MATCHES_LIVE = "adopted-attribute-matches-live"
 STACKSETS_TRUSTED_ACCESS = "stacksets-trusted-access"
 CONFIG_RECORDER_PRESENT = "config-recorder-present"
 EXISTING_IAM_ENTITY_ADOPTED = "existing-iam-entity-adopted"
+EXISTING_DELEGATION_ADOPTED = "existing-delegation-adopted"
 ACCESS_ANALYZER_TRUSTED_ACCESS = "access-analyzer-trusted-access"
 EXEMPT_PRINCIPAL_ARN_HAS_PATH = "exempt-principal-arn-has-path"
 # On the AWS provider itself (not a catalogue type): frontdoor/offline/api_rules.py PROVIDER_RULES.
@@ -426,7 +427,7 @@ RESOURCE_TYPES: tuple[ResourceType, ...] = (
             "RegisterDelegatedAdministratorRequest",
             {"accountId": "AccountId", "servicePrincipal": "ServicePrincipal"},
         ),
-        engine_rules=(DELEGATION_TRUSTED_ACCESS,),
+        engine_rules=(DELEGATION_TRUSTED_ACCESS, EXISTING_DELEGATION_ADOPTED),
         deploy_actions=(
             "organizations:RegisterDelegatedAdministrator",
             "organizations:DeregisterDelegatedAdministrator",

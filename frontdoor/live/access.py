@@ -27,7 +27,7 @@ from frontdoor.live.identity_center import (
     minimum_identity_center_calls,
     read_identity_center,
 )
-from frontdoor.live.organization import LiveOrganization, minimum_organization_calls, read_organization
+from frontdoor.live.organization import SCP, LiveOrganization, minimum_organization_calls, read_organization
 
 
 def permission_set_shape(ps: LivePermissionSet, *, boundaries_read: bool) -> PermissionSetShape:
@@ -68,7 +68,16 @@ def live_state(
         if scp.name in planned_policies
         for target in scp.targets
     )
-    return Live(assignments=assignments, permission_sets=shapes, scp_attachments=attachments)
+    return Live(
+        assignments=assignments,
+        permission_sets=shapes,
+        scp_attachments=attachments,
+        # read_organization lists the SCPs (every one of the plan's names it finds) only when the policy
+        # type is enabled: disabled, none can exist.
+        scps_found=frozenset(scp.name for scp in organization.scps if scp.name in planned_policies),
+        scp_policy_type_enabled=organization.policy_types.get(SCP) == "ENABLED",
+        root_id=organization.root_id,
+    )
 
 
 @dataclass(frozen=True)

@@ -8,8 +8,10 @@ providers, the break-glass users), and, when read, the AWS Config recorders (`co
 stack's own state (`deployed`). A block this pull did not read is carried over from the file it
 replaces (`carried`), never dropped: absent is unknown. Everything is sorted and nothing time-dependent
 is written, so an unchanged organization pulls to the same bytes and a diff of the file is a diff of
-the organization. The file is written to a temporary file beside the target and renamed over it only
-after the whole read succeeded.
+the organization. Every identifier is written quoted, and so is any string a YAML 1.1 or 1.2 reader
+would take for something else (a leading-zero account id is an integer to ruamel and yq, `yes` a
+boolean to YAML 1.1): every reader gets back the same strings. The file is written to a temporary
+file beside the target and renamed over it only after the whole read succeeded.
 """
 
 from __future__ import annotations
@@ -22,6 +24,8 @@ from pathlib import Path
 from typing import Any
 
 import yaml
+from ruamel.yaml.nodes import ScalarNode
+from ruamel.yaml.resolver import VersionedResolver
 
 from frontdoor.live.identity_center import LiveIdentityCenter
 from frontdoor.live.organization import LiveAccount, LiveOrganization
@@ -32,12 +36,68 @@ HEADER = (
 )
 
 
+class Identifier(str):
+    """An AWS identifier (account, OU, root, organization, group id, ARN): always written quoted."""
+
+    __slots__ = ()
+
+
+STR_TAG = "tag:yaml.org,2002:str"
+# The readers a pulled file meets: YAML 1.2 (ruamel's round trip, yq) and YAML 1.1 (PyYAML, ruamel 1.1).
+_RUAMEL_READERS = (VersionedResolver(version=(1, 2)), VersionedResolver(version=(1, 1)))
+_PYYAML_READER = yaml.resolver.Resolver()
+
+
+def read_as_other_than_text(value: str) -> bool:
+    """Whether a YAML 1.1 or 1.2 reader resolves `value`, written plain, to anything but a string."""
+    implicit = (True, False)
+    tags = [str(r.resolve(ScalarNode, value, implicit)) for r in _RUAMEL_READERS]
+    # types-PyYAML leaves Resolver.resolve unannotated.
+    tags.append(_PYYAML_READER.resolve(yaml.ScalarNode, value, implicit))  # type: ignore[no-untyped-call]
+    return any(tag != STR_TAG for tag in tags)
+
+
+class EstateDumper(yaml.SafeDumper):
+    """SafeDumper that quotes identifiers and every string another YAML reader would not read back."""
+
+
+# Line breaks in YAML 1.1 but ordinary characters in YAML 1.2 (NEL, LS, PS): written raw, the two
+# readers would disagree, so a string holding one is written double-quoted, where they are escapes.
+_BREAKS_IN_ONE_VERSION = frozenset("\x85\u2028\u2029")
+
+
+def _style(value: str) -> str | None:
+    if any(ch in _BREAKS_IN_ONE_VERSION or not ch.isprintable() for ch in value):
+        return '"'
+    return "'" if isinstance(value, Identifier) or read_as_other_than_text(value) else None
+
+
+def _represent_text(dumper: yaml.SafeDumper, value: str) -> yaml.ScalarNode:
+    return dumper.represent_scalar(STR_TAG, str(value), style=_style(value))
+
+
+EstateDumper.add_representer(str, _represent_text)
+EstateDumper.add_representer(Identifier, _represent_text)
+
+
+def _ids(values: Any) -> list[str]:
+    return [Identifier(value) for value in values]
+
+
 def _account(account: LiveAccount) -> dict[str, Any]:
-    return {"id": account.id, "name": account.name, "state": account.status, "email": account.email}
+    return {
+        "id": Identifier(account.id),
+        "name": account.name,
+        "state": account.status,
+        "email": account.email,
+    }
 
 
 # Blocks a pull may not read (no flag given): carried over from the existing file, in this order.
-CARRIED_BLOCKS = ("oktaProfileAttributes", "okta", "configRecording", "deployed")
+# No pull reads Okta or other stacks' outputs (`stackOutputs`, what a StackReference reads).
+CARRIED_BLOCKS = ("oktaProfileAttributes", "okta", "stackOutputs", "configRecording", "deployed")
+# Blocks only some stacks read: absent from the file being replaced, nothing is said about them.
+ONLY_SOME_STACKS_READ = frozenset({"stackOutputs"})
 
 
 @dataclass(frozen=True)
@@ -60,7 +120,7 @@ def delegations(organization: LiveOrganization) -> dict[str, list[str]]:
     for account, services in organization.delegated_admins.items():
         for service in services:
             by_service.setdefault(service, set()).add(account)
-    return {service: sorted(accounts) for service, accounts in sorted(by_service.items())}
+    return {service: _ids(sorted(accounts)) for service, accounts in sorted(by_service.items())}
 
 
 def estate_document(
@@ -79,7 +139,7 @@ def estate_document(
     def ou_tree(parent_id: str) -> list[dict[str, Any]]:
         return [
             {
-                "id": ou.id,
+                "id": Identifier(ou.id),
                 "name": ou.name,
                 "accounts": [_account(a) for a in organization.accounts_in(ou.id)],
                 "children": ou_tree(ou.id),
@@ -94,23 +154,26 @@ def estate_document(
     ]
     document: dict[str, Any] = {
         "organization": {
-            "id": organization.id,
-            "rootId": organization.root_id,
+            "id": Identifier(organization.id),
+            "rootId": Identifier(organization.root_id),
             "managementAccount": _account(management),
+            "featureSet": organization.feature_set,
             "awsServiceAccessPrincipals": sorted(organization.trusted_services),
             "delegatedAdministrators": delegations(organization),
             "enabledPolicyTypes": sorted(k for k, v in organization.policy_types.items() if v == "ENABLED"),
             "stackSetsAccess": facts.stack_sets_access,
         },
         "identityCenter": {
-            "instanceArn": center.instance_arn,
-            "identityStoreId": center.identity_store_id,
+            "instanceArn": Identifier(center.instance_arn),
+            "identityStoreId": Identifier(center.identity_store_id),
             "region": region,
         },
         "accounts": at_root,
         "ous": ou_tree(organization.root_id),
         "syncedGroups": {
-            name: center.groups[name] for name in sorted(center.groups) if name.startswith(group_prefix)
+            name: Identifier(center.groups[name])
+            for name in sorted(center.groups)
+            if name.startswith(group_prefix)
         },
         "managementAccount": {
             "iamRoles": dict(sorted(facts.iam_roles.items())),
@@ -129,7 +192,14 @@ def estate_document(
 
 
 def render_estate(document: dict[str, Any], stack: str) -> str:
-    body = yaml.safe_dump(document, sort_keys=False, default_flow_style=False, width=120, allow_unicode=True)
+    body = yaml.dump(
+        document,
+        Dumper=EstateDumper,
+        sort_keys=False,
+        default_flow_style=False,
+        width=120,
+        allow_unicode=True,
+    )
     return HEADER.format(stack=stack) + body
 
 

@@ -311,6 +311,8 @@ def render(scan: PostureScan, fmt: str, now: dt.datetime) -> str:
     if fmt == "json":
         failed = {f.account_id for f in scan.failures}
         document = {
+            # True exactly when the command exits 1: a finding to act on, or an account not scanned.
+            "violation": exit_status(scan) == 1,
             # Which accounts, not how many: the auditor's sample states per person which of the
             # accounts they reach were scanned (frontdoor sample --posture).
             "accounts_scanned": sorted(a.id for a in scan.accounts if a.id not in failed),

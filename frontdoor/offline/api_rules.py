@@ -35,6 +35,7 @@ from frontdoor.domain.resource_types import (
     DELEGATION_TRUSTED_ACCESS,
     EXEMPT_PRINCIPAL_ARN_HAS_PATH,
     EXISTING_ATTRIBUTE_ADOPTED,
+    EXISTING_DELEGATION_ADOPTED,
     EXISTING_IAM_ENTITY_ADOPTED,
     FEDERATED_PRINCIPAL_EXISTS,
     GROUP_RULE_ATTRIBUTE_EXISTS,
@@ -262,6 +263,39 @@ def delegation_needs_trusted_access(record: RecordedResource, context: Context) 
             "Organizations RegisterDelegatedAdministrator: ConstraintViolationException, reason "
             "SERVICE_ACCESS_NOT_ENABLED (botocore organizations model)",
         )
+
+
+def existing_delegation_is_adopted(record: RecordedResource, context: Context) -> Iterator[Violation]:
+    """A delegated administrator registered already, by a stack whose state is empty, is imported.
+
+    The stack's state registers the delegation first (first-run stage a), so with resources in the
+    state it is taken to be the stack's own; with none it was registered by hand.
+    Source: botocore organizations, RegisterDelegatedAdministrator raises AccountAlreadyRegisteredException
+    ("The specified account is already a delegated administrator for this Amazon Web Services service").
+    """
+    if record.urn in context.imports:
+        return
+    principal, account = record.inputs.get("servicePrincipal"), record.inputs.get("accountId")
+    if not isinstance(principal, str) or not isinstance(account, str):
+        return
+    delegations = context.known(
+        "organization.delegatedAdministrators", f"whether {account} is already registered for {principal}"
+    )
+    if delegations is None or account not in delegations.get(principal, []):
+        return
+    deployed = context.known("deployed", f"whether the delegation of {account} is the stack's own")
+    if deployed is None or deployed.resources:
+        return
+    yield Violation(
+        _label(record),
+        "accountId",
+        EXISTING_DELEGATION_ADOPTED,
+        f"{account} is already the delegated administrator for {principal} and the stack's state is empty: "
+        "RegisterDelegatedAdministrator fails with AccountAlreadyRegisteredException; adopt it "
+        "(frontdoor:bootstrap.adoptDelegatedAdministrator: true, then unset after the apply)",
+        "Organizations RegisterDelegatedAdministrator: AccountAlreadyRegisteredException (botocore "
+        "organizations model)",
+    )
 
 
 def push_group_needs_provisioning(record: RecordedResource, context: Context) -> Iterator[Violation]:
@@ -1045,6 +1079,7 @@ RULES: Mapping[str, Rule] = {
     CONFIG_RECORDER_PRESENT: config_recorder_present,
     ACCESS_ANALYZER_TRUSTED_ACCESS: access_analyzer_needs_trusted_access,
     EXISTING_IAM_ENTITY_ADOPTED: existing_iam_entity_adopted,
+    EXISTING_DELEGATION_ADOPTED: existing_delegation_is_adopted,
     EXEMPT_PRINCIPAL_ARN_HAS_PATH: exempt_principal_arn_has_path,
 }
 # Providers (`pulumi:providers:<package>`) are not resource types of the catalogue: the engine's rules over

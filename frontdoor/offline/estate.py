@@ -86,6 +86,8 @@ class EstateOrganization(_Model):
     id: OrganizationIdText
     root_id: RootIdText
     management_account: EstateAccount
+    # DescribeOrganization FeatureSet: SCPs and trusted access need ALL. Absent: unknown.
+    feature_set: Literal["ALL", "CONSOLIDATED_BILLING"] | None = None
     # Trusted access (EnableAWSServiceAccess) as ListAWSServiceAccessForOrganization reports it: Identity
     # Center, CloudTrail, StackSets, Access Analyzer (first-run stage a). Absent: unknown.
     aws_service_access_principals: list[str] | None = None

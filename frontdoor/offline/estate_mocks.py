@@ -128,11 +128,15 @@ class EstateMocks(pulumi.runtime.Mocks):
             "organization.enabledPolicyTypes",
             "first-run stage a checks the policy types enabled on the root (getOrganization)",
         )
+        feature_set = self.estate.known(
+            "organization.featureSet",
+            "first-run stage a checks the organization has all features (getOrganization)",
+        )
         accounts = [self._account(account) for account, _ in self._accounts]
         return {
             "id": org.id,
             "arn": f"arn:aws:organizations::{management.id}:organization/{org.id}",
-            "featureSet": "ALL",
+            "featureSet": feature_set,
             "masterAccountId": management.id,
             "masterAccountArn": f"arn:aws:organizations::{management.id}:account/{org.id}/{management.id}",
             "masterAccountEmail": management.email or "",

@@ -53,6 +53,7 @@ def read_organization_checks(config: StackConfig, providers: AwsProviders) -> tu
         trusted_access=trusted,
         delegated_administrators={SSO_PRINCIPAL: [a.id for a in delegated.delegated_administrators]},
         root_policy_types=root_policy_types,
+        feature_set=organization.feature_set,
     )
     return checks, trusted
 

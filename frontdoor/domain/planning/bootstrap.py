@@ -129,12 +129,29 @@ def organization_checks(
     trusted_access: Collection[str],
     delegated_administrators: Mapping[str, Collection[str]],
     root_policy_types: Collection[str],
+    feature_set: str,
 ) -> list[Check]:
     """Stage a: what AWS Organizations must report before the access plane can be planned.
 
-    `root_policy_types` are the policy types ENABLED on the root (getOrganization roots[].policyTypes).
+    `root_policy_types` are the policy types ENABLED on the root (getOrganization roots[].policyTypes),
+    `feature_set` getOrganization's featureSet.
     """
     checks: list[Check] = []
+    if feature_set != "ALL":
+        # Organizations: SCPs exist only with all features (botocore organizations, EnablePolicyType:
+        # PolicyTypeNotAvailableForOrganizationException, "you can enable SCPs only after you enable all
+        # features"); trusted access likewise (pulumi-aws getOrganization: awsServiceAccessPrincipals
+        # "Organization must have feature_set set to ALL").
+        checks.append(
+            Check(
+                "a",
+                f"the organization has feature set {feature_set}: service control policies and trusted "
+                "access need ALL",
+                "Organizations console > Settings > Enable all features (or `aws organizations "
+                "enable-all-features`), then every member account approves; docs/first-run.md step a2",
+                feature_set,
+            )
+        )
     trusted = sorted(trusted_access)
     for needed in required_trusted_access(config):
         if needed.principal in trusted_access:

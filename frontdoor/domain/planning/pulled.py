@@ -26,6 +26,7 @@ from frontdoor.domain.planning.config_recording import BLOCK, ConfigRecording
 PULL = "frontdoor estate pull --stack <stack>"
 # How each fact is filled, for the message when it is absent.
 HOW_TO_FILL: Mapping[str, str] = {
+    "organization.featureSet": f"`{PULL}` (DescribeOrganization)",
     "organization.awsServiceAccessPrincipals": f"`{PULL}` (ListAWSServiceAccessForOrganization)",
     "organization.delegatedAdministrators": f"`{PULL}` (ListDelegatedAdministrators)",
     "organization.enabledPolicyTypes": f"`{PULL}` (ListRoots)",

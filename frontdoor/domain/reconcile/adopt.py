@@ -132,6 +132,8 @@ MISSING_LIVE = (
     kinds.MISSING,
     kinds.SET_MISSING,
     kinds.SCP_DETACHED,
+    kinds.SCP_NEVER_CREATED,
+    kinds.SCP_POLICY_TYPE_DISABLED,
     kinds.PENDING,
     RESOURCE_MISSING,
 )

@@ -7,6 +7,9 @@ so always reported); to a group outside the push prefix. Every planned assignmen
 missing, unless its group is pushed but not yet synced ("pending sync", not drift). Permission sets
 not in the catalogue, catalogue sets that differ live (inline policy, managed or customer-managed
 policies, boundary, session duration) and SCPs attached or detached outside the code are drift too.
+A planned SCP that does not exist at all is not "detached": it was never created (or was deleted),
+and when the root does not even have the SCP policy type enabled, no SCP can exist; each has its own
+kind, message and fix.
 """
 
 from __future__ import annotations
@@ -29,6 +32,8 @@ SET_MISSING = "permission-set-missing"
 SET_CHANGED = "permission-set-changed"
 SCP_ATTACHED = "scp-attached-outside-code"
 SCP_DETACHED = "scp-detached-outside-code"
+SCP_NEVER_CREATED = "scp-never-created"
+SCP_POLICY_TYPE_DISABLED = "scp-policy-type-disabled"
 NOT_DRIFT = frozenset({PRESENT, PENDING})
 
 
@@ -77,6 +82,11 @@ class Live:
     assignments: tuple[LiveAccess, ...]
     permission_sets: Mapping[str, PermissionSetShape]
     scp_attachments: frozenset[tuple[str, str]]  # (policy name, target id), policies of the plan only
+    # The plan's SCPs that exist in the organization, by name (None: not read, every one taken to exist).
+    scps_found: frozenset[str] | None = None
+    # Whether SERVICE_CONTROL_POLICY is ENABLED on the root (ListRoots), and the root's id.
+    scp_policy_type_enabled: bool = True
+    root_id: str = ""
 
 
 @dataclass(frozen=True, order=True)
@@ -176,11 +186,46 @@ def classify(plan: Plan, live: Live, *, group_prefix: str) -> list[Finding]:
         Finding(SCP_ATTACHED, f"{policy} -> {target}", "attached, not in the plan")
         for policy, target in live.scp_attachments - plan.scp_attachments
     )
-    findings.extend(
-        Finding(SCP_DETACHED, f"{policy} -> {target}", "planned, not attached")
-        for policy, target in plan.scp_attachments - live.scp_attachments
-    )
+    findings.extend(scp_absences(plan, live))
     return sorted(findings)
+
+
+def scp_absences(plan: Plan, live: Live) -> list[Finding]:
+    """Planned SCP attachments not found live: detached by hand, never created, or impossible (the root
+    does not have the SCP policy type enabled, so no SCP exists; AttachPolicy would fail with
+    PolicyTypeNotEnabledException)."""
+    absent = plan.scp_attachments - live.scp_attachments
+    if not absent:
+        return []
+    if not live.scp_policy_type_enabled:
+        names = sorted({policy for policy, _ in plan.scp_attachments})
+        return [
+            Finding(
+                SCP_POLICY_TYPE_DISABLED,
+                f"SERVICE_CONTROL_POLICY on {live.root_id}",
+                f"the SCP policy type is not enabled on the root, so none of the {len(names)} planned SCPs "
+                f"exists ({', '.join(names)}); enable it (`aws organizations enable-policy-type --root-id "
+                f"{live.root_id} --policy-type SERVICE_CONTROL_POLICY`, docs/first-run.md step a2), then "
+                "`pulumi up` creates and attaches them",
+            )
+        ]
+    findings: list[Finding] = []
+    never_created: dict[str, list[str]] = {}
+    for policy, target in sorted(absent):
+        if live.scps_found is not None and policy not in live.scps_found:
+            never_created.setdefault(policy, []).append(target)
+        else:
+            findings.append(Finding(SCP_DETACHED, f"{policy} -> {target}", "planned, not attached"))
+    findings.extend(
+        Finding(
+            SCP_NEVER_CREATED,
+            policy,
+            f"no SCP of this name exists in the organization (planned on {', '.join(targets)}): never "
+            "created, or deleted by hand; `pulumi up` creates and attaches it",
+        )
+        for policy, targets in never_created.items()
+    )
+    return findings
 
 
 def render_markdown(report: DriftReport, stack: str) -> str:

@@ -181,6 +181,66 @@ class BreakGlassIdentity:
     path: str = BREAK_GLASS_PATH
 
 
+def break_glass_users(
+    access_names: Sequence[str],
+    access_path: str,
+    access_source: str,
+    glass: tuple[Sequence[str], str, str] | None = None,
+) -> tuple[frozenset[str], str]:
+    """(user names, path) of the break-glass users the scan keeps: the access stack's own
+    frontdoor:guardrails (what its SCP exemptions and Guard rule exempt), never another stack's by
+    default. `glass` is (names, path, source) of a break-glass stack named on the command line: it
+    must then agree with the access stack, or the scan and the Guard rule would judge different users.
+    ConfigError when the access stack names none (unknown, not "no break-glass users") or they disagree.
+    """
+    from frontdoor.domain.base.errors import ConfigError, ConfigIssue
+
+    if glass is not None:
+        names, path, source = glass
+        if path != access_path:
+            raise ConfigError(
+                [
+                    ConfigIssue(
+                        access_source,
+                        "frontdoor:guardrails.breakGlassPath",
+                        access_path,
+                        f"differs from the break-glass stack's path {path!r} ({source}: "
+                        "frontdoor:breakGlass.path)",
+                        "set both to the same path, or the Guard rule and this scan judge different users",
+                    )
+                ]
+            )
+        if access_names and sorted(access_names) != sorted(names):
+            raise ConfigError(
+                [
+                    ConfigIssue(
+                        access_source,
+                        "frontdoor:guardrails.breakGlassUserNames",
+                        list(access_names),
+                        f"differs from the break-glass stack's users {sorted(names)} ({source}: "
+                        "frontdoor:breakGlass.userNames)",
+                        "set both to the same names, or the SCP exemptions and this scan keep different "
+                        "users",
+                    )
+                ]
+            )
+        return frozenset(names), path
+    if not access_names:
+        raise ConfigError(
+            [
+                ConfigIssue(
+                    access_source,
+                    "frontdoor:guardrails.breakGlassUserNames",
+                    [],
+                    "names no break-glass user, so which IAM users to keep is unknown",
+                    "set it to the break-glass stack's frontdoor:breakGlass.userNames (with breakGlassPath), "
+                    "or pass --break-glass-stack NAME / --break-glass-config FILE",
+                )
+            ]
+        )
+    return frozenset(access_names), access_path
+
+
 @dataclass(frozen=True)
 class Finding:
     """One row of the migration list: who, where, what credential, last used, proposed action."""

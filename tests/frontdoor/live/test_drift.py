@@ -161,6 +161,58 @@ def test_drift_finds_exactly_the_planted_items(
     assert report["calls"] == report["minimumCalls"]
 
 
+def test_a_deleted_scp_was_never_created_and_a_disabled_policy_type_is_its_own_finding(
+    demo_org_spent: DemoServer,
+    demo_preview_reused: PreviewResult,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    seeded = demo_org_spent.seeded
+    organizations = seeded.management.client("organizations")
+    deny_root = next(name for name in seeded.policies if name.endswith("deny-root-user"))
+    targets = [
+        t["TargetId"]
+        for t in organizations.list_targets_for_policy(PolicyId=seeded.policies[deny_root])["Targets"]
+    ]
+    for target in targets:
+        organizations.detach_policy(PolicyId=seeded.policies[deny_root], TargetId=target)
+    organizations.delete_policy(PolicyId=seeded.policies[deny_root])
+
+    code, report, err = run_drift(tmp_path, monkeypatch, capsys)
+    assert code == 1, err
+    scp_kinds = {kinds.SCP_DETACHED, kinds.SCP_NEVER_CREATED, kinds.SCP_POLICY_TYPE_DISABLED}
+    assert [(f["kind"], f["subject"], f["detail"]) for f in report["findings"] if f["kind"] in scp_kinds] == [
+        (
+            kinds.SCP_NEVER_CREATED,
+            deny_root,
+            "no SCP of this name exists in the organization "
+            f"(planned on {', '.join(sorted(targets))}): never created, or deleted by hand; "
+            "`pulumi up` creates and attaches it",
+        )
+    ]
+    assert report["drift"] == 1
+
+    root = demo_org_spent.estate.organization.root_id
+    organizations.disable_policy_type(RootId=root, PolicyType="SERVICE_CONTROL_POLICY")
+    code, report, err = run_drift(tmp_path, monkeypatch, capsys)
+    assert code == 1, err
+    planned = sorted(seeded.policies)
+    assert [(f["kind"], f["subject"], f["detail"]) for f in report["findings"] if f["kind"] in scp_kinds] == [
+        (
+            kinds.SCP_POLICY_TYPE_DISABLED,
+            f"SERVICE_CONTROL_POLICY on {root}",
+            "the SCP policy type is not enabled on the root, so none of the "
+            f"{len(planned)} planned SCPs exists ({', '.join(planned)}); enable it (`aws organizations "
+            f"enable-policy-type --root-id {root} --policy-type SERVICE_CONTROL_POLICY`, docs/first-run.md "
+            "step a2), "
+            "then `pulumi up` creates and attaches them",
+        )
+    ]
+    assert report["drift"] == 1
+    assert report["calls"] == report["minimumCalls"]
+
+
 @pytest.mark.xfail(
     strict=True,
     reason="moto 5.2.5 does not implement sso-admin GetPermissionsBoundaryForPermissionSet (HTTP 500, "

@@ -47,9 +47,16 @@ def _expected(org: SeededOrg, *, with_people: bool = False) -> set[tuple[str, st
 
 
 def _stacks(tmp_path: Path, org: SeededOrg) -> tuple[Path, Path]:
-    """The demo access stack and a break-glass stack for the seeded org's management account."""
+    """The demo access stack exempting the seeded break-glass users, and a break-glass stack for the
+    seeded org's management account."""
     glass = tmp_path / "Pulumi.breakglass.yaml"
     names = ", ".join(BREAK_GLASS_NAMES)
+    access = tmp_path / "Pulumi.demo.yaml"
+    demo = (REPO / "stacks" / "Pulumi.demo.yaml").read_text()
+    assert demo.count("breakGlassUserNames: [breakglass-1, breakglass-2]") == 1
+    access.write_text(
+        demo.replace("breakGlassUserNames: [breakglass-1, breakglass-2]", f"breakGlassUserNames: [{names}]")
+    )
     glass.write_text(
         "config:\n"
         "  frontdoor:organization:\n"
@@ -60,9 +67,7 @@ def _stacks(tmp_path: Path, org: SeededOrg) -> tuple[Path, Path]:
         f"    path: {BREAK_GLASS_PATH}\n"
         "    alertEmails: [security-oncall@acme-medical.example]\n"
     )
-    access = for_management_account(
-        REPO / "stacks" / "Pulumi.demo.yaml", org.management_id, tmp_path / "access.yaml"
-    )
+    access = for_management_account(access, org.management_id, tmp_path / "access.yaml")
     return access, glass
 
 
@@ -84,6 +89,7 @@ def test_the_140_account_org_gives_exactly_the_planted_migration_list(
     document = json.loads(captured.out)
     assert document["accounts_scanned"] == sorted(org.accounts.values()) and len(org.accounts) == 140
     assert document["accounts_failed"] == []
+    assert document["violation"] is True
     found = {(r["account_id"], r["user"], r["classification"]) for r in document["findings"]}
     assert found == _expected(org, with_people=True)
     assert document["summary"] == {"break-glass": 2, "machine": 3, "stale": 1, "to-migrate": 9}
@@ -168,6 +174,49 @@ def test_only_break_glass_users_exit_0(aws: str, tmp_path: Path, capsys: pytest.
     out = capsys.readouterr().out
     assert code == 0
     assert out.splitlines()[0] == "IAM users and keys: 3 of 3 accounts scanned, 2 finding(s): 2 break-glass"
+    # Without a break-glass stack named, the access stack's own guardrails say who is break-glass.
+    code = main(["posture", "--config", str(access), "--format", "json", "--quiet"])
+    document = json.loads(capsys.readouterr().out)
+    assert code == 0
+    assert document["violation"] is False
+    assert document["summary"] == {"break-glass": 2}
+
+
+def test_without_break_glass_users_in_the_access_stack_posture_stops(
+    aws: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    access = tmp_path / "Pulumi.demo.yaml"
+    demo = (REPO / "stacks" / "Pulumi.demo.yaml").read_text()
+    access.write_text(
+        demo.replace("breakGlassUserNames: [breakglass-1, breakglass-2]", "breakGlassUserNames: []")
+    )
+    code = main(["posture", "--config", str(access)])
+    assert code == 2
+    assert capsys.readouterr().err.splitlines()[1:] == [
+        f"{access}: frontdoor:guardrails.breakGlassUserNames: names no break-glass user, so which IAM users "
+        "to keep is unknown (got []). Fix: set it to the break-glass stack's frontdoor:breakGlass.userNames "
+        "(with breakGlassPath), or pass --break-glass-stack NAME / --break-glass-config FILE"
+    ]
+
+
+def test_a_break_glass_stack_with_other_users_than_the_access_stack_exits_2(
+    aws: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    glass = tmp_path / "Pulumi.breakglass.yaml"
+    glass.write_text(
+        (REPO / "stacks" / "Pulumi.breakglass.yaml")
+        .read_text()
+        .replace("userNames: [breakglass-1, breakglass-2]", "userNames: [breakglass-1, emergency-2]")
+    )
+    demo = REPO / "stacks" / "Pulumi.demo.yaml"
+    code = main(["posture", "--break-glass-config", str(glass), "--config", str(demo)])
+    assert code == 2
+    assert capsys.readouterr().err.splitlines()[1:] == [
+        f"{demo}: frontdoor:guardrails.breakGlassUserNames: differs from the break-glass stack's users "
+        f"['breakglass-1', 'emergency-2'] ({glass}: frontdoor:breakGlass.userNames) (got ['breakglass-1', "
+        "'breakglass-2']). Fix: set both to the same names, or the SCP exemptions and this scan keep "
+        "different users"
+    ]
 
 
 def test_a_path_mismatch_between_the_stacks_exits_2(
@@ -184,12 +233,11 @@ def test_a_path_mismatch_between_the_stacks_exits_2(
     )
     assert code == 2
     demo = REPO / "stacks" / "Pulumi.demo.yaml"
-    progress, message = capsys.readouterr().err.splitlines()
-    assert progress == f"... posture: access stack {demo}, break-glass stack {glass}"
-    assert message.startswith(
-        f"{demo}: frontdoor:guardrails.breakGlassPath: '/breakglass/' differs from "
-        f"the break-glass stack's path '/emergency/' ({glass}: frontdoor:breakGlass.path)."
-    )
+    assert capsys.readouterr().err.splitlines()[1:] == [
+        f"{demo}: frontdoor:guardrails.breakGlassPath: differs from the break-glass stack's path "
+        f"'/emergency/' ({glass}: frontdoor:breakGlass.path) (got '/breakglass/'). Fix: set both to the "
+        "same path, or the Guard rule and this scan judge different users"
+    ]
 
 
 @pytest.mark.skip(reason="moto 5.2.5 cannot create root access keys: no <root_account> report row")

@@ -448,6 +448,36 @@ def test_an_existing_role_or_oidc_provider_is_imported_not_created(estate: Estat
     assert check(role, Context(_fresh(estate), {})) == []
 
 
+def test_an_existing_delegation_is_imported_by_a_fresh_stack_not_registered_again(estate: Estate) -> None:
+    delegation = resource(
+        catalogue.DELEGATED_ADMINISTRATOR,
+        "ic",
+        {"accountId": "100000000299", "servicePrincipal": "sso.amazonaws.com"},
+    )
+    # The demo stack's state is not empty: the delegation it registered first is its own.
+    assert check(delegation, Context(estate, {})) == []
+    fresh = Context(_fresh(estate), {})
+    violations = check(delegation, fresh)
+    assert [(v.argument, v.rule, v.problem) for v in violations] == [
+        (
+            "accountId",
+            "existing-delegation-adopted",
+            "100000000299 is already the delegated administrator for sso.amazonaws.com and the stack's state "
+            "is empty: RegisterDelegatedAdministrator fails with AccountAlreadyRegisteredException; adopt it "
+            "(frontdoor:bootstrap.adoptDelegatedAdministrator: true, then unset after the apply)",
+        )
+    ]
+    # Imported (bootstrap.adoptDelegatedAdministrator): nothing to refuse.
+    assert check(delegation, Context(_fresh(estate), {}), import_id="100000000299/sso.amazonaws.com") == []
+    # Another account registered for the service: this one is new.
+    other = dataclasses.replace(delegation, inputs={**delegation.inputs, "accountId": "100000000371"})
+    assert check(other, Context(_fresh(estate), {})) == []
+    # Unknown delegations stop the run, naming the pull.
+    unknown = Context(_fresh(_organization(estate, delegated_administrators=None)), {})
+    assert check(delegation, unknown) == []
+    assert sorted(unknown.unknowns) == ["organization.delegatedAdministrators"]
+
+
 # --- engine rule 7: judged on the completed run -------------------------------------------------------
 
 BEYOND = EstateDeployed(

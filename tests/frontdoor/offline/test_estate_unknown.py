@@ -29,8 +29,8 @@ FIX_STATE = (
     "`--fresh-stack` for a stack never applied"
 )
 # field -> (the decision that needed it, the fix), exactly as the stop says them. The demo estate passes
-# every stage-a check, so its own state is needed by the engine's adoption rule (its OIDC provider
-# exists: the stack's own, or made by hand?), not by the program; the break-glass users' paths by the
+# every stage-a check, so its own state is needed by the engine's adoption rules (its delegated
+# administrator is registered: the stack's own, or made by hand?), not by the program; the break-glass users' paths by the
 # engine's exemption rule (exempt-principal-arn-has-path: the SCPs and the trail bucket exempt them).
 FIELDS: dict[str, tuple[str, str]] = {
     "configRecording": (
@@ -39,7 +39,7 @@ FIELDS: dict[str, tuple[str, str]] = {
         f"run `{PULL} --config-recorders` (DescribeConfigurationRecorders in every account through the audit "
         "role, --audit-role)",
     ),
-    "deployed": ("whether token.actions.githubusercontent.com is the stack's own or made by hand", FIX_STATE),
+    "deployed": ("whether the delegation of 100000000299 is the stack's own", FIX_STATE),
     "managementAccount.breakGlassUsers": (
         "an aws:PrincipalArn exemption names an IAM user, exempt only at the path its ARN includes",
         f"run `{PULL}` (iam:GetUser of guardrails.breakGlassUserNames)",
@@ -64,6 +64,10 @@ FIELDS: dict[str, tuple[str, str]] = {
     "organization.delegatedAdministrators": (
         "which account administers Identity Center decides what the Identity Center provider can read",
         f"run `{PULL}` (ListDelegatedAdministrators)",
+    ),
+    "organization.featureSet": (
+        "first-run stage a checks the organization has all features (getOrganization)",
+        f"run `{PULL}` (DescribeOrganization)",
     ),
     "organization.enabledPolicyTypes": (
         "first-run stage a checks the policy types enabled on the root (getOrganization)",

@@ -134,7 +134,9 @@ def _estate(
             "organization": organization,
             "management_account": management,
             "synced_groups": groups,
-            "deployed": deployed or EstateDeployed(resources=0, beyond_stage_a=False),
+            # Delegated, stage a was applied: its state holds the delegation it registered (and the
+            # providers, the platform and the plumbing around it); else the stack was never applied.
+            "deployed": deployed or EstateDeployed(resources=5 if delegated else 0, beyond_stage_a=False),
         }
     )
 
