@@ -164,3 +164,25 @@ def one_team_settings() -> dict[str, Any]:
     settings["frontdoor:orgGrants"] = {}
     del settings["frontdoor:machines"]  # its consumers belong to teams dropped here
     return settings
+
+
+def _project_stack_files() -> dict[str, bytes]:
+    return {path.name: path.read_bytes() for path in sorted((REPO / "stacks").iterdir()) if path.is_file()}
+
+
+@pytest.fixture(autouse=True)
+def project_stacks_unchanged() -> Iterator[None]:
+    """The live commands' default files are the project's own stacks/ (live_common): a test that runs one
+    without --config/--estate would overwrite the demo estate every later test reads. The test that does
+    fails itself, naming the file, and the file is put back."""
+    before = _project_stack_files()
+    yield
+    after = _project_stack_files()
+    changed = sorted(name for name in before.keys() | after.keys() if before.get(name) != after.get(name))
+    for name in changed:
+        path = REPO / "stacks" / name
+        if name in before:
+            path.write_bytes(before[name])
+        else:
+            path.unlink()
+    assert not changed, f"the test wrote the project's stacks/ ({', '.join(changed)}): pass --config/--estate"

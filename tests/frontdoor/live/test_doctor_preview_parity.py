@@ -16,7 +16,13 @@ import pytest
 from moto.organizations.models import organizations_backends
 
 from frontdoor.commands.cli import main
-from tests.frontdoor.live.demo_server import DEMO_ESTATE, DemoServer, cwd_with_stacks, seeded_with_facts
+from tests.frontdoor.live.demo_server import (
+    DEMO_ESTATE,
+    DemoServer,
+    cwd_with_stacks,
+    seeded_with_facts,
+    stack_files,
+)
 from tests.frontdoor.live.seed import CLOUDTRAIL
 
 MANAGEMENT = "100000000026"
@@ -177,12 +183,25 @@ def test_the_preview_after_a_pull_stops_on_what_doctor_finds(
     # The last pull, or the demo file: what a pull does not read (Okta's schemas) comes from it.
     estate.write_text(DEMO_ESTATE.read_text())
 
-    code = main(["doctor", "--stack", "demo", "--quiet"])
+    code = main(["doctor", "--stack", "demo", "--quiet", *stack_files(tmp_path)[:2]])
     out, err = capsys.readouterr()
     assert code == 1, err
     assert [line for line in out.splitlines() if line.startswith("[TODO]")] == planted.doctor, out
 
-    assert main(["estate", "pull", "--stack", "demo", "--config-recorders", *planted.pull_flags]) == 0
+    assert (
+        main(
+            [
+                "estate",
+                "pull",
+                "--stack",
+                "demo",
+                "--config-recorders",
+                *planted.pull_flags,
+                *stack_files(tmp_path),
+            ]
+        )
+        == 0
+    )
     capsys.readouterr()
     code = main(["preview", "--stack", "demo", "--estate", str(estate)])
     out, err = capsys.readouterr()

@@ -16,7 +16,13 @@ from ruamel.yaml import YAML
 from frontdoor.commands.cli import main
 from frontdoor.live.estate_writer import Identifier, read_as_other_than_text, render_estate
 from frontdoor.offline.estate import EstateAccount
-from tests.frontdoor.live.demo_server import IDENTITY_CENTER_ACCOUNT, as_account, cwd_with_stacks, demo_estate
+from tests.frontdoor.live.demo_server import (
+    IDENTITY_CENTER_ACCOUNT,
+    as_account,
+    cwd_with_stacks,
+    demo_estate,
+    stack_files,
+)
 from tests.frontdoor.live.seed import SSO, seed_organization
 
 
@@ -105,7 +111,9 @@ def test_a_pulled_leading_zero_account_reads_back_as_the_same_string(
     seed_organization(estate, identity_center_account=IDENTITY_CENTER_ACCOUNT, trusted=(SSO,))
     as_account(monkeypatch, estate.organization.management_account.id)
     monkeypatch.chdir(cwd_with_stacks(tmp_path))
-    assert main(["estate", "pull", "--stack", "demo", "--fresh-stack"]) == 0, capsys.readouterr().err
+    assert main(["estate", "pull", "--stack", "demo", "--fresh-stack", *stack_files(tmp_path)]) == 0, (
+        capsys.readouterr().err
+    )
     text = (tmp_path / "stacks" / "estate.demo.yaml").read_text()
     assert "- id: '012345678901'\n  name: 'yes'\n" in text
     pyyaml, ruamel_round_trip, ruamel_safe = read_back(text)
