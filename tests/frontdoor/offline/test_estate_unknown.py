@@ -30,8 +30,9 @@ FIX_STATE = (
 )
 # field -> (the decision that needed it, the fix), exactly as the stop says them. The demo estate passes
 # every stage-a check, so its own state is needed by the engine's adoption rules (its delegated
-# administrator is registered: the stack's own, or made by hand?), not by the program; the break-glass users' paths by the
-# engine's exemption rule (exempt-principal-arn-has-path: the SCPs and the trail bucket exempt them).
+# administrator is registered: the stack's own, or made by hand?), not by the program; the break-glass
+# users' paths by the engine's exemption rule (exempt-principal-arn-has-path: the SCPs and the trail
+# bucket exempt them).
 FIELDS: dict[str, tuple[str, str]] = {
     "configRecording": (
         "the AWS Config organization rules of frontdoor:posture must exclude every account without a "

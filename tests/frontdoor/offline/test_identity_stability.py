@@ -84,6 +84,7 @@ def estate(accounts_per_ou: dict[str, int], teams: list[str]) -> Estate:
                 "id": "o-abcdefghij",
                 "rootId": "r-ab12",
                 "managementAccount": {"id": MANAGEMENT, "name": "mgmt"},
+                "featureSet": "ALL",
                 # Stage a done (the facts are required: absent is unknown).
                 "awsServiceAccessPrincipals": ["sso.amazonaws.com"],
                 "delegatedAdministrators": {

@@ -96,7 +96,16 @@ def _unsynced(group: str) -> Callable[[Estate], Estate]:
 
 
 def _fresh(estate: Estate) -> Estate:
-    return estate.model_copy(update={"deployed": EstateDeployed(resources=0, beyond_stage_a=False)})
+    """Not beyond stage a. Where the organization lists the delegation (and Identity Center's trusted
+    access, which registering it needs), stage a registered it: the state holds it and its parents
+    (an empty state over it would be refused, existing-delegation-adopted); else nothing was applied."""
+    organization = estate.organization
+    applied = "sso.amazonaws.com" in (organization.aws_service_access_principals or []) and bool(
+        (organization.delegated_administrators or {}).get("sso.amazonaws.com")
+    )
+    return estate.model_copy(
+        update={"deployed": EstateDeployed(resources=3 if applied else 0, beyond_stage_a=False)}
+    )
 
 
 def _adopting(settings: dict[str, Any]) -> dict[str, Any]:
