@@ -63,9 +63,10 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
 
 def _posture(args: argparse.Namespace) -> int:
     # Within 2 s of start, before the imports below.
+    named_glass_stack = args.break_glass_config or args.break_glass_stack
     progress(args)(
         f"posture: access stack {args.config or args.stack}, "
-        f"break-glass stack {args.break_glass_config or args.break_glass_stack}"
+        + (f"break-glass stack {named_glass_stack}" if named_glass_stack else "its own break-glass users")
     )
     # Imported when the command runs, so `frontdoor --help` stays fast (cli.py, COMMAND_MODULES).
     import datetime as dt

@@ -109,7 +109,7 @@ def test_posture_of_another_organization_stops_before_any_account_is_scanned(
         2,
         "",
         [
-            "... posture: access stack demo, break-glass stack breakglass",
+            "... posture: access stack demo, its own break-glass users",
             mismatch_line(
                 "call DescribeOrganization: ", f"the organization whose management account is {OTHER}"
             ),

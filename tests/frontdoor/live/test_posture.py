@@ -193,9 +193,10 @@ def test_without_break_glass_users_in_the_access_stack_posture_stops(
     code = main(["posture", "--config", str(access)])
     assert code == 2
     assert capsys.readouterr().err.splitlines()[1:] == [
+        "error: bad input, nothing was registered",
         f"{access}: frontdoor:guardrails.breakGlassUserNames: names no break-glass user, so which IAM users "
         "to keep is unknown (got []). Fix: set it to the break-glass stack's frontdoor:breakGlass.userNames "
-        "(with breakGlassPath), or pass --break-glass-stack NAME / --break-glass-config FILE"
+        "(with breakGlassPath), or pass --break-glass-stack NAME / --break-glass-config FILE",
     ]
 
 
@@ -212,10 +213,11 @@ def test_a_break_glass_stack_with_other_users_than_the_access_stack_exits_2(
     code = main(["posture", "--break-glass-config", str(glass), "--config", str(demo)])
     assert code == 2
     assert capsys.readouterr().err.splitlines()[1:] == [
+        "error: bad input, nothing was registered",
         f"{demo}: frontdoor:guardrails.breakGlassUserNames: differs from the break-glass stack's users "
         f"['breakglass-1', 'emergency-2'] ({glass}: frontdoor:breakGlass.userNames) (got ['breakglass-1', "
         "'breakglass-2']). Fix: set both to the same names, or the SCP exemptions and this scan keep "
-        "different users"
+        "different users",
     ]
 
 
@@ -234,9 +236,10 @@ def test_a_path_mismatch_between_the_stacks_exits_2(
     assert code == 2
     demo = REPO / "stacks" / "Pulumi.demo.yaml"
     assert capsys.readouterr().err.splitlines()[1:] == [
+        "error: bad input, nothing was registered",
         f"{demo}: frontdoor:guardrails.breakGlassPath: differs from the break-glass stack's path "
         f"'/emergency/' ({glass}: frontdoor:breakGlass.path) (got '/breakglass/'). Fix: set both to the "
-        "same path, or the Guard rule and this scan judge different users"
+        "same path, or the Guard rule and this scan judge different users",
     ]
 
 
