@@ -84,7 +84,10 @@ def examine(
     center = None
     set_names: list[str] = []
     if admin is not None or organization.trusted_services:
-        center_account = admin or config.organization.identity_center_account_id
+        # The instance belongs to the management account; only its delegated administrator sees it too.
+        # Before the delegation the stack's Identity Center account sees none (ListInstances answers an
+        # empty list there), so it is read where `estate pull` reads it.
+        center_account = admin or organization.management_account_id
         center_live = identity_center_session(
             live, center_account, organization.management_account_id, role_name
         )

@@ -145,7 +145,8 @@ def identity_center_checks(
             Check(
                 "Identity Center instance",
                 TODO,
-                f"no instance is visible from account {wanted} in {inputs.region}",
+                f"no instance is visible from account {admin or organization.management_account_id} "
+                f"in {inputs.region}",
                 f"IAM Identity Center console (management account, region {inputs.region}) > Enable; "
                 "then register the delegated administrator",
             )
