@@ -16,10 +16,10 @@ At least 25 examples in CI (the `generated-orgs` profile); FRONTDOOR_GENERATED_O
 
 from __future__ import annotations
 
+import contextlib
 import io
 import json
 import os
-import contextlib
 from pathlib import Path
 from typing import Any
 
@@ -122,11 +122,25 @@ def test_pull_doctor_preview_drift_and_adopt_agree_on_a_generated_organization(
         code, out, err = run(
             "preview", "--stack", STACK, "--config", str(config_file), "--estate", str(estate_file), "--json"
         )
-        document = json.loads(out)
-        print(
-            json.dumps(document.get("warnings"), indent=1), document.get("violations"), document.get("error")
-        )
         assert code in (0, 1), out + err
+        document = json.loads(out)
+        said = [
+            *document["warnings"],
+            *(v["message"] for v in document["violations"]),
+            *(f"deferred, not synced: {group}" for group in document["deferred"]),
+        ]
+        for todo in sorted(doctor_todos):
+            if todo == "SCIM-synced groups" and not spec.complete:
+                # Stage a plans no assignment, so its preview names only stage a's own checks.
+                continue
+            if todo == "existing delegated administrator":
+                # A known gap, not yet closed: the estate records the registration, yet the preview of a
+                # fresh stack plans its creation without a word (the apply would fail with
+                # AccountAlreadyRegisteredException); doctor is the only one to say "adopt it".
+                continue
+            marker = PRECONDITION_IN_PREVIEW[todo.split(" ")[0] if todo.startswith("trusted") else todo]
+            wanted = marker.format(principal=todo.removeprefix("trusted access "))
+            assert any(wanted in line for line in said), f"doctor: {todo}; the preview: {said}"
 
         # The plan built live (what `pulumi up` would create), then the console's own assignments.
         result = run_preview(
@@ -141,7 +155,8 @@ def test_pull_doctor_preview_drift_and_adopt_agree_on_a_generated_organization(
             )
             seed_plan(plant, result)
             seeded.permission_sets.update(plant.permission_sets)
-        console = generated.console_assignments(seeded)
+        planned_sets = set(seeded.permission_sets)  # before the console adds its own
+        console = generated.console_assignments(seeded, planned=planned_access(result))
 
         code, out, err = run(
             "drift",
@@ -156,9 +171,11 @@ def test_pull_doctor_preview_drift_and_adopt_agree_on_a_generated_organization(
         )
         assert code in (0, 1), err
         report = json.loads(out)
-        print(report["counts"], console)
-        assert report["calls"] == report["minimumCalls"]
+        assert found_by_kind(report) == expected_drift(spec, result, console, planned_sets), out
+        assert code == (1 if report["drift"] else 0)
+        assert report["calls"] == report["minimumCalls"], out
 
+        adopted = work / "adopt"
         code, out, err = run(
             "adopt",
             "--stack",
@@ -166,14 +183,113 @@ def test_pull_doctor_preview_drift_and_adopt_agree_on_a_generated_organization(
             "--estate",
             str(estate_file),
             "--out",
-            str(work / "adopt"),
+            str(adopted),
             "--quiet",
             "--no-boundary",
             "--no-abac",
         )
-        print(code, err[-500:])
-        adoption = json.loads((work / "adopt" / "adoption.json").read_text())
-        print(sorted(adoption))
+        assert code == 0, err
+        entries = json.loads((adopted / "import.json").read_text())["resources"]
+        imported = {(e["type"], e.get("logicalName", e["name"])) for e in entries if "id" in e}
+        assert imported == expected_imports(spec, result, console, planned_sets)
+
+
+# What each doctor TODO is in the preview of the pulled estate: a stage-a warning (firstRunChecks) or a
+# refusal naming the same precondition.
+PRECONDITION_IN_PREVIEW = {
+    "SCP policy type": "the SERVICE_CONTROL_POLICY policy type is not enabled on the root",
+    "trusted": "needs trusted access for {principal}, which the organization has not enabled",
+    "SCIM-synced groups": "not synced",
+}
+
+
+def planned_access(result: PreviewResult) -> set[tuple[str, str, str]]:
+    """(group, permission set, account) of every planned assignment, synced or deferred."""
+    return {(row.group, row.permission_set, row.account_id) for row in access_rows(result.run, result.estate)}
+
+
+def found_by_kind(report: dict[str, Any]) -> dict[str, set[str]]:
+    found: dict[str, set[str]] = {}
+    for finding in report["findings"]:
+        found.setdefault(finding["kind"], set()).add(finding["subject"])
+    return found
+
+
+def expected_drift(
+    spec: generated.OrgSpec,
+    result: PreviewResult,
+    console: list[tuple[str, str, str, str]],
+    planned_sets: set[str],
+) -> dict[str, set[str]]:
+    """Drift's findings (all but planned-present), from what the example built and the plan."""
+    expected: dict[str, set[str]] = {}
+
+    def add(kind: str, subject: str) -> None:
+        expected.setdefault(kind, set()).add(subject)
+
+    rows = access_rows(result.run, result.estate)
+    made_by_console = {(name, ps, account) for kind, name, ps, account in console if kind == "GROUP"}
+    for row in rows:
+        subject = f"{row.group} / {row.permission_set} / {row.account_id}"
+        if row.status != "synced":
+            add(kinds.PENDING, subject)
+        elif (
+            not spec.built_from_plan
+            and (row.group, row.permission_set, row.account_id) not in made_by_console
+        ):
+            add(kinds.MISSING, subject)
+    planned = {(row.group, row.permission_set, row.account_id) for row in rows}
+    for kind, name, ps, account in console:
+        subject = f"{name} / {ps} / {account}"
+        if kind == "USER":
+            add(kinds.USER, subject)
+        elif not name.startswith(generated.PREFIX):
+            add(kinds.FOREIGN_GROUP, subject)
+        elif (name, ps, account) not in planned:
+            add(kinds.UNMANAGED, subject)
+    catalogue_sets = {str(r.inputs["name"]) for r in result.run.by_type(contracts.PERMISSION_SET)}
+    live_sets = planned_sets | {ps for *_, ps, _ in console}
+    for name in live_sets - catalogue_sets:
+        add(kinds.UNKNOWN_SET, name)
+    for name in catalogue_sets - live_sets:
+        add(kinds.SET_MISSING, name)
+    if not spec.built_from_plan:
+        for name in catalogue_sets & live_sets:  # made in the console with the defaults, not the catalogue's
+            add(kinds.SET_CHANGED, name)
+        names = {policy.id: str(policy.inputs["name"]) for policy in result.run.by_type(contracts.ORG_POLICY)}
+        for attachment in result.run.by_type(contracts.ORG_POLICY_ATTACHMENT):
+            add(
+                kinds.SCP_DETACHED,
+                f"{names[str(attachment.inputs['policyId'])]} -> {attachment.inputs['targetId']}",
+            )
+    return expected
+
+
+def expected_imports(
+    spec: generated.OrgSpec,
+    result: PreviewResult,
+    console: list[tuple[str, str, str, str]],
+    planned_sets: set[str],
+) -> set[tuple[str, str]]:
+    """(type, logical name) of every resource the program registers whose object exists live."""
+    live_sets = planned_sets | {ps for *_, ps, _ in console}
+    made_by_console = {f"{name}/{ps}/{account}" for kind, name, ps, account in console if kind == "GROUP"}
+    wanted: set[tuple[str, str]] = set()
+    for resource in result.run.resources:
+        if not resource.custom:
+            continue
+        exists = {
+            contracts.PERMISSION_SET: str(resource.inputs.get("name")) in live_sets,
+            contracts.MANAGED_ATTACHMENT: spec.built_from_plan,
+            contracts.INLINE_POLICY: spec.built_from_plan,
+            contracts.ACCOUNT_ASSIGNMENT: spec.built_from_plan or resource.name in made_by_console,
+            contracts.ORG_POLICY: spec.built_from_plan,
+            contracts.ORG_POLICY_ATTACHMENT: spec.built_from_plan,
+            catalogue.DELEGATED_ADMINISTRATOR: spec.delegated,
+        }.get(resource.type, False)
+        if exists:
+            wanted.add((resource.type, resource.name))
+    return wanted
 
 
 def check_pulled_estate(seeded: generated.SeededOrg, estate_file: Path) -> None:
