@@ -87,7 +87,7 @@ def _canary(args: argparse.Namespace) -> int:
         plan = plan_access(config, snapshot, source)
         scps = plan_guardrails(config.guardrails, snapshot, source, config.quotas)
     except ConfigError as error:
-        print("error: bad input, nothing was registered\n" + error.render(), file=sys.stderr)
+        print(error.header() + "\n" + error.render(), file=sys.stderr)
         return EXIT_CONFIG
     chains = {
         name: scp_chains(

@@ -132,7 +132,7 @@ def pull(
     )
     document = estate_document(organization, center, region=region, group_prefix=group_prefix, facts=facts)
     text = render_estate(document, stack)
-    parse_estate(document, f"estate read from AWS (stack {stack})")
+    parse_estate(document, f"estate read from AWS (stack {stack})", read_from_aws=True)
     minimum = minimum_organization_calls(organization) + minimum_identity_center_calls(center)
     if center_live is not live:
         minimum += 1  # AssumeRole into the Identity Center administrator account

@@ -30,11 +30,21 @@ from pydantic import (
     model_validator,
 )
 from pydantic.alias_generators import to_camel
+from pydantic_core import ErrorDetails
 
-from frontdoor.domain.base.errors import ConfigError, ConfigIssue, FixHint
+from frontdoor.domain.base.aws_ids import (
+    GROUP_ID,
+    AccountIdText,
+    AwsIdRefused,
+    IdentityStoreIdText,
+    InstanceArnText,
+    OrganizationIdText,
+    OuIdText,
+    RootIdText,
+)
+from frontdoor.domain.base.errors import ConfigError, ConfigIssue, EstateIdIssue, FixHint
 from frontdoor.domain.config.files import read_yaml_file
 from frontdoor.domain.config.pydantic_issues import issue_from_pydantic
-from frontdoor.domain.model.fields import ACCOUNT_ID_RE, OU_ID_RE, ROOT_ID_RE
 from frontdoor.domain.planning.config_recording import ConfigRecording
 from frontdoor.domain.planning.organization import (
     Account,
@@ -46,22 +56,20 @@ from frontdoor.domain.planning.organization import (
 from frontdoor.domain.planning.prior_state import PriorState
 from frontdoor.domain.planning.pulled import EstateUnknown
 
-GROUP_ID_RE = re.compile(r"^([0-9a-f]{10}-)?[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
-
 
 class _Model(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid", alias_generator=to_camel, populate_by_name=True)
 
 
 class EstateAccount(_Model):
-    id: str = Field(pattern=ACCOUNT_ID_RE.pattern)
+    id: AccountIdText
     name: str = Field(min_length=1, max_length=50)
     state: Literal["ACTIVE", "SUSPENDED", "PENDING_CLOSURE"] = "ACTIVE"
     email: str | None = None
 
 
 class EstateOu(_Model):
-    id: str = Field(pattern=OU_ID_RE.pattern)
+    id: OuIdText
     name: str = Field(min_length=1, max_length=128)
     accounts: list[EstateAccount] = Field(default_factory=list)
     children: list[EstateOu] = Field(default_factory=list)
@@ -75,8 +83,8 @@ class EstateOu(_Model):
 
 
 class EstateOrganization(_Model):
-    id: str = Field(pattern=r"^o-[a-z0-9]{10,32}$")
-    root_id: str = Field(pattern=ROOT_ID_RE.pattern)
+    id: OrganizationIdText
+    root_id: RootIdText
     management_account: EstateAccount
     # Trusted access (EnableAWSServiceAccess) as ListAWSServiceAccessForOrganization reports it: Identity
     # Center, CloudTrail, StackSets, Access Analyzer (first-run stage a). Absent: unknown.
@@ -146,8 +154,8 @@ class EstateManagementAccount(_Model):
 
 
 class EstateIdentityCenter(_Model):
-    instance_arn: str = Field(pattern=r"^arn:aws:sso:::instance/ssoins-[a-f0-9]{16}$")
-    identity_store_id: str = Field(pattern=r"^d-[0-9a-f]{10}$")
+    instance_arn: InstanceArnText
+    identity_store_id: IdentityStoreIdText
     region: str = "us-east-1"
 
 
@@ -226,14 +234,8 @@ class Estate(_Model):
         if value is None:
             return None
         for name, group_id in value.items():
-            if not GROUP_ID_RE.fullmatch(group_id):
-                raise FixHint(
-                    "not an identity-store group id",
-                    "copy the GroupId from Identity Center > Groups (a GUID, optionally prefixed with the "
-                    "store's 10 hex characters and '-')",
-                    at=(name,),
-                    value=group_id,
-                )
+            if not GROUP_ID.accepts(group_id):
+                raise AwsIdRefused(GROUP_ID, at=(name,), value=group_id)
         if len(set(value.values())) != len(value):
             raise FixHint("two synced groups share one group id", "give each group its own id")
         return value
@@ -353,7 +355,10 @@ def _walk(ous: list[EstateOu], prefix: str) -> list[tuple[str, EstateOu]]:
     return out
 
 
-def parse_estate(document: Any, source: str) -> Estate:
+def parse_estate(document: Any, source: str, *, read_from_aws: bool = False) -> Estate:
+    """The estate in `document` (read from `source`), or ConfigError naming each bad field. An id AWS's
+    own model refuses is no typing mistake: its issue (`EstateIdIssue`) names the model and says to pull
+    again; with `read_from_aws` (`estate pull` validating what it just read) it says nothing was written."""
     if not isinstance(document, dict):
         raise ConfigError(
             [
@@ -369,7 +374,31 @@ def parse_estate(document: Any, source: str) -> Estate:
     try:
         return Estate.model_validate(document).with_source(source)
     except ValidationError as error:
-        raise ConfigError([issue_from_pydantic(source, e, namespace="") for e in error.errors()]) from None
+        raise ConfigError([_estate_issue(source, e, read_from_aws) for e in error.errors()]) from None
+
+
+# What an estate id AWS's model refuses asks for: the file is not what AWS returns.
+PULL_AGAIN = "pull again (`frontdoor estate pull`)"
+NOT_WRITTEN = (
+    "nothing was written; check that the endpoint is AWS (a local server may allocate ids AWS never "
+    "would), and report the value if it is"
+)
+
+
+def _estate_issue(source: str, error: ErrorDetails, read_from_aws: bool) -> ConfigIssue:
+    issue = issue_from_pydantic(source, error, namespace="")
+    refused = (error.get("ctx") or {}).get("error")
+    if not isinstance(refused, AwsIdRefused):
+        return issue
+    return EstateIdIssue(
+        issue.file,
+        issue.field,
+        issue.value,
+        issue.problem,
+        NOT_WRITTEN if read_from_aws else PULL_AGAIN,
+        model=refused.aws_id.model(),
+        read_from_aws=read_from_aws,
+    )
 
 
 def load_estate(path: Path) -> Estate:

@@ -52,16 +52,16 @@ def test_bad_input_exits_2_with_its_message(
     assert code == 2
     assert out == ""
     assert "Traceback" not in err
-    assert err.splitlines() == [
-        "error: bad input, nothing was registered",
-        *expected_lines(case),
-    ]
+    assert err.splitlines() == expected_lines(case)
 
 
 def expected_lines(case: str) -> list[str]:
-    """{file} is the broken file given on the command line; {stack} the demo stack it is checked with."""
+    """The header and each issue. {file} is the broken file given on the command line; {stack} the demo
+    stack it is checked with. The header is bad input's unless the case writes its own (an estate id
+    AWS's model refuses is no typing mistake: frontdoor/domain/base/errors.py `EstateIdIssue`)."""
     path = HERE / case
-    return [line.replace("{file}", str(path)).replace("{stack}", str(DEMO_STACK)) for line in EXPECTED[case]]
+    lines = [line.replace("{file}", str(path)).replace("{stack}", str(DEMO_STACK)) for line in EXPECTED[case]]
+    return lines if lines[0].startswith("error: ") else ["error: bad input, nothing was registered", *lines]
 
 
 # Every command that reads a stack, with the flag that points it at the broken file. policy-config
@@ -88,10 +88,7 @@ def test_every_command_that_reads_a_stack_refuses_it_the_same_way(
             continue
         assert captured.out == "", command
         assert code == 2, command
-        assert captured.err.splitlines() == [
-            "error: bad input, nothing was registered",
-            *expected_lines(case),
-        ], command
+        assert captured.err.splitlines() == expected_lines(case), command
 
 
 # Configs that are wrong only against the organization: policy-config, which reads no more of the

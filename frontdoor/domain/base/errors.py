@@ -22,6 +22,25 @@ class ConfigIssue:
         return f"{self.file}: {self.field}: {self.problem} (got {shown}). Fix: {self.fix}"
 
 
+@dataclass(frozen=True)
+class EstateIdIssue(ConfigIssue):
+    """An id in an estate that AWS's own API model refuses. An estate is what AWS returned (`frontdoor
+    estate pull` writes it), so this is a stale or edited file, or a server that is not AWS, rather than
+    input the user typed: the message says which model refuses it and to pull again."""
+
+    model: str = ""  # AWS's Organizations model (AccountId: pattern ^\d{12}$, at most 12 characters)
+    read_from_aws: bool = False  # refused while `estate pull` validated what it had just read
+
+    def render(self) -> str:
+        shown = _show(self.value)
+        if self.read_from_aws:
+            return f"{self.file}: field {self.field} holds {shown}, which {self.model} refuses: {self.fix}"
+        return (
+            f"the estate file {self.file} field {self.field} holds {shown}, which {self.model} does not "
+            f"accept: {self.fix}"
+        )
+
+
 def _show(value: Any) -> str:
     text = repr(value)
     return text if len(text) <= 120 else text[:117] + "..."
@@ -40,6 +59,10 @@ class ConfigError(Exception):
         super().__init__(self.render())
 
     def header(self) -> str:
+        if self.issues and all(isinstance(issue, EstateIdIssue) for issue in self.issues):
+            if all(isinstance(issue, EstateIdIssue) and issue.read_from_aws for issue in self.issues):
+                return "error: the API answered ids AWS's own API model refuses, nothing was written"
+            return "error: the estate holds ids AWS's API model refuses, nothing was registered"
         if self.registered is None:
             return "error: bad input, nothing was registered"
         return (

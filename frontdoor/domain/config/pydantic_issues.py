@@ -7,7 +7,6 @@ from pydantic_core import ErrorDetails
 
 from frontdoor.domain.base.errors import ConfigIssue, FixHint
 from frontdoor.domain.config.files import NAMESPACE
-from frontdoor.domain.model.fields import ACCOUNT_ID_RE, OU_ID_RE, ROOT_ID_RE
 
 _FIXES: dict[str, str] = {
     "missing": "add this key",
@@ -33,17 +32,13 @@ _FIXES: dict[str, str] = {
     "less_than_equal": "lower the value",
 }
 
+# AWS ids are not here: frontdoor/domain/base/aws_ids.py judges them by botocore's shapes and its
+# refusal (a FixHint) names the shape, its pattern and the fix.
 _PATTERN_PROBLEMS: dict[str, str] = {
     r"^/([A-Za-z0-9_+=,.@-]+/)*$": "not an IAM path",
     r"^[A-Za-z0-9_+=,.@-]{1,64}$": "not an IAM role name",
     r"^[A-Za-z0-9_.-]+/[A-Za-z0-9_.-]+$": "not a GitHub repository",
     r"^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$": "not an S3 bucket name",
-    r"^o-[a-z0-9]{10,32}$": "not an organization id",
-    r"^arn:aws:sso:::instance/ssoins-[a-f0-9]{16}$": "not an Identity Center instance ARN",
-    r"^d-[0-9a-f]{10}$": "not an identity store id",
-    ACCOUNT_ID_RE.pattern: "not an AWS account id",
-    OU_ID_RE.pattern: "not an OU id",
-    ROOT_ID_RE.pattern: "not an organization root id",
 }
 
 _PATTERN_FIXES: dict[str, str] = {
@@ -52,13 +47,6 @@ _PATTERN_FIXES: dict[str, str] = {
     r"^[A-Za-z0-9_.-]+/[A-Za-z0-9_.-]+$": "write owner/name, e.g. acme-medical/frontdoor",
     r"^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$": "use 3-63 lowercase letters, digits, '.' and '-', "
     "starting and ending with a letter or digit",
-    r"^o-[a-z0-9]{10,32}$": "copy it from Organizations: o-<10-32 lowercase letters or digits>",
-    r"^arn:aws:sso:::instance/ssoins-[a-f0-9]{16}$": "copy it from Identity Center > Settings: "
-    "arn:aws:sso:::instance/ssoins-<16 hex digits>",
-    r"^d-[0-9a-f]{10}$": "copy it from Identity Center > Settings: d-<10 hex digits>",
-    ACCOUNT_ID_RE.pattern: 'write the 12-digit account id, quoted so YAML keeps it a string ("123456789012")',
-    OU_ID_RE.pattern: "copy the id from Organizations: ou-<4-32 chars>-<8-32 chars>, lowercase",
-    ROOT_ID_RE.pattern: "copy the root id from Organizations: r-<4-32 lowercase chars>",
 }
 
 

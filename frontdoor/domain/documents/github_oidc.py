@@ -16,6 +16,8 @@ import re
 from collections.abc import Iterable
 from typing import Any
 
+from frontdoor.domain.base.aws_ids import ACCOUNT_ID
+
 GITHUB_OIDC_HOST = "token.actions.githubusercontent.com"
 GITHUB_OIDC_URL = f"https://{GITHUB_OIDC_HOST}"
 STS_AUDIENCE = "sts.amazonaws.com"
@@ -32,7 +34,6 @@ _OWNER = re.compile(r"^[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38}$")
 _REPO = re.compile(r"^[A-Za-z0-9._-]{1,100}$")
 _WILDCARDS = ("*", "?")
 ROLE_NAME_RE = re.compile(r"^[A-Za-z0-9_+=,.@-]{1,64}$")
-ACCOUNT_RE = re.compile(r"^[0-9]{12}$")
 POLICY_ARN_RE = re.compile(r"^arn:aws(-[a-z]+)*:iam::(aws|[0-9]{12}):policy/\S+$")
 
 
@@ -140,7 +141,7 @@ def validate_role_name(name: str) -> str:
 
 
 def validate_account_id(account_id: str) -> str:
-    if not ACCOUNT_RE.fullmatch(account_id):
+    if not ACCOUNT_ID.accepts(account_id):
         raise ValueError(
             f"account id {account_id!r} is not a 12-digit AWS account id: use the account "
             'that holds these resources, e.g. "111111111111"'

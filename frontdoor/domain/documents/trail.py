@@ -25,8 +25,9 @@ import re
 from collections.abc import Iterable
 from typing import Any
 
+from frontdoor.domain.base.aws_ids import ACCOUNT_ID, ORGANIZATION_ID
+
 CLOUDTRAIL_PRINCIPAL = "cloudtrail.amazonaws.com"
-ORG_ID_RE = re.compile(r"^o-[a-z0-9]{10,32}$")
 # S3 general purpose bucket names: 3-63 characters, lowercase letters, digits, '.' and '-'.
 BUCKET_RE = re.compile(r"^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$")
 TRAIL_NAME_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{1,126}[A-Za-z0-9]$")
@@ -140,12 +141,12 @@ def validate_trail(
             f"bucket name {bucket!r} is not a valid S3 bucket name: use 3-63 lowercase letters, digits, '.' "
             "and '-', e.g. \"acme-organization-trail-111111111111\""
         )
-    if not ORG_ID_RE.fullmatch(organization_id):
+    if not ORGANIZATION_ID.accepts(organization_id):
         raise ValueError(
             f"organization id {organization_id!r} is not an AWS Organizations id: copy it from "
             '`aws organizations describe-organization` (Id), e.g. "o-a1b2c3d4e5"'
         )
-    if not re.fullmatch(r"[0-9]{12}", management_account_id):
+    if not ACCOUNT_ID.accepts(management_account_id):
         raise ValueError(
             f"management account id {management_account_id!r} is not a 12-digit AWS account id: use "
             'the organization\'s management account, e.g. "111111111111"'

@@ -7,6 +7,7 @@ import re
 
 from pydantic import Field, field_validator
 
+from frontdoor.domain.base.aws_ids import RoleNameText
 from frontdoor.domain.base.errors import FixHint
 from frontdoor.domain.contracts import BREAK_GLASS_PATH
 from frontdoor.domain.model.fields import REGION_RE, Model, check_break_glass_path, check_iam_user_names
@@ -26,9 +27,7 @@ class BreakGlassConfig(Model):
     # The role this stack deploys with, in the management account (made by hand: docs/break-glass-runbook.md),
     # never the access stack's deployer: that one holds no user or group action, so it cannot mint an
     # administrator (frontdoor/domain/documents/deploy_permissions.py `break_glass_deploy_policy`).
-    deployer_role_name: str = Field(
-        default=DEFAULT_BREAK_GLASS_DEPLOYER_ROLE_NAME, pattern=r"^[\w+=,.@-]{1,64}$"
-    )
+    deployer_role_name: RoleNameText = DEFAULT_BREAK_GLASS_DEPLOYER_ROLE_NAME
     # Regions whose CloudTrail records a console sign-in (home region first: the alert topic lives
     # there); add the region of any regional sign-in URL your operators use (docs/break-glass-runbook.md).
     alert_regions: list[str] = Field(default_factory=lambda: list(DEFAULT_ALERT_REGIONS), min_length=1)

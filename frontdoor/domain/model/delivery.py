@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pydantic import Field
 
+from frontdoor.domain.base.aws_ids import RoleNameText
 from frontdoor.domain.model.fields import Model
 
 
@@ -13,7 +14,7 @@ class DeliveryConfig(Model):
     repository: str = Field(pattern=r"^[A-Za-z0-9_.-]+/[A-Za-z0-9_.-]+$")
     deploy_environments: list[str] = Field(default_factory=lambda: ["prod"], min_length=1)
     # Read-only role for pull-request previews: anyone who can push a branch can run those.
-    preview_role_name: str = "frontdoor-github-preview"
+    preview_role_name: RoleNameText = "frontdoor-github-preview"
     preview_branches: list[str] = Field(default_factory=lambda: ["main"])
     # The account's GitHub OIDC provider already exists (IAM allows one per URL): adopt it with the
     # `import` resource option instead of creating it (which fails with EntityAlreadyExists).

@@ -1,5 +1,6 @@
-"""What the stack model's sections share: the model settings, the AWS id patterns several sections
-check, and the IAM user-name check of the guardrails and break-glass sections.
+"""What the stack model's sections share: the model settings, the AWS account id type (judged by
+botocore's model, frontdoor/domain/base/aws_ids.py), the region pattern several sections check, and
+the IAM user-name check of the guardrails and break-glass sections.
 
 Field names are the camelCase keys written in `stacks/Pulumi.<stack>.yaml` (under the `frontdoor:`
 namespace); Python code reads them as snake_case. Every model is frozen and rejects unknown keys, so a
@@ -10,20 +11,18 @@ typo is an error, never a silently ignored setting. Limits come from shared/rese
 from __future__ import annotations
 
 import re
-from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, StringConstraints
+from pydantic import BaseModel, ConfigDict
 from pydantic.alias_generators import to_camel
 
 from frontdoor.domain.base import aws_patterns
+from frontdoor.domain.base.aws_ids import AccountIdText
 from frontdoor.domain.base.errors import FixHint
 
-ACCOUNT_ID_RE = re.compile(r"^[0-9]{12}$")
-OU_ID_RE = re.compile(r"^ou-[0-9a-z]{4,32}-[a-z0-9]{8,32}$")
-ROOT_ID_RE = re.compile(r"^r-[0-9a-z]{4,32}$")
 REGION_RE = re.compile(r"^[a-z]{2}(-gov)?-[a-z]+-[0-9]$")
 IAM_USER_NAME_RE = re.compile(r"^[A-Za-z0-9_+=,.@-]{1,64}$")
-AccountId = Annotated[str, StringConstraints(pattern=ACCOUNT_ID_RE.pattern)]
+# An account id as botocore's organizations AccountId admits it (frontdoor/domain/base/aws_ids.py).
+AccountId = AccountIdText
 # The ABAC session tag key that partitions by team when a stack names none: the default of
 # `abac.tagKey` and of `okta.abacAttributes`, and the key of the reference catalogue. A stack that
 # writes another key gets it everywhere from the plan (config/abac_chain.py `abac_tag_key`).

@@ -12,8 +12,9 @@ from typing import Any, Literal
 
 from pydantic import Field, field_validator, model_validator
 
+from frontdoor.domain.base.aws_ids import ACCOUNT_ID, OU_ID
 from frontdoor.domain.base.errors import FixHint
-from frontdoor.domain.model.fields import ACCOUNT_ID_RE, OU_ID_RE, Model
+from frontdoor.domain.model.fields import Model
 from frontdoor.domain.people.okta_expression import ExpressionError, parse
 
 OKTA_RULE_NAME_MAX = 50
@@ -27,9 +28,9 @@ def classify_target(target: str) -> Literal["organization", "account", "ou-id", 
     """How a grant target string is read: `*`, a 12-digit account, an `ou-…` id, or an OU path."""
     if target == ORGANIZATION_TARGET:
         return "organization"
-    if ACCOUNT_ID_RE.fullmatch(target):
+    if ACCOUNT_ID.accepts(target):
         return "account"
-    if OU_ID_RE.fullmatch(target):
+    if OU_ID.accepts(target):
         return "ou-id"
     return "ou-path"
 

@@ -8,6 +8,7 @@ from typing import Literal
 
 from pydantic import Field, field_validator
 
+from frontdoor.domain.base.aws_ids import RoleNameText
 from frontdoor.domain.base.errors import FixHint
 from frontdoor.domain.model.fields import Model
 
@@ -35,7 +36,7 @@ class ObservabilityConfig(Model):
     thresholds: Thresholds = Field(default_factory=Thresholds)
     # The Datadog Forwarder Lambda subscribed to the trail bucket (delivers CloudTrail to Datadog).
     forwarder_arn: str | None = None
-    integration_role_name: str = "DatadogIntegrationRole"
+    integration_role_name: RoleNameText = "DatadogIntegrationRole"
     # Cloud SIEM new-value detection needs the Cloud SIEM licence: off unless you have it.
     siem_new_value_rule: bool = False
     datadog_site: str = "https://api.datadoghq.com/"

@@ -9,6 +9,7 @@ import re
 
 from pydantic import Field, field_validator, model_validator
 
+from frontdoor.domain.base.aws_ids import RoleNameText
 from frontdoor.domain.base.errors import FixHint
 from frontdoor.domain.model.fields import REGION_RE, AccountId, Model
 
@@ -29,7 +30,7 @@ class OrganizationConfig(Model):
     identity_center_role_arn: str | None = None
     # The one deployer (frontdoor/domain/documents/deployer.py): the role CI gets through OIDC, the role both
     # providers assume (in each account), the principal every exemption names.
-    deployer_role_name: str = Field(default="frontdoor-deploy", pattern=r"^[\w+=,.@-]{1,64}$")
+    deployer_role_name: RoleNameText = "frontdoor-deploy"
     max_retries: int = Field(default=25, ge=1, le=100)
 
     @field_validator("region")

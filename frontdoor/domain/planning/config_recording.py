@@ -24,9 +24,9 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 from pydantic.alias_generators import to_camel
 
-from frontdoor.domain.base.errors import FixHint
+from frontdoor.domain.base.aws_ids import ACCOUNT_ID, AwsIdRefused
 from frontdoor.domain.contracts import CONFIG_IAM_USER_TYPE
-from frontdoor.domain.model.fields import ACCOUNT_ID_RE, REGION_RE
+from frontdoor.domain.model.fields import REGION_RE
 
 # The estate block's key, and the field of the program's `pulled` facts.
 BLOCK = "configRecording"
@@ -51,12 +51,8 @@ class ConfigRecording(BaseModel):
     @classmethod
     def _account_ids(cls, value: Any) -> Any:
         for account in value:
-            if not ACCOUNT_ID_RE.fullmatch(account):
-                raise FixHint(
-                    "not a 12-digit AWS account id",
-                    "pull the block again (frontdoor estate pull --config-recorders)",
-                    value=account,
-                )
+            if not ACCOUNT_ID.accepts(account):
+                raise AwsIdRefused(ACCOUNT_ID, value=account)
         return value
 
 

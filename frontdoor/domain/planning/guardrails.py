@@ -5,10 +5,10 @@ rendered size of each document, and the SCPs per target (the documents are front
 
 from __future__ import annotations
 
-import re
 from collections import defaultdict
 from dataclasses import dataclass
 
+from frontdoor.domain.base.aws_ids import ACCOUNT_ID, OU_ID, ROOT_ID, USER_ID
 from frontdoor.domain.base.errors import ConfigError, ConfigIssue
 from frontdoor.domain.contracts import SCP_CONTENT_MAX
 from frontdoor.domain.documents.render import render_policy
@@ -19,18 +19,11 @@ from frontdoor.domain.documents.scp import (
     policy_name,
     scp_document,
 )
-from frontdoor.domain.model.fields import ACCOUNT_ID_RE, OU_ID_RE, ROOT_ID_RE
 from frontdoor.domain.model.guardrails import GuardrailsConfig, ScpKind
 from frontdoor.domain.model.quotas import Quotas
 from frontdoor.domain.planning.organization import OrgSnapshot
 
 ROOT_TARGET = "Root"
-
-
-# botocore identitystore UserId pattern: a GUID, optionally prefixed by a 10-hex-digit store prefix.
-USER_ID_RE = re.compile(
-    r"^([0-9a-f]{10}-|)[A-Fa-f0-9]{8}-[A-Fa-f0-9]{4}-[A-Fa-f0-9]{4}-[A-Fa-f0-9]{4}-[A-Fa-f0-9]{12}$"
-)
 
 
 @dataclass(frozen=True)
@@ -57,7 +50,7 @@ def _resolve_target(
 ) -> ScpTarget | None:
     if written in (ROOT_TARGET, snapshot.root_id):
         return ScpTarget(snapshot.root_id, written, True)
-    if ACCOUNT_ID_RE.fullmatch(written) or ROOT_ID_RE.fullmatch(written):
+    if ACCOUNT_ID.accepts(written) or ROOT_ID.accepts(written):
         issues.append(
             ConfigIssue(
                 source,
@@ -68,7 +61,7 @@ def _resolve_target(
             )
         )
         return None
-    ou = snapshot.ou_by_id.get(written) if OU_ID_RE.fullmatch(written) else snapshot.ou_by_path.get(written)
+    ou = snapshot.ou_by_id.get(written) if OU_ID.accepts(written) else snapshot.ou_by_path.get(written)
     if ou is None:
         known = ", ".join(sorted(snapshot.ou_by_path)[:12]) or "none"
         issues.append(
@@ -76,9 +69,7 @@ def _resolve_target(
                 source,
                 where,
                 written,
-                "no OU with this "
-                + ("id" if OU_ID_RE.fullmatch(written) else "path")
-                + " in the organization",
+                "no OU with this " + ("id" if OU_ID.accepts(written) else "path") + " in the organization",
                 f'use "{ROOT_TARGET}", an existing OU path (known: {known}) or an ou-… id',
             )
         )
@@ -98,15 +89,15 @@ def plan_guardrails(
             continue
         where = f"frontdoor:guardrails.scps.{kind}"
         for index, user_id in enumerate(scp.revoked_user_ids):
-            if not USER_ID_RE.fullmatch(user_id):
+            if not USER_ID.accepts(user_id):
                 issues.append(
                     ConfigIssue(
                         source,
                         f"{where}.revokedUserIds[{index}]",
                         user_id,
-                        "not an Identity Center user id, so the deny would match nobody",
-                        "copy the User ID from Identity Center > Users > <user> (a GUID such as "
-                        "90677c2d-d0a1-7058-7d7e-0123456789ab)",
+                        f"not an Identity Center user id, so the deny would match nobody: {USER_ID.model()} "
+                        "does not accept it",
+                        USER_ID.fix,
                     )
                 )
         content = render_policy(

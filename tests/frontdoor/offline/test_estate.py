@@ -100,9 +100,10 @@ def test_bad_group_id(demo_document: dict[str, Any]) -> None:
     document = copy.deepcopy(demo_document)
     document["syncedGroups"]["aws-payments-dev"] = "not-a-guid"
     assert _error(document) == (
-        "estate.bad.yaml: syncedGroups.aws-payments-dev: not an identity-store group id (got 'not-a-guid'). "
-        "Fix: copy the GroupId from Identity Center > Groups (a GUID, optionally prefixed with the store's "
-        "10 hex characters and '-')"
+        "the estate file estate.bad.yaml field syncedGroups.aws-payments-dev holds 'not-a-guid', which AWS's "
+        "SSO Admin model (PrincipalId: pattern ([0-9a-f]{10}-|)[A-Fa-f0-9]{8}-[A-Fa-f0-9]{4}-[A-Fa-f0-9]{4}-"
+        "[A-Fa-f0-9]{4}-[A-Fa-f0-9]{12}, 1-47 characters) does not accept: pull again "
+        "(`frontdoor estate pull`)"
     )
 
 

@@ -151,6 +151,15 @@ def test_malformed_user_id() -> None:
     (issue,) = error.value.issues
     assert issue.field == "frontdoor:guardrails.scps.session-revocation.revokedUserIds[0]"
     assert issue.value == "jane@example.com"
+    assert issue.problem == (
+        "not an Identity Center user id, so the deny would match nobody: AWS's SSO Admin model (PrincipalId: "
+        "pattern ([0-9a-f]{10}-|)[A-Fa-f0-9]{8}-[A-Fa-f0-9]{4}-[A-Fa-f0-9]{4}-[A-Fa-f0-9]{4}-"
+        "[A-Fa-f0-9]{12}, 1-47 characters) does not accept it"
+    )
+    assert issue.fix == (
+        "copy the User ID from Identity Center > Users > <user> (a GUID such as "
+        "90677c2d-d0a1-7058-7d7e-0123456789ab)"
+    )
 
 
 def test_no_guardrails_no_plans() -> None:
