@@ -26,7 +26,9 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
         help="every dated item (SCIM token, SAML certificate, grants, break-glass test) with days left",
     )
     parser.add_argument("--stack", action="append", help="a stack name (repeatable; default: every stack)")
-    parser.add_argument("--stacks-dir", default="stacks", help="where the Pulumi.<stack>.yaml files are")
+    parser.add_argument(
+        "--stacks-dir", help="where the Pulumi.<stack>.yaml files are (default: the project's stacks/)"
+    )
     parser.add_argument(
         "--config",
         action="append",
@@ -51,11 +53,27 @@ def _calendar(args: argparse.Namespace) -> int:
         parse_stack_config,
     )
     from frontdoor.domain.planning.expiry import CalendarItem, access_stack_items, break_glass_items
+    from frontdoor.offline.project import checkout
 
-    directory = Path(args.stacks_dir)
     if args.config:
         files = [(_stack_name(Path(f)), Path(f)) for f in args.config]
     else:
+        try:
+            # The project's stacks/, wherever the command runs (run elsewhere, a relative default read
+            # an empty directory: "no dated items", exit 0).
+            directory = (
+                Path(args.stacks_dir) if args.stacks_dir else checkout("`frontdoor calendar`") / "stacks"
+            )
+        except ConfigError as error:
+            print("error: bad input\n" + error.render(), file=sys.stderr)
+            return EXIT_CONFIG
+        if not directory.is_dir():
+            print(
+                f"error: --stacks-dir {directory}: not a directory; fix: name the directory holding "
+                "the Pulumi.<stack>.yaml files",
+                file=sys.stderr,
+            )
+            return EXIT_CONFIG
         names = args.stack or sorted(
             p.name[len("Pulumi.") : -len(".yaml")] for p in directory.glob("Pulumi.*.yaml")
         )

@@ -13,7 +13,15 @@ import argparse
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-from frontdoor.commands.live_common import add_aws_options, guarded, load_config, progress, read_role_name
+from frontdoor.commands.live_common import (
+    add_aws_options,
+    check_management_account,
+    config_path,
+    guarded,
+    load_config,
+    progress,
+    read_role_name,
+)
 
 if TYPE_CHECKING:
     from frontdoor.live.aws import LiveSession
@@ -125,22 +133,26 @@ def examine(
 
 
 def _doctor(args: argparse.Namespace) -> int:
+    say = progress(args)
+
     def run() -> int:
+        config_file = config_path(args, "doctor")
+        say(f"doctor: stack {args.stack}, config {config_file}")
         # Imported when the command runs, so `frontdoor --help` stays fast (cli.py, COMMAND_MODULES).
-        from frontdoor.domain.config.files import stack_file
         from frontdoor.live.aws import LiveSession
         from frontdoor.live.doctor import exit_code
 
-        config = load_config(args.stack)
+        config = load_config(args.stack, config_file)
         region = args.region or config.organization.region
-        live = LiveSession(profile=args.profile, region=region)
+        live = LiveSession(profile=args.profile, region=region, say=say)
+        check_management_account(live, config, config_file, say)
         checks = examine(
             live,
             config,
-            source=str(stack_file(args.stack)),
+            source=str(config_file),
             region=region,
             role_name=read_role_name(args, config),
-            say=progress(args),
+            say=say,
         )
         for check in checks:
             print(check.render())

@@ -1,5 +1,8 @@
 """`frontdoor estate pull --stack S`: the real organization and Identity Center -> stacks/estate.S.yaml.
 
+First checks that the credentials are the stack's management account's (nothing is read or written
+otherwise). `--config` and `--estate` name other files than the project's stacks/ (live_common).
+
 Reads Organizations from the management account and Identity Center from its delegated
 administrator (by assuming `--role-name` there), the management account's IAM facts (the stack's
 deploy and preview roles, the OIDC providers, the break-glass users) and StackSets' organizations
@@ -25,11 +28,13 @@ from frontdoor.commands.live_common import (
     DEFAULT_READ_ROLE,
     EXIT_OK,
     add_aws_options,
+    check_management_account,
+    config_path,
+    estate_path,
     guarded,
     load_config,
     progress,
     read_role_name,
-    stack_path,
 )
 
 if TYPE_CHECKING:
@@ -91,7 +96,8 @@ def pull(
     from frontdoor.live.organization import minimum_organization_calls, read_organization
     from frontdoor.offline.estate import parse_estate
 
-    deployed = deployed_block(options)  # a bad --stack-state file stops the pull before any call
+    # A bad --stack-state file stops the pull before the organization is read.
+    deployed = deployed_block(options)
     organization = read_organization(live, progress=say)
     admin = organization.delegated_admin_for(SSO_PRINCIPAL)
     center_live = identity_center_session(live, admin, organization.management_account_id, role_name)
@@ -197,16 +203,20 @@ def deployed_block(options: PullOptions) -> dict[str, Any] | None:
 
 
 def _pull(args: argparse.Namespace) -> int:
+    say = progress(args)
+
     def run() -> int:
+        config_file = config_path(args, "estate pull")
+        say(f"estate pull: stack {args.stack}, config {config_file}")
         # Imported when the command runs, so `frontdoor --help` stays fast (cli.py, COMMAND_MODULES).
         from frontdoor.live.aws import LiveSession
         from frontdoor.live.estate_writer import write_atomically
 
-        config: Any = load_config(args.stack)
+        config: Any = load_config(args.stack, config_file)
         region = args.region or config.organization.region
-        say = progress(args)
-        live = LiveSession(profile=args.profile, region=region)
-        target = Path(args.out) if args.out else stack_path(args.stack, "estate")
+        live = LiveSession(profile=args.profile, region=region, say=say)
+        check_management_account(live, config, config_file, say)
+        target = estate_path(args, "estate pull")
         options = PullOptions(
             config=config,
             stack_state=Path(args.stack_state) if args.stack_state else None,
@@ -244,11 +254,14 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
     pull_parser = actions.add_parser(
         "pull", help="read the real organization and Identity Center into stacks/estate.<stack>.yaml"
     )
-    add_aws_options(pull_parser)
+    add_aws_options(
+        pull_parser,
+        estate_help="the estate file to replace (default <project>/stacks/estate.<stack>.yaml, as preview)",
+    )
     pull_parser.add_argument(
         "--group-prefix", help="synced groups to keep (default: the stack's pushGroupPrefix)"
     )
-    pull_parser.add_argument("--out", help="write here instead of stacks/estate.<stack>.yaml")
+    pull_parser.add_argument("--out", dest="estate", help="the same as --estate")
     state = pull_parser.add_mutually_exclusive_group()
     state.add_argument(
         "--stack-state",

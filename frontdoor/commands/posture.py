@@ -14,6 +14,7 @@ import argparse
 import sys
 from pathlib import Path
 
+from frontdoor.commands.live_common import management_mismatch, progress, project_root
 from frontdoor.domain.base.errors import ConfigError
 
 EXIT_OK, EXIT_FINDINGS, EXIT_CONFIG = 0, 1, 2
@@ -48,12 +49,20 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
     )
     parser.add_argument("--concurrency", type=int, default=8, help="accounts scanned at once (1-8)")
     parser.add_argument("--profile", help="AWS profile of the management account (default: boto3's)")
-    parser.add_argument("--region", help="AWS region (default: boto3's)")
+    parser.add_argument(
+        "--region",
+        help="AWS region of the IAM and Organizations calls (default: the stack's organization.region)",
+    )
     parser.add_argument("--quiet", action="store_true", help="no progress on stderr")
     parser.set_defaults(handler=_posture)
 
 
 def _posture(args: argparse.Namespace) -> int:
+    # Within 2 s of start, before the imports below.
+    progress(args)(
+        f"posture: access stack {args.config or args.stack}, "
+        f"break-glass stack {args.break_glass_config or args.break_glass_stack}"
+    )
     # Imported when the command runs, so `frontdoor --help` stays fast (cli.py, COMMAND_MODULES).
     import datetime as dt
 
@@ -64,15 +73,26 @@ def _posture(args: argparse.Namespace) -> int:
     from frontdoor.domain.people.hr_export import MAX_EXPORT_BYTES
     from frontdoor.domain.reconcile.posture import parse_people
     from frontdoor.live.aws import LiveError, LiveSession
-    from frontdoor.live.posture import DEFAULT_AUDIT_ROLE, Progress, exit_status, render, scan
+    from frontdoor.live.posture import (
+        DEFAULT_AUDIT_ROLE,
+        Progress,
+        exit_status,
+        management_account_id,
+        render,
+        scan,
+    )
     from frontdoor.offline.preview import config_error_text
 
     try:
+        # Default files are the project's (live_common), wherever the command runs.
         glass_file = (
-            Path(args.break_glass_config) if args.break_glass_config else stack_file(args.break_glass_stack)
+            Path(args.break_glass_config)
+            if args.break_glass_config
+            else stack_file(args.break_glass_stack, project_root("posture"))
         )
-        glass = parse_break_glass_config(read_stack_file(glass_file), str(glass_file)).break_glass
-        access_file = Path(args.config) if args.config else stack_file(args.stack)
+        glass_stack = parse_break_glass_config(read_stack_file(glass_file), str(glass_file))
+        glass = glass_stack.break_glass
+        access_file = Path(args.config) if args.config else stack_file(args.stack, project_root("posture"))
         access = parse_stack_config(read_stack_file(access_file), str(access_file))
     except ConfigError as error:
         print(config_error_text(error), file=sys.stderr)
@@ -104,11 +124,27 @@ def _posture(args: argparse.Namespace) -> int:
         except ValueError as error:
             print(f"error: {error}", file=sys.stderr)
             return EXIT_CONFIG
-    live = LiveSession(profile=args.profile, region=args.region)
+    # The stack's region when none is given: with no AWS_DEFAULT_REGION, boto3 has none (NoRegionError).
+    region = args.region or access.organization.region
+    live = LiveSession(profile=args.profile, region=region, say=progress(args))
     now = dt.datetime.now(dt.UTC)
     try:
+        # The organization must be the stack's before any account is scanned (DescribeOrganization,
+        # which the scan needs anyway).
+        management = management_account_id(live)
+        # Both stacks name the management account: the access stack's posture rules and the break-glass
+        # stack's users are this organization's only when both ids are its management account's.
+        for config_file, configured in (
+            (access_file, access.organization.management_account_id),
+            (glass_file, glass_stack.organization.management_account_id),
+        ):
+            mismatch = management_mismatch(management, configured, config_file, caller_is="organization")
+            if mismatch is not None:
+                print(f"error: call DescribeOrganization: {mismatch}", file=sys.stderr)
+                return EXIT_CONFIG
         result = scan(
             live,
+            management_id=management,
             role_name=args.role or DEFAULT_AUDIT_ROLE,
             break_glass_names=glass.user_names,
             break_glass_path=glass.path,

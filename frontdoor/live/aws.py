@@ -11,7 +11,7 @@ from __future__ import annotations
 import contextlib
 import threading
 from collections import Counter
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -25,6 +25,14 @@ import botocore.exceptions
 RETRIES: Mapping[str, Any] = {"mode": "adaptive", "max_attempts": 10}
 # Worker threads that share one client: botocore's pool must be at least that large.
 MAX_CONCURRENCY = 8
+# The budget for an endpoint that does not answer (down, a wrong region or AWS_ENDPOINT_URL): with
+# botocore's defaults (a 60 s connect timeout, RETRIES' attempts with backoff) that is 25-50 s of silence.
+# Here: CONNECTION_ATTEMPTS attempts of at most CONNECT_TIMEOUT_SECONDS each, a progress line per
+# retry, then one LiveError (exit 2). Backoff between them is at most 1 + 2 s (botocore's standard
+# and adaptive modes: random up to 2^(attempt-1) s), so the worst case is CONNECTION_BUDGET_SECONDS.
+CONNECTION_ATTEMPTS = 3
+CONNECT_TIMEOUT_SECONDS = 5
+CONNECTION_BUDGET_SECONDS = CONNECTION_ATTEMPTS * CONNECT_TIMEOUT_SECONDS + 3
 
 
 class LiveError(Exception):
@@ -66,6 +74,7 @@ class LiveSession:
     profile: str | None = None
     region: str | None = None
     account: str | None = None  # the account these credentials are in, for messages
+    caller: str | None = None  # GetCallerIdentity's account, once read (organization.caller_account)
     calls: Counter[str] = field(default_factory=Counter)
     _session: boto3.Session | None = None
     _lock: threading.Lock = field(default_factory=threading.Lock)
@@ -76,6 +85,8 @@ class LiveSession:
     _clients: dict[tuple[str, str | None], Any] = field(default_factory=dict)
     # Credentials of an assumed role: its clients come from the parent's boto3 session (see `assume`).
     _credentials: dict[str, str] = field(default_factory=dict)
+    # Where "waiting for ..." lines go while an endpoint does not answer (the command's progress).
+    say: Callable[[str], None] = field(default=lambda _message: None)
 
     @property
     def session(self) -> boto3.Session:
@@ -92,12 +103,18 @@ class LiveSession:
         with self._lock:
             if key not in self._clients:
                 config = botocore.config.Config(
-                    retries=dict(RETRIES), max_pool_connections=MAX_CONCURRENCY * 2
+                    retries=dict(RETRIES),
+                    max_pool_connections=MAX_CONCURRENCY * 2,
+                    connect_timeout=CONNECT_TIMEOUT_SECONDS,
                 )
                 client = self.session.client(
                     service, region_name=region or self.region, config=config, **self._credentials
                 )
                 client.meta.events.register("before-call", self._count)
+                # First, so a connection failure past the budget stops before botocore's own retry handler.
+                client.meta.events.register_first(
+                    "needs-retry", connection_retry_handler(f"{service}.{client.meta.region_name}", self.say)
+                )
                 self._clients[key] = client
             return self._clients[key]
 
@@ -129,6 +146,7 @@ class LiveSession:
             region=self.region or self.session.region_name,
             account=account_id,
             calls=self.calls,
+            say=self.say,
             _session=self.session,
             _lock=self._lock,
             _count_lock=self._count_lock,
@@ -138,6 +156,29 @@ class LiveSession:
                 "aws_session_token": credentials["SessionToken"],
             },
         )
+
+
+# Connecting failed (refused, timed out, no route, the proxy): a read timeout is an answer too slow,
+# retried and reported as before (posture names it per account).
+CONNECTION_ERRORS = (botocore.exceptions.ConnectionError,)
+
+
+def connection_retry_handler(endpoint_name: str, say: Callable[[str], None]) -> Callable[..., None]:
+    """A `needs-retry` handler: says what each connection retry waits for, and past CONNECTION_ATTEMPTS
+    raises the connection error (botocore would retry it up to RETRIES' attempts). Other errors are
+    left to botocore's retry handler (it returns None: the next handler decides)."""
+
+    def handler(attempts: int, caught_exception: BaseException | None = None, **_: Any) -> None:
+        if not isinstance(caught_exception, CONNECTION_ERRORS):
+            return
+        if attempts >= CONNECTION_ATTEMPTS:
+            raise caught_exception
+        say(
+            f"waiting for {endpoint_name}: no answer ({type(caught_exception).__name__}), "
+            f"retry {attempts} of {CONNECTION_ATTEMPTS - 1}"
+        )
+
+    return handler
 
 
 @contextlib.contextmanager
@@ -160,10 +201,10 @@ def translated_errors(operation: str, *, account: str | None, fix: str | None) -
             account=account,
             operation=operation,
         ) from error
-    except botocore.exceptions.EndpointConnectionError as error:
+    except CONNECTION_ERRORS as error:
         raise LiveError(
-            f"cannot reach {error.kwargs.get('endpoint_url', 'the endpoint')}: check the region and "
-            "AWS_ENDPOINT_URL",
+            f"cannot reach {error.kwargs.get('endpoint_url', 'the endpoint')} after {CONNECTION_ATTEMPTS} "
+            f"attempts ({type(error).__name__}): check the region, the network and AWS_ENDPOINT_URL",
             account=account,
             operation=operation,
         ) from error

@@ -106,10 +106,13 @@ def concurrently(function: Callable[[T], R], items: Sequence[T]) -> list[R]:
 
 
 def caller_account(live: LiveSession) -> str:
-    identity = call(live.client("sts").get_caller_identity)
-    account = str(identity["Account"])
-    live.account = live.account or account
-    return account
+    """The account of these credentials: one GetCallerIdentity per session, shared by the
+    management-account check (live_common) and the organization read (the minimum counts one)."""
+    if live.caller is None:
+        identity = call(live.client("sts").get_caller_identity)
+        live.caller = str(identity["Account"])
+    live.account = live.account or live.caller
+    return live.caller
 
 
 def read_organization(

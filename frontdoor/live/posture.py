@@ -194,10 +194,13 @@ def scan(
     progress: Progress | None = None,
     wait_seconds: float = REPORT_WAIT_SECONDS,
     poll_seconds: float = 0.5,
+    management_id: str | None = None,
 ) -> PostureScan:
-    """Scan every ACTIVE account; failures are collected per account, never abort the scan."""
+    """Scan every ACTIVE account; failures are collected per account, never abort the scan.
+
+    `management_id`: the organization's management account when the caller has read it already."""
     moment = now or dt.datetime.now(dt.UTC)
-    management_id = management_account_id(live)
+    management_id = management_id or management_account_id(live)
     accounts = active_accounts(live)
     result = PostureScan(accounts=accounts)
     identity = BreakGlassIdentity(management_id, frozenset(break_glass_names), break_glass_path)

@@ -298,6 +298,24 @@ class _PlantingClient:
         return answer
 
 
+def for_management_account(source: Path, management_id: str, target: Path) -> Path:
+    """`source` (a stack config of the demo organization) written to `target` for an organization whose
+    management account is `management_id`: the live commands refuse another organization's credentials
+    (live_common.check_management_account)."""
+    text = source.read_text()
+    for line in ('managementAccountId: "100000000026"', "managementRoleArn: arn:aws:iam::100000000026:"):
+        text = text.replace(line, line.replace("100000000026", management_id))
+    target.write_text(text)
+    return target
+
+
+def stack_files(tmp: Path) -> list[str]:
+    """`--config` and `--estate` naming the files under `tmp`/stacks (cwd_with_stacks): the defaults are
+    the project's own stacks/, which a test must not write (live_common)."""
+    stacks = tmp / "stacks"
+    return ["--config", str(stacks / "Pulumi.demo.yaml"), "--estate", str(stacks / "estate.demo.yaml")]
+
+
 def cwd_with_stacks(tmp: Path) -> Path:
     """A working directory whose stacks/ holds the demo stack config and HR export (estates land there)."""
     stacks = tmp / "stacks"

@@ -22,7 +22,7 @@ from frontdoor.domain.reconcile import adopt as adoption
 from frontdoor.domain.reconcile import drift as kinds
 from frontdoor.domain.reconcile import import_ids
 from frontdoor.offline.preview import PreviewResult
-from tests.frontdoor.live.demo_server import DemoServer, Plants, cwd_with_stacks
+from tests.frontdoor.live.demo_server import DemoServer, Plants, as_account, cwd_with_stacks, stack_files
 
 MANAGEMENT = "100000000026"
 IDENTITY_CENTER = "100000000299"
@@ -50,7 +50,8 @@ def run_adopt(
     )
     monkeypatch.chdir(cwd)
     out = tmp_path / "out"
-    code = main(["adopt", "--stack", "demo", "--out", str(out), "--quiet", "--no-boundary", "--no-abac"])
+    flags = ["--out", str(out), "--quiet", "--no-boundary", "--no-abac", *stack_files(cwd)]
+    code = main(["adopt", "--stack", "demo", *flags])
     _, err = capsys.readouterr()
     return code, out, err
 
@@ -284,10 +285,13 @@ def test_without_an_organization_adopt_writes_nothing_and_exits_2(
     capsys: pytest.CaptureFixture[str],
 ) -> None:
     # `aws` resets the server: the shared demo organization is seeded again for the next test that needs it.
+    # The stack's management account, in no organization (another account stops at the management-account
+    # check: tests/frontdoor/live/test_live_commands.py).
+    as_account(monkeypatch, "100000000026")
     code, out, err = run_adopt(tmp_path, monkeypatch, capsys)
     assert code == 2
     assert err.startswith(
-        "error: account 123456789012, call describe_organization: AWSOrganizationsNotInUseException"
+        "error: account 100000000026, call describe_organization: AWSOrganizationsNotInUseException"
     )
     assert err.rstrip().endswith("fix: run against the management account of an AWS Organization")
     assert not out.exists()

@@ -7,7 +7,13 @@ from pathlib import Path
 import pytest
 
 from frontdoor.commands.cli import main
-from tests.frontdoor.live.demo_server import IDENTITY_CENTER_ACCOUNT, as_account, cwd_with_stacks, demo_estate
+from tests.frontdoor.live.demo_server import (
+    IDENTITY_CENTER_ACCOUNT,
+    as_account,
+    cwd_with_stacks,
+    demo_estate,
+    stack_files,
+)
 from tests.frontdoor.live.seed import SSO, TRUST_ANY_IN_ACCOUNT, seed_organization
 
 GITHUB_THUMBPRINT = "6938fd4d98bab03faadb97b34396831e3780aea1"
@@ -41,7 +47,7 @@ def test_doctor_reports_exactly_the_missing_preconditions_of_a_half_set_up_org(
     )
     as_account(monkeypatch, estate.organization.management_account.id)
     monkeypatch.chdir(cwd_with_stacks(tmp_path))
-    code = main(["doctor", "--stack", "demo", "--quiet"])
+    code = main(["doctor", "--stack", "demo", "--quiet", *stack_files(tmp_path)[:2]])
     out, err = capsys.readouterr()
     assert code == 1, err
     checks = [line for line in out.splitlines() if line.startswith("[")]

@@ -12,7 +12,7 @@ from frontdoor.commands.cli import main
 from frontdoor.domain.reconcile import drift as kinds
 from frontdoor.offline.preview import PreviewResult
 from frontdoor.offline.report import access_rows
-from tests.frontdoor.live.demo_server import DemoServer, Plants, cwd_with_stacks
+from tests.frontdoor.live.demo_server import DemoServer, Plants, cwd_with_stacks, stack_files
 
 SANDBOX_OU = "ou-a1b2-0a771c36"
 
@@ -28,7 +28,9 @@ def run_drift(
     monkeypatch.chdir(cwd)
     # moto 5.2.5 does not implement GetPermissionsBoundaryForPermissionSet (it answers 500): see
     # test_the_local_server_cannot_read_a_permissions_boundary.
-    code = main(["drift", "--stack", "demo", "--format", "json", "--quiet", "--no-boundary"])
+    code = main(
+        ["drift", "--stack", "demo", "--format", "json", "--quiet", "--no-boundary", *stack_files(cwd)]
+    )
     out, err = capsys.readouterr()
     return code, json.loads(out) if out else {}, err
 

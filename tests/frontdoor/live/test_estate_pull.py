@@ -12,7 +12,13 @@ import pytest
 from frontdoor.commands.cli import main
 from frontdoor.domain.planning.prior_state import PriorState
 from frontdoor.offline.estate import Estate, load_estate
-from tests.frontdoor.live.demo_server import DEMO_ESTATE, DemoServer, cwd_with_stacks, seeded_with_facts
+from tests.frontdoor.live.demo_server import (
+    DEMO_ESTATE,
+    DemoServer,
+    cwd_with_stacks,
+    seeded_with_facts,
+    stack_files,
+)
 from tests.frontdoor.live.refuse import refuse
 
 
@@ -51,7 +57,7 @@ def pull(
     *flags: str,
 ) -> tuple[int, str, str]:
     monkeypatch.chdir(cwd_with_stacks(tmp_path))
-    code = main(["estate", "pull", "--stack", "demo", *flags])
+    code = main(["estate", "pull", "--stack", "demo", *stack_files(tmp_path), *flags])
     out, err = capsys.readouterr()
     return code, out, err
 
@@ -76,8 +82,11 @@ def test_pull_reproduces_the_demo_estate_byte_stably_at_the_minimum_calls(
     # exactly the minimum calls: here 461, of which 395 for the recorders of the 132 ACTIVE accounts (an
     # AssumeRole and two Config reads each, the management account read with the caller's session).
     assert int(calls.group(1)) == int(calls.group(2)) == 461
-    # One progress line per phase on stderr, then what was carried over.
+    # One progress line per phase on stderr, then what was carried over; the management-account check
+    # (its GetCallerIdentity is the organization read's, counted once) first.
     assert [line.split(":")[0] for line in err.splitlines()] == [
+        "... estate pull",
+        "... sts",
         "... organization",
         "... organization",
         "... organization",
@@ -203,6 +212,8 @@ def test_a_file_that_is_not_a_stack_export_is_refused_and_nothing_is_written(
     assert code == 2
     assert out == ""
     assert err.splitlines() == [
+        f"... estate pull: stack demo, config {tmp_path / 'stacks' / 'Pulumi.demo.yaml'}",
+        "... sts: checking these credentials are the management account 100000000026's",
         "error: bad input, nothing was registered",
         f"{state}: deployment.resources: a `pulumi stack export` document has deployment.resources, a list "
         "(got 'dict'). Fix: write it with `pulumi stack export --stack <stack> --file FILE`",

@@ -9,7 +9,7 @@ import pytest
 from frontdoor.commands.cli import main
 from frontdoor.live import aws as live_aws
 from frontdoor.offline.preview import PreviewResult
-from tests.frontdoor.live.demo_server import DemoServer, as_account, cwd_with_stacks
+from tests.frontdoor.live.demo_server import DemoServer, as_account, cwd_with_stacks, stack_files
 from tests.frontdoor.live.refuse import refuse
 
 
@@ -35,7 +35,7 @@ def test_no_credentials(
     for key in ("AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN"):
         monkeypatch.delenv(key, raising=False)
     monkeypatch.setenv("AWS_EC2_METADATA_DISABLED", "true")
-    assert error_of(PULL, capsys) == (
+    assert error_of([*PULL, *stack_files(in_stacks)], capsys) == (
         2,
         "error: call get_caller_identity: no AWS credentials found: sign in (aws sso login --profile P) and "
         "pass --profile P, or set AWS_PROFILE",
@@ -50,7 +50,30 @@ def test_not_the_management_account(
     capsys: pytest.CaptureFixture[str],
 ) -> None:
     as_account(monkeypatch, "100000000102")  # log-archive, a member account
-    assert error_of(["drift", "--stack", "demo", "--quiet"], capsys) == (
+    assert error_of(["drift", "--stack", "demo", "--quiet", *stack_files(in_stacks)], capsys) == (
+        2,
+        "error: account 100000000102, call GetCallerIdentity: these credentials are in account "
+        f"100000000102, but {in_stacks / 'stacks' / 'Pulumi.demo.yaml'} says "
+        "frontdoor:organization.managementAccountId is 100000000026: run with a profile of account "
+        "100000000026 (--profile), or pass --config with the stack config of account 100000000102's "
+        "organization; nothing was read",
+    )
+
+
+def test_a_member_account_named_as_the_management_account(
+    demo_org: DemoServer, in_stacks: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # The stack names a member account as its management account: the caller matches the config, and
+    # Organizations' own answer still refuses the read.
+    config = in_stacks / "stacks" / "Pulumi.demo.yaml"
+    text = config.read_text()
+    for line in ('managementAccountId: "100000000026"', "managementRoleArn: arn:aws:iam::100000000026:"):
+        assert line in text
+        text = text.replace(line, line.replace("100000000026", "100000000102"))
+    config.write_text(text)
+    as_account(monkeypatch, "100000000102")  # log-archive, a member account
+    code, err = error_of([*PULL, *stack_files(in_stacks)], capsys)
+    assert (code, err.splitlines()[-1]) == (
         2,
         "error: account 100000000102, call DescribeOrganization: these credentials are in account "
         "100000000102, not the management account 100000000026: run with a profile of the management "
@@ -62,7 +85,7 @@ def test_an_account_that_cannot_be_assumed(
     demo_org: DemoServer, in_stacks: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
     refuse(monkeypatch, "sts", "AssumeRole", "AccessDenied", "not authorized to perform: sts:AssumeRole", 403)
-    assert error_of(PULL, capsys) == (
+    assert error_of([*PULL, *stack_files(in_stacks)], capsys) == (
         2,
         "error: account 100000000299, call assume_role: AccessDenied: not authorized to perform: "
         "sts:AssumeRole; fix: check that arn:aws:iam::100000000299:role/OrganizationAccountAccessRole "
@@ -99,7 +122,7 @@ def test_throttling_beyond_the_retries(
     # Three retries instead of ten, so the test does not sit through the full adaptive backoff.
     monkeypatch.setattr(live_aws, "RETRIES", {"mode": "adaptive", "max_attempts": 3})
     sent = refuse(monkeypatch, "organizations", "ListAccounts", code, "Rate exceeded")
-    assert error_of(PULL, capsys) == (
+    assert error_of([*PULL, *stack_files(in_stacks)], capsys) == (
         2,
         f"error: account 100000000026, call list_accounts: {code}: Rate exceeded; fix: {fix}",
     )

@@ -30,6 +30,7 @@ from benchmarks.seed_org import (
 from frontdoor.commands.cli import main
 from frontdoor.live.aws import LiveSession
 from frontdoor.live.posture import scan
+from tests.frontdoor.live.demo_server import for_management_account
 
 REPO = Path(__file__).resolve().parents[3]
 
@@ -59,7 +60,10 @@ def _stacks(tmp_path: Path, org: SeededOrg) -> tuple[Path, Path]:
         f"    path: {BREAK_GLASS_PATH}\n"
         "    alertEmails: [security-oncall@acme-medical.example]\n"
     )
-    return REPO / "stacks" / "Pulumi.demo.yaml", glass
+    access = for_management_account(
+        REPO / "stacks" / "Pulumi.demo.yaml", org.management_id, tmp_path / "access.yaml"
+    )
+    return access, glass
 
 
 def test_the_140_account_org_gives_exactly_the_planted_migration_list(
@@ -180,7 +184,9 @@ def test_a_path_mismatch_between_the_stacks_exits_2(
     )
     assert code == 2
     demo = REPO / "stacks" / "Pulumi.demo.yaml"
-    assert capsys.readouterr().err.startswith(
+    progress, message = capsys.readouterr().err.splitlines()
+    assert progress == f"... posture: access stack {demo}, break-glass stack {glass}"
+    assert message.startswith(
         f"{demo}: frontdoor:guardrails.breakGlassPath: '/breakglass/' differs from "
         f"the break-glass stack's path '/emergency/' ({glass}: frontdoor:breakGlass.path)."
     )

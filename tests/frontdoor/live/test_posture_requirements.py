@@ -32,6 +32,7 @@ from frontdoor.commands.cli import main
 from frontdoor.domain.reconcile.posture import BreakGlassIdentity, classify, parse_credential_report
 from frontdoor.live.aws import LiveSession
 from frontdoor.live.posture import PostureScan, Progress, ScannedAccount, exit_status, scan
+from tests.frontdoor.live.demo_server import for_management_account
 
 REPO = Path(__file__).resolve().parents[3]
 ACCESS = REPO / "stacks" / "Pulumi.demo.yaml"
@@ -142,7 +143,9 @@ def test_the_stale_threshold_is_the_number_of_days_given(aws: str) -> None:
     }
 
 
-def test_csv_cells_a_spreadsheet_would_run_are_escaped(aws: str, capsys: pytest.CaptureFixture[str]) -> None:
+def test_csv_cells_a_spreadsheet_would_run_are_escaped(
+    aws: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     org = seed_organization(2)
     organizations = clients("organizations")
     hostile = organizations.create_account(AccountName="=HYPERLINK(1)", Email="aws+x@acme-medical.example")
@@ -152,8 +155,10 @@ def test_csv_cells_a_spreadsheet_would_run_are_escaped(aws: str, capsys: pytest.
     iam.create_login_profile(UserName="@ops", Password="Correct-Horse-Battery-9")
     iam.create_user(UserName="+1=2")
     iam.create_access_key(UserName="+1=2")
+    access = for_management_account(ACCESS, org.management_id, tmp_path / "access.yaml")
+    glass = for_management_account(GLASS, org.management_id, tmp_path / "glass.yaml")
     code = main(
-        ["posture", "--config", str(ACCESS), "--break-glass-config", str(GLASS), "--format", "csv", "--quiet"]
+        ["posture", "--config", str(access), "--break-glass-config", str(glass), "--format", "csv", "--quiet"]
     )
     rows = list(csv.DictReader(io.StringIO(capsys.readouterr().out)))
     assert code == 1
@@ -174,7 +179,8 @@ def test_out_of_range_flags_exit_2(
     flags: list[str], message: str, capsys: pytest.CaptureFixture[str]
 ) -> None:
     code = main(["posture", "--config", str(ACCESS), "--break-glass-config", str(GLASS), *flags])
-    assert (code, capsys.readouterr().err) == (2, message)
+    progress = f"... posture: access stack {ACCESS}, break-glass stack {GLASS}\n"
+    assert (code, capsys.readouterr().err) == (2, progress + message)
 
 
 ROOT_KEY_REPORT = (

@@ -200,6 +200,42 @@ def test_the_stage_a_preview_exits_0_with_the_plumbing_and_its_checks(
     assert document["outputs"]["firstRunChecks"] == [A2_TRAIL, A2_STACKSETS, A2_ANALYZER, A2_SCP, A3]
 
 
+@pytest.mark.parametrize(
+    ("stage", "state", "checks"),
+    [
+        # Step 0 done, nothing of stage a: the providers alone, all six checks.
+        ("fresh", {}, [A1, A2_TRAIL, A2_STACKSETS, A2_ANALYZER, A2_SCP, A3]),
+        # a2 done: the plumbing and only a3 left.
+        ("a2", {"trusted": ALL_TRUSTED, "scps": True}, [A3]),
+    ],
+)
+def test_every_stage_a_preview_exits_0_pack_included(
+    tmp_path: Path,
+    demo_estate: Estate,
+    capsys: pytest.CaptureFixture[str],
+    stage: str,
+    state: dict[str, Any],
+    checks: list[str],
+) -> None:
+    # docs/first-run.md: "Each of these previews exits 0, pack included" (issue 28 saw exit 1 with two
+    # mandatory violations, the root SCP and the posture detectors, before the pack let stage a pass).
+    # With step 0's adopt flags set, as the page says, and the whole demo config otherwise.
+    config = tmp_path / "Pulumi.demo.yaml"
+    text = (REPO / "stacks" / "Pulumi.demo.yaml").read_text()
+    flags = "    adoptOidcProvider: true\n    adoptDeployRole: true\n    adoptPreviewRole: true\n"
+    assert "    previewBranches: [main]\n" in text
+    config.write_text(text.replace("    previewBranches: [main]\n", "    previewBranches: [main]\n" + flags))
+    estate_file = tmp_path / f"estate.{stage}.yaml"
+    estate_file.write_text(
+        json.dumps(_estate(demo_estate, **state).model_dump(by_alias=True, exclude_none=True))
+    )
+    code = main(
+        ["preview", "--stack", "demo", "--config", str(config), "--estate", str(estate_file), "--json"]
+    )
+    document = json.loads(capsys.readouterr().out)
+    assert (code, document["violations"], document["outputs"]["firstRunChecks"]) == (0, [], checks)
+
+
 def test_stages_c_d_e_then_the_adopted_roles_converge(demo_estate: Estate) -> None:
     plumbed = {"trusted": ALL_TRUSTED, "scps": True, "delegated": True}
 
