@@ -277,11 +277,8 @@ def seed(spec: OrgSpec) -> SeededOrg:
         ssoadmin_backends[account][REGION].instances = (
             [instance] if account in {home, spec.management_id} else []
         )
-    rng = random.Random(instance.instance_arn)
-    instance.identity_store_id = f"d-{_hex(rng, 10)}"  # moto: d- + 10 alphanumerics; AWS: 10 hex digits
-    # TODO(i28-ids): moto's instance ARN (ssoins- + 16 alphanumerics) matches botocore's InstanceArn
-    # pattern, but the estate check is narrower until the i28-ids branch lands: keep hex until then.
-    instance.instance_arn = f"arn:aws:sso:::instance/ssoins-{_hex(rng, 16)}"
+    # moto draws d- + 10 alphanumerics, a store id the real API never makes (botocore: d- + 10 hex digits).
+    instance.identity_store_id = f"d-{_hex(random.Random(instance.instance_arn), 10)}"
     store = center.client("identitystore")
     seeded = SeededOrg(
         spec=spec,
