@@ -84,6 +84,7 @@ def examine(
             if adopted
         ),
         creates_roles=config.delivery is not None,  # components/access_platform.py `_delivery`
+        adopts_delegation=config.bootstrap.adopt_delegated_administrator,
     )
     say("iam: the roles the providers assume")
     roles = read_roles(live, [inputs.deployer_role, *([inputs.preview_role] if inputs.preview_role else [])])

@@ -349,8 +349,16 @@ def ensure_permission_set(seeded: SeededOrg, name: str, **settings: Any) -> str:
     return seeded.permission_sets[name]
 
 
-def stack_config(seeded: SeededOrg, demo: dict[str, Any]) -> dict[str, Any]:
-    """The stack file a user writes for this organization (the demo's sections where they are generic)."""
+def stack_config(
+    seeded: SeededOrg,
+    demo: dict[str, Any],
+    *,
+    root_scps: tuple[str, ...] = ("deny-leave-organization",),
+    adopt_delegation: bool = False,
+) -> dict[str, Any]:
+    """The stack file a user writes for this organization (the demo's sections where they are generic):
+    the SCPs `root_scps` attached to the root; with `adopt_delegation`, a delegation made by hand is
+    adopted (frontdoor:bootstrap.adoptDelegatedAdministrator, as docs/live-read.md says)."""
     spec = seeded.spec
     store = seeded.identity_store_id.removeprefix("d-")
     teams: dict[str, Any] = {}
@@ -383,9 +391,11 @@ def stack_config(seeded: SeededOrg, demo: dict[str, Any]) -> dict[str, Any]:
         "frontdoor:guardrails": {
             "breakGlassUserNames": list(BREAK_GLASS),
             "breakGlassPath": BREAK_GLASS_PATH,
-            "scps": {"deny-leave-organization": {"attachTo": ["Root"]}},
+            "scps": {name: {"attachTo": ["Root"]} for name in root_scps},
         },
     }
+    if adopt_delegation and spec.delegated:
+        config["frontdoor:bootstrap"] = {"adoptDelegatedAdministrator": True}
     if spec.with_trail:
         config["frontdoor:trail"] = {"bucketName": f"trail-{management}"}
     if spec.with_posture:
