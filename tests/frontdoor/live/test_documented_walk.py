@@ -22,8 +22,14 @@ from typing import Any
 import pytest
 import yaml
 
+from benchmarks.live_calls import minimum_adopt_calls, minimum_doctor_calls
 from frontdoor.commands.cli import main
-from frontdoor.domain.config.files import provider_settings
+from frontdoor.domain.config.files import provider_settings, read_stack_file
+from frontdoor.domain.config.parse import parse_stack_config
+from frontdoor.live.adoption import read_scps
+from frontdoor.live.aws import LiveSession
+from frontdoor.live.identity_center import SSO_PRINCIPAL, identity_center_session, read_identity_center
+from frontdoor.live.organization import read_organization
 from frontdoor.offline.preview import PreviewResult, resolve_inputs, run_preview
 from tests.frontdoor.live import generated_org as generated
 from tests.frontdoor.live.refuse import refuse
@@ -108,6 +114,37 @@ def leaves(prefix: str, value: Any) -> list[str]:
             for leaf in leaves(f"{prefix}.{key}" if prefix else key, inner)
         ]
     return [prefix]
+
+
+def minimum_calls(command: str, config_file: Path) -> int:
+    """The fewest calls `command` can make for the organization as it is now (read apart)."""
+    config = parse_stack_config(read_stack_file(config_file), str(config_file))
+    facts = LiveSession(profile="mgmt", region=config.organization.region)
+    organization = read_organization(facts, scp_names=frozenset())
+    admin = organization.delegated_admin_for(SSO_PRINCIPAL)
+    center_live = identity_center_session(
+        facts, admin, organization.management_account_id, "OrganizationAccountAccessRole"
+    )
+    center = read_identity_center(center_live, with_access=True)
+    assert center is not None
+    if command == "doctor":
+        return minimum_doctor_calls(
+            organization,
+            center,
+            permission_sets=len(center.permission_sets),
+            roles=1,  # the deployer (no delivery section: no preview role)
+            machines=False,
+            center_assumed=center_live is not facts,
+        )
+    return minimum_adopt_calls(
+        organization,
+        center,
+        scp_targets=[len(scp.targets) for scp in read_scps(facts).values()],
+        oidc_providers={},  # no delivery section: the plan creates no OIDC provider
+        with_boundary=True,
+        with_abac=True,
+        center_assumed=center_live is not facts,
+    )
 
 
 def test_the_table_names_every_value_of_the_demo_stack_a_user_replaces() -> None:
@@ -208,6 +245,18 @@ def test_the_documented_walk_runs_end_to_end_on_an_organization_without_demo_ids
     (hand_written,) = fenced(walk_section(), "yaml")
     estate_file.write_text(hand_written)
 
+    # Every command's own session (the first it makes: the sessions it assumes share its call counter).
+    roots: list[LiveSession] = []
+    made = LiveSession.__init__
+
+    def counted(self: LiveSession, *args: Any, **kwargs: Any) -> None:
+        made(self, *args, **kwargs)
+        if "calls" not in kwargs:
+            roots.append(self)
+
+    monkeypatch.setattr(LiveSession, "__init__", counted)
+    calls: dict[str, tuple[int, int]] = {}  # command -> (calls, minimum)
+
     commands = documented_commands()
     assert [c.split(" ")[0] for c in commands] == ["frontdoor"] * 4 + ["pulumi"] * 3 + ["frontdoor"] * 2
     for command in commands:
@@ -218,7 +267,13 @@ def test_the_documented_walk_runs_end_to_end_on_an_organization_without_demo_ids
         with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
             code = main(shlex.split(command)[1:])
         assert code == 0, f"{command}\n{out.getvalue()}\n{err.getvalue()}"
+        verb = command.split(" ")[1]
+        if verb in ("doctor", "adopt"):
+            calls[verb] = (roots[-1].call_count, minimum_calls(verb, config_file))
         if command.startswith("frontdoor estate pull"):
+            found = re.search(r"(\d+) API calls \(minimum for this estate: (\d+)\)", out.getvalue())
+            assert found is not None, out.getvalue()
+            calls[f"pull {len(calls)}"] = (int(found.group(1)), int(found.group(2)))
             pulled = estate_file.read_text()
             assert [i for i in demo_ids if i in pulled] == []
             assert seeded.identity_store_id in pulled and seeded.organization_id in pulled
@@ -231,5 +286,14 @@ def test_the_documented_walk_runs_end_to_end_on_an_organization_without_demo_ids
             )
         if command.startswith("frontdoor doctor"):
             assert out.getvalue().splitlines()[-1] == "all clear"
+    # Each command makes exactly the fewest calls the APIs allow for what it reads (benchmarks/live_calls.py),
+    # but adopt, which lists the SCPs twice: once in drift's organization read (the plan's SCPs, none
+    # created yet here) and again with every SCP's content and targets: one ListPolicies page too many.
+    assert calls == {
+        "pull 0": (calls["pull 0"][1],) * 2,
+        "doctor": (calls["doctor"][1],) * 2,
+        "adopt": (calls["adopt"][1] + 1, calls["adopt"][1]),
+        "pull 3": (calls["pull 3"][1],) * 2,
+    }
     assert [i for i in demo_ids if i in config_file.read_text()] == []
     assert json.loads((tmp_path / "adopt" / "prod" / "import.json").read_text())["resources"]
