@@ -32,8 +32,9 @@ from frontdoor.domain import contracts
 from frontdoor.domain import resource_types as catalogue
 from frontdoor.domain.config.files import provider_settings
 from frontdoor.domain.reconcile import drift as kinds
+from frontdoor.offline import preview as offline_preview
 from frontdoor.offline.estate import load_estate
-from frontdoor.offline.preview import PreviewResult, resolve_inputs, run_preview
+from frontdoor.offline.preview import PreviewInputs, PreviewResult, resolve_inputs, run_preview
 from frontdoor.offline.report import access_rows
 from tests.frontdoor.live import demo_server
 from tests.frontdoor.live import generated_org as generated
@@ -143,6 +144,13 @@ def test_pull_doctor_preview_drift_and_adopt_agree_on_a_generated_organization(
             )
             seed_plan(plant, result)
             seeded.permission_sets.update(plant.permission_sets)
+
+        # drift and adopt plan with this run: the same inputs give the same run (test_plan_once.py).
+        def same_run(inputs: PreviewInputs, **_options: Any) -> PreviewResult:
+            assert (inputs.config_file, inputs.estate_file) == (config_file, estate_file), inputs
+            return result
+
+        patch.setattr(offline_preview, "run_preview", same_run)
         planned_sets = set(seeded.permission_sets)  # before the console adds its own
         console = generated.console_assignments(seeded, planned=planned_access(result))
 
