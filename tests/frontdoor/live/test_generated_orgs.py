@@ -251,11 +251,13 @@ def expected_drift(
         for name in catalogue_sets & live_sets:  # made in the console with the defaults, not the catalogue's
             add(kinds.SET_CHANGED, name)
         names = {policy.id: str(policy.inputs["name"]) for policy in result.run.by_type(contracts.ORG_POLICY)}
+        never_created = getattr(kinds, "SCP_NEVER_CREATED", None)  # the i28-facts branch's finer kind
         for attachment in result.run.by_type(contracts.ORG_POLICY_ATTACHMENT):
-            add(
-                kinds.SCP_DETACHED,
-                f"{names[str(attachment.inputs['policyId'])]} -> {attachment.inputs['targetId']}",
-            )
+            policy = names[str(attachment.inputs["policyId"])]
+            if never_created is not None:  # the plan's SCPs exist only once it is built
+                add(never_created, policy)
+            else:
+                add(kinds.SCP_DETACHED, f"{policy} -> {attachment.inputs['targetId']}")
     return expected
 
 
