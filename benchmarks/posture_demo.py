@@ -1,11 +1,12 @@
 """The migration list of the seeded 140-account org, exactly as the README shows it.
 
 `python -m benchmarks.posture_demo` starts a local AWS API server (moto, 127.0.0.1), seeds it with
-benchmarks/seed_org.py's organization and planted IAM users, runs `frontdoor posture --stack demo
---people <PEOPLE_CSV>` against it and prints the markdown; `--write` replaces the block between the
-posture markers of README.md. tests/frontdoor/live/test_posture.py regenerates it (on the org its 140-account
-test seeds) and compares, so the README cannot drift from what the command prints. moto's random
-ids are seeded first, so the account ids are the same on every run.
+benchmarks/seed_org.py's organization and planted IAM users, runs `frontdoor posture` against it with
+the demo's access and break-glass stack configs written for the seeded organization's management
+account (posture refuses another organization's) and prints the markdown; `--write` replaces the
+block between the posture markers of README.md. tests/frontdoor/live/test_posture.py regenerates it
+(on the org its 140-account test seeds) and compares, so the README cannot drift from what the
+command prints. moto's random ids are seeded first, so the account ids are the same on every run.
 """
 
 from __future__ import annotations
@@ -28,7 +29,18 @@ START_MARK = "<!-- posture:start -->"
 END_MARK = "<!-- posture:end -->"
 RANDOM_SEED = 16  # moto's ids (organization, OUs, accounts) follow from it
 ACCOUNTS = 140
-COMMAND = ("posture", "--stack", "demo", "--people", "people.csv")
+COMMAND = (
+    "posture",
+    "--config",
+    "access.yaml",
+    "--break-glass-config",
+    "breakglass.yaml",
+    "--people",
+    "people.csv",
+)
+# The demo's stack files, for the seeded organization: the management account ids it names.
+STACK_FILES = {"access.yaml": "Pulumi.demo.yaml", "breakglass.yaml": "Pulumi.breakglass.yaml"}
+DEMO_MANAGEMENT = "100000000026"
 
 
 def seed(endpoint: str) -> SeededOrg:
@@ -48,16 +60,25 @@ def seed(endpoint: str) -> SeededOrg:
     return org
 
 
-def migration_list() -> tuple[int, str]:
-    """(exit code, stdout) of `frontdoor posture --stack demo --people ...` against the seeded org."""
+def migration_list(management_id: str) -> tuple[int, str]:
+    """(exit code, stdout) of COMMAND against the seeded org, whose management account is `management_id`."""
     # Imported in the measuring process, not by whoever imports this module.
     from benchmarks.seed_org import PEOPLE_CSV
     from frontdoor.commands.cli import main
 
     with tempfile.TemporaryDirectory(prefix="frontdoor-posture-") as temp:
-        people = Path(temp) / "people.csv"
-        people.write_text(PEOPLE_CSV)
-        argv = [str(people) if arg == "people.csv" else arg for arg in COMMAND]
+        files = {"people.csv": Path(temp) / "people.csv"}
+        files["people.csv"].write_text(PEOPLE_CSV)
+        for name, demo in STACK_FILES.items():
+            files[name] = Path(temp) / name
+            text = (REPO_ROOT / "stacks" / demo).read_text()
+            for line in (
+                f'managementAccountId: "{DEMO_MANAGEMENT}"',
+                f"managementRoleArn: arn:aws:iam::{DEMO_MANAGEMENT}:",
+            ):
+                text = text.replace(line, line.replace(DEMO_MANAGEMENT, management_id))
+            files[name].write_text(text)
+        argv = [str(files[arg]) if arg in files else arg for arg in COMMAND]
         out = io.StringIO()
         with contextlib.redirect_stdout(out), contextlib.chdir(REPO_ROOT):
             code = main([*argv, "--quiet"])
@@ -99,8 +120,8 @@ def main(argv: list[str] | None = None) -> int:
     host, port = server.get_host_and_port()
     try:
         with _environment(f"http://{host}:{port}"):
-            seed(os.environ["AWS_ENDPOINT_URL"])
-            code, output = migration_list()
+            org = seed(os.environ["AWS_ENDPOINT_URL"])
+            code, output = migration_list(org.management_id)
     finally:
         server.stop()
     block = readme_block(code, output)

@@ -109,7 +109,7 @@ def test_posture_of_another_organization_stops_before_any_account_is_scanned(
         2,
         "",
         [
-            "... posture: stack demo, break-glass stack breakglass",
+            "... posture: access stack demo, break-glass stack breakglass",
             mismatch_line(
                 "call DescribeOrganization: ", f"the organization whose management account is {OTHER}"
             ),
@@ -245,6 +245,7 @@ def test_the_first_progress_line_comes_before_the_slow_imports(tmp_path: Path, c
     assert done.returncode == 2, done.stderr
     probe, first = lines[0], lines[1]
     assert probe.endswith("imported=[]"), done.stderr
-    assert first.startswith(f"... {' '.join(command)}: stack demo"), done.stderr
+    stack = "access stack demo" if command == ["posture"] else "stack demo"
+    assert first.startswith(f"... {' '.join(command)}: {stack}"), done.stderr
     # Measured: 0.1 s after the interpreter started on an idle machine; generous for a loaded one.
     assert float(probe.split()[1].rstrip("s")) < 5, probe

@@ -115,7 +115,7 @@ def test_the_140_account_org_gives_exactly_the_planted_migration_list(
     )
     assert "posture: 140/140 accounts" in captured.err
     # The README shows this org's migration list as the command prints it (demo stacks, markdown).
-    code, output = migration_list()
+    code, output = migration_list(org.management_id)
     assert readme_block(code, output) == readme_section(README.read_text()), (
         "README.md's posture block is stale: run .venv/bin/python -m benchmarks.posture_demo --write"
     )
