@@ -84,6 +84,7 @@ def examine(
             if adopted
         ),
         creates_roles=config.delivery is not None,  # components/access_platform.py `_delivery`
+        adopts_delegation=config.bootstrap.adopt_delegated_administrator,
     )
     say("iam: the roles the providers assume")
     roles = read_roles(live, [inputs.deployer_role, *([inputs.preview_role] if inputs.preview_role else [])])
@@ -92,7 +93,10 @@ def examine(
     center = None
     set_names: list[str] = []
     if admin is not None or organization.trusted_services:
-        center_account = admin or config.organization.identity_center_account_id
+        # The instance belongs to the management account; only its delegated administrator sees it too.
+        # Before the delegation the stack's Identity Center account sees none (ListInstances answers an
+        # empty list there), so it is read where `estate pull` reads it.
+        center_account = admin or organization.management_account_id
         center_live = identity_center_session(
             live, center_account, organization.management_account_id, role_name
         )

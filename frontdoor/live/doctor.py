@@ -52,6 +52,8 @@ class DoctorInputs:
     preview_role: str | None = None  # delivery.previewRoleName, when the stack has delivery
     adopted_roles: frozenset[str] = field(default_factory=frozenset)  # delivery.adoptDeployRole/...Role
     creates_roles: bool = False  # the stack's delivery section registers the two roles
+    # bootstrap.adoptDelegatedAdministrator: a registration made by hand is imported, not registered again.
+    adopts_delegation: bool = False
 
 
 def organization_checks(
@@ -145,7 +147,8 @@ def identity_center_checks(
             Check(
                 "Identity Center instance",
                 TODO,
-                f"no instance is visible from account {wanted} in {inputs.region}",
+                f"no instance is visible from account {admin or organization.management_account_id} "
+                f"in {inputs.region}",
                 f"IAM Identity Center console (management account, region {inputs.region}) > Enable; "
                 "then register the delegated administrator",
             )
@@ -197,14 +200,23 @@ def collision_checks(
     """Objects the first apply creates that already exist: adopt them or the apply fails."""
     checks: list[Check] = []
     admin = organization.delegated_admin_for(SSO_PRINCIPAL)
-    if inputs.manages_delegation and admin is not None:
+    if inputs.manages_delegation and admin is not None and inputs.adopts_delegation:
+        checks.append(
+            Check(
+                "existing delegated administrator",
+                OK,
+                f"{admin} is registered for {SSO_PRINCIPAL}; the first apply imports it "
+                "(bootstrap.adoptDelegatedAdministrator)",
+            )
+        )
+    elif inputs.manages_delegation and admin is not None:
         checks.append(
             Check(
                 "existing delegated administrator",
                 TODO,
                 f"{admin} is already registered for {SSO_PRINCIPAL}; the first apply would register it again",
-                "adopt it: `frontdoor adopt --stack S` then `pulumi import --file`, before "
-                "the first `pulumi up`",
+                "set frontdoor:bootstrap.adoptDelegatedAdministrator: true (the first apply imports it), or "
+                "`frontdoor adopt --stack S` then `pulumi import --file`, before the first `pulumi up`",
             )
         )
     github = [arn for arn in oidc_providers if arn.endswith("/token.actions.githubusercontent.com")]

@@ -48,11 +48,13 @@ def refuse(
 
     def client(self: LiveSession, name: str, *, region: str | None = None) -> Any:
         made = original(self, name, region=region)
-        if name == service and not getattr(made, "_refusing", False):
+        # One flag per operation: a test may refuse two operations of one service.
+        flag = f"_refusing_{operation}"
+        if name == service and not getattr(made, flag, False):
             made.meta.events.register(
                 f"before-send.{made.meta.service_model.service_id.hyphenize()}.{operation}", answer
             )
-            made._refusing = True
+            setattr(made, flag, True)
         return made
 
     monkeypatch.setattr(LiveSession, "client", client)
