@@ -89,8 +89,8 @@ def _findings(document: Any) -> list[str]:
                 )
         clauses = _clauses(statement.get("Condition"))
         scoping = [c for c in clauses if _scopes_by_team(c, scoped_keys)]
-        refused = [(clause, _refusal(clause)) for clause in scoping]
-        for clause, reason in refused:
+        for clause in scoping:
+            reason = _refusal(clause)
             if reason:
                 messages.append(
                     f"inline policy statement {label} scopes by team with "
@@ -141,19 +141,17 @@ def _clauses(condition: Any) -> list[_Clause]:
                 f"statement Condition operator {operator} must map keys to values, got {block!r}"
             )
         for key, value in block.items():
-            values = [value] if isinstance(value, bool | int | float) else value
-            clauses.append(_Clause(operator, key, string_list(_as_strings(values), "Condition value")))
+            items = value if isinstance(value, list) else [value]
+            clauses.append(_Clause(operator, key, string_list([_text(v) for v in items], "Condition value")))
     return clauses
 
 
-def _as_strings(value: Any) -> Any:
-    # Condition values may be JSON booleans or numbers ({"Bool": {"aws:SecureTransport": false}}).
-    if isinstance(value, list):
-        return [
-            str(v).lower() if isinstance(v, bool) else str(v) if isinstance(v, int | float) else v
-            for v in value
-        ]
-    return value
+def _text(value: Any) -> Any:
+    """A JSON boolean or number condition value as IAM compares it ({"Bool": {"aws:SecureTransport":
+    false}}); anything else as it is (string_list refuses what is not a string)."""
+    if isinstance(value, bool):
+        return str(value).lower()
+    return str(value) if isinstance(value, int | float) else value
 
 
 def _scopes_by_team(clause: _Clause, scoped_keys: set[str]) -> bool:

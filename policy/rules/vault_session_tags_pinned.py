@@ -70,7 +70,7 @@ def findings(resources: Sequence[StackResource]) -> list[tuple[str | None, str]]
             continue
         arns = props.get("roleArns") or []
         defer(arns, "roleArns")
-        for arn in arns:
+        for arn in arns if isinstance(arns, list) else []:
             defer(arn, "roleArns")
             match = _ROLE_ARN.match(arn) if isinstance(arn, str) else None
             if not match:
