@@ -196,6 +196,9 @@ class ResourceMutant:
     what: str  # the class of issue 25 it belongs to, and what it does
     edit: Callable[[Stack], None]
     caught_by: str | None  # the pack rule that must report it; None for a benign edit
+    # Judged only once ids are known: with unknown ids (`pulumi preview` of new resources) the rule
+    # defers (SDK advisory) and the update run judges it.
+    needs_known_ids: bool = False
 
 
 @dataclass(frozen=True)
@@ -454,6 +457,7 @@ RESOURCE_MUTANTS: tuple[ResourceMutant, ...] = (
         "the burn-rate monitor typed log alert",
         set_prop(MONITOR, "identity-monitors/sso-burn-rate", "type", "log alert"),
         MONITOR_TYPE,
+        needs_known_ids=True,
     ),
     ResourceMutant(
         "slo-numerator-uncreated",
