@@ -70,24 +70,26 @@ def findings(resources: Sequence[StackResource]) -> list[tuple[str | None, str]]
             continue
         arns = props.get("roleArns") or []
         defer(arns, "roleArns")
+        roles: list[str] = []  # each target role once: one ARN per account names the same template role
         for arn in arns if isinstance(arns, list) else []:
             defer(arn, "roleArns")
             match = _ROLE_ARN.match(arn) if isinstance(arn, str) else None
-            if not match:
-                continue
-            found = templates.get(match.group(1))
-            if found is None:
+            if match and match.group(1) not in roles:
+                roles.append(match.group(1))
+        for role in roles:
+            deployed = templates.get(role)
+            if not deployed:
                 unmatched = True
                 continue
-            stack_set, trust = found
-            for reason in _trust_problems(trust, tags):
-                messages.append(
-                    (
-                        stack_set.urn,
-                        f"the target role {arn} of {name} (StackSet "
-                        f'"{stack_set.props.get("name") or stack_set.name}") {reason}',
+            for stack_set, trust in deployed:
+                for reason in _trust_problems(trust, tags):
+                    messages.append(
+                        (
+                            stack_set.urn,
+                            f"the target role {role} of {name} (StackSet "
+                            f'"{stack_set.props.get("name") or stack_set.name}") {reason}',
+                        )
                     )
-                )
     if unmatched and any(is_unknown(s.props.get("templateBody")) for s in of_type(resources, STACK_SET)):
         unknown_at("templateBody")
     return messages
@@ -127,10 +129,11 @@ def _session_tags_problem(tags: Any, abac_keys: set[str] | None) -> str | None:
     return None
 
 
-def _template_roles(resources: Sequence[StackResource]) -> dict[str, tuple[StackResource, Any]]:
-    """`role<Path><RoleName>` -> (the StackSet, the role's trust policy) for each AWS::IAM::Role in a
-    StackSet template with a literal name."""
-    found: dict[str, tuple[StackResource, Any]] = {}
+def _template_roles(resources: Sequence[StackResource]) -> dict[str, list[tuple[StackResource, Any]]]:
+    """`role<Path><RoleName>` -> [(a StackSet, the role's trust policy in its template)] for each
+    AWS::IAM::Role with a literal name in a StackSet template (a consumer's OU and account StackSets
+    deploy the same role)."""
+    found: dict[str, list[tuple[StackResource, Any]]] = {}
     for stack_set in of_type(resources, STACK_SET):
         body = stack_set.props.get("templateBody")
         if not isinstance(body, str) or is_unknown(body):
@@ -146,7 +149,9 @@ def _template_roles(resources: Sequence[StackResource]) -> dict[str, tuple[Stack
             properties = block.get("Properties") or {}
             role_name, path = properties.get("RoleName"), properties.get("Path", "/")
             if isinstance(role_name, str) and isinstance(path, str):
-                found[f"role{path}{role_name}"] = (stack_set, properties.get("AssumeRolePolicyDocument"))
+                found.setdefault(f"role{path}{role_name}", []).append(
+                    (stack_set, properties.get("AssumeRolePolicyDocument"))
+                )
     return found
 
 

@@ -407,6 +407,13 @@ RESOURCE_MUTANTS: tuple[ResourceMutant, ...] = (
         trust(pin(None), "machines/jenkins-firmware/accounts-stack-set"),
         VAULT,
     ),
+    ResourceMutant(
+        "vault-trust-pin-in-shadowed-stack-set",
+        "demo",
+        "the OU StackSet's trust without the pin, its account StackSet deploying the same role intact",
+        trust(pin(None), "machines/jenkins-firmware/stack-set"),
+        VAULT,
+    ),
     # StackSets: permission model vs auto-deployment (stack-set-auto-deployment).
     ResourceMutant(
         "stack-set-self-managed-auto",

@@ -12,6 +12,7 @@ from ..conftest import UNKNOWN, Res, run_stack
 
 VAULT = "arn:aws:iam::100000000371:role/vault-aws-engine"
 ARN = "arn:aws:iam::100000000102:role/vault/vault-report"
+ROLE = "role/vault/vault-report"
 ABAC = Res(
     ACCESS_CONTROL_ATTRIBUTES,
     "abac",
@@ -30,7 +31,7 @@ def vault_role(**props: Any) -> Res:
     return Res(VAULT_AWS_ROLE, "vault/report", base | props)
 
 
-def stack_set(trust: Any = TRUST, body: Any = None) -> Res:
+def stack_set(trust: Any = TRUST, body: Any = None, name: str = "vault/report/stack-set") -> Res:
     template = {
         "Resources": {
             "VaultTargetRole": {
@@ -45,7 +46,7 @@ def stack_set(trust: Any = TRUST, body: Any = None) -> Res:
     }
     return Res(
         STACK_SET,
-        "vault/report/stack-set",
+        name,
         {"name": "frontdoor-vault-report", "templateBody": json.dumps(template) if body is None else body},
     )
 
@@ -133,7 +134,7 @@ def test_a_trust_without_the_exact_team_pin_is_refused(condition: dict[str, Any]
     assert run_stack(rule.POLICY, [ABAC, vault_role(), stack_set(with_condition(condition))]) == [
         (
             stack_set().urn,
-            f'the target role {ARN} of Vault AWS role "report" (StackSet "frontdoor-vault-report") trust '
+            f'the target role {ROLE} of Vault AWS role "report" (StackSet "frontdoor-vault-report") trust '
             f'statement "VaultAssumesWithOwnerTeamTag" pins aws:RequestTag/team to {shown}, so Vault could '
             f"mint a session tagged for another team; {PIN_FIX}",
         )
@@ -145,7 +146,7 @@ def test_a_trust_without_tag_session_is_refused() -> None:
     assert run_stack(rule.POLICY, [ABAC, vault_role(), stack_set(trust)]) == [
         (
             stack_set().urn,
-            f'the target role {ARN} of Vault AWS role "report" (StackSet "frontdoor-vault-report") trust '
+            f'the target role {ROLE} of Vault AWS role "report" (StackSet "frontdoor-vault-report") trust '
             'statement "VaultAssumesWithOwnerTeamTag" does not allow sts:TagSession, so Vault\'s session '
             'tags are refused; add "sts:TagSession" to its Action',
         )
@@ -166,3 +167,18 @@ def test_an_unknown_template_defers_only_when_a_role_is_unmatched() -> None:
         run_stack(rule.POLICY, [ABAC, vault_role(), stack_set(body=UNKNOWN)])
     other = Res(STACK_SET, "other", {"name": "other", "templateBody": UNKNOWN})
     assert run_stack(rule.POLICY, [ABAC, vault_role(), stack_set(), other]) == []
+
+
+def test_each_target_role_is_judged_once_in_every_stack_set_that_deploys_it() -> None:
+    # One ARN per account names the same role; a consumer's OU and account StackSets both deploy it.
+    role = vault_role(roleArns=[ARN, ARN.replace("100000000102", "100000000103")])
+    broken = with_condition({"StringEquals": {"aws:PrincipalOrgID": "o-abc123"}})
+    accounts = stack_set(name="vault/report/accounts-stack-set")
+    assert run_stack(rule.POLICY, [ABAC, role, stack_set(broken), accounts]) == [
+        (
+            stack_set().urn,
+            f'the target role {ROLE} of Vault AWS role "report" (StackSet "frontdoor-vault-report") trust '
+            'statement "VaultAssumesWithOwnerTeamTag" pins aws:RequestTag/team to nothing, so Vault could '
+            f"mint a session tagged for another team; {PIN_FIX}",
+        )
+    ]
