@@ -220,13 +220,17 @@ def run_program(
     estate: Estate,
     secret_keys: tuple[str, ...] = (),
     project: str = PROJECT,
+    unknown_ids: bool = False,
 ) -> ProgramRun:
     """Run `program_dir/__main__.py` under mocks and return everything it registered.
 
     `config` holds namespaced keys as in the stack file (`frontdoor:teams`, `aws:region`, …).
     ConfigError raised by the program propagates unchanged: the caller reports it with exit 2.
+    With `unknown_ids`, every resource the program creates (not imports) gets an unknown id and unknown
+    computed outputs, as in a `pulumi preview` of a stack that does not exist yet; by default the engine
+    derives them (EstateMocks), so the report and the access report can name what was planned.
     """
-    mocks = EstateMocks(estate, config)
+    mocks = EstateMocks(estate, config, unknown_ids=unknown_ids)
     monitor = RecordingMonitor(mocks, api_rules.Context(estate, config))
     collector = _WarningCollector()
     logger = logging.getLogger(f"frontdoor.offline.engine.{stack}")

@@ -56,9 +56,14 @@ def unwrap_secrets(value: Any) -> tuple[Any, bool]:
 class EstateMocks(pulumi.runtime.Mocks):
     """Answers the program's invokes from an estate; derives ids and outputs of new resources."""
 
-    def __init__(self, estate: Estate, config: Mapping[str, Any] | None = None) -> None:
+    def __init__(
+        self, estate: Estate, config: Mapping[str, Any] | None = None, *, unknown_ids: bool = False
+    ) -> None:
         self.estate = estate
         self.config = config or {}
+        # `pulumi preview` of a resource it will create: its id and every output the provider computes
+        # are unknown; only the inputs the program wrote are known. Off: the ids and outputs derived below.
+        self.unknown_ids = unknown_ids
         self.invokes: list[str] = []
         self._accounts = estate.all_accounts()
         self._children = estate.ou_children()
@@ -284,6 +289,9 @@ class EstateMocks(pulumi.runtime.Mocks):
             return self._stack_reference(str(args.resource_id))
         inputs, _ = unwrap_secrets(dict(args.inputs))
         state = dict(args.inputs)
+        if self.unknown_ids and not args.resource_id:
+            # An empty id at preview is the SDK's unknown id; outputs not in the state are unknown.
+            return "", state
         resource_id = f"{args.name}-id"
         if args.typ == contracts.PERMISSION_SET:
             instance = str(inputs.get("instanceArn", "")).rsplit("/", 1)[-1]

@@ -210,8 +210,13 @@ def run_preview(
     evaluate_policies: bool = True,
     progress: Callable[[str], None] | None = None,
     frontdoor_checks: bool | None = None,
+    unknown_ids: bool = False,
 ) -> PreviewResult:
-    """The whole offline preview. Raises ConfigError for bad input (exit 2)."""
+    """The whole offline preview. Raises ConfigError for bad input (exit 2).
+
+    `unknown_ids`: every resource the program creates has an unknown id and unknown computed outputs,
+    as in a `pulumi preview` of a stack that does not exist yet (engine.run_program); the pack's rules
+    then defer what depends on them, as they would under the CLI."""
     say = progress or (lambda _message: None)
     timings: dict[str, float] = {}
     started = time.perf_counter()
@@ -238,6 +243,7 @@ def run_preview(
                 config=settings,
                 estate=estate,
                 secret_keys=secret_keys,
+                unknown_ids=unknown_ids,
             )
         timings["program"] = time.perf_counter() - started
         result = PreviewResult(inputs, run, estate, timings=timings)

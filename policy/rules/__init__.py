@@ -19,6 +19,8 @@ from . import (
     assignment_push_groups_separate,
     assignments_to_groups_only,
     critical_resources_protected,
+    datadog_monitor_query_type,
+    datadog_slo_metric_created,
     github_oidc_trust_pinned,
     identity_monitors_present,
     inline_policy_size_limit,
@@ -37,9 +39,11 @@ from . import (
     scp_deny_iam_users_at_root,
     scp_size_limit,
     session_duration_limit,
+    stack_set_auto_deployment,
     temporary_grant_expiry,
     unused_permission_set,
     vault_assumed_role_only,
+    vault_session_tags_pinned,
     vault_ttl_limit,
 )
 
@@ -76,7 +80,11 @@ RULE_MODULES: tuple[ModuleType, ...] = (
     # machines (Vault) and observability (Datadog)
     vault_assumed_role_only,
     vault_ttl_limit,
+    vault_session_tags_pinned,
+    stack_set_auto_deployment,
     identity_monitors_present,
+    datadog_monitor_query_type,
+    datadog_slo_metric_created,
 )
 
 

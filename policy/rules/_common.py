@@ -146,6 +146,9 @@ MANAGED_ATTACHMENTS_EXCLUSIVE = (
 )
 
 DELEGATED_ADMINISTRATOR = "aws:organizations/delegatedAdministrator:DelegatedAdministrator"
+STACK_SET = "aws:cloudformation/stackSet:StackSet"
+DATADOG_SLO = "datadog:index/serviceLevelObjective:ServiceLevelObjective"
+DATADOG_LOGS_METRIC = "datadog:index/logsMetric:LogsMetric"
 # What a first run registers while a stage-a precondition fails (frontdoor/domain/planning/bootstrap.py,
 # docs/first-run.md stage a), besides its providers.
 FIRST_RUN_STAGE_A = frozenset({ACCESS_PLATFORM, ORGANIZATION_PLUMBING, DELEGATED_ADMINISTRATOR})

@@ -134,14 +134,16 @@ def _with_overrides(tmp_path: Path, text: str) -> Path:
             "no-iam-user: no policy with this id in the pack (got 'no-iam-user'). Fix: use one of "
             "abac-attributes-consistent, abac-condition-required, admin-access-restricted, "
             "assignment-push-groups-separate, assignments-to-groups-only, critical-resources-protected, "
-            "github-oidc-trust-pinned, identity-monitors-present, inline-policy-size-limit, "
+            "datadog-monitor-query-type, datadog-slo-metric-created, github-oidc-trust-pinned, "
+            "identity-monitors-present, inline-policy-size-limit, "
             "managed-policies-per-permission-set, no-iam-users, no-management-account-assignment, "
             "no-wildcard-inline-admin, okta-push-scope, permission-set-explicit-name, "
             "posture-detectors-present, privileged-worker-types, push-group-keeps-target, "
             "saml-certificate-expiry, scim-token-expiry, scp-attachments-per-target, "
             "scp-deny-iam-users-at-root, scp-size-limit, "
-            "session-duration-limit, temporary-grant-expiry, unused-permission-set, "
-            "vault-assumed-role-only, vault-ttl-limit (or all)",
+            "session-duration-limit, stack-set-auto-deployment, temporary-grant-expiry, "
+            "unused-permission-set, vault-assumed-role-only, vault-session-tags-pinned, vault-ttl-limit "
+            "(or all)",
         ),
         (
             '{"unused-permission-set": "off"}',

@@ -134,7 +134,7 @@ def test_unknown_policy_in_config_is_rejected(pack: PackProcess) -> None:
 def test_analyze_function_starts_and_stops_its_own_process() -> None:
     result = analyze([DEVELOPER, ASSIGNMENT], config=QUIET)
     assert result.pack_name == "frontdoor-guardrails"
-    assert len(result.policies) == 28
+    assert len(result.policies) == 32
 
 
 def test_a_pack_that_never_starts_reports_its_stderr(tmp_path: Path) -> None:

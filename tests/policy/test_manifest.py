@@ -32,6 +32,10 @@ EXPECTED = {
     "saml-certificate-expiry": "advisory",
     "vault-assumed-role-only": "mandatory",
     "vault-ttl-limit": "mandatory",
+    "vault-session-tags-pinned": "mandatory",
+    "stack-set-auto-deployment": "mandatory",
+    "datadog-monitor-query-type": "mandatory",
+    "datadog-slo-metric-created": "mandatory",
     "identity-monitors-present": "mandatory",
     "privileged-worker-types": "mandatory",
 }
@@ -39,7 +43,7 @@ EXPECTED = {
 
 def test_exact_ids_and_default_levels() -> None:
     assert {p.name: p.enforcement_level.value for p in POLICIES if p.enforcement_level} == EXPECTED
-    assert len(POLICIES) == 28
+    assert len(POLICIES) == 32
 
 
 def test_each_module_declares_its_rule() -> None:

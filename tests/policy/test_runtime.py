@@ -134,7 +134,7 @@ def test_the_stack_is_unwrapped_once_per_request_not_once_per_stack_rule(
     monkeypatch.setattr(_common, "_stack_view", lambda resources: calls.append(1) or unwrap(resources))
     request = stack_request(records)
     _servicer(sdk._PolicyAnalyzerServicer).AnalyzeStack(request, None)
-    assert len(calls) == len(STACK_RULES) == 13
+    assert len(calls) == len(STACK_RULES) == 15
     calls.clear()
     _servicer(DecodeOnceServicer).AnalyzeStack(request, None)
     assert len(calls) == 1

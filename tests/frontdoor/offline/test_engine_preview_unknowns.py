@@ -72,3 +72,19 @@ def test_the_pack_defers_on_the_unknown_instead_of_failing_the_run(tmp_path: Pat
     ) in on_developer
     # Never a mandatory verdict on a value nobody knows yet ("got null", "principalType missing").
     assert [p for p, level, _ in on_developer if level == "mandatory"] == []
+
+
+def test_with_unknown_ids_a_created_resource_has_no_id_and_no_computed_output(
+    estate: Estate, tmp_path: Path
+) -> None:
+    program = _program(tmp_path)
+    derived = run_program(program, stack="probe", config={}, estate=estate)
+    unknown = run_program(program, stack="probe", config={}, estate=estate, unknown_ids=True)
+    before = next(r for r in derived.resources if r.urn == DEVELOPER)
+    after = next(r for r in unknown.resources if r.urn == DEVELOPER)
+    assert before.id == "developer-id"
+    assert before.outputs["arn"].startswith("arn:aws:sso:::permissionSet/ssoins-7223a1b2c3d4e5f6/ps-")
+    # As `pulumi preview` has a resource it will create: no id, no ARN, the inputs as written.
+    assert after.id == ""
+    assert "arn" not in after.outputs and "id" not in after.outputs
+    assert after.inputs["name"] == after.outputs["name"] == "DeveloperAccess"

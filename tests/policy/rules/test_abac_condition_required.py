@@ -1,4 +1,5 @@
 import json
+from typing import Any
 
 import pytest
 from pulumi_policy.proxy import UnknownValueError
@@ -15,29 +16,174 @@ STATEMENT = {
     "Resource": "*",
     "Condition": CONDITION,
 }
+CREATE = {
+    "Sid": "Create",
+    "Effect": "Allow",
+    "Action": ["ec2:RunInstances"],
+    "Resource": "*",
+    "Condition": {"StringEquals": {"aws:RequestTag/team": "${aws:PrincipalTag/team}"}},
+}
+MISSING = (
+    'inline policy statement "Team" allows ec2:* on Resource "*" without an ABAC condition; add '
+    '"Condition": {"StringEquals": {"aws:ResourceTag/team": "${aws:PrincipalTag/team}"}} or scope '
+    "Resource to specific ARNs"
+)
+RESOURCE_FIX = 'use "StringEquals": {"aws:ResourceTag/team": "${aws:PrincipalTag/team}"}'
 
 
-def run(statement: dict[str, object]) -> list[str]:
-    document = json.dumps({"Version": "2012-10-17", "Statement": statement})
+def run(*statements: dict[str, Any]) -> list[str]:
+    document = json.dumps({"Version": "2012-10-17", "Statement": list(statements)})
     return run_resource(rule.POLICY, INLINE_POLICY, {"inlinePolicy": document})
 
 
+def with_condition(statement: dict[str, Any], condition: Any) -> dict[str, Any]:
+    return {**statement, "Condition": condition}
+
+
 def test_compliant() -> None:
-    assert run(STATEMENT) == []
+    assert run(STATEMENT, CREATE) == []
+
+
+def test_single_statement_object_is_read() -> None:
+    document = json.dumps({"Version": "2012-10-17", "Statement": STATEMENT})
+    assert run_resource(rule.POLICY, INLINE_POLICY, {"inlinePolicy": document}) == []
 
 
 def test_missing_condition() -> None:
     statement = {k: v for k, v in STATEMENT.items() if k != "Condition"}
-    assert run(statement) == [
-        'inline policy statement "Team" allows ec2:* on Resource "*" without an ABAC condition; add '
-        '"Condition": {"StringEquals": {"aws:ResourceTag/team": "${aws:PrincipalTag/team}"}} or scope '
-        "Resource to specific ARNs"
+    assert run(statement) == [MISSING]
+
+
+def test_request_tag_alone_does_not_scope_a_service_wide_statement() -> None:
+    # A RequestTag condition lets ec2:CreateTags stamp the caller's team on another team's resource.
+    assert run(with_condition(STATEMENT, CREATE["Condition"])) == [MISSING]
+
+
+def test_service_specific_resource_tag_scopes() -> None:
+    condition = {"StringEquals": {"secretsmanager:ResourceTag/team": "${aws:PrincipalTag/team}"}}
+    assert run({**STATEMENT, "Action": "secretsmanager:*", "Condition": condition}) == []
+
+
+def test_condition_on_a_different_key_is_refused() -> None:
+    condition = {"StringEquals": {"aws:ResourceTag/team": "${aws:PrincipalTag/costCenter}"}}
+    assert run(with_condition(STATEMENT, condition)) == [
+        'inline policy statement "Team" scopes by team with "StringEquals": {"aws:ResourceTag/team": '
+        '"${aws:PrincipalTag/costCenter}"}, but its value must be ${aws:PrincipalTag/team} and nothing '
+        f"else; {RESOURCE_FIX}"
     ]
 
 
-def test_condition_on_a_different_key_does_not_count() -> None:
-    condition = {"StringEquals": {"aws:ResourceTag/team": "${aws:PrincipalTag/costCenter}"}}
-    assert len(run({**STATEMENT, "Condition": condition})) == 1
+@pytest.mark.parametrize(
+    ("operator", "reason"),
+    [
+        ("StringNotEquals", "StringNotEquals is not the exact equality StringEquals"),
+        ("StringLike", "StringLike is not the exact equality StringEquals"),
+        ("StringEqualsIgnoreCase", "StringEqualsIgnoreCase is not the exact equality StringEquals"),
+        (
+            "StringEqualsIfExists",
+            "StringEqualsIfExists is true when aws:ResourceTag/team is absent from the request",
+        ),
+        (
+            "ForAllValues:StringEquals",
+            "ForAllValues is true when aws:ResourceTag/team is absent from the request",
+        ),
+        (
+            "ForAnyValue:StringEquals",
+            "aws:ResourceTag/team is single-valued and takes no set operator (IAM: single-valued vs. "
+            "multivalued keys)",
+        ),
+        (
+            "ForAnyValue:StringNotEqualsIfExists",
+            "ForAnyValue:StringNotEqualsIfExists is true when aws:ResourceTag/team is absent from the "
+            "request",
+        ),
+    ],
+)
+def test_operator_other_than_exact_equality_is_refused(operator: str, reason: str) -> None:
+    condition = {operator: {"aws:ResourceTag/team": "${aws:PrincipalTag/team}"}}
+    assert run(with_condition(STATEMENT, condition)) == [
+        f'inline policy statement "Team" scopes by team with "{operator}": {{"aws:ResourceTag/team": '
+        f'"${{aws:PrincipalTag/team}}"}}, but {reason}; {RESOURCE_FIX}'
+    ]
+
+
+@pytest.mark.parametrize(
+    ("value", "shown"),
+    [
+        (["${aws:PrincipalTag/team}", "*"], '["${aws:PrincipalTag/team}", "*"]'),
+        (["${aws:PrincipalTag/team}", "platform"], '["${aws:PrincipalTag/team}", "platform"]'),
+        ("${aws:PrincipalTag/team}*", '"${aws:PrincipalTag/team}*"'),
+        ("payments", '"payments"'),
+    ],
+)
+def test_value_other_than_the_variable_alone_is_refused(value: Any, shown: str) -> None:
+    condition = {"StringEquals": {"aws:ResourceTag/team": value}}
+    assert run(with_condition(STATEMENT, condition), CREATE) == [
+        f'inline policy statement "Team" scopes by team with "StringEquals": {{"aws:ResourceTag/team": '
+        f"{shown}}}, but its value must be ${{aws:PrincipalTag/team}} and nothing else; {RESOURCE_FIX}"
+    ]
+
+
+def test_request_tag_clause_of_a_scoped_key_is_judged_even_without_the_variable() -> None:
+    # The document scopes by "team" (STATEMENT reads ${aws:PrincipalTag/team}), so a create statement
+    # whose RequestTag clause was loosened to a wildcard is a team-scoping clause gone wrong.
+    create = with_condition(CREATE, {"StringLike": {"aws:RequestTag/team": "*"}})
+    assert run(STATEMENT, create) == [
+        'inline policy statement "Create" scopes by team with "StringLike": {"aws:RequestTag/team": "*"}, '
+        "but StringLike is not the exact equality StringEquals; use "
+        '"StringEquals": {"aws:RequestTag/team": "${aws:PrincipalTag/team}"}'
+    ]
+
+
+def test_tag_keys_the_document_does_not_scope_by_are_not_judged() -> None:
+    create = with_condition(CREATE, {**CREATE["Condition"], "StringLike": {"aws:RequestTag/project": "a-*"}})
+    assert run(STATEMENT, create) == []
+
+
+def test_multivalued_key_takes_for_any_value() -> None:
+    tagged = {"ForAnyValue:StringEquals": {"aws:TagKeys": "${aws:PrincipalTag/team}"}}
+    assert run(STATEMENT, with_condition(CREATE, tagged)) == []
+    plain = {"StringEquals": {"aws:TagKeys": "${aws:PrincipalTag/team}"}}
+    assert run(STATEMENT, with_condition(CREATE, plain)) == [
+        'inline policy statement "Create" scopes by team with "StringEquals": {"aws:TagKeys": '
+        '"${aws:PrincipalTag/team}"}, but aws:TagKeys is multivalued and needs ForAnyValue; use '
+        '"ForAnyValue:StringEquals": {"aws:TagKeys": "${aws:PrincipalTag/team}"}'
+    ]
+
+
+def test_deny_statements_are_not_judged() -> None:
+    deny = {
+        "Sid": "DenyOthers",
+        "Effect": "Deny",
+        "Action": "ec2:*",
+        "Resource": "*",
+        "Condition": {"StringNotEquals": {"aws:ResourceTag/team": "${aws:PrincipalTag/team}"}},
+    }
+    assert run(STATEMENT, deny) == []
+
+
+@pytest.mark.parametrize("element", ["NotAction", "NotResource"])
+def test_allow_with_not_action_or_not_resource_is_refused(element: str) -> None:
+    listed = element.removeprefix("Not")
+    statement = {k: v for k, v in STATEMENT.items() if k != listed} | {element: ["iam:*", "organizations:*"]}
+    assert run(statement) == [
+        f'inline policy statement "Team" is an Allow with {element} ["iam:*", "organizations:*"], which '
+        f"grants everything it does not list; name the allowed {listed.lower()}s in {listed} instead"
+    ]
+
+
+def test_deny_with_not_action_is_fine() -> None:
+    deny = {"Effect": "Deny", "NotAction": "s3:GetObject", "Resource": "*"}
+    assert run(STATEMENT, deny) == []
+
+
+def test_unnamed_statement_is_labelled_by_position() -> None:
+    statement = {k: v for k, v in STATEMENT.items() if k not in ("Sid", "Condition")}
+    assert run(CREATE, statement) == [
+        'inline policy statement #2 allows ec2:* on Resource "*" without an ABAC condition; add '
+        '"Condition": {"StringEquals": {"aws:ResourceTag/team": "${aws:PrincipalTag/team}"}} or scope '
+        "Resource to specific ARNs"
+    ]
 
 
 def test_specific_resources_need_no_condition() -> None:
@@ -47,10 +193,22 @@ def test_specific_resources_need_no_condition() -> None:
     assert run(statement) == []
 
 
+def test_boolean_condition_values_are_read() -> None:
+    condition = {**CONDITION, "Bool": {"aws:SecureTransport": True}}
+    assert run(with_condition(STATEMENT, condition)) == []
+
+
 def test_malformed_condition_fails_closed() -> None:
     assert run({**STATEMENT, "Condition": "team"}) == [
         "cannot check the inline policy: statement Condition must be an object, got 'team'; fix the document "
         "so the pack can verify it"
+    ]
+
+
+def test_malformed_operator_block_fails_closed() -> None:
+    assert run({**STATEMENT, "Condition": {"StringEquals": "team"}}) == [
+        "cannot check the inline policy: statement Condition operator StringEquals must map keys to values, "
+        "got 'team'; fix the document so the pack can verify it"
     ]
 
 
