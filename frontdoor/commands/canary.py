@@ -99,8 +99,23 @@ def _canary(args: argparse.Namespace) -> int:
         for name in checked_permission_sets(config)
     }
     managed_source, managed = aws_managed_policy_documents()
+    accounts = {
+        name: len(
+            {
+                a.id
+                for g in plan.grants
+                if g.permission_set == name and g.owner.startswith("team:")
+                for a in g.accounts
+            }
+        )
+        for name in chains
+    } | {
+        f"org:{g.owner.removeprefix('org:')}": len(g.accounts)
+        for g in plan.grants
+        if g.owner.startswith("org:")
+    }
     try:
-        run = run_canary(config, chains, managed=managed, managed_source=managed_source)
+        run = run_canary(config, chains, managed=managed, managed_source=managed_source, accounts=accounts)
     except UnsupportedPolicy as error:
         print(f"error: the canary cannot judge this policy, so it fails closed: {error}", file=sys.stderr)
         return EXIT_FAILED

@@ -193,6 +193,7 @@ class CanaryRun:
     org_grants: Mapping[str, str]  # org grant group -> its set
     managed_source: str
     chains: Mapping[str, int] = field(default_factory=dict)  # set -> distinct SCP chains evaluated
+    accounts: Mapping[str, int] = field(default_factory=dict)  # see run_canary
 
 
 def team_tag_values(config: StackConfig, tag_key: str) -> dict[str, str]:
@@ -502,9 +503,13 @@ def run_canary(
     region: str | None = None,
     managed: Mapping[str, Mapping[str, Any]] | None = None,
     managed_source: str = "",
+    accounts: Mapping[str, int] | None = None,
 ) -> CanaryRun:
     """Every team x every set its groups hold (every ABAC set for every team) x every other team, in
-    each distinct SCP chain of the set; org grants' reach on a team's resources, listed."""
+    each distinct SCP chain of the set; org grants' reach on a team's resources, listed.
+
+    `accounts` (from the plan): set name -> the accounts teams hold it on, `org:<group>` -> the
+    accounts an org grant reaches. Given, an org grant on no account (expired) is left out."""
     region = region or config.organization.region
     managed = managed or {}
     sets = checked_permission_sets(config)
@@ -513,7 +518,7 @@ def run_canary(
     org_grants = {
         group: grant.permission_set
         for group, grant in sorted(config.org_grants.items())
-        if grant.permission_set in sets
+        if grant.permission_set in sets and (accounts is None or accounts.get(f"org:{group}", 0) > 0)
     }
     default_key = _tag_key(config)
     all_creates = sorted(
@@ -550,6 +555,7 @@ def run_canary(
         org_grants,
         managed_source,
         {name: len(chains.get(name) or ()) for name in sets},
+        dict(accounts or {}),
     )
 
 
@@ -600,12 +606,12 @@ def claim(run: CanaryRun) -> list[str]:
     not_checked = sorted({f"{name}: {what}" for name, p in run.sets.items() for what in p.not_checked})
     lines.append(f"Not checked: {_names(not_checked)}.")
     lines.append("Cross-team reach the config grants on purpose (listed, not judged):")
-    reach = _reach(run.results)
+    reach = _reach(run.results, run.accounts)
     lines += reach or ["- none"]
     return lines
 
 
-def _reach(results: Iterable[CanaryResult]) -> list[str]:
+def _reach(results: Iterable[CanaryResult], accounts: Mapping[str, int]) -> list[str]:
     """The listed requests that were allowed, per set and holder: what each reaches of other teams."""
     found: dict[tuple[str, str], dict[str, set[str]]] = {}
     holders: dict[tuple[str, str], set[str]] = {}
@@ -621,7 +627,11 @@ def _reach(results: Iterable[CanaryResult]) -> list[str]:
         holders.setdefault((case.permission_set, holder), set()).add(case.team)
     lines = []
     for (name, holder), verbs in sorted(found.items()):
-        who = f"{len(holders[(name, holder)])} teams" if holder == "its teams" else holder
+        team_held = holder == "its teams"
+        who = f"{len(holders[(name, holder)])} teams" if team_held else holder
+        where = accounts.get(name if team_held else f"org:{holder.removeprefix('org grant ')}")
+        if where is not None:
+            who += f", on {where} accounts"
         what = "; ".join(f"{verb} {', '.join(sorted(kinds))}" for verb, kinds in sorted(verbs.items()))
-        lines.append(f"- {name} ({who}): {what} of every other team.")
+        lines.append(f"- {name} ({who}): {what} of every {'other ' if team_held else ''}team.")
     return lines
