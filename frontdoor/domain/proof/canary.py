@@ -249,12 +249,12 @@ def set_policies(
         )
     boundary = None
     if permission_set.permissions_boundary is not None:
-        arn = permission_set.permissions_boundary.aws_managed_policy_arn
+        boundary_arn = permission_set.permissions_boundary.aws_managed_policy_arn
         customer = permission_set.permissions_boundary.customer_managed_policy
-        if arn and arn in managed:
-            boundary = NamedPolicy(f"boundary {arn.rsplit('/', 1)[-1]}", managed[arn])
-        elif arn:
-            not_checked.append(f"permissions boundary {arn.rsplit('/', 1)[-1]} ({why})")
+        if boundary_arn and boundary_arn in managed:
+            boundary = NamedPolicy(f"boundary {boundary_arn.rsplit('/', 1)[-1]}", managed[boundary_arn])
+        elif boundary_arn:
+            not_checked.append(f"permissions boundary {boundary_arn.rsplit('/', 1)[-1]} ({why})")
         elif customer is not None:
             not_checked.append(
                 f"permissions boundary {customer.path}{customer.name} (no document in the config)"

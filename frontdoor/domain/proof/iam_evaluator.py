@@ -160,7 +160,8 @@ def _check_statements(policy: NamedPolicy) -> list[tuple[str, Mapping[str, Any]]
         element = "Action" if "Action" in statement else "NotAction"
         matcher = _ActionMatcher(tuple(_strings(statement[element], label)))
         # The checked statement carries its action matcher: checked once, asked many times.
-        out.append((str(statement.get("Sid") or index), {**statement, _MATCHER: matcher}))
+        checked: Mapping[str, Any] = {**statement, _MATCHER: matcher}
+        out.append((str(statement.get("Sid") or index), checked))
     return out
 
 
