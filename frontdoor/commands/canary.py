@@ -128,7 +128,7 @@ def _canary(args: argparse.Namespace) -> int:
     if live_error:
         print(f"error: {live_error}", file=sys.stderr)
         return EXIT_LIVE
-    failed = any(not r.passed for r in results) or bool(disagreements)
+    failed = not run.passed or bool(disagreements)
     return EXIT_FAILED if failed else EXIT_CLEAN
 
 
@@ -180,6 +180,7 @@ def _render(
             "cases": len(results),
             "passed": len(results) - len(failures),
             "checked": checked,
+            "chainFailures": list(run.chain_failures),
             "failures": [_failure_json(r) for r in failures],
         }
         if disagreements is not None:
@@ -196,8 +197,9 @@ def _render(
         *checked,
         "",
     ]
-    if failures:
-        lines.append(f"FAILED: {len(failures)} expectations")
+    if failures or run.chain_failures:
+        lines.append(f"FAILED: {len(failures) + len(run.chain_failures)} expectations")
+        lines += [f"- {failure}" for failure in run.chain_failures]
         lines += [f"- {r.describe()}" for r in failures[:200]]
         if len(failures) > 200:
             lines.append(f"- … and {len(failures) - 200} more (--format json lists all)")

@@ -27,7 +27,6 @@ by frontdoor.domain.proof.iam_evaluator. Pure: the command wires it.
 from __future__ import annotations
 
 import json
-import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -39,6 +38,7 @@ from frontdoor.domain.model.stack import StackConfig
 from frontdoor.domain.planning.guardrails import ScpPlan
 from frontdoor.domain.planning.organization import Account, OrgSnapshot
 from frontdoor.domain.proof.iam_evaluator import Evaluation, NamedPolicy, Request, evaluate
+from frontdoor.domain.proof.tag_chain import TeamTags, chain_failures, team_tags
 
 
 @dataclass(frozen=True)
@@ -117,7 +117,6 @@ ABAC_ONLY_PROBES = frozenset({"own", "create-own", "create-own-2keys", "passrole
                               "untag-own", "untagged", "no-tag"})  # fmt: skip
 _TAG_KEYS = ("aws:PrincipalTag/", "aws:ResourceTag/", "aws:RequestTag/", "aws:TagKeys")
 NO_ACCOUNT = "111111111111"  # a set granted nowhere is still checked, without SCPs
-_EQUALS = r'user\.{attribute}\s*==\s*"([^"]+)"'
 
 
 @dataclass(frozen=True)
@@ -194,22 +193,12 @@ class CanaryRun:
     managed_source: str
     chains: Mapping[str, int] = field(default_factory=dict)  # set -> distinct SCP chains evaluated
     accounts: Mapping[str, int] = field(default_factory=dict)  # see run_canary
+    tags: tuple[TeamTags, ...] = ()  # per ABAC key: the value each team's members rule pins
+    chain_failures: tuple[str, ...] = ()  # teams holding an ABAC set whose tag value is not proven
 
-
-def team_tag_values(config: StackConfig, tag_key: str) -> dict[str, str]:
-    """Team -> the tag value its members carry: the `user.<attr> == "<value>"` of its members rule.
-
-    `<attr>` is the Okta attribute the ABAC key is read from (okta.abacAttributes). A team whose rule
-    does not pin it gets its own name, which is what the demo's HR feed sets.
-    """
-    source = config.okta.abac_attributes.get(tag_key, f"user.{tag_key}")
-    match = re.fullmatch(r"\s*user\.([A-Za-z][A-Za-z0-9_]*)\s*", source)
-    pattern = re.compile(_EQUALS.format(attribute=match.group(1))) if match else None
-    values = {}
-    for name, team in sorted(config.teams.items()):
-        found = pattern.search(team.members) if pattern else None
-        values[name] = found.group(1) if found else name
-    return values
+    @property
+    def passed(self) -> bool:
+        return not self.chain_failures and all(r.passed for r in self.results)
 
 
 def abac_permission_sets(config: StackConfig) -> dict[str, PermissionSetConfig]:
@@ -524,12 +513,24 @@ def run_canary(
     all_creates = sorted(
         {a for ps in abac_permission_sets(config).values() if ps.abac for a in ps.abac.create_actions}
     )
+    keys = sorted({ps.abac.tag_key for ps in sets.values() if ps.abac is not None} | {default_key})
+    tags = {key: team_tags(config, key) for key in keys}
+    abac_keys = {name: ps.abac.tag_key for name, ps in sets.items() if ps.abac is not None}
+    failures = [
+        failure
+        for key in keys
+        for failure in chain_failures(
+            config, tags[key], {t for t, names in held.items() if any(abac_keys.get(n) == key for n in names)}
+        )
+    ]
     results: list[CanaryResult] = []
     for set_name, permission_set in sets.items():
         key = permission_set.abac.tag_key if permission_set.abac is not None else default_key
-        teams = team_tag_values(config, key)
+        # A team whose value is unknown is no ABAC session (its failure is the chain's); its resources
+        # are labelled with its name, which is all an `other` probe needs: a value not the session's.
+        teams = {**{team: team for team in tags[key].unknown}, **tags[key].values}
         if permission_set.abac is not None:
-            sessions = sorted(teams)
+            sessions = sorted(tags[key].values)
         else:
             sessions = [team for team in sorted(teams) if set_name in held.get(team, ())]
         checked = policies[set_name]
@@ -556,6 +557,8 @@ def run_canary(
         managed_source,
         {name: len(chains.get(name) or ()) for name in sets},
         dict(accounts or {}),
+        tuple(tags[key] for key in keys if any(ps.abac and ps.abac.tag_key == key for ps in sets.values())),
+        tuple(failures),
     )
 
 
@@ -603,6 +606,14 @@ def claim(run: CanaryRun) -> list[str]:
             {_KIND_OF_ACTION[r.case.request.action] for r in mine if r.case.request.action in _KIND_OF_ACTION}
         )
         lines.append(f"  On: {', '.join(kinds)}.")
+    for tags in run.tags:
+        unknown = (
+            f"; not pinned, so no ABAC session: {', '.join(sorted(tags.unknown))}" if tags.unknown else ""
+        )
+        lines.append(
+            f"Tag chain of {tags.tag_key!r} (Okta {tags.source.strip()}): pinned by the members rules of "
+            f"{len(tags.values)} teams{unknown}."
+        )
     not_checked = sorted({f"{name}: {what}" for name, p in run.sets.items() for what in p.not_checked})
     lines.append(f"Not checked: {_names(not_checked)}.")
     lines.append("Cross-team reach the config grants on purpose (listed, not judged):")

@@ -251,3 +251,59 @@ def test_a_customer_managed_policy_is_named_not_checked(base: dict[str, Any]) ->
         "Not checked: DeveloperAccess: customer managed policy /teams/team-extra (no document in the config)."
         in claim(run)
     )
+
+
+# --- tag chain mutants: the Okta source of the tag and the teams' members rules -------------------
+
+
+def _members(team: str, rule: str) -> Callable[[dict[str, Any]], None]:
+    return lambda values: values["teams"][team].__setitem__("members", rule)
+
+
+CHAIN_MUTANTS: dict[str, tuple[Callable[[dict[str, Any]], None], list[str]]] = {
+    "tag-sourced-from-department": (
+        lambda values: values["okta"]["abacAttributes"].__setitem__("team", "user.department"),
+        ["payments", "telemetry"],  # every team holding DeveloperAccess: none pins user.department
+    ),
+    "a-branch-that-does-not-pin-the-tag": (
+        _members("payments", 'user.team == "payments" OR user.department == "Payments"'),
+        ["payments"],
+    ),
+    "benign-a-narrower-rule": (
+        _members("payments", 'user.team == "payments" AND user.userType == "employee"'),
+        [],
+    ),
+}
+
+
+@pytest.mark.parametrize("name", sorted(CHAIN_MUTANTS))
+def test_a_tag_chain_mutant_fails_each_team_it_breaks(name: str, base: dict[str, Any]) -> None:
+    edit, teams = CHAIN_MUTANTS[name]
+    values = copy.deepcopy(base)
+    edit(values)
+    run = canary(values)
+    assert [failure.split(" holds ")[0] for failure in run.chain_failures] == [
+        f"tag chain: team {team}" for team in teams
+    ]
+    assert run.passed == (not teams)
+
+
+def test_a_team_without_a_pinned_tag_fails_with_its_fix(base: dict[str, Any]) -> None:
+    values = copy.deepcopy(base)
+    _members("payments", 'user.department == "Payments"')(values)
+    assert canary(values).chain_failures == (
+        "tag chain: team payments holds an ABAC set on 'team', but its members rule "
+        '(user.department == "Payments") does not pin user.team, the Okta source of the session tag '
+        "'team': its members carry whatever HR wrote there. Fix: pin it in the rule (user.team == "
+        '"<value>" in every branch), or read the tag from the attribute the teams are split on '
+        "(frontdoor:okta.abacAttributes.team)",
+    )
+
+
+def test_two_teams_on_one_tag_value_fail(base: dict[str, Any]) -> None:
+    values = copy.deepcopy(base)
+    _members("telemetry", 'user.team == "payments"')(values)
+    assert canary(values).chain_failures == (
+        "tag chain: teams payments, telemetry all pin user.team == 'payments', so they share one "
+        "partition of 'team'. Fix: give each team its own value",
+    )
