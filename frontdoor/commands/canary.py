@@ -1,11 +1,13 @@
-"""`frontdoor canary`: every ABAC permission set, every team against every other team, proved offline.
+"""`frontdoor canary`: every permission set a team holds, every team against every other team, offline.
 
 Loads the stack config and the estate (bad input: exit 2, as `preview`), resolves the accounts each
-ABAC set is granted on and the SCPs attached above them, and runs frontdoor.domain.proof.canary. Exit 0
-when every expectation holds, 1 naming each failing team pair and request (or a construct the
-evaluator cannot judge: it fails closed). `--live` also asks IAM's policy simulator the same questions
-(with the caller's credentials, e.g. the read-only role) and exits 1 on any disagreement, 3 when the
-simulator cannot be reached.
+set is granted on and the SCPs attached above them, reads the AWS managed policies' documents from the
+moto it finds (frontdoor.offline.managed_policies), and runs frontdoor.domain.proof.canary. Prints the
+claim of exactly what was checked and the cross-team reach granted on purpose. Exit 0 when every
+expectation holds, 1 naming each failing team pair and request, or each team whose tag chain is not
+proven (or a construct the evaluator cannot judge: it fails closed). `--live` also asks IAM's policy
+simulator the ABAC sets' questions (with the caller's credentials, e.g. the read-only role) and exits 1
+on any disagreement, 3 when the simulator cannot be reached.
 """
 
 from __future__ import annotations
@@ -26,7 +28,7 @@ EXIT_CLEAN, EXIT_FAILED, EXIT_CONFIG, EXIT_LIVE = 0, 1, 2, 3
 
 def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser = commands.add_parser(
-        "canary", help="ABAC canary: each team reaches its own resources and no other team's"
+        "canary", help="team canary: every set a team holds, against every other team's resources"
     )
     parser.add_argument("--stack", default="demo", help="stack name (stacks/Pulumi.<stack>.yaml)")
     parser.add_argument("--config", help="stack config file (default stacks/Pulumi.<stack>.yaml)")

@@ -178,8 +178,12 @@ def _matches(statement: Mapping[str, Any], request: Request, literal: bool, labe
     if not action_ok:
         return False
     element = "Resource" if "Resource" in statement else "NotResource"
-    patterns = [_pattern(p, request, literal, label) for p in _strings(statement[element], label)]
-    hit = any(p is not None and re.fullmatch(p, request.resource, re.DOTALL) for p in patterns)
+    written = statement[element]
+    if written == "*" or written == ["*"]:
+        hit = True  # the common case, without building a pattern: `*` matches every resource
+    else:
+        patterns = [_pattern(p, request, literal, label) for p in _strings(written, label)]
+        hit = any(p is not None and re.fullmatch(p, request.resource, re.DOTALL) for p in patterns)
     if hit != (element == "Resource"):
         return False
     condition = statement.get("Condition", {})
