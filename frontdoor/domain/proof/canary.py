@@ -75,7 +75,7 @@ RESOURCE_PROBES: tuple[ResourceProbe, ...] = (
                   "arn:aws:ecs:{region}:{account}:service/{team}-cluster/{team}-api"),
     ResourceProbe("lambda", "function", "lambda:UpdateFunctionCode", "lambda:GetFunction",
                   "arn:aws:lambda:{region}:{account}:function:{team}-handler"),
-    ResourceProbe("logs", "log-group", "logs:PutRetentionPolicy", "logs:GetLogEvents",
+    ResourceProbe("logs", "log-group", "logs:PutRetentionPolicy", "logs:FilterLogEvents",
                   "arn:aws:logs:{region}:{account}:log-group:/{team}/app"),
     ResourceProbe("s3", "bucket", "s3:PutLifecycleConfiguration", "s3:ListBucket",
                   "arn:aws:s3:::{team}-artifacts-{account}"),
