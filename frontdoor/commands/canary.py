@@ -1,11 +1,13 @@
-"""`frontdoor canary`: every ABAC permission set, every team against every other team, proved offline.
+"""`frontdoor canary`: every permission set a team holds, every team against every other team, offline.
 
 Loads the stack config and the estate (bad input: exit 2, as `preview`), resolves the accounts each
-ABAC set is granted on and the SCPs attached above them, and runs frontdoor.domain.proof.canary. Exit 0
-when every expectation holds, 1 naming each failing team pair and request (or a construct the
-evaluator cannot judge: it fails closed). `--live` also asks IAM's policy simulator the same questions
-(with the caller's credentials, e.g. the read-only role) and exits 1 on any disagreement, 3 when the
-simulator cannot be reached.
+set is granted on and the SCPs attached above them, reads the AWS managed policies' documents from the
+moto it finds (frontdoor.offline.managed_policies), and runs frontdoor.domain.proof.canary. Prints the
+claim of exactly what was checked and the cross-team reach granted on purpose. Exit 0 when every
+expectation holds, 1 naming each failing team pair and request, or each team whose tag chain is not
+proven (or a construct the evaluator cannot judge: it fails closed). `--live` also asks IAM's policy
+simulator the ABAC sets' questions (with the caller's credentials, e.g. the read-only role) and exits 1
+on any disagreement, 3 when the simulator cannot be reached.
 """
 
 from __future__ import annotations
@@ -18,7 +20,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from frontdoor.domain.proof.canary import CanaryResult
+    from frontdoor.domain.proof.canary import CanaryResult, CanaryRun
     from frontdoor.live.simulator import Disagreement
 
 EXIT_CLEAN, EXIT_FAILED, EXIT_CONFIG, EXIT_LIVE = 0, 1, 2, 3
@@ -26,7 +28,7 @@ EXIT_CLEAN, EXIT_FAILED, EXIT_CONFIG, EXIT_LIVE = 0, 1, 2, 3
 
 def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser = commands.add_parser(
-        "canary", help="ABAC canary: each team reaches its own resources and no other team's"
+        "canary", help="team canary: every set a team holds, against every other team's resources"
     )
     parser.add_argument("--stack", default="demo", help="stack name (stacks/Pulumi.<stack>.yaml)")
     parser.add_argument("--config", help="stack config file (default stacks/Pulumi.<stack>.yaml)")
@@ -53,9 +55,10 @@ def _canary(args: argparse.Namespace) -> int:
     from frontdoor.domain.planning.guardrails import plan_guardrails
     from frontdoor.domain.planning.org_checks import organization_issues
     from frontdoor.domain.planning.plan import plan_access
-    from frontdoor.domain.proof.canary import abac_permission_sets, run_canary, scp_chains
+    from frontdoor.domain.proof.canary import checked_permission_sets, run_canary, scp_chains
     from frontdoor.domain.proof.iam_evaluator import UnsupportedPolicy
     from frontdoor.offline.estate import estate_file, load_estate
+    from frontdoor.offline.managed_policies import aws_managed_policy_documents
     from frontdoor.offline.project import checkout
 
     try:
@@ -95,22 +98,39 @@ def _canary(args: argparse.Namespace) -> int:
             scps,
             {a.id: a for g in plan.grants if g.permission_set == name for a in g.accounts}.values(),
         )
-        for name in abac_permission_sets(config)
+        for name in checked_permission_sets(config)
+    }
+    managed_source, managed = aws_managed_policy_documents()
+    accounts = {
+        name: len(
+            {
+                a.id
+                for g in plan.grants
+                if g.permission_set == name and g.owner.startswith("team:")
+                for a in g.accounts
+            }
+        )
+        for name in chains
+    } | {
+        f"org:{g.owner.removeprefix('org:')}": len(g.accounts)
+        for g in plan.grants
+        if g.owner.startswith("org:")
     }
     try:
-        results = run_canary(config, chains)
+        run = run_canary(config, chains, managed=managed, managed_source=managed_source, accounts=accounts)
     except UnsupportedPolicy as error:
         print(f"error: the canary cannot judge this policy, so it fails closed: {error}", file=sys.stderr)
         return EXIT_FAILED
     disagreements: list[Disagreement] = []
     live_error = None
+    results = run.results
     if args.live:
         live_error = _live(results, config, args.profile, disagreements)
-    print(_render(args.stack, results, chains, disagreements if args.live else None, args.format))
+    print(_render(args.stack, run, disagreements if args.live else None, args.format))
     if live_error:
         print(f"error: {live_error}", file=sys.stderr)
         return EXIT_LIVE
-    failed = any(not r.passed for r in results) or bool(disagreements)
+    failed = not run.passed or bool(disagreements)
     return EXIT_FAILED if failed else EXIT_CLEAN
 
 
@@ -130,7 +150,9 @@ def _live(
     session = LiveSession(profile=profile)
     try:
         client = session.client("iam")
-        for group in groups(results, documents):
+        # The simulator is given the inline policy alone, so only the ABAC sets' requests are asked.
+        asked = [r for r in results if r.case.permission_set in documents]
+        for group in groups(asked, documents):
             decisions = live_decisions(simulate(client, group))
             disagreements.extend(compare(group, documents[group.permission_set], decisions))
     except LiveError as error:
@@ -140,43 +162,54 @@ def _live(
 
 def _render(
     stack: str,
-    results: list[CanaryResult],
-    chains: dict[str, Any],
+    run: CanaryRun,
     disagreements: list[Disagreement] | None,
     form: str,
 ) -> str:
+    from frontdoor.domain.proof.canary import claim
+
+    results = run.results
     failures = [r for r in results if not r.passed]
-    teams = sorted({r.case.team for r in results if r.case.team})
-    pairs = {(r.case.team, r.case.other) for r in results if r.case.probe == "other"}
+    teams = sorted({r.case.team for r in results if r.case.team and not r.case.org_grant})
+    pairs = {(r.case.team, r.case.other) for r in results if r.case.probe == "other" and not r.case.listed}
+    checked = claim(run)
     if form == "json":
         document: dict[str, Any] = {
             "stack": stack,
-            "permissionSets": sorted(chains),
+            "permissionSets": sorted(run.sets),
             "teams": teams,
             "teamPairs": len(pairs),
             "cases": len(results),
             "passed": len(results) - len(failures),
+            "checked": checked,
+            "chainFailures": list(run.chain_failures),
             "failures": [_failure_json(r) for r in failures],
         }
         if disagreements is not None:
             document["live"] = {"disagreements": [d.describe() for d in disagreements]}
         return json.dumps(document, indent=2)
-    by_probe = Counter(r.case.probe for r in results)
+    by_probe = Counter(r.case.probe for r in results if not r.case.listed)
     lines = [
-        f"# ABAC canary: {stack}",
+        f"# Team canary: {stack}",
         "",
         f"{len(teams)} teams, {len(pairs)} ordered team pairs, {len(results)} requests "
-        f"({', '.join(f'{probe} {n}' for probe, n in sorted(by_probe.items()))}), "
-        f"SCP chains: {', '.join(f'{k} {len(v)}' for k, v in sorted(chains.items()))}.",
+        f"({', '.join(f'{probe} {n}' for probe, n in sorted(by_probe.items()))}; "
+        f"{len(results) - sum(by_probe.values())} listed).",
+        "",
+        *checked,
         "",
     ]
-    if failures:
-        lines.append(f"FAILED: {len(failures)} expectations")
+    if failures or run.chain_failures:
+        lines.append(f"FAILED: {len(failures) + len(run.chain_failures)} expectations")
+        lines += [f"- {failure}" for failure in run.chain_failures]
         lines += [f"- {r.describe()}" for r in failures[:200]]
         if len(failures) > 200:
             lines.append(f"- … and {len(failures) - 200} more (--format json lists all)")
     else:
-        lines.append("PASSED: every team reaches its own resources and no other team's.")
+        lines.append(
+            f"PASSED: every one of the {len(results) - sum(1 for r in results if r.case.listed)} "
+            "checked requests got the answer above."
+        )
     if disagreements is not None:
         lines.append("")
         if disagreements:

@@ -80,6 +80,8 @@ def groups(
     """The offline cases grouped into simulator calls (same set and same context: one call)."""
     grouped: dict[tuple[str, tuple[tuple[str, tuple[str, ...]], ...]], dict[tuple[str, str], None]] = {}
     for result in results:
+        if result.case.permission_set not in documents:
+            continue  # a set asked with managed policies: the simulator is given inline policies only
         request = result.case.request
         context = tuple(sorted((k, v) for k, v in request.context.items() if k.startswith(_SENT_PREFIXES)))
         grouped.setdefault((result.case.permission_set, context), {})[(request.action, request.resource)] = (

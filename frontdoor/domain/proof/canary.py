@@ -1,30 +1,37 @@
-"""The ABAC canary: every team against every other team, through the real documents, offline.
+"""The team canary: every permission set a team's groups hold, every team against every other team, offline.
 
-For each ABAC permission set, each team A (with the session tag Okta would set for its members) and
-each other team B, it generates the requests the reference architecture's "canary user per team"
-would make and the answer each must get:
+For each team A (with the session tag Okta sets for its members), each permission set A's groups are
+assigned (and every ABAC set, whoever holds it: it claims isolation for any tag value) and each other
+team B, it generates the requests a "canary user per team" would make and the answer each must get.
+A set is evaluated with everything its role carries: the inline policy, its AWS managed policies (the
+documents moto ships, pinned with it), its permissions boundary. Customer managed policies have no
+document in the config: they are reported "not checked". The probes (`PROBES` describes each):
 
-- `own`: a write on A's tagged resource, allowed; for S3, on a bucket with ABAC enabled (the
-  documented precondition: S3 reads a bucket's tags only then), and `own-abac-off`: the same write on a
-  bucket without it, denied (frontdoor/domain/proof/s3_bucket_abac.py);
-- `other`: the same write on B's resource, denied;
-- `untagged`: the write on a resource without the tag, denied;
-- `create-own` / `create-other`: each create action tagging the new resource A (allowed) or B (denied);
-- `retag-other`: re-tagging B's resource as A's, denied;
-- `no-tag`: a session without the tag (a broken attribute chain) reaches nothing: A's resource, the
-  navigation actions and creating are all denied.
+- on B's resources, of every resource type the ABAC services name (`RESOURCE_PROBES`): a write; every
+  tag action re-tagging it A's (one tag key, and two); every untag action stripping B's tag (one key,
+  and two); `iam:PassRole` of B's role to each compute service: denied by every set. A read: denied
+  by ABAC sets, and listed, not judged, for the others (reach the config grants on purpose);
+- every create action tagging the new resource B's (one key, and two) or leaving it untagged, and
+  `iam:TagRole` / `sts:TagSession` re-tagging A's own session B's: denied by every set;
+- ABAC sets only: A's own resources (a write; every create with one key and two; passing A's role)
+  allowed; handing A's resource to B, stripping A's own tag, an untagged resource: denied; a session
+  without the tag (a broken attribute chain) reaches nothing.
 
-Every request is evaluated with the service control policies attached above the target account (an
-SCP deny wins; every level must allow) by frontdoor.domain.proof.iam_evaluator. Pure: the command wires it.
+Org grants are not team-scoped: their sets' reads and writes on a team's resources are listed.
+Requests carry what a real client sends besides the tags (TLS; an S3 upload's encryption header), so
+a benign guardrail on those does not fail an own-access probe. Every request is evaluated with the
+service control policies attached above the target account (an SCP deny wins; every level must allow)
+by frontdoor.domain.proof.iam_evaluator. Pure: the command wires it.
 """
 
 from __future__ import annotations
 
 import json
-import re
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from typing import Any
 
+from frontdoor.domain.documents.abac_policy import PASS_ROLE_SERVICES, TAG_ACTIONS
 from frontdoor.domain.documents.inline_policy import inline_policy_document
 from frontdoor.domain.model.permission_sets import PermissionSetConfig
 from frontdoor.domain.model.stack import StackConfig
@@ -32,30 +39,86 @@ from frontdoor.domain.planning.guardrails import ScpPlan
 from frontdoor.domain.planning.organization import Account, OrgSnapshot
 from frontdoor.domain.proof.iam_evaluator import Evaluation, NamedPolicy, Request, evaluate
 from frontdoor.domain.proof.s3_bucket_abac import as_s3_authorizes
+from frontdoor.domain.proof.tag_chain import TeamTags, chain_failures, team_tags
 
-# Service prefix -> (a write on an existing resource, its ARN template). `{team}` names the owner.
-WRITE_PROBES: dict[str, tuple[str, str]] = {
-    "cloudwatch": ("cloudwatch:PutMetricAlarm", "arn:aws:cloudwatch:{region}:{account}:alarm:{team}-errors"),
-    "dynamodb": ("dynamodb:PutItem", "arn:aws:dynamodb:{region}:{account}:table/{team}-orders"),
-    "ec2": ("ec2:StopInstances", "arn:aws:ec2:{region}:{account}:instance/i-0{team_hex}"),
-    "ecr": ("ecr:PutImage", "arn:aws:ecr:{region}:{account}:repository/{team}-app"),
-    "ecs": ("ecs:UpdateService", "arn:aws:ecs:{region}:{account}:service/{team}-cluster/{team}-api"),
-    "lambda": ("lambda:UpdateFunctionCode", "arn:aws:lambda:{region}:{account}:function:{team}-handler"),
-    "logs": ("logs:PutRetentionPolicy", "arn:aws:logs:{region}:{account}:log-group:/{team}/app"),
-    "s3": ("s3:PutObject", "arn:aws:s3:::{team}-artifacts-{account}/build.zip"),
-    "sns": ("sns:Publish", "arn:aws:sns:{region}:{account}:{team}-events"),
-    "sqs": ("sqs:SendMessage", "arn:aws:sqs:{region}:{account}:{team}-jobs"),
+
+@dataclass(frozen=True)
+class ResourceProbe:
+    """One resource type: a write and a read on an existing resource, and its ARN (`{team}` owns it).
+
+    `read` is empty where every read of the type is an `ec2:Describe*`: those take no resource-level
+    tag condition, and the ABAC template grants them for navigation (the catalogue says so)."""
+
+    service: str
+    kind: str
+    write: str
+    read: str
+    template: str
+
+
+# Every resource type of each service the ABAC template scopes; `retag`/`untag` use TAG_ACTIONS.
+RESOURCE_PROBES: tuple[ResourceProbe, ...] = (
+    ResourceProbe("cloudwatch", "alarm", "cloudwatch:PutMetricAlarm", "cloudwatch:DescribeAlarmHistory",
+                  "arn:aws:cloudwatch:{region}:{account}:alarm:{team}-errors"),
+    ResourceProbe("dynamodb", "table", "dynamodb:PutItem", "dynamodb:GetItem",
+                  "arn:aws:dynamodb:{region}:{account}:table/{team}-orders"),
+    ResourceProbe("ec2", "instance", "ec2:StopInstances", "ec2:GetConsoleOutput",
+                  "arn:aws:ec2:{region}:{account}:instance/i-0{team_hex}"),
+    ResourceProbe("ec2", "volume", "ec2:DeleteVolume", "",
+                  "arn:aws:ec2:{region}:{account}:volume/vol-0{team_hex}"),
+    ResourceProbe("ec2", "security-group", "ec2:AuthorizeSecurityGroupIngress", "",
+                  "arn:aws:ec2:{region}:{account}:security-group/sg-0{team_hex}"),
+    ResourceProbe("ecr", "repository", "ecr:PutImage", "ecr:BatchGetImage",
+                  "arn:aws:ecr:{region}:{account}:repository/{team}-app"),
+    ResourceProbe("ecs", "cluster", "ecs:UpdateCluster", "ecs:DescribeClusters",
+                  "arn:aws:ecs:{region}:{account}:cluster/{team}-cluster"),
+    ResourceProbe("ecs", "service", "ecs:UpdateService", "ecs:DescribeServices",
+                  "arn:aws:ecs:{region}:{account}:service/{team}-cluster/{team}-api"),
+    ResourceProbe("lambda", "function", "lambda:UpdateFunctionCode", "lambda:GetFunction",
+                  "arn:aws:lambda:{region}:{account}:function:{team}-handler"),
+    ResourceProbe("logs", "log-group", "logs:PutRetentionPolicy", "logs:FilterLogEvents",
+                  "arn:aws:logs:{region}:{account}:log-group:/{team}/app"),
+    ResourceProbe("s3", "bucket", "s3:PutLifecycleConfiguration", "s3:ListBucket",
+                  "arn:aws:s3:::{team}-artifacts-{account}"),
+    ResourceProbe("s3", "object", "s3:PutObject", "s3:GetObject",
+                  "arn:aws:s3:::{team}-artifacts-{account}/build.zip"),
+    ResourceProbe("sns", "topic", "sns:Publish", "sns:GetTopicAttributes",
+                  "arn:aws:sns:{region}:{account}:{team}-events"),
+    ResourceProbe("sqs", "queue", "sqs:SendMessage", "sqs:ReceiveMessage",
+                  "arn:aws:sqs:{region}:{account}:{team}-jobs"),
+)  # fmt: skip
+# S3 tags buckets, not objects (PutObjectTagging sets object tags, which ABAC does not key on).
+UNTAGGABLE_KINDS = frozenset({("s3", "object")})
+SECOND_TAG_KEY, SECOND_TAG_VALUE = "env", "dev"  # the other key of a two-key tag request
+
+# probe -> what it asks, for the printed claim (in this order).
+PROBES: dict[str, str] = {
+    "other": "a write on another team's resource",
+    "read-other": "a read of another team's resource",
+    "retag-other": "re-tagging another team's resource as one's own",
+    "retag-other-2keys": "the same with a second tag key",
+    "untag-other": "stripping another team's tag",
+    "untag-other-2keys": "the same with a second tag key",
+    "passrole-other": "passing another team's role to a compute service",
+    "create-other": "creating a resource tagged for another team",
+    "create-other-2keys": "the same with a second tag key",
+    "create-untagged": "creating an untagged resource",
+    "retag-self": "re-tagging one's own role or session as another team's",
+    "give-away": "handing one's own resource to another team",
+    "untag-own": "stripping one's own tag",
+    "untagged": "a write on an untagged resource",
+    "no-tag": "anything from a session without the tag",
+    "own": "a write on one's own resource",
+    "own-abac-off": "a write on one's own S3 bucket or object without bucket ABAC (S3 then reads no tag)",
+    "create-own": "creating a resource tagged as one's own",
+    "create-own-2keys": "the same with a second tag key",
+    "passrole-own": "passing one's own role to a compute service",
 }
-# Service prefix -> its tag action, used on the write probe's resource for `retag-other`.
-RETAG_PROBES: dict[str, str] = {
-    "dynamodb": "dynamodb:TagResource",
-    "ec2": "ec2:CreateTags",
-    "lambda": "lambda:TagResource",
-    "sqs": "sqs:TagQueue",
-}
+ALLOWED_PROBES = frozenset({"own", "create-own", "create-own-2keys", "passrole-own"})
+ABAC_ONLY_PROBES = frozenset({"own", "own-abac-off", "create-own", "create-own-2keys", "passrole-own",
+                              "give-away", "untag-own", "untagged", "no-tag"})  # fmt: skip
 _TAG_KEYS = ("aws:PrincipalTag/", "aws:ResourceTag/", "aws:RequestTag/", "aws:TagKeys")
 NO_ACCOUNT = "111111111111"  # a set granted nowhere is still checked, without SCPs
-_EQUALS = r'user\.{attribute}\s*==\s*"([^"]+)"'
 
 
 @dataclass(frozen=True)
@@ -72,9 +135,11 @@ class CanaryCase:
     team: str  # the session's team (for `no-tag`: the team whose member lost the tag)
     other: str  # the team whose resource or tag the request touches ("" for none)
     account_id: str
-    probe: str  # own | own-abac-off | other | untagged | create-own | create-other | retag-other | no-tag
+    probe: str  # a key of PROBES
     request: Request
     expect_allowed: bool
+    listed: bool = False  # reach granted on purpose: reported, not judged
+    org_grant: str = ""  # the org grant's group whose reach this lists ("" for a team's session)
 
 
 @dataclass(frozen=True)
@@ -84,7 +149,7 @@ class CanaryResult:
 
     @property
     def passed(self) -> bool:
-        return self.evaluation.allowed == self.case.expect_allowed
+        return self.case.listed or self.evaluation.allowed == self.case.expect_allowed
 
     def describe(self) -> str:
         case = self.case
@@ -108,24 +173,84 @@ class CanaryResult:
         )
 
 
-def team_tag_values(config: StackConfig, tag_key: str) -> dict[str, str]:
-    """Team -> the tag value its members carry: the `user.<attr> == "<value>"` of its members rule.
+@dataclass(frozen=True)
+class SetPolicies:
+    """Everything a permission set's role is evaluated with, and what could not be."""
 
-    `<attr>` is the Okta attribute the ABAC key is read from (okta.abacAttributes). A team whose rule
-    does not pin it gets its own name, which is what the demo's HR feed sets.
-    """
-    source = config.okta.abac_attributes.get(tag_key, f"user.{tag_key}")
-    match = re.fullmatch(r"\s*user\.([A-Za-z][A-Za-z0-9_]*)\s*", source)
-    pattern = re.compile(_EQUALS.format(attribute=match.group(1))) if match else None
-    values = {}
-    for name, team in sorted(config.teams.items()):
-        found = pattern.search(team.members) if pattern else None
-        values[name] = found.group(1) if found else name
-    return values
+    identity: tuple[NamedPolicy, ...]
+    boundary: NamedPolicy | None
+    managed: tuple[str, ...]  # the AWS managed policies evaluated (names)
+    not_checked: tuple[str, ...]  # each policy without a document, with why
+
+
+@dataclass(frozen=True)
+class CanaryRun:
+    """The results and what was checked: the printed claim is derived from this alone."""
+
+    results: list[CanaryResult]
+    sets: Mapping[str, SetPolicies]
+    teams: tuple[str, ...]
+    held: Mapping[str, tuple[str, ...]]  # team -> the sets its groups are assigned
+    org_grants: Mapping[str, str]  # org grant group -> its set
+    managed_source: str
+    chains: Mapping[str, int] = field(default_factory=dict)  # set -> distinct SCP chains evaluated
+    accounts: Mapping[str, int] = field(default_factory=dict)  # see run_canary
+    tags: tuple[TeamTags, ...] = ()  # per ABAC key: the value each team's members rule pins
+    chain_failures: tuple[str, ...] = ()  # teams holding an ABAC set whose tag value is not proven
+
+    @property
+    def passed(self) -> bool:
+        return not self.chain_failures and all(r.passed for r in self.results)
 
 
 def abac_permission_sets(config: StackConfig) -> dict[str, PermissionSetConfig]:
     return {name: ps for name, ps in sorted(config.permission_sets.items()) if ps.abac is not None}
+
+
+def checked_permission_sets(config: StackConfig) -> dict[str, PermissionSetConfig]:
+    """Every set the canary evaluates: the ABAC sets and every set a team or org grant assigns."""
+    held = {name for team in config.teams.values() for name in team.grants}
+    held |= {grant.permission_set for grant in config.org_grants.values()}
+    return {
+        name: ps for name, ps in sorted(config.permission_sets.items()) if ps.abac is not None or name in held
+    }
+
+
+def set_policies(
+    name: str, permission_set: PermissionSetConfig, managed: Mapping[str, Mapping[str, Any]], source: str
+) -> SetPolicies:
+    """The set's inline policy and AWS managed policies with their documents, and its boundary."""
+    identity: list[NamedPolicy] = []
+    not_checked: list[str] = []
+    evaluated: list[str] = []
+    document = inline_policy_document(permission_set)
+    if document is not None:
+        identity.append(NamedPolicy(name, document))
+    why = f"no document in {source}" if source else "moto is not installed"
+    for arn in permission_set.aws_managed_policies:
+        short = arn.rsplit("/", 1)[-1]
+        if arn in managed:
+            identity.append(NamedPolicy(short, managed[arn]))
+            evaluated.append(short)
+        else:
+            not_checked.append(f"AWS managed policy {short} ({why})")
+    for reference in permission_set.customer_managed_policies:
+        not_checked.append(
+            f"customer managed policy {reference.path}{reference.name} (no document in the config)"
+        )
+    boundary = None
+    if permission_set.permissions_boundary is not None:
+        boundary_arn = permission_set.permissions_boundary.aws_managed_policy_arn
+        customer = permission_set.permissions_boundary.customer_managed_policy
+        if boundary_arn and boundary_arn in managed:
+            boundary = NamedPolicy(f"boundary {boundary_arn.rsplit('/', 1)[-1]}", managed[boundary_arn])
+        elif boundary_arn:
+            not_checked.append(f"permissions boundary {boundary_arn.rsplit('/', 1)[-1]} ({why})")
+        elif customer is not None:
+            not_checked.append(
+                f"permissions boundary {customer.path}{customer.name} (no document in the config)"
+            )
+    return SetPolicies(tuple(identity), boundary, tuple(evaluated), tuple(not_checked))
 
 
 def _arn(template: str, team: str, account: str, region: str) -> str:
@@ -137,113 +262,203 @@ def _context(
     principal_arn: str,
     region: str,
     tag_key: str,
+    action: str,
     *,
     principal_tag: str | None = None,
     resource_tag: str | None = None,
     request_tag: str | None = None,
+    tag_keys: tuple[str, ...] = (),
+    second_key: bool = False,
+    passed_to: str | None = None,
 ) -> dict[str, tuple[str, ...]]:
     context: dict[str, tuple[str, ...]] = {
         "aws:PrincipalARN": (principal_arn,),
         "aws:RequestedRegion": (region,),
         # A session issued now: after any revocation cutoff in the past.
         "aws:TokenIssueTime": ("2030-01-01T00:00:00Z",),
+        # What every SDK and the console send: TLS.
+        "aws:SecureTransport": ("true",),
     }
+    if action == "s3:PutObject":
+        # An upload as a client configured for the bucket's encryption sends it.
+        context["s3:x-amz-server-side-encryption"] = ("AES256",)
     if principal_tag is not None:
         context[f"aws:PrincipalTag/{tag_key}"] = (principal_tag,)
     if resource_tag is not None:
         context[f"aws:ResourceTag/{tag_key}"] = (resource_tag,)
     if request_tag is not None:
         context[f"aws:RequestTag/{tag_key}"] = (request_tag,)
-        context["aws:TagKeys"] = (tag_key,)
+        tag_keys = tag_keys or (tag_key,)
+    if second_key:
+        context[f"aws:RequestTag/{SECOND_TAG_KEY}"] = (SECOND_TAG_VALUE,)
+        tag_keys = (*tag_keys, SECOND_TAG_KEY)
+    if tag_keys:
+        context["aws:TagKeys"] = tuple(sorted(set(tag_keys)))
+    if passed_to is not None:
+        context["iam:PassedToService"] = (passed_to,)
     return context
 
 
+def _tag_actions(service: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    return TAG_ACTIONS.get(service, ((), ()))
+
+
 def generate_cases(
-    set_name: str, permission_set: PermissionSetConfig, teams: Mapping[str, str], account_id: str, region: str
+    set_name: str,
+    permission_set: PermissionSetConfig,
+    teams: Mapping[str, str],
+    account_id: str,
+    region: str,
+    *,
+    sessions: Iterable[str] | None = None,
+    tag_key: str | None = None,
+    create_actions: Sequence[str] = (),
 ) -> list[CanaryCase]:
-    """Every request of the canary for one ABAC set in one account (see the module docstring)."""
+    """Every request of the canary for one set in one account, for the teams in `sessions` (default
+    all) against every other team (see the module docstring). A set without ABAC is asked with
+    `tag_key` and the ABAC sets' `create_actions`."""
     abac = permission_set.abac
-    if abac is None:
+    if abac is None and tag_key is None:
         return []
-    key = abac.tag_key
+    key = abac.tag_key if abac is not None else str(tag_key)
+    is_abac = abac is not None
+    services = sorted(abac.services) if abac is not None else sorted({p.service for p in RESOURCE_PROBES})
+    probes = [p for p in RESOURCE_PROBES if p.service in services]
+    passed_to = sorted(PASS_ROLE_SERVICES[s] for s in services if s in PASS_ROLE_SERVICES)
+    create_actions = sorted(abac.create_actions if abac is not None else set(create_actions))
     role = f"AWSReservedSSO_{set_name}_0123456789abcdef"
-    principal_arn = f"arn:aws:iam::{account_id}:role/aws-reserved/sso.amazonaws.com/{region}/{role}"
-    services = [s for s in abac.services if s in WRITE_PROBES]
+    role_arn = f"arn:aws:iam::{account_id}:role/aws-reserved/sso.amazonaws.com/{region}/{role}"
     cases: list[CanaryCase] = []
 
     def add(
-        team: str,
-        other: str,
-        probe: str,
-        action: str,
-        resource: str,
-        allowed: bool,
-        bucket_abac: bool = True,
-        **tags: str,
+        team: str, other: str, probe: str, action: str, resource: str, bucket_abac: bool = True, **tags: Any
     ) -> None:
-        context = _context(principal_arn, region, key, **tags)
+        allowed = probe in ALLOWED_PROBES
+        listed = probe == "read-other" and not is_abac
+        context = _context(role_arn, region, key, action, **tags)
+        # S3 reads a general purpose bucket's tags only with ABAC enabled on it: the documented
+        # precondition (README) holds for every probe but `own-abac-off`, which shows what it buys.
         request = as_s3_authorizes(Request(action, resource, context), bucket_abac)
-        cases.append(CanaryCase(set_name, team, other, account_id, probe, request, allowed))
+        cases.append(
+            CanaryCase(set_name, team, other, account_id, probe, request, allowed, listed)
+        )  # fmt: skip
 
-    for team, value in sorted(teams.items()):
-        for service in services:
-            action, template = WRITE_PROBES[service]
-            own = _arn(template, value, account_id, region)
-            add(team, team, "own", action, own, True, principal_tag=value, resource_tag=value)
-            if service == "s3":
-                add(
-                    team, team, "own-abac-off", action, own, False, bucket_abac=False,
-                    principal_tag=value, resource_tag=value,
-                )  # fmt: skip
-            add(
-                team,
-                "",
-                "untagged",
-                action,
-                _arn(template, "untagged", account_id, region),
-                False,
-                principal_tag=value,
-            )
-            add(team, team, "no-tag", action, own, False, resource_tag=value)
-        for action in sorted(abac.create_actions):
-            resource = f"arn:aws:{action.split(':')[0]}:{region}:{account_id}:new/{value}"
-            add(team, team, "create-own", action, resource, True, principal_tag=value, request_tag=value)
-            add(team, team, "no-tag", action, resource, False, request_tag=value)
-        for action in sorted(abac.read_only_actions):
-            add(team, "", "no-tag", action.replace("*", "Instances"), "*", False)
+    for team in sorted(teams if sessions is None else sessions):
+        value = teams[team]
+        if is_abac:
+            _own_cases(add, team, value, probes, create_actions, passed_to, abac, account_id, region)
         for other, other_value in sorted(teams.items()):
             if other == team:
                 continue
-            for service in services:
-                action, template = WRITE_PROBES[service]
-                theirs = _arn(template, other_value, account_id, region)
-                add(
-                    team, other, "other", action, theirs, False, principal_tag=value, resource_tag=other_value
-                )
-                if service in RETAG_PROBES:
-                    add(
-                        team, other, "retag-other", RETAG_PROBES[service], theirs, False,
-                        principal_tag=value, resource_tag=other_value, request_tag=value,
-                    )  # fmt: skip
-            for action in sorted(abac.create_actions):
+            mine = {"principal_tag": value}
+            for probe in probes:
+                theirs = _arn(probe.template, other_value, account_id, region)
+                add(team, other, "other", probe.write, theirs, **mine, resource_tag=other_value)
+                if probe.read:
+                    add(team, other, "read-other", probe.read, theirs, **mine, resource_tag=other_value)
+                if (probe.service, probe.kind) in UNTAGGABLE_KINDS:
+                    continue
+                tag, untag = _tag_actions(probe.service)
+                for action in tag:
+                    for name, second in (("retag-other", False), ("retag-other-2keys", True)):
+                        add(team, other, name, action, theirs, **mine, resource_tag=other_value,
+                            request_tag=value, second_key=second)  # fmt: skip
+                for action in untag:
+                    for name, keys in (("untag-other", (key,)), ("untag-other-2keys", (key, SECOND_TAG_KEY))):
+                        add(team, other, name, action, theirs, **mine, resource_tag=other_value,
+                            tag_keys=keys)  # fmt: skip
+            their_role = f"arn:aws:iam::{account_id}:role/{other_value}-runtime"
+            for service in passed_to or sorted(PASS_ROLE_SERVICES.values()):
+                add(team, other, "passrole-other", "iam:PassRole", their_role, **mine,
+                    resource_tag=other_value, passed_to=service)  # fmt: skip
+            for action in create_actions:
                 resource = f"arn:aws:{action.split(':')[0]}:{region}:{account_id}:new/{other_value}"
-                add(
-                    team,
-                    other,
-                    "create-other",
-                    action,
-                    resource,
-                    False,
-                    principal_tag=value,
-                    request_tag=other_value,
-                )
+                add(team, other, "create-other", action, resource, **mine, request_tag=other_value)
+                add(team, other, "create-other-2keys", action, resource, **mine, request_tag=other_value,
+                    second_key=True)  # fmt: skip
+            add(team, other, "retag-self", "iam:TagRole", role_arn, **mine, request_tag=other_value)
+            add(team, other, "retag-self", "sts:TagSession", role_arn, **mine, request_tag=other_value)
+            if is_abac:
+                for probe in probes:
+                    if (probe.service, probe.kind) in UNTAGGABLE_KINDS:
+                        continue
+                    own = _arn(probe.template, value, account_id, region)
+                    for action in _tag_actions(probe.service)[0]:
+                        add(team, other, "give-away", action, own, **mine, resource_tag=value,
+                            request_tag=other_value)  # fmt: skip
+        for action in create_actions:
+            resource = f"arn:aws:{action.split(':')[0]}:{region}:{account_id}:new/untagged"
+            add(team, "", "create-untagged", action, resource, principal_tag=value)
     return _unique(cases)
+
+
+def _own_cases(
+    add: Any,
+    team: str,
+    value: str,
+    probes: Sequence[ResourceProbe],
+    create_actions: Sequence[str],
+    passed_to: Sequence[str],
+    abac: Any,
+    account_id: str,
+    region: str,
+) -> None:
+    """An ABAC set's probes on the team's own and untagged resources, and from a session without the tag."""
+    for probe in probes:
+        own = _arn(probe.template, value, account_id, region)
+        add(team, team, "own", probe.write, own, principal_tag=value, resource_tag=value)
+        if probe.service == "s3":
+            add(team, team, "own-abac-off", probe.write, own, False, principal_tag=value, resource_tag=value)
+        untagged = _arn(probe.template, "untagged", account_id, region)
+        add(team, "", "untagged", probe.write, untagged, principal_tag=value)
+        add(team, team, "no-tag", probe.write, own, resource_tag=value)
+        if (probe.service, probe.kind) not in UNTAGGABLE_KINDS:
+            for action in _tag_actions(probe.service)[1]:
+                add(team, team, "untag-own", action, own, principal_tag=value, resource_tag=value,
+                    tag_keys=(abac.tag_key,))  # fmt: skip
+    own_role = f"arn:aws:iam::{account_id}:role/{value}-runtime"
+    for service in passed_to:
+        add(team, team, "passrole-own", "iam:PassRole", own_role, principal_tag=value, resource_tag=value,
+            passed_to=service)  # fmt: skip
+    for action in create_actions:
+        resource = f"arn:aws:{action.split(':')[0]}:{region}:{account_id}:new/{value}"
+        add(team, team, "create-own", action, resource, principal_tag=value, request_tag=value)
+        add(team, team, "create-own-2keys", action, resource, principal_tag=value, request_tag=value,
+            second_key=True)  # fmt: skip
+        add(team, team, "no-tag", action, resource, request_tag=value)
+    for action in sorted(abac.read_only_actions):
+        add(team, "", "no-tag", action.replace("*", "Instances"), "*")
+
+
+def org_grant_cases(
+    set_name: str, group: str, teams: Mapping[str, str], tag_key: str, account_id: str, region: str
+) -> list[CanaryCase]:
+    """An org grant's members are not a team: its reads and writes of each resource type of a team
+    (the first by name; they are all alike to a session without a team tag) are listed."""
+    if not teams:
+        return []
+    team = sorted(teams)[0]
+    role = f"AWSReservedSSO_{set_name}_0123456789abcdef"
+    role_arn = f"arn:aws:iam::{account_id}:role/aws-reserved/sso.amazonaws.com/{region}/{role}"
+    cases = []
+    for probe in RESOURCE_PROBES:
+        theirs = _arn(probe.template, teams[team], account_id, region)
+        for name, action in (("other", probe.write), ("read-other", probe.read)):
+            if not action:
+                continue
+            context = _context(role_arn, region, tag_key, action, resource_tag=teams[team])
+            request = Request(action, theirs, context)
+            cases.append(CanaryCase(set_name, group, team, account_id, name, request, False, True, group))
+    return cases
 
 
 def _unique(cases: Iterable[CanaryCase]) -> list[CanaryCase]:
     seen: dict[tuple[object, ...], CanaryCase] = {}
     for case in cases:
-        marker = (case.team, case.other, case.probe, case.request.action, case.request.resource)
+        marker = (
+            case.team, case.other, case.probe, case.request.action, case.request.resource,
+            tuple(sorted(case.request.context.items())),
+        )  # fmt: skip
         seen.setdefault(marker, case)
     return list(seen.values())
 
@@ -272,19 +487,169 @@ def scp_chains(snapshot: OrgSnapshot, scps: Sequence[ScpPlan], accounts: Iterabl
     return list(chains.values())
 
 
+def _tag_key(config: StackConfig) -> str:
+    """The ABAC key non-ABAC sets are probed with: the ABAC sets' (the first by name), else `team`."""
+    keys = [ps.abac.tag_key for ps in abac_permission_sets(config).values() if ps.abac is not None]
+    return keys[0] if keys else "team"
+
+
 def run_canary(
-    config: StackConfig, chains: Mapping[str, Sequence[ScpChain]], region: str | None = None
-) -> list[CanaryResult]:
-    """Every ABAC set x every team x every other team, in each distinct SCP chain of the set."""
+    config: StackConfig,
+    chains: Mapping[str, Sequence[ScpChain]],
+    region: str | None = None,
+    managed: Mapping[str, Mapping[str, Any]] | None = None,
+    managed_source: str = "",
+    accounts: Mapping[str, int] | None = None,
+) -> CanaryRun:
+    """Every team x every set its groups hold (every ABAC set for every team) x every other team, in
+    each distinct SCP chain of the set; org grants' reach on a team's resources, listed.
+
+    `accounts` (from the plan): set name -> the accounts teams hold it on, `org:<group>` -> the
+    accounts an org grant reaches. Given, an org grant on no account (expired) is left out."""
     region = region or config.organization.region
-    results = []
-    for set_name, permission_set in abac_permission_sets(config).items():
-        document = inline_policy_document(permission_set)
-        if document is None or permission_set.abac is None:
-            continue
-        identity = [NamedPolicy(set_name, document)]
-        teams = team_tag_values(config, permission_set.abac.tag_key)
+    managed = managed or {}
+    sets = checked_permission_sets(config)
+    policies = {name: set_policies(name, ps, managed, managed_source) for name, ps in sets.items()}
+    held = {team: tuple(sorted(t.grants)) for team, t in sorted(config.teams.items())}
+    org_grants = {
+        group: grant.permission_set
+        for group, grant in sorted(config.org_grants.items())
+        if grant.permission_set in sets and (accounts is None or accounts.get(f"org:{group}", 0) > 0)
+    }
+    default_key = _tag_key(config)
+    all_creates = sorted(
+        {a for ps in abac_permission_sets(config).values() if ps.abac for a in ps.abac.create_actions}
+    )
+    keys = sorted({ps.abac.tag_key for ps in sets.values() if ps.abac is not None} | {default_key})
+    tags = {key: team_tags(config, key) for key in keys}
+    abac_keys = {name: ps.abac.tag_key for name, ps in sets.items() if ps.abac is not None}
+    failures = [
+        failure
+        for key in keys
+        for failure in chain_failures(
+            config, tags[key], {t for t, names in held.items() if any(abac_keys.get(n) == key for n in names)}
+        )
+    ]
+    results: list[CanaryResult] = []
+    for set_name, permission_set in sets.items():
+        key = permission_set.abac.tag_key if permission_set.abac is not None else default_key
+        # A team whose value is unknown is no ABAC session (its failure is the chain's); its resources
+        # are labelled with its name, which is all an `other` probe needs: a value not the session's.
+        teams = {**{team: team for team in tags[key].unknown}, **tags[key].values}
+        if permission_set.abac is not None:
+            sessions = sorted(tags[key].values)
+        else:
+            sessions = [team for team in sorted(teams) if set_name in held.get(team, ())]
+        checked = policies[set_name]
         for chain in chains.get(set_name) or (ScpChain(NO_ACCOUNT, ()),):
-            for case in generate_cases(set_name, permission_set, teams, chain.account_id, region):
-                results.append(CanaryResult(case, evaluate(case.request, identity, chain.levels)))
-    return results
+            cases = generate_cases(
+                set_name, permission_set, teams, chain.account_id, region,
+                sessions=sessions, tag_key=key, create_actions=all_creates,
+            )  # fmt: skip
+            cases += [
+                case
+                for group, name in org_grants.items()
+                if name == set_name
+                for case in org_grant_cases(set_name, group, teams, key, chain.account_id, region)
+            ]
+            for case in cases:
+                evaluation = evaluate(case.request, checked.identity, chain.levels, checked.boundary)
+                results.append(CanaryResult(case, evaluation))
+    return CanaryRun(
+        results,
+        policies,
+        tuple(sorted(config.teams)),
+        held,
+        org_grants,
+        managed_source,
+        {name: len(chains.get(name) or ()) for name in sets},
+        dict(accounts or {}),
+        tuple(tags[key] for key in keys if any(ps.abac and ps.abac.tag_key == key for ps in sets.values())),
+        tuple(failures),
+    )
+
+
+_KIND_OF_ACTION = {a: f"{p.service} {p.kind}" for p in RESOURCE_PROBES for a in (p.write, p.read) if a}
+
+
+def _names(items: Iterable[str]) -> str:
+    ordered = list(items)
+    return ", ".join(ordered) if ordered else "none"
+
+
+def _phrases(probes: Iterable[str]) -> str:
+    asked = set(probes)
+    return "; ".join(PROBES[p] for p in PROBES if p in asked)
+
+
+def claim(run: CanaryRun) -> list[str]:
+    """What the canary checked, word for word from the cases it ran and the policies it evaluated."""
+    judged = [r for r in run.results if not r.case.listed]
+    teams = sorted({r.case.team for r in judged})
+    lines = [
+        f"Checked {len(judged)} requests: each of {len(teams)} teams ({', '.join(teams)}) "
+        "against each other team."
+    ]
+    for name, policies in sorted(run.sets.items()):
+        mine = [r for r in judged if r.case.permission_set == name]
+        if not mine:
+            continue
+        sessions = sorted({r.case.team for r in mine})
+        holders = sorted(t for t, sets in run.held.items() if name in sets)
+        source = f" ({run.managed_source})" if policies.managed else ""
+        inline = "yes" if any(p.name == name for p in policies.identity) else "none"
+        boundary = policies.boundary.name.removeprefix("boundary ") if policies.boundary else "none"
+        lines.append(
+            f"- {name}: held by {len(holders)} teams, asked for {len(sessions)}, "
+            f"in {run.chains.get(name) or 1} SCP chains; inline policy {inline}; "
+            f"AWS managed policies {_names(policies.managed)}{source}; permissions boundary {boundary}."
+        )
+        denied = [r.case.probe for r in mine if not r.case.expect_allowed]
+        allowed = [r.case.probe for r in mine if r.case.expect_allowed]
+        lines.append(f"  Denies: {_phrases(denied)}.")
+        if allowed:
+            lines.append(f"  Allows: {_phrases(allowed)}.")
+        kinds = sorted(
+            {_KIND_OF_ACTION[r.case.request.action] for r in mine if r.case.request.action in _KIND_OF_ACTION}
+        )
+        lines.append(f"  On: {', '.join(kinds)}.")
+    for tags in run.tags:
+        unknown = (
+            f"; not pinned, so no ABAC session: {', '.join(sorted(tags.unknown))}" if tags.unknown else ""
+        )
+        lines.append(
+            f"Tag chain of {tags.tag_key!r} (Okta {tags.source.strip()}): pinned by the members rules of "
+            f"{len(tags.values)} teams{unknown}."
+        )
+    not_checked = sorted({f"{name}: {what}" for name, p in run.sets.items() for what in p.not_checked})
+    lines.append(f"Not checked: {_names(not_checked)}.")
+    lines.append("Cross-team reach the config grants on purpose (listed, not judged):")
+    reach = _reach(run.results, run.accounts)
+    lines += reach or ["- none"]
+    return lines
+
+
+def _reach(results: Iterable[CanaryResult], accounts: Mapping[str, int]) -> list[str]:
+    """The listed requests that were allowed, per set and holder: what each reaches of other teams."""
+    found: dict[tuple[str, str], dict[str, set[str]]] = {}
+    holders: dict[tuple[str, str], set[str]] = {}
+    for result in results:
+        case = result.case
+        if not case.listed or not result.evaluation.allowed:
+            continue
+        holder = f"org grant {case.org_grant}" if case.org_grant else "its teams"
+        verb = "reads" if case.probe == "read-other" else "writes"
+        found.setdefault((case.permission_set, holder), {}).setdefault(verb, set()).add(
+            _KIND_OF_ACTION.get(case.request.action, case.request.action)
+        )
+        holders.setdefault((case.permission_set, holder), set()).add(case.team)
+    lines = []
+    for (name, holder), verbs in sorted(found.items()):
+        team_held = holder == "its teams"
+        who = f"{len(holders[(name, holder)])} teams" if team_held else holder
+        where = accounts.get(name if team_held else f"org:{holder.removeprefix('org grant ')}")
+        if where is not None:
+            who += f", on {where} accounts"
+        what = "; ".join(f"{verb} {', '.join(sorted(kinds))}" for verb, kinds in sorted(verbs.items()))
+        lines.append(f"- {name} ({who}): {what} of every {'other ' if team_held else ''}team.")
+    return lines

@@ -9,8 +9,9 @@ raises `UnsupportedPolicy` naming the construct: an evaluator that guessed would
 for the wrong reason.
 
 Decision order follows the IAM user guide's "Policy evaluation logic": an explicit Deny in any policy
-wins; otherwise every SCP level (the root, each OU down to the account) must allow the action; then an
-identity-policy Allow is needed; otherwise the request is implicitly denied. Every rule here is pinned
+wins; otherwise every SCP level (the root, each OU down to the account) must allow the action; then the
+permissions boundary, when the role has one, must allow it; then an identity-policy Allow is needed;
+otherwise the request is implicitly denied. Every rule here is pinned
 by a case in tests/frontdoor/domain/proof/test_iam_evaluator.py that cites the documentation it follows.
 Pure: no AWS calls, no I/O.
 """
@@ -76,9 +77,13 @@ def evaluate(
     request: Request,
     identity_policies: Sequence[NamedPolicy],
     scp_levels: Sequence[Sequence[NamedPolicy]] = (),
+    boundary: NamedPolicy | None = None,
 ) -> Evaluation:
-    """The decision for one request: explicit deny > every SCP level allows > identity allow."""
+    """The decision for one request: explicit deny > every SCP level allows > the permissions
+    boundary allows > identity allow."""
     everything = [*identity_policies, *(policy for level in scp_levels for policy in level)]
+    if boundary is not None:
+        everything.append(boundary)
     for policy in everything:
         for label, statement in _statements(policy):
             if statement["Effect"] == "Deny" and _matches(statement, request, _literal(policy), label):
@@ -91,6 +96,13 @@ def evaluate(
         ):
             names = ", ".join(policy.name for policy in level) or "no policy"
             return Evaluation("implicit-deny", f"SCP level {depth} ({names})", "no Allow")
+    if boundary is not None and not any(
+        statement["Effect"] == "Allow" and _matches(statement, request, _literal(boundary), label)
+        for label, statement in _statements(boundary)
+    ):
+        # "Permissions boundaries for IAM entities": the effective permissions are the intersection
+        # of the identity policies and the boundary, so a boundary without an Allow denies.
+        return Evaluation("implicit-deny", f"permissions boundary {boundary.name}", "no Allow")
     for policy in identity_policies:
         for label, statement in _statements(policy):
             if statement["Effect"] == "Allow" and _matches(statement, request, _literal(policy), label):
@@ -103,7 +115,23 @@ def _literal(policy: NamedPolicy) -> bool:
     return policy.document.get("Version") != POLICY_VERSION
 
 
+# id(document) -> (document, its checked statements): the canary evaluates the same few documents
+# thousands of times. The document is kept so its id cannot be reused by another object.
+_CHECKED: dict[int, tuple[Mapping[str, Any], str, list[tuple[str, Mapping[str, Any]]]]] = {}
+
+
 def _statements(policy: NamedPolicy) -> list[tuple[str, Mapping[str, Any]]]:
+    cached = _CHECKED.get(id(policy.document))
+    if cached is not None and cached[0] is policy.document and cached[1] == policy.name:
+        return cached[2]
+    out = _check_statements(policy)
+    if len(_CHECKED) > 4096:
+        _CHECKED.clear()
+    _CHECKED[id(policy.document)] = (policy.document, policy.name, out)
+    return out
+
+
+def _check_statements(policy: NamedPolicy) -> list[tuple[str, Mapping[str, Any]]]:
     document = policy.document
     unknown = set(document) - {"Version", "Id", "Statement"}
     if unknown:
@@ -129,7 +157,11 @@ def _statements(policy: NamedPolicy) -> list[tuple[str, Mapping[str, Any]]]:
             raise UnsupportedPolicy(f"{label}: needs exactly one of Action and NotAction")
         if ("Resource" in statement) == ("NotResource" in statement):
             raise UnsupportedPolicy(f"{label}: needs exactly one of Resource and NotResource")
-        out.append((str(statement.get("Sid") or index), statement))
+        element = "Action" if "Action" in statement else "NotAction"
+        matcher = _ActionMatcher(tuple(_strings(statement[element], label)))
+        # The checked statement carries its action matcher: checked once, asked many times.
+        checked: Mapping[str, Any] = {**statement, _MATCHER: matcher}
+        out.append((str(statement.get("Sid") or index), checked))
     return out
 
 
@@ -141,21 +173,42 @@ def _strings(value: Any, where: str) -> list[str]:
 
 
 def _matches(statement: Mapping[str, Any], request: Request, literal: bool, label: str) -> bool:
-    if "Action" in statement:
-        action_ok = any(_glob(p, request.action, True) for p in _strings(statement["Action"], label))
-    else:
-        action_ok = not any(_glob(p, request.action, True) for p in _strings(statement["NotAction"], label))
+    hit_action = statement[_MATCHER](request.action)
+    action_ok = hit_action if "Action" in statement else not hit_action
     if not action_ok:
         return False
     element = "Resource" if "Resource" in statement else "NotResource"
-    patterns = [_pattern(p, request, literal, label) for p in _strings(statement[element], label)]
-    hit = any(p is not None and re.fullmatch(p, request.resource, re.DOTALL) for p in patterns)
+    written = statement[element]
+    if written == "*" or written == ["*"]:
+        hit = True  # the common case, without building a pattern: `*` matches every resource
+    else:
+        patterns = [_pattern(p, request, literal, label) for p in _strings(written, label)]
+        hit = any(p is not None and re.fullmatch(p, request.resource, re.DOTALL) for p in patterns)
     if hit != (element == "Resource"):
         return False
     condition = statement.get("Condition", {})
     if not isinstance(condition, Mapping):
         raise UnsupportedPolicy(f"{label}: Condition is not an object")
     return all(_operator(op, keys, request, literal, label) for op, keys in condition.items())
+
+
+_MATCHER = " action matcher"  # a key no policy can hold: statement elements are checked first
+
+
+class _ActionMatcher:
+    """Whether any of a statement's action patterns matches (case-insensitive), remembered per action:
+    an AWS managed policy such as ReadOnlyAccess lists thousands of patterns, and the canary asks the
+    same few actions many times."""
+
+    def __init__(self, patterns: tuple[str, ...]) -> None:
+        self.patterns = patterns
+        self.answers: dict[str, bool] = {}
+
+    def __call__(self, action: str) -> bool:
+        answer = self.answers.get(action)
+        if answer is None:
+            answer = self.answers[action] = any(_glob(p, action, True) for p in self.patterns)
+        return answer
 
 
 def _glob(pattern: str, value: str, ignore_case: bool) -> bool:

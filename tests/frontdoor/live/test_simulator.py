@@ -43,16 +43,19 @@ def demo_groups(demo: StackConfig) -> tuple[list[SimulationGroup], dict[str, Any
     document = inline_policy_document(demo.permission_sets["DeveloperAccess"])
     assert document is not None
     documents = {"DeveloperAccess": document}
-    return groups(run_canary(demo, {}), documents), documents
+    return groups(run_canary(demo, {}).results, documents), documents
 
 
 def test_every_request_of_the_demo_is_valid_for_botocore(
     demo_groups: tuple[list[SimulationGroup], dict[str, Any]],
 ) -> None:
     found, _ = demo_groups
-    # own/untagged/create-own/no-tag per team (11 x 5 contexts), other/retag/create-other per pair,
-    # and one tagless context shared by every team's no-tag navigation requests.
-    assert len(found) == 11 * 5 + 110 * 3 + 1
+    # Per team 10 contexts: own, untagged, no-tag on a resource, untag-own, passrole-own (x3 services),
+    # create-own with one key and two, no-tag create. Per pair 11: other and read-other, retag (one key,
+    # two), untag (one, two), passrole (x3), create-other and retag-self, create-other with two keys,
+    # give-away. And one tagless context shared by every team's no-tag navigation requests. 10 teams
+    # pin their tag (regulatory's rule does not: no session), each against the 10 others.
+    assert len(found) == 10 * 10 + 100 * 11 + 1
     for group in found:
         params = request_params(group)  # raises ParamValidationError on any shape error
         assert params["PolicyInputList"] == [group.policy]
@@ -138,7 +141,7 @@ def test_a_missing_answer_is_a_disagreement_for_an_expected_allow(
     found, documents = demo_groups
     group = next(g for g in found if g.context == PAYMENTS_OWN)
     missing = compare(group, documents["DeveloperAccess"], {})
-    assert {d.live for d in missing} == {"missing"} and len(missing) == 10  # the ten own-resource writes
+    assert {d.live for d in missing} == {"missing"} and len(missing) == 14  # the 14 own-resource writes
 
 
 def test_live_canary_against_the_local_server_reports_the_unimplemented_call(

@@ -589,3 +589,40 @@ def test_scp_implicit_deny_names_the_level() -> None:
     scps = [[FULL], [NamedPolicy("ec2-only", doc(allow("ec2:*")))]]
     result = evaluate(get(), [NamedPolicy("p", doc(allow()))], scps)
     assert (result.decision, result.policy) == ("implicit-deny", "SCP level 1 (ec2-only)")
+
+
+# iam:access_policies_boundaries: "the effective permissions for an entity are ... allowed by both
+# its identity-based policies and its permissions boundaries"; an explicit deny in either wins.
+BOUNDARY = "iam:access_policies_boundaries"
+ALLOW_S3 = {"Effect": "Allow", "Action": "s3:*", "Resource": "*"}
+
+
+@pytest.mark.parametrize(
+    ("identity", "boundary", "decision", "decided_by"),
+    [
+        (ALLOW_S3, {"Effect": "Allow", "Action": "s3:GetObject", "Resource": "*"}, "allow", "identity"),
+        (
+            ALLOW_S3,
+            {"Effect": "Allow", "Action": "ec2:*", "Resource": "*"},
+            "implicit-deny",
+            "permissions boundary b",
+        ),
+        (ALLOW_S3, {"Effect": "Deny", "Action": "s3:GetObject", "Resource": "*"}, "explicit-deny", "b"),
+        (
+            {"Effect": "Allow", "Action": "ec2:*", "Resource": "*"},
+            ALLOW_S3,
+            "implicit-deny",
+            "identity policies",
+        ),
+    ],
+)
+def test_a_permissions_boundary_intersects_with_the_identity_policies(
+    identity: dict[str, Any], boundary: dict[str, Any], decision: str, decided_by: str
+) -> None:
+    result = evaluate(
+        Request("s3:GetObject", BUCKET),
+        [NamedPolicy("identity", doc(identity))],
+        (),
+        NamedPolicy("b", doc(boundary)),
+    )
+    assert (result.decision, result.policy) == (decision, decided_by), BOUNDARY

@@ -79,8 +79,11 @@ def test_the_canary_claims_own_s3_access_only_on_a_bucket_with_abac() -> None:
         for c in cases
         if c.team == "payments" and c.probe.startswith("own") and c.request.action.startswith("s3:")
     )
-    assert s3_own == [("own", True, True), ("own-abac-off", False, False)]
-    (off,) = [c for c in cases if c.probe == "own-abac-off"]
-    assert not evaluate(
-        off.request, [NamedPolicy("DeveloperAccess", inline_policy_document(developer) or {})]
-    ).allowed
+    # Two S3 resource types (a bucket, an object): each written with and without the bucket's ABAC.
+    assert s3_own == [("own", True, True)] * 2 + [("own-abac-off", False, False)] * 2
+    offs = [c for c in cases if c.probe == "own-abac-off"]
+    assert len(offs) == 2
+    for off in offs:
+        assert not evaluate(
+            off.request, [NamedPolicy("DeveloperAccess", inline_policy_document(developer) or {})]
+        ).allowed
