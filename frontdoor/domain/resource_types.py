@@ -920,8 +920,8 @@ RESOURCE_TYPES: tuple[ResourceType, ...] = (
     ResourceType(
         "datadog:aws/integrationAccount:IntegrationAccount",
         engine_rules=(DATADOG_LOG_SOURCES_LOG_READY,),
-        gate="the AWS integration that brings the trail's logs to Datadog: without it every identity log "
-        "monitor goes silent",
+        gate="the AWS integration of the trail's account: a re-created one gets a new external ID, which the "
+        "identity stack's integration role no longer trusts",
     ),
     ResourceType(
         "datadog:index/logsMetric:LogsMetric",
