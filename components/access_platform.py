@@ -177,6 +177,7 @@ class AccessPlatform(pulumi.ComponentResource):
                         config.guardrails.break_glass_path,
                         config.guardrails.break_glass_user_names,
                     ),
+                    datadog=config.trail.datadog,
                     protect=protect,
                 ),
                 opts=aws_child,

@@ -1,12 +1,17 @@
 """The identity monitoring in Datadog: what the reference architecture asks to watch, as code.
 
 Owns, on the Datadog provider: the AWS integration of the account holding the organization trail
-(logs through the Datadog Forwarder subscribed to the trail bucket; metrics and resource collection
-off, since only the trail's logs are wanted here), log-based metrics (Okta SSO outcomes to the AWS
+(metrics and resource collection off, and no log source for Datadog to subscribe itself: the identity
+stack subscribes the Datadog Forwarder to the trail bucket explicitly, with S3's permission to invoke
+it, and creates the role this integration assumes, trusted with the integration's `external_id`
+output, which this component exposes as `external_id`; frontdoor/domain/documents/datadog_aws.py),
+log-based metrics (Okta SSO outcomes to the AWS
 app, Identity Center sign-ins, AssumeRoleWithSAML by user and account), the log monitors (failed
 Okta sign-ins to the AWS app, SCIM errors on both sides, identity-source changes, IAM users and keys
 outside break-glass), the SSO availability SLO over the Okta sign-in outcomes and its burn-rate
-alert, and, behind `siem_new_value_rule`, a Cloud SIEM new-value rule: a SAML user assuming a role in
+alert, a heartbeat that alerts when no AssumeRoleWithSAML has reached Datadog for a day (no data:
+the path from the trail to Datadog is broken), and, behind `siem_new_value_rule`, a Cloud SIEM
+new-value rule: a SAML user assuming a role in
 an account they have never touched. Every query comes from `frontdoor.domain.documents.observability`, which
 checks the fields it names against the documented log schemas.
 """
@@ -21,7 +26,9 @@ import pulumi_datadog as datadog
 
 from frontdoor.domain import contracts
 from frontdoor.domain.documents.observability import (
+    HEARTBEAT_NO_DATA_MINUTES,
     burn_rate_query,
+    heartbeat_query,
     log_metrics,
     log_monitors,
     new_value_query,
@@ -44,6 +51,9 @@ class DatadogMonitorsArgs:
 class DatadogMonitors(pulumi.ComponentResource):
     monitors: dict[str, datadog.Monitor]
     slo: datadog.ServiceLevelObjective
+    # The external ID Datadog generated for the integration: the identity stack's integration role trusts
+    # it (frontdoor:trail.datadog.integrationExternalId).
+    external_id: pulumi.Output[str | None]
 
     def __init__(
         self, name: str, args: DatadogMonitorsArgs, opts: pulumi.ResourceOptions | None = None
@@ -53,7 +63,7 @@ class DatadogMonitors(pulumi.ComponentResource):
         child = pulumi.ResourceOptions(parent=self, provider=args.provider)
         tags = sorted(set(config.tags))
         lambdas = [config.forwarder_arn] if config.forwarder_arn else []
-        datadog.aws.IntegrationAccount(
+        integration = datadog.aws.IntegrationAccount(
             f"{name}/aws-{args.trail_account_id}",
             aws_account_id=args.trail_account_id,
             aws_partition="aws",
@@ -66,7 +76,11 @@ class DatadogMonitors(pulumi.ComponentResource):
             aws_regions=datadog.aws.IntegrationAccountAwsRegionsArgs(include_all=True),
             logs_config=datadog.aws.IntegrationAccountLogsConfigArgs(
                 lambda_forwarder=datadog.aws.IntegrationAccountLogsConfigLambdaForwarderArgs(
-                    lambdas=lambdas, sources=["s3"]
+                    # No source: `sources` makes Datadog subscribe the forwarder itself, through the role, to
+                    # every bucket of a service ("s3" means S3 access-log buckets, not the trail's). The
+                    # trail bucket's subscription is the identity stack's, explicit and reviewed.
+                    lambdas=lambdas,
+                    sources=[],
                 )
             ),
             metrics_config=datadog.aws.IntegrationAccountMetricsConfigArgs(enabled=False),
@@ -77,6 +91,13 @@ class DatadogMonitors(pulumi.ComponentResource):
                 xray_services=datadog.aws.IntegrationAccountTracesConfigXrayServicesArgs(include_onlies=[])
             ),
             opts=child,
+        )
+        self.external_id = integration.auth_config.apply(
+            lambda auth: (
+                auth.aws_auth_config_role.external_id
+                if auth is not None and auth.aws_auth_config_role is not None
+                else None
+            )
         )
         for metric in log_metrics(args.app_label):
             datadog.LogsMetric(
@@ -104,6 +125,24 @@ class DatadogMonitors(pulumi.ComponentResource):
                 tags=tags,
                 opts=child,
             )
+        handles = " ".join(config.notify)
+        self.monitors["trail-logs-heartbeat"] = datadog.Monitor(
+            f"{name}/trail-logs-heartbeat",
+            name="frontdoor: no AssumeRoleWithSAML reached Datadog for a day",
+            type="metric alert",
+            query=heartbeat_query(),
+            message=(
+                "No AssumeRoleWithSAML from the organization trail has reached Datadog for a day: every "
+                "CloudTrail monitor is blind. Check the trail bucket's notification to the Datadog "
+                f"Forwarder, the forwarder's errors and its API key (docs/monitoring-stack.md). {handles}"
+            ),
+            monitor_thresholds=datadog.MonitorMonitorThresholdsArgs(critical="1"),
+            notify_no_data=True,
+            no_data_timeframe=HEARTBEAT_NO_DATA_MINUTES,
+            priority="2",
+            tags=tags,
+            opts=child,
+        )
         thresholds = config.thresholds
         numerator, denominator = slo_queries(args.app_label)
         self.slo = datadog.ServiceLevelObjective(
@@ -122,7 +161,6 @@ class DatadogMonitors(pulumi.ComponentResource):
             tags=tags,
             opts=child,
         )
-        handles = " ".join(config.notify)
         self.monitors["sso-burn-rate"] = datadog.Monitor(
             f"{name}/sso-burn-rate",
             name="frontdoor: SSO to AWS error budget burning fast",

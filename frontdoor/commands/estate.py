@@ -121,6 +121,8 @@ def pull(
     role_names = [config.organization.deployer_role_name]
     if config.delivery is not None:
         role_names.append(config.delivery.preview_role_name)
+    if config.trail is not None and config.trail.datadog is not None:
+        role_names.append(config.trail.datadog.integration_role_name)
     user_names = list(config.guardrails.break_glass_user_names)
     active = sorted(a.id for a in organization.accounts.values() if a.status == "ACTIVE")
     recording = None

@@ -110,6 +110,7 @@ EXISTING_IAM_ENTITY_ADOPTED = "existing-iam-entity-adopted"
 EXISTING_DELEGATION_ADOPTED = "existing-delegation-adopted"
 ACCESS_ANALYZER_TRUSTED_ACCESS = "access-analyzer-trusted-access"
 EXEMPT_PRINCIPAL_ARN_HAS_PATH = "exempt-principal-arn-has-path"
+DATADOG_LOG_SOURCES_LOG_READY = "datadog-log-sources-log-ready"
 # On the AWS provider itself (not a catalogue type): frontdoor/offline/api_rules.py PROVIDER_RULES.
 PROVIDER_ASSUMES_EXISTING_ROLE = "provider-assumes-existing-role"
 
@@ -618,6 +619,33 @@ RESOURCE_TYPES: tuple[ResourceType, ...] = (
         engine_rules=(EXEMPT_PRINCIPAL_ARN_HAS_PATH,),
     ),
     ResourceType(
+        # The trail bucket's one notification configuration: new log objects to the Datadog Forwarder.
+        "aws:s3/bucketNotification:BucketNotification",
+        strings=_request("s3", "PutBucketNotificationConfigurationRequest", {"bucket": "Bucket"}),
+        deploy_actions=("s3:PutBucketNotification", "s3:GetBucketNotification"),
+        gate="the trail bucket's notification to the Datadog Forwarder: without it no CloudTrail log reaches "
+        "Datadog and every CloudTrail monitor but the heartbeat goes silent",
+    ),
+    ResourceType(
+        # S3's permission to invoke the Datadog Forwarder from the trail bucket.
+        "aws:lambda/permission:Permission",
+        strings=_request(
+            "lambda",
+            "AddPermissionRequest",
+            {
+                "function": "FunctionName",
+                "statementId": "StatementId",
+                "action": "Action",
+                "principal": "Principal",
+                "sourceArn": "SourceArn",
+                "sourceAccount": "SourceAccount",
+            },
+        ),
+        deploy_actions=("lambda:AddPermission", "lambda:RemovePermission", "lambda:GetPolicy"),
+        gate="S3's permission to invoke the Datadog Forwarder: without it the trail bucket's notification "
+        "fails and no CloudTrail log reaches Datadog",
+    ),
+    ResourceType(
         "aws:s3/bucketOwnershipControls:BucketOwnershipControls",
         strings=_request("s3", "PutBucketOwnershipControlsRequest", {"bucket": "Bucket"}),
         deploy_actions=("s3:PutBucketOwnershipControls", "s3:GetBucketOwnershipControls"),
@@ -892,8 +920,9 @@ RESOURCE_TYPES: tuple[ResourceType, ...] = (
     # where a delete means the monitors were not moved with `pulumi state move` (docs/monitoring-stack.md).
     ResourceType(
         "datadog:aws/integrationAccount:IntegrationAccount",
-        gate="the AWS integration that brings the trail's logs to Datadog: without it every identity log "
-        "monitor goes silent",
+        engine_rules=(DATADOG_LOG_SOURCES_LOG_READY,),
+        gate="the AWS integration of the trail's account: a re-created one gets a new external ID, which the "
+        "identity stack's integration role no longer trusts",
     ),
     ResourceType(
         "datadog:index/logsMetric:LogsMetric",

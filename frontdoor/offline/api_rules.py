@@ -23,6 +23,7 @@ from typing import Any
 from frontdoor.domain.base import aws_patterns
 from frontdoor.domain.contracts import CHAINED_SESSION_MAX_SECONDS, IAM_ROLE, OKTA_RULE, SCIM_ATTRIBUTE_PATHS
 from frontdoor.domain.documents.break_glass import exempted_user_arns, unmatched_user_arns, why_unmatched
+from frontdoor.domain.documents.datadog_aws import LOG_READY_SERVICES_SOURCE, log_source_issue
 from frontdoor.domain.documents.provider_credentials import PROVIDER_CREDENTIAL_KEYS
 from frontdoor.domain.people.okta_profile import OKTA_BASE_ATTRIBUTES, scim_namespace
 from frontdoor.domain.planning.bootstrap import ACCESS_ANALYZER_PRINCIPAL, STACKSETS_PRINCIPAL
@@ -32,6 +33,7 @@ from frontdoor.domain.resource_types import (
     ADOPTED_ATTRIBUTE_MATCHES_LIVE,
     CATALOGUE,
     CONFIG_RECORDER_PRESENT,
+    DATADOG_LOG_SOURCES_LOG_READY,
     DELEGATION_TRUSTED_ACCESS,
     EXEMPT_PRINCIPAL_ARN_HAS_PATH,
     EXISTING_ATTRIBUTE_ADOPTED,
@@ -698,8 +700,12 @@ def existing_iam_entity_adopted(record: RecordedResource, context: Context) -> I
                 "managementAccount.iamRoles", f"whether role {name} exists already (it is not listed)"
             )
             return
-        exists, argument, flag = roles[name], "name", "delivery.adoptDeployRole / adoptPreviewRole"
-        in_state = "roles"
+        datadog = context.config_value("frontdoor:trail", "datadog", None)
+        if isinstance(datadog, dict) and name == datadog.get("integrationRoleName", "DatadogIntegrationRole"):
+            flag = "trail.datadog.adoptIntegrationRole"
+        else:
+            flag = "delivery.adoptDeployRole / adoptPreviewRole"
+        exists, argument, in_state = roles[name], "name", "roles"
     else:
         url = record.inputs.get("url")
         if not isinstance(url, str):
@@ -981,6 +987,33 @@ def exempt_principal_arn_has_path(record: RecordedResource, context: Context) ->
             )
 
 
+def datadog_log_sources_are_log_ready(record: RecordedResource, context: Context) -> Iterator[Violation]:
+    """Every `logs_config.lambda_forwarder.sources` value of a Datadog AWS integration is a log-ready
+    service id.
+
+    Datadog accepts only the ids its log-ready list names (pulumi-datadog 5.17.0, IntegrationAccount
+    `sources`: "Use aws_get_integration_available_logs_services data source or the AWS Logs Integration API
+    to get allowed values"); each id subscribes the forwarder to that service's own logs, e.g. "s3" to S3
+    server-access-log buckets, not to a trail bucket. Source: frontdoor/domain/documents/datadog_aws.py
+    `LOG_READY_SERVICE_IDS` (Datadog's `GET /api/v2/integration/aws/logs/services`).
+    """
+    logs = record.inputs.get("logsConfig")
+    forwarder = logs.get("lambdaForwarder") if isinstance(logs, dict) else None
+    sources = forwarder.get("sources") if isinstance(forwarder, dict) else None
+    if not isinstance(sources, list):
+        return
+    for index, source in enumerate(sources):
+        problem = log_source_issue(source) if isinstance(source, str) else f"{source!r} is not a string"
+        if problem is not None:
+            yield Violation(
+                _label(record),
+                f"logsConfig.lambdaForwarder.sources[{index}]",
+                DATADOG_LOG_SOURCES_LOG_READY,
+                problem,
+                LOG_READY_SERVICES_SOURCE,
+            )
+
+
 def botocore_string_rules(record: RecordedResource, context: Context) -> Iterator[Violation]:
     """Every AWS string argument the program sets matches its botocore shape (pattern, min, max).
 
@@ -1081,6 +1114,7 @@ RULES: Mapping[str, Rule] = {
     EXISTING_IAM_ENTITY_ADOPTED: existing_iam_entity_adopted,
     EXISTING_DELEGATION_ADOPTED: existing_delegation_is_adopted,
     EXEMPT_PRINCIPAL_ARN_HAS_PATH: exempt_principal_arn_has_path,
+    DATADOG_LOG_SOURCES_LOG_READY: datadog_log_sources_are_log_ready,
 }
 # Providers (`pulumi:providers:<package>`) are not resource types of the catalogue: the engine's rules over
 # every provider registration, then those over one provider token.

@@ -28,6 +28,7 @@ from frontdoor.program.stack_file import refuse_credentials_in_stack_config
 # over (docs/monitoring-stack.md).
 MONITORS_NAME = "identity-monitors"
 IDENTITY_REFERENCE = "identity"
+DATADOG_EXTERNAL_ID = "datadogExternalId"
 
 
 def build_monitoring(config: MonitoringStackConfig, source: str) -> pulumi.Output[DatadogMonitors]:
@@ -51,4 +52,9 @@ def build_monitoring(config: MonitoringStackConfig, source: str) -> pulumi.Outpu
         )
 
     pulumi.export("identityStack", identity_stack)
-    return identity.outputs.apply(register)
+    monitors = identity.outputs.apply(register)
+    # The identity stack's Datadog integration role trusts it (frontdoor:trail.datadog.integrationExternalId,
+    # docs/monitoring-stack.md "How CloudTrail reaches Datadog"). Not a secret: AWS's confused-deputy guard
+    # needs it unguessable to other Datadog customers, who never see it, not hidden from this stack's readers.
+    pulumi.export(DATADOG_EXTERNAL_ID, monitors.apply(lambda component: component.external_id))
+    return monitors

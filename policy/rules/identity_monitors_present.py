@@ -7,6 +7,10 @@ and one on IAM user and access key creation (a query naming both `CreateUser` an
 Provisioning fails silently (users keep old access, leavers keep theirs) and an IAM user is the
 bypass of the whole front door: these are the monitors that must not be dropped.
 
+And one heartbeat: a monitor with `notifyNoData` on. Those monitors alert on the presence of events,
+so if the logs stop reaching Datadog (the trail bucket's notification, the forwarder) they all stay
+green; only a monitor that alerts on no data says so (real-api-audit-2, certain 6).
+
 Unknown at preview: monitors whose query is unknown are not read; if a required monitor is missing
 and some query is unknown, the rule is deferred rather than guessed.
 """
@@ -33,7 +37,16 @@ from ._common import (
 )
 
 NAME = "identity-monitors-present"
-DESCRIPTION = "Observability includes the SCIM-error (AWS and Okta) and IAM-user/access-key monitors."
+DESCRIPTION = (
+    "Observability includes the SCIM-error (AWS and Okta) and IAM-user/access-key monitors, and a "
+    "no-data heartbeat."
+)
+HEARTBEAT_FIX = (
+    "identity monitoring has no monitor that alerts when the logs stop (notifyNoData), so a broken "
+    "delivery to Datadog leaves every monitor green; add a heartbeat: a metric monitor on "
+    "frontdoor.identity.aws.assume_role_with_saml with notifyNoData: true and a noDataTimeframe of twice "
+    "its window"
+)
 ENFORCEMENT = EnforcementLevel.MANDATORY
 
 REQUIRED: tuple[tuple[str, tuple[str, ...], str], ...] = (
@@ -69,10 +82,13 @@ def findings(resources: Sequence[StackResource]) -> list[tuple[str | None, str]]
     if missing and len(known) < len(queries):
         unknown_at("datadog monitor query")
     urn = components[0].urn if components else monitors[0].urn
-    return [
+    found: list[tuple[str | None, str]] = [
         (urn, f"identity monitoring has no monitor for {what}, which fails silently otherwise; add {fix}")
         for what, fix in missing
     ]
+    if not any(m.props.get("notifyNoData") is True for m in monitors):
+        found.append((urn, HEARTBEAT_FIX))
+    return found
 
 
 def _validate(args: StackValidationArgs, report: ReportViolation) -> None:

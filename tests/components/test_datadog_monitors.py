@@ -1,4 +1,5 @@
-"""DatadogMonitors: the trail's integration, log metrics, the monitors, the SLO and its burn-rate alert."""
+"""DatadogMonitors: the trail's integration, log metrics, the monitors, the heartbeat, the SLO and its
+burn-rate alert."""
 
 from __future__ import annotations
 
@@ -18,7 +19,12 @@ FORWARDER = f"arn:aws:lambda:us-east-1:{MANAGEMENT_ACCOUNT}:function:datadog-for
 
 
 def _build(**config: object) -> DatadogMonitors:
-    values: dict[str, object] = {"notify": ["@slack-identity"], "forwarderArn": FORWARDER, **config}
+    values: dict[str, object] = {
+        "notify": ["@slack-identity"],
+        "forwarderArn": FORWARDER,
+        "oktaLogsIntegration": True,
+        **config,
+    }
     return DatadogMonitors(
         "identity-monitors",
         DatadogMonitorsArgs(
@@ -44,6 +50,7 @@ def test_children_on_the_datadog_provider(recorder: Recorder) -> None:
         (MONITOR, f"{name}/scim-errors-okta"),
         (MONITOR, f"{name}/identity-source-changed"),
         (MONITOR, f"{name}/iam-user-created"),
+        (MONITOR, f"{name}/trail-logs-heartbeat"),
         (SLO, f"{name}/sso-availability"),
         (MONITOR, f"{name}/sso-burn-rate"),
     }
@@ -58,12 +65,26 @@ def test_children_on_the_datadog_provider(recorder: Recorder) -> None:
     assert not recorder.of_type(SIEM)
 
 
-def test_integration_delivers_the_trail_logs(recorder: Recorder) -> None:
+def test_the_integration_subscribes_nothing_itself_and_the_heartbeat_alerts_on_no_data(
+    recorder: Recorder,
+) -> None:
     recorder.run(_build)
     integration = recorder.one(INTEGRATION).inputs
     assert integration["awsAccountId"] == MANAGEMENT_ACCOUNT
+    # The role is the identity stack's, trusted with the external ID this integration returns.
     assert integration["authConfig"] == {"awsAuthConfigRole": {"roleName": "DatadogIntegrationRole"}}
-    assert integration["logsConfig"] == {"lambdaForwarder": {"lambdas": [FORWARDER], "sources": ["s3"]}}
+    # No log source: the identity stack subscribes the forwarder to the trail bucket explicitly.
+    assert integration["logsConfig"] == {"lambdaForwarder": {"lambdas": [FORWARDER], "sources": []}}
+    heartbeat = recorder.by_name("identity-monitors/trail-logs-heartbeat").inputs
+    assert heartbeat["type"] == "metric alert"
+    assert heartbeat["query"] == (
+        "sum(last_12h):sum:frontdoor.identity.aws.assume_role_with_saml{*}.as_count() < 1"
+    )
+    assert heartbeat["notifyNoData"] is True
+    assert heartbeat["noDataTimeframe"] == 1440  # twice the 12 h window, as Datadog recommends
+    assert heartbeat["monitorThresholds"] == {"critical": "1"}
+    notifying = {m.name for m in recorder.of_type(MONITOR) if m.inputs.get("notifyNoData")}
+    assert notifying == {"identity-monitors/trail-logs-heartbeat"}
 
 
 def test_log_monitors_are_checked_queries_with_config_thresholds(recorder: Recorder) -> None:

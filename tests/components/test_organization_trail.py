@@ -1,4 +1,5 @@
-"""OrganizationTrail: bucket settings, bucket policy, trail flags and ordering, protection, validation."""
+"""OrganizationTrail: bucket settings, bucket policy, trail flags and ordering, protection, validation,
+and the AWS half of the path to Datadog (bucket notification, invoke permission, integration role)."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ from typing import Any
 import pytest
 
 from components.organization_trail import OrganizationTrail, OrganizationTrailArgs
+from frontdoor.domain.model.organization import TrailDatadogConfig
 from tests.components.conftest import MANAGEMENT_ACCOUNT, Recorder, make_providers, provider_ref
 
 COMPONENT = "frontdoor:aws:OrganizationTrail"
@@ -169,3 +171,82 @@ def test_bad_args_raise_before_any_registration(
         recorder.run(lambda: OrganizationTrail("trail", _args(**overrides)))
     assert str(error.value) == message
     assert recorder.of_type(COMPONENT) == []
+
+
+NOTIFICATION = "aws:s3/bucketNotification:BucketNotification"
+PERMISSION = "aws:lambda/permission:Permission"
+ROLE = "aws:iam/role:Role"
+FORWARDER = f"arn:aws:lambda:eu-west-1:{MANAGEMENT_ACCOUNT}:function:datadog-forwarder"
+EXTERNAL_ID = "4f6e3c1a9b2d47e08a5c6d7e8f901234"
+
+
+def _datadog(**values: Any) -> TrailDatadogConfig:
+    return TrailDatadogConfig.model_validate({"forwarderArn": FORWARDER, **values})
+
+
+def test_the_bucket_notifies_the_forwarder_after_s3_may_invoke_it(recorder: Recorder) -> None:
+    component = recorder.run(lambda: OrganizationTrail("trail", _args(datadog=_datadog())))
+    children = recorder.children_of(recorder.one(COMPONENT))
+    assert {child for child in children if child[0] in (NOTIFICATION, PERMISSION, ROLE)} == {
+        (PERMISSION, "trail/forwarder-invoke"),
+        (NOTIFICATION, "trail/notification"),
+    }
+    permission = recorder.one(PERMISSION)
+    assert permission.inputs == {
+        "action": "lambda:InvokeFunction",
+        "function": FORWARDER,
+        "principal": "s3.amazonaws.com",
+        "sourceArn": f"arn:aws:s3:::{BUCKET_NAME}",
+        "sourceAccount": MANAGEMENT_ACCOUNT,
+        "statementId": f"frontdoor-{BUCKET_NAME}",
+        "region": "eu-west-1",
+    }
+    notification = recorder.one(NOTIFICATION)
+    assert notification.inputs == {
+        "bucket": "trail/bucket-id",
+        "lambdaFunctions": [
+            {"lambdaFunctionArn": FORWARDER, "events": ["s3:ObjectCreated:*"], "filterPrefix": "AWSLogs/"}
+        ],
+        "region": "eu-west-1",
+    }
+    # S3 checks that it may invoke the destination when the configuration is saved.
+    assert permission.urn in notification.dependencies
+    assert {r.provider for r in (permission, notification)} == {provider_ref(recorder, "aws-management")}
+    # Without the monitoring stack's external ID there is nothing the role could trust: no role yet.
+    assert recorder.of_type(ROLE) == []
+    assert component.integration_role_name is None
+
+
+def test_the_integration_role_trusts_datadog_with_the_integration_s_external_id(recorder: Recorder) -> None:
+    component = recorder.run(
+        lambda: OrganizationTrail("trail", _args(datadog=_datadog(integrationExternalId=EXTERNAL_ID)))
+    )
+    role = recorder.one(ROLE)
+    assert role.name == "trail/datadog-integration-role"
+    assert role.inputs["name"] == "DatadogIntegrationRole"
+    assert json.loads(role.inputs["assumeRolePolicy"]) == {
+        "Version": "2012-10-17",
+        "Statement": [
+            {
+                "Sid": "DatadogIntegration",
+                "Effect": "Allow",
+                "Principal": {"AWS": "arn:aws:iam::464622532012:root"},
+                "Action": "sts:AssumeRole",
+                "Condition": {"StringEquals": {"sts:ExternalId": EXTERNAL_ID}},
+            }
+        ],
+    }
+    # No permission: the integration collects no metrics or resources and subscribes nothing itself.
+    assert [r for r in recorder.registrations if r.type.startswith("aws:iam/rolePolicy")] == []
+    assert component.integration_role_name == "DatadogIntegrationRole"
+    assert recorder.mocks.imports == {}
+
+
+def test_a_datadog_role_made_beforehand_is_imported(recorder: Recorder) -> None:
+    datadog = _datadog(
+        integrationExternalId=EXTERNAL_ID, datadogAccountId="417141415827", adoptIntegrationRole=True
+    )
+    recorder.run(lambda: OrganizationTrail("trail", _args(datadog=datadog)))
+    assert recorder.mocks.imports == {"trail/datadog-integration-role": "DatadogIntegrationRole"}
+    trust = json.loads(recorder.one(ROLE).inputs["assumeRolePolicy"])
+    assert trust["Statement"][0]["Principal"] == {"AWS": "arn:aws:iam::417141415827:root"}

@@ -8,6 +8,7 @@ from frontdoor.domain.base import aws_patterns
 from frontdoor.domain.base.errors import ConfigIssue
 from frontdoor.domain.config.abac_chain import chain_issues, tag_key_case_issues, team_tag_issues
 from frontdoor.domain.contracts import INLINE_POLICY_NON_WHITESPACE_MAX
+from frontdoor.domain.documents.datadog_aws import forwarder_issue
 from frontdoor.domain.documents.inline_policy import inline_policy_document
 from frontdoor.domain.documents.render import non_whitespace_length, render_policy
 from frontdoor.domain.model.grants import OKTA_RULE_NAME_MAX, rule_name, team_group_name
@@ -82,6 +83,26 @@ def logical_name_issues(config: StackConfig, source: str) -> list[ConfigIssue]:
             "remove '::' from it",
         )
     ]
+
+
+def trail_forwarder_issues(config: StackConfig, source: str) -> list[ConfigIssue]:
+    """The trail bucket can notify the Datadog Forwarder only in its own Region, and this stack can grant S3
+    the right to invoke it only in the management account (documents/datadog_aws.py `forwarder_issue`)."""
+    if config.trail is None or config.trail.datadog is None:
+        return []
+    organization = config.organization
+    forwarder = config.trail.datadog.forwarder_arn
+    problem = forwarder_issue(
+        forwarder, account_id=organization.management_account_id, region=organization.region
+    )
+    if problem is None:
+        return []
+    fix = (
+        "deploy the Datadog Forwarder (Datadog's CloudFormation template) in the management account "
+        f"{organization.management_account_id}, Region {organization.region}, and give its ARN, e.g. "
+        f'"arn:aws:lambda:{organization.region}:{organization.management_account_id}:function:datadog-forwarder"'
+    )
+    return [ConfigIssue(source, "frontdoor:trail.datadog.forwarderArn", forwarder, problem, fix)]
 
 
 def cross_check(config: StackConfig, source: str) -> list[ConfigIssue]:
@@ -240,6 +261,7 @@ def cross_check(config: StackConfig, source: str) -> list[ConfigIssue]:
                         f"use one of {', '.join(known_sets)}",
                     )
                 )
+    issues.extend(trail_forwarder_issues(config, source))
     issues.extend(logical_name_issues(config, source))
     issues.extend(chain_issues(config, source))
     issues.extend(tag_key_case_issues(config, source))

@@ -46,6 +46,7 @@ from frontdoor.domain import resource_types
 from frontdoor.domain.documents.break_glass import EVENTS_PRINCIPAL
 from frontdoor.domain.documents.deployer import Deployer
 from frontdoor.domain.documents.github_oidc import provider_arn
+from frontdoor.domain.model.organization import TrailDatadogConfig
 from frontdoor.domain.model.stack import StackConfig
 from frontdoor.domain.resource_types import (
     ACCESS_DEPLOYER,
@@ -91,9 +92,15 @@ def deployer_types(deployer: str) -> list[str]:
 # bucket to bound S3 to, without delivery the stack creates no role (its deployer is made by hand).
 # Every other type stays granted whatever the config says: a section removed from a deployed stack
 # still has resources to delete, and `pulumi up` deletes after it has updated the deployer's policy.
+def _datadog(config: StackConfig) -> TrailDatadogConfig | None:
+    """The trail's path to Datadog: the integration role (IAM) and the forwarder's permission (Lambda)."""
+    return config.trail.datadog if config.trail is not None else None
+
+
 _SECTIONS: tuple[tuple[tuple[str, ...], Callable[[StackConfig], bool]], ...] = (
     (("aws:cloudtrail/", "aws:s3/"), lambda config: config.trail is not None),
-    (("aws:iam/",), lambda config: config.delivery is not None),
+    (("aws:iam/",), lambda config: config.delivery is not None or _datadog(config) is not None),
+    (("aws:lambda/",), lambda config: _datadog(config) is not None),
 )
 
 
@@ -208,10 +215,13 @@ def _document(
     targets: IamTargets,
     *,
     trail_bucket: str | None,
+    forwarder_arn: str | None = None,
     chain_to: Sequence[str],
 ) -> dict[str, Any]:
     other = [a for a in deploy_actions(types) if not a.startswith("iam:")] if types else []
-    statements = statements_by_service(sid_prefix, other, trail_bucket=trail_bucket)
+    statements = statements_by_service(
+        sid_prefix, other, trail_bucket=trail_bucket, forwarder_arn=forwarder_arn
+    )
     statements.extend(iam_statements(sid_prefix, types, targets))
     if chain_to:
         statements.append(
@@ -236,6 +246,9 @@ def access_deploy_policy(config: StackConfig, deployer: Deployer) -> dict[str, A
     """
     delivery = config.delivery
     own_roles = (deployer.role_name, delivery.preview_role_name) if delivery is not None else ()
+    datadog = _datadog(config)
+    if datadog is not None:
+        own_roles = (*own_roles, datadog.integration_role_name)
     targets = IamTargets(
         account_id=deployer.management_account_id, partition=deployer.partition, own_roles=own_roles
     )
@@ -244,6 +257,7 @@ def access_deploy_policy(config: StackConfig, deployer: Deployer) -> dict[str, A
         access_types(config),
         targets,
         trail_bucket=config.trail.bucket_name if config.trail else None,
+        forwarder_arn=datadog.forwarder_arn if datadog is not None else None,
         chain_to=(deployer.management_role_arn, deployer.identity_center_role_arn),
     )
 
@@ -291,19 +305,24 @@ def break_glass_deploy_policy(
 
 
 def statements_by_service(
-    sid_prefix: str, actions: Iterable[str], *, trail_bucket: str | None
+    sid_prefix: str, actions: Iterable[str], *, trail_bucket: str | None, forwarder_arn: str | None = None
 ) -> list[dict[str, Any]]:
     """One Allow statement per service (`<sid_prefix><Service>`), its actions sorted, on every resource
-    but S3's: S3 actions are bounded to the trail bucket (the deploy and the preview role's policies)."""
+    but S3's and Lambda's: S3 actions are bounded to the trail bucket (the deploy and the preview role's
+    policies), Lambda's to the Datadog Forwarder (the only function whose policy the stack writes: an
+    unbounded lambda:AddPermission could open any function of the management account to anyone)."""
     by_service: dict[str, list[str]] = {}
     for action in sorted(set(actions)):
         by_service.setdefault(action.split(":", 1)[0], []).append(action)
+    bounded = {"s3": f"arn:aws:s3:::{trail_bucket}"}
+    if forwarder_arn is not None:
+        bounded["lambda"] = forwarder_arn
     return [
         {
             "Sid": f"{sid_prefix}{service.title().replace('-', '')}",
             "Effect": "Allow",
             "Action": service_actions,
-            "Resource": f"arn:aws:s3:::{trail_bucket}" if service == "s3" else "*",
+            "Resource": bounded.get(service, "*"),
         }
         for service, service_actions in sorted(by_service.items())
     ]

@@ -198,6 +198,23 @@ def slo_queries(app_label: str) -> tuple[str, str]:
     return f"sum:{metric}{{outcome:success}}.as_count()", f"sum:{metric}{{*}}.as_count()"
 
 
+# The CloudTrail heartbeat: a metric monitor on the AssumeRoleWithSAML log-based metric that alerts on no
+# data. Every sign-in through Identity Center to an account assumes its role with SAML, so in an
+# organization people use, a day without one means the trail's logs stopped reaching Datadog (bucket
+# notification, forwarder, its API key) rather than that nobody worked. The count threshold (< 1) cannot
+# fire while the metric has points (a point is a count of at least one): only the no-data alert does.
+# Datadog recommends a no-data timeframe of at least twice a query alert's window (Monitors API,
+# `no_data_timeframe`), so a 12 h window alerts after 24 h without a point.
+HEARTBEAT_WINDOW_HOURS = 12
+HEARTBEAT_NO_DATA_MINUTES = 2 * HEARTBEAT_WINDOW_HOURS * 60
+
+
+def heartbeat_query() -> str:
+    """The heartbeat monitor's metric query over the AssumeRoleWithSAML log-based metric."""
+    metric = f"{METRIC_PREFIX}.aws.assume_role_with_saml"
+    return f"sum(last_{HEARTBEAT_WINDOW_HOURS}h):sum:{metric}{{*}}.as_count() < 1"
+
+
 def burn_rate_query(slo_id: str, thresholds: Thresholds) -> str:
     return (
         f'burn_rate("{slo_id}").over("{thresholds.slo_timeframe}").long_window("1h").short_window("5m") > '

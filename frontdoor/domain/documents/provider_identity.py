@@ -199,6 +199,9 @@ def preview_policy(config: StackConfig, preview: Deployer) -> dict[str, Any]:
     trail_bucket = config.trail.bucket_name if config.trail else None
     if trail_bucket is None:
         reads = {a for a in reads if not a.startswith(("s3:", "cloudtrail:"))}
-    statements = statements_by_service("Read", reads, trail_bucket=trail_bucket)
+    datadog = config.trail.datadog if config.trail else None
+    statements = statements_by_service(
+        "Read", reads, trail_bucket=trail_bucket, forwarder_arn=datadog.forwarder_arn if datadog else None
+    )
     statements.extend(chain_policy(preview)["Statement"])
     return {"Version": "2012-10-17", "Statement": statements}

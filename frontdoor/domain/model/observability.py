@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from typing import Literal
 
-from pydantic import Field, field_validator
+from pydantic import Field, field_validator, model_validator
 
 from frontdoor.domain.base.aws_ids import RoleNameText
 from frontdoor.domain.base.errors import FixHint
@@ -40,6 +40,25 @@ class ObservabilityConfig(Model):
     # Cloud SIEM new-value detection needs the Cloud SIEM licence: off unless you have it.
     siem_new_value_rule: bool = False
     datadog_site: str = "https://api.datadoghq.com/"
+    # That Datadog's Okta integration is installed (Integrations > Okta, with an Okta API token): the
+    # Okta monitors and the SSO SLO read `source:okta`, which only it delivers, and pulumi-datadog 5.17.0
+    # has no resource to install it. Unset is unknown, and refused: set true once it is installed.
+    okta_logs_integration: bool | None = None
+
+    @model_validator(mode="after")
+    def _okta_source_stated(self) -> ObservabilityConfig:
+        if self.okta_logs_integration is not True:
+            raise FixHint(
+                "the Okta monitors (failed sign-ins, SCIM errors on the Okta side) and the SSO availability "
+                "SLO read Okta's System Log as `source:okta` in Datadog, which only Datadog's Okta "
+                "integration delivers; frontdoor cannot install it (pulumi-datadog has no resource for it), "
+                "so it must be stated, and without it those monitors would never alert",
+                "install the Okta integration in Datadog (docs/monitoring-stack.md, Okta logs), check that "
+                "`source:okta` logs arrive in Log Explorer, then set oktaLogsIntegration: true",
+                at=("oktaLogsIntegration",),
+                value=self.okta_logs_integration,
+            )
+        return self
 
     @field_validator("notify")
     @classmethod

@@ -6,6 +6,7 @@ reads, and the organization trail's bucket.
 from __future__ import annotations
 
 import re
+from typing import Literal
 
 from pydantic import Field, field_validator, model_validator
 
@@ -101,8 +102,30 @@ class IdentityCenterConfig(Model):
         return value
 
 
+class TrailDatadogConfig(Model):
+    """The AWS half of the path from the trail bucket to Datadog (docs/monitoring-stack.md, "How CloudTrail
+    reaches Datadog"): the Datadog Forwarder the bucket notifies, and the role Datadog's integration
+    assumes, trusted with the external ID the monitoring stack's integration returns."""
+
+    # The Datadog Forwarder Lambda, in the management account and the organization's Region (cross-checked).
+    forwarder_arn: str
+    # `pulumi stack output datadogExternalId --stack <monitoring stack>` after the monitoring stack's first
+    # `pulumi up`; until then the integration role is not created (nothing can trust an unknown ID).
+    # botocore sts externalIdType: 2-1224 characters of [\w+=,.@:/-].
+    integration_external_id: str | None = Field(
+        default=None, min_length=2, max_length=1224, pattern=r"^[\w+=,.@:/-]+$"
+    )
+    integration_role_name: str = Field(default="DatadogIntegrationRole", pattern=r"^[\w+=,.@-]{1,64}$")
+    # Datadog's AWS account: 464622532012, or 417141415827 for the US1-FED site (Datadog's trust policy).
+    datadog_account_id: Literal["464622532012", "417141415827"] = "464622532012"
+    # A role of that name made already (Datadog's CloudFormation template makes one): import it instead of
+    # failing with EntityAlreadyExists; unset after the apply that imported it, so its trust converges.
+    adopt_integration_role: bool = False
+
+
 class TrailConfig(Model):
     """The organization CloudTrail: every AssumeRole of every session, in one bucket."""
 
     bucket_name: str = Field(pattern=r"^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$")
     trail_name: str = "organization-trail"
+    datadog: TrailDatadogConfig | None = None

@@ -38,7 +38,9 @@ HOW_TO_FILL: Mapping[str, str] = {
     "or `--fresh-stack` for a stack never applied",
     BLOCK: f"`{PULL} --config-recorders` (DescribeConfigurationRecorders in every account through the audit "
     "role, --audit-role)",
-    "managementAccount.iamRoles": f"`{PULL}` (iam:GetRole of the stack's deploy and preview roles)",
+    "managementAccount.iamRoles": (
+        f"`{PULL}` (iam:GetRole of the stack's deploy and preview roles and the Datadog integration role)"
+    ),
     "managementAccount.oidcProviders": f"`{PULL}` (iam:ListOpenIDConnectProviders)",
     "managementAccount.breakGlassUsers": f"`{PULL}` (iam:GetUser of guardrails.breakGlassUserNames)",
 }

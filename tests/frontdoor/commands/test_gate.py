@@ -5,6 +5,7 @@ from __future__ import annotations
 import importlib
 import inspect
 import json
+import keyword
 import re
 from datetime import date
 from pathlib import Path
@@ -505,6 +506,8 @@ def test_every_gated_type_token_exists_in_the_pinned_sdk(token: str) -> None:
     package, rest = token.split(":", 1)
     module_path, class_name = rest.split(":")
     module = module_path.split("/")[0]
+    # A module named like a Python keyword gets a trailing underscore (pulumi_aws.lambda_).
+    module = f"{module}_" if keyword.iskeyword(module) else module
     python_module = f"pulumi_{package}" if module == "index" else f"pulumi_{package}.{module}"
     resource_class = getattr(importlib.import_module(python_module), class_name)
     assert f"'{token}'" in inspect.getsource(resource_class)

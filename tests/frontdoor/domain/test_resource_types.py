@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import importlib.util
+import keyword
 import re
 from pathlib import Path
 
@@ -22,7 +23,8 @@ def sdk_files(token: str) -> dict[str, str]:
     spec = importlib.util.find_spec(f"pulumi_{package}")
     assert spec is not None and spec.submodule_search_locations
     root = Path(spec.submodule_search_locations[0])
-    directory = root if module == "index" else root / module
+    # A module named like a Python keyword gets a trailing underscore (pulumi_aws.lambda_).
+    directory = root if module == "index" else root / (f"{module}_" if keyword.iskeyword(module) else module)
     return {path.name: path.read_text(encoding="utf-8") for path in sorted(directory.glob("*.py"))}
 
 

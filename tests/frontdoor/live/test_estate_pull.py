@@ -79,9 +79,10 @@ def test_pull_reproduces_the_demo_estate_byte_stably_at_the_minimum_calls(
     assert calls is not None, out
     assert out.startswith(f"wrote {written}: 140 accounts, 20 OUs, 24 synced groups; ")
     # Every list call runs at the largest page size and every fact is read once, so the read makes
-    # exactly the minimum calls: here 461, of which 395 for the recorders of the 132 ACTIVE accounts (an
-    # AssumeRole and two Config reads each, the management account read with the caller's session).
-    assert int(calls.group(1)) == int(calls.group(2)) == 461
+    # exactly the minimum calls: here 462, of which 395 for the recorders of the 132 ACTIVE accounts (an
+    # AssumeRole and two Config reads each, the management account read with the caller's session), and
+    # three GetRole (the deploy and preview roles, the trail's Datadog integration role).
+    assert int(calls.group(1)) == int(calls.group(2)) == 462
     # One progress line per phase on stderr, then what was carried over; the management-account check
     # (its GetCallerIdentity is the organization read's, counted once) first.
     assert [line.split(":")[0] for line in err.splitlines()] == [

@@ -11,8 +11,12 @@ from typing import Any
 import pulumi_vault as vault
 import pytest
 
+from components.datadog_monitors import DatadogMonitors, DatadogMonitorsArgs
+from components.datadog_provider import datadog_provider
 from frontdoor.domain import contracts
 from frontdoor.domain import resource_types as catalogue
+from frontdoor.domain.documents.datadog_aws import LOG_READY_SERVICE_IDS
+from frontdoor.domain.model.observability import ObservabilityConfig
 from frontdoor.offline.api_rules import EVERY_PROVIDER_RULES, RULES, Context, check
 from frontdoor.offline.estate import (
     Estate,
@@ -281,3 +285,58 @@ def test_a_created_property_over_a_live_custom_one_must_be_adopted(estate: Estat
 
 def test_the_demo_estate_holds_both_okta_schemas(estate: Estate) -> None:
     assert estate.okta.app_user_schema is not None and estate.okta.user_schema is not None
+
+
+# --- rule 8: a Datadog forwarder's sources are log-ready service ids ----------------------------------
+
+
+INTEGRATION = "datadog:aws/integrationAccount:IntegrationAccount"
+
+
+def _integration_inputs() -> dict[str, Any]:
+    """The integration as the monitoring component registers it (through pulumi-datadog itself)."""
+
+    def build() -> DatadogMonitors:
+        config = ObservabilityConfig(notify=["@slack-identity"], okta_logs_integration=True)
+        return DatadogMonitors(
+            "identity-monitors",
+            DatadogMonitorsArgs(
+                config=config,
+                app_label="AWS IAM Identity Center",
+                trail_account_id="100000000026",
+                provider=datadog_provider("https://api.datadoghq.com/"),
+            ),
+        )
+
+    inputs: dict[str, Any] = run(build).inputs(INTEGRATION)["identity-monitors/aws-100000000026"]
+    return inputs
+
+
+def _with_sources(inputs: dict[str, Any], sources: list[Any]) -> dict[str, Any]:
+    forwarder = {**inputs["logsConfig"]["lambdaForwarder"], "sources": sources}
+    return {**inputs, "logsConfig": {**inputs["logsConfig"], "lambdaForwarder": forwarder}}
+
+
+def test_a_forwarder_source_that_is_no_log_ready_service_is_refused(estate: Estate) -> None:
+    inputs = _integration_inputs()
+    # What the program registers: no source (the identity stack subscribes the trail bucket itself).
+    assert inputs["logsConfig"]["lambdaForwarder"]["sources"] == []
+    assert check(_record(INTEGRATION, "i", inputs), Context(estate, {})) == []
+    # Planted: CloudTrail's log type under a name Datadog does not list, and a valid id beside it.
+    planted = _with_sources(inputs, ["s3", "cloudtrail-logs"])
+    violations = check(_record(INTEGRATION, "i", planted), Context(estate, {}))
+    assert [(v.argument, v.rule) for v in violations] == [
+        ("logsConfig.lambdaForwarder.sources[1]", "datadog-log-sources-log-ready")
+    ]
+    assert violations[0].problem == (
+        "'cloudtrail-logs' is not one of Datadog's log-ready AWS service ids (apigw-access-logs, "
+        "apigw-execution-logs, cloudfront, cloudtrail, elb, elbv2, lambda, lambda-edge, redshift, s3, ssm, "
+        "states, waf)"
+    )
+    assert violations[0].source.startswith(
+        "Datadog API, AWS Logs Integration: GET /api/v2/integration/aws/logs/services"
+    )
+    # Every id Datadog lists passes.
+    every = _with_sources(inputs, sorted(LOG_READY_SERVICE_IDS))
+    assert check(_record(INTEGRATION, "i", every), Context(estate, {})) == []
+    assert catalogue.engine_rules(INTEGRATION) == ("datadog-log-sources-log-ready",)

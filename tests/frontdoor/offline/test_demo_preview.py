@@ -142,7 +142,7 @@ def test_json_document(demo_preview_reused: PreviewResult, capsys: pytest.Captur
     document = json.loads(capsys.readouterr().out)
     assert list(document)[:5] == ["stack", "resources", "total", "components", "deferred"]
     assert document["stack"] == "demo"
-    assert document["total"] == 1100 == sum(document["resources"].values())
+    assert document["total"] == 1103 == sum(document["resources"].values())
     assert document["deferred"] == ["aws-patient-portal-dev", "aws-patient-portal-readonly"]
     assert document["violations"] == []
     assert document["reads"] == []
@@ -153,7 +153,7 @@ def test_text_preview_shows_counts_tree_and_deferred(
 ) -> None:
     assert main(["preview", "--stack", "demo", "--no-policy", "--quiet"]) == 0
     out = capsys.readouterr().out
-    assert out.startswith("Offline preview of stack 'demo' (estate.demo.yaml): 1100 resources to create\n")
+    assert out.startswith("Offline preview of stack 'demo' (estate.demo.yaml): 1103 resources to create\n")
     assert "  frontdoor:index:TeamAccess payments: 64\n" in out
     assert "    frontdoor:index:TeamAccess payments\n" in out
     assert "        aws:ssoadmin/accountAssignment:AccountAssignment x33\n" in out

@@ -24,6 +24,7 @@ from frontdoor.domain.documents.deploy_permissions import (
     services,
 )
 from frontdoor.domain.documents.deployer import Deployer
+from frontdoor.domain.documents.provider_identity import preview_identity, preview_policy
 from frontdoor.domain.model.stack import StackConfig
 from frontdoor.domain.resource_types import ACCESS_DEPLOYER, BREAK_GLASS_DEPLOYER, IDENTITY_CENTER_DEPLOYER
 from frontdoor.offline.engine import ProgramRun
@@ -111,6 +112,7 @@ def test_no_deployer_holds_a_service_its_provider_never_touches(
         "cloudtrail",
         "config",
         "iam",
+        "lambda",
         "organizations",
         "s3",
         "sso",
@@ -167,6 +169,7 @@ def test_the_deploy_role_carries_the_derived_policy_not_administrator_access(dem
         ),
         "DeployIamOwnRoles": (
             [
+                "arn:aws:iam::100000000026:role/DatadogIntegrationRole",
                 "arn:aws:iam::100000000026:role/frontdoor-deploy",
                 "arn:aws:iam::100000000026:role/frontdoor-github-preview",
             ],
@@ -244,6 +247,35 @@ def test_every_s3_action_names_the_trail_bucket_alone() -> None:
     s3 = [s for s in document["Statement"] if any(a.startswith("s3:") for a in s["Action"])]
     assert [s["Sid"] for s in s3] == ["DeployS3"]
     assert s3[0]["Resource"] == f"arn:aws:s3:::{config.trail.bucket_name}"
+
+
+def test_lambda_actions_name_the_datadog_forwarder_alone_and_only_with_it() -> None:
+    """The stack writes one function's resource policy, the forwarder's (S3 may invoke it from the trail
+    bucket): an unbounded lambda:AddPermission would let the deployer open any function of the management
+    account to anyone. Without `trail.datadog` there is no Lambda action at all."""
+    config = _demo_config()
+    assert config.trail is not None and config.trail.datadog is not None
+    forwarder = config.trail.datadog.forwarder_arn
+    preview = preview_identity(DEMO_DEPLOYER, "frontdoor-github-preview")
+
+    def lambda_statements(document: dict[str, Any]) -> list[tuple[str, str, list[str]]]:
+        return [
+            (s["Sid"], s["Resource"], s["Action"])
+            for s in document["Statement"]
+            if any(a.startswith("lambda:") for a in s["Action"])
+        ]
+
+    assert lambda_statements(access_deploy_policy(config, DEMO_DEPLOYER)) == [
+        ("DeployLambda", forwarder, ["lambda:AddPermission", "lambda:GetPolicy", "lambda:RemovePermission"])
+    ]
+    assert lambda_statements(preview_policy(config, preview)) == [
+        ("ReadLambda", forwarder, ["lambda:GetPolicy"])
+    ]
+    without = config.model_copy(update={"trail": config.trail.model_copy(update={"datadog": None})})
+    assert lambda_statements(access_deploy_policy(without, DEMO_DEPLOYER)) == []
+    assert lambda_statements(preview_policy(without, preview)) == []
+    own = {s["Sid"]: s["Resource"] for s in _iam_statements(access_deploy_policy(without, DEMO_DEPLOYER))}
+    assert "arn:aws:iam::100000000026:role/DatadogIntegrationRole" not in own["DeployIamOwnRoles"]
 
 
 def test_management_account_assignments_can_be_removed_not_only_created() -> None:

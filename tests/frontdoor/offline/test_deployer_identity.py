@@ -28,7 +28,8 @@ def test_one_deployer_everywhere(demo: PreviewResult) -> None:
         "aws-identity-center": "arn:aws:iam::100000000299:role/frontdoor-deploy",
     }
     roles = {r.inputs["name"]: r for r in resources if r.type == "aws:iam/role:Role"}
-    assert sorted(roles) == ["frontdoor-deploy", "frontdoor-github-preview"]
+    # The delivery pair, and the role Datadog's integration assumes (the trail's, not a deployer).
+    assert sorted(roles) == ["DatadogIntegrationRole", "frontdoor-deploy", "frontdoor-github-preview"]
     trust = json.loads(roles["frontdoor-deploy"].inputs["assumeRolePolicy"])
     assert trust["Statement"][1]["Condition"] == {"ArnEquals": {"aws:PrincipalArn": DEPLOYER}}
     (bucket_policy,) = [r for r in resources if r.type == "aws:s3/bucketPolicy:BucketPolicy"]
@@ -51,7 +52,9 @@ def test_a_trail_without_delivery_still_exempts_the_deployer(demo_estate: Estate
     settings = one_team_settings()
     del settings["frontdoor:delivery"]
     run = run_program(REPO, stack="demo", config=settings, estate=demo_estate)
-    assert not [r for r in run.resources if r.type == "aws:iam/role:Role"]
+    # No delivery role; only the trail's Datadog integration role.
+    roles = [r.inputs["name"] for r in run.resources if r.type == "aws:iam/role:Role"]
+    assert roles == ["DatadogIntegrationRole"]
     (bucket_policy,) = [r for r in run.resources if r.type == "aws:s3/bucketPolicy:BucketPolicy"]
     statements = {s["Sid"]: s for s in json.loads(bucket_policy.inputs["policy"])["Statement"]}
     exempt = statements["DenyLogProtectionChanges"]["Condition"]["ArnNotLike"]["aws:PrincipalArn"]

@@ -47,7 +47,8 @@ FIELDS: dict[str, tuple[str, str]] = {
     ),
     "managementAccount.iamRoles": (
         "the provider assumes arn:aws:iam::100000000026:role/frontdoor-deploy",
-        f"run `{PULL}` (iam:GetRole of the stack's deploy and preview roles)",
+        f"run `{PULL}` (iam:GetRole of the stack's deploy and preview roles and the Datadog integration "
+        "role)",
     ),
     "managementAccount.oidcProviders": (
         "whether the OIDC provider token.actions.githubusercontent.com exists",

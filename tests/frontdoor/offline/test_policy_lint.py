@@ -147,6 +147,7 @@ ALLOWED: dict[tuple[str, str], str] = {
     ("frontdoor-deploy.assumeRolePolicy", "MALFORMED"): _TRUST_NO_RESOURCE,
     ("frontdoor-github-preview.assumeRolePolicy", "MALFORMED"): _TRUST_NO_RESOURCE,
     ("break-glass/forwarder.assumeRolePolicy", "MALFORMED"): _TRUST_NO_RESOURCE,
+    ("organization-trail/datadog-integration-role.assumeRolePolicy", "MALFORMED"): _TRUST_NO_RESOURCE,
     ("machines/jenkins-firmware/stack-set#VaultTargetRole.AssumeRolePolicyDocument", "MALFORMED"): (
         _TRUST_NO_RESOURCE
     ),

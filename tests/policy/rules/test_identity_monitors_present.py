@@ -27,10 +27,26 @@ IAM = Res(
     "iam",
     {"query": 'logs("source:cloudtrail @eventName:(CreateUser OR CreateAccessKey)").last("5m") > 0'},
 )
+HEARTBEAT = Res(
+    DATADOG_MONITOR,
+    "heartbeat",
+    {
+        "query": "sum(last_12h):sum:frontdoor.identity.aws.assume_role_with_saml{*}.as_count() < 1",
+        "notifyNoData": True,
+        "noDataTimeframe": 1440,
+    },
+)
 
 
 def test_all_required_monitors_are_compliant() -> None:
-    assert run_stack(rule.POLICY, [COMPONENT, SCIM_AWS, SCIM_OKTA, IAM]) == []
+    assert run_stack(rule.POLICY, [COMPONENT, SCIM_AWS, SCIM_OKTA, IAM, HEARTBEAT]) == []
+
+
+def test_without_a_no_data_heartbeat_every_monitor_could_stay_green() -> None:
+    silent = Res(DATADOG_MONITOR, "heartbeat", {**HEARTBEAT.props, "notifyNoData": False})
+    expected = [(COMPONENT.urn, rule.HEARTBEAT_FIX)]
+    assert run_stack(rule.POLICY, [COMPONENT, SCIM_AWS, SCIM_OKTA, IAM, silent]) == expected
+    assert run_stack(rule.POLICY, [COMPONENT, SCIM_AWS, SCIM_OKTA, IAM]) == expected
 
 
 def test_no_observability_is_not_judged() -> None:
@@ -38,7 +54,7 @@ def test_no_observability_is_not_judged() -> None:
 
 
 def test_missing_scim_and_iam_user_monitors_are_violations() -> None:
-    assert run_stack(rule.POLICY, [COMPONENT, SCIM_OKTA]) == [
+    assert run_stack(rule.POLICY, [COMPONENT, SCIM_OKTA, HEARTBEAT]) == [
         (
             COMPONENT.urn,
             "identity monitoring has no monitor for SCIM errors in Identity Center, which fails silently "
@@ -58,12 +74,12 @@ def test_a_monitor_watching_only_users_does_not_count_for_keys() -> None:
     users_only = Res(
         DATADOG_MONITOR, "users", {"query": 'logs("source:cloudtrail @eventName:CreateUser") > 0'}
     )
-    (finding,) = run_stack(rule.POLICY, [SCIM_AWS, SCIM_OKTA, users_only])
+    (finding,) = run_stack(rule.POLICY, [SCIM_AWS, SCIM_OKTA, users_only, HEARTBEAT])
     assert finding[0] == SCIM_AWS.urn and "IAM user and access key creation" in finding[1]
 
 
 def test_unknown_queries_defer_only_when_something_is_missing() -> None:
     unknown = Res(DATADOG_MONITOR, "burn", {"query": UNKNOWN})
-    assert run_stack(rule.POLICY, [COMPONENT, SCIM_AWS, SCIM_OKTA, IAM, unknown]) == []
+    assert run_stack(rule.POLICY, [COMPONENT, SCIM_AWS, SCIM_OKTA, IAM, HEARTBEAT, unknown]) == []
     with pytest.raises(UnknownValueError):
         run_stack(rule.POLICY, [COMPONENT, SCIM_AWS, unknown])

@@ -8,7 +8,7 @@ from frontdoor.domain.documents.log_schemas import check_log_query, query_fields
 from frontdoor.domain.documents.observability import log_metrics, log_monitors, new_value_query
 from frontdoor.domain.model.observability import ObservabilityConfig
 
-CONFIG = ObservabilityConfig(notify=["@slack-identity"])
+CONFIG = ObservabilityConfig(notify=["@slack-identity"], okta_logs_integration=True)
 
 
 def test_fields_are_read_from_facets_not_from_quoted_values() -> None:

@@ -5,7 +5,14 @@ from __future__ import annotations
 import pytest
 from pydantic import ValidationError
 
-from frontdoor.domain.documents.observability import burn_rate_query, log_monitors, slo_queries
+from frontdoor.domain.documents.observability import (
+    HEARTBEAT_NO_DATA_MINUTES,
+    burn_rate_query,
+    heartbeat_query,
+    log_metrics,
+    log_monitors,
+    slo_queries,
+)
 from frontdoor.domain.model.observability import ObservabilityConfig, Thresholds
 
 APP = "AWS IAM Identity Center"
@@ -16,7 +23,10 @@ def monitors(config: ObservabilityConfig, users: list[str] | None = None) -> dic
 
 
 def test_queries_and_default_thresholds() -> None:
-    queries = monitors(ObservabilityConfig(notify=["@slack-identity"]), ["breakglass-1", "breakglass-2"])
+    queries = monitors(
+        ObservabilityConfig(notify=["@slack-identity"], okta_logs_integration=True),
+        ["breakglass-1", "breakglass-2"],
+    )
     assert queries == {
         "failed-okta-sign-ins": 'logs("source:okta @eventType:user.authentication.sso '
         '@target.displayName:\\"AWS IAM Identity Center\\" @outcome.result:FAILURE").index("*")'
@@ -36,7 +46,7 @@ def test_queries_and_default_thresholds() -> None:
 
 
 def test_without_break_glass_users_every_user_and_key_alerts() -> None:
-    queries = monitors(ObservabilityConfig(notify=["@slack-identity"]))
+    queries = monitors(ObservabilityConfig(notify=["@slack-identity"], okta_logs_integration=True))
     assert queries["iam-user-created"].startswith(
         'logs("source:cloudtrail @eventSource:iam.amazonaws.com @eventName:(CreateUser OR CreateAccessKey OR '
         'CreateLoginProfile)")'
@@ -47,6 +57,7 @@ def test_thresholds_and_handles_come_from_config() -> None:
     config = ObservabilityConfig(
         notify=["@pagerduty-identity"],
         thresholds=Thresholds(failed_sign_ins=5, failed_sign_ins_window="5m"),
+        okta_logs_integration=True,
     )
     (failed,) = [m for m in log_monitors(config, APP, []) if m.key == "failed-okta-sign-ins"]
     assert failed.query().endswith('.last("5m") > 5')
@@ -65,3 +76,28 @@ def test_bad_handles_and_tags_are_refused() -> None:
         ObservabilityConfig(notify=["slack-identity"])
     with pytest.raises(ValidationError, match="not a Datadog tag"):
         ObservabilityConfig(notify=["@slack-identity"], tags=["Team Platform"])
+
+
+@pytest.mark.parametrize("stated", [None, False])
+def test_the_okta_source_must_be_stated_installed(stated: bool | None) -> None:
+    # Datadog's Okta integration is what delivers `source:okta`; nothing here can install it, so an unset
+    # or false flag is refused rather than leaving the Okta monitors and the SSO SLO silent.
+    values: dict[str, object] = {"notify": ["@slack-identity"]}
+    if stated is not None:
+        values["oktaLogsIntegration"] = stated
+    with pytest.raises(ValidationError) as raised:
+        ObservabilityConfig.model_validate(values)
+    (error,) = raised.value.errors()
+    assert error["loc"] == ()
+    assert "only Datadog's Okta integration delivers" in error["msg"]
+    assert ObservabilityConfig.model_validate({**values, "oktaLogsIntegration": True}).okta_logs_integration
+
+
+def test_the_heartbeat_alerts_only_on_no_data_after_twice_its_window() -> None:
+    assert (
+        heartbeat_query()
+        == "sum(last_12h):sum:frontdoor.identity.aws.assume_role_with_saml{*}.as_count() < 1"
+    )
+    assert HEARTBEAT_NO_DATA_MINUTES == 2 * 12 * 60
+    # The metric it watches is the one the log metrics define.
+    assert any(spec.name == "frontdoor.identity.aws.assume_role_with_saml" for spec in log_metrics(APP))
