@@ -330,9 +330,8 @@ def generate_cases(
     role_arn = f"arn:aws:iam::{account_id}:role/aws-reserved/sso.amazonaws.com/{region}/{role}"
     cases: list[CanaryCase] = []
 
-    def add(
-        team: str, other: str, probe: str, action: str, resource: str, bucket_abac: bool = True, **tags: Any
-    ) -> None:
+    def add(team: str, other: str, probe: str, action: str, resource: str, **tags: Any) -> None:
+        bucket_abac = bool(tags.pop("bucket_abac", True))
         allowed = probe in ALLOWED_PROBES
         listed = probe == "read-other" and not is_abac
         context = _context(role_arn, region, key, action, **tags)
@@ -408,7 +407,16 @@ def _own_cases(
         own = _arn(probe.template, value, account_id, region)
         add(team, team, "own", probe.write, own, principal_tag=value, resource_tag=value)
         if probe.service == "s3":
-            add(team, team, "own-abac-off", probe.write, own, False, principal_tag=value, resource_tag=value)
+            add(
+                team,
+                team,
+                "own-abac-off",
+                probe.write,
+                own,
+                bucket_abac=False,
+                principal_tag=value,
+                resource_tag=value,
+            )
         untagged = _arn(probe.template, "untagged", account_id, region)
         add(team, "", "untagged", probe.write, untagged, principal_tag=value)
         add(team, team, "no-tag", probe.write, own, resource_tag=value)
