@@ -119,6 +119,17 @@ def identity_center_checks(
     checks: list[Check] = []
     if admin == wanted:
         checks.append(Check("delegated administrator", OK, f"{wanted} administers Identity Center"))
+    elif admin is None and inputs.manages_delegation and inputs.adopts_delegation:
+        # An import of a registration that does not exist fails the apply (Pulumi reads it first).
+        checks.append(
+            Check(
+                "delegated administrator",
+                TODO,
+                f"no account is registered for {SSO_PRINCIPAL}, but bootstrap.adoptDelegatedAdministrator "
+                "is set: the first apply would import a registration that does not exist and fail",
+                "unset frontdoor:bootstrap.adoptDelegatedAdministrator (the first apply then registers it)",
+            )
+        )
     elif admin is None:
         checks.append(
             Check(

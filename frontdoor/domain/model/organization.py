@@ -115,7 +115,8 @@ class TrailDatadogConfig(Model):
     integration_external_id: str | None = Field(
         default=None, min_length=2, max_length=1224, pattern=r"^[\w+=,.@:/-]+$"
     )
-    integration_role_name: str = Field(default="DatadogIntegrationRole", pattern=r"^[\w+=,.@-]{1,64}$")
+    # IAM roleNameType, its \w ASCII (aws_ids ROLE_NAME): pydantic's `pattern` would admit 'é'.
+    integration_role_name: RoleNameText = "DatadogIntegrationRole"
     # Datadog's AWS account: 464622532012, or 417141415827 for the US1-FED site (Datadog's trust policy).
     datadog_account_id: Literal["464622532012", "417141415827"] = "464622532012"
     # A role of that name made already (Datadog's CloudFormation template makes one): import it instead of

@@ -355,3 +355,14 @@ def test_the_stack_schema_carries_the_account_id_shape() -> None:
         "type": "string",
     }
     assert aws_ids.INSTANCE_ARN.json_pattern() == f"^(?:{INSTANCE_ARN.rule.pattern})$"
+
+
+def test_every_role_name_the_stack_config_takes_is_iams_ascii_word() -> None:
+    """The trail's Datadog integration role is created by name like the deployers: a non-ASCII name
+    would pass pydantic's Unicode `\\w` and fail CreateRole (IAM roleNameType) at apply."""
+    from frontdoor.domain.model.organization import TrailDatadogConfig
+
+    forwarder = "arn:aws:lambda:us-east-1:111111111111:function:datadog-forwarder"
+    assert TrailDatadogConfig(forwarder_arn=forwarder).integration_role_name == "DatadogIntegrationRole"
+    with pytest.raises(ValidationError):
+        TrailDatadogConfig(forwarder_arn=forwarder, integration_role_name="DatadogRôle")
