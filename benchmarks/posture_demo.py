@@ -75,6 +75,7 @@ def migration_list(management_id: str) -> tuple[int, str]:
             for line in (
                 f'managementAccountId: "{DEMO_MANAGEMENT}"',
                 f"managementRoleArn: arn:aws:iam::{DEMO_MANAGEMENT}:",
+                f"forwarderArn: arn:aws:lambda:us-east-1:{DEMO_MANAGEMENT}:",  # beside the trail
             ):
                 text = text.replace(line, line.replace(DEMO_MANAGEMENT, management_id))
             files[name].write_text(text)

@@ -303,7 +303,12 @@ def for_management_account(source: Path, management_id: str, target: Path) -> Pa
     management account is `management_id`: the live commands refuse another organization's credentials
     (live_common.check_management_account)."""
     text = source.read_text()
-    for line in ('managementAccountId: "100000000026"', "managementRoleArn: arn:aws:iam::100000000026:"):
+    for line in (
+        'managementAccountId: "100000000026"',
+        "managementRoleArn: arn:aws:iam::100000000026:",
+        # The Datadog Forwarder lives in the management account, beside the trail (trail.datadog).
+        "forwarderArn: arn:aws:lambda:us-east-1:100000000026:",
+    ):
         text = text.replace(line, line.replace("100000000026", management_id))
     target.write_text(text)
     return target

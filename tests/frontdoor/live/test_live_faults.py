@@ -67,7 +67,11 @@ def test_a_member_account_named_as_the_management_account(
     # Organizations' own answer still refuses the read.
     config = in_stacks / "stacks" / "Pulumi.demo.yaml"
     text = config.read_text()
-    for line in ('managementAccountId: "100000000026"', "managementRoleArn: arn:aws:iam::100000000026:"):
+    for line in (
+        'managementAccountId: "100000000026"',
+        "managementRoleArn: arn:aws:iam::100000000026:",
+        "forwarderArn: arn:aws:lambda:us-east-1:100000000026:",
+    ):
         assert line in text
         text = text.replace(line, line.replace("100000000026", "100000000102"))
     config.write_text(text)

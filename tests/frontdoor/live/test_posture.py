@@ -171,8 +171,9 @@ def test_only_break_glass_users_exit_0(aws: str, tmp_path: Path, capsys: pytest.
     plant_users(seeded, tuple(p for p in PLANTED if p[1] == "break-glass"))
     access, glass = _stacks(tmp_path, seeded)
     code = main(["posture", "--config", str(access), "--break-glass-config", str(glass), "--quiet"])
-    out = capsys.readouterr().out
-    assert code == 0
+    captured = capsys.readouterr()
+    out = captured.out
+    assert code == 0, captured.err
     assert out.splitlines()[0] == "IAM users and keys: 3 of 3 accounts scanned, 2 finding(s): 2 break-glass"
     # Without a break-glass stack named, the access stack's own guardrails say who is break-glass.
     code = main(["posture", "--config", str(access), "--format", "json", "--quiet"])
