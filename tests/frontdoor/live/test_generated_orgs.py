@@ -114,6 +114,19 @@ def test_pull_doctor_preview_drift_and_adopt_agree_on_a_generated_organization(
 
         # The policy pack judges the resources, not the preconditions, and costs seconds an example to
         # start: it runs in the documented walk (test_documented_walk.py); the engine's checks run here.
+        if "existing delegated administrator" in doctor_todos:
+            # The preview of a fresh stack refuses to register the delegation again (engine rule
+            # existing-delegation-adopted: AccountAlreadyRegisteredException) and names the fix doctor
+            # names; the user applies it, as docs/live-read.md says, and previews again.
+            code, out, err = run("preview", "--stack", STACK, *files, "--json", "--no-policy")
+            assert code == 3, out + err
+            assert "AccountAlreadyRegisteredException" in out + err, out + err
+            assert "frontdoor:bootstrap.adoptDelegatedAdministrator: true" in out + err, out + err
+            config_file.write_text(
+                yaml.safe_dump(
+                    generated.stack_config(seeded, DEMO_VALUES, adopt_delegation=True), allow_unicode=True
+                )
+            )
         code, out, err = run("preview", "--stack", STACK, *files, "--json", "--no-policy")
         assert code in (0, 1), out + err
         document = json.loads(out)
@@ -127,10 +140,7 @@ def test_pull_doctor_preview_drift_and_adopt_agree_on_a_generated_organization(
                 # Stage a plans no assignment, so its preview names only stage a's own checks.
                 continue
             if todo == "existing delegated administrator":
-                # A known gap, not yet closed: the estate records the registration, yet the preview of a
-                # fresh stack plans its creation without a word (the apply would fail with
-                # AccountAlreadyRegisteredException); doctor is the only one to say "adopt it".
-                continue
+                continue  # refused above, before the config adopted it
             marker = PRECONDITION_IN_PREVIEW[todo.split(" ")[0] if todo.startswith("trusted") else todo]
             wanted = marker.format(principal=todo.removeprefix("trusted access "))
             assert any(wanted in line for line in said), f"doctor: {todo}; the preview: {said}"
