@@ -163,6 +163,17 @@ ROLE_NAME = AwsId(
     "use 1-64 ASCII letters, digits and _+=,.@-",
 )
 
+# The external ID Datadog's integration role trusts (trail.datadog.integrationExternalId): STS's
+# externalIdType, whose \w is ASCII as in roleNameType. Not an id AWS allocates, so not in EVERY_ID.
+EXTERNAL_ID = AwsId(
+    "an STS external ID",
+    "STS",
+    "sts",
+    "externalIdType",
+    "copy it from `pulumi stack output datadogExternalId` of the monitoring stack: 2-1224 ASCII letters, "
+    "digits and _+=,.@:/-",
+)
+
 EVERY_ID = (
     ACCOUNT_ID,
     ORGANIZATION_ID,
@@ -202,6 +213,7 @@ RootIdText = Annotated[str, AfterValidator(ROOT_ID.check), _IdJsonSchema(ROOT_ID
 OuIdText = Annotated[str, AfterValidator(OU_ID.check), _IdJsonSchema(OU_ID)]
 InstanceArnText = Annotated[str, AfterValidator(INSTANCE_ARN.check), _IdJsonSchema(INSTANCE_ARN)]
 RoleNameText = Annotated[str, AfterValidator(ROLE_NAME.check), _IdJsonSchema(ROLE_NAME)]
+ExternalIdText = Annotated[str, AfterValidator(EXTERNAL_ID.check), _IdJsonSchema(EXTERNAL_ID)]
 IdentityStoreIdText = Annotated[
     str, AfterValidator(IDENTITY_STORE_ID.check), _IdJsonSchema(IDENTITY_STORE_ID)
 ]

@@ -10,7 +10,7 @@ from typing import Literal
 
 from pydantic import Field, field_validator, model_validator
 
-from frontdoor.domain.base.aws_ids import RoleNameText
+from frontdoor.domain.base.aws_ids import ExternalIdText, RoleNameText
 from frontdoor.domain.base.errors import FixHint
 from frontdoor.domain.model.fields import REGION_RE, AccountId, Model
 
@@ -111,11 +111,9 @@ class TrailDatadogConfig(Model):
     forwarder_arn: str
     # `pulumi stack output datadogExternalId --stack <monitoring stack>` after the monitoring stack's first
     # `pulumi up`; until then the integration role is not created (nothing can trust an unknown ID).
-    # botocore sts externalIdType: 2-1224 characters of [\w+=,.@:/-].
-    integration_external_id: str | None = Field(
-        default=None, min_length=2, max_length=1224, pattern=r"^[\w+=,.@:/-]+$"
-    )
-    # IAM roleNameType, its \w ASCII (aws_ids ROLE_NAME): pydantic's `pattern` would admit 'é'.
+    # botocore sts externalIdType: 2-1224 characters of [\w+=,.@:/-], \w ASCII (pydantic's `pattern`
+    # would read \w as Unicode and admit 'é', which STS refuses).
+    integration_external_id: ExternalIdText | None = None
     integration_role_name: RoleNameText = "DatadogIntegrationRole"
     # Datadog's AWS account: 464622532012, or 417141415827 for the US1-FED site (Datadog's trust policy).
     datadog_account_id: Literal["464622532012", "417141415827"] = "464622532012"

@@ -177,11 +177,19 @@ def test_a_deleted_scp_was_never_created_and_a_disabled_policy_type_is_its_own_f
     ]
     for target in targets:
         organizations.detach_policy(PolicyId=seeded.policies[deny_root], TargetId=target)
-    organizations.delete_policy(PolicyId=seeded.policies[deny_root])
+    scp_kinds = {kinds.SCP_DETACHED, kinds.SCP_NEVER_CREATED, kinds.SCP_POLICY_TYPE_DISABLED}
 
+    # Detached from every target but still there: detached, not never created (the policy is found by
+    # name whether or not anything holds it).
     code, report, err = run_drift(tmp_path, monkeypatch, capsys)
     assert code == 1, err
-    scp_kinds = {kinds.SCP_DETACHED, kinds.SCP_NEVER_CREATED, kinds.SCP_POLICY_TYPE_DISABLED}
+    assert [(f["kind"], f["subject"]) for f in report["findings"] if f["kind"] in scp_kinds] == [
+        (kinds.SCP_DETACHED, f"{deny_root} -> {target}") for target in sorted(targets)
+    ]
+
+    organizations.delete_policy(PolicyId=seeded.policies[deny_root])
+    code, report, err = run_drift(tmp_path, monkeypatch, capsys)
+    assert code == 1, err
     assert [(f["kind"], f["subject"], f["detail"]) for f in report["findings"] if f["kind"] in scp_kinds] == [
         (
             kinds.SCP_NEVER_CREATED,

@@ -12,6 +12,7 @@ import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from ruamel.yaml import YAML
+from ruamel.yaml.scalarstring import SingleQuotedScalarString
 
 from frontdoor.commands.cli import main
 from frontdoor.live.estate_writer import Identifier, read_as_other_than_text, render_estate
@@ -121,3 +122,21 @@ def test_a_pulled_leading_zero_account_reads_back_as_the_same_string(
     assert {"id": "012345678901", "name": "yes", "state": "ACTIVE", "email": "yes@example.com"} in pyyaml[
         "accounts"
     ]
+    # Every identifier is written quoted (estate_writer's promise), not only those a reader would misread.
+    kept = YAML()
+    kept.preserve_quotes = True
+    pulled = kept.load(io.StringIO(text))
+    organization, center = pulled["organization"], pulled["identityCenter"]
+    ids = [organization["id"], organization["rootId"], organization["managementAccount"]["id"]]
+    ids += [center["instanceArn"], center["identityStoreId"], *pulled["syncedGroups"].values()]
+    ids += [account for accounts in organization["delegatedAdministrators"].values() for account in accounts]
+
+    def ous(items: Any) -> Any:
+        for ou in items:
+            yield ou["id"]
+            yield from (account["id"] for account in ou["accounts"])
+            yield from ous(ou["children"])
+
+    ids += [account["id"] for account in pulled["accounts"]] + list(ous(pulled["ous"]))
+    assert pulled["syncedGroups"] and organization["delegatedAdministrators"]
+    assert [value for value in ids if not isinstance(value, SingleQuotedScalarString)] == []

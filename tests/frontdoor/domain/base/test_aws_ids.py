@@ -6,7 +6,9 @@ from __future__ import annotations
 
 import copy
 import re
+import typing
 import warnings
+from collections.abc import Iterator
 from typing import Any
 
 import pytest
@@ -18,6 +20,7 @@ from frontdoor.domain.base import aws_ids, aws_patterns
 from frontdoor.domain.base.aws_ids import (
     ACCOUNT_ID,
     EVERY_ID,
+    EXTERNAL_ID,
     GROUP_ID,
     IDENTITY_STORE_ID,
     INSTANCE_ARN,
@@ -33,6 +36,8 @@ from frontdoor.domain.base.aws_ids import (
 from frontdoor.domain.base.errors import ConfigError, EstateIdIssue
 from frontdoor.domain.config.pydantic_issues import issue_from_pydantic
 from frontdoor.domain.model.fields import AccountId
+from frontdoor.domain.model.organization import TrailDatadogConfig
+from frontdoor.domain.model.stack import StackConfig
 from frontdoor.offline.estate import PULL_AGAIN, parse_estate
 
 PROPERTY = settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -366,3 +371,61 @@ def test_every_role_name_the_stack_config_takes_is_iams_ascii_word() -> None:
     assert TrailDatadogConfig(forwarder_arn=forwarder).integration_role_name == "DatadogIntegrationRole"
     with pytest.raises(ValidationError):
         TrailDatadogConfig(forwarder_arn=forwarder, integration_role_name="DatadogRôle")
+
+
+def _models_under(model: type[BaseModel]) -> Iterator[type[BaseModel]]:
+    """`model` and every model its fields hold (through Optional, list and dict), once each."""
+    seen: set[type[BaseModel]] = set()
+    todo = [model]
+    while todo:
+        current = todo.pop()
+        if current in seen:
+            continue
+        seen.add(current)
+        yield current
+        for field in current.model_fields.values():
+            stack: list[Any] = [field.annotation]
+            while stack:
+                kind = stack.pop()
+                if isinstance(kind, type) and issubclass(kind, BaseModel):
+                    todo.append(kind)
+                stack.extend(typing.get_args(kind))
+
+
+def test_every_role_name_and_external_id_of_the_stack_config_is_judged_by_its_botocore_shape() -> None:
+    # A field kept as `str` with pydantic's `pattern=r"^[\w+=,.@-]{1,64}$"` reads \w as Unicode and admits
+    # 'Datadögrole', which IAM refuses at `pulumi up` (trail.datadog.integrationRoleName did).
+    judged = {}
+    for model in _models_under(StackConfig):
+        for name, field in model.model_fields.items():
+            if name.endswith(("role_name", "external_id")):
+                # `X | None` keeps X's Annotated metadata on the union's member, not on the field.
+                metadata = [*field.metadata]
+                for member in typing.get_args(field.annotation):
+                    metadata.extend(getattr(member, "__metadata__", ()))
+                checks = [m.func for m in metadata if hasattr(m, "func")]
+                judged[f"{model.__name__}.{name}"] = checks
+    assert "TrailDatadogConfig.integration_role_name" in judged
+    assert "TrailDatadogConfig.integration_external_id" in judged
+    for where, checks in judged.items():
+        wanted = EXTERNAL_ID.check if where.endswith("external_id") else ROLE_NAME.check
+        assert checks == [wanted], where
+
+
+@pytest.mark.parametrize(
+    ("key", "value"),
+    [
+        ("integrationRoleName", "Datadögrole"),
+        ("integrationRoleName", "Role\u0663"),
+        ("integrationRoleName", "a" * 65),
+        ("integrationExternalId", "abcé"),
+        ("integrationExternalId", "a"),
+    ],
+)
+def test_the_trail_datadog_role_name_and_external_id_refuse_what_aws_refuses(key: str, value: str) -> None:
+    arn = "arn:aws:lambda:us-east-1:012345678901:function:datadog-forwarder"
+    assert TrailDatadogConfig.model_validate(
+        {"forwarderArn": arn, "integrationRoleName": "Datadog_Role+1", "integrationExternalId": "ab:c/d-e"}
+    )
+    with pytest.raises(ValidationError):
+        TrailDatadogConfig.model_validate({"forwarderArn": arn, key: value})
