@@ -119,6 +119,15 @@ def test_a_deleted_fact_stops_the_run_naming_it(field: str) -> None:
     with pytest.raises(EstateUnknown) as raised:
         run_program(REPO, stack="demo", config=_settings(), estate=estate)
     assert raised.value.fields == (field,)
+    if field == "deployed":
+        # Two engine rules ask the state (existing-delegation-adopted, existing-iam-entity-adopted); the
+        # one whose resource registers first stops the run, and registrations are asynchronous.
+        oidc = "whether token.actions.githubusercontent.com is the stack's own or made by hand"
+        assert raised.value.render().splitlines() in (
+            [_line("estate.demo.yaml", field)],
+            [_line("estate.demo.yaml", field).replace(FIELDS[field][0], oidc)],
+        )
+        return
     assert raised.value.render().splitlines() == [_line("estate.demo.yaml", field)]
 
 
