@@ -27,6 +27,7 @@ import pytest
 import yaml
 from hypothesis import HealthCheck, Phase, given, settings
 
+from benchmarks.live_read import OKTA_FACTS  # written into the estate by hand before the pull
 from frontdoor.commands.cli import main
 from frontdoor.domain import contracts
 from frontdoor.domain import resource_types as catalogue
@@ -42,17 +43,6 @@ from tests.frontdoor.live.seed import Seeded, credentials_for, seed_plan
 
 REPO = Path(__file__).resolve().parents[3]
 STACK = "generated"
-# The Okta facts no AWS read gives, written into the estate by hand before the pull (which keeps them).
-OKTA_FACTS = {
-    "okta": {
-        "appUserSchema": {
-            "base": ["userName", "givenName", "familyName", "email", "displayName"],
-            "custom": {},
-        },
-        "userSchema": {"custom": {}},
-    },
-    "oktaProfileAttributes": [],
-}
 
 
 def run(*argv: str) -> tuple[int, str, str]:
