@@ -49,7 +49,9 @@ def _preview(args: argparse.Namespace) -> int:
 
     def preview() -> PreviewResult:
         inputs = resolve_inputs(args.stack, _path(args.program), _path(args.config), _path(args.estate))
-        return run_preview(inputs, evaluate_policies=not args.no_policy, progress=say)
+        return run_preview(
+            inputs, evaluate_policies=not args.no_policy, progress=say, unknown_ids=args.unknown_ids
+        )
 
     outcome = _guarded(preview)
     if isinstance(outcome, _Failure):
@@ -249,6 +251,12 @@ def build_parser() -> argparse.ArgumentParser:
     preview.add_argument("--json", action="store_true", help="print one JSON document")
     preview.add_argument("--no-policy", action="store_true", help="skip the policy pack")
     preview.add_argument("--full-tree", action="store_true", help="list every resource in the tree")
+    preview.add_argument(
+        "--unknown-ids",
+        action="store_true",
+        help="leave every created resource's id and computed outputs unknown, as `pulumi preview` of a "
+        "stack it will create has them: the pack's rules that need them defer (advisory)",
+    )
     preview.add_argument("--quiet", action="store_true", help="no progress lines on stderr")
     preview.set_defaults(handler=_preview)
 

@@ -115,6 +115,18 @@ FIX = (
 )
 
 
+def test_with_unknown_ids_the_cli_preview_defers_the_rule_that_reads_an_id(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """`--unknown-ids` previews the stack as `pulumi preview` sees one it will create: the burn-rate
+    monitor's query names the SLO's id, so the rule judging it defers (advisory), and nothing else moves."""
+    assert main(["preview", "--stack", "monitoring", "--unknown-ids", "--quiet", "--json"]) == 0
+    document = json.loads(capsys.readouterr().out)
+    assert [(v["policy"], v["enforcement"], v["urn"].rsplit("::", 1)[1]) for v in document["violations"]] == [
+        ("datadog-monitor-query-type", "advisory", "identity-monitors/sso-burn-rate")
+    ]
+
+
 def test_a_missing_output_stops_the_preview(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     estate = _estate_without(tmp_path, "    trailAccountId: '100000000026'\n")
     assert main(["preview", "--stack", "monitoring", "--estate", str(estate), "--quiet"]) == 2
