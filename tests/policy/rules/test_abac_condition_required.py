@@ -24,11 +24,49 @@ CREATE = {
     "Condition": {"StringEquals": {"aws:RequestTag/team": "${aws:PrincipalTag/team}"}},
 }
 MISSING = (
-    'inline policy statement "Team" allows ec2:* on Resource "*" without an ABAC condition; add '
+    'inline policy of permission set "res", statement "Team" allows ec2:* on Resource "*" without an ABAC condition; add '
     '"Condition": {"StringEquals": {"aws:ResourceTag/team": "${aws:PrincipalTag/team}"}} or scope '
     "Resource to specific ARNs"
 )
 RESOURCE_FIX = 'use "StringEquals": {"aws:ResourceTag/team": "${aws:PrincipalTag/team}"}'
+FIX = (
+    'add "Condition": {"StringEquals": {"aws:ResourceTag/team": "${aws:PrincipalTag/team}"}} (a separate '
+    "statement for the create actions, on aws:RequestTag), or name the resources in Resource"
+)
+REFERENCE = "(IAM Service Authorization Reference: a resource type, access level other than List)"
+UNSCOPED = "without the team condition,"
+REQUEST_ONLY = (
+    "with only the request-tag condition, which scopes only actions that create a resource or take a "
+    "request tag,"
+)
+# What each pattern opens, from the pinned reference data (parliament 1.6.4).
+EC2_ALL = (
+    f"419 actions that act on existing resources {REFERENCE}: ec2:AcceptAddressTransfer (Write), "
+    "ec2:AcceptCapacityReservationBillingOwnership (Write), "
+    "ec2:AcceptTransitGatewayMulticastDomainAssociations (Write), ..."
+)
+EC2_NOT_CREATING = (
+    f"317 actions that act on existing resources {REFERENCE}: "
+    "ec2:AcceptCapacityReservationBillingOwnership (Write), "
+    "ec2:AcceptTransitGatewayMulticastDomainAssociations (Write), ec2:AcceptTransitGatewayPeeringAttachment "
+    "(Write), ..."
+)
+S3_GET = f"1 action that acts on existing resources {REFERENCE}: s3:GetObject (Read)"
+
+
+def reach(label: str, pattern: str, resource: str, condition: str, opened: str, set_name: str = "res") -> str:
+    return (
+        f'inline policy of permission set "{set_name}", statement {label} allows {pattern} on Resource '
+        f"{resource} {condition} so another team's resources are open to {opened}; {FIX}"
+    )
+
+
+def unscoped(label: str = '"Team"') -> list[str]:
+    """What STATEMENT's two actions reach when its team clause does not scope it."""
+    return [
+        reach(label, "ec2:*", '"*"', UNSCOPED, EC2_ALL),
+        reach(label, "s3:GetObject", '"*"', UNSCOPED, S3_GET),
+    ]
 
 
 def run(*statements: dict[str, Any]) -> list[str]:
@@ -55,8 +93,12 @@ def test_missing_condition() -> None:
 
 
 def test_request_tag_alone_does_not_scope_a_service_wide_statement() -> None:
-    # A RequestTag condition lets ec2:CreateTags stamp the caller's team on another team's resource.
-    assert run(with_condition(STATEMENT, CREATE["Condition"])) == [MISSING]
+    # A RequestTag equality scopes creates; ec2:TerminateInstances takes no request tag and s3:GetObject
+    # creates nothing, so for them it is no scope at all.
+    assert run(with_condition(STATEMENT, CREATE["Condition"])) == [
+        reach('"Team"', "ec2:*", '"*"', REQUEST_ONLY, EC2_NOT_CREATING),
+        reach('"Team"', "s3:GetObject", '"*"', REQUEST_ONLY, S3_GET),
+    ]
 
 
 def test_service_specific_resource_tag_scopes() -> None:
@@ -67,9 +109,10 @@ def test_service_specific_resource_tag_scopes() -> None:
 def test_condition_on_a_different_key_is_refused() -> None:
     condition = {"StringEquals": {"aws:ResourceTag/team": "${aws:PrincipalTag/costCenter}"}}
     assert run(with_condition(STATEMENT, condition)) == [
-        'inline policy statement "Team" scopes by team with "StringEquals": {"aws:ResourceTag/team": '
-        '"${aws:PrincipalTag/costCenter}"}, but its value must be ${aws:PrincipalTag/team} and nothing '
-        f"else; {RESOURCE_FIX}"
+        'inline policy of permission set "res", statement "Team" scopes by team with "StringEquals": '
+        '{"aws:ResourceTag/team": "${aws:PrincipalTag/costCenter}"}, but its value must be '
+        f"${{aws:PrincipalTag/team}} and nothing else; {RESOURCE_FIX}",
+        *unscoped(),
     ]
 
 
@@ -102,8 +145,9 @@ def test_condition_on_a_different_key_is_refused() -> None:
 def test_operator_other_than_exact_equality_is_refused(operator: str, reason: str) -> None:
     condition = {operator: {"aws:ResourceTag/team": "${aws:PrincipalTag/team}"}}
     assert run(with_condition(STATEMENT, condition)) == [
-        f'inline policy statement "Team" scopes by team with "{operator}": {{"aws:ResourceTag/team": '
-        f'"${{aws:PrincipalTag/team}}"}}, but {reason}; {RESOURCE_FIX}'
+        f'inline policy of permission set "res", statement "Team" scopes by team with "{operator}": {{"aws:ResourceTag/team": '
+        f'"${{aws:PrincipalTag/team}}"}}, but {reason}; {RESOURCE_FIX}',
+        *unscoped(),
     ]
 
 
@@ -119,8 +163,9 @@ def test_operator_other_than_exact_equality_is_refused(operator: str, reason: st
 def test_value_other_than_the_variable_alone_is_refused(value: Any, shown: str) -> None:
     condition = {"StringEquals": {"aws:ResourceTag/team": value}}
     assert run(with_condition(STATEMENT, condition), CREATE) == [
-        f'inline policy statement "Team" scopes by team with "StringEquals": {{"aws:ResourceTag/team": '
-        f"{shown}}}, but its value must be ${{aws:PrincipalTag/team}} and nothing else; {RESOURCE_FIX}"
+        f'inline policy of permission set "res", statement "Team" scopes by team with "StringEquals": {{"aws:ResourceTag/team": '
+        f"{shown}}}, but its value must be ${{aws:PrincipalTag/team}} and nothing else; {RESOURCE_FIX}",
+        *unscoped(),
     ]
 
 
@@ -129,9 +174,16 @@ def test_request_tag_clause_of_a_scoped_key_is_judged_even_without_the_variable(
     # whose RequestTag clause was loosened to a wildcard is a team-scoping clause gone wrong.
     create = with_condition(CREATE, {"StringLike": {"aws:RequestTag/team": "*"}})
     assert run(STATEMENT, create) == [
-        'inline policy statement "Create" scopes by team with "StringLike": {"aws:RequestTag/team": "*"}, '
+        'inline policy of permission set "res", statement "Create" scopes by team with "StringLike": {"aws:RequestTag/team": "*"}, '
         "but StringLike is not the exact equality StringEquals; use "
-        '"StringEquals": {"aws:RequestTag/team": "${aws:PrincipalTag/team}"}'
+        '"StringEquals": {"aws:RequestTag/team": "${aws:PrincipalTag/team}"}',
+        reach(
+            '"Create"',
+            "ec2:RunInstances",
+            '"*"',
+            UNSCOPED,
+            f"1 action that acts on existing resources {REFERENCE}: ec2:RunInstances (Write)",
+        ),
     ]
 
 
@@ -142,12 +194,19 @@ def test_tag_keys_the_document_does_not_scope_by_are_not_judged() -> None:
 
 def test_multivalued_key_takes_for_any_value() -> None:
     tagged = {"ForAnyValue:StringEquals": {"aws:TagKeys": "${aws:PrincipalTag/team}"}}
-    assert run(STATEMENT, with_condition(CREATE, tagged)) == []
+    assert run(STATEMENT, with_condition(CREATE, {**CREATE["Condition"], **tagged})) == []
     plain = {"StringEquals": {"aws:TagKeys": "${aws:PrincipalTag/team}"}}
     assert run(STATEMENT, with_condition(CREATE, plain)) == [
-        'inline policy statement "Create" scopes by team with "StringEquals": {"aws:TagKeys": '
+        'inline policy of permission set "res", statement "Create" scopes by team with "StringEquals": {"aws:TagKeys": '
         '"${aws:PrincipalTag/team}"}, but aws:TagKeys is multivalued and needs ForAnyValue; use '
-        '"ForAnyValue:StringEquals": {"aws:TagKeys": "${aws:PrincipalTag/team}"}'
+        '"ForAnyValue:StringEquals": {"aws:TagKeys": "${aws:PrincipalTag/team}"}',
+        reach(
+            '"Create"',
+            "ec2:RunInstances",
+            '"*"',
+            UNSCOPED,
+            f"1 action that acts on existing resources {REFERENCE}: ec2:RunInstances (Write)",
+        ),
     ]
 
 
@@ -167,7 +226,7 @@ def test_allow_with_not_action_or_not_resource_is_refused(element: str) -> None:
     listed = element.removeprefix("Not")
     statement = {k: v for k, v in STATEMENT.items() if k != listed} | {element: ["iam:*", "organizations:*"]}
     assert run(statement) == [
-        f'inline policy statement "Team" is an Allow with {element} ["iam:*", "organizations:*"], which '
+        f'inline policy of permission set "res", statement "Team" is an Allow with {element} ["iam:*", "organizations:*"], which '
         f"grants everything it does not list; name the allowed {listed.lower()}s in {listed} instead"
     ]
 
@@ -179,11 +238,7 @@ def test_deny_with_not_action_is_fine() -> None:
 
 def test_unnamed_statement_is_labelled_by_position() -> None:
     statement = {k: v for k, v in STATEMENT.items() if k not in ("Sid", "Condition")}
-    assert run(CREATE, statement) == [
-        'inline policy statement #2 allows ec2:* on Resource "*" without an ABAC condition; add '
-        '"Condition": {"StringEquals": {"aws:ResourceTag/team": "${aws:PrincipalTag/team}"}} or scope '
-        "Resource to specific ARNs"
-    ]
+    assert run(CREATE, statement) == unscoped("#2")
 
 
 def test_specific_resources_need_no_condition() -> None:
