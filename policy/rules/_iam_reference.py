@@ -99,11 +99,12 @@ def covers_another_teams_resources(pattern: str, action: IamAction) -> bool:
         if len(format_fields) < 6 or not fnmatch.fnmatchcase(format_fields[2], service.lower() or "-"):
             continue
         format_account, format_resource = format_fields[4], format_fields[5]
-        if format_account and not account:
-            continue  # the pattern has no account; the format requires one: no match
-        if format_account and _wild(account):
-            return True
-        if _name_open(resource, format_resource):
+        if bool(format_account) != bool(account) and not _wild(account):
+            continue  # an account where the type has none, or none where it has one: no match
+        name_open = _name_open(resource, format_resource)
+        if name_open is None:
+            continue  # another resource type
+        if name_open or (format_account and _wild(account)):
             return True
     return False
 
@@ -112,13 +113,14 @@ def _wild(text: str) -> bool:
     return "*" in text or "?" in text
 
 
-def _name_open(resource: str, format_resource: str) -> bool:
-    """Whether the pattern's resource part leaves the resource's name open for this ARN format."""
+def _name_open(resource: str, format_resource: str) -> bool | None:
+    """Whether the pattern's resource part leaves the resource's name open for this ARN format; None when
+    it cannot match the format's resource type at all."""
     fixed = format_resource.split("${", 1)[0]  # the type's literal prefix: "table/", "function:", ""
     literal = re.split(r"[*?]", resource, maxsplit=1)[0]
-    if fixed.lower().startswith(literal.lower()) and _wild(resource):
+    if _wild(resource) and fixed.lower().startswith(literal.lower()):
         return True  # the wildcard comes at or before the name
     if not resource.lower().startswith(fixed.lower()):
-        return False  # another resource type
+        return None
     name = re.split(r"[/:]", resource[len(fixed) :], maxsplit=1)[0]
     return _wild(name)
