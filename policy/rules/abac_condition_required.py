@@ -18,17 +18,21 @@ In a team-scoped document, every Allow statement:
   `StringEquals {"aws:ResourceTag/<k>": "${aws:PrincipalTag/<k>}"}` (or a service's own
   `<service>:ResourceTag/<k>`) in the statement. Such an action is one with a resource type in the
   reference, an access level other than List, and a Resource pattern that leaves another team's
-  resources in reach: "*", a non-ARN, or an ARN pattern with a wildcard in the account or in the
-  resource's name after its type's fixed prefix (`arn:aws:ec2:*:*:*`, `...:instance/*`,
-  `arn:aws:s3:::*/*`, `...:table/*`). Not judged: List-level actions and actions without resource
+  resources in reach: "*", a non-ARN, or, for one of the action's resource types, an ARN pattern
+  with a wildcard in the account or in the resource's name after the type's fixed prefix
+  (`arn:aws:ec2:*:*:*`, `...:instance/*`, `arn:aws:s3:::*/*`, `...:table/*`, `...:table/orders*`; a
+  literal account is no partition, dev accounts are shared). A pattern of another service or resource
+  type does not reach the action's resources; a statement without Resource is judged as "*". Not judged: List-level actions and actions without resource
   types (e.g. `ecr:GetAuthorizationToken`), which no resource tag can scope; `ecr:DescribeRepositories`
   (`_NAVIGATION_READS`: Read in the reference, but like the List-level `ec2:Describe*` it returns
   names, URIs and settings, never images); and Resource patterns naming one resource (a literal name in
   a literal account, or in a service whose ARNs carry no account, like an S3 bucket): the same resource
   for every team the set serves, written into the set on purpose.
 - A statement scoped only by the request-tag equality `StringEquals {"aws:RequestTag/<k>": ...}`
-  is scoped for actions that create (the reference lists `aws:RequestTag/${TagKey}` for them, or the
-  name is `Create*`) and for tag actions; any other action in it needs the resource-tag equality.
+  is scoped for the actions that take a request tag (the reference lists `aws:RequestTag/${TagKey}`
+  for them: creates and tag actions) and those named `Create*` (s3:CreateBucket takes tags since
+  botocore's `CreateBucketConfiguration.Tags`, which the pinned data predates); any other action in it
+  needs the resource-tag equality.
   That a tag action cannot stamp the caller's team on another team's resource is the document's denies'
   business (the demo's `DenyTeamTagChangeOnOthers`), not this rule's.
 - An action the reference does not list (a misspelling, a service newer than the pinned data) fails
