@@ -22,8 +22,9 @@ In a team-scoped document, every Allow statement:
   with a wildcard in the account or in the resource's name after the type's fixed prefix
   (`arn:aws:ec2:*:*:*`, `...:instance/*`, `arn:aws:s3:::*/*`, `...:table/*`, `...:table/orders*`; a
   literal account is no partition, dev accounts are shared). A pattern of another service or resource
-  type does not reach the action's resources; a statement without Resource is judged as "*". Not judged: List-level actions and actions without resource
-  types (e.g. `ecr:GetAuthorizationToken`), which no resource tag can scope; `ecr:DescribeRepositories`
+  type does not reach the action's resources; a statement without Resource is judged as "*".
+  Not judged: List-level actions and actions without resource types (e.g.
+  `ecr:GetAuthorizationToken`), which no resource tag can scope; `ecr:DescribeRepositories`
   (`_NAVIGATION_READS`: Read in the reference, but like the List-level `ec2:Describe*` it returns
   names, URIs and settings, never images); and Resource patterns naming one resource (a literal name in
   a literal account, or in a service whose ARNs carry no account, like an S3 bucket): the same resource
