@@ -49,9 +49,11 @@ golden: $(STAMP)
 	FRONTDOOR_TODAY=$(GOLDEN_TODAY) $(BIN)/frontdoor identities --stack monitoring \
 		> tests/golden/monitoring-identities.tsv
 
-# The pack's copy of the program's contract module (policy/rules/_contracts.py): generated, never edited.
+# The pack's copy of the program's contract module (policy/rules/_contracts.py) and its table of IAM
+# actions (policy/rules/_iam_actions.json, from parliament's iam_definition.json): generated, never edited.
 pack-contracts: $(STAMP)
 	$(BIN)/python -m frontdoor.offline.pack_contracts
+	$(BIN)/python -m frontdoor.offline.pack_iam_actions
 
 bench: $(STAMP)
 	$(BIN)/python -m benchmarks.run

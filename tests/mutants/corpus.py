@@ -222,6 +222,10 @@ def _scoped(sid: str, operator: str, key: str, value: Any) -> Callable[[Stack], 
     return inline_statement(sid, replace_condition(operator, key, value))
 
 
+def _unscoped(sid: str, action: str | list[str], resource: str) -> dict[str, Any]:
+    return {"Sid": sid, "Effect": "Allow", "Action": action, "Resource": resource}
+
+
 RESOURCE_MUTANTS: tuple[ResourceMutant, ...] = (
     # Pack rules accept vacuous conditions (abac-condition-required).
     ResourceMutant(
@@ -348,6 +352,98 @@ RESOURCE_MUTANTS: tuple[ResourceMutant, ...] = (
         "demo",
         "an Allow of everything but IAM added",
         add_inline_statement({"Sid": "AllButIam", "Effect": "Allow", "NotAction": "iam:*", "Resource": "*"}),
+        ABAC,
+    ),
+    # Reach without the team equality (abac-condition-required, IAM reference data): a Resource
+    # pattern as broad as "*", a narrower wildcard, or a named write, on another team's resources.
+    ResourceMutant(
+        "abac-ec2-all-arns",
+        "demo",
+        'the team scope\'s ec2 on "arn:aws:ec2:*:*:*" with no condition',
+        add_inline_statement(_unscoped("Ec2Everywhere", "ec2:*", "arn:aws:ec2:*:*:*")),
+        ABAC,
+    ),
+    ResourceMutant(
+        "abac-ec2-all-instances",
+        "demo",
+        'ec2:* on "arn:aws:ec2:*:*:instance/*" with no condition',
+        add_inline_statement(_unscoped("Ec2Instances", "ec2:*", "arn:aws:ec2:*:*:instance/*")),
+        ABAC,
+    ),
+    ResourceMutant(
+        "abac-ec2-any-partition",
+        "demo",
+        'ec2:* on "arn:*:ec2:*:*:*" with no condition',
+        add_inline_statement(_unscoped("Ec2AnyPartition", "ec2:*", "arn:*:ec2:*:*:*")),
+        ABAC,
+    ),
+    ResourceMutant(
+        "abac-ec2-terminate-wildcard",
+        "demo",
+        'ec2:Terminate* (a wildcard that is not service-wide) on "*" with no condition',
+        add_inline_statement(_unscoped("Terminate", "ec2:Terminate*", "*")),
+        ABAC,
+    ),
+    ResourceMutant(
+        "abac-dynamodb-delete-table",
+        "demo",
+        'a named write, dynamodb:DeleteTable, on "*" with no condition',
+        add_inline_statement(_unscoped("DropTables", "dynamodb:DeleteTable", "*")),
+        ABAC,
+    ),
+    ResourceMutant(
+        "abac-dynamodb-deletes-on-all-tables",
+        "demo",
+        'dynamodb:Delete* on "arn:aws:dynamodb:*:*:table/*" with no condition',
+        add_inline_statement(_unscoped("DeleteItems", "dynamodb:Delete*", "arn:aws:dynamodb:*:*:table/*")),
+        ABAC,
+    ),
+    ResourceMutant(
+        "abac-lambda-update-code",
+        "demo",
+        'lambda:UpdateFunctionCode on "*" with no condition (code runs as another team\'s role)',
+        add_inline_statement(_unscoped("Deploy", "lambda:UpdateFunctionCode", "*")),
+        ABAC,
+    ),
+    ResourceMutant(
+        "abac-s3-put-any-object",
+        "demo",
+        's3:PutObject on "arn:aws:s3:::*/*" with no condition',
+        add_inline_statement(_unscoped("Upload", "s3:PutObject", "arn:aws:s3:::*/*")),
+        ABAC,
+    ),
+    ResourceMutant(
+        "abac-ecr-pull-one-account",
+        "demo",
+        "ecr image reads on every repository of one (shared) dev account with no condition",
+        add_inline_statement(
+            _unscoped(
+                "Pull",
+                ["ecr:BatchGetImage", "ecr:GetDownloadUrlForLayer"],
+                "arn:aws:ecr:eu-west-1:100000000584:repository/*",
+            )
+        ),
+        ABAC,
+    ),
+    ResourceMutant(
+        "abac-delete-in-create-statement",
+        "demo",
+        "a delete slipped into the request-tag-scoped create statement",
+        inline_statement("CreateWithOwnTeamTag", lambda s: s["Action"].append("sqs:DeleteQueue")),
+        ABAC,
+    ),
+    ResourceMutant(
+        "abac-write-in-navigation",
+        "demo",
+        "a write slipped into the unconditioned navigation statement",
+        inline_statement("DescribeForNavigation", lambda s: s["Action"].append("logs:DeleteLogGroup")),
+        ABAC,
+    ),
+    ResourceMutant(
+        "abac-misspelled-action",
+        "demo",
+        "an action the IAM reference does not list, unconditioned (fail closed)",
+        add_inline_statement(_unscoped("Typo", "ec2:TerminateInstance", "*")),
         ABAC,
     ),
     # Machines: the session tag and the trust pin (vault-session-tags-pinned).
@@ -570,6 +666,40 @@ BENIGN_RESOURCE_EDITS: tuple[ResourceMutant, ...] = (
                 "Resource": "arn:aws:s3:::acme-medical-docs/*",
             }
         ),
+        None,
+    ),
+    ResourceMutant(
+        "abac-null-false-beside-equality",
+        "demo",
+        'Null {"aws:ResourceTag/team": "false"} beside the equality (it only requires the tag)',
+        inline_statement("TeamScopedByAbac", lambda s: s["Condition"].update(Null={RESOURCE_KEY: "false"})),
+        None,
+    ),
+    ResourceMutant(
+        "abac-extra-list-action",
+        "demo",
+        "one more List-level action in the navigation statement",
+        inline_statement("DescribeForNavigation", lambda s: s["Action"].append("ecs:ListTaskDefinitions")),
+        None,
+    ),
+    ResourceMutant(
+        "abac-one-named-table",
+        "demo",
+        "an unconditioned read of one named table in one account (the same table for every team)",
+        add_inline_statement(
+            _unscoped(
+                "ReferenceData",
+                "dynamodb:GetItem",
+                "arn:aws:dynamodb:eu-west-1:100000000584:table/reference-data",
+            )
+        ),
+        None,
+    ),
+    ResourceMutant(
+        "abac-extra-no-resource-action",
+        "demo",
+        "an unconditioned action with no resource-level permissions (sts:GetCallerIdentity)",
+        add_inline_statement(_unscoped("WhoAmI", "sts:GetCallerIdentity", "*")),
         None,
     ),
     ResourceMutant(
