@@ -7,11 +7,32 @@ Okta attribute, frontdoor/domain/config/abac_chain.py). The statements, in order
    attribute chain shows up as "nothing works", never as silent over-granting through the statements
    below that are not scoped by tag.
 2. `TeamScopedByAbac`: the services' actions on resources tagged with the caller's team.
-3. `CreateWithOwnTeamTag`: the listed create (and tag-on-create) actions, only when the request tags
-   the new resource with the caller's team (`aws:RequestTag`). The tag actions are in it because
-   tag-on-create (ec2:RunInstances) authorizes ec2:CreateTags against the new, untagged resource; the
-   price is that an existing UNTAGGED resource can be claimed by tagging it. Untagged resources are
-   the platform's to clean up (the access report lists them); tagged ones cannot change hands.
+3. `CreateWithOwnTeamTag`: the listed create actions, only when the request tags the new resource with
+   the caller's team (`aws:RequestTag`), and the tag actions of the services that have no
+   tag-on-create condition key (CreateBucket with `Tags` is authorized as s3:TagResource, CreateTable
+   with `Tags` as dynamodb:TagResource, ...). For those services the price is that an existing
+   UNTAGGED resource can be claimed by tagging it: the Service Authorization Reference gives their tag
+   actions no key that tells tagging on create from tagging later.
+   `TagOnCreateEc2` / `TagOnCreateEcs`: the services that have such a key (`ec2:CreateAction` on
+   ec2:CreateTags, `ecs:CreateAction` on ecs:TagResource; no other tag action here has one) get their
+   tag action only while one of the set's create actions of that service tags what it creates, and
+   only with the caller's team: nobody tags an existing untagged subnet, VPC or route table as their
+   team's and then holds `ec2:*` on it through `TeamScopedByAbac` (EC2 User Guide, "Grant permission
+   to tag Amazon EC2 resources during creation"; ECS Developer Guide, "Grant permission to tag
+   resources on creation"). Re-tagging the team's own resources stays allowed by `TeamScopedByAbac`.
+   `LaunchWithSupportingResources` / `CreateSecurityGroupInVpc`: a create action is also authorized
+   against resources it uses and does not create (ec2:RunInstances: the AMI, the subnet, the security
+   group, the key pair; ec2:CreateSecurityGroup: the VPC). Those carry no request tag, and a public
+   AMI or the platform's subnet carries no team tag, so without these statements every launch is
+   refused (UnauthorizedOperation). They allow exactly those actions on exactly those types, with no
+   tag condition (the AWS pattern: EC2 User Guide, "Launch instances (RunInstances)"; Knowledge Center
+   "iam-policy-tags-restrict"); see `SUPPORTING_RESOURCES` for the types and their sources. What
+   RunInstances creates (the instance, its volumes, its network interface: the types the reference
+   gives `aws:RequestTag` for it) stays under `CreateWithOwnTeamTag`, so a launch tags all three
+   with the team (`--tag-specifications` ResourceType=instance, volume and network-interface).
+   `DenyLaunchWithAnotherTeamsSecurityGroup`: a security group is a network identity (another team's
+   database admits its members), so launching with a group tagged for another team is denied; the
+   team's own and untagged (shared) groups stay usable.
 4. `DenyTaggingForAnotherTeam`: no request may stamp another team's value on anything
    (`aws:RequestTag` present and not the caller's), so nothing can be created for, or handed to,
    another team.
@@ -88,6 +109,47 @@ TAG_ACTIONS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     "sqs": (("sqs:TagQueue",), ("sqs:UntagQueue",)),
 }
 
+# Tag-on-create condition keys: the tag action of these services carries `<service>:CreateAction`, the
+# create action a tag-on-create request comes from (Service Authorization Reference, iam-data
+# 0.21.202609261: ec2:CreateTags and ecs:TagResource; no other tag action of TAG_ACTIONS has such a key).
+CREATE_ACTION_KEYS: dict[str, str] = {"ec2": "ec2:CreateAction", "ecs": "ecs:CreateAction"}
+
+# Resources a create action is also authorized against that it uses and does not create: (Sid, ARNs).
+# The types are those the Service Authorization Reference (iam-data 0.21.202609261) lists for the action
+# without `aws:RequestTag` (so the request's team tag never applies to them), narrowed to what a
+# launch needs:
+# - ec2:RunInstances lists image, security-group and subnet as required, key-pair as optional (named by
+#   every `--key-name` launch; a key pair gives its holder a login to the new instance, nothing on
+#   anyone else's resources). Left out on purpose: snapshot (another team's disk contents),
+#   launch-template, placement-group, capacity-reservation and the other optional types; the team's
+#   own tagged ones stay usable through TeamScopedByAbac.
+# - ec2:CreateSecurityGroup lists vpc (the group's VPC).
+# The ARNs follow the reference's formats with any account. Another account's resource is usable only
+# once its owner shares it: subnets (and the VPC participants create security groups in) through RAM
+# VPC sharing, security groups in a shared VPC, AMIs by launch permission; key pairs never leave their
+# account. So naming the caller's account adds no protection and would refuse every shared-VPC launch.
+# (`${aws:PrincipalAccount}` is a valid variable there, AWS's own AmazonTimestreamInfluxDBServiceRolePolicy
+# uses it in Resource, but parliament 1.6.4 reports it INVALID_ARN and then runs no escalation auditor.)
+SUPPORTING_RESOURCES: dict[str, tuple[str, tuple[str, ...]]] = {
+    "ec2:RunInstances": (
+        "LaunchWithSupportingResources",
+        (
+            "arn:aws:ec2:*::image/*",
+            "arn:aws:ec2:*:*:key-pair/*",
+            "arn:aws:ec2:*:*:security-group/*",
+            "arn:aws:ec2:*:*:subnet/*",
+        ),
+    ),
+    "ec2:CreateSecurityGroup": ("CreateSecurityGroupInVpc", ("arn:aws:ec2:*:*:vpc/*",)),
+}
+
+# Supporting resources that carry a network identity, refused when tagged for another team although
+# SUPPORTING_RESOURCES allows the type: (Sid, ARN). The reference lists aws:ResourceTag for the
+# security group of ec2:RunInstances, so the tag is there to compare.
+TEAM_BOUND_SUPPORTING_RESOURCES: dict[str, tuple[str, str]] = {
+    "ec2:RunInstances": ("DenyLaunchWithAnotherTeamsSecurityGroup", "arn:aws:ec2:*:*:security-group/*")
+}
+
 # Actions that attach a resource policy or ACL, i.e. grant access to principals outside ABAC.
 RESOURCE_POLICY_ACTIONS: dict[str, tuple[str, ...]] = {
     "ecr": ("ecr:DeleteRepositoryPolicy", "ecr:SetRepositoryPolicy"),
@@ -141,15 +203,18 @@ def abac_statements(
         },
     ]
     if create_actions:
+        tag_without_create_key = [a for a in tag if a.split(":")[0] not in CREATE_ACTION_KEYS]
         statements.append(
             {
                 "Sid": "CreateWithOwnTeamTag",
                 "Effect": "Allow",
-                "Action": sorted(set(create_actions) | set(tag)),
+                "Action": sorted(set(create_actions) | set(tag_without_create_key)),
                 "Resource": "*",
                 "Condition": {"StringEquals": {f"aws:RequestTag/{tag_key}": own}},
             }
         )
+        statements += _tag_on_create_statements(tag_key, listed, create_actions)
+        statements += _supporting_resource_statements(tag_key, create_actions)
     statements.append(
         {
             "Sid": "DenyTaggingForAnotherTeam",
@@ -213,6 +278,58 @@ def abac_statements(
                 "Resource": "arn:aws:iam::*:role/*",
                 "Condition": {
                     "StringEquals": {f"aws:ResourceTag/{tag_key}": own, "iam:PassedToService": passed_to}
+                },
+            }
+        )
+    return statements
+
+
+def _tag_on_create_statements(
+    tag_key: str, services: Sequence[str], create_actions: Sequence[str]
+) -> list[dict[str, Any]]:
+    """Per service with a tag-on-create key: its tag actions, only while the set's create actions of that
+    service tag the resource they create with the caller's team (see the module docstring)."""
+    statements = []
+    for service in services:
+        key = CREATE_ACTION_KEYS.get(service)
+        creates = sorted({a.split(":", 1)[1] for a in create_actions if a.split(":", 1)[0] == service})
+        if key is None or not creates or service not in TAG_ACTIONS:
+            continue
+        statements.append(
+            {
+                "Sid": f"TagOnCreate{service.capitalize()}",
+                "Effect": "Allow",
+                "Action": sorted(TAG_ACTIONS[service][0]),
+                "Resource": "*",
+                "Condition": {
+                    "StringEquals": {
+                        f"aws:RequestTag/{tag_key}": f"${{aws:PrincipalTag/{tag_key}}}",
+                        key: creates,
+                    }
+                },
+            }
+        )
+    return statements
+
+
+def _supporting_resource_statements(tag_key: str, create_actions: Sequence[str]) -> list[dict[str, Any]]:
+    """Per listed create action that uses resources it does not create: an Allow on exactly those, and a
+    Deny for those of them that carry another team's network identity (see SUPPORTING_RESOURCES)."""
+    statements: list[dict[str, Any]] = []
+    for action in sorted(set(create_actions) & set(SUPPORTING_RESOURCES)):
+        sid, resources = SUPPORTING_RESOURCES[action]
+        statements.append({"Sid": sid, "Effect": "Allow", "Action": action, "Resource": list(resources)})
+    for action in sorted(set(create_actions) & set(TEAM_BOUND_SUPPORTING_RESOURCES)):
+        sid, resource = TEAM_BOUND_SUPPORTING_RESOURCES[action]
+        statements.append(
+            {
+                "Sid": sid,
+                "Effect": "Deny",
+                "Action": action,
+                "Resource": resource,
+                "Condition": {
+                    "StringNotEquals": {f"aws:ResourceTag/{tag_key}": f"${{aws:PrincipalTag/{tag_key}}}"},
+                    "Null": {f"aws:ResourceTag/{tag_key}": "false"},
                 },
             }
         )

@@ -164,6 +164,12 @@ ALLOWED: dict[tuple[str, str], str] = {
         "by ARN (the point of one set for every team); the list/describe statement holds actions that "
         "cannot be tag-scoped. The tag chain itself is issue 14's"
     ),
+    ("DeveloperAccess/inline.inlinePolicy", "RESOURCE_MISMATCH"): (
+        "parliament 1.6.4 wants each statement to name every required resource type of its actions; AWS "
+        "splits a launch into the resources it creates (CreateWithOwnTeamTag, tag-conditioned) and the "
+        "ones it uses (LaunchWithSupportingResources, CreateSecurityGroupInVpc: the AMI, subnet, security "
+        "group, key pair, VPC), EC2 User Guide 'Launch instances (RunInstances)' (abac_policy.py)"
+    ),
     ("DeveloperAccess/inline.inlinePolicy", "PERMISSIONS_MANAGEMENT_ACTIONS"): (
         "the services' own sharing actions (sns:SetTopicAttributes, lambda:RemovePermission...) on the "
         "team's tagged resources only; the ones that grant other principals (resource policies, ACLs) "

@@ -51,6 +51,11 @@ def test_only_developer_access_has_an_inline_policy() -> None:
         "DenyWithoutTeamTag",
         "TeamScopedByAbac",
         "CreateWithOwnTeamTag",
+        "TagOnCreateEc2",
+        "TagOnCreateEcs",
+        "CreateSecurityGroupInVpc",
+        "LaunchWithSupportingResources",
+        "DenyLaunchWithAnotherTeamsSecurityGroup",
         "DenyTaggingForAnotherTeam",
         "DenyTeamTagChangeOnOthers",
         "DenyTeamTagRemoval",
@@ -66,7 +71,7 @@ def test_only_developer_access_has_an_inline_policy() -> None:
         "StringEquals": {"aws:ResourceTag/team": "${aws:PrincipalTag/team}"}
     }
     assert "aws:PrincipalTag/team" in json.dumps(statements[2]["Condition"])
-    assert statements[7]["Action"] == sorted(DEVELOPER_NAVIGATION_ACTIONS)
+    assert statements[12]["Action"] == sorted(DEVELOPER_NAVIGATION_ACTIONS)
 
 
 def test_the_abac_tag_is_mapped_by_the_reference_attributes() -> None:
