@@ -101,6 +101,8 @@ def _canary(args: argparse.Namespace) -> int:
         for name in checked_permission_sets(config)
     }
     managed_source, managed = aws_managed_policy_documents()
+    from frontdoor.offline.iam_actions import iam_action_catalogue
+
     accounts = {
         name: len(
             {
@@ -117,7 +119,14 @@ def _canary(args: argparse.Namespace) -> int:
         if g.owner.startswith("org:")
     }
     try:
-        run = run_canary(config, chains, managed=managed, managed_source=managed_source, accounts=accounts)
+        run = run_canary(
+            config,
+            chains,
+            managed=managed,
+            managed_source=managed_source,
+            accounts=accounts,
+            catalogue=iam_action_catalogue(),
+        )
     except UnsupportedPolicy as error:
         print(f"error: the canary cannot judge this policy, so it fails closed: {error}", file=sys.stderr)
         return EXIT_FAILED
