@@ -63,7 +63,10 @@ class ActionCatalogue:
         if form is None:
             return None
         fixed = {"Partition": "aws", "Region": region, "Account": account}
-        return _PLACEHOLDER.sub(lambda m: fixed.get(m.group(1), name), form)
+        # A revision or version number is a number (a task definition's `family:1`); every name is `name`.
+        return _PLACEHOLDER.sub(
+            lambda m: fixed.get(m.group(1), "1" if m.group(1).endswith(("Number", "Version")) else name), form
+        )
 
 
 def _glob(pattern: str, value: str) -> bool:

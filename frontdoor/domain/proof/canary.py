@@ -824,19 +824,26 @@ def claim(run: CanaryRun) -> list[str]:
 
 
 def _reach(results: Iterable[CanaryResult], accounts: Mapping[str, int]) -> list[str]:
-    """The listed requests that were allowed, per set and holder: what each reaches of other teams."""
+    """The listed requests that were allowed, per set and holder: what each reaches of other teams
+    (an org grant: of which of the teams it was asked about)."""
     found: dict[tuple[str, str], dict[str, set[str]]] = {}
     holders: dict[tuple[str, str], set[str]] = {}
+    asked: dict[tuple[str, str], set[str]] = {}
+    reached: dict[tuple[str, str], set[str]] = {}
     for result in results:
         case = result.case
-        if not case.listed or not result.evaluation.allowed:
+        if not case.listed:
             continue
         holder = f"org grant {case.org_grant}" if case.org_grant else "its teams"
+        asked.setdefault((case.permission_set, holder), set()).add(case.other)
+        if not result.evaluation.allowed:
+            continue
         verb = "reads" if case.probe in ("read-other", "named-read-other") else "writes"
         found.setdefault((case.permission_set, holder), {}).setdefault(verb, set()).add(
             case.kind or _KIND_OF_ACTION.get(case.request.action, case.request.action)
         )
         holders.setdefault((case.permission_set, holder), set()).add(case.team)
+        reached.setdefault((case.permission_set, holder), set()).add(case.other)
     lines = []
     for (name, holder), verbs in sorted(found.items()):
         team_held = holder == "its teams"
@@ -845,5 +852,11 @@ def _reach(results: Iterable[CanaryResult], accounts: Mapping[str, int]) -> list
         if where is not None:
             who += f", on {where} accounts"
         what = "; ".join(f"{verb} {', '.join(sorted(kinds))}" for verb, kinds in sorted(verbs.items()))
-        lines.append(f"- {name} ({who}): {what} of every {'other ' if team_held else ''}team.")
+        if team_held:
+            whom = "every other team"
+        elif reached[(name, holder)] == asked[(name, holder)]:
+            whom = "every team"
+        else:
+            whom = f"the teams {', '.join(sorted(reached[(name, holder)]))}"
+        lines.append(f"- {name} ({who}): {what} of {whom}.")
     return lines
