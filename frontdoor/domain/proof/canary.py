@@ -857,6 +857,6 @@ def _reach(results: Iterable[CanaryResult], accounts: Mapping[str, int]) -> list
         elif reached[(name, holder)] == asked[(name, holder)]:
             whom = "every team"
         else:
-            whom = f"the teams {', '.join(sorted(reached[(name, holder)]))}"
+            whom = ", ".join(sorted(reached[(name, holder)]))
         lines.append(f"- {name} ({who}): {what} of {whom}.")
     return lines

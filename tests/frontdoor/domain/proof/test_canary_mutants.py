@@ -297,7 +297,9 @@ def test_an_action_on_a_service_the_canary_cannot_model_is_named_not_checked(bas
     run = canary(values)
     assert caught(run) == set()
     not_checked = next(line for line in claim(run) if line.startswith("Not checked: "))
-    assert "DeveloperAccess: ssm:GetParameter (on parameter: no resource type the canary models)" in not_checked
+    assert (
+        "DeveloperAccess: ssm:GetParameter (on parameter: no resource type the canary models)" in not_checked
+    )
     assert "DeveloperAccess: 595 of the 671 actions ec2:* names (on no resource type the canary models)" in (
         not_checked
     )
@@ -337,13 +339,17 @@ def test_an_org_grant_is_probed_on_every_teams_resources(base: dict[str, Any]) -
         ],
     }
     values["orgGrants"] = {
-        "aws-telemetry-ops": {"members": 'user.team == "ops"', "permissionSet": "TelemetryOps", "targets": ["*"]}
+        "aws-telemetry-ops": {
+            "members": 'user.team == "ops"',
+            "permissionSet": "TelemetryOps",
+            "targets": ["*"],
+        }
     }
     run = canary(values)
     assert caught(run) == set()
     assert {r.case.other for r in run.results if r.case.org_grant} == set(TEAMS)
     assert claim(run)[-1] == (
-        "- TelemetryOps (org grant aws-telemetry-ops): reads sqs queue; writes sqs queue of the teams telemetry."
+        "- TelemetryOps (org grant aws-telemetry-ops): reads sqs queue; writes sqs queue of telemetry."
     )
 
 
