@@ -58,6 +58,7 @@ def _canary(args: argparse.Namespace) -> int:
     from frontdoor.domain.proof.canary import checked_permission_sets, run_canary, scp_chains
     from frontdoor.domain.proof.iam_evaluator import UnsupportedPolicy
     from frontdoor.offline.estate import estate_file, load_estate
+    from frontdoor.offline.iam_actions import iam_action_catalogue
     from frontdoor.offline.managed_policies import aws_managed_policy_documents
     from frontdoor.offline.project import checkout
 
@@ -101,6 +102,7 @@ def _canary(args: argparse.Namespace) -> int:
         for name in checked_permission_sets(config)
     }
     managed_source, managed = aws_managed_policy_documents()
+
     accounts = {
         name: len(
             {
@@ -117,7 +119,14 @@ def _canary(args: argparse.Namespace) -> int:
         if g.owner.startswith("org:")
     }
     try:
-        run = run_canary(config, chains, managed=managed, managed_source=managed_source, accounts=accounts)
+        run = run_canary(
+            config,
+            chains,
+            managed=managed,
+            managed_source=managed_source,
+            accounts=accounts,
+            catalogue=iam_action_catalogue(),
+        )
     except UnsupportedPolicy as error:
         print(f"error: the canary cannot judge this policy, so it fails closed: {error}", file=sys.stderr)
         return EXIT_FAILED
@@ -125,7 +134,7 @@ def _canary(args: argparse.Namespace) -> int:
     live_error = None
     results = run.results
     if args.live:
-        live_error = _live(results, config, args.profile, disagreements)
+        live_error = _live(results, run, args.profile, disagreements)
     print(_render(args.stack, run, disagreements if args.live else None, args.format))
     if live_error:
         print(f"error: {live_error}", file=sys.stderr)
@@ -135,26 +144,19 @@ def _canary(args: argparse.Namespace) -> int:
 
 
 def _live(
-    results: list[CanaryResult], config: Any, profile: str | None, disagreements: list[Disagreement]
+    results: list[CanaryResult], run: CanaryRun, profile: str | None, disagreements: list[Disagreement]
 ) -> str | None:
     # Imported when the command runs, so `frontdoor --help` stays fast (cli.py, COMMAND_MODULES).
-    from frontdoor.domain.documents.inline_policy import inline_policy_document
     from frontdoor.live.aws import LiveError, LiveSession
     from frontdoor.live.simulator import compare, groups, live_decisions, simulate
 
-    documents = {
-        name: document
-        for name, ps in config.permission_sets.items()
-        if ps.abac is not None and (document := inline_policy_document(ps)) is not None
-    }
     session = LiveSession(profile=profile)
     try:
         client = session.client("iam")
-        # The simulator is given the inline policy alone, so only the ABAC sets' requests are asked.
-        asked = [r for r in results if r.case.permission_set in documents]
-        for group in groups(asked, documents):
+        # Every set the offline canary evaluated, with the documents it evaluated (SCPs aside).
+        for group in groups(results, run.sets):
             decisions = live_decisions(simulate(client, group))
-            disagreements.extend(compare(group, documents[group.permission_set], decisions))
+            disagreements.extend(compare(group, run.sets[group.permission_set], decisions))
     except LiveError as error:
         return error.render()
     return None

@@ -1,12 +1,17 @@
 """The online canary: IAM's policy simulator asked the offline canary's questions, disagreements reported.
 
-`iam:SimulateCustomPolicy` evaluates the permission set's inline policy (`PolicyInputList`) for
-`ActionNames` x `ResourceArns` with the canary's session and resource tags as `ContextEntries`: the
-simulator reads no tags itself. It takes no service control policies, so it is compared with the
-offline answer for the identity policy alone (the offline canary adds the SCPs on top). Requests are
-grouped by permission set and context, one call per group; each request is validated against
-botocore's service model (botocore's own `ParamValidator`) before it is sent, so a malformed request
-fails here, not as a 400 in CI.
+`iam:SimulateCustomPolicy` evaluates every policy the offline canary evaluated for a set: its inline
+policy and AWS managed policy documents (`PolicyInputList`) and its permissions boundary
+(`PermissionsBoundaryPolicyInputList`), for `ActionNames` x `ResourceArns` with the canary's session and
+resource tags as `ContextEntries`: the simulator reads no tags itself. It is given no service control
+policies (the canary's SCPs are its own reading of the plan), so each request's answer is compared with
+the offline answer for the identity policies and boundary alone (the offline canary adds the SCPs on
+top). A set with no document (only customer managed policies, or none) is not sent: there is nothing to
+simulate. Requests are grouped by permission set and context, one call per group; each request is
+validated against botocore's service model (botocore's own `ParamValidator`) before it is sent, so a
+malformed request fails here, not as a 400 in CI. A document longer than the model's
+`policyDocumentType` maximum is sent as several (its statements split; IAM evaluates a list of
+documents as their union, so the answer is the same).
 
 The moto server the tests use does not implement SimulateCustomPolicy: its tests pin the request
 shapes and the comparison on answers in the API's documented response shape.
@@ -25,8 +30,8 @@ import botocore.session
 import botocore.validate
 
 from frontdoor.domain.documents.render import render_policy
-from frontdoor.domain.proof.canary import CanaryResult
-from frontdoor.domain.proof.iam_evaluator import NamedPolicy, Request, evaluate
+from frontdoor.domain.proof.canary import CanaryResult, SetPolicies
+from frontdoor.domain.proof.iam_evaluator import Request, evaluate
 from frontdoor.live.aws import LiveError, paginate
 
 OPERATION = "SimulateCustomPolicy"
@@ -41,7 +46,8 @@ class SimulationGroup:
     """One SimulateCustomPolicy call: a policy, a context, and the (action, resource) pairs asked."""
 
     permission_set: str
-    policy: str  # the rendered document
+    policies: tuple[str, ...]  # the rendered identity documents (PolicyInputList)
+    boundaries: tuple[str, ...]  # the rendered boundary (PermissionsBoundaryPolicyInputList), if any
     context: tuple[tuple[str, tuple[str, ...]], ...]
     pairs: tuple[tuple[str, str], ...]
 
@@ -74,33 +80,57 @@ def context_entries(context: Iterable[tuple[str, tuple[str, ...]]]) -> list[dict
     ]
 
 
-def groups(
-    results: Sequence[CanaryResult], documents: Mapping[str, Mapping[str, Any]]
-) -> list[SimulationGroup]:
-    """The offline cases grouped into simulator calls (same set and same context: one call)."""
+def policy_inputs(document: Mapping[str, Any]) -> list[str]:
+    """The document rendered, split by statements into documents within the model's length limit."""
+    rendered = render_policy(document)
+    limit = _document_limit()
+    raw = document.get("Statement", [])
+    statements = [raw] if isinstance(raw, Mapping) else list(raw)
+    if len(rendered) <= limit or len(statements) < 2:
+        return [rendered]
+    half = len(statements) // 2
+    return [
+        *policy_inputs({**document, "Statement": statements[:half]}),
+        *policy_inputs({**document, "Statement": statements[half:]}),
+    ]
+
+
+def groups(results: Sequence[CanaryResult], sets: Mapping[str, SetPolicies]) -> list[SimulationGroup]:
+    """The offline cases grouped into simulator calls (same set and same context: one call); the sets
+    without a document are left out (nothing to send)."""
     grouped: dict[tuple[str, tuple[tuple[str, tuple[str, ...]], ...]], dict[tuple[str, str], None]] = {}
     for result in results:
-        if result.case.permission_set not in documents:
-            continue  # a set asked with managed policies: the simulator is given inline policies only
+        policies = sets.get(result.case.permission_set)
+        if policies is None or not policies.identity:
+            continue
         request = result.case.request
         context = tuple(sorted((k, v) for k, v in request.context.items() if k.startswith(_SENT_PREFIXES)))
         grouped.setdefault((result.case.permission_set, context), {})[(request.action, request.resource)] = (
             None
         )
+    rendered = {
+        name: (
+            tuple(text for policy in policies.identity for text in policy_inputs(policy.document)),
+            tuple(policy_inputs(policies.boundary.document)) if policies.boundary is not None else (),
+        )
+        for name, policies in sets.items()
+    }
     return [
-        SimulationGroup(name, render_policy(documents[name]), context, tuple(pairs))
+        SimulationGroup(name, *rendered[name], context, tuple(pairs))
         for (name, context), pairs in sorted(grouped.items())
     ]
 
 
 def request_params(group: SimulationGroup) -> dict[str, Any]:
     """The SimulateCustomPolicy parameters of one group, validated against botocore's model."""
-    params = {
-        "PolicyInputList": [group.policy],
+    params: dict[str, Any] = {
+        "PolicyInputList": list(group.policies),
         "ActionNames": sorted({action for action, _ in group.pairs}),
         "ResourceArns": sorted({resource for _, resource in group.pairs}),
         "ContextEntries": context_entries(group.context),
     }
+    if group.boundaries:
+        params["PermissionsBoundaryPolicyInputList"] = list(group.boundaries)
     validate(params)
     return params
 
@@ -108,6 +138,11 @@ def request_params(group: SimulationGroup) -> dict[str, Any]:
 def validate(params: Mapping[str, Any]) -> None:
     """botocore's own parameter validation for iam:SimulateCustomPolicy (ParamValidationError on error)."""
     botocore.validate.validate_parameters(dict(params), _input_shape())
+
+
+def _document_limit() -> int:
+    """The longest policy document SimulateCustomPolicy takes (botocore: policyDocumentType `max`)."""
+    return int(_input_shape().members["PolicyInputList"].member.metadata["max"])
 
 
 @functools.cache
@@ -135,14 +170,15 @@ _LIVE_NAMES = {"allow": "allowed", "explicit-deny": "explicitDeny", "implicit-de
 
 
 def compare(
-    group: SimulationGroup, document: Mapping[str, Any], decisions: Mapping[tuple[str, str], str]
+    group: SimulationGroup, policies: SetPolicies, decisions: Mapping[tuple[str, str], str]
 ) -> list[Disagreement]:
-    """Offline (identity policy only) vs the simulator, for each pair of the group."""
-    identity = [NamedPolicy(group.permission_set, document)]
+    """Offline (the set's identity policies and boundary, no SCP) vs the simulator, per request."""
     context = dict(group.context)
     out = []
     for action, resource in group.pairs:
-        offline = evaluate(Request(action, resource, context), identity).decision
+        offline = evaluate(
+            Request(action, resource, context), policies.identity, (), policies.boundary
+        ).decision
         live = decisions.get((action, resource), "missing")
         # Both deny kinds deny: only allowed-vs-not is a disagreement a user acts on.
         if (live == "allowed") != (offline == "allow"):

@@ -4,6 +4,8 @@ replacement gate, the drift check)."""
 
 from __future__ import annotations
 
+import re
+import tomllib
 from pathlib import Path
 from typing import Any
 
@@ -152,6 +154,43 @@ def test_drift_fails_loudly() -> None:
     failed = " || ".join(f"steps.{check['id']}.outcome == 'failure'" for check in checks)
     assert report["if"] == f"failure() && ({failed})"
     assert "::error" in report["run"]
+
+
+def test_every_canary_step_has_the_managed_policies_and_action_tables_and_says_what_it_checks() -> None:
+    """Without moto's managed-policy documents and parliament's action tables the canary prints the
+    managed policies and inline actions "not checked": each job that runs it installs them first
+    (preview: `make test` installs the dev extra; drift: the canary extra), pinned as dev pins them.
+    It checks every assigned permission set, not the ABAC set alone: no step name says "ABAC"."""
+    extras = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]["optional-dependencies"]
+    dev = {re.split(r"[\[=]", pin)[0]: pin.split("==")[1] for pin in extras["dev"]}
+    assert {pin.split("==")[0]: pin.split("==")[1] for pin in extras["canary"]} == {
+        "moto": dev["moto"],
+        "parliament": dev["parliament"],
+    }
+    makefile = (ROOT / "Makefile").read_text()
+    assert "pip install --quiet --disable-pip-version-check --no-compile -e '.[dev]'" in makefile
+    found = {}
+    for name in ("preview.yml", "drift.yml"):
+        for job_name, job in load(name)["jobs"].items():
+            commands = job_runs(job)
+            at = [i for i, command in enumerate(commands) if "frontdoor canary" in command]
+            if not at:
+                continue
+            installs = [i for i, c in enumerate(commands) if c == "make test" or "-e '.[canary]'" in c]
+            assert installs and installs[0] < at[0], (name, job_name)
+            named = [s["name"] for s in job["steps"] if "frontdoor canary" in s.get("run", "")]
+            found[name] = named
+    assert found == {
+        "preview.yml": [
+            "Team canary (offline; every assigned permission set, every team against every other team)"
+        ],
+        "drift.yml": [
+            "Team canary of every assigned permission set, offline and against IAM's policy simulator "
+            "(fails on any disagreement)"
+        ],
+    }
+    drift = load("drift.yml")["jobs"]["drift"]
+    assert "python -m venv .venv && .venv/bin/python -m pip install --quiet -e '.[canary]'" in job_runs(drift)
 
 
 def test_every_documented_command_is_run_somewhere() -> None:

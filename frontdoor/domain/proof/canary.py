@@ -27,8 +27,9 @@ by frontdoor.domain.proof.iam_evaluator. Pure: the command wires it.
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from frontdoor.domain.documents.abac_policy import PASS_ROLE_SERVICES, TAG_ACTIONS
@@ -37,7 +38,8 @@ from frontdoor.domain.model.permission_sets import PermissionSetConfig
 from frontdoor.domain.model.stack import StackConfig
 from frontdoor.domain.planning.guardrails import ScpPlan
 from frontdoor.domain.planning.organization import Account, OrgSnapshot
-from frontdoor.domain.proof.iam_evaluator import Evaluation, NamedPolicy, Request, evaluate
+from frontdoor.domain.proof.action_catalogue import ActionCatalogue, ActionInfo
+from frontdoor.domain.proof.iam_evaluator import Evaluation, NamedPolicy, Request, action_signature, evaluate
 from frontdoor.domain.proof.s3_bucket_abac import as_s3_authorizes
 from frontdoor.domain.proof.tag_chain import TeamTags, chain_failures, team_tags
 
@@ -95,6 +97,12 @@ SECOND_TAG_KEY, SECOND_TAG_VALUE = "env", "dev"  # the other key of a two-key ta
 PROBES: dict[str, str] = {
     "other": "a write on another team's resource",
     "read-other": "a read of another team's resource",
+    "named-other": (
+        "every other action its inline policy names that writes (wildcards expanded; one per group of "
+        "actions its policies and SCPs treat alike), on another team's resource of each type above it "
+        "applies to"
+    ),
+    "named-read-other": "the same for the actions it names that read",
     "retag-other": "re-tagging another team's resource as one's own",
     "retag-other-2keys": "the same with a second tag key",
     "untag-other": "stripping another team's tag",
@@ -140,6 +148,7 @@ class CanaryCase:
     expect_allowed: bool
     listed: bool = False  # reach granted on purpose: reported, not judged
     org_grant: str = ""  # the org grant's group whose reach this lists ("" for a team's session)
+    kind: str = ""  # the resource type of a `named-*` probe ("service kind")
 
 
 @dataclass(frozen=True)
@@ -299,6 +308,26 @@ def _context(
     return context
 
 
+_KINDS = {(p.service, p.kind): p for p in RESOURCE_PROBES}
+
+
+def create_arn(action: str, name: str, account: str, region: str, catalogue: ActionCatalogue | None) -> str:
+    """The ARN a create request is authorized against: the new resource's, in the account, in the real
+    form of the type the action creates (the first required type whose row takes request tags, else the
+    first required type; from the catalogue). Without a catalogue entry, a placeholder (the claim says so)."""
+    info = catalogue.action(action) if catalogue is not None else None
+    service = action.split(":", 1)[0].lower()
+    kinds = [*(info.request_tag_types if info else ()), *(info.required if info else ())]
+    created = next((k for k in kinds if info is not None and k in info.required), None)
+    if created is not None and (service, created) in _KINDS:
+        return _arn(_KINDS[(service, created)].template, f"new-{name}", account, region)
+    if created is not None and catalogue is not None:
+        found = catalogue.arn(service, created, f"new-{name}", account, region)
+        if found is not None:
+            return found
+    return f"arn:aws:{service}:{region}:{account}:new/{name}"
+
+
 def _tag_actions(service: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
     return TAG_ACTIONS.get(service, ((), ()))
 
@@ -313,6 +342,7 @@ def generate_cases(
     sessions: Iterable[str] | None = None,
     tag_key: str | None = None,
     create_actions: Sequence[str] = (),
+    catalogue: ActionCatalogue | None = None,
 ) -> list[CanaryCase]:
     """Every request of the canary for one set in one account, for the teams in `sessions` (default
     all) against every other team (see the module docstring). A set without ABAC is asked with
@@ -345,7 +375,9 @@ def generate_cases(
     for team in sorted(teams if sessions is None else sessions):
         value = teams[team]
         if is_abac:
-            _own_cases(add, team, value, probes, create_actions, passed_to, abac, account_id, region)
+            _own_cases(
+                add, team, value, probes, create_actions, passed_to, abac, account_id, region, catalogue
+            )
         for other, other_value in sorted(teams.items()):
             if other == team:
                 continue
@@ -371,7 +403,7 @@ def generate_cases(
                 add(team, other, "passrole-other", "iam:PassRole", their_role, **mine,
                     resource_tag=other_value, passed_to=service)  # fmt: skip
             for action in create_actions:
-                resource = f"arn:aws:{action.split(':')[0]}:{region}:{account_id}:new/{other_value}"
+                resource = create_arn(action, other_value, account_id, region, catalogue)
                 add(team, other, "create-other", action, resource, **mine, request_tag=other_value)
                 add(team, other, "create-other-2keys", action, resource, **mine, request_tag=other_value,
                     second_key=True)  # fmt: skip
@@ -386,7 +418,7 @@ def generate_cases(
                         add(team, other, "give-away", action, own, **mine, resource_tag=value,
                             request_tag=other_value)  # fmt: skip
         for action in create_actions:
-            resource = f"arn:aws:{action.split(':')[0]}:{region}:{account_id}:new/untagged"
+            resource = create_arn(action, "untagged", account_id, region, catalogue)
             add(team, "", "create-untagged", action, resource, principal_tag=value)
     return _unique(cases)
 
@@ -401,6 +433,7 @@ def _own_cases(
     abac: Any,
     account_id: str,
     region: str,
+    catalogue: ActionCatalogue | None,
 ) -> None:
     """An ABAC set's probes on the team's own and untagged resources, and from a session without the tag."""
     for probe in probes:
@@ -429,7 +462,7 @@ def _own_cases(
         add(team, team, "passrole-own", "iam:PassRole", own_role, principal_tag=value, resource_tag=value,
             passed_to=service)  # fmt: skip
     for action in create_actions:
-        resource = f"arn:aws:{action.split(':')[0]}:{region}:{account_id}:new/{value}"
+        resource = create_arn(action, value, account_id, region, catalogue)
         add(team, team, "create-own", action, resource, principal_tag=value, request_tag=value)
         add(team, team, "create-own-2keys", action, resource, principal_tag=value, request_tag=value,
             second_key=True)  # fmt: skip
@@ -438,25 +471,152 @@ def _own_cases(
         add(team, "", "no-tag", action.replace("*", "Instances"), "*")
 
 
+@dataclass(frozen=True)
+class NamedActions:
+    """The actions a set's inline policy allows, per resource type the canary models, and the rest."""
+
+    by_kind: Mapping[tuple[str, str], tuple[ActionInfo, ...]]
+    not_checked: tuple[str, ...]
+
+
+def named_actions(
+    document: Mapping[str, Any] | None, catalogue: ActionCatalogue | None, covered: Iterable[str] = ()
+) -> NamedActions:
+    """Every action the Allow statements of `document` name (wildcards expanded through the catalogue)
+    on each resource type of RESOURCE_PROBES it applies to. `covered` (creates, PassRole) have probes
+    of their own. What cannot be asked is named: a service the catalogue lacks, an action on no
+    modelled resource type, a NotAction statement, everything when there is no catalogue."""
+    if document is None:
+        return NamedActions({}, ())
+    raw = document.get("Statement", [])
+    statements = [raw] if isinstance(raw, Mapping) else list(raw)
+    allows = [st for st in statements if isinstance(st, Mapping) and st.get("Effect") == "Allow"]
+    if not allows:
+        return NamedActions({}, ())
+    if catalogue is None or not catalogue.source:
+        return NamedActions(
+            {}, ("the actions its inline policy names (no action catalogue: parliament is not installed)",)
+        )
+    skip = {name.lower() for name in covered}
+    by_kind: dict[tuple[str, str], dict[str, ActionInfo]] = {}
+    not_checked: list[str] = []
+    for index, statement in enumerate(allows):
+        if "Action" not in statement:
+            not_checked.append(
+                f"the NotAction of its statement {statement.get('Sid') or index} (not enumerated)"
+            )
+            continue
+        patterns = [statement["Action"]] if isinstance(statement["Action"], str) else statement["Action"]
+        for pattern in patterns:
+            infos = catalogue.expand(str(pattern))
+            if infos is None:
+                not_checked.append(f"{pattern} (no such service in {catalogue.source})")
+                continue
+            infos = [info for info in infos if info.name.lower() not in skip]
+            unmodelled = []
+            for info in infos:
+                kinds = [k for k in info.resource_types if (info.service, k) in _KINDS]
+                for kind in kinds:
+                    by_kind.setdefault((info.service, kind), {})[info.name] = info
+                if not kinds:
+                    unmodelled.append(info)
+            if not unmodelled:
+                continue
+            if "*" in pattern or "?" in pattern:
+                not_checked.append(
+                    f"{len(unmodelled)} of the {len(infos)} actions {pattern} names (on no resource type "
+                    "the canary models)"
+                )
+            else:
+                types = ", ".join(unmodelled[0].resource_types) or "no resource"
+                not_checked.append(f"{pattern} (on {types}: no resource type the canary models)")
+    return NamedActions(
+        {
+            kind: tuple(sorted(found.values(), key=lambda i: i.name))
+            for kind, found in sorted(by_kind.items())
+        },
+        tuple(dict.fromkeys(not_checked)),
+    )
+
+
+def _glob_action(pattern: str, action: str) -> bool:
+    return (
+        re.fullmatch(
+            "".join(".*" if c == "*" else "." if c == "?" else re.escape(c) for c in pattern),
+            action,
+            re.IGNORECASE,
+        )
+        is not None
+    )
+
+
+def named_cases(
+    set_name: str,
+    named: NamedActions,
+    teams: Mapping[str, str],
+    sessions: Iterable[str],
+    tag_key: str,
+    is_abac: bool,
+    policies: Sequence[NamedPolicy],
+    account_id: str,
+    region: str,
+    navigation: Sequence[str] = (),
+) -> list[CanaryCase]:
+    """The named actions asked of every other team's resource of each type: one action per group the
+    policies cannot tell apart (same statements name it: same decision). Listed, not judged (reach the
+    config grants on purpose): the reads of a set without ABAC, and the reads an ABAC set's
+    `readOnlyActions` (`navigation`) name, which take no tag condition. Everything else: denied."""
+    role = f"AWSReservedSSO_{set_name}_0123456789abcdef"
+    role_arn = f"arn:aws:iam::{account_id}:role/aws-reserved/sso.amazonaws.com/{region}/{role}"
+    asked: list[tuple[ResourceProbe, ActionInfo]] = []
+    for kind, infos in named.by_kind.items():
+        groups: dict[tuple[object, ...], ActionInfo] = {}
+        for info in infos:
+            # The context differs by action only for an S3 upload (its encryption header).
+            marker = (
+                info.reads,
+                info.name.lower() == "s3:putobject",
+                any(_glob_action(pattern, info.name) for pattern in navigation),
+                action_signature(info.name, policies),
+            )
+            groups.setdefault(marker, info)
+        asked += [(_KINDS[kind], info) for info in groups.values()]
+    cases = []
+    for team in sorted(sessions):
+        for other, other_value in sorted(teams.items()):
+            if other == team:
+                continue
+            for probe, info in asked:
+                theirs = _arn(probe.template, other_value, account_id, region)
+                context = _context(role_arn, region, tag_key, info.name, principal_tag=teams[team],
+                                   resource_tag=other_value)  # fmt: skip
+                request = as_s3_authorizes(Request(info.name, theirs, context), True)
+                name = "named-read-other" if info.reads else "named-other"
+                listed = info.reads and (
+                    not is_abac or any(_glob_action(pattern, info.name) for pattern in navigation)
+                )
+                cases.append(CanaryCase(set_name, team, other, account_id, name, request, False, listed,
+                                        kind=f"{probe.service} {probe.kind}"))  # fmt: skip
+    return cases
+
+
 def org_grant_cases(
     set_name: str, group: str, teams: Mapping[str, str], tag_key: str, account_id: str, region: str
 ) -> list[CanaryCase]:
-    """An org grant's members are not a team: its reads and writes of each resource type of a team
-    (the first by name; they are all alike to a session without a team tag) are listed."""
-    if not teams:
-        return []
-    team = sorted(teams)[0]
+    """An org grant's members are not a team: its reads and writes of each resource type of every
+    team are listed."""
     role = f"AWSReservedSSO_{set_name}_0123456789abcdef"
     role_arn = f"arn:aws:iam::{account_id}:role/aws-reserved/sso.amazonaws.com/{region}/{role}"
     cases = []
-    for probe in RESOURCE_PROBES:
-        theirs = _arn(probe.template, teams[team], account_id, region)
-        for name, action in (("other", probe.write), ("read-other", probe.read)):
-            if not action:
-                continue
-            context = _context(role_arn, region, tag_key, action, resource_tag=teams[team])
-            request = Request(action, theirs, context)
-            cases.append(CanaryCase(set_name, group, team, account_id, name, request, False, True, group))
+    for team, value in sorted(teams.items()):
+        for probe in RESOURCE_PROBES:
+            theirs = _arn(probe.template, value, account_id, region)
+            for name, action in (("other", probe.write), ("read-other", probe.read)):
+                if not action:
+                    continue
+                context = _context(role_arn, region, tag_key, action, resource_tag=value)
+                request = Request(action, theirs, context)
+                cases.append(CanaryCase(set_name, group, team, account_id, name, request, False, True, group))
     return cases
 
 
@@ -508,6 +668,7 @@ def run_canary(
     managed: Mapping[str, Mapping[str, Any]] | None = None,
     managed_source: str = "",
     accounts: Mapping[str, int] | None = None,
+    catalogue: ActionCatalogue | None = None,
 ) -> CanaryRun:
     """Every team x every set its groups hold (every ABAC set for every team) x every other team, in
     each distinct SCP chain of the set; org grants' reach on a team's resources, listed.
@@ -518,6 +679,26 @@ def run_canary(
     managed = managed or {}
     sets = checked_permission_sets(config)
     policies = {name: set_policies(name, ps, managed, managed_source) for name, ps in sets.items()}
+    all_creates = sorted(
+        {a for ps in abac_permission_sets(config).values() if ps.abac for a in ps.abac.create_actions}
+    )
+    named = {
+        name: named_actions(inline_policy_document(ps), catalogue, [*all_creates, "iam:PassRole"])
+        for name, ps in sets.items()
+    }
+    placeholder = (
+        ()
+        if catalogue is not None and catalogue.source
+        else (
+            "create requests asked on a placeholder ARN (no action catalogue: parliament is not installed)",
+        )
+    )
+    policies = {
+        name: replace(
+            p, not_checked=(*p.not_checked, *named[name].not_checked, *(placeholder if all_creates else ()))
+        )
+        for name, p in policies.items()
+    }
     held = {team: tuple(sorted(t.grants)) for team, t in sorted(config.teams.items())}
     org_grants = {
         group: grant.permission_set
@@ -525,9 +706,6 @@ def run_canary(
         if grant.permission_set in sets and (accounts is None or accounts.get(f"org:{group}", 0) > 0)
     }
     default_key = _tag_key(config)
-    all_creates = sorted(
-        {a for ps in abac_permission_sets(config).values() if ps.abac for a in ps.abac.create_actions}
-    )
     keys = sorted({ps.abac.tag_key for ps in sets.values() if ps.abac is not None} | {default_key})
     tags = {key: team_tags(config, key) for key in keys}
     abac_keys = {name: ps.abac.tag_key for name, ps in sets.items() if ps.abac is not None}
@@ -552,7 +730,14 @@ def run_canary(
         for chain in chains.get(set_name) or (ScpChain(NO_ACCOUNT, ()),):
             cases = generate_cases(
                 set_name, permission_set, teams, chain.account_id, region,
-                sessions=sessions, tag_key=key, create_actions=all_creates,
+                sessions=sessions, tag_key=key, create_actions=all_creates, catalogue=catalogue,
+            )  # fmt: skip
+            everything = [*checked.identity, *(p for level in chain.levels for p in level)]
+            everything += [checked.boundary] if checked.boundary is not None else []
+            navigation = sorted(permission_set.abac.read_only_actions) if permission_set.abac else []
+            cases += named_cases(
+                set_name, named[set_name], teams, sessions, key, permission_set.abac is not None,
+                everything, chain.account_id, region, navigation,
             )  # fmt: skip
             cases += [
                 case
@@ -618,8 +803,9 @@ def claim(run: CanaryRun) -> list[str]:
         if allowed:
             lines.append(f"  Allows: {_phrases(allowed)}.")
         kinds = sorted(
-            {_KIND_OF_ACTION[r.case.request.action] for r in mine if r.case.request.action in _KIND_OF_ACTION}
-        )
+            {r.case.kind or _KIND_OF_ACTION[r.case.request.action] for r in mine
+             if r.case.kind or r.case.request.action in _KIND_OF_ACTION}
+        )  # fmt: skip
         lines.append(f"  On: {', '.join(kinds)}.")
     for tags in run.tags:
         unknown = (
@@ -638,19 +824,26 @@ def claim(run: CanaryRun) -> list[str]:
 
 
 def _reach(results: Iterable[CanaryResult], accounts: Mapping[str, int]) -> list[str]:
-    """The listed requests that were allowed, per set and holder: what each reaches of other teams."""
+    """The listed requests that were allowed, per set and holder: what each reaches of other teams
+    (an org grant: of which of the teams it was asked about)."""
     found: dict[tuple[str, str], dict[str, set[str]]] = {}
     holders: dict[tuple[str, str], set[str]] = {}
+    asked: dict[tuple[str, str], set[str]] = {}
+    reached: dict[tuple[str, str], set[str]] = {}
     for result in results:
         case = result.case
-        if not case.listed or not result.evaluation.allowed:
+        if not case.listed:
             continue
         holder = f"org grant {case.org_grant}" if case.org_grant else "its teams"
-        verb = "reads" if case.probe == "read-other" else "writes"
+        asked.setdefault((case.permission_set, holder), set()).add(case.other)
+        if not result.evaluation.allowed:
+            continue
+        verb = "reads" if case.probe in ("read-other", "named-read-other") else "writes"
         found.setdefault((case.permission_set, holder), {}).setdefault(verb, set()).add(
-            _KIND_OF_ACTION.get(case.request.action, case.request.action)
+            case.kind or _KIND_OF_ACTION.get(case.request.action, case.request.action)
         )
         holders.setdefault((case.permission_set, holder), set()).add(case.team)
+        reached.setdefault((case.permission_set, holder), set()).add(case.other)
     lines = []
     for (name, holder), verbs in sorted(found.items()):
         team_held = holder == "its teams"
@@ -659,5 +852,11 @@ def _reach(results: Iterable[CanaryResult], accounts: Mapping[str, int]) -> list
         if where is not None:
             who += f", on {where} accounts"
         what = "; ".join(f"{verb} {', '.join(sorted(kinds))}" for verb, kinds in sorted(verbs.items()))
-        lines.append(f"- {name} ({who}): {what} of every {'other ' if team_held else ''}team.")
+        if team_held:
+            whom = "every other team"
+        elif reached[(name, holder)] == asked[(name, holder)]:
+            whom = "every team"
+        else:
+            whom = ", ".join(sorted(reached[(name, holder)]))
+        lines.append(f"- {name} ({who}): {what} of {whom}.")
     return lines

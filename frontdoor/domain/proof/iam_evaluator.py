@@ -383,3 +383,9 @@ def _key_matches(
         raise UnsupportedPolicy(f"{where}: multivalued key without ForAllValues/ForAnyValue")
     matched = hit(present[0])
     return not matched if negated else matched
+
+
+def action_signature(action: str, policies: Sequence[NamedPolicy]) -> tuple[bool, ...]:
+    """Which statements of the policies name the action (Action or NotAction matched): two actions
+    with one signature get one decision on the same resource and context, so the canary asks one."""
+    return tuple(statement[_MATCHER](action) for policy in policies for _, statement in _statements(policy))

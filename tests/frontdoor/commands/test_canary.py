@@ -16,32 +16,35 @@ ORIGINAL = frontdoor.domain.documents.inline_policy.abac_statements
 # evaluated (frontdoor.domain.proof.canary.claim), so a probe or a set more or less changes it.
 DEMO_CLAIM = [
     (
-        "Checked 82490 requests: each of 11 teams (clinical-data, data-platform, devices-firmware, "
-        "manufacturing, mobile, patient-portal, payments, quality, regulatory, supply-chain, "
-        "telemetry) against each other team."
+        "Checked 93890 requests: each of 11 teams (clinical-data, data-platform, "
+        "devices-firmware, manufacturing, mobile, patient-portal, payments, quality, regulatory, "
+        "supply-chain, telemetry) against each other team."
     ),
     (
-        "- DeveloperAccess: held by 10 teams, asked for 10, in 2 SCP chains; inline policy yes; AWS"
-        " managed policies none; permissions boundary none."
+        "- DeveloperAccess: held by 10 teams, asked for 10, in 2 SCP chains; inline policy yes; "
+        "AWS managed policies none; permissions boundary none."
     ),
     (
-        "  Denies: a write on another team's resource; a read of another team's resource; "
-        "re-tagging another team's resource as one's own; the same with a second tag key; stripping"
-        " another team's tag; the same with a second tag key; passing another team's role to a "
-        "compute service; creating a resource tagged for another team; the same with a second tag "
-        "key; creating an untagged resource; re-tagging one's own role or session as another "
-        "team's; handing one's own resource to another team; stripping one's own tag; a write on an"
-        " untagged resource; anything from a session without the tag; a write on one's own S3 bucket"
-        " or object without bucket ABAC (S3 then reads no tag)."
+        "  Denies: a write on another team's resource; a read of another team's resource; every "
+        "other action its inline policy names that writes (wildcards expanded; one per group of "
+        "actions its policies and SCPs treat alike), on another team's resource of each type "
+        "above it applies to; the same for the actions it names that read; re-tagging another "
+        "team's resource as one's own; the same with a second tag key; stripping another team's "
+        "tag; the same with a second tag key; passing another team's role to a compute service; "
+        "creating a resource tagged for another team; the same with a second tag key; creating "
+        "an untagged resource; re-tagging one's own role or session as another team's; handing "
+        "one's own resource to another team; stripping one's own tag; a write on an untagged "
+        "resource; anything from a session without the tag; a write on one's own S3 bucket or "
+        "object without bucket ABAC (S3 then reads no tag)."
     ),
     (
-        "  Allows: a write on one's own resource; creating a resource tagged as one's own; the same"
-        " with a second tag key; passing one's own role to a compute service."
+        "  Allows: a write on one's own resource; creating a resource tagged as one's own; the "
+        "same with a second tag key; passing one's own role to a compute service."
     ),
     (
-        "  On: cloudwatch alarm, dynamodb table, ec2 instance, ec2 security-group, ec2 volume, ecr "
-        "repository, ecs cluster, ecs service, lambda function, logs log-group, s3 bucket, s3 "
-        "object, sns topic, sqs queue."
+        "  On: cloudwatch alarm, dynamodb table, ec2 instance, ec2 security-group, ec2 volume, "
+        "ecr repository, ecs cluster, ecs service, lambda function, logs log-group, s3 bucket, "
+        "s3 object, sns topic, sqs queue."
     ),
     (
         "- ReadOnlyAuditor: held by 11 teams, asked for 11, in 5 SCP chains; inline policy none; "
@@ -49,43 +52,72 @@ DEMO_CLAIM = [
         "none."
     ),
     (
-        "  Denies: a write on another team's resource; re-tagging another team's resource as one's "
-        "own; the same with a second tag key; stripping another team's tag; the same with a second "
-        "tag key; passing another team's role to a compute service; creating a resource tagged for "
-        "another team; the same with a second tag key; creating an untagged resource; re-tagging "
-        "one's own role or session as another team's."
+        "  Denies: a write on another team's resource; re-tagging another team's resource as "
+        "one's own; the same with a second tag key; stripping another team's tag; the same with "
+        "a second tag key; passing another team's role to a compute service; creating a resource "
+        "tagged for another team; the same with a second tag key; creating an untagged resource; "
+        "re-tagging one's own role or session as another team's."
     ),
     (
-        "  On: cloudwatch alarm, dynamodb table, ec2 instance, ec2 security-group, ec2 volume, ecr "
-        "repository, ecs cluster, ecs service, lambda function, logs log-group, s3 bucket, s3 "
-        "object, sns topic, sqs queue."
+        "  On: cloudwatch alarm, dynamodb table, ec2 instance, ec2 security-group, ec2 volume, "
+        "ecr repository, ecs cluster, ecs service, lambda function, logs log-group, s3 bucket, "
+        "s3 object, sns topic, sqs queue."
     ),
     (
-        "Tag chain of 'team' (Okta user.team): pinned by the members rules of 10 teams; not pinned,"
-        " so no ABAC session: regulatory."
+        "Tag chain of 'team' (Okta user.team): pinned by the members rules of 10 teams; not "
+        "pinned, so no ABAC session: regulatory."
     ),
-    "Not checked: none.",
+    (
+        "Not checked: DeveloperAccess: 1 of the 19 actions sqs:* names (on no resource type the "
+        "canary models), DeveloperAccess: 160 of the 163 actions ec2:Describe* names (on no "
+        "resource type the canary models), DeveloperAccess: 20 of the 50 actions ecr:* names (on "
+        "no resource type the canary models), DeveloperAccess: 23 of the 70 actions dynamodb:* "
+        "names (on no resource type the canary models), DeveloperAccess: 24 of the 69 actions "
+        "lambda:* names (on no resource type the canary models), DeveloperAccess: 26 of the 40 "
+        "actions sns:* names (on no resource type the canary models), DeveloperAccess: 35 of the "
+        "59 actions ecs:* names (on no resource type the canary models), DeveloperAccess: 43 of "
+        "the 54 actions cloudwatch:* names (on no resource type the canary models), "
+        "DeveloperAccess: 595 of the 671 actions ec2:* names (on no resource type the canary "
+        "models), DeveloperAccess: 65 of the 98 actions logs:* names (on no resource type the "
+        "canary models), DeveloperAccess: 77 of the 162 actions s3:* names (on no resource type "
+        "the canary models), DeveloperAccess: cloudwatch:ListMetrics (on no resource: no "
+        "resource type the canary models), DeveloperAccess: dynamodb:ListTables (on no resource: "
+        "no resource type the canary models), DeveloperAccess: ecr:GetAuthorizationToken (on no "
+        "resource: no resource type the canary models), DeveloperAccess: ecs:ListClusters (on no "
+        "resource: no resource type the canary models), DeveloperAccess: lambda:ListFunctions "
+        "(on no resource: no resource type the canary models), DeveloperAccess: "
+        "logs:DescribeLogGroups (on no resource: no resource type the canary models), "
+        "DeveloperAccess: s3:ListAllMyBuckets (on no resource: no resource type the canary "
+        "models), DeveloperAccess: s3:TagResource (on accessgrant, accessgrantsinstance, "
+        "accessgrantslocation, storagelensgroup: no resource type the canary models), "
+        "DeveloperAccess: sns:ListTopics (on no resource: no resource type the canary models), "
+        "DeveloperAccess: sqs:ListQueues (on no resource: no resource type the canary models)."
+    ),
     "Cross-team reach the config grants on purpose (listed, not judged):",
+    (
+        "- DeveloperAccess (10 teams, on 57 accounts): reads ec2 instance, ec2 security-group, "
+        "ec2 volume, ecr repository of every other team."
+    ),
     (
         "- PlatformAdmin (org grant aws-incident-4711-admin, on 2 accounts): reads cloudwatch "
         "alarm, dynamodb table, ec2 instance, ecr repository, ecs cluster, ecs service, lambda "
         "function, logs log-group, s3 bucket, s3 object, sns topic, sqs queue; writes cloudwatch "
-        "alarm, dynamodb table, ec2 instance, ec2 security-group, ec2 volume, ecr repository, ecs "
-        "cluster, ecs service, lambda function, logs log-group, s3 bucket, s3 object, sns topic, "
-        "sqs queue of every team."
+        "alarm, dynamodb table, ec2 instance, ec2 security-group, ec2 volume, ecr repository, "
+        "ecs cluster, ecs service, lambda function, logs log-group, s3 bucket, s3 object, sns "
+        "topic, sqs queue of every team."
     ),
     (
-        "- PlatformAdmin (org grant aws-platform-admin, on 127 accounts): reads cloudwatch alarm, "
-        "dynamodb table, ec2 instance, ecr repository, ecs cluster, ecs service, lambda function, "
-        "logs log-group, s3 bucket, s3 object, sns topic, sqs queue; writes cloudwatch alarm, "
-        "dynamodb table, ec2 instance, ec2 security-group, ec2 volume, ecr repository, ecs cluster,"
-        " ecs service, lambda function, logs log-group, s3 bucket, s3 object, sns topic, sqs queue "
-        "of every team."
+        "- PlatformAdmin (org grant aws-platform-admin, on 127 accounts): reads cloudwatch "
+        "alarm, dynamodb table, ec2 instance, ecr repository, ecs cluster, ecs service, lambda "
+        "function, logs log-group, s3 bucket, s3 object, sns topic, sqs queue; writes cloudwatch "
+        "alarm, dynamodb table, ec2 instance, ec2 security-group, ec2 volume, ecr repository, "
+        "ecs cluster, ecs service, lambda function, logs log-group, s3 bucket, s3 object, sns "
+        "topic, sqs queue of every team."
     ),
     (
-        "- ReadOnlyAuditor (11 teams, on 67 accounts): reads cloudwatch alarm, dynamodb table, ec2 "
-        "instance, ecr repository, ecs cluster, ecs service, lambda function, logs log-group, s3 "
-        "bucket, s3 object, sns topic, sqs queue of every other team."
+        "- ReadOnlyAuditor (11 teams, on 67 accounts): reads cloudwatch alarm, dynamodb table, "
+        "ec2 instance, ecr repository, ecs cluster, ecs service, lambda function, logs "
+        "log-group, s3 bucket, s3 object, sns topic, sqs queue of every other team."
     ),
     (
         "- ReadOnlyAuditor (org grant aws-security-auditors, on 131 accounts): reads cloudwatch "
@@ -93,7 +125,7 @@ DEMO_CLAIM = [
         "function, logs log-group, s3 bucket, s3 object, sns topic, sqs queue of every team."
     ),
     "",
-    "PASSED: every one of the 82490 checked requests got the answer above.",
+    "PASSED: every one of the 93890 checked requests got the answer above.",
 ]
 
 
@@ -113,8 +145,8 @@ def test_the_demo_passes_claiming_exactly_what_it_checked(capsys: pytest.Capture
     assert main(["canary"]) == 0
     out = capsys.readouterr().out.splitlines()
     assert out[:2] == ["# Team canary: demo", ""]
-    assert out[2].startswith("11 teams, 110 ordered team pairs, 89506 requests (create-other 9000, ")
-    assert out[2].endswith("; 7016 listed).")
+    assert out[2].startswith("11 teams, 110 ordered team pairs, 105866 requests (create-other 9000, ")
+    assert out[2].endswith("; 11976 listed).")
     assert out[4:] == DEMO_CLAIM
 
 

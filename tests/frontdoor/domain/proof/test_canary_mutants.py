@@ -17,6 +17,7 @@ import frontdoor.domain.documents.inline_policy
 from frontdoor.domain.config.files import read_stack_file
 from frontdoor.domain.config.parse import parse_stack_config
 from frontdoor.domain.proof.canary import CanaryRun, claim, run_canary
+from frontdoor.offline.iam_actions import iam_action_catalogue
 from frontdoor.offline.managed_policies import aws_managed_policy_documents
 
 REPO = Path(__file__).resolve().parents[4]
@@ -35,7 +36,13 @@ def base() -> dict[str, Any]:
 
 def canary(values: dict[str, Any]) -> CanaryRun:
     source, managed = aws_managed_policy_documents()
-    return run_canary(parse_stack_config(values, "mutant"), {}, managed=managed, managed_source=source)
+    return run_canary(
+        parse_stack_config(values, "mutant"),
+        {},
+        managed=managed,
+        managed_source=source,
+        catalogue=iam_action_catalogue(),
+    )
 
 
 def caught(run: CanaryRun) -> set[tuple[str, str]]:
@@ -89,7 +96,9 @@ POLICY_MUTANTS = {
     ),
     "create-condition-removed": (
         _edit("CreateWithOwnTeamTag", lambda s: s.pop("Condition")),
-        {(DEV, "create-untagged")},
+        # named-other: the statement's tag actions, unconditioned, tag another team's resource with
+        # any key but the team key (dynamodb:TagResource asked without the team key in aws:TagKeys).
+        {(DEV, "create-untagged"), (DEV, "named-other")},
     ),
     "retag-deny-for-all-values": (
         _edit("DenyTeamTagChangeOnOthers", _for_all_values),
@@ -103,7 +112,7 @@ POLICY_MUTANTS = {
     "hand-over-deny-dropped": (_drop("DenyTaggingForAnotherTeam"), {(DEV, "give-away")}),
     "scope-widened-to-any-tag": (
         _edit("TeamScopedByAbac", _condition(StringLike={"aws:ResourceTag/team": "*"})),
-        {(DEV, "other"), (DEV, "read-other")},
+        {(DEV, "other"), (DEV, "read-other"), (DEV, "named-other"), (DEV, "named-read-other")},
     ),
 }
 
@@ -140,7 +149,8 @@ def _second_set(values: dict[str, Any]) -> None:
 CONFIG_MUTANTS: dict[str, tuple[Callable[[dict[str, Any]], None], set[tuple[str, str]]]] = {
     "managed-read-only-on-the-abac-set": (
         lambda v: _set(v, DEV, awsManagedPolicies=["arn:aws:iam::aws:policy/ReadOnlyAccess"]),
-        {(DEV, "read-other")},
+        # named-read-other: the reads the template names (dynamodb:*, ...) are ReadOnlyAccess's too.
+        {(DEV, "read-other"), (DEV, "named-read-other")},
     ),
     "second-set-on-a-team-group": (
         _second_set,
@@ -172,6 +182,37 @@ CONFIG_MUTANTS: dict[str, tuple[Callable[[dict[str, Any]], None], set[tuple[str,
     "boundary-read-only-breaks-own-writes": (
         _boundary("ReadOnlyAccess"),
         {(DEV, "own"), (DEV, "create-own"), (DEV, "create-own-2keys"), (DEV, "passrole-own")},
+    ),
+    # An action the inline statements name on a service the fixed probes ask no such action of: asked
+    # of every other team's table and queue (issue 25 review, gap 1).
+    "inline-unconditioned-delete-table-and-purge-queue": (
+        _inline(
+            {
+                "Sid": "Cleanup",
+                "Effect": "Allow",
+                "Action": ["dynamodb:DeleteTable", "sqs:PurgeQueue"],
+                "Resource": "*",
+            }
+        ),
+        {(DEV, "named-other")},
+    ),
+    "inline-unconditioned-wildcard-reads": (
+        # dynamodb:DescribeTable and its relatives: none is a fixed probe's read (dynamodb:GetItem).
+        _inline({"Sid": "ReadTables", "Effect": "Allow", "Action": "dynamodb:Describe*", "Resource": "*"}),
+        {(DEV, "named-read-other")},
+    ),
+    # A create scoped to the type's real ARN form, without the tag condition: asked on the ARN the new
+    # table has (not a placeholder the Resource never matches), it creates an untagged table (gap 2).
+    "inline-create-scoped-to-table-arns": (
+        _inline(
+            {
+                "Sid": "CreateTables",
+                "Effect": "Allow",
+                "Action": "dynamodb:CreateTable",
+                "Resource": "arn:aws:dynamodb:*:*:table/*",
+            }
+        ),
+        {(DEV, "create-untagged")},
     ),
     # Benign: guardrails a real client satisfies, a wider navigation list, a boundary that allows all.
     "benign-deny-unencrypted-uploads": (
@@ -227,6 +268,8 @@ def test_a_power_user_policy_on_the_abac_set_fails_every_cross_team_class_it_ope
     assert {probe for _, probe in caught(canary(values))} == {
         "other",
         "read-other",
+        "named-other",
+        "named-read-other",
         "untagged",
         "create-untagged",
         "retag-self",
@@ -237,12 +280,77 @@ def test_a_power_user_policy_on_the_abac_set_fails_every_cross_team_class_it_ope
 def test_the_unmodified_base_passes_and_lists_the_read_only_reach(base: dict[str, Any]) -> None:
     run = canary(base)
     assert caught(run) == set()
-    assert claim(run)[-2:] == [
+    assert claim(run)[-3:] == [
         "Cross-team reach the config grants on purpose (listed, not judged):",
+        # The template's navigation reads (ec2:Describe*, ecr:DescribeRepositories) that take a resource.
+        "- DeveloperAccess (2 teams): reads ec2 instance, ec2 security-group, ec2 volume, ecr repository of "
+        "every other team.",
         "- ReadOnlyAuditor (3 teams): reads cloudwatch alarm, dynamodb table, ec2 instance, ecr repository, "
         "ecs cluster, ecs service, lambda function, logs log-group, s3 bucket, s3 object, sns topic, "
         "sqs queue of every other team.",
     ]
+
+
+def test_an_action_on_a_service_the_canary_cannot_model_is_named_not_checked(base: dict[str, Any]) -> None:
+    values = copy.deepcopy(base)
+    _inline({"Sid": "Params", "Effect": "Allow", "Action": "ssm:GetParameter", "Resource": "*"})(values)
+    run = canary(values)
+    assert caught(run) == set()
+    not_checked = next(line for line in claim(run) if line.startswith("Not checked: "))
+    assert (
+        "DeveloperAccess: ssm:GetParameter (on parameter: no resource type the canary models)" in not_checked
+    )
+    assert "DeveloperAccess: 595 of the 671 actions ec2:* names (on no resource type the canary models)" in (
+        not_checked
+    )
+
+
+def test_without_the_action_catalogue_the_inline_actions_and_create_arns_are_named_not_checked(
+    base: dict[str, Any],
+) -> None:
+    source, managed = aws_managed_policy_documents()
+    run = run_canary(parse_stack_config(base, "mutant"), {}, managed=managed, managed_source=source)
+    assert caught(run) == set()
+    assert {r.case.probe for r in run.results} >= {"create-other", "other"}
+    assert not {r.case.probe for r in run.results} & {"named-other", "named-read-other"}
+    assert next(line for line in claim(run) if line.startswith("Not checked: ")) == (
+        "Not checked: DeveloperAccess: create requests asked on a placeholder ARN (no action catalogue: "
+        "parliament is not installed), DeveloperAccess: the actions its inline policy names (no action "
+        "catalogue: parliament is not installed), ReadOnlyAuditor: create requests asked on a placeholder "
+        "ARN (no action catalogue: parliament is not installed)."
+    )
+
+
+def test_an_org_grant_is_probed_on_every_teams_resources(base: dict[str, Any]) -> None:
+    values = copy.deepcopy(base)
+    # A set that reaches one team's queues only (the last by name): asked of the first team alone, as
+    # before, it would list nothing (gap 3).
+    values["permissionSets"]["TelemetryOps"] = {
+        "tier": "ops",
+        "description": "Operate telemetry's queues.",
+        "inlineStatements": [
+            {
+                "Sid": "TelemetryQueues",
+                "Effect": "Allow",
+                "Action": "sqs:*",
+                "Resource": "*",
+                "Condition": {"StringEquals": {"aws:ResourceTag/team": "telemetry"}},
+            }
+        ],
+    }
+    values["orgGrants"] = {
+        "aws-telemetry-ops": {
+            "members": 'user.team == "ops"',
+            "permissionSet": "TelemetryOps",
+            "targets": ["*"],
+        }
+    }
+    run = canary(values)
+    assert caught(run) == set()
+    assert {r.case.other for r in run.results if r.case.org_grant} == set(TEAMS)
+    assert claim(run)[-1] == (
+        "- TelemetryOps (org grant aws-telemetry-ops): reads sqs queue; writes sqs queue of telemetry."
+    )
 
 
 def test_a_customer_managed_policy_is_named_not_checked(base: dict[str, Any]) -> None:
@@ -250,9 +358,10 @@ def test_a_customer_managed_policy_is_named_not_checked(base: dict[str, Any]) ->
     _set(values, DEV, customerManagedPolicies=[{"name": "team-extra", "path": "/teams/"}])
     run = canary(values)
     assert caught(run) == set()
+    not_checked = next(line for line in claim(run) if line.startswith("Not checked: "))
     assert (
-        "Not checked: DeveloperAccess: customer managed policy /teams/team-extra (no document in the config)."
-        in claim(run)
+        ", DeveloperAccess: customer managed policy /teams/team-extra (no document in the config), "
+        in not_checked
     )
 
 
