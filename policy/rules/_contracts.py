@@ -200,6 +200,38 @@ PEOPLE_POLICY_MEMBERS_KEY = "groupMembers"
 PEOPLE_POLICY_SOURCE_KEY = "hrExport"
 PEOPLE_MEMBER_KEYS = ("login", "workerType", "row")
 
+# --- ABAC: what a create action uses and does not create ---------------------------------------------
+# Resources a create action is also authorized against that it uses and does not create: (Sid, ARNs).
+# The ABAC template (frontdoor/domain/documents/abac_policy.py) allows exactly these, unconditioned; the
+# pack's abac-condition-required exempts exactly these (action, ARN) pairs and no other.
+# The types are those the Service Authorization Reference (iam-data 0.21.202609261) lists for the action
+# without `aws:RequestTag` (so the request's team tag never applies to them), narrowed to what a
+# launch needs:
+# - ec2:RunInstances lists image, security-group and subnet as required, key-pair as optional (named by
+#   every `--key-name` launch; a key pair gives its holder a login to the new instance, nothing on
+#   anyone else's resources). Left out on purpose: snapshot (another team's disk contents),
+#   launch-template, placement-group, capacity-reservation and the other optional types; the team's
+#   own tagged ones stay usable through TeamScopedByAbac.
+# - ec2:CreateSecurityGroup lists vpc (the group's VPC).
+# The ARNs follow the reference's formats with any account. Another account's resource is usable only
+# once its owner shares it: subnets (and the VPC participants create security groups in) through RAM
+# VPC sharing, security groups in a shared VPC, AMIs by launch permission; key pairs never leave their
+# account. So naming the caller's account adds no protection and would refuse every shared-VPC launch.
+# (`${aws:PrincipalAccount}` is a valid variable there, AWS's own AmazonTimestreamInfluxDBServiceRolePolicy
+# uses it in Resource, but parliament 1.6.4 reports it INVALID_ARN and then runs no escalation auditor.)
+SUPPORTING_RESOURCES: dict[str, tuple[str, tuple[str, ...]]] = {
+    "ec2:RunInstances": (
+        "LaunchWithSupportingResources",
+        (
+            "arn:aws:ec2:*::image/*",
+            "arn:aws:ec2:*:*:key-pair/*",
+            "arn:aws:ec2:*:*:security-group/*",
+            "arn:aws:ec2:*:*:subnet/*",
+        ),
+    ),
+    "ec2:CreateSecurityGroup": ("CreateSecurityGroupInVpc", ("arn:aws:ec2:*:*:vpc/*",)),
+}
+
 # --- limits (technical-facts §5, §6) ----------------------------------------------------------------
 SCP_CONTENT_MAX = 5_120  # characters of an SCP document (Organizations)
 INLINE_POLICY_NON_WHITESPACE_MAX = 10_240  # non-whitespace characters of an inline policy (Identity Center)

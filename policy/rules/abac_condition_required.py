@@ -28,7 +28,13 @@ In a team-scoped document, every Allow statement:
   (`_NAVIGATION_READS`: Read in the reference, but like the List-level `ec2:Describe*` it returns
   names, URIs and settings, never images); and Resource patterns naming one resource (a literal name in
   a literal account, or in a service whose ARNs carry no account, like an S3 bucket): the same resource
-  for every team the set serves, written into the set on purpose.
+  for every team the set serves, written into the set on purpose. Also not judged: the resources a
+  create action uses and does not create, exactly the (action, ARN pattern) pairs of
+  `SUPPORTING_RESOURCES` (contracts: `ec2:RunInstances` on AMIs, key pairs, security groups and subnets;
+  `ec2:CreateSecurityGroup` on VPCs), which the ABAC template allows unconditioned because a public AMI
+  or the platform's subnet carries no team tag; any other pattern beside them (`snapshot/*`) or any
+  other action on them is judged. That another team's security group stays out of a launch is the
+  template's `DenyLaunchWithAnotherTeamsSecurityGroup` and the canary's business.
 - A statement scoped only by the request-tag equality `StringEquals {"aws:RequestTag/<k>": ...}`
   is scoped for the actions that take a request tag (the reference lists `aws:RequestTag/${TagKey}`
   for them: creates and tag actions) and those named `Create*` (s3:CreateBucket takes tags since
@@ -71,6 +77,7 @@ from pulumi_policy import EnforcementLevel, ReportViolation, ResourceValidationA
 
 from . import _iam_reference
 from ._common import INLINE_POLICY, statement_label, statements, string_list
+from ._contracts import SUPPORTING_RESOURCES
 
 NAME = "abac-condition-required"
 DESCRIPTION = (
@@ -195,13 +202,11 @@ def _reach(
             for a in actions
             if not _exempt(a)
             and not (request_scoped and _creates(a))
-            and any(_iam_reference.covers_another_teams_resources(r, a) for r in resources)
+            and any(_reaches(r, a) for r in resources)
         ]
         if not reaching:
             continue
-        broad = [
-            r for r in resources if any(_iam_reference.covers_another_teams_resources(r, a) for a in reaching)
-        ]
+        broad = [r for r in resources if any(_reaches(r, a) for a in reaching)]
         condition = (
             "with only the request-tag condition, which scopes only actions that create a resource or "
             "take a request tag,"
@@ -217,6 +222,14 @@ def _reach(
             f"{', ...' if len(reaching) > 3 else ''}; {fix}"
         )
     return messages
+
+
+def _reaches(resource: str, action: _iam_reference.IamAction) -> bool:
+    """Whether `resource` leaves another team's resources open to `action`; the resources a create
+    action uses and does not create, exactly as the ABAC template names them (`SUPPORTING_RESOURCES`,
+    shared with the program through _contracts.py), do not count."""
+    supporting = SUPPORTING_RESOURCES.get(action.full_name, ("", ()))[1]
+    return resource not in supporting and _iam_reference.covers_another_teams_resources(resource, action)
 
 
 def _exempt(action: _iam_reference.IamAction) -> bool:

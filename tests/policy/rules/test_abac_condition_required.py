@@ -441,3 +441,59 @@ def test_the_set_is_named_from_the_programs_inline_policy_name() -> None:
     assert run_resource(
         rule.POLICY, INLINE_POLICY, {"inlinePolicy": document}, name="DeveloperAccess/inline"
     ) == [reach('"X"', "s3:GetObject", '"*"', UNSCOPED, S3_GET, set_name="DeveloperAccess")]
+
+
+def test_the_resources_a_launch_uses_are_exempt_exactly_as_the_template_names_them() -> None:
+    # The ABAC template's LaunchWithSupportingResources and CreateSecurityGroupInVpc (contracts'
+    # SUPPORTING_RESOURCES): the AMI, subnet, security group and key pair of ec2:RunInstances and the VPC of
+    # ec2:CreateSecurityGroup carry no request tag and a public AMI no team tag.
+    launch = {
+        "Sid": "LaunchWithSupportingResources",
+        "Effect": "Allow",
+        "Action": "ec2:RunInstances",
+        "Resource": [
+            "arn:aws:ec2:*::image/*",
+            "arn:aws:ec2:*:*:key-pair/*",
+            "arn:aws:ec2:*:*:security-group/*",
+            "arn:aws:ec2:*:*:subnet/*",
+        ],
+    }
+    vpc = {
+        "Sid": "CreateSecurityGroupInVpc",
+        "Effect": "Allow",
+        "Action": "ec2:CreateSecurityGroup",
+        "Resource": "arn:aws:ec2:*:*:vpc/*",
+    }
+    assert run(STATEMENT, CREATE, launch, vpc) == []
+
+
+def test_a_launch_on_another_supporting_type_or_another_action_on_them_is_judged() -> None:
+    # A snapshot is another team's disk contents; deleting a subnet is no launch.
+    snapshot = {
+        "Sid": "Launch",
+        "Effect": "Allow",
+        "Action": "ec2:RunInstances",
+        "Resource": ["arn:aws:ec2:*:*:subnet/*", "arn:aws:ec2:*:*:snapshot/*"],
+    }
+    delete = {
+        "Sid": "Subnets",
+        "Effect": "Allow",
+        "Action": "ec2:DeleteSubnet",
+        "Resource": "arn:aws:ec2:*:*:subnet/*",
+    }
+    assert run(STATEMENT, snapshot, delete) == [
+        reach(
+            '"Launch"',
+            "ec2:RunInstances",
+            '"arn:aws:ec2:*:*:snapshot/*"',
+            UNSCOPED,
+            f"1 action that acts on existing resources {REFERENCE}: ec2:RunInstances (Write)",
+        ),
+        reach(
+            '"Subnets"',
+            "ec2:DeleteSubnet",
+            '"arn:aws:ec2:*:*:subnet/*"',
+            UNSCOPED,
+            f"1 action that acts on existing resources {REFERENCE}: ec2:DeleteSubnet (Write)",
+        ),
+    ]
