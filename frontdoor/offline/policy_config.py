@@ -84,6 +84,10 @@ def pack_config_from_stack(
         },
         "scp-attachments-per-target": {"maxPerTarget": config.quotas.scps_per_target},
     }
+    abac_tag_keys = sorted({ps.abac.tag_key for ps in config.permission_sets.values() if ps.abac})
+    if abac_tag_keys:
+        # The keys the ABAC sets scope by: an equality on any other principal tag scopes nothing by team.
+        derived["abac-condition-required"] = {"tagKeys": abac_tag_keys}
     if config.posture is not None:
         # The stack declares the IAM-user detectors: they must exist, exempting only break-glass.
         derived["posture-detectors-present"] = {

@@ -5,9 +5,13 @@ resources compares the resource's (or, for a create, the request's) tag with the
 
 A document is team-scoped when any of its statements reads the principal's tag in a condition (a key
 `aws:PrincipalTag/<k>` or a value naming `${aws:PrincipalTag/<k>}`); the keys so read are the keys it
-scopes by. The pack receives no list of ABAC sets (its config is derived from the stack's and names
-none), and the inline policy's own text is all a resource rule sees; the demo's ABAC set carries the
-principal tag in four statements. A document stripped of every reference to the principal's tag is not
+scopes by. When the pack config gives the stack's ABAC tag keys (`tagKeys`: every set's `abac.tagKey`,
+derived by frontdoor/offline/policy_config.py, the keys the canary's tag chain proves from HR), only
+those count: an exact equality on another principal tag (a `costCenter` several teams share) scopes
+nothing by team, and an Allow resting on it is judged as unconditioned. Without `tagKeys` (a stack with
+no ABAC set, or another program) the keys the document reads are taken as written. The inline policy's
+own text is otherwise all a resource rule sees; the demo's ABAC set carries the principal tag in four
+statements. A document stripped of every reference to the principal's tag is not
 team-scoped to this rule; the canary, which reads the config's ABAC sets, is what catches that.
 
 In a team-scoped document, every Allow statement:
@@ -73,7 +77,13 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from pulumi_policy import EnforcementLevel, ReportViolation, ResourceValidationArgs, ResourceValidationPolicy
+from pulumi_policy import (
+    EnforcementLevel,
+    PolicyConfigSchema,
+    ReportViolation,
+    ResourceValidationArgs,
+    ResourceValidationPolicy,
+)
 
 from . import _iam_reference
 from ._common import INLINE_POLICY, statement_label, statements, string_list
@@ -118,8 +128,11 @@ class _Clause:
 
 
 def findings(props: Mapping[str, Any], config: Mapping[str, Any], name: str = "") -> list[str]:
+    tag_keys = config.get("tagKeys")
     try:
-        return _findings(props.get("inlinePolicy"), _set_name(name))
+        return _findings(
+            props.get("inlinePolicy"), _set_name(name), None if tag_keys is None else list(tag_keys)
+        )
     except ValueError as error:
         return [f"cannot check the inline policy: {error}; fix the document so the pack can verify it"]
 
@@ -130,9 +143,14 @@ def _set_name(resource_name: str) -> str:
     return resource_name.removesuffix("/inline") or "(unnamed)"
 
 
-def _findings(document: Any, set_name: str = "(unnamed)") -> list[str]:
+def _findings(document: Any, set_name: str = "(unnamed)", tag_keys: list[str] | None = None) -> list[str]:
     parsed = statements(document)
     scoped_keys = _scoped_tag_keys(parsed)
+    if tag_keys is not None:
+        # The stack's ABAC tag keys (its sets' `abac.tagKey`, the keys the tag chain proves from HR): an
+        # equality on another principal tag (a cost centre several teams share) scopes nothing by team.
+        configured = {k.lower() for k in tag_keys}
+        scoped_keys = {k for k in scoped_keys if k.lower() in configured}
     messages = []
     for index, statement in enumerate(parsed):
         if statement.get("Effect") != "Allow":
@@ -158,7 +176,7 @@ def _findings(document: Any, set_name: str = "(unnamed)") -> list[str]:
                 )
         if scoped_keys:
             if "NotAction" not in statement and "NotResource" not in statement:
-                messages += _reach(statement, label, scoping, scoped_keys)
+                messages += _reach(statement, label, scoping, scoped_keys, tag_keys is not None)
         elif _service_wide(statement):
             wildcards = [
                 a for a in string_list(statement.get("Action"), "Action") if _SERVICE_WILDCARD.match(a)
@@ -173,16 +191,36 @@ def _findings(document: Any, set_name: str = "(unnamed)") -> list[str]:
 
 
 def _reach(
-    statement: Mapping[str, Any], where: str, scoping: list[_Clause], scoped_keys: set[str]
+    statement: Mapping[str, Any],
+    where: str,
+    scoping: list[_Clause],
+    scoped_keys: set[str],
+    configured: bool = False,
 ) -> list[str]:
     """The findings of one Allow of a team-scoped document: each Action pattern that names actions able
     to reach another team's existing resources without the team equality, and each unknown action."""
-    exact = [c for c in scoping if c.operator == "StringEquals" and _refusal(c) is None]
+    exact = [
+        c
+        for c in scoping
+        if c.operator == "StringEquals"
+        and _refusal(c) is None
+        and (c.tag_key or "").lower() in {k.lower() for k in scoped_keys}
+    ]
     if any(_RESOURCE_TAG.match(c.key) for c in exact):
         return []
     request_scoped = any(_REQUEST_TAG.match(c.key) for c in exact)
     resources = string_list(statement.get("Resource"), "Resource") or ["*"]
-    key = next((c.tag_key for c in scoping if c.tag_key), None) or min(scoped_keys, key=str.lower)
+    scoped = {k.lower() for k in scoped_keys}
+    # The fix names the key the statement's clause uses when the document scopes by it; else (a
+    # clause on another principal tag, when the stack's keys are known) the stack's key.
+    tagged = [c.tag_key for c in scoping if c.tag_key]
+    key = next((k for k in tagged if k.lower() in scoped), None)
+    if key is None:
+        key = (
+            min(scoped_keys, key=str.lower)
+            if configured
+            else next(iter(tagged), min(scoped_keys, key=str.lower))
+        )
     fix = (
         f'add "Condition": {{"StringEquals": {{"aws:ResourceTag/{key}": "${{aws:PrincipalTag/{key}}}"}}}} '
         "(a separate statement for the create actions, on aws:RequestTag), or name the resources in Resource"
@@ -352,6 +390,15 @@ def _validate(args: ResourceValidationArgs, report: ReportViolation) -> None:
         report(message, None)
 
 
+# The stack's ABAC tag keys (frontdoor/offline/policy_config.py); absent: the document's own keys.
+CONFIG_SCHEMA = PolicyConfigSchema(
+    properties={"tagKeys": {"type": "array", "items": {"type": "string", "minLength": 1}, "minItems": 1}}
+)
+
 POLICY = ResourceValidationPolicy(
-    name=NAME, description=DESCRIPTION, validate=_validate, enforcement_level=ENFORCEMENT
+    name=NAME,
+    description=DESCRIPTION,
+    validate=_validate,
+    enforcement_level=ENFORCEMENT,
+    config_schema=CONFIG_SCHEMA,
 )

@@ -236,6 +236,15 @@ RESOURCE_MUTANTS: tuple[ResourceMutant, ...] = (
         ABAC,
     ),
     ResourceMutant(
+        "abac-shared-tag-key",
+        "demo",
+        "the team scope compares a tag several teams share (costCenter) instead of the stack's tagKey",
+        _scoped(
+            "TeamScopedByAbac", "StringEquals", "aws:ResourceTag/costCenter", "${aws:PrincipalTag/costCenter}"
+        ),
+        ABAC,
+    ),
+    ResourceMutant(
         "abac-if-exists",
         "demo",
         "StringEquals -> StringEqualsIfExists on the team scope",

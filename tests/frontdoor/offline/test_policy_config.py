@@ -25,6 +25,7 @@ def test_demo_pack_config(capsys: pytest.CaptureFixture[str]) -> None:
     config = _config(capsys)
     config.pop("privileged-worker-types")  # the people policy's: its own test below
     assert config == {
+        "abac-condition-required": {"tagKeys": ["team"]},
         "managed-policies-per-permission-set": {"maxPerPermissionSet": 10},
         "no-iam-users": {"breakGlassUsers": ["breakglass-1", "breakglass-2"]},
         "no-management-account-assignment": {

@@ -497,3 +497,31 @@ def test_a_launch_on_another_supporting_type_or_another_action_on_them_is_judged
             f"1 action that acts on existing resources {REFERENCE}: ec2:DeleteSubnet (Write)",
         ),
     ]
+
+
+SHARED_KEY = with_condition(
+    STATEMENT, {"StringEquals": {"aws:ResourceTag/costCenter": "${aws:PrincipalTag/costCenter}"}}
+)
+
+
+def test_with_the_stacks_tag_keys_an_equality_on_another_principal_tag_scopes_nothing() -> None:
+    # A cost centre several teams share: the statement reaches every team of that cost centre.
+    document = json.dumps({"Version": "2012-10-17", "Statement": [SHARED_KEY, CREATE]})
+    got = run_resource(rule.POLICY, INLINE_POLICY, {"inlinePolicy": document}, config={"tagKeys": ["team"]})
+    assert got == [
+        reach('"Team"', "ec2:*", '"*"', UNSCOPED, EC2_ALL),
+        reach('"Team"', "s3:GetObject", '"*"', UNSCOPED, S3_GET),
+    ]
+
+
+def test_without_the_stacks_tag_keys_the_documents_own_keys_are_taken_as_written() -> None:
+    # Another program's pack config names no ABAC key: the document's keys are all it has.
+    assert run(SHARED_KEY, CREATE) == []
+
+
+def test_the_stacks_tag_keys_compare_regardless_of_case() -> None:
+    document = json.dumps({"Version": "2012-10-17", "Statement": [STATEMENT, CREATE]})
+    assert (
+        run_resource(rule.POLICY, INLINE_POLICY, {"inlinePolicy": document}, config={"tagKeys": ["Team"]})
+        == []
+    )
