@@ -99,7 +99,7 @@ PROBES: dict[str, str] = {
     "read-other": "a read of another team's resource",
     "named-other": (
         "every other action its inline policy names that writes (wildcards expanded; one per group of "
-        "actions its policies and SCPs treat alike), on another team's resource of each type above it "
+        "actions its policies and SCPs treat alike), on another team's resource of each type below it "
         "applies to"
     ),
     "named-read-other": "the same for the actions it names that read",

@@ -28,7 +28,7 @@ DEMO_CLAIM = [
         "  Denies: a write on another team's resource; a read of another team's resource; every "
         "other action its inline policy names that writes (wildcards expanded; one per group of "
         "actions its policies and SCPs treat alike), on another team's resource of each type "
-        "above it applies to; the same for the actions it names that read; re-tagging another "
+        "below it applies to; the same for the actions it names that read; re-tagging another "
         "team's resource as one's own; the same with a second tag key; stripping another team's "
         "tag; the same with a second tag key; passing another team's role to a compute service; "
         "creating a resource tagged for another team; the same with a second tag key; creating "
