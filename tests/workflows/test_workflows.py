@@ -23,7 +23,12 @@ PREVIEW = (
 GATE = "frontdoor gate preview.json --allow stacks/gate-allow.prod.yaml"
 UP = "pulumi up --stack prod --yes --policy-pack policy --policy-pack-config policy-config.json --parallel 10"
 # The drift job's two checks: live access vs the plan, then the resources in the state.
-DRIFT = ("frontdoor drift --stack prod", "frontdoor drift-triage drift.json")
+# The checks of the drift job: each fails the job and opens (or comments on) the drift issue.
+DRIFT = (
+    "frontdoor drift --stack prod",
+    "frontdoor drift-triage drift.json",
+    "frontdoor canary --stack prod --live",
+)
 # What DESIGN.md and docs/gate.md tell a user to run; the README repeats them.
 DOCUMENTED = (
     "make test",
