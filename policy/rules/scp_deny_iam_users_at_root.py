@@ -10,8 +10,10 @@ only exemptions of exact IAM user ARNs (`ArnNotLike`/`ArnNotEquals` on `aws:Prin
 the break-glass users, `scp.break_glass_exemptions`). A Deny under any other condition (the
 session-revocation SCP's `aws:TokenIssueTime` deny denies nothing to a session issued later), an
 exemption by pattern (`arn:aws:iam::*:role/*` exempts every role) or a narrowed Resource
-(`user/people/*`) does not stop iam:CreateUser everywhere, so it does not satisfy the rule. The attachment's `policyId` is
-matched to the policy's `id` output, or through `policyId`'s dependencies while ids are unknown.
+(`user/people/*`) does not stop iam:CreateUser everywhere, so it does not satisfy the rule.
+
+The attachment's `policyId` is matched to the policy's `id` output, or through `policyId`'s
+dependencies while ids are unknown.
 The rule applies to stacks that manage AWS Organizations or Identity Center resources.
 
 A policy document that cannot be parsed is reported (fail closed). Unknown at preview: if no
