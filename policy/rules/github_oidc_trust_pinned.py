@@ -102,9 +102,11 @@ def findings(props: Mapping[str, Any], config: Mapping[str, Any]) -> list[str]:
             "does not trust every GitHub repository"
         ]
     session = props.get("maxSessionDuration")
-    if messages is not TRUSTS_NO_GITHUB and isinstance(session, int) and session > cap:
+    # Numbers cross the engine's protobuf Struct as floats (43200.0): compare the number, not its type.
+    is_number = isinstance(session, int | float) and not isinstance(session, bool)
+    if messages is not TRUSTS_NO_GITHUB and is_number and session > cap:
         messages.append(
-            f"the role trusts GitHub Actions with maxSessionDuration {session} seconds, over the "
+            f"the role trusts GitHub Actions with maxSessionDuration {int(session)} seconds, over the "
             f"{cap}-second cap (the deploy workflow asks for {DEFAULT_MAX_SESSION_SECONDS // 3600} hours, "
             'README "Deploying for real"); a leaked workflow token\'s session lives that long: lower '
             "max_session_duration"

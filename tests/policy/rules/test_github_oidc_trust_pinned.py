@@ -258,6 +258,7 @@ def test_mutant_m55_github_role_session_over_four_hours_is_refused() -> None:
         "session lives that long: lower max_session_duration"
     )
     assert run_role(STATEMENT, maxSessionDuration=43200) == [message]
+    assert run_role(STATEMENT, maxSessionDuration=43200.0) == [message]  # as the engine passes numbers
     assert run_role(STATEMENT, maxSessionDuration=3600) == []
     assert run_role(STATEMENT, maxSessionDuration=43200, config={"maxSessionSeconds": 43200}) == []
     # A role without GitHub trust: not capped here.
