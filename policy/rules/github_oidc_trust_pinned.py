@@ -104,9 +104,9 @@ def findings(props: Mapping[str, Any], config: Mapping[str, Any]) -> list[str]:
     session = props.get("maxSessionDuration")
     # Numbers cross the engine's protobuf Struct as floats (43200.0): compare the number, not its type.
     is_number = isinstance(session, int | float) and not isinstance(session, bool)
-    if messages is not TRUSTS_NO_GITHUB and is_number and session > cap:
+    if messages is not TRUSTS_NO_GITHUB and is_number and float(session or 0) > cap:
         messages.append(
-            f"the role trusts GitHub Actions with maxSessionDuration {int(session)} seconds, over the "
+            f"the role trusts GitHub Actions with maxSessionDuration {int(session or 0)} seconds, over the "
             f"{cap}-second cap (the deploy workflow asks for {DEFAULT_MAX_SESSION_SECONDS // 3600} hours, "
             'README "Deploying for real"); a leaked workflow token\'s session lives that long: lower '
             "max_session_duration"
@@ -183,8 +183,8 @@ def _findings(document: Any, allowed: list[str] | None, expected: list[str] | No
                 messages.extend(_expected_findings(label, issuer, condition, expected))
     if not trusts_github:
         return TRUSTS_NO_GITHUB
-    for label, statement in others:
-        messages.extend(_root_findings(label, statement))
+    for label, other in others:
+        messages.extend(_root_findings(label, other))
     return messages
 
 
