@@ -22,7 +22,13 @@ from typing import Any
 
 from frontdoor.domain.base import aws_patterns
 from frontdoor.domain.contracts import CHAINED_SESSION_MAX_SECONDS, IAM_ROLE, OKTA_RULE, SCIM_ATTRIBUTE_PATHS
-from frontdoor.domain.documents.break_glass import exempted_user_arns, unmatched_user_arns, why_unmatched
+from frontdoor.domain.documents.break_glass import (
+    USER_ARN_MARK,
+    exempted_principal_patterns,
+    exempted_user_arns,
+    unmatched_user_arns,
+    why_unmatched,
+)
 from frontdoor.domain.documents.datadog_aws import LOG_READY_SERVICES_SOURCE, log_source_issue
 from frontdoor.domain.documents.provider_credentials import PROVIDER_CREDENTIAL_KEYS
 from frontdoor.domain.people.okta_profile import OKTA_BASE_ATTRIBUTES, scim_namespace
@@ -947,7 +953,8 @@ POLICY_DOCUMENT_INPUTS = ("content", "policy")  # an SCP's content, a bucket pol
 
 def exempt_principal_arn_has_path(record: RecordedResource, context: Context) -> Iterator[Violation]:
     """Every IAM user ARN a policy names under `aws:PrincipalArn` is an existing break-glass user's, at its
-    path, in the management account.
+    path, in the management account; and no exemption under `aws:PrincipalArn` is a pattern, a role's
+    included (`exempted_principal_patterns`; a service-linked role in every account excepted).
 
     An IAM user's ARN includes its path (`arn:aws:iam::<account>:user/breakglass/breakglass-1`) and
     `aws:PrincipalArn` is that full ARN, so an exemption of the path-less ARN (or another account's, a
@@ -962,6 +969,19 @@ def exempt_principal_arn_has_path(record: RecordedResource, context: Context) ->
         document = _json_input(_known_str(record.inputs.get(argument)))
         if not isinstance(document, dict):
             continue
+        # Patterns of other principals (roles', the account root's): refused without an estate fact. A
+        # user pattern is refused below, with the break-glass users' reasons.
+        for pattern in (p for p in exempted_principal_patterns(document) if USER_ARN_MARK not in p):
+            yield Violation(
+                _label(record),
+                argument,
+                EXEMPT_PRINCIPAL_ARN_HAS_PATH,
+                f"exempts {pattern} under aws:PrincipalArn, a pattern, not one principal's ARN: whoever can "
+                "create a principal whose ARN matches walks past the statement (aws:PrincipalArn is a "
+                "sensitive key: no wildcard has a valid use in an exemption); name each exempt principal's "
+                "full ARN",
+                'IAM User Guide, "AWS global condition context keys": aws:PrincipalArn',
+            )
         arns = exempted_user_arns(document)
         if not arns:
             continue

@@ -30,6 +30,7 @@ from frontdoor.domain.contracts import (
     SCIM_TOKEN_RULE,
     ExpiryRule,
 )
+from frontdoor.domain.documents.github_oidc import token_subjects
 from frontdoor.domain.model.stack import StackConfig
 from frontdoor.offline.policy_overrides import override_issues
 from frontdoor.offline.project import PACK_DIR
@@ -95,6 +96,23 @@ def pack_config_from_stack(
             "breakGlassPath": config.guardrails.break_glass_path,
             "breakGlassUsers": list(config.guardrails.break_glass_user_names),
             "excludableAccounts": sorted(excludable_accounts),
+        }
+    delivery = config.delivery
+    if delivery is not None:
+        # The exact token subjects of frontdoor's own GitHub roles, as components/access_platform.py
+        # builds them: the deploy role trusts the deploy environments, the preview role the preview
+        # branches and pull requests. The rule compares each role's trust to these, exactly.
+        derived["github-oidc-trust-pinned"] = {
+            "expectedSubjects": {
+                config.organization.deployer_role_name: list(
+                    token_subjects(delivery.repository, environments=delivery.deploy_environments)
+                ),
+                delivery.preview_role_name: list(
+                    token_subjects(
+                        delivery.repository, branches=delivery.preview_branches, pull_requests=True
+                    )
+                ),
+            }
         }
     expires_on = config.okta.scim_token_expires_on
     if expires_on is not None:

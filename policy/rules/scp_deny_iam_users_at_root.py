@@ -2,8 +2,18 @@
 
 Some `aws:organizations/policy:Policy` of type SERVICE_CONTROL_POLICY (absent type = SCP) must have
 Deny statements whose Action covers both actions (exactly, `iam:*`, or any matching wildcard), and a
-PolicyAttachment with a root `targetId` (`r-...`) must attach it. The attachment's `policyId` is
-matched to the policy's `id` output, or through `policyId`'s dependencies while ids are unknown.
+PolicyAttachment with a root `targetId` (`r-...`) must attach it.
+
+Only a statement that denies the actions to everyone counts: its Resource covers every IAM user ARN
+(`*`, or a pattern such as `arn:aws:iam::*:user/*`; never NotResource), and its Condition, if any, holds
+only exemptions of exact IAM user ARNs (`ArnNotLike`/`ArnNotEquals` on `aws:PrincipalArn`, no wildcard:
+the break-glass users, `scp.break_glass_exemptions`). A Deny under any other condition (the
+session-revocation SCP's `aws:TokenIssueTime` deny denies nothing to a session issued later), an
+exemption by pattern (`arn:aws:iam::*:role/*` exempts every role) or a narrowed Resource
+(`user/people/*`) does not stop iam:CreateUser everywhere, so it does not satisfy the rule.
+
+The attachment's `policyId` is matched to the policy's `id` output, or through `policyId`'s
+dependencies while ids are unknown.
 The rule applies to stacks that manage AWS Organizations or Identity Center resources.
 
 A policy document that cannot be parsed is reported (fail closed). Unknown at preview: if no
@@ -13,6 +23,7 @@ rule defers (SDK advisory "can't run policy during preview") instead of guessing
 
 from __future__ import annotations
 
+import fnmatch
 from collections.abc import Mapping, Sequence
 from typing import Any
 
@@ -73,19 +84,56 @@ def findings(resources: Sequence[StackResource], config: Mapping[str, Any]) -> l
     result.append(
         (
             None,
-            "no SCP denying iam:CreateUser and iam:CreateAccessKey is attached to the organization root; "
-            "attach a deny-IAM-users SCP to the root (r-...) with an organizations PolicyAttachment",
+            "no SCP denying iam:CreateUser and iam:CreateAccessKey is attached to the organization root "
+            '(only Deny statements on Resource "*" count whose only condition exempts IAM users by exact '
+            "ARN); attach a deny-IAM-users SCP to the root (r-...) with an organizations PolicyAttachment",
         )
     )
     return result
 
 
+# Every IAM user ARN, as a literal: a Resource pattern that matches this string covers all of them.
+ALL_IAM_USERS = "arn:aws:iam::*:user/*"
+# Condition operators that exempt the principals they list (IAM condition operators: ARN condition
+# operators; https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_condition_operators.html).
+EXEMPTING_OPERATORS = frozenset({"arnnotlike", "arnnotequals"})
+PRINCIPAL_ARN_KEY = "aws:principalarn"  # condition keys are case-insensitive
+
+
 def _denies_iam_users(content: Any) -> bool:
     denied: list[str] = []
     for statement in statements(content):
-        if statement.get("Effect") == "Deny":
+        if statement.get("Effect") == "Deny" and _applies_to_everyone(statement):
             denied.extend(string_list(statement.get("Action"), "Action"))
     return all(any(action_covers(p, action) for p in denied) for action in REQUIRED_DENIES)
+
+
+def _applies_to_everyone(statement: Mapping[str, Any]) -> bool:
+    """The Deny covers every IAM user ARN and exempts, at most, IAM users named by exact ARN."""
+    if "NotResource" in statement:
+        return False
+    resources = string_list(statement.get("Resource"), "Resource")
+    if not any(fnmatch.fnmatchcase(ALL_IAM_USERS, pattern) for pattern in resources):
+        return False
+    condition = statement.get("Condition")
+    if condition is None:
+        return True
+    if not isinstance(condition, Mapping):
+        raise ValueError(f"statement Condition must be an object, got {condition!r}")
+    for operator, keys in condition.items():
+        if operator.lower() not in EXEMPTING_OPERATORS or not isinstance(keys, Mapping):
+            return False
+        for key, values in keys.items():
+            if key.lower() != PRINCIPAL_ARN_KEY:
+                return False
+            if not all(_exact_user_arn(v) for v in string_list(values, "Condition value")):
+                return False
+    return True
+
+
+def _exact_user_arn(value: str) -> bool:
+    # ARN condition operators treat * and ? as wildcards, so only a value without them is exact.
+    return ":user/" in value and not any(c in value for c in "*?")
 
 
 def _validate(args: StackValidationArgs, report: ReportViolation) -> None:

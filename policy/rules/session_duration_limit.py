@@ -1,4 +1,7 @@
-"""A permission set's session duration is valid ISO-8601, within AWS's 1h-12h, and within our cap.
+"""A permission set's session duration is in PTnHnM form, within AWS's 1h-12h, and within our cap.
+
+Permission sets only: an IAM role's `maxSessionDuration` is not judged here (the roles GitHub Actions
+assumes are capped by `github-oidc-trust-pinned`; other roles' sessions are unchecked by the pack).
 
 Absent `sessionDuration` means the AWS default PT1H. The cap is `maxHours` (default 12); an entry in
 `perPermissionSet` (permission set name -> hours) replaces `maxHours` for that set, so one set can be
@@ -57,7 +60,13 @@ def findings(props: Mapping[str, Any], config: Mapping[str, Any], *, logical_nam
     try:
         hours = duration_hours(duration)
     except ValueError:
-        return [f'{subject} "{duration}", which is not an ISO-8601 duration; use e.g. PT8H']
+        # "P1D" or "PT30S" are ISO-8601 durations all the same: say what was checked, the hours-and-minutes
+        # form Identity Center's 1-12 hour range is written in (_contracts.SESSION_DURATION), not more.
+        return [
+            f'{subject} "{duration}", which is not in the PT<hours>H<minutes>M form this rule reads '
+            "(days, weeks, seconds and fractions are not read; Identity Center allows 1-12 hours); use e.g. "
+            "PT8H"
+        ]
     if hours < AWS_MIN_HOURS:
         return [f"{subject} {duration}, below the 1h AWS minimum; set session_duration to at least PT1H"]
     if hours > AWS_MAX_HOURS:

@@ -6,6 +6,14 @@ when revocation fails, and exactly the IAM users frontdoor forbids; `federation_
 research/next-capabilities.md §1). Only `credential_type = "assumed_role"` passes, and it must name
 the roles it assumes (`roleArns`).
 
+The mount itself (`vault:aws/secretBackend:SecretBackend`) holds no static key: `accessKey`,
+`secretKey` and `secretKeyWo` (pulumi_vault `aws.SecretBackend` arguments access_key, secret_key,
+secret_key_wo) are an IAM user's long-lived key, kept in Pulumi state (secret_key_wo excepted, but the
+key still exists in IAM), which README ("Machines: Vault-issued credentials": "no key in state")
+promises there is none of: Vault authenticates as its own role (ambient credentials, `role_arn`)
+or through plugin WIF (`identity_token_audience`). A key given at all is refused, whatever its value
+(an unknown one too).
+
 Unknown at preview: an unknown `credentialType` or `roleArns` defers the rule (SDK advisory "can't
 run policy during preview"); the update run judges the real values.
 """
@@ -27,10 +35,14 @@ from ._contracts import MachineRole
 
 NAME = "vault-assumed-role-only"
 DESCRIPTION = (
-    "Vault AWS roles use credential_type assumed_role (no iam_user, federation_token or session_token)."
+    "Vault AWS roles use credential_type assumed_role (no iam_user, federation_token or session_token), "
+    "and the AWS secret backend mount holds no static access key."
 )
 ENFORCEMENT = EnforcementLevel.MANDATORY
 ALLOWED = "assumed_role"
+VAULT_AWS_BACKEND = "vault:aws/secretBackend:SecretBackend"
+# pulumi_vault/aws/secret_backend.py getters (the provider's property names): a static key's parts.
+STATIC_KEY_PROPERTIES = ("accessKey", "secretKey", "secretKeyWo")
 
 
 def findings(props: Mapping[str, Any], name: str) -> list[str]:
@@ -53,7 +65,26 @@ def findings(props: Mapping[str, Any], name: str) -> list[str]:
     return []
 
 
+def backend_findings(props: Mapping[str, Any], name: str) -> list[str]:
+    """The AWS secrets engine mount carries no static IAM key."""
+    values = plain(props)  # an unknown key is a key all the same: read the sentinel, do not defer
+    given = [key for key in STATIC_KEY_PROPERTIES if values.get(key) not in (None, "")]
+    if not given:
+        return []
+    return [
+        f'Vault AWS secret backend "{values.get("path") or name}" is given a static IAM key '
+        f"({', '.join(given)}): a long-lived IAM user key kept in Pulumi state and Vault, which frontdoor "
+        "promises there is none of; "
+        "remove access_key/secret_key and let Vault authenticate as its own role (role_arn) or through "
+        "plugin WIF (identity_token_audience)"
+    ]
+
+
 def _validate(args: ResourceValidationArgs, report: ReportViolation) -> None:
+    if args.resource_type == VAULT_AWS_BACKEND:
+        for message in backend_findings(args.props, args.name):
+            report(message, None)
+        return
     if args.resource_type != VAULT_AWS_ROLE:
         return
     for message in findings(args.props, args.name):

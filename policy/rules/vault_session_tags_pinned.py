@@ -16,7 +16,10 @@ in a StackSet's template with that path and name:
   `aws:RequestTag/<key>` to exactly the session tag's value under `StringEquals` (no IfExists, no Like,
   no second value), for every session tag of the Vault role.
 
-A target role no StackSet of this stack creates is not judged (another program owns it). Unknown at
+A target role no StackSet of this stack creates is refused: frontdoor deploys every consumer's target
+role in its own StackSets (components/vault_aws_access.py), so a `role_arns` entry naming any other role
+(`OrganizationAccountAccessRole`, an administrator in every member account) is a role whose trust and
+permissions frontdoor neither wrote nor can judge. There is no allow-list of outside roles. Unknown at
 preview: an unknown session tag map or role ARN list defers the rule; an unknown template defers it
 only when a role it might hold is looked for.
 """
@@ -56,7 +59,7 @@ def findings(resources: Sequence[StackResource]) -> list[tuple[str | None, str]]
     abac_keys = _abac_keys(resources)
     templates = _template_roles(resources)
     messages: list[tuple[str | None, str]] = []
-    unmatched = False
+    unmatched: list[tuple[StackResource, str, str]] = []
     for vault_role in of_type(resources, VAULT_AWS_ROLE):
         props = vault_role.props
         if props.get("credentialType") != ASSUMED_ROLE:
@@ -79,7 +82,7 @@ def findings(resources: Sequence[StackResource]) -> list[tuple[str | None, str]]
         for role in roles:
             deployed = templates.get(role)
             if not deployed:
-                unmatched = True
+                unmatched.append((vault_role, name, role))
                 continue
             for stack_set, trust in deployed:
                 for reason in _trust_problems(trust, tags):
@@ -92,6 +95,15 @@ def findings(resources: Sequence[StackResource]) -> list[tuple[str | None, str]]
                     )
     if unmatched and any(is_unknown(s.props.get("templateBody")) for s in of_type(resources, STACK_SET)):
         unknown_at("templateBody")
+    for vault_role, name, role in unmatched:
+        messages.append(
+            (
+                vault_role.urn,
+                f"{name} assumes {role}, which no StackSet of this stack deploys, so frontdoor neither wrote "
+                "nor can judge its trust (the team tag pin) or its permissions; name the target role the "
+                "consumer's StackSet creates (role/vault/vault-<consumer>)",
+            )
+        )
     return messages
 
 

@@ -188,6 +188,61 @@ def also(*edits: Callable[[Stack], None]) -> Callable[[Stack], None]:
     return edit
 
 
+# --- edits for the guard fixes (independent review b: M09, M21, M37, M38, M51, M55) -----------------
+IAM_ROLE = "aws:iam/role:Role"
+VAULT_BACKEND = "vault:aws/secretBackend:SecretBackend"
+DEPLOY_ROLE = "frontdoor-deploy"
+ADMIN_POLICY = "arn:aws:iam::aws:policy/AdministratorAccess"
+
+
+def deploy_trust(sid: str, change: Callable[[dict[str, Any]], None]) -> Callable[[Stack], None]:
+    """Edit one statement of the GitHub deploy role's trust policy."""
+
+    def edit(stack: Stack) -> None:
+        document = json.loads(stack.props(IAM_ROLE, DEPLOY_ROLE)["assumeRolePolicy"])
+        change(_statement(document, sid))
+        stack.set(IAM_ROLE, DEPLOY_ROLE, "assumeRolePolicy", json.dumps(document))
+
+    return edit
+
+
+def loosen_subject(statement: dict[str, Any]) -> None:
+    equals = statement["Condition"]["StringEquals"]
+    key = "token.actions.githubusercontent.com:sub"
+    if key not in equals:
+        raise EditMissed("the GitHub trust pins no sub")
+    subject = equals.pop(key)
+    first = subject[0] if isinstance(subject, list) else subject
+    statement["Condition"]["StringLike"] = {key: ":".join(first.split(":")[:2]) + ":*"}
+
+
+def drop_condition(statement: dict[str, Any]) -> None:
+    if "Condition" not in statement:
+        raise EditMissed(f"{statement.get('Sid')} has no Condition")
+    del statement["Condition"]
+
+
+def target_role_policies(*arns: str, name: str = OU_STACK_SET) -> Callable[[Stack], None]:
+    """Add managed policies to the target role a StackSet's template deploys."""
+
+    def edit(stack: Stack) -> None:
+        template = json.loads(stack.props(STACK_SET, name)["templateBody"])
+        properties = template["Resources"]["VaultTargetRole"]["Properties"]
+        properties["ManagedPolicyArns"] = [*properties.get("ManagedPolicyArns", []), *arns]
+        stack.set(STACK_SET, name, "templateBody", json.dumps(template))
+
+    return edit
+
+
+def admin_role_arns(arns: Any) -> list[str]:
+    if not isinstance(arns, list) or not arns:
+        raise EditMissed("the Vault role names no role_arns")
+    return [arn.rsplit(":role/", 1)[0] + ":role/OrganizationAccountAccessRole" for arn in arns]
+
+
+GITHUB = "github-oidc-trust-pinned"
+
+
 # --- the corpus ------------------------------------------------------------------------------------
 @dataclass(frozen=True)
 class ResourceMutant:
@@ -629,9 +684,66 @@ RESOURCE_MUTANTS: tuple[ResourceMutant, ...] = (
         set_prop(VAULT_ROLE, VAULT_ROLE_NAME, "credentialType", "iam_user"),
         "vault-assumed-role-only",
     ),
+    # Independent review b's misses (M09, M21, M37, M38, M51, M55).
+    ResourceMutant(
+        "vault-targets-organization-admin-role",
+        "demo",
+        "Vault role_arns name OrganizationAccountAccessRole instead of the StackSet's role (M09)",
+        update_prop(VAULT_ROLE, VAULT_ROLE_NAME, "roleArns", admin_role_arns),
+        VAULT,
+    ),
+    ResourceMutant(
+        "stack-set-role-administrator",
+        "demo",
+        "a machine consumer's target role gets AdministratorAccess (M21)",
+        target_role_policies(ADMIN_POLICY),
+        "admin-access-restricted",
+    ),
+    ResourceMutant(
+        "vault-mount-static-key",
+        "demo",
+        "the Vault AWS mount given a static access key (M51)",
+        set_prop(VAULT_BACKEND, "machines/aws", "accessKey", "AKIAIOSFODNN7EXAMPLE"),
+        "vault-assumed-role-only",
+    ),
+    ResourceMutant(
+        "deploy-trust-any-ref",
+        "demo",
+        "the deploy role trusts repo:OWNER/REPO:* (any branch or pull request may deploy) (M37)",
+        deploy_trust("GitHubActionsOidc", loosen_subject),
+        GITHUB,
+    ),
+    ResourceMutant(
+        "deploy-self-assume-unpinned",
+        "demo",
+        "the deployer's self-assumption loses its aws:PrincipalArn pin (the whole account) (M38)",
+        deploy_trust("DeployerAssumesItself", drop_condition),
+        GITHUB,
+    ),
+    ResourceMutant(
+        "deploy-session-twelve-hours",
+        "demo",
+        "the GitHub deploy role's session 12 h (M55)",
+        set_prop(IAM_ROLE, DEPLOY_ROLE, "maxSessionDuration", 43200),
+        GITHUB,
+    ),
 )
 
 BENIGN_RESOURCE_EDITS: tuple[ResourceMutant, ...] = (
+    ResourceMutant(
+        "deploy-session-one-hour",
+        "demo",
+        "the GitHub deploy role's session shortened to 1 h",
+        set_prop(IAM_ROLE, DEPLOY_ROLE, "maxSessionDuration", 3600),
+        None,
+    ),
+    ResourceMutant(
+        "stack-set-role-read-only",
+        "demo",
+        "a machine consumer's target role also gets ReadOnlyAccess",
+        target_role_policies("arn:aws:iam::aws:policy/ReadOnlyAccess"),
+        None,
+    ),
     ResourceMutant(
         "abac-extra-bool-clause",
         "demo",

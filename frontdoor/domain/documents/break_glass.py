@@ -79,6 +79,43 @@ def exempted_user_arns(document: Mapping[str, Any]) -> tuple[str, ...]:
     return tuple(found)
 
 
+# A service-linked role's ARN: `role/aws-service-role/<service principal>/<name>` (IAM User Guide, "Using
+# service-linked roles"). Only the service creates one (iam:CreateServiceLinkedRole), and SCPs do not
+# restrict service-linked roles at all (Organizations User Guide, "Service control policies": "SCPs
+# don't affect service-linked roles"), so exempting one in every account (`iam::*:`) opens nothing.
+_SERVICE_LINKED_ROLE = re.compile(r"^arn:[^:*?]+:iam::\*:role/aws-service-role/[^*?]+/[^*?]+$")
+
+
+def exempted_principal_patterns(document: Mapping[str, Any]) -> tuple[str, ...]:
+    """Every pattern (a value with `*` or `?`) a statement exempts under `aws:PrincipalArn` (a negated
+    operator: ArnNotLike, ArnNotEquals, StringNotLike, ...), users' and roles' alike, each once; a
+    service-linked role's ARN in every account is not one (see `_SERVICE_LINKED_ROLE`).
+
+    A positive operator (`ArnLike aws:PrincipalArn arn:aws:iam::*:root`, the deny-root-user SCP) narrows
+    what a statement applies to and is not judged here; an exemption by pattern lets whoever can create a
+    matching principal (`arn:aws:iam::*:role/*`: anyone allowed iam:CreateRole) past the statement.
+    """
+    statements = document.get("Statement", [])
+    found: list[str] = []
+    for statement in statements if isinstance(statements, list) else [statements]:
+        condition = statement.get("Condition", {}) if isinstance(statement, Mapping) else {}
+        for operator, operands in condition.items() if isinstance(condition, Mapping) else ():
+            if "not" not in str(operator).lower() or not isinstance(operands, Mapping):
+                continue
+            for key, values in operands.items():
+                if key.lower() != PRINCIPAL_ARN_KEY:
+                    continue
+                for value in values if isinstance(values, list) else [values]:
+                    if (
+                        isinstance(value, str)
+                        and ("*" in value or "?" in value)
+                        and not _SERVICE_LINKED_ROLE.match(value)
+                        and value not in found
+                    ):
+                        found.append(value)
+    return tuple(found)
+
+
 def unmatched_user_arns(
     arns: Iterable[str], account_id: str, users: Mapping[str, str | None], partition: str = "aws"
 ) -> tuple[str, ...]:

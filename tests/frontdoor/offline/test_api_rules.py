@@ -654,6 +654,30 @@ def test_the_break_glass_users_unknown_stop_the_run(estate: Estate) -> None:
     assert nobody.unknowns == {}
 
 
+def test_mutant_m43_an_exemption_by_role_pattern_is_refused(estate: Estate) -> None:
+    # Mutant M43: the deny-iam-users SCP also exempts every role; any principal allowed iam:CreateRole
+    # walks past it. Refused whatever the estate knows (no break-glass fact is needed).
+    every_role = "arn:aws:iam::*:role/*"
+    nobody = Context(_users(estate, None), {})
+    assert [v.render() for v in check(_scp(*BREAK_GLASS, every_role), Context(estate, {}))] == [
+        "aws:organizations/policy:Policy 'deny-root-user': content: exempts arn:aws:iam::*:role/* under "
+        "aws:PrincipalArn, a pattern, not one principal's ARN: whoever can create a principal whose ARN "
+        "matches walks past the statement (aws:PrincipalArn is a sensitive key: no wildcard has a valid use "
+        "in an exemption); name each exempt principal's full ARN [rule exempt-principal-arn-has-path; "
+        'source: IAM User Guide, "AWS global condition context keys": aws:PrincipalArn]'
+    ]
+    assert len(check(_scp("arn:aws:iam::100000000026:role/BreakGlass?"), nobody)) == 1
+    # Benign: one role by exact ARN, a service-linked role in every account, a pattern that narrows
+    # (ArnLike, as the deny-root-user SCP's) rather than exempts.
+    exact = "arn:aws:iam::100000000026:role/frontdoor-deployer"
+    linked = "arn:aws:iam::*:role/aws-service-role/sso.amazonaws.com/AWSServiceRoleForSSO"
+    assert check(_scp(exact, linked), nobody) == []
+    narrowing = json.loads(_exempting(*BREAK_GLASS))
+    narrowing["Statement"][0]["Condition"]["ArnLike"] = {"aws:PrincipalARN": "arn:aws:iam::*:root"}
+    root = resource(contracts.ORG_POLICY, "deny-root-user", {"name": "x", "content": json.dumps(narrowing)})
+    assert check(root, Context(estate, {})) == []
+
+
 def test_the_demo_exemptions_pass_and_a_planted_path_is_refused_everywhere(demo_estate: Estate) -> None:
     repo = Path(__file__).resolve().parents[3]
     settings = provider_settings(repo / "stacks" / "Pulumi.demo.yaml")

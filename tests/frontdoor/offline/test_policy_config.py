@@ -32,6 +32,16 @@ def test_demo_pack_config(capsys: pytest.CaptureFixture[str]) -> None:
             "allowedPermissionSets": ["BillingViewer"],
             "managementAccountId": "100000000026",
         },
+        "github-oidc-trust-pinned": {
+            # frontdoor:delivery's exact token subjects, per role (the rule compares the trust with them).
+            "expectedSubjects": {
+                "frontdoor-deploy": ["repo:acme-medical/frontdoor:environment:prod"],
+                "frontdoor-github-preview": [
+                    "repo:acme-medical/frontdoor:pull_request",
+                    "repo:acme-medical/frontdoor:ref:refs/heads/main",
+                ],
+            }
+        },
         "okta-push-scope": {"prefix": "aws-"},
         "posture-detectors-present": {
             "breakGlassPath": "/breakglass/",

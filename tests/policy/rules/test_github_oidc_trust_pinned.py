@@ -183,3 +183,101 @@ def test_not_applicable_other_principal_and_deny() -> None:
 
 def test_not_applicable_type() -> None:
     assert run_resource(rule.POLICY, "aws:iam/policy:Policy", {"assumeRolePolicy": "{not json"}) == []
+
+
+# --- frontdoor's own roles: exact subjects, session cap, account roots pinned (mutants M37, M38, M55) ---
+DEPLOY_SUBJECTS = ["repo:acme/frontdoor:environment:prod"]
+EXPECTED = {"expectedSubjects": {"frontdoor-deploy": DEPLOY_SUBJECTS}}
+DEPLOYER = "arn:aws:iam::111111111111:role/frontdoor-deploy"
+SELF_ASSUME: dict[str, Any] = {
+    "Sid": "DeployerSelfAssume",
+    "Effect": "Allow",
+    "Principal": {"AWS": "arn:aws:iam::111111111111:root"},
+    "Action": "sts:AssumeRole",
+    "Condition": {"ArnEquals": {"aws:PrincipalArn": DEPLOYER}},
+}
+
+
+def run_role(*statements: dict[str, Any], config: dict[str, Any] | None = None, **props: Any) -> list[str]:
+    document = json.dumps({"Version": "2012-10-17", "Statement": list(statements)})
+    values = {"name": "frontdoor-deploy", "assumeRolePolicy": document, "maxSessionDuration": 14400, **props}
+    return run_resource(rule.POLICY, ROLE, values, config=config)
+
+
+def test_frontdoor_deploy_role_as_derived_passes() -> None:
+    # Benign: the derived trust (exact subjects, the pinned self-assumption) and the 4-hour session.
+    assert run_role(STATEMENT, SELF_ASSUME, config=EXPECTED) == []
+    # Another role is not held to frontdoor's subjects.
+    other = with_condition({"StringEquals": {AUD: "sts.amazonaws.com"}, "StringLike": {SUB: "repo:acme/x:*"}})
+    assert run_role(other, config=EXPECTED, name="someone-elses-role") == []
+
+
+def test_mutant_m37_deploy_role_subject_pattern_is_refused() -> None:
+    loose = with_condition(
+        {"StringEquals": {AUD: "sts.amazonaws.com"}, "StringLike": {SUB: "repo:acme/frontdoor:*"}}
+    )
+    assert run_role(loose, SELF_ASSUME, config=EXPECTED) == [
+        f'trust statement "GitHubActionsOidc" pins {SUB[:-4]}:sub to repo:acme/frontdoor:*; this role\'s '
+        "token subjects, from frontdoor:delivery, are exactly repo:acme/frontdoor:environment:prod under "
+        "StringEquals, so no other branch, environment or pull request can assume it: restore the derived "
+        "trust policy (frontdoor/domain/documents/github_oidc.py trust_policy)"
+    ]
+    extra = with_condition(
+        {
+            "StringEquals": {
+                AUD: "sts.amazonaws.com",
+                SUB: [*DEPLOY_SUBJECTS, "repo:acme/frontdoor:pull_request"],
+            }
+        }
+    )
+    assert len(run_role(extra, config=EXPECTED)) == 1
+
+
+def test_mutant_m38_account_root_without_principal_pin_is_refused() -> None:
+    unpinned = {k: v for k, v in SELF_ASSUME.items() if k != "Condition"}
+    expected = [
+        'trust statement "DeployerSelfAssume" trusts arn:aws:iam::111111111111:root, every principal its '
+        "account's IAM policies allow, without pinning aws:PrincipalArn to exact ARNs; a role trusting "
+        'GitHub Actions must not be assumable by anyone else of the account: add "ArnEquals": '
+        '{"aws:PrincipalArn": "<the one role that assumes it>"}'
+    ]
+    assert run_role(STATEMENT, unpinned) == expected
+    pattern = {
+        **SELF_ASSUME,
+        "Condition": {"ArnLike": {"aws:PrincipalArn": "arn:aws:iam::111111111111:role/*"}},
+    }
+    assert run_role(STATEMENT, pattern) == expected
+    # A root trusted by a role that does not trust GitHub is not this rule's business.
+    assert run_role(unpinned) == []
+
+
+def test_mutant_m55_github_role_session_over_four_hours_is_refused() -> None:
+    message = (
+        "the role trusts GitHub Actions with maxSessionDuration 43200 seconds, over the 14400-second cap "
+        '(the deploy workflow asks for 4 hours, README "Deploying for real"); a leaked workflow token\'s '
+        "session lives that long: lower max_session_duration"
+    )
+    assert run_role(STATEMENT, maxSessionDuration=43200) == [message]
+    assert run_role(STATEMENT, maxSessionDuration=43200.0) == [message]  # as the engine passes numbers
+    assert run_role(STATEMENT, maxSessionDuration=3600) == []
+    assert run_role(STATEMENT, maxSessionDuration=43200, config={"maxSessionSeconds": 43200}) == []
+    # A role without GitHub trust: not capped here.
+    assert run_role(SELF_ASSUME, maxSessionDuration=43200) == []
+
+
+def test_policy_config_derives_the_subjects_from_delivery() -> None:
+    from pathlib import Path
+
+    from frontdoor.domain.config.files import read_stack_file
+    from frontdoor.offline.policy_config import pack_config_from_stack
+
+    values = read_stack_file(Path(__file__).resolve().parents[3] / "stacks" / "Pulumi.demo.yaml")
+    assert pack_config_from_stack(values)["github-oidc-trust-pinned"] == {
+        "expectedSubjects": {
+            "frontdoor-deploy": ["repo:acme-medical/frontdoor:environment:prod"],
+            "frontdoor-github-preview": [
+                "repo:acme-medical/frontdoor:pull_request",
+                "repo:acme-medical/frontdoor:ref:refs/heads/main",
+            ],
+        }
+    }

@@ -20,7 +20,8 @@ SCP = Res(ORG_POLICY, "deny-iam-users", {"id": "p-1", "name": "deny-iam-users", 
 ROOT = Res(ORG_POLICY_ATTACHMENT, "deny-iam-users-root", {"policyId": "p-1", "targetId": "r-ab12"})
 MISSING = (
     None,
-    "no SCP denying iam:CreateUser and iam:CreateAccessKey is attached to the organization root; attach a "
+    "no SCP denying iam:CreateUser and iam:CreateAccessKey is attached to the organization root (only Deny "
+    'statements on Resource "*" count whose only condition exempts IAM users by exact ARN); attach a '
     "deny-IAM-users SCP to the root (r-...) with an organizations PolicyAttachment",
 )
 
@@ -107,3 +108,77 @@ def test_anything_beyond_stage_a_needs_the_root_scp() -> None:
     assert run_stack(rule.POLICY, [*STAGE_A, SCP]) == [MISSING]
     # The delegation alone, without the platform's plumbing, is not a first run's stage a.
     assert run_stack(rule.POLICY, [STAGE_A[0], STAGE_A[3]]) == [MISSING]
+
+
+GLASS = "arn:aws:iam::100000000299:user/break-glass/breakglass-1"
+ACTIONS = ["iam:CreateAccessKey", "iam:CreateLoginProfile", "iam:CreateUser", "iam:UpdateLoginProfile"]
+
+
+def _deny(**fields: object) -> dict[str, object]:
+    return {"Sid": "DenyIamUserCredentials", "Effect": "Deny", "Action": ACTIONS, "Resource": "*", **fields}
+
+
+def _with(*statement: dict[str, object]) -> list[Res]:
+    content = json.dumps({"Version": "2012-10-17", "Statement": list(statement)})
+    return [Res(ORG_POLICY, "deny-iam-users", {**SCP.props, "content": content}), ROOT]
+
+
+# What a session-revocation SCP at the root holds: it denies nothing to sessions issued after the epoch.
+REVOKE = {
+    "Sid": "RevokeSessions",
+    "Effect": "Deny",
+    "Action": "*",
+    "Resource": "*",
+    "Condition": {"DateLessThan": {"aws:TokenIssueTime": "2026-12-01T00:00:00Z"}},
+}
+
+
+def test_break_glass_exemption_by_exact_arn_counts() -> None:
+    # The benign shape frontdoor renders: two break-glass users exempted by full ARN.
+    other = GLASS.replace("breakglass-1", "breakglass-2")
+    assert (
+        run_stack(rule.POLICY, _with(_deny(Condition={"ArnNotLike": {"aws:PrincipalArn": [GLASS, other]}})))
+        == []
+    )
+    assert run_stack(rule.POLICY, _with(_deny(Resource=ALL_USERS))) == []
+
+
+ALL_USERS = "arn:aws:iam::*:user/*"
+
+
+def test_mutant_m43_exempting_every_role_does_not_count() -> None:
+    exempt = {"ArnNotLike": {"aws:PrincipalArn": [GLASS, "arn:aws:iam::*:role/*"]}}
+    assert run_stack(rule.POLICY, _with(_deny(Condition=exempt))) == [MISSING]
+
+
+def test_mutant_m44_narrowed_resource_does_not_count() -> None:
+    assert run_stack(rule.POLICY, _with(_deny(Resource="arn:aws:iam::*:user/people/*"))) == [MISSING]
+    assert run_stack(rule.POLICY, _with({**_deny(), "NotResource": "arn:x", "Resource": None})) == [MISSING]
+
+
+def test_mutant_m46_a_conditional_deny_all_does_not_stand_in_for_create_user() -> None:
+    without_create_user = _deny(Action=[a for a in ACTIONS if a != "iam:CreateUser"])
+    assert run_stack(rule.POLICY, _with(without_create_user, REVOKE)) == [MISSING]
+    assert run_stack(rule.POLICY, _with(REVOKE)) == [MISSING]
+
+
+def test_mutant_m45_only_the_revocation_scp_at_the_root() -> None:
+    revoke = Res(
+        ORG_POLICY,
+        "session-revocation",
+        {"id": "p-2", "name": "session-revocation", "content": json.dumps({"Statement": [REVOKE]})},
+    )
+    at_root = Res(ORG_POLICY_ATTACHMENT, "session-revocation-root", {"policyId": "p-2", "targetId": "r-ab12"})
+    on_ou = Res(
+        ORG_POLICY_ATTACHMENT, "deny-iam-users-ou", {"policyId": "p-1", "targetId": "ou-ab12-abcdefgh"}
+    )
+    assert run_stack(rule.POLICY, [SCP, revoke, at_root, on_ou]) == [MISSING]
+
+
+def test_other_conditions_on_the_principal_do_not_count() -> None:
+    for condition in (
+        {"ArnNotLike": {"aws:PrincipalArn": "arn:aws:iam::100000000299:user/break-glass/*"}},
+        {"ArnNotLike": {"aws:PrincipalArn": "arn:aws:iam::100000000299:role/BreakGlass"}},
+        {"StringNotEquals": {"aws:PrincipalAccount": "100000000299"}},
+    ):
+        assert run_stack(rule.POLICY, _with(_deny(Condition=condition))) == [MISSING], condition

@@ -53,11 +53,13 @@ def test_below_aws_minimum() -> None:
     ]
 
 
-def test_not_iso_8601() -> None:
-    assert run({**COMPLIANT, "sessionDuration": "8h"}) == [
-        'permission set "DeveloperAccess" has sessionDuration "8h", which is not an ISO-8601 duration; use '
-        "e.g. PT8H"
-    ]
+def test_not_in_the_hours_and_minutes_form() -> None:
+    for duration in ("8h", "P1D", "PT30S"):  # P1D and PT30S are ISO-8601, but not the form the rule reads
+        assert run({**COMPLIANT, "sessionDuration": duration}) == [
+            f'permission set "DeveloperAccess" has sessionDuration "{duration}", which is not in the '
+            "PT<hours>H<minutes>M form this rule reads (days, weeks, seconds and fractions are not read; "
+            "Identity Center allows 1-12 hours); use e.g. PT8H"
+        ]
 
 
 def test_malformed_config_fails_closed() -> None:

@@ -40,3 +40,27 @@ def test_unknown_credential_type_or_role_arns_defer() -> None:
         run_resource(
             rule.POLICY, VAULT_AWS_ROLE, {"name": "r", "credentialType": "assumed_role", "roleArns": UNKNOWN}
         )
+
+
+# --- the mount: no static key (mutant M51) ---------------------------------------------------------
+BACKEND = rule.VAULT_AWS_BACKEND
+
+
+def test_backend_without_a_key_is_compliant() -> None:
+    # Benign: what VaultAwsAccess registers (ambient credentials or plugin WIF, no key).
+    ambient = {"path": "aws", "region": "us-east-1", "defaultLeaseTtlSeconds": 900}
+    federated = {**ambient, "roleArn": "arn:aws:iam::111111111111:role/vault", "identityTokenAudience": "x"}
+    assert run_resource(rule.POLICY, BACKEND, ambient) == []
+    assert run_resource(rule.POLICY, BACKEND, federated) == []
+
+
+def test_mutant_m51_backend_with_a_static_key_is_a_violation() -> None:
+    props = {"path": "aws", "accessKey": "AKIAIOSFODNN7EXAMPLE", "secretKey": "wJalrXUtnFEMI/K7MDENG"}
+    assert run_resource(rule.POLICY, BACKEND, props) == [
+        'Vault AWS secret backend "aws" is given a static IAM key (accessKey, secretKey): a long-lived IAM '
+        "user key kept in Pulumi state and Vault, which frontdoor promises there is none of; remove "
+        "access_key/secret_key and let Vault authenticate as its own role (role_arn) or through plugin WIF "
+        "(identity_token_audience)"
+    ]
+    (write_only,) = run_resource(rule.POLICY, BACKEND, {"path": "aws", "secretKeyWo": UNKNOWN})
+    assert "(secretKeyWo)" in write_only

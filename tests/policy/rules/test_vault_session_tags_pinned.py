@@ -153,8 +153,17 @@ def test_a_trust_without_tag_session_is_refused() -> None:
     ]
 
 
-def test_a_role_no_stack_set_here_creates_is_not_judged() -> None:
-    assert run_stack(rule.POLICY, [ABAC, vault_role(roleArns=["arn:aws:iam::100000000102:role/other"])]) == []
+def test_mutant_m09_a_role_no_stack_set_here_creates_is_refused() -> None:
+    # Mutant M09: role_arns name OrganizationAccountAccessRole (administrator) instead of the StackSet's role.
+    admin = vault_role(roleArns=["arn:aws:iam::100000000102:role/OrganizationAccountAccessRole", ARN])
+    assert run_stack(rule.POLICY, [ABAC, admin, stack_set()]) == [
+        (
+            admin.urn,
+            'Vault AWS role "report" assumes role/OrganizationAccountAccessRole, which no StackSet of this '
+            "stack deploys, so frontdoor neither wrote nor can judge its trust (the team tag pin) or its "
+            "permissions; name the target role the consumer's StackSet creates (role/vault/vault-<consumer>)",
+        )
+    ]
 
 
 def test_unknown_session_tags_defer() -> None:
