@@ -58,7 +58,9 @@ class DatadogMonitors(pulumi.ComponentResource):
     def __init__(
         self, name: str, args: DatadogMonitorsArgs, opts: pulumi.ResourceOptions | None = None
     ) -> None:
-        super().__init__(TYPE, name, None, opts)
+        # The break-glass users, as the identity stack exports them: the only users the IAM-user monitor
+        # may leave out, which the pack's identity-monitors-present reads from this record.
+        super().__init__(TYPE, name, {"breakGlassUserNames": sorted(args.break_glass_users)}, opts)
         config = args.config
         child = pulumi.ResourceOptions(parent=self, provider=args.provider)
         tags = sorted(set(config.tags))

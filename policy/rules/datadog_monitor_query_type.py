@@ -15,8 +15,14 @@ gives one query form per monitor type, for example:
 - composite: monitor ids joined by `&&`, `||`, `!` and parentheses.
 
 A monitor whose query is another type's (a `metric alert` over `logs(...)`) does not watch what its
-name promises: Datadog refuses some at creation and evaluates others as something else. Types not
-listed here (cost alert, ...) are not judged.
+name promises: Datadog refuses some at creation and evaluates others as something else.
+
+The type itself must be one Datadog has: the `MonitorType` enum of Datadog's v1 API (the OpenAPI spec
+the official clients are generated from; datadog-api-client-ruby `DatadogAPIClient::V1::MonitorType`,
+to which pulumi_datadog's `Monitor.type` docstring defers: "The mapping from these types ... can be
+found in the Datadog API documentation page"). A type outside it (`logs alert` for `log alert`) is
+refused. The types Datadog has whose query form is not listed above (event alert, synthetics alert,
+cost alert, data-quality alert, network-path alert) are accepted without judging their query.
 
 Unknown at preview: an unknown `type` or `query` defers the rule (the SLO burn-rate monitor's query
 names the SLO's id, unknown until the SLO exists).
@@ -116,16 +122,47 @@ QUERY_KINDS: tuple[tuple[str, re.Pattern[str], str, tuple[str, ...]], ...] = (
 )
 _FORM_BY_TYPE = {t: (kind, pattern, form) for kind, pattern, form, types in QUERY_KINDS for t in types}
 
+# Datadog's v1 `MonitorType` enum, in the spec's order (datadog-api-client-ruby
+# lib/datadog_api_client/v1/models/monitor_type.rb, generated from Datadog's OpenAPI spec).
+MONITOR_TYPES: tuple[str, ...] = (
+    "composite",
+    "event alert",
+    "log alert",
+    "metric alert",
+    "process alert",
+    "query alert",
+    "rum alert",
+    "service check",
+    "synthetics alert",
+    "trace-analytics alert",
+    "slo alert",
+    "event-v2 alert",
+    "audit alert",
+    "ci-pipelines alert",
+    "ci-tests alert",
+    "error-tracking alert",
+    "database-monitoring alert",
+    "network-performance alert",
+    "cost alert",
+    "data-quality alert",
+    "network-path alert",
+)
+
 
 def findings(props: Mapping[str, Any], name: str) -> list[str]:
     values = plain(props)
     monitor_type, query = values.get("type"), values.get("query")
     defer(monitor_type, "type")
+    monitor = f'Datadog monitor "{values.get("name") or name}"'
+    if monitor_type not in MONITOR_TYPES:
+        return [
+            f"{monitor} has type {monitor_type!r}, which is not a Datadog monitor type (Datadog API v1 "
+            f"MonitorType: {', '.join(MONITOR_TYPES)}), so the monitor cannot be created; use one of them"
+        ]
     if monitor_type not in _FORM_BY_TYPE:
         return []
     defer(query, "query")
     kind, pattern, form = _FORM_BY_TYPE[monitor_type]
-    monitor = f'Datadog monitor "{values.get("name") or name}"'
     if not isinstance(query, str) or not pattern.match(query):
         actual = next((k for k, p, _, _ in QUERY_KINDS if isinstance(query, str) and p.match(query)), None)
         what = f"a {actual} query" if actual else "no query Datadog documents for it"

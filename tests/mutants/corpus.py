@@ -180,6 +180,17 @@ def update_prop(
     return edit
 
 
+def replace_in(old: str, new: str) -> Callable[[Any], Any]:
+    """A string value with `old` replaced by `new`; EditMissed when `old` is not in it."""
+
+    def change(value: Any) -> Any:
+        if not isinstance(value, str) or old not in value:
+            raise EditMissed(f"{old!r} not in {value!r}")
+        return value.replace(old, new)
+
+    return change
+
+
 def also(*edits: Callable[[Stack], None]) -> Callable[[Stack], None]:
     def edit(stack: Stack) -> None:
         for one in edits:
@@ -269,6 +280,10 @@ VAULT = "vault-session-tags-pinned"
 STACK_SETS = "stack-set-auto-deployment"
 MONITOR_TYPE = "datadog-monitor-query-type"
 SLO_METRIC = "datadog-slo-metric-created"
+MONITORS_PRESENT = "identity-monitors-present"
+HEARTBEAT = "identity-monitors/trail-logs-heartbeat"
+IAM_MONITOR = "identity-monitors/iam-user-created"
+BREAK_GLASS_EXCLUSION = "-@requestParameters.userName:(breakglass-1 OR breakglass-2)"
 RESOURCE_KEY = "aws:ResourceTag/team"
 REQUEST_KEY = "aws:RequestTag/team"
 
@@ -657,6 +672,59 @@ RESOURCE_MUTANTS: tuple[ResourceMutant, ...] = (
         set_prop(LOGS_METRIC, "identity-monitors/okta-aws-sso", "name", "frontdoor.identity.okta.sso"),
         SLO_METRIC,
     ),
+    # The independent review's misses (M26, M28, M30, M31, M53), each now caught by the named rule.
+    ResourceMutant(
+        "monitor-type-not-datadogs",
+        "monitoring",
+        "a log monitor typed 'logs alert', a type Datadog does not have (M26)",
+        set_prop(MONITOR, "identity-monitors/failed-okta-sign-ins", "type", "logs alert"),
+        MONITOR_TYPE,
+    ),
+    ResourceMutant(
+        "slo-no-aggregator-typo",
+        "monitoring",
+        "the SLO's queries without a space aggregator, over a typo'd metric (M28)",
+        update_prop(
+            SLO,
+            "identity-monitors/sso-availability",
+            "query",
+            lambda q: {
+                part: replace_in("sum:frontdoor.identity.okta.aws_sso{", "frontdoor.identity.okta.aws_ssos{")(
+                    q[part]
+                )
+                for part in ("numerator", "denominator")
+            },
+        ),
+        SLO_METRIC,
+    ),
+    ResourceMutant(
+        "slo-tag-not-created",
+        "monitoring",
+        "the SLO's log-based metric loses its outcome group-by: {outcome:success} never has data (M30)",
+        set_prop(LOGS_METRIC, "identity-monitors/okta-aws-sso", "groupBies", []),
+        SLO_METRIC,
+    ),
+    ResourceMutant(
+        "heartbeat-metric-uncreated",
+        "monitoring",
+        "the heartbeat monitor watches a metric nothing creates (M31)",
+        update_prop(
+            MONITOR,
+            HEARTBEAT,
+            "query",
+            replace_in("assume_role_with_saml{", "assume_role_with_saml_events{"),
+        ),
+        SLO_METRIC,
+    ),
+    ResourceMutant(
+        "iam-monitor-excludes-every-user",
+        "monitoring",
+        "the IAM-user monitor excludes every user name, so CreateUser never alerts (M53)",
+        update_prop(
+            MONITOR, IAM_MONITOR, "query", replace_in(BREAK_GLASS_EXCLUSION, "-@requestParameters.userName:*")
+        ),
+        MONITORS_PRESENT,
+    ),
     # Already guarded (kept so they stay guarded).
     ResourceMutant(
         "admin-on-developer-set",
@@ -853,6 +921,40 @@ BENIGN_RESOURCE_EDITS: tuple[ResourceMutant, ...] = (
         "monitoring",
         "the SLO's target lowered",
         set_prop(SLO, "identity-monitors/sso-availability", "targetThreshold", 99.5),
+        None,
+    ),
+    ResourceMutant(
+        "heartbeat-typed-query-alert",
+        "monitoring",
+        "the heartbeat typed query alert, Datadog's other name for a metric monitor",
+        set_prop(MONITOR, HEARTBEAT, "type", "query alert"),
+        None,
+    ),
+    ResourceMutant(
+        "logs-metric-gains-a-tag",
+        "monitoring",
+        "the SLO's log-based metric gains a group-by, and the heartbeat filters on one it has",
+        also(
+            update_prop(
+                LOGS_METRIC,
+                "identity-monitors/okta-aws-sso",
+                "groupBies",
+                lambda g: [*g, {"path": "@actor.alternateId", "tagName": "user"}],
+            ),
+            update_prop(MONITOR, HEARTBEAT, "query", replace_in("{*}", "{!account:000000000000}")),
+        ),
+        None,
+    ),
+    ResourceMutant(
+        "iam-monitor-break-glass-reordered",
+        "monitoring",
+        "the IAM-user monitor names the break-glass users in another order",
+        update_prop(
+            MONITOR,
+            IAM_MONITOR,
+            "query",
+            replace_in(BREAK_GLASS_EXCLUSION, "-@requestParameters.userName:(breakglass-2 OR breakglass-1)"),
+        ),
         None,
     ),
 )

@@ -29,6 +29,7 @@ def run(monitor_type: object, query: object) -> list[str]:
         ("event-v2 alert", 'events("source:cloudtrail").rollup("count").last("5m") > 0'),
         ("composite", "12345 && (67890 || !111)"),
         ("cost alert", "anything: not judged"),
+        ("data-quality alert", "anything: not judged"),
     ],
 )
 def test_queries_of_their_own_type_pass(monitor_type: str, query: str) -> None:
@@ -60,6 +61,19 @@ def test_slo_alert_over_something_undocumented_is_refused() -> None:
         "is no query Datadog documents for it; a slo alert evaluates "
         'error_budget("slo_id").over("time_window") operator # (Datadog API, Create a monitor: query '
         "types); write a SLO query"
+    ]
+
+
+@pytest.mark.parametrize("monitor_type", ["logs alert", "Log Alert", "log", ""])
+def test_a_type_datadog_does_not_have_is_refused(monitor_type: str) -> None:
+    # Independent review mutant M26: the log monitors typed "logs alert".
+    assert run(monitor_type, LOG) == [
+        f'Datadog monitor "failed sign-ins" has type {monitor_type!r}, which is not a Datadog monitor type '
+        "(Datadog API v1 MonitorType: composite, event alert, log alert, metric alert, process alert, query "
+        "alert, rum alert, service check, synthetics alert, trace-analytics alert, slo alert, event-v2 "
+        "alert, audit alert, ci-pipelines alert, ci-tests alert, error-tracking alert, database-monitoring "
+        "alert, network-performance alert, cost alert, data-quality alert, network-path alert), so the "
+        "monitor cannot be created; use one of them"
     ]
 
 
