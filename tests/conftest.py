@@ -139,9 +139,11 @@ def demo_preview_reused(demo: PreviewResult, monkeypatch: pytest.MonkeyPatch) ->
         evaluate_policies: bool = True,
         progress: Callable[[str], None] | None = None,
         frontdoor_checks: bool | None = None,
+        unknown_ids: bool = False,
     ) -> PreviewResult:
         assert is_the_demo_stack(inputs), f"not the demo stack's preview: {inputs}"
         assert frontdoor_checks in (None, True), "the demo preview runs frontdoor's checks"
+        assert not unknown_ids, "the session's demo preview has the engine's ids, not unknown ones"
         if evaluate_policies:
             return demo
         return dataclasses.replace(demo, violations=[], policies_evaluated=False)
