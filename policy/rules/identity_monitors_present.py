@@ -125,7 +125,9 @@ def findings(resources: Sequence[StackResource]) -> list[tuple[str | None, str]]
     ]
     if missing and len(known) < len(queries):
         unknown_at("datadog monitor query")
-    urn = components[0].urn if components else monitors[0].urn
+    # Reported on the component, else on one monitor chosen by URN: registrations are asynchronous, so
+    # "the first registered" would move the finding between runs.
+    urn = min(c.urn for c in components) if components else min(m.urn for m in monitors)
     found: list[tuple[str | None, str]] = [
         (urn, f"identity monitoring has no monitor for {what}, which fails silently otherwise; add {fix}")
         for what, fix in missing
