@@ -155,8 +155,9 @@ def _canary(args: argparse.Namespace) -> int:
     if run.unknown:
         # A leak outranks an unknown: exit 1 says more. Exit 4 tells a pipeline "unproven", not "leak".
         print(
-            f"error: {len(run.unknown)} things a checked set carries could not be evaluated, so the canary "
-            "proves nothing about them:\n" + "\n".join(f"- {what}" for what in run.unknown),
+            f"error: the canary could not evaluate {len(run.unknown)} of what the checked sets carry, so "
+            "it proves nothing about them (absent is unknown, never fine):\n"
+            + "\n".join(f"- {what}" for what in run.unknown),
             file=sys.stderr,
         )
         return EXIT_UNKNOWN

@@ -234,8 +234,8 @@ def test_a_document_it_cannot_read_exits_4_naming_it_and_the_fix(
         "evaluates those), or remove it)"
     ]
     assert captured.err.splitlines() == [
-        "error: 1 things a checked set carries could not be evaluated, so the canary proves nothing about "
-        "them:",
+        "error: the canary could not evaluate 1 of what the checked sets carry, so it proves nothing about "
+        "them (absent is unknown, never fine):",
         "- DeveloperAccess: customer managed policy /teams/team-extra (no document in the config: the "
         "canary cannot read it offline. Fix: write its statements as the set's inlineStatements (the "
         "canary evaluates those), or remove it)",
