@@ -78,7 +78,7 @@ DEMO_CLAIM = [
     ),
     "Could not evaluate (unknown, so the canary fails): none.",
     (
-        "Not checked (actions on no resource type above; outside the claim): DeveloperAccess: 1 of "
+        "Not checked (outside the claim): DeveloperAccess: 1 of "
         "the 19 actions sqs:* names (on no resource type the "
         "canary models), DeveloperAccess: 160 of the 163 actions ec2:Describe* names (on no "
         "resource type the canary models), DeveloperAccess: 20 of the 50 actions ecr:* names (on "

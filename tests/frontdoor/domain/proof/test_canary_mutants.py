@@ -485,6 +485,18 @@ def test_what_a_set_carries_and_the_canary_cannot_evaluate_is_unknown(
     assert f"Could not evaluate (unknown, so the canary fails): {', '.join(unknown)}." in claim(run)
 
 
+def test_a_boundary_it_cannot_read_is_a_stated_limit_not_an_unknown(base: dict[str, Any]) -> None:
+    # Independent set B13 (benign): a boundary only restricts, so every denial holds without it.
+    values = copy.deepcopy(base)
+    _set(values, DEV, permissionsBoundary={"customerManagedPolicy": {"name": "DevBoundary"}})
+    run = canary(values)
+    assert (caught(run), run.unknown) == (set(), [])
+    assert run.sets[DEV].not_checked[0] == (
+        "permissions boundary /DevBoundary (no document in the config; a boundary only restricts: every "
+        "denial above holds without it; the allows are unproven)"
+    )
+
+
 def test_the_demo_three_teams_carry_nothing_unknown(base: dict[str, Any]) -> None:
     assert canary(copy.deepcopy(base)).unknown == []
 
