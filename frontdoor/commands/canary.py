@@ -5,7 +5,10 @@ set is granted on and the SCPs attached above them, reads the AWS managed polici
 moto it finds (frontdoor.offline.managed_policies), and runs frontdoor.domain.proof.canary. Prints the
 claim of exactly what was checked and the cross-team reach granted on purpose. Exit 0 when every
 expectation holds, 1 naming each failing team pair and request, or each team whose tag chain is not
-proven (or a construct the evaluator cannot judge: it fails closed). `--live` also asks IAM's policy
+proven (or a construct the evaluator cannot judge: it fails closed); 4 when every request passed but a
+document or action a checked set carries could not be evaluated (absent is unknown, never fine: a
+customer managed policy, an AWS managed policy moto does not ship, a NotAction), naming each and its
+fix. `--live` also asks IAM's policy
 simulator the ABAC sets' questions (with the caller's credentials, e.g. the read-only role) and exits 1
 on any disagreement, 3 when the simulator cannot be reached.
 """
@@ -23,12 +26,19 @@ if TYPE_CHECKING:
     from frontdoor.domain.proof.canary import CanaryResult, CanaryRun
     from frontdoor.live.simulator import Disagreement
 
-EXIT_CLEAN, EXIT_FAILED, EXIT_CONFIG, EXIT_LIVE = 0, 1, 2, 3
+EXIT_CLEAN, EXIT_FAILED, EXIT_CONFIG, EXIT_LIVE, EXIT_UNKNOWN = 0, 1, 2, 3, 4
 
 
 def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser = commands.add_parser(
-        "canary", help="team canary: every set a team holds, against every other team's resources"
+        "canary",
+        help="team canary: every set a team holds, against every other team's resources",
+        description=(
+            "Exit 0 every request got its answer; 1 a request did not (a leak), or a tag chain is not "
+            "proven; 2 bad config; 3 --live could not reach the simulator; 4 no leak found, but a "
+            "document or action a checked set carries could not be evaluated (unknown, never fine): "
+            "each is printed with its fix."
+        ),
     )
     parser.add_argument("--stack", default="demo", help="stack name (stacks/Pulumi.<stack>.yaml)")
     parser.add_argument("--config", help="stack config file (default stacks/Pulumi.<stack>.yaml)")
@@ -140,7 +150,18 @@ def _canary(args: argparse.Namespace) -> int:
         print(f"error: {live_error}", file=sys.stderr)
         return EXIT_LIVE
     failed = not run.passed or bool(disagreements)
-    return EXIT_FAILED if failed else EXIT_CLEAN
+    if failed:
+        return EXIT_FAILED
+    if run.unknown:
+        # A leak outranks an unknown: exit 1 says more. Exit 4 tells a pipeline "unproven", not "leak".
+        print(
+            f"error: the canary could not evaluate {len(run.unknown)} of what the checked sets carry, so "
+            "it proves nothing about them (absent is unknown, never fine):\n"
+            + "\n".join(f"- {what}" for what in run.unknown),
+            file=sys.stderr,
+        )
+        return EXIT_UNKNOWN
+    return EXIT_CLEAN
 
 
 def _live(
@@ -185,6 +206,7 @@ def _render(
             "passed": len(results) - len(failures),
             "checked": checked,
             "chainFailures": list(run.chain_failures),
+            "unknown": run.unknown,
             "failures": [_failure_json(r) for r in failures],
         }
         if disagreements is not None:

@@ -163,7 +163,7 @@ def test_drift_fails_loudly() -> None:
 
 def test_every_canary_step_has_the_managed_policies_and_action_tables_and_says_what_it_checks() -> None:
     """Without moto's managed-policy documents and parliament's action tables the canary prints the
-    managed policies and inline actions "not checked": each job that runs it installs them first
+    managed policies and inline actions unknown (exit 4): each job that runs it installs them first
     (preview: `make test` installs the dev extra; drift: the canary extra), pinned as dev pins them.
     It checks every assigned permission set, not the ABAC set alone: no step name says "ABAC"."""
     extras = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]["optional-dependencies"]

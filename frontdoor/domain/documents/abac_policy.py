@@ -126,20 +126,37 @@ TEAM_BOUND_SUPPORTING_RESOURCES: dict[str, tuple[str, str]] = {
     "ec2:RunInstances": ("DenyLaunchWithAnotherTeamsSecurityGroup", "arn:aws:ec2:*:*:security-group/*")
 }
 
-# Actions that attach a resource policy or ACL, i.e. grant access to principals outside ABAC.
+# Actions that change who may access a resource (a resource policy, an ACL, ownership controls, the
+# public access block): they grant principals that ABAC does not see. Every action of the Service
+# Authorization Reference's "Permissions management" access level on the resource types the services'
+# teams own (iam-data as parliament ships it; the canary's `manage-own` probe asks each of them, derived
+# from the reference, not from this table). sns:SetTopicAttributes is among them: it sets the topic's
+# Policy attribute, and SNS has no condition key for the attribute name.
 RESOURCE_POLICY_ACTIONS: dict[str, tuple[str, ...]] = {
+    "dynamodb": ("dynamodb:DeleteResourcePolicy", "dynamodb:PutResourcePolicy"),
     "ecr": ("ecr:DeleteRepositoryPolicy", "ecr:SetRepositoryPolicy"),
-    "lambda": ("lambda:AddLayerVersionPermission", "lambda:AddPermission"),
+    "lambda": (
+        "lambda:AddLayerVersionPermission",
+        "lambda:AddPermission",
+        "lambda:DisableReplication",
+        "lambda:EnableReplication",
+        "lambda:RemovePermission",
+    ),
     "logs": ("logs:PutResourcePolicy",),
     "s3": (
+        "s3:BypassGovernanceRetention",
         "s3:DeleteBucketPolicy",
+        "s3:ObjectOwnerOverrideToBucketOwner",
         "s3:PutAccessPointPolicy",
         "s3:PutBucketAcl",
+        "s3:PutBucketOwnershipControls",
         "s3:PutBucketPolicy",
+        "s3:PutBucketPublicAccessBlock",
         "s3:PutObjectAcl",
+        "s3:PutObjectVersionAcl",
     ),
-    "sns": ("sns:AddPermission",),
-    "sqs": ("sqs:AddPermission",),
+    "sns": ("sns:AddPermission", "sns:RemovePermission", "sns:SetTopicAttributes"),
+    "sqs": ("sqs:AddPermission", "sqs:RemovePermission"),
 }
 
 # Actions that take no resource and that a listed service is unusable without (see RegistryLogin).

@@ -57,6 +57,15 @@ class ActionCatalogue:
         ]
         return found[0] if found else None
 
+    def permissions_management(self, service: str, resource_type: str) -> list[str]:
+        """The actions of the reference's "Permissions management" access level on the type: those that
+        change who may access it (a resource policy, an ACL, a role's policies or trust)."""
+        return [
+            a.name
+            for a in self.actions.get(service, ())
+            if a.access_level == "Permissions management" and resource_type in a.resource_types
+        ]
+
     def arn(self, service: str, resource_type: str, name: str, account: str, region: str) -> str | None:
         """The type's ARN form with the partition, region and account filled and every name part `name`."""
         form = self.arns.get((service, resource_type))

@@ -5,7 +5,8 @@ assigned (and every ABAC set, whoever holds it: it claims isolation for any tag 
 team B, it generates the requests a "canary user per team" would make and the answer each must get.
 A set is evaluated with everything its role carries: the inline policy, its AWS managed policies (the
 documents moto ships, pinned with it), its permissions boundary. Customer managed policies have no
-document in the config: they are reported "not checked". The probes (`PROBES` describes each):
+document in the config: they are unknown (`CanaryRun.unknown`, with their fix; the command exits 4),
+as is what the catalogue cannot enumerate. The probes (`PROBES` describes each):
 
 - on B's resources, of every resource type the ABAC services name (`RESOURCE_PROBES`): a write; every
   tag action re-tagging it A's (one tag key, and two); every untag action stripping B's tag (one key,
@@ -13,11 +14,14 @@ document in the config: they are reported "not checked". The probes (`PROBES` de
   by ABAC sets, and listed, not judged, for the others (reach the config grants on purpose);
 - every create action tagging the new resource B's (one key, and two) or leaving it untagged, and
   `iam:TagRole` / `sts:TagSession` re-tagging A's own session B's: denied by every set;
-- ABAC sets only: A's own resources (a write; every create with one key and two; passing A's role)
-  allowed; handing A's resource to B, stripping A's own tag, an untagged resource: denied; a session
-  without the tag (a broken attribute chain) reaches nothing.
+- `ec2:RunInstances` with B's security group or snapshot: denied by every set;
+- ABAC sets only: A's own resources (a write; every create with one key and two; passing A's role; a
+  launch with A's or an untagged security group, an untagged subnet, AMI, key pair) allowed; handing
+  A's resource to B, every "Permissions management" action on A's resources and role, stripping A's own
+  tag, an untagged resource: denied; a session without the tag (a broken attribute chain) reaches nothing.
 
-Org grants are not team-scoped: their sets' reads and writes on a team's resources are listed.
+Org grants are not team-scoped: their sets' reads and writes on a team's resources are listed; one whose
+members rule pins a team's tag value is that team's grant, and judged as one.
 Requests carry what a real client sends besides the tags (TLS; an S3 upload's encryption header), so
 a benign guardrail on those does not fail an own-access probe. Every request is evaluated with the
 service control policies attached above the target account (an SCP deny wins; every level must allow)
@@ -41,7 +45,7 @@ from frontdoor.domain.planning.organization import Account, OrgSnapshot
 from frontdoor.domain.proof.action_catalogue import ActionCatalogue, ActionInfo
 from frontdoor.domain.proof.iam_evaluator import Evaluation, NamedPolicy, Request, action_signature, evaluate
 from frontdoor.domain.proof.s3_bucket_abac import as_s3_authorizes
-from frontdoor.domain.proof.tag_chain import TeamTags, chain_failures, team_tags
+from frontdoor.domain.proof.tag_chain import TeamTags, chain_failures, pinned_team, team_tags
 
 
 @dataclass(frozen=True)
@@ -108,11 +112,16 @@ PROBES: dict[str, str] = {
     "untag-other": "stripping another team's tag",
     "untag-other-2keys": "the same with a second tag key",
     "passrole-other": "passing another team's role to a compute service",
+    "launch-other": "launching an instance with another team's security group or snapshot",
     "create-other": "creating a resource tagged for another team",
     "create-other-2keys": "the same with a second tag key",
     "create-untagged": "creating an untagged resource",
     "retag-self": "re-tagging one's own role or session as another team's",
     "give-away": "handing one's own resource to another team",
+    "manage-own": (
+        "changing who may access one's own resource or role (every action of the Service Authorization "
+        "Reference's Permissions management level on each type above, and on one's own role)"
+    ),
     "untag-own": "stripping one's own tag",
     "untagged": "a write on an untagged resource",
     "no-tag": "anything from a session without the tag",
@@ -121,10 +130,15 @@ PROBES: dict[str, str] = {
     "create-own": "creating a resource tagged as one's own",
     "create-own-2keys": "the same with a second tag key",
     "passrole-own": "passing one's own role to a compute service",
+    "launch-own": (
+        "launching an instance tagged as one's own with one's own or an untagged security group, an "
+        "untagged subnet, AMI and key pair"
+    ),
 }
-ALLOWED_PROBES = frozenset({"own", "create-own", "create-own-2keys", "passrole-own"})
+ALLOWED_PROBES = frozenset({"own", "create-own", "create-own-2keys", "passrole-own", "launch-own"})
 ABAC_ONLY_PROBES = frozenset({"own", "own-abac-off", "create-own", "create-own-2keys", "passrole-own",
-                              "give-away", "untag-own", "untagged", "no-tag"})  # fmt: skip
+                              "give-away", "manage-own", "untag-own", "untagged", "no-tag",
+                              "launch-own"})  # fmt: skip
 _TAG_KEYS = ("aws:PrincipalTag/", "aws:ResourceTag/", "aws:RequestTag/", "aws:TagKeys")
 NO_ACCOUNT = "111111111111"  # a set granted nowhere is still checked, without SCPs
 
@@ -189,7 +203,10 @@ class SetPolicies:
     identity: tuple[NamedPolicy, ...]
     boundary: NamedPolicy | None
     managed: tuple[str, ...]  # the AWS managed policies evaluated (names)
-    not_checked: tuple[str, ...]  # each policy without a document, with why
+    not_checked: tuple[str, ...]  # what the claim leaves out on purpose: actions on unmodelled types
+    # What the set carries and the canary could not evaluate, each with its fix: absent is unknown,
+    # never fine (the command exits EXIT_UNKNOWN).
+    unknown: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -206,10 +223,16 @@ class CanaryRun:
     accounts: Mapping[str, int] = field(default_factory=dict)  # see run_canary
     tags: tuple[TeamTags, ...] = ()  # per ABAC key: the value each team's members rule pins
     chain_failures: tuple[str, ...] = ()  # teams holding an ABAC set whose tag value is not proven
+    team_org_grants: Mapping[str, str] = field(default_factory=dict)  # org grant group -> the team it pins
 
     @property
     def passed(self) -> bool:
         return not self.chain_failures and all(r.passed for r in self.results)
+
+    @property
+    def unknown(self) -> list[str]:
+        """Every document or action a checked set carries that could not be evaluated, with its fix."""
+        return sorted({f"{name}: {what}" for name, p in self.sets.items() for what in p.unknown})
 
 
 def abac_permission_sets(config: StackConfig) -> dict[str, PermissionSetConfig]:
@@ -225,27 +248,43 @@ def checked_permission_sets(config: StackConfig) -> dict[str, PermissionSetConfi
     }
 
 
+NO_CATALOGUE = "no action catalogue: parliament is not installed. Fix: pip install '.[canary]'"
+NO_DOCUMENT_FIX = (
+    "Fix: write its statements as the set's inlineStatements (the canary evaluates those), or remove it"
+)
+
+
 def set_policies(
     name: str, permission_set: PermissionSetConfig, managed: Mapping[str, Mapping[str, Any]], source: str
 ) -> SetPolicies:
-    """The set's inline policy and AWS managed policies with their documents, and its boundary."""
+    """The set's inline policy and AWS managed policies with their documents, and its boundary; each
+    policy without a document is unknown, with its fix."""
     identity: list[NamedPolicy] = []
+    unknown: list[str] = []
     not_checked: list[str] = []
     evaluated: list[str] = []
     document = inline_policy_document(permission_set)
     if document is not None:
         identity.append(NamedPolicy(name, document))
     why = f"no document in {source}" if source else "moto is not installed"
+    aws_fix = (
+        "Fix: install a moto that ships it (the canary extra), or write its statements as the set's "
+        "inlineStatements (the canary evaluates those), or remove it"
+        if source
+        else "Fix: pip install '.[canary]' (moto ships the AWS managed documents)"
+    )
+    customer_fix = f"the canary cannot read it offline. {NO_DOCUMENT_FIX}"
     for arn in permission_set.aws_managed_policies:
         short = arn.rsplit("/", 1)[-1]
         if arn in managed:
             identity.append(NamedPolicy(short, managed[arn]))
             evaluated.append(short)
         else:
-            not_checked.append(f"AWS managed policy {short} ({why})")
+            unknown.append(f"AWS managed policy {short} ({why}). {aws_fix}")
     for reference in permission_set.customer_managed_policies:
-        not_checked.append(
-            f"customer managed policy {reference.path}{reference.name} (no document in the config)"
+        unknown.append(
+            f"customer managed policy {reference.path}{reference.name} (no document in the config: "
+            f"{customer_fix})"
         )
     boundary = None
     if permission_set.permissions_boundary is not None:
@@ -253,13 +292,17 @@ def set_policies(
         customer = permission_set.permissions_boundary.customer_managed_policy
         if boundary_arn and boundary_arn in managed:
             boundary = NamedPolicy(f"boundary {boundary_arn.rsplit('/', 1)[-1]}", managed[boundary_arn])
-        elif boundary_arn:
-            not_checked.append(f"permissions boundary {boundary_arn.rsplit('/', 1)[-1]} ({why})")
+        # A boundary only restricts: every deny the canary expects holds without its document, so one it
+        # cannot read is a stated limit (the allows of one's own work are unproven), not an unknown leak.
+        restricts = "a boundary only restricts: every denial above holds without it; the allows are unproven"
+        if boundary_arn and boundary_arn not in managed:
+            not_checked.append(f"permissions boundary {boundary_arn.rsplit('/', 1)[-1]} ({why}; {restricts})")
         elif customer is not None:
             not_checked.append(
-                f"permissions boundary {customer.path}{customer.name} (no document in the config)"
+                f"permissions boundary {customer.path}{customer.name} (no document in the config; "
+                f"{restricts})"
             )
-    return SetPolicies(tuple(identity), boundary, tuple(evaluated), tuple(not_checked))
+    return SetPolicies(tuple(identity), boundary, tuple(evaluated), tuple(not_checked), tuple(unknown))
 
 
 def _arn(template: str, team: str, account: str, region: str) -> str:
@@ -309,6 +352,7 @@ def _context(
 
 
 _KINDS = {(p.service, p.kind): p for p in RESOURCE_PROBES}
+LAUNCH = "ec2:RunInstances"
 
 
 def create_arn(action: str, name: str, account: str, region: str, catalogue: ActionCatalogue | None) -> str:
@@ -407,6 +451,15 @@ def generate_cases(
                 add(team, other, "create-other", action, resource, **mine, request_tag=other_value)
                 add(team, other, "create-other-2keys", action, resource, **mine, request_tag=other_value,
                     second_key=True)  # fmt: skip
+            if LAUNCH in create_actions and catalogue is not None:
+                # RunInstances is authorized per resource it uses (EC2 User Guide, "Launch instances"): a
+                # security group carries a network identity, a snapshot another team's data. The
+                # reference's rows for those types list aws:ResourceTag and no aws:RequestTag, so the
+                # request for that resource carries the used resource's tag and not the new instance's.
+                for kind in ("security-group", "snapshot"):
+                    used = catalogue.arn("ec2", kind, f"{kind}-{other_value}", account_id, region)
+                    if used is not None:
+                        add(team, other, "launch-other", LAUNCH, used, **mine, resource_tag=other_value)
             add(team, other, "retag-self", "iam:TagRole", role_arn, **mine, request_tag=other_value)
             add(team, other, "retag-self", "sts:TagSession", role_arn, **mine, request_tag=other_value)
             if is_abac:
@@ -458,6 +511,16 @@ def _own_cases(
                 add(team, team, "untag-own", action, own, principal_tag=value, resource_tag=value,
                     tag_keys=(abac.tag_key,))  # fmt: skip
     own_role = f"arn:aws:iam::{account_id}:role/{value}-runtime"
+    if catalogue is not None and catalogue.source:
+        # A resource policy naming another team's role, or a policy on the team's own role (which it may
+        # pass to compute), reaches past ABAC: derived from the reference's access levels, not from the
+        # template's RESOURCE_POLICY_ACTIONS, which is what this probe tests.
+        for probe in probes:
+            own = _arn(probe.template, value, account_id, region)
+            for action in catalogue.permissions_management(probe.service, probe.kind):
+                add(team, team, "manage-own", action, own, principal_tag=value, resource_tag=value)
+        for action in catalogue.permissions_management("iam", "role"):
+            add(team, team, "manage-own", action, own_role, principal_tag=value, resource_tag=value)
     for service in passed_to:
         add(team, team, "passrole-own", "iam:PassRole", own_role, principal_tag=value, resource_tag=value,
             passed_to=service)  # fmt: skip
@@ -467,6 +530,16 @@ def _own_cases(
         add(team, team, "create-own-2keys", action, resource, principal_tag=value, request_tag=value,
             second_key=True)  # fmt: skip
         add(team, team, "no-tag", action, resource, request_tag=value)
+    if LAUNCH in create_actions and catalogue is not None:
+        # The resources a launch uses and does not create (contracts.SUPPORTING_RESOURCES): one's own
+        # security group and an untagged one; a subnet, AMI and key pair, untagged (each row of the
+        # reference lists aws:ResourceTag, no aws:RequestTag: see launch-other).
+        for kind, tag in (("security-group", value), ("security-group", None), ("subnet", None),
+                          ("image", None), ("key-pair", None)):  # fmt: skip
+            used = catalogue.arn("ec2", kind, f"{kind}-{tag or 'untagged'}", account_id, region)
+            if used is not None:
+                add(team, team if tag else "", "launch-own", LAUNCH, used, principal_tag=value,
+                    resource_tag=tag)  # fmt: skip
     for action in sorted(abac.read_only_actions):
         add(team, "", "no-tag", action.replace("*", "Instances"), "*")
 
@@ -476,7 +549,8 @@ class NamedActions:
     """The actions a set's inline policy allows, per resource type the canary models, and the rest."""
 
     by_kind: Mapping[tuple[str, str], tuple[ActionInfo, ...]]
-    not_checked: tuple[str, ...]
+    not_checked: tuple[str, ...]  # actions on no resource type the canary models (the claim's boundary)
+    unknown: tuple[str, ...] = ()  # what could not be enumerated at all
 
 
 def named_actions(
@@ -494,23 +568,26 @@ def named_actions(
     if not allows:
         return NamedActions({}, ())
     if catalogue is None or not catalogue.source:
-        return NamedActions(
-            {}, ("the actions its inline policy names (no action catalogue: parliament is not installed)",)
-        )
+        return NamedActions({}, (), (f"the actions its inline policy names ({NO_CATALOGUE})",))
     skip = {name.lower() for name in covered}
     by_kind: dict[tuple[str, str], dict[str, ActionInfo]] = {}
     not_checked: list[str] = []
+    unknown: list[str] = []
     for index, statement in enumerate(allows):
         if "Action" not in statement:
-            not_checked.append(
-                f"the NotAction of its statement {statement.get('Sid') or index} (not enumerated)"
+            unknown.append(
+                f"the NotAction of its statement {statement.get('Sid') or index} (not enumerated). Fix: "
+                "name the actions it allows"
             )
             continue
         patterns = [statement["Action"]] if isinstance(statement["Action"], str) else statement["Action"]
         for pattern in patterns:
             infos = catalogue.expand(str(pattern))
             if infos is None:
-                not_checked.append(f"{pattern} (no such service in {catalogue.source})")
+                unknown.append(
+                    f"{pattern} (no such service in {catalogue.source}). Fix: correct the action's "
+                    "service, or remove it"
+                )
                 continue
             infos = [info for info in infos if info.name.lower() not in skip]
             unmodelled = []
@@ -536,6 +613,7 @@ def named_actions(
             for kind, found in sorted(by_kind.items())
         },
         tuple(dict.fromkeys(not_checked)),
+        tuple(dict.fromkeys(unknown)),
     )
 
 
@@ -689,25 +767,55 @@ def run_canary(
     placeholder = (
         ()
         if catalogue is not None and catalogue.source
-        else (
-            "create requests asked on a placeholder ARN (no action catalogue: parliament is not installed)",
-        )
+        else (f"the ARNs of create requests ({NO_CATALOGUE})",)
+    )
+    managing = (
+        ()
+        if catalogue is not None and catalogue.source
+        else (f"the Permissions management requests on its own resources and role ({NO_CATALOGUE})",)
     )
     policies = {
         name: replace(
-            p, not_checked=(*p.not_checked, *named[name].not_checked, *(placeholder if all_creates else ()))
+            p,
+            not_checked=(*p.not_checked, *named[name].not_checked),
+            unknown=(
+                *p.unknown,
+                *named[name].unknown,
+                *(placeholder if all_creates else ()),
+                *(managing if sets[name].abac is not None else ()),
+            ),
         )
         for name, p in policies.items()
-    }
-    held = {team: tuple(sorted(t.grants)) for team, t in sorted(config.teams.items())}
-    org_grants = {
-        group: grant.permission_set
-        for group, grant in sorted(config.org_grants.items())
-        if grant.permission_set in sets and (accounts is None or accounts.get(f"org:{group}", 0) > 0)
     }
     default_key = _tag_key(config)
     keys = sorted({ps.abac.tag_key for ps in sets.values() if ps.abac is not None} | {default_key})
     tags = {key: team_tags(config, key) for key in keys}
+    in_force = {
+        group: grant
+        for group, grant in sorted(config.org_grants.items())
+        if grant.permission_set in sets and (accounts is None or accounts.get(f"org:{group}", 0) > 0)
+    }
+    # An org grant whose members rule pins one team's tag value is that team's grant: judged as one
+    # (the team's sets against every other team), not listed as reach on purpose.
+    team_org_grants = {
+        group: team
+        for group, grant in in_force.items()
+        if (team := pinned_team(grant.members, tags[default_key])) is not None
+    }
+    held = {
+        name: tuple(
+            sorted(
+                {
+                    *t.grants,
+                    *(in_force[g].permission_set for g, pinned in team_org_grants.items() if pinned == name),
+                }
+            )
+        )
+        for name, t in sorted(config.teams.items())
+    }
+    org_grants = {
+        group: grant.permission_set for group, grant in in_force.items() if group not in team_org_grants
+    }
     abac_keys = {name: ps.abac.tag_key for name, ps in sets.items() if ps.abac is not None}
     failures = [
         failure
@@ -759,6 +867,7 @@ def run_canary(
         dict(accounts or {}),
         tuple(tags[key] for key in keys if any(ps.abac and ps.abac.tag_key == key for ps in sets.values())),
         tuple(failures),
+        team_org_grants,
     )
 
 
@@ -815,8 +924,14 @@ def claim(run: CanaryRun) -> list[str]:
             f"Tag chain of {tags.tag_key!r} (Okta {tags.source.strip()}): pinned by the members rules of "
             f"{len(tags.values)} teams{unknown}."
         )
+    if run.team_org_grants:
+        pinned = ", ".join(f"{group} ({team})" for group, team in sorted(run.team_org_grants.items()))
+        lines.append(
+            f"Org grants whose members rule pins one team's tag value, judged as that team's grant: {pinned}."
+        )
+    lines.append(f"Could not evaluate (unknown, so the canary fails): {_names(run.unknown)}.")
     not_checked = sorted({f"{name}: {what}" for name, p in run.sets.items() for what in p.not_checked})
-    lines.append(f"Not checked: {_names(not_checked)}.")
+    lines.append(f"Not checked (outside the claim): {_names(not_checked)}.")
     lines.append("Cross-team reach the config grants on purpose (listed, not judged):")
     reach = _reach(run.results, run.accounts)
     lines += reach or ["- none"]

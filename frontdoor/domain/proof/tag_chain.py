@@ -99,3 +99,17 @@ def chain_failures(config: StackConfig, tags: TeamTags, holders: set[str]) -> li
                 f"share one partition of {tags.tag_key!r}. Fix: give each team its own value"
             )
     return failures
+
+
+def pinned_team(members: str, tags: TeamTags) -> str | None:
+    """The team whose value a members rule pins (`user.team == "payments" and ...`), if any: every member
+    of such a group carries that team's tag, so its grant is that team's grant."""
+    match = _PLAIN_ATTRIBUTE.fullmatch(tags.source)
+    if match is None:
+        return None
+    try:
+        pin = pinned_value(parse(members).tree, match.group(1))
+    except ExpressionError:
+        return None
+    teams = sorted(team for team, value in tags.values.items() if value == pin)
+    return teams[0] if len(teams) == 1 else None

@@ -4,19 +4,22 @@ exit 1 naming the pair and the request."""
 from __future__ import annotations
 
 import json
+from pathlib import Path
 from typing import Any
 
 import pytest
+import yaml
 
 import frontdoor.domain.documents.inline_policy
 from frontdoor.commands.cli import main
 
 ORIGINAL = frontdoor.domain.documents.inline_policy.abac_statements
+REPO = Path(__file__).resolve().parents[3]
 # The printed claim on the demo, word for word: every line derives from the cases run and the policies
 # evaluated (frontdoor.domain.proof.canary.claim), so a probe or a set more or less changes it.
 DEMO_CLAIM = [
     (
-        "Checked 93890 requests: each of 11 teams (clinical-data, data-platform, "
+        "Checked 96270 requests: each of 11 teams (clinical-data, data-platform, "
         "devices-firmware, manufacturing, mobile, patient-portal, payments, quality, regulatory, "
         "supply-chain, telemetry) against each other team."
     ),
@@ -31,15 +34,20 @@ DEMO_CLAIM = [
         "below it applies to; the same for the actions it names that read; re-tagging another "
         "team's resource as one's own; the same with a second tag key; stripping another team's "
         "tag; the same with a second tag key; passing another team's role to a compute service; "
+        "launching an instance with another team's security group or snapshot; "
         "creating a resource tagged for another team; the same with a second tag key; creating "
         "an untagged resource; re-tagging one's own role or session as another team's; handing "
-        "one's own resource to another team; stripping one's own tag; a write on an untagged "
+        "one's own resource to another team; changing who may access one's own resource or role "
+        "(every action of the Service Authorization Reference's Permissions management level on "
+        "each type above, and on one's own role); stripping one's own tag; a write on an untagged "
         "resource; anything from a session without the tag; a write on one's own S3 bucket or "
         "object without bucket ABAC (S3 then reads no tag)."
     ),
     (
         "  Allows: a write on one's own resource; creating a resource tagged as one's own; the "
-        "same with a second tag key; passing one's own role to a compute service."
+        "same with a second tag key; passing one's own role to a compute service; launching an "
+        "instance tagged as one's own with one's own or an untagged security group, an untagged "
+        "subnet, AMI and key pair."
     ),
     (
         "  On: cloudwatch alarm, dynamodb table, ec2 instance, ec2 security-group, ec2 volume, "
@@ -54,7 +62,8 @@ DEMO_CLAIM = [
     (
         "  Denies: a write on another team's resource; re-tagging another team's resource as "
         "one's own; the same with a second tag key; stripping another team's tag; the same with "
-        "a second tag key; passing another team's role to a compute service; creating a resource "
+        "a second tag key; passing another team's role to a compute service; launching an "
+        "instance with another team's security group or snapshot; creating a resource "
         "tagged for another team; the same with a second tag key; creating an untagged resource; "
         "re-tagging one's own role or session as another team's."
     ),
@@ -67,8 +76,10 @@ DEMO_CLAIM = [
         "Tag chain of 'team' (Okta user.team): pinned by the members rules of 10 teams; not "
         "pinned, so no ABAC session: regulatory."
     ),
+    "Could not evaluate (unknown, so the canary fails): none.",
     (
-        "Not checked: DeveloperAccess: 1 of the 19 actions sqs:* names (on no resource type the "
+        "Not checked (outside the claim): DeveloperAccess: 1 of "
+        "the 19 actions sqs:* names (on no resource type the "
         "canary models), DeveloperAccess: 160 of the 163 actions ec2:Describe* names (on no "
         "resource type the canary models), DeveloperAccess: 20 of the 50 actions ecr:* names (on "
         "no resource type the canary models), DeveloperAccess: 23 of the 70 actions dynamodb:* "
@@ -125,7 +136,7 @@ DEMO_CLAIM = [
         "function, logs log-group, s3 bucket, s3 object, sns topic, sqs queue of every team."
     ),
     "",
-    "PASSED: every one of the 93890 checked requests got the answer above.",
+    "PASSED: every one of the 96270 checked requests got the answer above.",
 ]
 
 
@@ -145,7 +156,7 @@ def test_the_demo_passes_claiming_exactly_what_it_checked(capsys: pytest.Capture
     assert main(["canary"]) == 0
     out = capsys.readouterr().out.splitlines()
     assert out[:2] == ["# Team canary: demo", ""]
-    assert out[2].startswith("11 teams, 110 ordered team pairs, 105866 requests (create-other 9000, ")
+    assert out[2].startswith("11 teams, 110 ordered team pairs, 108246 requests (create-other 9000, ")
     assert out[2].endswith("; 11976 listed).")
     assert out[4:] == DEMO_CLAIM
 
@@ -204,3 +215,28 @@ def test_a_break_glass_stack_is_validated_and_has_nothing_to_judge(
     assert captured.err.endswith(
         "stacks/Pulumi.breakglass.yaml: a break-glass stack assigns no permission set: nothing to check\n"
     )
+
+
+def test_a_document_it_cannot_read_exits_4_naming_it_and_the_fix(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    document = yaml.safe_load((REPO / "stacks" / "Pulumi.demo.yaml").read_text())
+    sets = document["config"]["frontdoor:permissionSets"]
+    sets["DeveloperAccess"]["customerManagedPolicies"] = [{"name": "team-extra", "path": "/teams/"}]
+    config = tmp_path / "Pulumi.demo.yaml"
+    config.write_text(yaml.safe_dump(document, sort_keys=False))
+    estate = str(REPO / "stacks" / "estate.demo.yaml")
+    assert main(["canary", "--config", str(config), "--estate", estate, "--format", "json"]) == 4
+    captured = capsys.readouterr()
+    assert json.loads(captured.out)["unknown"] == [
+        "DeveloperAccess: customer managed policy /teams/team-extra (no document in the config: the canary "
+        "cannot read it offline. Fix: write its statements as the set's inlineStatements (the canary "
+        "evaluates those), or remove it)"
+    ]
+    assert captured.err.splitlines() == [
+        "error: the canary could not evaluate 1 of what the checked sets carry, so it proves nothing about "
+        "them (absent is unknown, never fine):",
+        "- DeveloperAccess: customer managed policy /teams/team-extra (no document in the config: the "
+        "canary cannot read it offline. Fix: write its statements as the set's inlineStatements (the "
+        "canary evaluates those), or remove it)",
+    ]

@@ -171,9 +171,9 @@ ALLOWED: dict[tuple[str, str], str] = {
         "group, key pair, VPC), EC2 User Guide 'Launch instances (RunInstances)' (abac_policy.py)"
     ),
     ("DeveloperAccess/inline.inlinePolicy", "PERMISSIONS_MANAGEMENT_ACTIONS"): (
-        "the services' own sharing actions (sns:SetTopicAttributes, lambda:RemovePermission...) on the "
-        "team's tagged resources only; the ones that grant other principals (resource policies, ACLs) "
-        "are denied by the template's DenyResourcePolicyChanges statement"
+        "TeamScopedByAbac's service wildcards name them, and the template's DenyResourcePolicyChanges "
+        "denies every one of the reference's Permissions management actions on the services' team "
+        "resources (sns:SetTopicAttributes, lambda:RemovePermission...; the canary's manage-own probe)"
     ),
     ("DeveloperAccess/inline.inlinePolicy", "CREDENTIALS_EXPOSURE"): (
         "ecr:GetAuthorizationToken (RegistryLogin, abac_policy.py): docker login needs it and it takes no "

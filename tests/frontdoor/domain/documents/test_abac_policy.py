@@ -68,11 +68,19 @@ def test_resource_policies_are_denied_and_pass_role_is_scoped() -> None:
     assert statements["DenyResourcePolicyChanges"]["Action"] == [
         "lambda:AddLayerVersionPermission",
         "lambda:AddPermission",
+        "lambda:DisableReplication",
+        "lambda:EnableReplication",
+        "lambda:RemovePermission",
+        "s3:BypassGovernanceRetention",
         "s3:DeleteBucketPolicy",
+        "s3:ObjectOwnerOverrideToBucketOwner",
         "s3:PutAccessPointPolicy",
         "s3:PutBucketAcl",
+        "s3:PutBucketOwnershipControls",
         "s3:PutBucketPolicy",
+        "s3:PutBucketPublicAccessBlock",
         "s3:PutObjectAcl",
+        "s3:PutObjectVersionAcl",
     ]
     assert statements["PassOwnTeamRoles"]["Condition"] == {
         "StringEquals": {"aws:ResourceTag/team": OWN, "iam:PassedToService": ["lambda.amazonaws.com"]}

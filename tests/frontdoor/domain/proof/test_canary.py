@@ -109,16 +109,18 @@ def test_a_set_is_evaluated_with_its_managed_policies_from_moto(demo: StackConfi
     auditor = set_policies("ReadOnlyAuditor", demo.permission_sets["ReadOnlyAuditor"], managed, source)
     assert [p.name for p in auditor.identity] == ["ReadOnlyAccess", "SecurityAudit"]
     assert auditor.identity[0].document is managed["arn:aws:iam::aws:policy/ReadOnlyAccess"]
-    assert (auditor.managed, auditor.not_checked, auditor.boundary) == (
+    assert (auditor.managed, auditor.not_checked, auditor.unknown, auditor.boundary) == (
         ("ReadOnlyAccess", "SecurityAudit"),
+        (),
         (),
         None,
     )
     assert source.startswith("moto 5.")
     without = set_policies("ReadOnlyAuditor", demo.permission_sets["ReadOnlyAuditor"], {}, "")
-    assert without.not_checked == (
-        "AWS managed policy ReadOnlyAccess (moto is not installed)",
-        "AWS managed policy SecurityAudit (moto is not installed)",
+    fix = "Fix: pip install '.[canary]' (moto ships the AWS managed documents)"
+    assert without.unknown == (
+        f"AWS managed policy ReadOnlyAccess (moto is not installed). {fix}",
+        f"AWS managed policy SecurityAudit (moto is not installed). {fix}",
     )
 
 

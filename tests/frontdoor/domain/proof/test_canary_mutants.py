@@ -98,7 +98,8 @@ POLICY_MUTANTS = {
         _edit("CreateWithOwnTeamTag", lambda s: s.pop("Condition")),
         # named-other: the statement's tag actions, unconditioned, tag another team's resource with
         # any key but the team key (dynamodb:TagResource asked without the team key in aws:TagKeys).
-        {(DEV, "create-untagged"), (DEV, "named-other")},
+        # launch-other: RunInstances, unconditioned, on another team's snapshot.
+        {(DEV, "create-untagged"), (DEV, "named-other"), (DEV, "launch-other")},
     ),
     "retag-deny-for-all-values": (
         _edit("DenyTeamTagChangeOnOthers", _for_all_values),
@@ -109,10 +110,31 @@ POLICY_MUTANTS = {
         {(DEV, "retag-other"), (DEV, "retag-other-2keys")},
     ),
     "tag-removal-deny-dropped": (_drop("DenyTeamTagRemoval"), {(DEV, "untag-own")}),
+    # Issue 25 (independent set, C13): a resource policy on one's own queue naming another team's role.
+    "resource-policy-deny-dropped": (_drop("DenyResourcePolicyChanges"), {(DEV, "manage-own")}),
+    # Issue 25 (real-API review): a launch with another team's security group (its network identity).
+    "launch-security-group-deny-dropped": (
+        _drop("DenyLaunchWithAnotherTeamsSecurityGroup"),
+        {(DEV, "launch-other")},
+    ),
+    # The same with the launch's supporting resources allowed on any ARN: another team's snapshot.
+    "launch-on-any-resource": (
+        _edit("LaunchWithSupportingResources", lambda s: s.__setitem__("Resource", "*")),
+        # create-untagged: the same statement then allows a launch that tags the instance with nothing.
+        {(DEV, "launch-other"), (DEV, "create-untagged")},
+    ),
+    # Without the supporting resources' statement no launch works at all.
+    "launch-supporting-resources-dropped": (_drop("LaunchWithSupportingResources"), {(DEV, "launch-own")}),
     "hand-over-deny-dropped": (_drop("DenyTaggingForAnotherTeam"), {(DEV, "give-away")}),
     "scope-widened-to-any-tag": (
         _edit("TeamScopedByAbac", _condition(StringLike={"aws:ResourceTag/team": "*"})),
-        {(DEV, "other"), (DEV, "read-other"), (DEV, "named-other"), (DEV, "named-read-other")},
+        {
+            (DEV, "other"),
+            (DEV, "read-other"),
+            (DEV, "named-other"),
+            (DEV, "named-read-other"),
+            (DEV, "launch-other"),
+        },
     ),
 }
 
@@ -181,7 +203,13 @@ CONFIG_MUTANTS: dict[str, tuple[Callable[[dict[str, Any]], None], set[tuple[str,
     ),
     "boundary-read-only-breaks-own-writes": (
         _boundary("ReadOnlyAccess"),
-        {(DEV, "own"), (DEV, "create-own"), (DEV, "create-own-2keys"), (DEV, "passrole-own")},
+        {
+            (DEV, "own"),
+            (DEV, "create-own"),
+            (DEV, "create-own-2keys"),
+            (DEV, "passrole-own"),
+            (DEV, "launch-own"),
+        },
     ),
     # An action the inline statements name on a service the fixed probes ask no such action of: asked
     # of every other team's table and queue (issue 25 review, gap 1).
@@ -213,6 +241,56 @@ CONFIG_MUTANTS: dict[str, tuple[Callable[[dict[str, Any]], None], set[tuple[str,
             }
         ),
         {(DEV, "create-untagged")},
+    ),
+    # Issue 25 (independent set, K18): a policy written onto the team's own role, which it may pass to
+    # compute, reaches every team's data (privilege escalation).
+    "inline-put-policy-on-own-role": (
+        _inline(
+            {
+                "Sid": "ManageOwnRoles",
+                "Effect": "Allow",
+                "Action": ["iam:PutRolePolicy", "iam:AttachRolePolicy"],
+                "Resource": "arn:aws:iam::*:role/*",
+                "Condition": {"StringEquals": {"aws:ResourceTag/team": "${aws:PrincipalTag/team}"}},
+            }
+        ),
+        {(DEV, "manage-own")},
+    ),
+    # Issue 25 (independent set, O02): a members rule that pins one team's value makes a team grant,
+    # judged as one: payments' admins write every other team's resources.
+    "org-grant-pinning-one-team": (
+        lambda values: values["orgGrants"].__setitem__(
+            "aws-payments-dev-admin",
+            {
+                "members": 'user.team == "payments" AND user.userType == "employee"',
+                "permissionSet": "PlatformAdmin",
+                "targets": ["Workloads/Dev"],
+            },
+        ),
+        {
+            ("PlatformAdmin", probe)
+            for probe in (
+                "other",
+                "retag-other",
+                "retag-other-2keys",
+                "untag-other",
+                "untag-other-2keys",
+                "passrole-other",
+                "create-other",
+                "create-other-2keys",
+                "create-untagged",
+                "retag-self",
+                "launch-other",
+            )
+        },
+    ),
+    # Benign: an org grant pinning a value no team carries (the demo's platform admins) stays listed.
+    "benign-org-grant-pinning-no-team": (
+        lambda values: values["orgGrants"].__setitem__(
+            "aws-platform-admin",
+            {"members": 'user.team == "platform"', "permissionSet": "PlatformAdmin", "targets": ["*"]},
+        ),
+        set(),
     ),
     # Benign: guardrails a real client satisfies, a wider navigation list, a boundary that allows all.
     "benign-deny-unencrypted-uploads": (
@@ -274,6 +352,7 @@ def test_a_power_user_policy_on_the_abac_set_fails_every_cross_team_class_it_ope
         "create-untagged",
         "retag-self",
         "own-abac-off",  # s3:* writes a bucket whose tags S3 does not read (no bucket ABAC)
+        "launch-other",  # a launch from another team's snapshot
     }
 
 
@@ -296,7 +375,7 @@ def test_an_action_on_a_service_the_canary_cannot_model_is_named_not_checked(bas
     _inline({"Sid": "Params", "Effect": "Allow", "Action": "ssm:GetParameter", "Resource": "*"})(values)
     run = canary(values)
     assert caught(run) == set()
-    not_checked = next(line for line in claim(run) if line.startswith("Not checked: "))
+    not_checked = next(line for line in claim(run) if line.startswith("Not checked ("))
     assert (
         "DeveloperAccess: ssm:GetParameter (on parameter: no resource type the canary models)" in not_checked
     )
@@ -305,7 +384,7 @@ def test_an_action_on_a_service_the_canary_cannot_model_is_named_not_checked(bas
     )
 
 
-def test_without_the_action_catalogue_the_inline_actions_and_create_arns_are_named_not_checked(
+def test_without_the_action_catalogue_the_inline_actions_and_create_arns_are_unknown(
     base: dict[str, Any],
 ) -> None:
     source, managed = aws_managed_policy_documents()
@@ -313,12 +392,13 @@ def test_without_the_action_catalogue_the_inline_actions_and_create_arns_are_nam
     assert caught(run) == set()
     assert {r.case.probe for r in run.results} >= {"create-other", "other"}
     assert not {r.case.probe for r in run.results} & {"named-other", "named-read-other"}
-    assert next(line for line in claim(run) if line.startswith("Not checked: ")) == (
-        "Not checked: DeveloperAccess: create requests asked on a placeholder ARN (no action catalogue: "
-        "parliament is not installed), DeveloperAccess: the actions its inline policy names (no action "
-        "catalogue: parliament is not installed), ReadOnlyAuditor: create requests asked on a placeholder "
-        "ARN (no action catalogue: parliament is not installed)."
-    )
+    fix = "no action catalogue: parliament is not installed. Fix: pip install '.[canary]'"
+    assert run.unknown == [
+        f"DeveloperAccess: the ARNs of create requests ({fix})",
+        f"DeveloperAccess: the Permissions management requests on its own resources and role ({fix})",
+        f"DeveloperAccess: the actions its inline policy names ({fix})",
+        f"ReadOnlyAuditor: the ARNs of create requests ({fix})",
+    ]
 
 
 def test_an_org_grant_is_probed_on_every_teams_resources(base: dict[str, Any]) -> None:
@@ -353,16 +433,72 @@ def test_an_org_grant_is_probed_on_every_teams_resources(base: dict[str, Any]) -
     )
 
 
-def test_a_customer_managed_policy_is_named_not_checked(base: dict[str, Any]) -> None:
+# Absent is unknown, never fine (issue 25, M04/M05/S03): each document a checked set carries and the
+# canary cannot evaluate is named with its fix, and `run.unknown` makes the command exit 4.
+SOURCE = aws_managed_policy_documents()[0]
+UNKNOWN_MUTANTS: dict[str, tuple[Callable[[dict[str, Any]], None], list[str]]] = {
+    "aws-managed-moto-does-not-ship": (
+        lambda values: _set(
+            values, DEV, awsManagedPolicies=["arn:aws:iam::aws:policy/AmazonDynamoDBReadOnlyAccess_v2"]
+        ),
+        [
+            "DeveloperAccess: AWS managed policy AmazonDynamoDBReadOnlyAccess_v2 (no document in "
+            f"{SOURCE}). Fix: install a moto that ships it (the canary extra), or write its statements as "
+            "the set's inlineStatements (the canary evaluates those), or remove it"
+        ],
+    ),
+    "customer-managed": (
+        lambda values: _set(values, DEV, customerManagedPolicies=[{"name": "team-extra", "path": "/teams/"}]),
+        [
+            "DeveloperAccess: customer managed policy /teams/team-extra (no document in the config: the "
+            "canary cannot read it offline. Fix: write its statements as the set's inlineStatements (the "
+            "canary evaluates those), or remove it)"
+        ],
+    ),
+    "not-action": (
+        # NotAction "*" allows nothing, so no request leaks: the statement is unknown all the same.
+        _inline({"Sid": "AllButAll", "Effect": "Allow", "NotAction": "*", "Resource": "*"}),
+        [
+            "DeveloperAccess: the NotAction of its statement AllButAll (not enumerated). Fix: name the "
+            "actions it allows"
+        ],
+    ),
+    "unknown-service": (
+        _inline({"Sid": "Typo", "Effect": "Allow", "Action": "dynamodbb:GetItem", "Resource": "*"}),
+        [
+            "DeveloperAccess: dynamodbb:GetItem (no such service in "
+            f"{iam_action_catalogue().source}). Fix: correct the action's service, or remove it"
+        ],
+    ),
+}
+
+
+@pytest.mark.parametrize("name", sorted(UNKNOWN_MUTANTS))
+def test_what_a_set_carries_and_the_canary_cannot_evaluate_is_unknown(
+    name: str, base: dict[str, Any]
+) -> None:
+    edit, unknown = UNKNOWN_MUTANTS[name]
     values = copy.deepcopy(base)
-    _set(values, DEV, customerManagedPolicies=[{"name": "team-extra", "path": "/teams/"}])
+    edit(values)
     run = canary(values)
-    assert caught(run) == set()
-    not_checked = next(line for line in claim(run) if line.startswith("Not checked: "))
-    assert (
-        ", DeveloperAccess: customer managed policy /teams/team-extra (no document in the config), "
-        in not_checked
+    assert (caught(run), run.unknown) == (set(), unknown)
+    assert f"Could not evaluate (unknown, so the canary fails): {', '.join(unknown)}." in claim(run)
+
+
+def test_a_boundary_it_cannot_read_is_a_stated_limit_not_an_unknown(base: dict[str, Any]) -> None:
+    # Independent set B13 (benign): a boundary only restricts, so every denial holds without it.
+    values = copy.deepcopy(base)
+    _set(values, DEV, permissionsBoundary={"customerManagedPolicy": {"name": "DevBoundary"}})
+    run = canary(values)
+    assert (caught(run), run.unknown) == (set(), [])
+    assert run.sets[DEV].not_checked[0] == (
+        "permissions boundary /DevBoundary (no document in the config; a boundary only restricts: every "
+        "denial above holds without it; the allows are unproven)"
     )
+
+
+def test_the_demo_three_teams_carry_nothing_unknown(base: dict[str, Any]) -> None:
+    assert canary(copy.deepcopy(base)).unknown == []
 
 
 # --- tag chain mutants: the Okta source of the tag and the teams' members rules -------------------
