@@ -111,7 +111,10 @@ def groups(results: Sequence[CanaryResult], sets: Mapping[str, SetPolicies]) -> 
     rendered = {
         name: (
             tuple(text for policy in policies.identity for text in policy_inputs(policy.document)),
-            tuple(policy_inputs(policies.boundary.document)) if policies.boundary is not None else (),
+            # One boundary, never split: the model takes "only one permissions boundary", and two halves
+            # would not be the boundary (each would bound alone). Over the length limit, botocore's
+            # validator refuses the request before it is sent (request_params).
+            (render_policy(policies.boundary.document),) if policies.boundary is not None else (),
         )
         for name, policies in sets.items()
     }

@@ -116,6 +116,14 @@ TAG_ACTIONS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
 # 0.21.202609261: ec2:CreateTags and ecs:TagResource; no other tag action of TAG_ACTIONS has such a key).
 CREATE_ACTION_KEYS: dict[str, str] = {"ec2": "ec2:CreateAction", "ecs": "ecs:CreateAction"}
 
+# Tag-on-create actions that are not create actions of the set: they act on the team's own resources
+# (through TeamScopedByAbac) and create a tagged one, whose tags need the tag action with the
+# create-action key (ECS Developer Guide, "Grant permission to tag resources on creation": RunTask,
+# StartTask, CreateService and CreateTaskSet tag what they create with ecs:TagResource).
+TAG_ON_CREATE_FROM_OWN: dict[str, tuple[str, ...]] = {
+    "ecs": ("CreateService", "CreateTaskSet", "RunTask", "StartTask")
+}
+
 # SUPPORTING_RESOURCES (the resources a create action uses and does not create) lives in
 # frontdoor/domain/contracts.py: the pack's abac-condition-required exempts exactly those pairs.
 
@@ -156,7 +164,12 @@ RESOURCE_POLICY_ACTIONS: dict[str, tuple[str, ...]] = {
         "s3:PutObjectVersionAcl",
     ),
     "sns": ("sns:AddPermission", "sns:RemovePermission", "sns:SetTopicAttributes"),
-    "sqs": ("sqs:AddPermission", "sqs:RemovePermission"),
+    # SetQueueAttributes sets the queue's Policy attribute (botocore sqs SetQueueAttributes; the SQS API
+    # reference: "To remove the ability to change queue permissions, you must deny permission to the
+    # AddPermission, RemovePermission, and SetQueueAttributes actions"). Like sns:SetTopicAttributes, the
+    # price is that developers set their queues' other attributes (visibility timeout, redrive) through
+    # the platform: no condition key tells one attribute from another.
+    "sqs": ("sqs:AddPermission", "sqs:RemovePermission", "sqs:SetQueueAttributes"),
 }
 
 # Actions that take no resource and that a listed service is unusable without (see RegistryLogin).
@@ -285,7 +298,10 @@ def _tag_on_create_statements(
     statements = []
     for service in services:
         key = CREATE_ACTION_KEYS.get(service)
-        creates = sorted({a.split(":", 1)[1] for a in create_actions if a.split(":", 1)[0] == service})
+        creates = sorted(
+            {a.split(":", 1)[1] for a in create_actions if a.split(":", 1)[0] == service}
+            | set(TAG_ON_CREATE_FROM_OWN.get(service, ()))
+        )
         if key is None or not creates or service not in TAG_ACTIONS:
             continue
         statements.append(

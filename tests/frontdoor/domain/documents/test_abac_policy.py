@@ -233,10 +233,32 @@ def test_tagging_is_allowed_only_while_creating_for_services_with_a_create_actio
         "Effect": "Allow",
         "Action": ["ecs:TagResource"],
         "Resource": "*",
-        "Condition": {"StringEquals": {"aws:RequestTag/team": OWN, "ecs:CreateAction": ["CreateCluster"]}},
+        "Condition": {
+            "StringEquals": {
+                "aws:RequestTag/team": OWN,
+                "ecs:CreateAction": [
+                    "CreateCluster",
+                    "CreateService",
+                    "CreateTaskSet",
+                    "RunTask",
+                    "StartTask",
+                ],
+            }
+        },
     }
-    # A service listed without a create action of its own gets no tag-on-create statement.
-    assert "TagOnCreateEcs" not in by_sid(abac_statements("team", ["ec2", "ecs"], ["ec2:RunInstances"], []))
+    # A service listed without a create action of its own still tags what its actions on the team's own
+    # resources create (ECS: RunTask, StartTask, CreateService, CreateTaskSet on an own task definition).
+    only_ecs_runs = by_sid(abac_statements("team", ["ec2", "ecs"], ["ec2:RunInstances"], []))[
+        "TagOnCreateEcs"
+    ]
+    assert only_ecs_runs["Condition"]["StringEquals"]["ecs:CreateAction"] == [
+        "CreateService",
+        "CreateTaskSet",
+        "RunTask",
+        "StartTask",
+    ]
+    # A service with neither gets none: ec2 without an ec2 create action.
+    assert "TagOnCreateEc2" not in by_sid(abac_statements("team", ["ec2", "ecs"], ["ecs:CreateCluster"], []))
 
 
 def test_launching_uses_supporting_resources_only_when_run_instances_is_listed() -> None:
